@@ -1,0 +1,56 @@
+# Participa — `make run` abre el bot; `make test` corre todas las pruebas.
+# Ambos preparan primero lo que falte (entornos, base de datos, modelo de Rasa).
+
+SHELL := /bin/bash
+PY311 := $(shell tools/find-python.sh 3.11 "la aplicación")
+PY310 := $(shell tools/find-python.sh 3.10 "Rasa 3.6")
+VENV := .venv
+RASA_VENV := .venv-rasa
+BIN := $(VENV)/bin
+PARTICIPA := $(BIN)/participa
+
+.PHONY: help setup run test lint test-only benchmarks clean
+
+help:
+	@echo "make run         prepara lo que falte y abre el bot (Telegram o terminal)"
+	@echo "make test        prepara lo que falte y corre todas las pruebas"
+	@echo "make setup       solo prepara: entornos, migraciones, modelo de Rasa"
+	@echo "make lint        ruff y mypy"
+	@echo "make benchmarks  mediciones de benchmarks/ (tardan varios minutos)"
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PY311)" || exit 1
+	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+$(RASA_VENV)/.installed: requirements-rasa.txt
+	@test -n "$(PY310)" || exit 1
+	test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install --quiet -r requirements-rasa.txt
+	touch $@
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed
+	$(PARTICIPA) db upgrade
+	$(PARTICIPA) content check
+	$(PARTICIPA) nlu train
+
+run: setup
+	$(PARTICIPA) run
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check bot actions tests benchmarks
+	$(BIN)/mypy
+
+test-only:
+	$(BIN)/pytest -q
+
+test: setup lint test-only
+
+benchmarks: setup
+	$(BIN)/python benchmarks/nlu_accuracy.py
+	$(BIN)/python benchmarks/latency.py
+
+clean:
+	rm -rf $(VENV) $(RASA_VENV) models var .rasa

@@ -1,0 +1,125 @@
+"""Answer FAQ questions only when the model is confident; otherwise offer the closest topics."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.services.content import chat_content, faq_catalog, render_answer
+
+# Below this response-selector confidence the bot says it is not sure instead of answering.
+# Tuned on the held-out set (benchmarks/nlu_accuracy.py).
+FAQ_CONFIDENCE_THRESHOLD = 0.45
+MAX_SUGGESTIONS = 3
+
+
+def _faq_button(faq_id: str) -> dict[str, str] | None:
+    entry = faq_catalog().by_id().get(faq_id)
+    if entry is None:
+        return None
+    payload = "/elegir_tema" + json.dumps({"tema": faq_id}, separators=(",", ":"))
+    return {"title": entry.title, "payload": payload}
+
+
+def _menu_button() -> dict[str, str]:
+    return {"title": "Ver el menú", "payload": "/help"}
+
+
+def ranked_faq_ids(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
+    """FAQ ids ranked by the response selector, best first."""
+    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
+    ranked: list[tuple[str, float]] = []
+    for item in selector.get("ranking") or []:
+        key = item.get("intent_response_key") or ""
+        if key.startswith("faq/"):
+            ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
+    return ranked
+
+
+def suggest(dispatcher: CollectingDispatcher, ranked: list[tuple[str, float]]) -> None:
+    buttons = [b for faq_id, _ in ranked[:MAX_SUGGESTIONS] if (b := _faq_button(faq_id))]
+    buttons.append(_menu_button())
+    dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
+
+
+class ActionAnswerFaq(Action):
+    """Answers the chosen FAQ entry, or says it is not sure and offers the closest ones."""
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        entries = faq_catalog().by_id()
+        chosen = next(tracker.get_latest_entity_values("tema"), None)
+        if chosen is not None:
+            entry = entries.get(str(chosen))
+            if entry is None:
+                dispatcher.utter_message(
+                    text=chat_content().core_text("unknown_topic"),
+                    buttons=[b.model_dump() for b in chat_content().menu.buttons],
+                )
+            else:
+                dispatcher.utter_message(text=render_answer(entry))
+            return []
+        ranked = ranked_faq_ids(tracker.latest_message)
+        if ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries:
+            dispatcher.utter_message(text=render_answer(entries[ranked[0][0]]))
+        else:
+            suggest(dispatcher, ranked)
+        return []
+
+
+class ActionFallbackTopics(Action):
+    """Low intent confidence: never guess; offer the closest FAQ topics as buttons."""
+
+    def name(self) -> str:
+        return "action_fallback_topics"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        suggest(dispatcher, ranked_faq_ids(tracker.latest_message))
+        return []
+
+
+class ActionShowTopics(Action):
+    """Lists the FAQ topics, or the questions of one topic, as buttons."""
+
+    def name(self) -> str:
+        return "action_show_topics"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        catalog = faq_catalog()
+        chat = chat_content()
+        topic_id = next(tracker.get_latest_entity_values("topic"), None)
+        topics = {t.id: t for t in catalog.topics}
+        if topic_id is None:
+            buttons = [
+                {
+                    "title": t.title,
+                    "payload": "/ver_tema" + json.dumps({"topic": t.id}, separators=(",", ":")),
+                }
+                for t in catalog.topics
+            ]
+            dispatcher.utter_message(text=chat.core_text("topics"), buttons=buttons)
+            return []
+        topic = topics.get(str(topic_id))
+        if topic is None:
+            dispatcher.utter_message(
+                text=chat.core_text("unknown_topic"),
+                buttons=[b.model_dump() for b in chat.menu.buttons],
+            )
+            return []
+        buttons = [b for e in catalog.entries if e.topic == topic.id and (b := _faq_button(e.id))]
+        buttons.append(_menu_button())
+        dispatcher.utter_message(
+            text=chat.core_text("topic_entries", topic=topic.title), buttons=buttons
+        )
+        return []

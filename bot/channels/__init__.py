@@ -1,0 +1,1 @@
+"""Channels render the core's replies: Telegram (PTB) and the terminal."""

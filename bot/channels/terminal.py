@@ -1,0 +1,86 @@
+"""Terminal channel: ``participa chat`` and ``participa ask``.
+
+Buttons are shown numbered; typing the number presses the button, as a tap
+would in Telegram.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.conversation.core import ConversationCore
+from bot.conversation.replies import Button, Turn
+
+
+def render(turn: Turn) -> tuple[str, list[Button]]:
+    """Plain text for a terminal, and the buttons in the order they are numbered."""
+    lines: list[str] = []
+    buttons: list[Button] = []
+    for reply in turn.replies:
+        if reply.text:
+            lines.append(reply.text)
+        for button in reply.buttons:
+            buttons.append(button)
+            lines.append(f"  [{len(buttons)}] {button.title}")
+    return "\n".join(lines), buttons
+
+
+def resolve_input(text: str, buttons: list[Button]) -> str:
+    """A bare number picks the matching button of the last answer."""
+    stripped = text.strip()
+    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+        return buttons[int(stripped) - 1].payload
+    return text
+
+
+async def ask(
+    core: ConversationCore,
+    texts: Iterable[str],
+    sender: str | None,
+    as_json: bool,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Send each text; a new conversation per text unless ``sender`` is given."""
+    count = 0
+    buttons: list[Button] = []
+    for text in texts:
+        conversation = sender or f"ask-{uuid.uuid4().hex[:12]}"
+        message = resolve_input(text, buttons) if sender else text
+        turn = await core.handle(conversation, message, channel="terminal")
+        count += 1
+        if as_json:
+            out.write(json.dumps(turn.to_json(), ensure_ascii=False) + "\n")
+        else:
+            rendered, buttons = render(turn)
+            out.write(f"> {text}\n{rendered}\n\n")
+        if sender:
+            _, buttons = render(turn)
+        out.flush()
+    return count
+
+
+async def chat(core: ConversationCore, sender: str | None = None) -> None:
+    """Interactive conversation in the terminal until EOF, "salir" or Ctrl-C."""
+    import asyncio
+
+    sender = sender or f"terminal-{uuid.uuid4().hex[:12]}"
+    print("Participa — escribe tu pregunta (o «salir» para terminar).\n")
+    turn = await core.handle(sender, "/start")
+    rendered, buttons = render(turn)
+    print(f"🤖 {rendered}\n")
+    while True:
+        try:
+            text = await asyncio.to_thread(input, "tú> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if text.strip().lower() in {"salir", "exit", "quit"}:
+            print("¡Hasta pronto!")
+            return
+        turn = await core.handle(sender, resolve_input(text, buttons))
+        rendered, buttons = render(turn)
+        print(f"🤖 {rendered}\n")

@@ -1,0 +1,140 @@
+"""The ``participa`` command: chat, ask, serve, content and NLU tools, database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from bot.config import get_settings
+
+app = typer.Typer(
+    help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
+)
+content_app = typer.Typer(help="Contenido editable (content/).", no_args_is_help=True)
+nlu_app = typer.Typer(help="Proyecto de Rasa (nlu/).", no_args_is_help=True)
+db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
+app.add_typer(content_app, name="content")
+app.add_typer(nlu_app, name="nlu")
+app.add_typer(db_app, name="db")
+
+
+def _logging(level: int = logging.WARNING) -> None:
+    logging.basicConfig(
+        stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
+    from bot.conversation.core import ConversationCore
+    from bot.conversation.rasa_client import RasaClient
+    from bot.servers import rasa_available
+    from bot.storage.db import upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    with rasa_available() as url:
+        client = RasaClient(url, timeout=settings.rasa_timeout_seconds)
+        try:
+            await run(ConversationCore(client))
+        finally:
+            await client.aclose()
+
+
+@app.command()
+def ask(
+    texts: Annotated[
+        list[str] | None, typer.Argument(help="mensajes; sin ellos, una línea de stdin por mensaje")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="un objeto JSON por mensaje")] = False,
+    sender: Annotated[
+        str | None, typer.Option("--sender", help="todos los mensajes en una sola conversación")
+    ] = None,
+) -> None:
+    """Envía cada TEXTO como primer mensaje de una conversación nueva e imprime las respuestas."""
+    from bot.channels.terminal import ask as ask_texts
+
+    _logging()
+    inputs = texts if texts else [line.rstrip("\n") for line in sys.stdin]
+    asyncio.run(_with_core(lambda core: ask_texts(core, inputs, sender, as_json)))
+
+
+@app.command()
+def chat() -> None:
+    """Conversación interactiva en la terminal."""
+    from bot.channels.terminal import chat as chat_loop
+
+    _logging()
+    asyncio.run(_with_core(chat_loop))
+
+
+@app.command()
+def serve() -> None:
+    """Producción: Rasa, servidor de acciones y Telegram (polling, o webhook con PUBLIC_URL)."""
+    from bot.channels.telegram import serve as serve_telegram
+
+    _logging(logging.INFO)
+    if not get_settings().telegram_bot_token:
+        typer.echo("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather).", err=True)
+        raise typer.Exit(2)
+    serve_telegram()
+
+
+@app.command()
+def run() -> None:
+    """Lo que hace `make run`: Telegram si hay TELEGRAM_BOT_TOKEN; si no, el chat en la terminal."""
+    if get_settings().telegram_bot_token:
+        serve()
+    else:
+        chat()
+
+
+@content_app.command("check")
+def content_check() -> None:
+    """Valida todo content/ contra su esquema."""
+    from bot.services.content import check_all
+
+    problems = check_all(get_settings().content_dir)
+    if problems:
+        for problem in problems:
+            typer.echo(f"✗ {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo("✓ content/ está bien.")
+
+
+@nlu_app.command("build")
+def nlu_build() -> None:
+    """Genera los datos de entrenamiento y las respuestas de Rasa desde content/."""
+    from bot.nlu_build import build
+
+    settings = get_settings()
+    for path in build(settings.content_dir, settings.nlu_dir):
+        typer.echo(f"escrito {path.relative_to(settings.nlu_dir.parent)}")
+
+
+@nlu_app.command("train")
+def nlu_train(
+    force: Annotated[bool, typer.Option(help="entrenar aunque ya exista")] = False,
+) -> None:
+    """Entrena el modelo si sus datos o su configuración cambiaron (caché por hash)."""
+    from bot.training import ensure_model
+
+    path = ensure_model(force=force)
+    typer.echo(f"modelo: {path}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Aplica las migraciones pendientes (Alembic)."""
+    from bot.storage.db import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("✓ base de datos al día.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Channel-neutral conversation core: safety net, Rasa relay, reply objects."""

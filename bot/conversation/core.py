@@ -1,0 +1,140 @@
+"""The conversation core every channel feeds: safety net first, then input checks, then Rasa.
+
+A message from someone in danger gets the emergency lines before anything else
+and is never sent to Rasa (so its text is stored nowhere). When Rasa is down or
+slow the person still gets the menu and the emergency lines, never a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import Engine
+
+from bot.config import get_settings
+from bot.conversation.rasa_client import RasaClient, RasaUnavailable
+from bot.conversation.replies import Button, Reply, Turn
+from bot.conversation.safety import SafetyNet, safety_net
+from bot.services import usage
+from bot.services.content import chat_content, hotlines
+
+log = logging.getLogger(__name__)
+
+# Telegram-style commands mapped to the Rasa payload they stand for.
+COMMANDS: dict[str, str] = {
+    "/start": "/greet",
+    "/ayuda": "/help",
+    "/menu": "/help",
+    "/help": "/help",
+}
+_PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
+_HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def payload_intents() -> frozenset[str]:
+    """Intents a button payload may name: those declared in the Rasa domain."""
+    domain_dir: Path = get_settings().nlu_dir / "domain"
+    intents: set[str] = set()
+    for path in domain_dir.glob("*.yml"):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for item in data.get("intents") or []:
+            intents.add(item if isinstance(item, str) else next(iter(item)))
+    return frozenset(intents)
+
+
+def menu_buttons() -> list[Button]:
+    return [Button(b.title, b.payload) for b in chat_content().menu.buttons]
+
+
+class ConversationCore:
+    """Turns one incoming text into a :class:`Turn`; shared by Telegram and the terminal."""
+
+    def __init__(
+        self,
+        rasa: RasaClient | None,
+        net: SafetyNet | None = None,
+        record_usage: bool = True,
+        engine: Engine | None = None,
+    ) -> None:
+        self.rasa = rasa
+        self.engine = engine
+        self.net = net or safety_net()
+        self.record_usage = record_usage
+        self.max_chars = get_settings().max_message_chars
+
+    def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
+        return Reply(
+            text=chat_content().core_text(key, **values),
+            buttons=menu_buttons() if with_menu else [],
+        )
+
+    def _offline_reply(self) -> list[Reply]:
+        text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
+        return [Reply(text=text, buttons=menu_buttons())]
+
+    async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
+        text = text or ""
+        if self.net.is_emergency(text):
+            await self._count("emergency", channel)
+            return Turn(text, "emergency", 1.0, True, [self.net.reply()])
+        stripped = text.strip()
+        local = self._check_input(stripped)
+        if local is not None:
+            intent, reply = local
+            return Turn(text, intent, None, False, [reply])
+        message = (
+            COMMANDS.get(stripped.split(" ", 1)[0].lower(), stripped)
+            if stripped.startswith("/")
+            else stripped
+        )
+        if self.rasa is None:
+            return Turn(text, None, None, False, self._offline_reply())
+        try:
+            result = await self.rasa.send(sender, message, metadata={"channel": channel})
+        except RasaUnavailable as exc:
+            log.error("rasa unavailable: %s", exc)
+            return Turn(text, None, None, False, self._offline_reply())
+        replies = [Reply.from_rasa(m) for m in result.messages if m.get("text") or m.get("custom")]
+        if not replies:
+            log.error("rasa answered nothing (intent %s)", result.intent)
+            replies = self._offline_reply()
+        if result.intent:
+            await self._count(result.intent, channel)
+        return Turn(text, result.intent, result.confidence, False, replies)
+
+    def _check_input(self, stripped: str) -> tuple[str, Reply] | None:
+        """Replies the core gives itself for input Rasa should not see."""
+        if not stripped:
+            return "empty", self._core_reply("empty")
+        if len(stripped) > self.max_chars:
+            return "too_long", self._core_reply(
+                "too_long",
+                with_menu=False,
+                length=f"{len(stripped):,}",
+                limit=f"{self.max_chars:,}",
+            )
+        if stripped.startswith("/"):
+            command = stripped.split(" ", 1)[0].lower()
+            if command in COMMANDS:
+                return None
+            match = _PAYLOAD_RE.match(stripped)
+            if not match or match.group(1) not in payload_intents():
+                return "unknown_command", self._core_reply("unknown_command", command=command[:40])
+            return None
+        if not _HAS_WORD_RE.search(stripped):
+            return "no_words", self._core_reply("no_words")
+        return None
+
+    async def _count(self, intent: str, channel: str) -> None:
+        if not self.record_usage:
+            return
+        try:
+            await asyncio.to_thread(usage.record, intent, channel, self.engine)
+        except Exception as exc:  # statistics must never break a conversation
+            log.warning("usage not recorded: %s", type(exc).__name__)

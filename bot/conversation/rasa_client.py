@@ -1,0 +1,63 @@
+"""HTTP client for the Rasa server's ``participa`` channel (nlu/channels/participa_channel.py)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+class RasaUnavailable(Exception):
+    """Rasa could not be reached, timed out or failed; the core answers without it."""
+
+
+@dataclass
+class RasaResult:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    intent: str | None = None
+    confidence: float | None = None
+    faq: str | None = None
+    faq_confidence: float | None = None
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout, connect=2.0),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+        )
+
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any] | None = None
+    ) -> RasaResult:
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        try:
+            response = await self._client.post("/webhooks/participa/webhook", json=body)
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise RasaUnavailable(f"HTTP {response.status_code}")
+        data = response.json()
+        return RasaResult(
+            messages=list(data.get("messages") or []),
+            intent=data.get("intent"),
+            confidence=data.get("confidence"),
+            faq=data.get("faq"),
+            faq_confidence=data.get("faq_confidence"),
+        )
+
+    async def ready(self) -> bool:
+        try:
+            response = await self._client.get("/webhooks/participa/", timeout=2.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

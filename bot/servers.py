@@ -1,0 +1,219 @@
+"""Start and stop the Rasa server and the action server as child processes.
+
+``participa ask``, ``participa chat``, ``participa serve`` and the test suite
+use this when ``RASA_URL`` does not point at a running Rasa server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from bot.config import PROJECT_ROOT, get_settings
+from bot.storage.db import normalize_url
+from bot.training import ensure_model, rasa_env, rasa_executable
+
+
+class ServerStartError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def tracker_store_config(database_url: str) -> dict[str, object]:
+    """Rasa's SQL tracker store on the same database server as the application."""
+    url = make_url(normalize_url(database_url))
+    if url.get_backend_name() == "sqlite":
+        db = Path(url.database or "participa.db")
+        return {"type": "SQL", "dialect": "sqlite", "db": str(db.with_name("rasa_tracker.db"))}
+    config: dict[str, object] = {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": url.host or "127.0.0.1",
+        "port": url.port or 5432,
+        "db": url.database,
+        "username": url.username or "postgres",
+    }
+    if url.password:
+        config["password"] = url.password
+    return config
+
+
+def write_endpoints(path: Path, action_url: str, database_url: str) -> Path:
+    import yaml
+
+    endpoints: dict[str, object] = {
+        "action_endpoint": {"url": action_url},
+        "tracker_store": tracker_store_config(database_url),
+    }
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        parsed = make_url(redis_url)
+        endpoints["lock_store"] = {
+            "type": "redis",
+            "url": parsed.host,
+            "port": parsed.port or 6379,
+            "db": int(parsed.database or 1),
+            "key_prefix": "participa",
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _wait_http(
+    url: str, process: subprocess.Popen[bytes], timeout: float, what: str, log: Path
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+            raise ServerStartError(
+                f"{what} terminó al arrancar (código {process.returncode}).\n{tail}"
+            )
+        try:
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise ServerStartError(f"{what} no respondió en {timeout:.0f} s ({url}); bitácora: {log}")
+
+
+@dataclass
+class RunningServers:
+    rasa_url: str
+    action_url: str
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    logs: list[IO[bytes]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for handle in self.logs:
+            handle.close()
+        self.processes.clear()
+
+
+def start_action_server(
+    port: int | None = None, log_dir: Path | None = None
+) -> tuple[str, subprocess.Popen[bytes], IO[bytes], Path]:
+    port = port or free_port()
+    log_dir = log_dir or get_settings().var_dir / "log"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"actions-{port}.log"
+    handle = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServers.stop
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port), "--quiet"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
+    return f"http://127.0.0.1:{port}", process, handle, log_path
+
+
+def start_servers(
+    rasa_port: int | None = None,
+    action_port: int | None = None,
+    database_url: str | None = None,
+    timeout: float = 180.0,
+) -> RunningServers:
+    """Start the action server and a Rasa server wired to it; wait until both answer."""
+    settings = get_settings()
+    model = ensure_model()
+    action_url, action_proc, action_log, action_log_path = start_action_server(action_port)
+    servers = RunningServers(
+        rasa_url="", action_url=action_url, processes=[action_proc], logs=[action_log]
+    )
+    try:
+        rasa_port = rasa_port or free_port()
+        run_dir = settings.var_dir / "run"
+        endpoints = write_endpoints(
+            run_dir / f"endpoints-{rasa_port}.yml",
+            f"{action_url}/webhook",
+            database_url or settings.database_url,
+        )
+        log_path = settings.var_dir / "log" / f"rasa-{rasa_port}.log"
+        rasa_log = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServers.stop
+        servers.logs.append(rasa_log)
+        rasa_proc = subprocess.Popen(
+            [
+                str(rasa_executable()),
+                "run",
+                "-m",
+                str(model),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                "credentials.yml",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(rasa_port),
+                "--response-timeout",
+                "30",
+            ],
+            cwd=settings.nlu_dir,
+            env=rasa_env(),
+            stdout=rasa_log,
+            stderr=subprocess.STDOUT,
+        )
+        servers.processes.append(rasa_proc)
+        servers.rasa_url = f"http://127.0.0.1:{rasa_port}"
+        _wait_http(
+            f"{action_url}/health", action_proc, 60, "El servidor de acciones", action_log_path
+        )
+        _wait_http(f"{servers.rasa_url}/webhooks/participa/", rasa_proc, timeout, "Rasa", log_path)
+    except BaseException:
+        servers.stop()
+        raise
+    return servers
+
+
+def rasa_is_up(url: str) -> bool:
+    try:
+        return httpx.get(f"{url.rstrip('/')}/webhooks/participa/", timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextmanager
+def rasa_available() -> Iterator[str]:
+    """Yield a ready Rasa server's URL: ``RASA_URL`` if it answers, else servers we start."""
+    configured = get_settings().rasa_url
+    if configured and rasa_is_up(configured):
+        yield configured
+        return
+    if configured:
+        print(f"RASA_URL={configured} no responde; arranco servidores propios…", file=sys.stderr)
+    servers = start_servers()
+    try:
+        yield servers.rasa_url
+    finally:
+        servers.stop()

@@ -1,0 +1,1 @@
+"""The only way to the database: models, sessions and migrations."""

@@ -1,0 +1,86 @@
+"""Shared fixtures: databases (SQLite and real PostgreSQL) and the Rasa stack."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from bot.storage.db import make_engine, normalize_url, upgrade
+
+PG_ADMIN_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _pg_available() -> bool:
+    try:
+        engine = create_engine(normalize_url(PG_ADMIN_URL))
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def _require_pg() -> None:
+    if not _pg_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL no responde en {PG_ADMIN_URL} (CI lo necesita)")
+        pytest.skip("PostgreSQL no disponible")
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test session, dropped at the end."""
+    _require_pg()
+    name = f"participa_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalize_url(PG_ADMIN_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = (
+        make_url(normalize_url(PG_ADMIN_URL))
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
+    yield url
+    from bot.storage.db import engine_for
+
+    engine_for.cache_clear()
+    with admin.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": name},
+        )
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A migrated, empty database on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        upgrade(url)
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+        return
+    base_url = request.getfixturevalue("pg_database_url")
+    upgrade(base_url)
+    engine = make_engine(base_url)
+    with engine.begin() as conn:
+        from bot.storage.models import Base
+
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    yield engine
+    engine.dispose()
