@@ -1,0 +1,24 @@
+"""The Rasa project itself is valid (`rasa data validate`)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from bot.config import get_settings
+from bot.nlu_build import build
+from bot.training import rasa_env, rasa_executable
+
+pytestmark = pytest.mark.integration
+
+
+def test_rasa_data_validate_passes() -> None:
+    settings = get_settings()
+    build(settings.content_dir, settings.nlu_dir)
+    result = subprocess.run(
+        [str(rasa_executable()), "data", "validate", "--config", "config.yml",
+         "--domain", "domain", "--data", "data"],
+        cwd=settings.nlu_dir, env=rasa_env(), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
