@@ -1,15 +1,13 @@
-"""SQLAlchemy 2 models. Alembic migrations in ``migrations/`` create them."""
+"""Anonymous usage counts."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy import Date, Integer, String, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-class Base(DeclarativeBase):
-    pass
+from bot.storage.models.base import Base
 
 
 class UsageDaily(Base):
