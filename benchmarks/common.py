@@ -39,15 +39,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (from /proc)."""
+def rss_mb(pid: int, children: bool = True) -> float:
+    """Resident memory of a process (and by default its children), in MB (from /proc)."""
     total = 0
     pids = [pid]
-    try:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-        pids += [int(p) for p in children.split()]
-    except FileNotFoundError:
-        pass
+    if children:
+        try:
+            found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+            pids += [int(p) for p in found.split()]
+        except FileNotFoundError:
+            pass
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
