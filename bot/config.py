@@ -33,6 +33,26 @@ class Settings(BaseSettings):
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
+    participa_secret_key: str | None = Field(
+        default=None, description="keys the hashes that stand for people; var/secret.key if unset"
+    )
+
+    # Telegram front (bot/channels/telegram.py).
+    http_host: str = Field(default="0.0.0.0", description="health endpoint and webhook listen here")
+    http_port: int = Field(default=8080, description="`participa serve`: /healthz, /telegram, web")
+    telegram_max_messages_per_second: float = Field(
+        default=30.0, description="all sends of this bot (Telegram's documented ~30 msg/s)"
+    )
+    telegram_max_retries: int = Field(default=5, description="retries after a 429 RetryAfter")
+    telegram_flood_messages_per_minute: int = Field(
+        default=20, description="per chat; above it one notice, then replies are spaced out"
+    )
+    telegram_concurrent_updates: int = Field(
+        default=64, description="updates handled at once (one at a time within a chat)"
+    )
+    telegram_typing_delay_seconds: float = Field(
+        default=0.5, description="show 'escribiendo…' only when a reply takes longer than this"
+    )
 
     rasa_timeout_seconds: float = 10.0
     max_message_chars: int = 4000
@@ -46,3 +66,21 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+@lru_cache(maxsize=1)
+def secret_key() -> bytes:
+    """The key for person hashes: from the environment, else a random one kept in ``var/``."""
+    settings = get_settings()
+    if settings.participa_secret_key:
+        return settings.participa_secret_key.encode()
+    path = settings.var_dir / "secret.key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path) if not path.exists() else tmp.unlink()
+    return path.read_text().strip().encode()

@@ -1,0 +1,15 @@
+"""SQLAlchemy 2 models, one module per domain; Alembic migrations in ``../migrations`` create them.
+
+Import every model module here so ``Base.metadata`` knows all tables.
+"""
+
+from bot.storage.models.base import Base
+from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink
+from bot.storage.models.usage import UsageDaily
+
+__all__ = [
+    "Base",
+    "TelegramBlockedChat",
+    "TelegramDeepLink",
+    "UsageDaily",
+]
