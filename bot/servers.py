@@ -129,7 +129,7 @@ class RunningServers:
 
 
 def start_action_server(
-    port: int | None = None, log_dir: Path | None = None
+    port: int | None = None, log_dir: Path | None = None, database_url: str | None = None
 ) -> tuple[str, subprocess.Popen[bytes], IO[bytes], Path]:
     port = port or free_port()
     log_dir = log_dir or get_settings().var_dir / "log"
@@ -138,6 +138,8 @@ def start_action_server(
     handle = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServers.stop
     env = dict(os.environ)
     env["PYTHONPATH"] = str(PROJECT_ROOT)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port), "--quiet"],
         cwd=PROJECT_ROOT,
@@ -158,7 +160,10 @@ def start_servers(
     """Start the action server and a Rasa server wired to it; wait until both answer."""
     settings = get_settings()
     model = ensure_model()
-    action_url, action_proc, action_log, action_log_path = start_action_server(action_port)
+    database_url = database_url or settings.database_url
+    action_url, action_proc, action_log, action_log_path = start_action_server(
+        action_port, database_url=database_url
+    )
     servers = RunningServers(
         rasa_url="", action_url=action_url, processes=[action_proc], logs=[action_log]
     )
@@ -168,7 +173,7 @@ def start_servers(
         endpoints = write_endpoints(
             run_dir / f"endpoints-{rasa_port}.yml",
             f"{action_url}/webhook",
-            database_url or settings.database_url,
+            database_url,
         )
         log_path = settings.var_dir / "log" / f"rasa-{rasa_port}.log"
         rasa_log = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServers.stop
