@@ -4,11 +4,25 @@ Import every model module here so ``Base.metadata`` knows all tables.
 """
 
 from bot.storage.models.base import Base
+from bot.storage.models.proposals import (
+    Adhesion,
+    Consent,
+    Notification,
+    Proposal,
+    ProposalContact,
+    StatusChange,
+)
 from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink
 from bot.storage.models.usage import UsageDaily
 
 __all__ = [
+    "Adhesion",
     "Base",
+    "Consent",
+    "Notification",
+    "Proposal",
+    "ProposalContact",
+    "StatusChange",
     "TelegramBlockedChat",
     "TelegramDeepLink",
     "UsageDaily",
