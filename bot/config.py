@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     )
 
     rasa_timeout_seconds: float = 10.0
+    rasa_check_seconds: float = Field(
+        default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
+    )
     max_message_chars: int = 4000
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_dir: Path = PROJECT_ROOT / "nlu"

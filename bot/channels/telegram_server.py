@@ -191,7 +191,9 @@ async def run(settings: Settings | None = None) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
 
-    supervisor = RasaSupervisor(settings.rasa_url, settings.database_url)
+    supervisor = RasaSupervisor(
+        settings.rasa_url, settings.database_url, check_interval=settings.rasa_check_seconds
+    )
     await supervisor.start()
     client = RasaClient(supervisor.url, timeout=settings.rasa_timeout_seconds)
     application = build_application(ConversationCore(client), settings)
