@@ -125,10 +125,12 @@ class RecentMessages:
 
 @dataclass
 class TurnTimings:
-    """Where the time of each handled message went (for logs and benchmarks/)."""
+    """Where the time of each handled message went (for logs and benchmarks/).
 
-    core_ms: deque[float] = field(default_factory=lambda: deque(maxlen=200_000))
-    send_ms: deque[float] = field(default_factory=lambda: deque(maxlen=200_000))
+    ``turns`` holds (wall-clock time, ms waiting for the core, ms sending the replies).
+    """
+
+    turns: deque[tuple[float, float, float]] = field(default_factory=lambda: deque(maxlen=200_000))
     flood_delayed: int = 0
     flood_dropped: int = 0
     blocked: int = 0
@@ -269,8 +271,7 @@ class TelegramChannel:
             await self.send_replies(bot, chat_id, turn.replies)
             done = time.perf_counter()
         core_ms, send_ms = (asked - started) * 1000, (done - asked) * 1000
-        self.timings.core_ms.append(core_ms)
-        self.timings.send_ms.append(send_ms)
+        self.timings.turns.append((time.time(), core_ms, send_ms))
         log.info(
             "telegram.turn",
             extra={
