@@ -137,3 +137,47 @@ async def test_a_user_who_blocked_the_bot_is_not_retried(
         await emulator.settle(1.0)
     assert [c.status for c in emulator.calls_to("sendMessage", 126)] == [403]
     assert telegram_chats.is_blocked(126, pg_engine)
+
+
+async def test_a_full_proposal_with_buttons_is_stored_with_a_folio(
+    emulator: BotApiEmulator, core: ConversationCore, pg_engine: Engine
+) -> None:
+    """The problem-tree form over Telegram: theme and consent by button, the rest typed."""
+    import re
+
+    from sqlalchemy import select
+
+    from bot.storage.db import session_scope
+    from bot.storage.models import Proposal
+
+    chat = 130
+    async with running_bot(core, emulator, engine=pg_engine):
+        emulator.message(chat, "/propuesta")
+        sent = await emulator.wait_for(chat, 2)  # the introduction, then step 1 with theme buttons
+        assert "Paso 1 de 8" in sent[-1].text
+        steps: list[tuple[str, str]] = [
+            ("press", "Movilidad"),
+            ("type", "Toluca"),
+            ("type", "En mi colonia no pasa el camión de la basura desde hace un mes"),
+            ("type", "no sé"),
+            ("type", "no sé"),
+            ("type", "no sé"),
+            ("type", "Un horario fijo de recolección tres veces por semana"),
+            ("press", "No, gracias"),
+            ("press", "Enviar propuesta"),
+        ]
+        for kind, value in steps:
+            count = len(emulator.sent_to(chat))
+            if kind == "press":
+                emulator.press(chat, value)
+            else:
+                emulator.message(chat, value)
+            sent = await emulator.wait_for(chat, count + 1)
+    done = sent[-1].text
+    match = re.search(r"folio (P-\d{4}-\d{6})", done)
+    assert match, done
+    with session_scope(pg_engine) as session:
+        proposal = session.scalars(select(Proposal).where(Proposal.folio == match.group(1))).one()
+        assert (proposal.theme, proposal.municipality, proposal.channel) == (
+            "movilidad", "Toluca", "telegram"
+        )
