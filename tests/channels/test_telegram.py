@@ -117,7 +117,8 @@ def test_the_command_list_is_valid_and_makes_the_botfather_file(tmp_path) -> Non
     lines = telegram_commands().botfather().splitlines()
     assert lines[0].startswith("start - ")
     assert len(lines) == len(telegram_commands().commands)
-    (tmp_path / "telegram_commands.yml").write_text("commands:\n  - command: Mal-Comando\n    description: x\n")
+    bad = "commands:\n  - command: Mal-Comando\n    description: x\n"
+    (tmp_path / "telegram_commands.yml").write_text(bad)
     with pytest.raises(Exception, match="telegram_commands.yml"):
         load_telegram_commands(tmp_path)
 

@@ -46,7 +46,7 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
@@ -418,7 +418,10 @@ class BotApiEmulator:
         method = request.path_params["method"]
         if request.path_params["token"] != self.token:
             return self._error(ApiError(401, "Unauthorized"))
-        params = await self._params(request)
+        try:
+            params = await self._params(request)
+        except ClientDisconnect:  # the bot gave up (e.g. a long poll cancelled at shutdown)
+            return JSONResponse({"ok": False, "error_code": 499, "description": "gone"}, 499)
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
         handler = getattr(self, f"_m_{method}", None)
@@ -498,7 +501,9 @@ class BotApiEmulator:
         chat.next_message_id += 1
         return message_id
 
-    async def _record(self, method: str, chat: _Chat, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+    async def _record(
+        self, method: str, chat: _Chat, params: dict[str, Any], **content: Any
+    ) -> dict[str, Any]:
         message = {
             "message_id": self._next_message_id(chat),
             "from": self.bot_user,

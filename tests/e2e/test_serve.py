@@ -54,7 +54,9 @@ def rasa_stand_in(port: int) -> _Server:
 
 
 @contextlib.asynccontextmanager
-async def serving(emulator: BotApiEmulator, tmp_path, rasa_port: int) -> AsyncIterator[tuple[subprocess.Popen[bytes], str]]:  # type: ignore[no-untyped-def]
+async def serving(  # type: ignore[no-untyped-def]
+    emulator: BotApiEmulator, tmp_path, rasa_port: int
+) -> AsyncIterator[tuple[subprocess.Popen[bytes], str]]:
     http_port = free_port()
     env = {
         **os.environ,
