@@ -120,6 +120,7 @@ class Turn:
     sent_at: float
     latency: float
     pickup: float  # injected → handed to the bot by getUpdates
+    done: float  # wall-clock time the reply arrived
 
 
 @dataclass
@@ -167,7 +168,7 @@ async def person_slot(
             if started >= measure_from:
                 uid = update["update_id"]
                 pickup = emulator.delivered_at.get(uid, started) - emulator.injected_at[uid]
-                phase.turns.append(Turn(started, sent[count].at - started, pickup))
+                phase.turns.append(Turn(started, sent[count].at - started, pickup, time.time()))
 
 
 async def run_phase(
@@ -201,8 +202,10 @@ def mean(values: list[float]) -> float:
 def summarise(
     phase: Phase, cpu: dict[str, float], bot_turns: list[list[float]], seconds: float
 ) -> dict[str, Any]:
-    lat = [t.latency for t in phase.turns]
-    pickup = [t.pickup for t in phase.turns]
+    # Everything below is over the messages answered inside the measured window, on both sides.
+    answered = [t for t in phase.turns if phase.started <= t.done <= phase.ended]
+    lat = [t.latency for t in answered]
+    pickup = [t.pickup for t in answered]
     window = [t for t in bot_turns if phase.started <= t[0] <= phase.ended]
     core = [t[1] / 1000 for t in window]
     send = [t[2] / 1000 for t in window]
@@ -222,6 +225,10 @@ def summarise(
         },
         "core_and_rasa_p95_s": round(percentile(core, 0.95), 3),
         "cpu_percent": cpu,
+        # CPU per answered message: unlike wall times, barely affected by other load on the machine.
+        "cpu_ms_per_message": {
+            k: round(10 * v * seconds / max(1, len(lat)), 1) for k, v in cpu.items()
+        },
     }
 
 
@@ -319,6 +326,8 @@ def main() -> int:
             f" · núcleo + Rasa + acciones {b['core_and_rasa']} s (p95 {r['core_and_rasa_p95_s']} s)"
             f" · enviar la respuesta {b['sending_reply']} s · PTB y el resto {b['ptb_dispatch_and_other']} s",
             f"- CPU (200 % = los 2 núcleos): {cpu}",
+            "- CPU por mensaje respondido: "
+            + " · ".join(f"{k} {v} ms" for k, v in r["cpu_ms_per_message"].items()),
             "",
         ]
 
