@@ -142,7 +142,7 @@ def conversation(person: int, questions: list[str]) -> list[tuple[str, str]]:
 
 async def person_slot(
     slot: int, emulator: BotApiEmulator, questions: list[str], phase: Phase,
-    until: float, measure_from: float, paced: bool,
+    until: float, paced: bool,
 ) -> None:
     person = 0
     next_tick = time.monotonic() + (slot / 50 if paced else 0)
@@ -165,10 +165,9 @@ async def person_slot(
             except AssertionError:  # no reply in 30 s, or no menu to tap
                 phase.lost += 1
                 break
-            if started >= measure_from:
-                uid = update["update_id"]
-                pickup = emulator.delivered_at.get(uid, started) - emulator.injected_at[uid]
-                phase.turns.append(Turn(started, sent[count].at - started, pickup, time.time()))
+            uid = update["update_id"]
+            pickup = emulator.delivered_at.get(uid, started) - emulator.injected_at[uid]
+            phase.turns.append(Turn(started, sent[count].at - started, pickup, time.time()))
 
 
 async def run_phase(
@@ -176,12 +175,9 @@ async def run_phase(
     seconds: float, warmup: float, pids: dict[str, list[int]],
 ) -> tuple[Phase, dict[str, float]]:
     phase = Phase(name)
-    now = time.monotonic()
-    measure_from, until = now + warmup, now + warmup + seconds
+    until = time.monotonic() + warmup + seconds
     tasks = [
-        asyncio.create_task(person_slot(
-            i, emulator, questions, phase, until, measure_from, paced=name == "paced"
-        ))
+        asyncio.create_task(person_slot(i, emulator, questions, phase, until, paced=name == "paced"))
         for i in range(users)
     ]
     await asyncio.sleep(warmup)
