@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bot.config import get_settings
+from bot.review_cli import app as review_app
 
 app = typer.Typer(
     help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
@@ -22,6 +23,7 @@ app.add_typer(content_app, name="content")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
+app.add_typer(review_app, name="review")
 
 
 def _logging(level: int = logging.WARNING) -> None:
