@@ -156,13 +156,13 @@ async def test_a_full_proposal_with_buttons_is_stored_with_a_folio(
         sent = await emulator.wait_for(chat, 2)  # the introduction, then step 1 with theme buttons
         assert "Paso 1 de 8" in sent[-1].text
         steps: list[tuple[str, str]] = [
-            ("press", "Movilidad"),
-            ("type", "Toluca"),
-            ("type", "En mi colonia no pasa el camión de la basura desde hace un mes"),
+            ("press", "Seguridad"),  # a theme and municipality no other test uses, so no
+            ("type", "Temascaltepec"),  # "similar proposal" step (the database is shared)
+            ("type", "Las luminarias de la calle principal llevan semanas apagadas y está muy oscuro"),
             ("type", "no sé"),
             ("type", "no sé"),
             ("type", "no sé"),
-            ("type", "Un horario fijo de recolección tres veces por semana"),
+            ("type", "Que reparen las luminarias y revisen el alumbrado cada mes"),
             ("press", "No, gracias"),
             ("press", "Enviar propuesta"),
         ]
@@ -179,5 +179,5 @@ async def test_a_full_proposal_with_buttons_is_stored_with_a_folio(
     with session_scope(pg_engine) as session:
         proposal = session.scalars(select(Proposal).where(Proposal.folio == match.group(1))).one()
         assert (proposal.theme, proposal.municipality, proposal.channel) == (
-            "movilidad", "Toluca", "telegram"
+            "seguridad", "Temascaltepec", "telegram"
         )
