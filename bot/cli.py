@@ -18,7 +18,9 @@ app = typer.Typer(
 content_app = typer.Typer(help="Contenido editable (content/).", no_args_is_help=True)
 nlu_app = typer.Typer(help="Proyecto de Rasa (nlu/).", no_args_is_help=True)
 db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
+telegram_app = typer.Typer(help="Telegram.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
+app.add_typer(telegram_app, name="telegram")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
@@ -76,13 +78,21 @@ def chat() -> None:
 
 @app.command()
 def serve() -> None:
-    """Producción: Rasa, servidor de acciones y Telegram (polling, o webhook con PUBLIC_URL)."""
+    """Producción: Rasa, servidor de acciones, Telegram (polling, o webhook con PUBLIC_URL) y /healthz."""
     from bot.channels.telegram import serve as serve_telegram
+    from bot.channels.telegram_server import check_webhook_settings
+    from bot.logs import configure_json_logging
 
-    _logging(logging.INFO)
-    if not get_settings().telegram_bot_token:
+    settings = get_settings()
+    if not settings.telegram_bot_token:
         typer.echo("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather).", err=True)
         raise typer.Exit(2)
+    try:
+        check_webhook_settings(settings)
+    except RuntimeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    configure_json_logging(logging.INFO)
     serve_telegram()
 
 
@@ -127,6 +137,25 @@ def nlu_train(
 
     path = ensure_model(force=force)
     typer.echo(f"modelo: {path}")
+
+
+@telegram_app.command("commands")
+def telegram_commands_file(
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="archivo donde escribirla")
+    ] = None,
+) -> None:
+    """La lista de comandos para /setcommands de BotFather (desde content/telegram_commands.yml)."""
+    from pathlib import Path
+
+    from bot.services.content import telegram_commands
+
+    text = telegram_commands().botfather()
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        typer.echo(f"escrito {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
 
 
 @db_app.command("upgrade")

@@ -37,7 +37,27 @@ class Settings(BaseSettings):
         default=None, description="keys the hashes that stand for people; var/secret.key if unset"
     )
 
+    # Telegram front (bot/channels/telegram.py).
+    http_host: str = Field(default="0.0.0.0", description="health endpoint and webhook listen here")
+    http_port: int = Field(default=8080, description="`participa serve`: /healthz, /telegram, web")
+    telegram_max_messages_per_second: float = Field(
+        default=30.0, description="all sends of this bot (Telegram's documented ~30 msg/s)"
+    )
+    telegram_max_retries: int = Field(default=5, description="retries after a 429 RetryAfter")
+    telegram_flood_messages_per_minute: int = Field(
+        default=20, description="per chat; above it one notice, then replies are spaced out"
+    )
+    telegram_concurrent_updates: int = Field(
+        default=64, description="updates handled at once (one at a time within a chat)"
+    )
+    telegram_typing_delay_seconds: float = Field(
+        default=0.5, description="show 'escribiendo…' only when a reply takes longer than this"
+    )
+
     rasa_timeout_seconds: float = 10.0
+    rasa_check_seconds: float = Field(
+        default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
+    )
     max_message_chars: int = 4000
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_dir: Path = PROJECT_ROOT / "nlu"

@@ -6,14 +6,17 @@ use this when ``RASA_URL`` does not point at a running Rasa server.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -78,10 +81,17 @@ def write_endpoints(path: Path, action_url: str, database_url: str) -> Path:
 
 
 def _wait_http(
-    url: str, process: subprocess.Popen[bytes], timeout: float, what: str, log: Path
+    url: str,
+    process: subprocess.Popen[bytes],
+    timeout: float,
+    what: str,
+    log: Path,
+    cancel: threading.Event | None = None,
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if cancel is not None and cancel.is_set():
+            raise ServerStartError(f"{what}: arranque cancelado")
         if process.poll() is not None:
             tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
             raise ServerStartError(
@@ -168,6 +178,7 @@ def start_servers(
     action_port: int | None = None,
     database_url: str | None = None,
     timeout: float = 180.0,
+    cancel: threading.Event | None = None,
 ) -> RunningServers:
     """Start the action server and a Rasa server wired to it; wait until both answer."""
     settings = get_settings()
@@ -198,10 +209,13 @@ def start_servers(
         servers.processes.append(rasa_proc)
         servers.rasa_url = f"http://127.0.0.1:{rasa_port}"
         _wait_http(
-            f"{action_url}/health", action_proc, 60, "El servidor de acciones", action_log_path
+            f"{action_url}/health", action_proc, 60, "El servidor de acciones", action_log_path,
+            cancel,
         )
-        _wait_http(f"{servers.rasa_url}/webhooks/participa/", rasa_proc, timeout, "Rasa",
-                   servers.rasa_log_path)
+        _wait_http(
+            f"{servers.rasa_url}/webhooks/participa/", rasa_proc, timeout, "Rasa",
+            servers.rasa_log_path, cancel,
+        )
     except BaseException:
         servers.stop()
         raise
@@ -229,3 +243,127 @@ def rasa_available() -> Iterator[str]:
         yield servers.rasa_url
     finally:
         servers.stop()
+
+
+class RasaSupervisor:
+    """Keeps Rasa reachable for ``participa serve``; its absence is reported, never fatal.
+
+    With ``RASA_URL`` set it only watches that server. Otherwise it runs its own
+    Rasa and action servers (fixed ports chosen up front, so the bot knows the URL
+    at once) and starts them again, with back-off, when they fail to start or
+    die. Meanwhile the bot keeps answering: the core's offline reply carries the
+    menu and the emergency lines. ``state`` is "starting", "up" or "down".
+    """
+
+    def __init__(
+        self,
+        configured_url: str | None = None,
+        database_url: str | None = None,
+        check_interval: float = 5.0,
+        max_backoff: float = 60.0,
+    ) -> None:
+        self.log = logging.getLogger(__name__)
+        self.external = bool(configured_url)
+        self.database_url = database_url
+        self.rasa_port = 0 if self.external else free_port()
+        self.action_port = 0 if self.external else free_port()
+        self.url = configured_url or f"http://127.0.0.1:{self.rasa_port}"
+        self.state = "starting"
+        self.check_interval = check_interval
+        self.max_backoff = max_backoff
+        self._servers: RunningServers | None = None
+        self._stopping = threading.Event()
+        self._starter: threading.Thread | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        backoff = 2.0
+        while not self._stopping.is_set():
+            if not self.external and not self._children_alive():
+                if self._servers is not None:
+                    self.log.error("rasa.process_died")
+                    await asyncio.to_thread(self._servers.stop)
+                    self._servers = None
+                self.state = "starting"
+                try:
+                    self._servers = await self._start_children()
+                except Exception as exc:
+                    if self._stopping.is_set():
+                        return
+                    self.state = "down"
+                    self.log.error(
+                        "rasa.start_failed",
+                        extra={"error": type(exc).__name__, "retry_in_s": backoff},
+                    )
+                    await self._sleep(backoff)
+                    backoff = min(backoff * 2, self.max_backoff)
+                    continue
+                backoff = 2.0
+            up = await asyncio.to_thread(rasa_is_up, self.url)
+            new_state = "up" if up else "down"
+            if new_state != self.state:
+                level = self.log.info if up else self.log.warning
+                level(f"rasa.{new_state}", extra={"retry_every_s": self.check_interval})
+            self.state = new_state
+            await self._sleep(self.check_interval)
+
+    def _children_alive(self) -> bool:
+        servers = self._servers
+        return servers is not None and all(p.poll() is None for p in servers.processes)
+
+    async def _start_children(self) -> RunningServers:
+        """start_servers in a daemon thread (it blocks until both servers answer)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[RunningServers] = loop.create_future()
+
+        def target() -> None:
+            try:
+                servers = start_servers(
+                    rasa_port=self.rasa_port,
+                    action_port=self.action_port,
+                    database_url=self.database_url,
+                    cancel=self._stopping,
+                )
+                if self._stopping.is_set():  # serve is shutting down: do not leave them running
+                    servers.stop()
+                    raise ServerStartError("cancelado")
+                self._servers = servers
+            except BaseException as exc:  # handed to the event loop
+                with suppress(RuntimeError):  # the loop may already be closed
+                    loop.call_soon_threadsafe(_settle, future, None, exc)
+                return
+            with suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, future, servers, None)
+
+        self._starter = threading.Thread(target=target, name="rasa-starter", daemon=True)
+        self._starter.start()
+        return await future
+
+    async def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self._stopping.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(min(0.2, seconds))
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._starter is not None:
+            await asyncio.to_thread(self._starter.join, 30)
+        if self._task is not None:
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+        if self._servers is not None:
+            await asyncio.to_thread(self._servers.stop)
+            self._servers = None
+
+
+def _settle(future, result, error) -> None:  # type: ignore[no-untyped-def]
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from bot.conversation.core import ConversationCore
+from bot.conversation.rasa_client import RasaClient
+from bot.servers import RunningServers, start_servers
 from bot.storage.db import make_engine, normalize_url, upgrade
 
 PG_ADMIN_URL = os.environ.get(
@@ -84,3 +87,30 @@ def db_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # 
             conn.execute(table.delete())
     yield engine
     engine.dispose()
+
+
+# One trained model, one Rasa server and one action server for the whole session (integration
+# and e2e tests share them), with real PostgreSQL for Rasa's tracker store, as in production.
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(pg_database_url: str) -> Iterator[RunningServers]:
+    upgrade(pg_database_url)
+    servers = start_servers(database_url=pg_database_url)
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_database_url: str) -> Iterator[Engine]:
+    upgrade(pg_database_url)
+    engine = make_engine(pg_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+async def core(rasa_stack: RunningServers, pg_engine: Engine) -> AsyncIterator[ConversationCore]:
+    client = RasaClient(rasa_stack.rasa_url, timeout=30)
+    yield ConversationCore(client, engine=pg_engine)
+    await client.aclose()

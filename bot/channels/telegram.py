@@ -1,176 +1,472 @@
-"""Telegram channel (python-telegram-bot 22): renders core replies as HTML with inline keyboards.
+"""Telegram channel (python-telegram-bot 22): the citizens' front door.
 
-Long button payloads do not fit Telegram's 64-byte ``callback_data``, so every
-payload is sent as a short key and looked up on the way back; an unknown key
-(a stale button, e.g. after a restart) gets a polite reply instead of an error.
+Feeds text, button taps and shared locations to the conversation core and
+renders its replies (HTML, inline keyboards, venues, documents). What it takes
+care of on the way:
+
+- order: updates are handled concurrently, but one at a time within a chat;
+- limits: all sends go through PTB's AIORateLimiter (overall rate from
+  settings, 429 ``RetryAfter`` waited out and retried), and per-chat flood
+  control slows down anyone sending faster than a person (bot/channels/flood.py);
+- blocked users: a 403 "bot was blocked by the user" is recorded (as a keyed
+  hash, bot/services/telegram_chats.py) and nothing more is sent to that chat;
+- campaign deep links (``/start <code>``) are recorded the same way;
+- "escribiendo…" is shown only when a reply takes longer than a moment;
+- logs carry event names, intents and timings, never chat ids or text.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import html
 import logging
-from collections import OrderedDict
+import re
+import time
+from collections import OrderedDict, deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, MessageLimit, ParseMode
+from sqlalchemy import Engine
+from telegram import Bot, BotCommand, ChatMember, Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
-from bot.config import get_settings
+from bot.channels.flood import FloodControl
+from bot.channels.telegram_render import PayloadKeys, html_chunks, keyboard
+from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.conversation.core import ConversationCore, menu_buttons
-from bot.conversation.rasa_client import RasaClient
-from bot.conversation.replies import Button, Reply
+from bot.conversation.replies import Reply, Turn
+from bot.services import telegram_chats
+from bot.services.content import chat_content, telegram_commands
 
 log = logging.getLogger(__name__)
-MAX_PAYLOADS = 50_000
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+TYPING_REPEAT_SECONDS = 4.5  # Telegram shows "typing" for 5 s
+RECENT_MESSAGES_PER_CHAT = 50
+RECENT_CHATS = 10_000
+_COMMAND_RE = re.compile(r"^(/[A-Za-z0-9_]+)(@[A-Za-z0-9_]+)?(?:\s+(.*))?$", re.DOTALL)
+_BLOCKED = object()
 
 
-class PayloadKeys:
-    """Maps button payloads to short callback keys (≤ 64 bytes) and back."""
-
-    def __init__(self, capacity: int = MAX_PAYLOADS) -> None:
-        self._by_key: OrderedDict[str, str] = OrderedDict()
-        self.capacity = capacity
-
-    def key_for(self, payload: str) -> str:
-        if len(payload.encode()) <= 60 and not payload.startswith("k:"):
-            return payload
-        key = "k:" + hashlib.sha1(payload.encode()).hexdigest()[:16]
-        self._by_key[key] = payload
-        self._by_key.move_to_end(key)
-        while len(self._by_key) > self.capacity:
-            self._by_key.popitem(last=False)
-        return key
-
-    def payload_for(self, data: str) -> str | None:
-        if data.startswith("k:"):
-            return self._by_key.get(data)
-        return data
+def sender_id(chat_id: int) -> str:
+    return f"tg-{chat_id}"
 
 
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split on paragraph boundaries so each part fits one Telegram message."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        while len(paragraph) > limit:
-            cut = paragraph.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            parts.append(paragraph[:cut])
-            paragraph = paragraph[cut:].lstrip()
-        current = paragraph
-    if current:
-        parts.append(current)
-    return parts or [""]
+def normalise_command(text: str) -> tuple[str, str | None]:
+    """``/start@bot code`` → (``/start code``, ``code``); other text unchanged."""
+    match = _COMMAND_RE.match(text.strip())
+    if not match:
+        return text, None
+    command, _, argument = match.groups()
+    argument = (argument or "").strip() or None
+    return (f"{command} {argument}" if argument else command), argument
+
+
+class ChatLocks:
+    """One lock per chat while it has messages in flight; forgotten when idle."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat_id]
+            if users <= 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+class RecentMessages:
+    """The last message ids of each chat (both sides), so a quick exit can delete them.
+
+    Only ids, only in memory, bounded per chat and in number of chats.
+    """
+
+    def __init__(self, per_chat: int = RECENT_MESSAGES_PER_CHAT, chats: int = RECENT_CHATS) -> None:
+        self._ids: OrderedDict[int, deque[int]] = OrderedDict()
+        self.per_chat = per_chat
+        self.chats = chats
+
+    def add(self, chat_id: int, message_id: int) -> None:
+        ids = self._ids.get(chat_id)
+        if ids is None:
+            ids = self._ids[chat_id] = deque(maxlen=self.per_chat)
+        ids.append(message_id)
+        self._ids.move_to_end(chat_id)
+        while len(self._ids) > self.chats:
+            self._ids.popitem(last=False)
+
+    def pop(self, chat_id: int) -> list[int]:
+        return list(self._ids.pop(chat_id, ()))
+
+
+@dataclass
+class TurnTimings:
+    """Where the time of each handled message went (for logs and benchmarks/).
+
+    ``turns`` holds (wall-clock time, ms waiting for the core, ms sending the replies).
+    """
+
+    turns: deque[tuple[float, float, float]] = field(default_factory=lambda: deque(maxlen=200_000))
+    flood_delayed: int = 0
+    flood_dropped: int = 0
+    blocked: int = 0
+    send_errors: int = 0
 
 
 class TelegramChannel:
-    def __init__(self, core: ConversationCore) -> None:
+    def __init__(
+        self,
+        core: ConversationCore,
+        settings: Settings | None = None,
+        engine: Engine | None = None,
+        keys: PayloadKeys | None = None,
+    ) -> None:
+        settings = settings or get_settings()
         self.core = core
-        self.keys = PayloadKeys()
+        self.engine = engine
+        self.keys = keys or PayloadKeys.with_content_payloads()
+        self.flood = FloodControl(settings.telegram_flood_messages_per_minute)
+        self.typing_delay = settings.telegram_typing_delay_seconds
+        self.locks = ChatLocks()
+        self.recent = RecentMessages()
+        self.timings = TurnTimings()
 
-    def keyboard(self, buttons: list[Button]) -> InlineKeyboardMarkup | None:
-        if not buttons:
-            return None
-        rows = [[InlineKeyboardButton(b.title, callback_data=self.keys.key_for(b.payload))]
-                for b in buttons]
-        return InlineKeyboardMarkup(rows)
+    # -- incoming -------------------------------------------------------------------------
 
-    async def send_replies(self, update: Update, replies: list[Reply]) -> None:
-        chat = update.effective_chat
-        if chat is None:
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None:
             return
-        for reply in replies:
-            chunks = split_text(html.escape(reply.text))
-            for i, chunk in enumerate(chunks):
-                markup = self.keyboard(reply.buttons) if i == len(chunks) - 1 else None
-                await chat.send_message(chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
-
-    async def _handle(self, update: Update, text: str) -> None:
-        chat = update.effective_chat
-        if chat is None:
+        chat_id = message.chat_id
+        self.recent.add(chat_id, message.message_id)
+        if message.location is not None:
+            lat, lon = message.location.latitude, message.location.longitude
+            await self.converse(
+                context.bot,
+                chat_id,
+                lambda: self.core.handle_location(sender_id(chat_id), lat, lon, channel="telegram"),
+            )
             return
-        typing = asyncio.create_task(chat.send_action(ChatAction.TYPING))
-        turn = await self.core.handle(f"tg-{chat.id}", text, channel="telegram")
-        typing.cancel()
-        await self.send_replies(update, turn.replies)
-
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.message and update.message.text is not None:
-            await self._handle(update, update.message.text)
+        text = message.text or ""
+        if text.startswith("/"):
+            text, argument = normalise_command(text)
+            if text.split(" ", 1)[0].lower() == "/start":
+                if argument:
+                    await self._record_deep_link(chat_id, argument)
+                text = "/start"  # the code is attribution, not something Rasa should read
+        emergency = self.core.net.is_emergency(text)
+        await self.converse(
+            context.bot,
+            chat_id,
+            lambda: self.core.handle(sender_id(chat_id), text, channel="telegram"),
+            emergency=emergency,
+        )
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        if query is None:
+        if query is None or query.message is None:
             return
-        await query.answer()
+        chat_id = query.message.chat.id
+        try:
+            await query.answer()
+        except TelegramError as exc:  # too old to answer: the tap itself still counts
+            log.info("telegram.callback_answer_failed", extra={"error": type(exc).__name__})
         payload = self.keys.payload_for(query.data or "")
         if payload is None:
-            stale = Reply(
-                "Ese botón ya no está disponible. Elige otra opción:", buttons=menu_buttons()
-            )
-            await self.send_replies(update, [stale])
+            log.info("telegram.stale_button")
+            stale = Reply(chat_content().core_text("stale_button"), buttons=menu_buttons())
+            await self.send_replies(context.bot, chat_id, [stale])
             return
-        await self._handle(update, payload)
+        await self.converse(
+            context.bot,
+            chat_id,
+            lambda: self.core.handle(sender_id(chat_id), payload, channel="telegram"),
+            emergency=self.core.net.is_emergency(payload),
+        )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.send_replies(update, [Reply(
-            "Por ahora solo entiendo mensajes de texto. Escríbeme tu pregunta o elige una opción:",
-            buttons=menu_buttons(),
-        )])
+        message = update.message
+        if message is None:
+            return
+        self.recent.add(message.chat_id, message.message_id)
+        reply = Reply(chat_content().core_text("only_text"), buttons=menu_buttons())
+        await self.send_replies(context.bot, message.chat_id, [reply])
+
+    async def on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Telegram tells the bot when a user blocks (``kicked``) or unblocks it."""
+        change = update.my_chat_member
+        if change is None or change.chat.type != "private":
+            return
+        status = change.new_chat_member.status
+        if status == ChatMember.BANNED:
+            self.timings.blocked += 1
+            await self._db(telegram_chats.mark_blocked, change.chat.id)
+            log.info("telegram.blocked_by_user")
+        elif status == ChatMember.MEMBER:
+            await self._db(telegram_chats.mark_unblocked, change.chat.id)
+            log.info("telegram.unblocked_by_user")
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        log.error(
+            "telegram.handler_error",
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+            extra={"error": type(error).__name__},
+        )
+
+    # -- one turn -------------------------------------------------------------------------
+
+    async def converse(
+        self,
+        bot: Bot,
+        chat_id: int,
+        ask: Callable[[], Awaitable[Turn]],
+        emergency: bool = False,
+    ) -> None:
+        """Flood control, then one turn at a time per chat, with a typing indicator."""
+        if not emergency:
+            admission = self.flood.admit(chat_id)
+            if admission.drop:
+                self.timings.flood_dropped += 1
+                log.warning("telegram.flood_dropped")
+                return
+            if admission.notify:
+                notice = Reply(chat_content().core_text("flood"))
+                await self.send_replies(bot, chat_id, [notice])
+            if admission.delay:
+                self.timings.flood_delayed += 1
+                await asyncio.sleep(admission.delay)
+        async with self.locks.hold(chat_id):
+            started = time.perf_counter()
+            typing = asyncio.create_task(self._typing(bot, chat_id))
+            try:
+                turn = await ask()
+            finally:
+                typing.cancel()
+            asked = time.perf_counter()
+            await self.send_replies(bot, chat_id, turn.replies)
+            done = time.perf_counter()
+        core_ms, send_ms = (asked - started) * 1000, (done - asked) * 1000
+        self.timings.turns.append((time.time(), core_ms, send_ms))
+        log.info(
+            "telegram.turn",
+            extra={
+                "intent": turn.intent,
+                "emergency": turn.emergency,
+                "replies": len(turn.replies),
+                "core_ms": round(core_ms, 1),
+                "send_ms": round(send_ms, 1),
+            },
+        )
+
+    async def _typing(self, bot: Bot, chat_id: int) -> None:
+        await asyncio.sleep(self.typing_delay)
+        while True:
+            try:
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError:
+                return
+            await asyncio.sleep(TYPING_REPEAT_SECONDS)
+
+    # -- outgoing -------------------------------------------------------------------------
+
+    async def send_replies(self, bot: Bot, chat_id: int, replies: list[Reply]) -> bool:
+        """Send each reply in order; False (and nothing more sent) once the user blocked us."""
+        for reply in replies:
+            custom = reply.custom or {}
+            if custom.get("quick_exit"):
+                await self.quick_exit(bot, chat_id)
+            chunks = html_chunks(reply.text)
+            for i, chunk in enumerate(chunks):
+                markup = keyboard(reply.buttons, self.keys) if i == len(chunks) - 1 else None
+                sent = await self._send(
+                    bot.send_message,
+                    chat_id,
+                    text=chunk,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
+                if sent is _BLOCKED:
+                    return False
+            location = custom.get("location")
+            if isinstance(location, dict) and await self._send_location(bot, chat_id, location):
+                return False
+            document = custom.get("document")
+            if isinstance(document, dict) and await self._send_document(bot, chat_id, document):
+                return False
+        return True
+
+    async def quick_exit(self, bot: Bot, chat_id: int) -> None:
+        """Delete what this chat shows of the conversation (as far as the bot remembers)."""
+        ids = self.recent.pop(chat_id)
+        if not ids:
+            return
+        try:
+            await bot.delete_messages(chat_id, ids[-100:])
+        except TelegramError as exc:  # some were too old (48 h) or already gone
+            log.info("telegram.quick_exit_partial", extra={"error": type(exc).__name__})
+
+    async def _send_location(self, bot: Bot, chat_id: int, place: dict[str, Any]) -> bool:
+        """Send a venue (a pin with a name and address); True if the user blocked us."""
+        try:
+            lat, lon = float(place["lat"]), float(place["lon"])
+        except (KeyError, TypeError, ValueError):
+            log.error("telegram.bad_location_reply")
+            return False
+        title, address = str(place.get("title") or ""), str(place.get("address") or "")
+        if title and address:
+            sent = await self._send(
+                bot.send_venue, chat_id, latitude=lat, longitude=lon,
+                title=title[:255], address=address[:255],
+            )
+        else:
+            sent = await self._send(bot.send_location, chat_id, latitude=lat, longitude=lon)
+        return sent is _BLOCKED
+
+    async def _send_document(self, bot: Bot, chat_id: int, document: dict[str, Any]) -> bool:
+        path = Path(str(document.get("path") or ""))
+        if not path.is_absolute():
+            path = PROJECT_ROOT / path
+        if not path.is_file():
+            log.error("telegram.document_missing")
+            return False
+        filename = str(document.get("filename") or path.name)
+        with path.open("rb") as handle:
+            sent = await self._send(
+                bot.send_document, chat_id, document=handle, filename=filename
+            )
+        return sent is _BLOCKED
+
+    async def _send(
+        self, method: Callable[..., Awaitable[Any]], chat_id: int, **kwargs: Any
+    ) -> object:
+        """Call one Bot API method; remember the message id; a block stops the turn."""
+        try:
+            result = await method(chat_id=chat_id, **kwargs)
+        except Forbidden:
+            self.timings.blocked += 1
+            log.info("telegram.blocked_by_user")
+            await self._db(telegram_chats.mark_blocked, chat_id)
+            return _BLOCKED
+        except RetryAfter as exc:  # still limited after the rate limiter's retries
+            self.timings.send_errors += 1
+            log.warning("telegram.retry_after_exhausted", extra={"retry_after": str(exc.retry_after)})
+            return None
+        except BadRequest as exc:
+            self.timings.send_errors += 1
+            log.error("telegram.bad_request", extra={"error": exc.message[:120]})
+            return None
+        except TelegramError as exc:  # network problems, timeouts
+            self.timings.send_errors += 1
+            log.warning("telegram.send_failed", extra={"error": type(exc).__name__})
+            return None
+        if isinstance(result, Message):
+            self.recent.add(chat_id, result.message_id)
+        return result
+
+    # -- storage --------------------------------------------------------------------------
+
+    async def _record_deep_link(self, chat_id: int, code: str) -> None:
+        if not telegram_chats.valid_deep_link(code):
+            log.info("telegram.deep_link_invalid")
+            return
+        if await self._db(telegram_chats.record_deep_link, chat_id, code):
+            log.info("telegram.deep_link", extra={"code": code})
+
+    async def _db(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Bookkeeping in a thread; a database problem never breaks a conversation."""
+        try:
+            return await asyncio.to_thread(function, *args, engine=self.engine)
+        except Exception as exc:
+            log.error("telegram.storage_failed", extra={"error": type(exc).__name__})
+            return None
+
+    # -- wiring ---------------------------------------------------------------------------
 
     def install(self, application: Application) -> None:  # type: ignore[type-arg]
-        application.add_handler(CommandHandler(["start", "ayuda", "menu"], self.on_text))
-        application.add_handler(MessageHandler(filters.TEXT, self.on_text))
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        application.add_handler(
+            MessageHandler(private & (filters.TEXT | filters.LOCATION), self.on_message)
+        )
         application.add_handler(CallbackQueryHandler(self.on_callback))
-        application.add_handler(MessageHandler(~filters.TEXT, self.on_other))
+        application.add_handler(
+            ChatMemberHandler(self.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+        application.add_handler(
+            MessageHandler(private & ~filters.StatusUpdate.ALL, self.on_other)
+        )
+        application.add_error_handler(self.on_error)
+        application.bot_data["channel"] = self
 
 
-def build_application(core: ConversationCore) -> Application:  # type: ignore[type-arg]
-    settings = get_settings()
+def channel_of(application: Application) -> TelegramChannel:  # type: ignore[type-arg]
+    channel = application.bot_data["channel"]
+    assert isinstance(channel, TelegramChannel)
+    return channel
+
+
+async def sync_commands(bot: Bot) -> bool:
+    """Publish the command menu (content/telegram_commands.yml) with setMyCommands."""
+    commands = [BotCommand(c.command, c.description) for c in telegram_commands().commands]
+    try:
+        return await bot.set_my_commands(commands)
+    except TelegramError as exc:
+        log.warning("telegram.set_my_commands_failed", extra={"error": type(exc).__name__})
+        return False
+
+
+def build_application(
+    core: ConversationCore, settings: Settings | None = None, engine: Engine | None = None
+) -> Application:  # type: ignore[type-arg]
+    settings = settings or get_settings()
     if not settings.telegram_bot_token:
         raise RuntimeError("Falta TELEGRAM_BOT_TOKEN")
-    builder = ApplicationBuilder().token(settings.telegram_bot_token)
-    builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
+    overall = settings.telegram_max_messages_per_second
+    limiter = AIORateLimiter(
+        overall_max_rate=overall if overall > 0 else 1_000_000,
+        overall_time_period=1,
+        max_retries=settings.telegram_max_retries,
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .rate_limiter(limiter)  # type: ignore[arg-type]
+        .concurrent_updates(max(1, settings.telegram_concurrent_updates))
+    )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
     application = builder.build()
-    TelegramChannel(core).install(application)
+    TelegramChannel(core, settings, engine).install(application)
     return application
 
 
 def serve() -> None:
-    """Start Rasa and the action server (unless RASA_URL answers) and poll Telegram."""
-    from bot.servers import rasa_available
-    from bot.storage.db import upgrade
+    """``participa serve``: Rasa, the action server, Telegram and the HTTP side, until SIGTERM."""
+    from bot.channels.telegram_server import run
 
-    settings = get_settings()
-    upgrade(settings.database_url)
-    with rasa_available() as url:
-        core = ConversationCore(RasaClient(url, timeout=settings.rasa_timeout_seconds))
-        application = build_application(core)
-        if settings.public_url:
-            application.run_webhook(
-                listen="0.0.0.0", port=8443, url_path="telegram",
-                webhook_url=f"{settings.public_url.rstrip('/')}/telegram",
-                secret_token=settings.webhook_secret,
-            )
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(run())

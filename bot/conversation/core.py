@@ -21,7 +21,7 @@ from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
 from bot.services import usage
-from bot.services.content import chat_content, hotlines
+from bot.services.content import chat_content, hotlines, telegram_commands
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,18 @@ class ConversationCore:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
 
+    async def handle_location(
+        self, sender: str, lat: float, lon: float, channel: str = "terminal"
+    ) -> Turn:
+        """A shared location (someone looking for a nearby attention centre).
+
+        Minimal until the centre finder lands: the support lines and a plain note
+        that the search is not available yet. The coordinates are not kept.
+        """
+        await self._count("location", channel)
+        text = f"{chat_content().core_text('location_soon')}\n{hotlines().render()}"
+        return Turn("", "location", None, False, [Reply(text=text, buttons=menu_buttons())])
+
     def _check_input(self, stripped: str) -> tuple[str, Reply] | None:
         """Replies the core gives itself for input Rasa should not see."""
         if not stripped:
@@ -127,9 +139,11 @@ class ConversationCore:
             if command in COMMANDS:
                 return None
             match = _PAYLOAD_RE.match(stripped)
-            if not match or match.group(1) not in payload_intents():
-                return "unknown_command", self._core_reply("unknown_command", command=command[:40])
-            return None
+            if match and match.group(1) in payload_intents():
+                return None
+            if command in telegram_commands().names():  # in the menu, not built yet: say so
+                return "coming_soon", self._core_reply("coming_soon", command=command)
+            return "unknown_command", self._core_reply("unknown_command", command=command[:40])
         if not _HAS_WORD_RE.search(stripped):
             return "no_words", self._core_reply("no_words")
         return None

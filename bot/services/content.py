@@ -238,6 +238,34 @@ def load_hotlines(directory: Path | None = None) -> Hotlines:
     return _load_model((directory or content_dir()) / "hotlines.yml", Hotlines)  # type: ignore[return-value]
 
 
+class TelegramCommand(BaseModel):
+    command: str = Field(pattern=r"^[a-z0-9_]{1,32}$")
+    description: str = Field(min_length=3, max_length=256)
+
+
+class TelegramCommands(BaseModel):
+    """``telegram_commands.yml``: the bot's command menu (setMyCommands and BotFather)."""
+
+    commands: list[TelegramCommand] = Field(min_length=1, max_length=100)
+
+    def names(self) -> list[str]:
+        return [f"/{c.command}" for c in self.commands]
+
+    def botfather(self) -> str:
+        """The text BotFather's /setcommands expects: one ``command - description`` a line."""
+        return "".join(f"{c.command} - {c.description}\n" for c in self.commands)
+
+
+def load_telegram_commands(directory: Path | None = None) -> TelegramCommands:
+    path = (directory or content_dir()) / "telegram_commands.yml"
+    return _load_model(path, TelegramCommands)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def telegram_commands() -> TelegramCommands:
+    return load_telegram_commands()
+
+
 @lru_cache(maxsize=1)
 def chat_content() -> ChatContent:
     return load_chat()
@@ -263,6 +291,10 @@ def check_all(directory: Path | None = None) -> list[str]:
         chat = None
     try:
         load_hotlines(directory)
+    except ContentError as exc:
+        problems.append(str(exc))
+    try:
+        load_telegram_commands(directory)
     except ContentError as exc:
         problems.append(str(exc))
     if catalog and chat:

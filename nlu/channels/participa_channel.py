@@ -16,7 +16,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import rasa_speedups
+
 logger = logging.getLogger(__name__)
+rasa_speedups.apply()
 
 
 def _understanding(tracker: Any) -> Dict[Text, Any]:

@@ -12,6 +12,7 @@ from bot.storage.models.proposals import (
     ProposalContact,
     StatusChange,
 )
+from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink
 from bot.storage.models.usage import UsageDaily
 
 __all__ = [
@@ -22,5 +23,7 @@ __all__ = [
     "Proposal",
     "ProposalContact",
     "StatusChange",
+    "TelegramBlockedChat",
+    "TelegramDeepLink",
     "UsageDaily",
 ]

@@ -1,0 +1,352 @@
+"""Messages per second the Telegram bot sustains end to end, and its reply latency.
+
+50 simulated people talk to the real bot at once. Each "person" is a short
+conversation on a new chat: "hola" (greeting and menu), a FAQ question from the
+held-out set, then a tap on a menu button; then the next person takes the slot.
+The path is the production one: Bot API emulator (tests/e2e/emulator.py) →
+getUpdates long polling → PTB → conversation core → Rasa server → action server
+→ PTB → sendMessage back to the emulator. The bot runs in its own process (as
+in production), the emulator and the simulated people in this one, Rasa and
+the action server in theirs, with Rasa's tracker store on PostgreSQL when it
+answers (else SQLite).
+
+Two phases, each after a warm-up:
+- closed loop: every person sends the next message as soon as the reply
+  arrives, so the rate is the most the whole stack sustains;
+- paced: every person sends one message a second (50 msg/s offered), the
+  target load, to read the latency at that rate.
+
+"Where the time goes" is measured, not guessed: per message, the time until the
+bot picked the update up (getUpdates), the time in the core (Rasa round trip
+with the action server), the time sending the reply (PTB, rate limiter,
+emulator); and CPU seconds per process over the phase (2 cores = 200 %).
+
+The bot's own send limit (TELEGRAM_MAX_MESSAGES_PER_SECOND, 30 by default to
+respect Telegram's documented ~30 msg/s) is raised here with --telegram-rate
+so the stack's capacity is what is measured; --telegram-rate 30 shows the
+production cap instead.
+
+Usage: .venv/bin/python benchmarks/telegram_throughput.py [--seconds 60] [--users 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import heldout_messages, machine, percentile, write_result  # noqa: E402
+from benchmarks.latency import database_url  # noqa: E402
+from bot.servers import start_servers  # noqa: E402
+from bot.storage.db import upgrade  # noqa: E402
+from tests.e2e.emulator import BotApiEmulator  # noqa: E402
+
+TARGET_RATE = 50.0
+TARGET_P95_S = 1.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# -- the bot process ------------------------------------------------------------------------
+
+
+async def run_bot(args: argparse.Namespace) -> None:
+    """The production application polling the emulator until SIGTERM; then its timings to a file."""
+    from bot.channels.telegram import ALLOWED_UPDATES, build_application, channel_of
+    from bot.config import Settings
+    from bot.conversation.core import ConversationCore
+    from bot.conversation.rasa_client import RasaClient
+    from bot.storage.db import make_engine
+
+    settings = Settings(
+        telegram_bot_token=args.token,
+        telegram_api_base_url=args.emulator,
+        telegram_max_messages_per_second=args.telegram_rate,
+    )
+    client = RasaClient(args.rasa, timeout=30)
+    application = build_application(
+        ConversationCore(client, engine=make_engine(args.database)), settings
+    )
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await stop.wait()
+        await application.updater.stop()
+        await application.stop()
+    timings = channel_of(application).timings
+    Path(args.stats).write_text(json.dumps({"turns": list(timings.turns)}))
+    await client.aclose()
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def postgres_pids() -> list[int]:
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def cpu_snapshot(pids: dict[str, list[int]]) -> dict[str, float]:
+    snapshot = {name: sum(cpu_seconds(p) for p in group) for name, group in pids.items()}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    snapshot["emulator + simulated people"] = usage.ru_utime + usage.ru_stime
+    return snapshot
+
+
+@dataclass
+class Turn:
+    sent_at: float
+    latency: float
+    pickup: float  # injected → handed to the bot by getUpdates
+    done: float  # wall-clock time the reply arrived
+
+
+@dataclass
+class Phase:
+    name: str
+    turns: list[Turn] = field(default_factory=list)
+    lost: int = 0
+    started: float = 0.0
+    ended: float = 0.0
+
+
+def conversation(person: int, questions: list[str]) -> list[tuple[str, str]]:
+    return [
+        ("type", "hola"),
+        ("type", questions[person % len(questions)]),
+        ("press", "¿Qué es el STL?"),
+    ]
+
+
+async def person_slot(
+    slot: int, emulator: BotApiEmulator, questions: list[str], phase: Phase,
+    until: float, paced: bool,
+) -> None:
+    person = 0
+    next_tick = time.monotonic() + (slot / 50 if paced else 0)
+    while time.monotonic() < until:
+        chat = 10_000_000 + slot * 100_000 + person + (50_000 if phase.name == "paced" else 0)
+        person += 1
+        for kind, value in conversation(person + slot, questions):
+            if paced:
+                await asyncio.sleep(max(0.0, next_tick - time.monotonic()))
+                next_tick += 1.0
+            started = time.monotonic()
+            if started >= until:
+                return
+            count = len(emulator.sent_to(chat))
+            try:
+                update = (
+                    emulator.press(chat, value) if kind == "press" else emulator.message(chat, value)
+                )
+                sent = await emulator.wait_for(chat, count + 1, timeout=30)
+            except AssertionError:  # no reply in 30 s, or no menu to tap
+                phase.lost += 1
+                break
+            uid = update["update_id"]
+            pickup = emulator.delivered_at.get(uid, started) - emulator.injected_at[uid]
+            phase.turns.append(Turn(started, sent[count].at - started, pickup, time.time()))
+
+
+async def run_phase(
+    name: str, emulator: BotApiEmulator, questions: list[str], users: int,
+    seconds: float, warmup: float, pids: dict[str, list[int]],
+) -> tuple[Phase, dict[str, float]]:
+    phase = Phase(name)
+    until = time.monotonic() + warmup + seconds
+    tasks = [
+        asyncio.create_task(person_slot(i, emulator, questions, phase, until, paced=name == "paced"))
+        for i in range(users)
+    ]
+    await asyncio.sleep(warmup)
+    before = cpu_snapshot(pids)
+    phase.started = time.time()
+    await asyncio.sleep(seconds)
+    after = cpu_snapshot(pids)
+    phase.ended = time.time()
+    await asyncio.gather(*tasks)
+    cpu = {k: round(100 * (after[k] - before[k]) / seconds, 1) for k in after}
+    return phase, cpu
+
+
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def summarise(
+    phase: Phase, cpu: dict[str, float], bot_turns: list[list[float]], seconds: float
+) -> dict[str, Any]:
+    # Everything below is over the messages answered inside the measured window, on both sides.
+    answered = [t for t in phase.turns if phase.started <= t.done <= phase.ended]
+    lat = [t.latency for t in answered]
+    pickup = [t.pickup for t in answered]
+    window = [t for t in bot_turns if phase.started <= t[0] <= phase.ended]
+    core = [t[1] / 1000 for t in window]
+    send = [t[2] / 1000 for t in window]
+    other = mean(lat) - mean(pickup) - mean(core) - mean(send)
+    return {
+        "messages": len(lat),
+        "lost": phase.lost,
+        "messages_per_second": round(len(lat) / seconds, 1),
+        "p50_s": round(percentile(lat, 0.5), 3),
+        "p95_s": round(percentile(lat, 0.95), 3),
+        "max_s": round(max(lat), 3) if lat else None,
+        "mean_breakdown_s": {
+            "waiting_for_getUpdates": round(mean(pickup), 3),
+            "core_and_rasa": round(mean(core), 3),
+            "sending_reply": round(mean(send), 3),
+            "ptb_dispatch_and_other": round(other, 3),
+        },
+        "core_and_rasa_p95_s": round(percentile(core, 0.95), 3),
+        "cpu_percent": cpu,
+        # CPU per answered message: unlike wall times, barely affected by other load on the machine.
+        "cpu_ms_per_message": {
+            k: round(10 * v * seconds / max(1, len(lat)), 1) for k, v in cpu.items()
+        },
+    }
+
+
+async def drive(
+    args: argparse.Namespace, rasa_url: str, db_url: str, rasa_pids: dict[str, int]
+) -> dict[str, Any]:
+    emulator = BotApiEmulator()
+    await emulator.start()
+    stats = Path(tempfile.mkdtemp(prefix="bench-tg-")) / "bot.json"
+    bot = subprocess.Popen([
+        sys.executable, __file__, "--bot-process", "--token", emulator.token,
+        "--emulator", emulator.base_url, "--rasa", rasa_url, "--database", db_url,
+        "--stats", str(stats), "--telegram-rate", str(args.telegram_rate),
+    ])
+    pids = {
+        "bot (PTB + core)": [bot.pid],
+        "rasa": [rasa_pids["rasa"]],
+        "action server": [rasa_pids["actions"]],
+        "postgresql": postgres_pids(),
+    }
+    questions = [text for text, label in heldout_messages() if label.startswith("faq/")]
+    try:
+        deadline = time.monotonic() + 60
+        while not emulator.calls_to("getUpdates"):
+            if time.monotonic() > deadline or bot.poll() is not None:
+                raise RuntimeError("the bot process did not start polling")
+            await asyncio.sleep(0.2)
+        results = {}
+        for name in ("closed_loop", "paced"):
+            phase, cpu = await run_phase(
+                name, emulator, questions, args.users, args.seconds, args.warmup, pids
+            )
+            results[name] = (phase, cpu)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(bot.wait, 60)
+        await emulator.stop()
+    bot_turns = json.loads(stats.read_text())["turns"]
+    total_sent = sum(len(v) for v in emulator.outbox.values())
+    return {
+        name: summarise(phase, cpu, bot_turns, args.seconds)
+        for name, (phase, cpu) in results.items()
+    } | {"bot_messages_sent": total_sent, "updates": len(emulator.injected_at)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=10)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--telegram-rate", type=float, default=1000)
+    parser.add_argument("--bot-process", action="store_true", help=argparse.SUPPRESS)
+    for hidden in ("--token", "--emulator", "--rasa", "--database", "--stats"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bot_process:
+        asyncio.run(run_bot(args))
+        return 0
+
+    url, backend = database_url()
+    upgrade(url)
+    servers = start_servers(database_url=url)
+    try:
+        rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
+        result = asyncio.run(drive(args, servers.rasa_url, url, rasa_pids))
+    finally:
+        servers.stop()
+    closed, paced = result["closed_loop"], result["paced"]
+    passed = paced["messages_per_second"] >= TARGET_RATE * 0.97 and paced["p95_s"] <= TARGET_P95_S
+    data = {
+        "command": "python benchmarks/telegram_throughput.py"
+        + (f" --telegram-rate {args.telegram_rate:g}" if args.telegram_rate != 1000 else ""),
+        "users": args.users,
+        "seconds_per_phase": args.seconds,
+        "telegram_rate_limit": args.telegram_rate,
+        "tracker_store": backend,
+        "target": {"messages_per_second": TARGET_RATE, "p95_s": TARGET_P95_S},
+        "passed": passed,
+        **result,
+        "machine": machine(),
+    }
+
+    def phase_lines(title: str, r: dict[str, Any]) -> list[str]:
+        b = r["mean_breakdown_s"]
+        cpu = " · ".join(f"{k} {v} %" for k, v in r["cpu_percent"].items())
+        return [
+            f"### {title}",
+            "",
+            f"- **{r['messages_per_second']} mensajes/s** ({r['messages']} respuestas en "
+            f"{args.seconds:.0f} s, {r['lost']} sin respuesta en 30 s)",
+            f"- Latencia (mensaje → respuesta en el emulador): p50 **{r['p50_s']} s** · "
+            f"p95 **{r['p95_s']} s** · máx {r['max_s']} s",
+            "- Dónde va el tiempo (promedio por mensaje): esperar a getUpdates "
+            f"{b['waiting_for_getUpdates']} s"
+            f" · núcleo + Rasa + acciones {b['core_and_rasa']} s (p95 {r['core_and_rasa_p95_s']} s)"
+            f" · enviar la respuesta {b['sending_reply']} s · PTB y el resto {b['ptb_dispatch_and_other']} s",
+            f"- CPU (200 % = los 2 núcleos): {cpu}",
+            "- CPU por mensaje respondido: "
+            + " · ".join(f"{k} {v} ms" for k, v in r["cpu_ms_per_message"].items()),
+            "",
+        ]
+
+    lines = [
+        "# Telegram de punta a punta: mensajes por segundo y latencia",
+        "",
+        f"Comando: `{data['command']}` · {data['machine']['date']} · {data['machine']['cpus']} núcleos",
+        "",
+        f"{args.users} personas simuladas a la vez contra el emulador de la Bot API, con el bot real "
+        "(proceso propio, polling), Rasa y el servidor de acciones reales; almacén de conversaciones "
+        f"de Rasa: {backend}. Límite de envío del bot: {args.telegram_rate:g} msg/s. "
+        f"Meta: ≥ {TARGET_RATE:.0f} mensajes/s sostenidos con p95 ≤ {TARGET_P95_S:.0f} s → "
+        f"**{'cumplida' if passed else 'no cumplida'}**.",
+        "",
+        *phase_lines("Lazo cerrado (cada persona escribe en cuanto recibe respuesta: el máximo)", closed),
+        *phase_lines(
+            f"Ritmo fijo ({args.users} personas × 1 mensaje/s = {args.users} msg/s ofrecidos)", paced
+        ),
+    ]
+    write_result("telegram_throughput", data, "\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,226 @@
+"""``participa serve``: the bot, Rasa's supervisor and one HTTP server, stopped cleanly on SIGTERM.
+
+The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
+
+- ``GET /healthz``: always 200 while the process runs, with Rasa's state
+  ("up", "down", "starting") and the Telegram mode; ``GET /readyz``: 503 while
+  Rasa is not up (the bot still answers then, with the menu and the emergency
+  lines, but a load balancer may prefer another replica);
+- ``POST /telegram`` in webhook mode (``PUBLIC_URL`` set): Telegram's updates,
+  accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``;
+- the web dashboard, mounted at ``/`` once ``bot.web`` provides ``create_app()``.
+
+Without ``PUBLIC_URL`` the bot long-polls ``getUpdates`` instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import re
+import signal
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.channels.telegram import ALLOWED_UPDATES, build_application, sync_commands
+from bot.config import Settings, get_settings
+from bot.conversation.core import ConversationCore
+from bot.conversation.rasa_client import RasaClient
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WEBHOOK_PATH = "/telegram"
+
+
+class RasaState:
+    """What /healthz reports about Rasa; the supervisor (or a test) keeps it current."""
+
+    def __init__(self, state: str = "starting") -> None:
+        self.state = state
+
+
+def web_routes() -> list[BaseRoute]:
+    """Hook for the STL web dashboard and public board.
+
+    When ``bot.web`` exists and exposes ``create_app() -> ASGI app``, it is
+    served at ``/`` by the same server as the health check and the webhook.
+    """
+    try:
+        from bot.web import create_app  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return [Mount("/", app=create_app())]
+
+
+def http_app(
+    application: Application,  # type: ignore[type-arg]
+    rasa: Any,
+    webhook_secret: str | None,
+    mode: str,
+) -> Starlette:
+    started = time.monotonic()
+
+    async def healthz(request: Request) -> Response:
+        status = "ok" if rasa.state == "up" else "degraded"
+        return JSONResponse(
+            {
+                "status": status,
+                "rasa": rasa.state,
+                "telegram": mode,
+                "uptime_seconds": round(time.monotonic() - started, 1),
+            }
+        )
+
+    async def readyz(request: Request) -> Response:
+        ready = rasa.state == "up"
+        return JSONResponse({"ready": ready, "rasa": rasa.state}, status_code=200 if ready else 503)
+
+    async def telegram_webhook(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if webhook_secret is None or not hmac.compare_digest(given.encode(), webhook_secret.encode()):
+            log.warning("telegram.webhook_bad_secret")
+            return Response(status_code=403)
+        try:
+            data = await request.json()
+            update = Update.de_json(data, application.bot)
+        except (json.JSONDecodeError, TypeError, ValueError, KeyError):
+            log.warning("telegram.webhook_bad_body")
+            return Response(status_code=400)
+        if update is None:
+            return Response(status_code=400)
+        await application.update_queue.put(update)
+        return Response(status_code=200)
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    if webhook_secret is not None:
+        routes.append(Route(WEBHOOK_PATH, telegram_webhook, methods=["POST"]))
+    return Starlette(routes=routes + web_routes())
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: ``run`` decides when to stop, and in which order."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def check_webhook_settings(settings: Settings) -> str | None:
+    """The secret for webhook mode, or None for polling; raises if webhook mode is misconfigured."""
+    if not settings.public_url:
+        return None
+    secret = settings.webhook_secret or ""
+    if not SECRET_RE.match(secret):
+        raise RuntimeError(
+            "Con PUBLIC_URL hace falta WEBHOOK_SECRET (1 a 256 caracteres: A-Z a-z 0-9 _ -)."
+        )
+    return secret
+
+
+async def start_telegram(
+    application: Application, settings: Settings, stop: asyncio.Event  # type: ignore[type-arg]
+) -> bool:
+    """initialize (getMe), commands, then webhook or polling; retried until it works or we stop."""
+    delay = 2.0
+    while not stop.is_set():
+        try:
+            await application.initialize()
+            break
+        except TelegramError as exc:
+            log.error("telegram.unreachable", extra={"error": type(exc).__name__, "retry_in_s": delay})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, 60.0)
+    if stop.is_set():
+        return False
+    await application.start()
+    await sync_commands(application.bot)
+    secret = check_webhook_settings(settings)
+    if secret is not None:
+        url = f"{(settings.public_url or '').rstrip('/')}{WEBHOOK_PATH}"
+        await application.bot.set_webhook(
+            url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+        log.info("telegram.webhook_set")
+    else:
+        await application.bot.delete_webhook()
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        log.info("telegram.polling")
+    return True
+
+
+async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    with contextlib.suppress(Exception):
+        await application.shutdown()
+
+
+async def run(settings: Settings | None = None) -> None:
+    """Everything ``participa serve`` runs, until SIGTERM or SIGINT."""
+    from bot.servers import RasaSupervisor
+    from bot.storage.db import upgrade
+
+    settings = settings or get_settings()
+    secret = check_webhook_settings(settings)
+    await asyncio.to_thread(upgrade, settings.database_url)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    supervisor = RasaSupervisor(
+        settings.rasa_url, settings.database_url, check_interval=settings.rasa_check_seconds
+    )
+    await supervisor.start()
+    client = RasaClient(supervisor.url, timeout=settings.rasa_timeout_seconds)
+    application = build_application(ConversationCore(client), settings)
+    mode = "webhook" if secret else "polling"
+    server = _Server(
+        uvicorn.Config(
+            http_app(application, supervisor, secret, mode),
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+        )
+    )
+    server_task = asyncio.create_task(server.serve())
+    log.info("serve.started", extra={"telegram": mode, "http_port": settings.http_port})
+    try:
+        if await start_telegram(application, settings, stop):
+            stopped = asyncio.create_task(stop.wait())
+            await asyncio.wait({stopped, server_task}, return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+    finally:
+        log.info("serve.stopping")
+        await stop_telegram(application)
+        server.should_exit = True
+        with contextlib.suppress(Exception):
+            await server_task
+        await client.aclose()
+        await supervisor.stop()
+        log.info("serve.stopped")

@@ -1,0 +1,49 @@
+"""Runtime fixes for Rasa 3.6 hot spots, applied when the Rasa server loads our channel.
+
+Rasa validates every action server response with ``jsonschema.validate(result,
+schema)``. With jsonschema 4.x that call re-checks the schema itself against its
+meta-schema every time, which profiling (py-spy on the Rasa server under
+benchmarks/telegram_throughput.py) showed to be about a third of Rasa's CPU
+per message. The same validation with a validator built once gives the same
+result and the same errors, without the repeated meta-schema check.
+"""
+
+import logging
+from typing import Any, Dict, Text
+
+logger = logging.getLogger(__name__)
+
+
+def _cached_action_result_validation() -> None:
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+    from rasa.core.actions import action as rasa_action
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    remote = rasa_action.RemoteAction
+    schema = remote.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+
+    def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError as e:
+            e.message += (
+                f". Failed to validate Action server response from API, "
+                f"make sure your response from the Action endpoint is valid. "
+                f"For more information about the format visit "
+                f"{DOCS_BASE_URL}/custom-actions"
+            )
+            raise e
+
+    remote._validate_action_result = _validate_action_result  # type: ignore[assignment]
+
+
+def apply() -> None:
+    try:
+        _cached_action_result_validation()
+    except Exception as exc:  # a Rasa upgrade changed the internals: run unpatched, say so
+        logger.warning("participa.speedups.not_applied: %s", type(exc).__name__)
