@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     )
 
     rasa_timeout_seconds: float = 10.0
+    notify_interval_seconds: float = 10.0
     rasa_check_seconds: float = Field(
         default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
     )

@@ -48,7 +48,7 @@ from bot.channels.telegram_render import PayloadKeys, html_chunks, keyboard
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
-from bot.services import telegram_chats
+from bot.services import proposals, telegram_chats
 from bot.services.content import chat_content, telegram_commands
 
 log = logging.getLogger(__name__)
@@ -387,6 +387,29 @@ class TelegramChannel:
         if isinstance(result, Message):
             self.recent.add(chat_id, result.message_id)
         return result
+
+    # -- notifications --------------------------------------------------------------------
+
+    async def deliver_notifications(self, bot: Bot) -> int:
+        """Send pending notifications (e.g. a proposal's new status) to people who consented."""
+        pending = await self._db(proposals.pending_notifications, "telegram") or []
+        delivered = 0
+        for notification in pending:
+            address = notification.address.removeprefix("tg-")
+            if not address.lstrip("-").isdigit():
+                await self._db(proposals.mark_notification, notification.id, False, True)
+                continue
+            result: object = None
+            for chunk in html_chunks(notification.text):
+                result = await self._send(bot.send_message, int(address), text=chunk,
+                                          parse_mode=ParseMode.HTML)
+                if not isinstance(result, Message):
+                    break
+            sent = isinstance(result, Message)
+            # A chat that blocked the bot will not get it later either: stop retrying.
+            await self._db(proposals.mark_notification, notification.id, sent, result is _BLOCKED)
+            delivered += int(sent)
+        return delivered
 
     # -- storage --------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.telegram import ALLOWED_UPDATES, build_application, sync_commands
+from bot.channels.telegram import ALLOWED_UPDATES, build_application, channel_of, sync_commands
 from bot.config import Settings, get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
@@ -177,6 +177,25 @@ async def stop_telegram(application: Application) -> None:  # type: ignore[type-
         await application.shutdown()
 
 
+async def deliver_notifications_forever(
+    application: Application, stop: asyncio.Event, settings: Settings  # type: ignore[type-arg]
+) -> None:
+    """Every few seconds, tell people who consented what changed (e.g. their proposal's status)."""
+    channel = channel_of(application)
+    while not stop.is_set():
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), settings.notify_interval_seconds)
+        if stop.is_set():
+            return
+        try:
+            delivered = await channel.deliver_notifications(application.bot)
+        except Exception as exc:  # never let a delivery problem stop the bot
+            log.error("notify.failed", extra={"error": type(exc).__name__})
+            continue
+        if delivered:
+            log.info("notify.delivered", extra={"count": delivered})
+
+
 async def run(settings: Settings | None = None) -> None:
     """Everything ``participa serve`` runs, until SIGTERM or SIGINT."""
     from bot.servers import RasaSupervisor
@@ -209,6 +228,7 @@ async def run(settings: Settings | None = None) -> None:
         )
     )
     server_task = asyncio.create_task(server.serve())
+    notifier = asyncio.create_task(deliver_notifications_forever(application, stop, settings))
     log.info("serve.started", extra={"telegram": mode, "http_port": settings.http_port})
     try:
         if await start_telegram(application, settings, stop):
@@ -217,6 +237,7 @@ async def run(settings: Settings | None = None) -> None:
             stopped.cancel()
     finally:
         log.info("serve.stopping")
+        notifier.cancel()
         await stop_telegram(application)
         server.should_exit = True
         with contextlib.suppress(Exception):

@@ -359,20 +359,28 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
     return rows
 
 
+MAX_NOTIFICATION_ATTEMPTS = 5
+
+
 def pending_notifications(channel: str, limit: int = 100,
                           engine: Engine | None = None) -> list[Notification]:
+    """Unsent notifications for ``channel`` that have not used up their attempts, oldest first."""
     with session_scope(engine) as session:
         return list(session.scalars(
-            select(Notification).where(Notification.channel == channel, Notification.sent_at.is_(None))
-            .order_by(Notification.id).limit(limit)
+            select(Notification).where(
+                Notification.channel == channel, Notification.sent_at.is_(None),
+                Notification.attempts < MAX_NOTIFICATION_ATTEMPTS,
+            ).order_by(Notification.id).limit(limit)
         ).all())
 
 
-def mark_notification(notification_id: int, sent: bool, engine: Engine | None = None) -> None:
+def mark_notification(notification_id: int, sent: bool, give_up: bool = False,
+                      engine: Engine | None = None) -> None:
+    """Record one delivery attempt; ``give_up`` stops retries (e.g. the person blocked the bot)."""
     with session_scope(engine) as session:
         notification = session.get(Notification, notification_id)
         if notification is None:
             return
-        notification.attempts += 1
+        notification.attempts = MAX_NOTIFICATION_ATTEMPTS if give_up else notification.attempts + 1
         if sent:
             notification.sent_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
