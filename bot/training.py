@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT, get_settings
 
 MODEL_PREFIX = "participa-"
+CACHE_KEEP = 6
 CACHE_DIR = Path(os.environ.get("PARTICIPA_CACHE_DIR", Path.home() / ".cache" / "participa"))
 
 
@@ -116,7 +117,9 @@ def ensure_model(force: bool = False, quiet: bool = False) -> Path:
             f"Modelo entrenado en {time.monotonic() - started:.0f} s.", file=sys.stderr, flush=True
         )
     cached.parent.mkdir(parents=True, exist_ok=True)
-    for old in cached.parent.glob(f"{MODEL_PREFIX}*.tar.gz"):
-        old.unlink()
     shutil.copy2(target, cached)
+    # Keep a few recent models: several checkouts (branches, fresh clones) share this cache.
+    kept = sorted(cached.parent.glob(f"{MODEL_PREFIX}*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    for old in kept[:-CACHE_KEEP]:
+        old.unlink(missing_ok=True)
     return target
