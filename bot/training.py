@@ -79,6 +79,7 @@ def ensure_model(force: bool = False, quiet: bool = False) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     if not force and cached.exists():
         shutil.copy2(cached, target)
+        cached.touch()  # recently used: kept by the cache's clean-up
         return target
     for old in target.parent.glob(f"{MODEL_PREFIX}*.tar.gz"):
         old.unlink()
