@@ -274,12 +274,21 @@ def check_all(directory: Path | None = None) -> list[str]:
         load_hotlines(directory)
     except ContentError as exc:
         problems.append(str(exc))
+    from bot.conversation.safety import check_emergency, load_safety_net
+    from bot.services.directory import check_directory
+
+    problems += check_emergency(directory)
+    problems += check_directory(directory)
     if catalog and chat:
         ids = catalog.by_id()
-        for button in chat.menu.buttons:
-            match = re.search(r'"tema"\s*:\s*"([a-z0-9_]+)"', button.payload)
+        payloads = [("chat.yml: el menú", b.payload) for b in chat.menu.buttons]
+        try:
+            net = load_safety_net(directory)
+            payloads += [("emergency.yml: un botón", b.payload) for b in net.buttons]
+        except (ContentError, OSError, yaml.YAMLError):
+            pass
+        for where, payload in payloads:
+            match = re.search(r'"tema"\s*:\s*"([a-z0-9_]+)"', payload)
             if match and match.group(1) not in ids:
-                problems.append(
-                    f"chat.yml: el menú apunta a una pregunta que no existe: {match.group(1)}"
-                )
+                problems.append(f"{where} apunta a una pregunta que no existe: {match.group(1)}")
     return problems
