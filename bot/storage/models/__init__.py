@@ -1,0 +1,26 @@
+"""SQLAlchemy 2 models, one module per domain; Alembic migrations in ``../migrations`` create them.
+
+Import every model module here so ``Base.metadata`` knows all tables.
+"""
+
+from bot.storage.models.base import Base
+from bot.storage.models.proposals import (
+    Adhesion,
+    Consent,
+    Notification,
+    Proposal,
+    ProposalContact,
+    StatusChange,
+)
+from bot.storage.models.usage import UsageDaily
+
+__all__ = [
+    "Adhesion",
+    "Base",
+    "Consent",
+    "Notification",
+    "Proposal",
+    "ProposalContact",
+    "StatusChange",
+    "UsageDaily",
+]
