@@ -129,6 +129,18 @@ class TelegramChannel:
             return
         await self._handle(update, payload)
 
+    async def on_location(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A shared location: the nearest centres, answered without Rasa and never stored."""
+        message = update.message
+        chat = update.effective_chat
+        if message is None or message.location is None or chat is None:
+            return
+        turn = await self.core.handle_location(
+            f"tg-{chat.id}", message.location.latitude, message.location.longitude,
+            channel="telegram",
+        )
+        await self.send_replies(update, turn.replies)
+
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.send_replies(update, [Reply(
             "Por ahora solo entiendo mensajes de texto. Escríbeme tu pregunta o elige una opción:",
@@ -139,6 +151,10 @@ class TelegramChannel:
         application.add_handler(CommandHandler(["start", "ayuda", "menu"], self.on_text))
         application.add_handler(MessageHandler(filters.TEXT, self.on_text))
         application.add_handler(CallbackQueryHandler(self.on_callback))
+        # Only a newly shared location (a live location's updates arrive as edits: ignored).
+        application.add_handler(
+            MessageHandler(filters.LOCATION & filters.UpdateType.MESSAGE, self.on_location)
+        )
         application.add_handler(MessageHandler(~filters.TEXT, self.on_other))
 
 

@@ -49,6 +49,7 @@ class SafetyNet:
     outro: str
     line_ids: tuple[str, ...]
     buttons: tuple[Button, ...]
+    quick_exit: frozenset[str] = frozenset()
 
     def normalise(self, text: str) -> str:
         """normalize_words, doubled vowels folded ("ayudaa"), then chat aliases ("m" -> "me")."""
@@ -65,6 +66,10 @@ class SafetyNet:
         if text.strip() == EMERGENCY_PAYLOAD:
             return True
         return self.matching_rule(text) is not None
+
+    def is_quick_exit(self, text: str) -> bool:
+        """The exact words the bot tells people to type to leave quickly ("salida rápida")."""
+        return len(text) <= 60 and self.normalise(text) in self.quick_exit
 
     def is_sensitive(self, text: str) -> bool:
         """True when the message touches violence: Rasa then stores none of its text."""
@@ -103,6 +108,7 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
             outro=data.get("outro") or "",
             line_ids=tuple(data.get("lines") or []),
             buttons=tuple(Button(**b) for b in data["buttons"]),
+            quick_exit=frozenset(normalize_words(p) for p in data.get("quick_exit") or []),
         )
     except re.error as exc:
         raise ContentError(f"emergency.yml: expresión regular inválida: {exc}") from exc
