@@ -24,6 +24,7 @@ from bot.services.content import (
     _read_yaml,
     content_dir,
     format_date,
+    hotlines,
     load_hotlines,
 )
 from bot.services.municipalities import Municipality, MunicipalityIndex, load_index
@@ -125,6 +126,11 @@ class DirectoryMessage:
     location: dict[str, Any] | None = None
 
 
+@lru_cache(maxsize=256)
+def _long_date(value: dt.date) -> str:
+    return format_date(value)
+
+
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -169,7 +175,7 @@ class Directory:
     # --- what a person reads -------------------------------------------------------------
 
     def _line(self) -> tuple[str, str]:
-        line = load_hotlines().by_id().get(self.content.confirm_line)
+        line = hotlines().by_id().get(self.content.confirm_line)
         if line is None:
             raise ContentError(f"centres.yml: confirm_line {self.content.confirm_line!r} no existe")
         return line.name, line.number
@@ -195,8 +201,8 @@ class Directory:
             hours=c.hours,
             phone=phone,
             note=f"ℹ️ {c.note}\n" if c.note else "",
-            source_date=format_date(c.source_date),
-            checked=format_date(c.checked),
+            source_date=_long_date(c.source_date),
+            checked=_long_date(c.checked),
         )
         location = {"lat": c.lat, "lon": c.lon, "title": c.name, "address": c.address}
         return DirectoryMessage(text=text, location=location)
