@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.conversation.safety import safety_net
 from bot.services.directory import DirectoryMessage, directory
 from bot.services.municipalities import Municipality, MunicipalityMatch, municipality_index
 
@@ -123,4 +124,20 @@ class ActionAskMunicipioCentro(Action):
             return []  # the "not found" message already asked again
         ask = " ".join(directory().content.messages.ask.split())
         dispatcher.utter_message(text=ask, json_message={"request_location": True})
+        return []
+
+
+class ActionEmergencia(Action):
+    """Danger the patterns missed but the model caught: the same emergency message."""
+
+    def name(self) -> str:
+        return "action_emergencia"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = safety_net().reply()
+        dispatcher.utter_message(
+            text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        )
         return []
