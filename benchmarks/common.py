@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import platform
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +73,34 @@ def write_result(name: str, data: dict[str, Any], markdown: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown)
+
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def temporary_pg_database() -> Iterator[str | None]:
+    """A fresh PostgreSQL database for one benchmark run (None when PostgreSQL is not there)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from bot.storage.db import normalize_url
+
+    admin_url = normalize_url(os.environ.get("BENCH_DATABASE_URL", PG_ADMIN_URL))
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"participa_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
