@@ -33,9 +33,11 @@ DIGRESSIONS = {
     "goodbye": "utter_goodbye",
     "salida_rapida": "utter_salida_rapida",
     "ver_temas": "action_show_topics",
+    "peligro": "action_emergencia",
 }
 DIGRESSION_CONFIDENCE = 0.6
 SHORT_ANSWER_WORDS = 4
+BUTTON_AGAIN = "/buscar_centro"
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[DirectoryMessage]) -> None:
@@ -87,6 +89,9 @@ class ActionBuscarCentro(Action):
                 return reset
             send(dispatcher, places.answer_municipality(chosen))
             return [*reset, SlotSet(ATTEMPTS, 0)]
+        intent = tracker.latest_message.get("intent") or {}
+        if typed is not None and str(typed).startswith(BUTTON_AGAIN):
+            typed = None  # the centre button pressed again while asked: ask again
         text = str(typed) if typed else str(tracker.latest_message.get("text") or "")
         found = resolve(text, short_answer=typed is not None) if not text.startswith("/") else None
         if found and found.best:
@@ -100,7 +105,6 @@ class ActionBuscarCentro(Action):
         if typed is None:
             # No municipality in the request: ask for it (or for the location).
             return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(FORM)]
-        intent = tracker.latest_message.get("intent") or {}
         other = DIGRESSIONS.get(str(intent.get("name")))
         if other and float(intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE:
             return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(other)]
