@@ -68,6 +68,8 @@ def domain_responses(catalog: FaqCatalog, chat: ChatContent) -> dict[str, Any]:
             item: dict[str, Any] = {"text": variant.text.replace("{menu}", chat.menu.text).strip()}
             if variant.menu:
                 item["buttons"] = _menu_buttons(chat)
+            if variant.custom:
+                item["custom"] = variant.custom
             rendered.append(item)
         responses[name] = rendered
     return {"version": "3.1", "responses": responses}

@@ -39,14 +39,31 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# Rasa's SQL tracker store, minus the text of violence conversations (nlu/tracker_stores/).
+SCRUBBING_STORE = "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
+
+
+def sensitive_intents() -> list[str]:
+    """Intents whose conversations Rasa must store without text: the violence FAQ and more."""
+    from bot.services.content import faq_catalog
+    from bot.tracker_scrub import DEFAULT_INTENTS
+
+    faq = [f"faq/{e.id}" for e in faq_catalog().entries if e.topic == "violencia"]
+    return sorted(DEFAULT_INTENTS) + faq
+
+
 def tracker_store_config(database_url: str) -> dict[str, object]:
     """Rasa's SQL tracker store on the same database server as the application."""
     url = make_url(normalize_url(database_url))
+    privacy: dict[str, object] = {
+        "type": SCRUBBING_STORE,
+        "sensitive_intents": sensitive_intents(),
+    }
     if url.get_backend_name() == "sqlite":
         db = Path(url.database or "participa.db")
-        return {"type": "SQL", "dialect": "sqlite", "db": str(db.with_name("rasa_tracker.db"))}
+        return {**privacy, "dialect": "sqlite", "db": str(db.with_name("rasa_tracker.db"))}
     config: dict[str, object] = {
-        "type": "SQL",
+        **privacy,
         "dialect": "postgresql",
         "url": url.host or "127.0.0.1",
         "port": url.port or 5432,

@@ -1,12 +1,14 @@
 """Terminal channel: ``participa chat`` and ``participa ask``.
 
 Buttons are shown numbered; typing the number presses the button, as a tap
-would in Telegram.
+would in Telegram. A place is shown as "📍 lat, lon", and typing
+"/ubicacion 19.29 -99.65" shares a location, as Telegram's 📎 › Ubicación would.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import uuid
 from collections.abc import Iterable
@@ -14,6 +16,8 @@ from typing import TextIO
 
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Button, Turn
+
+_LOCATION_RE = re.compile(r"^/ubicaci[oó]n\s+(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*$", re.I)
 
 
 def render(turn: Turn) -> tuple[str, list[Button]]:
@@ -23,10 +27,26 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
     for reply in turn.replies:
         if reply.text:
             lines.append(reply.text)
+        location = (reply.custom or {}).get("location")
+        if isinstance(location, dict):
+            lines.append(f"📍 {location.get('lat')}, {location.get('lon')}")
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"  [{len(buttons)}] {button.title}")
     return "\n".join(lines), buttons
+
+
+def shared_location(text: str) -> tuple[float, float] | None:
+    """``/ubicacion LAT LON`` typed in the terminal, as a shared location."""
+    match = _LOCATION_RE.match(text.strip())
+    return (float(match.group(1)), float(match.group(2))) if match else None
+
+
+async def respond(core: ConversationCore, sender: str, text: str) -> Turn:
+    location = shared_location(text)
+    if location is not None:
+        return await core.handle_location(sender, *location, channel="terminal")
+    return await core.handle(sender, text, channel="terminal")
 
 
 def resolve_input(text: str, buttons: list[Button]) -> str:
@@ -50,7 +70,7 @@ async def ask(
     for text in texts:
         conversation = sender or f"ask-{uuid.uuid4().hex[:12]}"
         message = resolve_input(text, buttons) if sender else text
-        turn = await core.handle(conversation, message, channel="terminal")
+        turn = await respond(core, conversation, message)
         count += 1
         if as_json:
             out.write(json.dumps(turn.to_json(), ensure_ascii=False) + "\n")
@@ -81,6 +101,6 @@ async def chat(core: ConversationCore, sender: str | None = None) -> None:
         if text.strip().lower() in {"salir", "exit", "quit"}:
             print("¡Hasta pronto!")
             return
-        turn = await core.handle(sender, resolve_input(text, buttons))
+        turn = await respond(core, sender, resolve_input(text, buttons))
         rendered, buttons = render(turn)
         print(f"🤖 {rendered}\n")

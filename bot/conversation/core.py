@@ -1,14 +1,18 @@
 """The conversation core every channel feeds: safety net first, then input checks, then Rasa.
 
 A message from someone in danger gets the emergency lines before anything else
-and is never sent to Rasa (so its text is stored nowhere). When Rasa is down or
-slow the person still gets the menu and the emergency lines, never a crash.
+and is never sent to Rasa (so its text is stored nowhere). Messages that touch
+violence go to Rasa marked ``sensitive`` so its tracker store keeps no text of
+them. A shared location is answered here from the directory and never leaves the
+bot. When Rasa is down or slow the person still gets the menu and the emergency
+lines, never a crash.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +26,7 @@ from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
 from bot.services import usage
 from bot.services.content import chat_content, hotlines, telegram_commands
+from bot.services.directory import DirectoryMessage, directory
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,10 @@ COMMANDS: dict[str, str] = {
     "/cancelar": "/cancelar",
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
+CENTRE_PAYLOAD = "/buscar_centro"
+QUICK_EXIT_PAYLOAD = "/salida_rapida"
+QUICK_EXIT_RESPONSE = "utter_salida_rapida"
+NLU_DANGER_INTENT = "peligro"
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
 
 
@@ -53,6 +62,35 @@ def payload_intents() -> frozenset[str]:
 
 def menu_buttons() -> list[Button]:
     return [Button(b.title, b.payload) for b in chat_content().menu.buttons]
+
+
+def directory_replies(messages: list[DirectoryMessage]) -> list[Reply]:
+    """Directory answers as replies; a centre carries its location for the channel's map."""
+    return [
+        Reply(text=m.text, custom={"location": m.location} if m.location else None)
+        for m in messages
+    ]
+
+
+def merge_custom(replies: list[Reply]) -> list[Reply]:
+    """Rasa sends a response's custom payload as a message of its own: join it to its text."""
+    merged: list[Reply] = []
+    for reply in replies:
+        if not reply.text and not reply.buttons and reply.custom and merged and not merged[-1].custom:
+            merged[-1].custom = reply.custom
+        else:
+            merged.append(reply)
+    return merged
+
+
+def quick_exit_reply() -> Reply:
+    variant = chat_content().responses[QUICK_EXIT_RESPONSE][0]
+    return Reply(text=variant.text.strip(), custom=dict(variant.custom or {"quick_exit": True}))
+
+
+def ask_location_reply() -> Reply:
+    return Reply(text=" ".join(directory().content.messages.ask.split()),
+                 custom={"request_location": True})
 
 
 class ConversationCore:
@@ -77,9 +115,25 @@ class ConversationCore:
             buttons=menu_buttons() if with_menu else [],
         )
 
-    def _offline_reply(self) -> list[Reply]:
+    def _offline_reply(self, message: str = "") -> list[Reply]:
+        if message.startswith(CENTRE_PAYLOAD):
+            # The emergency button still works: a shared location needs no Rasa.
+            return [ask_location_reply()]
         text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
         return [Reply(text=text, buttons=menu_buttons())]
+
+    async def handle_location(
+        self, sender: str, lat: float, lon: float, channel: str = "terminal"
+    ) -> Turn:
+        """The nearest centres to a shared location, from the directory alone.
+
+        The location is never sent to Rasa, logged or stored: it lives only in this call.
+        """
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+            return Turn("", "buscar_centro_ubicacion", None, False, [ask_location_reply()])
+        replies = directory_replies(directory().answer_location(lat, lon))
+        await self._count("buscar_centro_ubicacion", channel)
+        return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
     async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
         text = text or ""
@@ -87,6 +141,10 @@ class ConversationCore:
             await self._count("emergency", channel)
             return Turn(text, "emergency", 1.0, True, [self.net.reply()])
         stripped = text.strip()
+        if stripped == QUICK_EXIT_PAYLOAD or self.net.is_quick_exit(stripped):
+            # Answered here so it works with Rasa down and leaves no trace in Rasa.
+            await self._count("salida_rapida", channel)
+            return Turn(text, "salida_rapida", 1.0, False, [quick_exit_reply()])
         local = self._check_input(stripped)
         if local is not None:
             intent, reply = local
@@ -97,31 +155,28 @@ class ConversationCore:
             else stripped
         )
         if self.rasa is None:
-            return Turn(text, None, None, False, self._offline_reply())
+            return Turn(text, None, None, False, self._offline_reply(message))
+        metadata: dict[str, object] = {"channel": channel}
+        if self.net.is_sensitive(text):
+            metadata["sensitive"] = True
         try:
-            result = await self.rasa.send(sender, message, metadata={"channel": channel})
+            result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
-            return Turn(text, None, None, False, self._offline_reply())
-        replies = [Reply.from_rasa(m) for m in result.messages if m.get("text") or m.get("custom")]
+            return Turn(text, None, None, False, self._offline_reply(message))
+        replies = merge_custom(
+            [Reply.from_rasa(m) for m in result.messages if m.get("text") or m.get("custom")]
+        )
         if not replies:
             log.error("rasa answered nothing (intent %s)", result.intent)
             replies = self._offline_reply()
+        if result.intent == NLU_DANGER_INTENT:
+            # Danger the patterns missed but the model caught (its answer is the emergency message).
+            await self._count("emergency", channel)
+            return Turn(text, "emergency", result.confidence, True, replies)
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
-
-    async def handle_location(
-        self, sender: str, lat: float, lon: float, channel: str = "terminal"
-    ) -> Turn:
-        """A shared location (someone looking for a nearby attention centre).
-
-        Minimal until the centre finder lands: the support lines and a plain note
-        that the search is not available yet. The coordinates are not kept.
-        """
-        await self._count("location", channel)
-        text = f"{chat_content().core_text('location_soon')}\n{hotlines().render()}"
-        return Turn("", "location", None, False, [Reply(text=text, buttons=menu_buttons())])
 
     def _check_input(self, stripped: str) -> tuple[str, Reply] | None:
         """Replies the core gives itself for input Rasa should not see."""

@@ -193,6 +193,9 @@ class Menu(BaseModel):
 class ResponseVariant(BaseModel):
     text: str = Field(min_length=1, max_length=1200)
     menu: bool = False
+    custom: dict[str, object] | None = Field(
+        default=None, description="channel instructions sent with the text, e.g. quick_exit"
+    )
 
 
 class ChatContent(BaseModel):
@@ -207,6 +210,7 @@ class ChatContent(BaseModel):
 
 
 class Hotline(BaseModel):
+    id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{1,39}$")
     name: str
     number: str = Field(pattern=r"^[0-9 ,a-zA-Zóé]+$")
     description: str
@@ -217,8 +221,13 @@ class Hotline(BaseModel):
 class Hotlines(BaseModel):
     lines: list[Hotline] = Field(min_length=1)
 
-    def render(self) -> str:
-        return "\n".join(f"📞 {h.name}: {h.number}. {h.description}" for h in self.lines)
+    def by_id(self) -> dict[str, Hotline]:
+        return {h.id: h for h in self.lines if h.id}
+
+    def render(self, ids: list[str] | None = None) -> str:
+        """All lines, or only those named by ``ids`` (in that order)."""
+        chosen = self.lines if ids is None else [self.by_id()[i] for i in ids if i in self.by_id()]
+        return "\n".join(f"📞 {h.name}: {h.number}. {h.description}" for h in chosen)
 
 
 def _load_model(path: Path, model: type[BaseModel]) -> BaseModel:
@@ -297,12 +306,21 @@ def check_all(directory: Path | None = None) -> list[str]:
         load_telegram_commands(directory)
     except ContentError as exc:
         problems.append(str(exc))
+    from bot.conversation.safety import check_emergency, load_safety_net
+    from bot.services.directory import check_directory
+
+    problems += check_emergency(directory)
+    problems += check_directory(directory)
     if catalog and chat:
         ids = catalog.by_id()
-        for button in chat.menu.buttons:
-            match = re.search(r'"tema"\s*:\s*"([a-z0-9_]+)"', button.payload)
+        payloads = [("chat.yml: el menú", b.payload) for b in chat.menu.buttons]
+        try:
+            net = load_safety_net(directory)
+            payloads += [("emergency.yml: un botón", b.payload) for b in net.buttons]
+        except (ContentError, OSError, yaml.YAMLError):
+            pass
+        for where, payload in payloads:
+            match = re.search(r'"tema"\s*:\s*"([a-z0-9_]+)"', payload)
             if match and match.group(1) not in ids:
-                problems.append(
-                    f"chat.yml: el menú apunta a una pregunta que no existe: {match.group(1)}"
-                )
+                problems.append(f"{where} apunta a una pregunta que no existe: {match.group(1)}")
     return problems

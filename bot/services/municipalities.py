@@ -21,6 +21,15 @@ from bot.textnorm import normalize_words
 FUZZY_ACCEPT = 80  # accept the best guess at or above this score…
 FUZZY_MARGIN = 8  # …when the runner-up (another municipality) trails by at least this much
 FUZZY_SUGGEST = 70
+FUZZY_IN_TEXT = 83  # a word of a sentence must be this close to a name to count as one
+FUZZY_MIN_CHARS = 6
+MAX_NAME_WORDS = 5
+# Words of questions about centres that are never a municipality, however close they look.
+COMMON_WORDS = frozenset({
+    "centro", "centros", "donde", "mujer", "mujeres", "justicia", "atencion", "unidas", "unidad",
+    "ayuda", "cerca", "cercano", "cercana", "estado", "mexico", "municipio", "violencia", "queda",
+    "tengo", "calle", "ciudadana",
+})
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,39 @@ class MunicipalityIndex:
             if len(top) == 1 and (not rivals or rivals[0] <= results[0][1] - FUZZY_MARGIN):
                 return MunicipalityMatch(top[0], suggestions[:3])
         return MunicipalityMatch(None, suggestions[:3])
+
+
+    def find_in_text(self, text: str) -> MunicipalityMatch:
+        """A municipality named anywhere in a sentence ("hay un centro en neza?").
+
+        Whole names and aliases first, longest first ("ecatepec de morelos" before "morelos");
+        then words that look like a name (typos), only when nothing matched exactly.
+        """
+        words = normalize_words(text).split()
+        for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
+            hits: list[tuple[Municipality, ...]] = []
+            for start in range(len(words) - size + 1):
+                found = self.names.get(" ".join(words[start : start + size]))
+                if found and found not in hits:
+                    hits.append(found)
+            if hits:
+                if len(hits) == 1 and len(hits[0]) == 1:
+                    return MunicipalityMatch(hits[0][0], [hits[0][0]])
+                candidates = list(dict.fromkeys(m for hit in hits for m in hit))
+                return MunicipalityMatch(None, candidates[:3])
+        best: tuple[float, tuple[Municipality, ...]] | None = None
+        for size in range(1, min(MAX_NAME_WORDS, len(words)) + 1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start : start + size])
+                if len(phrase) < FUZZY_MIN_CHARS or phrase in COMMON_WORDS:
+                    continue
+                result = process.extractOne(phrase, list(self.names), scorer=fuzz.ratio)
+                if result and result[1] >= FUZZY_IN_TEXT and (best is None or result[1] > best[0]):
+                    best = (result[1], self.names[result[0]])
+        if best is None:
+            return MunicipalityMatch(None)
+        found = best[1]
+        return MunicipalityMatch(found[0] if len(found) == 1 else None, list(found))
 
 
 def load_index(directory: Path | None = None) -> MunicipalityIndex:

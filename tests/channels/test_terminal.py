@@ -35,3 +35,26 @@ def test_json_shape_matches_the_contract() -> None:
         "text": "¡Hola!",
         "buttons": [{"title": "Uno", "payload": "/uno"}, {"title": "Dos", "payload": "/dos"}],
     }
+
+
+def test_a_place_is_printed_as_coordinates() -> None:
+    turn = Turn("", "buscar_centro_ubicacion", 1.0, False, [
+        Reply("1. CJM Toluca", custom={"location": {"lat": 19.298452, "lon": -99.668661}}),
+    ])
+    text, _ = render(turn)
+    assert text.splitlines() == ["1. CJM Toluca", "📍 19.298452, -99.668661"]
+
+
+async def test_ubicacion_shares_a_location_through_the_core() -> None:
+    import io
+
+    from bot.channels.terminal import ask, shared_location
+    from bot.conversation.core import ConversationCore
+
+    assert shared_location("/ubicación 19.29, -99.65") == (19.29, -99.65)
+    assert shared_location("/ubicacion en toluca") is None
+    out = io.StringIO()
+    core = ConversationCore(None, record_usage=False)  # no Rasa at all: not needed for this
+    await ask(core, ["/ubicacion 19.293488 -99.657317"], None, as_json=False, out=out)
+    assert "1. Centro de Justicia para las Mujeres Toluca — a 1.3 km" in out.getvalue()
+    assert "📍 19.298452, -99.668661" in out.getvalue()

@@ -70,3 +70,67 @@ async def test_no_rasa_configured_still_answers() -> None:
     core = ConversationCore(None, record_usage=False)
     turn = await core.handle("u6", "hola")
     assert "problema técnico" in turn.replies[0].text
+
+
+async def test_the_emergency_reply_carries_the_lines_and_is_never_sent_to_rasa(
+    down_core: ConversationCore,
+) -> None:
+    turn = await down_core.handle("u7", "tengo miedo de que me mate")
+    assert turn.emergency and len(turn.replies) == 1
+    text = turn.replies[0].text
+    assert "911" in text and "800 108 40 53" in text and "079" in text
+    assert "problema técnico" not in text, "answered before (and without) Rasa"
+
+
+async def test_a_shared_location_is_answered_from_the_directory_without_rasa(
+    down_core: ConversationCore,
+) -> None:
+    """Rasa is down here: had the location gone to Rasa, the reply would be the outage notice."""
+    turn = await down_core.handle_location("u8", 19.293488, -99.657317)
+    assert turn.intent == "buscar_centro_ubicacion" and turn.text == ""
+    head, *centres = turn.replies
+    assert "más cercanos a tu ubicación" in head.text and "800 108 40 53" in head.text
+    assert len(centres) == 3
+    assert centres[0].text.startswith("1. Centro de Justicia para las Mujeres Toluca — a 1.3 km")
+    location = (centres[0].custom or {})["location"]
+    assert (location["lat"], location["lon"]) == (19.298452, -99.668661)
+    assert location["title"] == "Centro de Justicia para las Mujeres Toluca"
+    assert "Paseo Matlazincas" in location["address"]
+
+
+async def test_an_impossible_location_asks_again(down_core: ConversationCore) -> None:
+    turn = await down_core.handle_location("u9", float("nan"), 500.0)
+    assert "¿En qué municipio estás?" in turn.replies[0].text
+    assert turn.replies[0].custom == {"request_location": True}
+
+
+async def test_the_centre_button_still_works_with_rasa_down(down_core: ConversationCore) -> None:
+    turn = await down_core.handle("u10", "/buscar_centro")
+    assert "comparte tu ubicación" in turn.replies[0].text
+    assert turn.replies[0].custom == {"request_location": True}
+
+
+@pytest.mark.parametrize("message", ["salida rápida", "SALIDA RAPIDA", "/salida_rapida"])
+async def test_quick_exit_works_with_rasa_down(down_core: ConversationCore, message: str) -> None:
+    turn = await down_core.handle("u11", message)
+    assert turn.intent == "salida_rapida"
+    reply = turn.replies[0]
+    assert reply.custom == {"quick_exit": True}
+    assert "Eliminar" in reply.text and "48 horas" in reply.text
+    assert "violencia" not in reply.text.lower(), "discreet: someone else may read the screen"
+
+
+def test_a_custom_payload_is_joined_to_the_text_before_it() -> None:
+    from bot.conversation.core import merge_custom
+    from bot.conversation.replies import Reply
+
+    merged = merge_custom([
+        Reply("centro 1"), Reply("", custom={"location": {"lat": 1}}),
+        Reply("centro 2"), Reply("", custom={"location": {"lat": 2}}),
+        Reply("", custom={"quick_exit": True}),
+    ])
+    assert [(r.text, r.custom) for r in merged] == [
+        ("centro 1", {"location": {"lat": 1}}),
+        ("centro 2", {"location": {"lat": 2}}),
+        ("", {"quick_exit": True}),
+    ]

@@ -23,7 +23,7 @@ from bot.conversation.core import COMMANDS, payload_intents
 from bot.conversation.replies import Button, Reply
 from bot.servers import free_port
 from bot.services import telegram_chats
-from bot.services.content import chat_content, hotlines, telegram_commands
+from bot.services.content import chat_content, telegram_commands
 from bot.storage.db import session_scope
 from bot.storage.models import TelegramBlockedChat, TelegramDeepLink
 from tests.e2e.conftest import ScriptedCore, running_bot
@@ -309,9 +309,14 @@ async def test_webhook_needs_the_secret_and_health_reports_rasa(emulator: BotApi
     assert ready.status_code == 503
 
 
-async def test_a_shared_location_gets_the_support_lines(emulator: BotApiEmulator) -> None:
+async def test_a_shared_location_gets_the_nearest_centres_as_map_messages(
+    emulator: BotApiEmulator,
+) -> None:
     async with running_bot(ScriptedCore(), emulator):
-        emulator.location(CHAT, 19.29, -99.65)
-        [reply] = await emulator.wait_for(CHAT)
-    assert chat_content().core_text("location_soon") in reply.text
-    assert hotlines().lines[0].number in reply.text
+        emulator.location(CHAT, 19.29, -99.65)  # Toluca
+        await emulator.wait_for(CHAT, count=2)
+        await emulator.settle(0.5)
+    body = "\n".join(emulator.texts(CHAT))
+    assert "km" in body
+    maps = emulator.calls_to("sendVenue", CHAT) + emulator.calls_to("sendLocation", CHAT)
+    assert maps, "each centre comes with its place on the map"

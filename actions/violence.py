@@ -1,0 +1,147 @@
+"""The nearest attention centres for a municipality typed as people type it.
+
+``action_buscar_centro`` answers at once when the message names a municipality ("¿hay una
+UNIDAS en Neza?"); otherwise it asks (``centro_form``, one free-text slot) and answers when the
+form completes. A municipality shared by several (Atizapán, Cuautitlán, Tenango…) gets buttons.
+A shared location never comes here: the conversation core answers it without Rasa.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.conversation.safety import safety_net
+from bot.services.directory import DirectoryMessage, directory
+from bot.services.municipalities import Municipality, MunicipalityMatch, municipality_index
+
+FORM = "centro_form"
+SLOT = "municipio_centro"
+ATTEMPTS = "centro_intentos"
+MAX_ATTEMPTS = 2
+# When the typed answer is no municipality but clearly something else, do that instead.
+DIGRESSIONS = {
+    "faq": "action_answer_faq",
+    "elegir_tema": "action_answer_faq",
+    "help": "utter_menu",
+    "greet": "utter_greet",
+    "thanks": "utter_thanks",
+    "goodbye": "utter_goodbye",
+    "salida_rapida": "utter_salida_rapida",
+    "ver_temas": "action_show_topics",
+    "peligro": "action_emergencia",
+}
+DIGRESSION_CONFIDENCE = 0.6
+SHORT_ANSWER_WORDS = 4
+BUTTON_AGAIN = "/buscar_centro"
+
+
+def send(dispatcher: CollectingDispatcher, messages: list[DirectoryMessage]) -> None:
+    for message in messages:
+        if message.location:
+            dispatcher.utter_message(text=message.text, json_message={"location": message.location})
+        else:
+            dispatcher.utter_message(text=message.text)
+
+
+def choose_buttons(candidates: list[Municipality]) -> list[dict[str, str]]:
+    return [
+        {
+            "title": m.name[:40],
+            "payload": "/buscar_centro" + json.dumps({"municipio": m.code}, separators=(",", ":")),
+        }
+        for m in candidates
+    ]
+
+
+def resolve(text: str, short_answer: bool) -> MunicipalityMatch:
+    """A typed answer may be just the name (typos welcome); a question names it somewhere."""
+    index = municipality_index()
+    if short_answer and len(text.split()) <= SHORT_ANSWER_WORDS:
+        direct = index.match(text)
+        if direct.best or direct.candidates:
+            return direct
+    return index.find_in_text(text)
+
+
+class ActionBuscarCentro(Action):
+    """Answers with the nearest centres, asks for the municipality, or offers the candidates."""
+
+    def name(self) -> str:
+        return "action_buscar_centro"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        places = directory()
+        messages = places.content.messages
+        code = next(tracker.get_latest_entity_values("municipio"), None)
+        typed = tracker.get_slot(SLOT)
+        reset = [SlotSet(SLOT, None)]
+        if code is not None:
+            chosen = places.by_code.get(str(code))
+            if chosen is None:
+                dispatcher.utter_message(text=" ".join(messages.not_found.split()))
+                return reset
+            send(dispatcher, places.answer_municipality(chosen))
+            return [*reset, SlotSet(ATTEMPTS, 0)]
+        intent = tracker.latest_message.get("intent") or {}
+        if typed is not None and str(typed).startswith(BUTTON_AGAIN):
+            typed = None  # the centre button pressed again while asked: ask again
+        text = str(typed) if typed else str(tracker.latest_message.get("text") or "")
+        found = resolve(text, short_answer=typed is not None) if not text.startswith("/") else None
+        if found and found.best:
+            send(dispatcher, places.answer_municipality(found.best))
+            return [*reset, SlotSet(ATTEMPTS, 0)]
+        if found and found.candidates and len(found.candidates) > 1:
+            dispatcher.utter_message(
+                text=messages.choose, buttons=choose_buttons(found.candidates)
+            )
+            return [*reset, SlotSet(ATTEMPTS, 0)]
+        if typed is None:
+            # No municipality in the request: ask for it (or for the location).
+            return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(FORM)]
+        other = DIGRESSIONS.get(str(intent.get("name")))
+        if other and float(intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE:
+            return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(other)]
+        attempts = int(tracker.get_slot(ATTEMPTS) or 0) + 1
+        dispatcher.utter_message(text=" ".join(messages.not_found.split()))
+        if attempts < MAX_ATTEMPTS:
+            return [*reset, SlotSet(ATTEMPTS, attempts), FollowupAction(FORM)]
+        return [*reset, SlotSet(ATTEMPTS, 0)]
+
+
+class ActionAskMunicipioCentro(Action):
+    """Asks where she is; a channel may offer a one-tap "share location" button."""
+
+    def name(self) -> str:
+        return "action_ask_municipio_centro"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if int(tracker.get_slot(ATTEMPTS) or 0) > 0:
+            return []  # the "not found" message already asked again
+        ask = " ".join(directory().content.messages.ask.split())
+        dispatcher.utter_message(text=ask, json_message={"request_location": True})
+        return []
+
+
+class ActionEmergencia(Action):
+    """Danger the patterns missed but the model caught: the same emergency message."""
+
+    def name(self) -> str:
+        return "action_emergencia"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = safety_net().reply()
+        dispatcher.utter_message(
+            text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        )
+        return []

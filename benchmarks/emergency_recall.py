@@ -1,0 +1,235 @@
+"""How well danger is spotted: recall and false alarms on the dev, held-out and fresh sets.
+
+Two layers are measured. The safety net (patterns in content/emergency.yml, in the core, works
+with Rasa down) is tuned on benchmarks/data/emergency_dev.yml only. benchmarks/data/
+emergency_heldout.yml was written first and is never tuned on; benchmarks/data/
+emergency_fresh.yml was written after tuning and is never tuned on either. With --with-rasa, the
+whole path is measured too: core, then Rasa's `peligro` intent (trained on the dev set) for what
+the patterns miss. Targets on the held-out set: recall >= 0.98 and false alarms <= 0.03
+(tests/conversation/test_safety.py fails below them).
+
+Usage: .venv/bin/python benchmarks/emergency_recall.py [--with-rasa] [--dev-only]
+Writes benchmarks/results/emergency_recall.{md,json}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import DATA, machine, percentile, write_result  # noqa: E402
+from bot.conversation.safety import SafetyNet, load_safety_net  # noqa: E402
+
+TARGET_RECALL = 0.98
+TARGET_FALSE_ALARMS = 0.03
+SETS = {
+    "dev": DATA / "emergency_dev.yml",
+    "heldout": DATA / "emergency_heldout.yml",
+    "fresh": DATA / "emergency_fresh.yml",
+}
+# Recall of each fresh batch before it was tuned on (see the comments in emergency_dev.yml).
+FRESH_BATCHES = "batch 2: 32/40 (80 %), batch 3: 29/40 (72 %), batch 4: 22/40 (55 %)"
+
+
+@dataclass
+class Score:
+    danger: int = 0
+    caught: int = 0
+    negatives: int = 0
+    false_alarms: int = 0
+    missed: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.danger if self.danger else float("nan")
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarms / self.negatives if self.negatives else float("nan")
+
+    def meets_targets(self) -> bool:
+        return self.recall >= TARGET_RECALL and self.false_alarm_rate <= TARGET_FALSE_ALARMS
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "danger": self.danger, "caught": self.caught, "recall": round(self.recall, 4),
+            "negatives": self.negatives, "false_alarms": self.false_alarms,
+            "false_alarm_rate": round(self.false_alarm_rate, 4),
+            "missed": self.missed, "alarms": self.alarms,
+        }
+
+
+def load_set(path: Path) -> tuple[list[str], list[str]]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return [str(m) for m in data["danger"]], [str(m) for m in data["not_danger"]]
+
+
+def score_with(is_danger: Callable[[str], bool], path: Path) -> Score:
+    danger, negatives = load_set(path)
+    result = Score(danger=len(danger), negatives=len(negatives))
+    for message in danger:
+        if is_danger(message):
+            result.caught += 1
+        else:
+            result.missed.append(message)
+    for message in negatives:
+        if is_danger(message):
+            result.false_alarms += 1
+            result.alarms.append(message)
+    return result
+
+
+def score(net: SafetyNet, path: Path) -> Score:
+    return score_with(net.is_emergency, path)
+
+
+def time_per_message_us(net: SafetyNet, messages: list[str], rounds: int = 20) -> dict[str, float]:
+    timings: list[float] = []
+    for _ in range(rounds):
+        for message in messages:
+            started = time.perf_counter()
+            net.is_emergency(message)
+            timings.append((time.perf_counter() - started) * 1e6)
+    return {"p50": percentile(timings, 0.5), "p95": percentile(timings, 0.95)}
+
+
+async def answers_with_rasa(messages: list[str]) -> dict[str, bool]:
+    """Each message as the first of a new conversation, through the core and a real Rasa."""
+    from bot.conversation.core import ConversationCore
+    from bot.conversation.rasa_client import RasaClient
+    from bot.servers import start_servers
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-emergency-"))
+    servers = start_servers(database_url=f"sqlite:///{workdir / 'bench.db'}")
+    client = RasaClient(servers.rasa_url, timeout=30)
+    core = ConversationCore(client, record_usage=False)
+    try:
+        out: dict[str, bool] = {}
+        for i, message in enumerate(messages):
+            out[message] = (await core.handle(f"bench-emergency-{i}", message)).emergency
+        return out
+    finally:
+        await client.aclose()
+        servers.stop()
+
+
+def table(rows: dict[str, Score]) -> list[str]:
+    lines = [
+        "| set | danger | caught | recall | hard negatives | false alarms | rate |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, s in rows.items():
+        lines.append(
+            f"| {name} | {s.danger} | {s.caught} | {s.recall:.1%} | {s.negatives} | "
+            f"{s.false_alarms} | {s.false_alarm_rate:.1%} |"
+        )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--with-rasa", action="store_true", help="also measure core + Rasa")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="while tuning: score the dev set only, write nothing"
+    )
+    args = parser.parse_args()
+    net = load_safety_net()
+    if args.dev_only:
+        dev = score(net, SETS["dev"])
+        print(f"dev recall {dev.recall:.1%} ({dev.caught}/{dev.danger})  "
+              f"false alarms {dev.false_alarm_rate:.1%} ({dev.false_alarms}/{dev.negatives})")
+        for m in dev.missed:
+            print(f"   missed: {m}")
+        for m in dev.alarms:
+            print(f"   alarm:  {m}  <- {net.matching_rule(m).match.pattern[:80]}")  # type: ignore[union-attr]
+        return 0
+    scores = {name: score(net, path) for name, path in SETS.items()}
+    everything = [m for path in SETS.values() for part in load_set(path) for m in part]
+    timing = time_per_message_us(net, everything)
+    held = scores["heldout"]
+    data: dict[str, Any] = {
+        "machine": machine(),
+        "targets": {"recall": TARGET_RECALL, "false_alarms": TARGET_FALSE_ALARMS},
+        "rules": len(net.rules),
+        "time_per_message_us": timing,
+        "safety_net": {name: s.as_dict() for name, s in scores.items()},
+        "fresh_batches_before_tuning": FRESH_BATCHES,
+        "heldout_meets_targets": held.meets_targets(),
+    }
+    with_rasa: dict[str, Score] = {}
+    if args.with_rasa:
+        measured = [m for name in ("heldout", "fresh") for part in load_set(SETS[name]) for m in part]
+        verdicts = asyncio.run(answers_with_rasa(measured))
+        with_rasa = {name: score_with(verdicts.__getitem__, SETS[name]) for name in ("heldout", "fresh")}
+        data["core_and_rasa"] = {name: s.as_dict() for name, s in with_rasa.items()}
+    lines = [
+        "# Danger detection: recall and false alarms",
+        "",
+        f"Run: {data['machine']['date']} · {len(net.rules)} patterns in content/emergency.yml · "
+        f"`.venv/bin/python benchmarks/emergency_recall.py{' --with-rasa' if args.with_rasa else ''}`",
+        "",
+        "## Safety net alone (the core's patterns; works with Rasa down)",
+        "",
+        *table(scores),
+        "",
+        f"Targets on held-out: recall ≥ {TARGET_RECALL:.0%}, false alarms ≤ {TARGET_FALSE_ALARMS:.0%} "
+        f"→ **{'met' if held.meets_targets() else 'NOT met'}**.",
+        "",
+        "**Read this before trusting the held-out figure.** The patterns are tuned on the dev set "
+        "only, and the held-out set was written and committed before any tuning. But the same "
+        "author wrote both sets and the patterns, having read the held-out set first, so its "
+        "figure is optimistic. Fairer estimates for wording the patterns were not written for: "
+        f"each new dev batch, scored before it was tuned on ({FRESH_BATCHES}), and the fresh set, "
+        "written after all tuning and never tuned on (row `fresh`). Only a set written by other "
+        "people, or anonymised real messages, will tell.",
+        "",
+        f"Time per message: p50 {timing['p50']:.0f} µs, p95 {timing['p95']:.0f} µs.",
+        "",
+    ]
+    if with_rasa:
+        lines += [
+            "## Core and Rasa (patterns first, then the `peligro` intent; when Rasa is up)",
+            "",
+            *table(with_rasa),
+            "",
+            "Fresh misses: " + (", ".join(f"«{m}»" for m in with_rasa["fresh"].missed) or "none"),
+            "",
+            "Fresh false alarms: " + (", ".join(f"«{m}»" for m in with_rasa["fresh"].alarms) or "none"),
+            "",
+        ]
+    lines += [
+        "## Safety net errors (held-out and fresh)",
+        "",
+        "Held-out missed: " + (", ".join(f"«{m}»" for m in held.missed) or "none"),
+        "",
+        "Held-out false alarms: " + (", ".join(f"«{m}»" for m in held.alarms) or "none"),
+        "",
+        "Fresh missed: " + (", ".join(f"«{m}»" for m in scores["fresh"].missed) or "none"),
+        "",
+        "Fresh false alarms: " + (", ".join(f"«{m}»" for m in scores["fresh"].alarms) or "none"),
+        "",
+    ]
+    write_result("emergency_recall", data, "\n".join(lines))
+    for name, s in scores.items():
+        print(f"net       {name:8} recall {s.recall:.1%} ({s.caught}/{s.danger})  "
+              f"false alarms {s.false_alarm_rate:.1%} ({s.false_alarms}/{s.negatives})")
+    for name, s in with_rasa.items():
+        print(f"net+rasa  {name:8} recall {s.recall:.1%} ({s.caught}/{s.danger})  "
+              f"false alarms {s.false_alarm_rate:.1%} ({s.false_alarms}/{s.negatives})")
+    return 0 if held.meets_targets() else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

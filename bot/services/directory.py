@@ -1,0 +1,290 @@
+"""The directory of attention centres for women facing violence, and the nearest-centre search.
+
+Centres live in ``content/centres.yml`` (edited by the STL, each row with its sources and the
+date a person checked it). Distances are geodesic on the WGS84 ellipsoid (geographiclib). A
+cheap great-circle pass first discards centres that cannot be among the nearest, so a lookup
+computes only a handful of geodesics. The search never stores the location it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from geographiclib.geodesic import Geodesic
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from bot.services.content import (
+    ContentError,
+    Source,
+    _read_yaml,
+    content_dir,
+    format_date,
+    hotlines,
+    load_hotlines,
+)
+from bot.services.municipalities import Municipality, MunicipalityIndex, load_index
+
+_GEOD = Geodesic.WGS84
+_MEAN_EARTH_KM = 6371.0088
+# The sphere's great-circle distance differs from the WGS84 geodesic by < 0.6 %: any centre whose
+# great-circle distance exceeds the n-th smallest by more than this factor cannot be among the n
+# nearest, so its geodesic is never computed.
+_SPHERE_SLACK = 1.02
+# Words that mark a shelter: their addresses are confidential and must never be listed.
+SHELTER_WORDS = ("refugio", "casa de transición", "casa de transicion", "albergue")
+
+
+class Area(BaseModel):
+    name: str
+    min_lat: float = Field(ge=-90, le=90)
+    max_lat: float = Field(ge=-90, le=90)
+    min_lon: float = Field(ge=-180, le=180)
+    max_lon: float = Field(ge=-180, le=180)
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+
+class Centre(BaseModel):
+    """One place of help, as the STL keeps it in ``centres.yml``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{2,39}$")
+    name: str = Field(min_length=3, max_length=80)
+    kind: str
+    municipality: str = Field(pattern=r"^\d{5}$")
+    serves: list[str] = Field(default_factory=list)
+    address: str = Field(min_length=10)
+    hours: str = Field(min_length=3)
+    phones: list[str] = Field(default_factory=list)
+    phone_note: str | None = None
+    lat: float
+    lon: float
+    note: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    source_date: dt.date
+    checked: dt.date
+
+    @field_validator("phones")
+    @classmethod
+    def _phones_are_numbers(cls, value: list[str]) -> list[str]:
+        for phone in value:
+            digits = phone.replace(" ", "")
+            if not digits.isdigit() or len(digits) != 10:
+                raise ValueError(f"teléfono inválido (10 dígitos): {phone!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _phone_needs_note(self) -> Centre:
+        if self.phones and not self.phone_note:
+            raise ValueError("phone_note es obligatorio si hay teléfonos (¿de dónde salen?)")
+        return self
+
+
+class Messages(BaseModel):
+    ask: str
+    near_location: str
+    near_municipality: str
+    no_coordinates: str
+    outside_area: str
+    confirm: str
+    choose: str
+    not_found: str
+    centre: str
+    distance: str
+    no_distance: str
+    no_phone: str
+    phone: str
+
+
+class DirectoryContent(BaseModel):
+    area: Area
+    confirm_line: str
+    show: int = Field(default=3, ge=1, le=10)
+    kinds: dict[str, str]
+    messages: Messages
+    centres: list[Centre] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A centre and its distance in km (None when the origin has no coordinates)."""
+
+    centre: Centre
+    km: float | None
+
+
+@dataclass(frozen=True)
+class DirectoryMessage:
+    """Channel-neutral text plus, for a centre, where it is (channels show it as a map)."""
+
+    text: str
+    location: dict[str, Any] | None = None
+
+
+@lru_cache(maxsize=256)
+def _long_date(value: dt.date) -> str:
+    return format_date(value)
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _MEAN_EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return float(_GEOD.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]) / 1000.0
+
+
+class Directory:
+    def __init__(self, content: DirectoryContent, municipalities: MunicipalityIndex) -> None:
+        self.content = content
+        self.centres = content.centres
+        self.municipalities = municipalities
+        self.by_code = {m.code: m for m in municipalities.municipalities}
+
+    def nearest(self, lat: float, lon: float, n: int | None = None) -> list[Found]:
+        """The ``n`` centres closest to (lat, lon), by geodesic distance."""
+        n = n or self.content.show
+        rough = sorted(
+            ((great_circle_km(lat, lon, c.lat, c.lon), c) for c in self.centres),
+            key=lambda pair: pair[0],
+        )
+        limit = rough[min(n, len(rough)) - 1][0] * _SPHERE_SLACK + 0.01
+        exact = [
+            Found(c, geodesic_km(lat, lon, c.lat, c.lon)) for d, c in rough if d <= limit
+        ]
+        exact.sort(key=lambda f: f.km if f.km is not None else 0.0)
+        return exact[:n]
+
+    def for_municipality(self, municipality: Municipality, n: int | None = None) -> list[Found]:
+        """Nearest to the municipal seat; without seat coordinates, those in or serving it."""
+        n = n or self.content.show
+        if municipality.lat is not None and municipality.lon is not None:
+            return self.nearest(municipality.lat, municipality.lon, n)
+        inside = [c for c in self.centres if c.municipality == municipality.code]
+        serving = [c for c in self.centres if municipality.code in c.serves and c not in inside]
+        return [Found(c, None) for c in (inside + serving)[:n]]
+
+    # --- what a person reads -------------------------------------------------------------
+
+    def _line(self) -> tuple[str, str]:
+        line = hotlines().by_id().get(self.content.confirm_line)
+        if line is None:
+            raise ContentError(f"centres.yml: confirm_line {self.content.confirm_line!r} no existe")
+        return line.name, line.number
+
+    def render_centre(self, rank: int, found: Found) -> DirectoryMessage:
+        m = self.content.messages
+        c = found.centre
+        line_name, line_number = self._line()
+        distance = (
+            m.distance.format(km=f"{found.km:.1f}") if found.km is not None else m.no_distance
+        )
+        phone = (
+            m.phone.format(phones=" / ".join(c.phones), phone_note=c.phone_note)
+            if c.phones
+            else m.no_phone.format(line_name=line_name, line_number=line_number)
+        )
+        text = m.centre.format(
+            rank=rank,
+            name=c.name,
+            distance=distance,
+            kind=" ".join(self.content.kinds[c.kind].split()),
+            address=c.address,
+            hours=c.hours,
+            phone=phone,
+            note=f"ℹ️ {c.note}\n" if c.note else "",
+            source_date=_long_date(c.source_date),
+            checked=_long_date(c.checked),
+        )
+        location = {"lat": c.lat, "lon": c.lon, "title": c.name, "address": c.address}
+        return DirectoryMessage(text=text, location=location)
+
+    def render(self, intro: str, found: list[Found]) -> list[DirectoryMessage]:
+        line_name, line_number = self._line()
+        confirm = self.content.messages.confirm.format(line_name=line_name, line_number=line_number)
+        head = DirectoryMessage(text=f"{' '.join(intro.split())}\n\n{' '.join(confirm.split())}")
+        return [head] + [self.render_centre(i, f) for i, f in enumerate(found, start=1)]
+
+    def answer_location(self, lat: float, lon: float) -> list[DirectoryMessage]:
+        m = self.content.messages
+        found = self.nearest(lat, lon)
+        intro = (
+            m.near_location.format(count=len(found))
+            if self.content.area.contains(lat, lon)
+            else m.outside_area
+        )
+        return self.render(intro, found)
+
+    def answer_municipality(self, municipality: Municipality) -> list[DirectoryMessage]:
+        m = self.content.messages
+        found = self.for_municipality(municipality)
+        if found and found[0].km is None:
+            intro = m.no_coordinates.format(municipality=municipality.name)
+        else:
+            intro = m.near_municipality.format(count=len(found), municipality=municipality.name)
+        return self.render(intro, found)
+
+
+def load_directory_content(directory: Path | None = None) -> DirectoryContent:
+    path = (directory or content_dir()) / "centres.yml"
+    if not path.exists():
+        raise ContentError(f"falta {path}")
+    try:
+        return DirectoryContent.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise ContentError(f"centres.yml: {exc}") from exc
+
+
+def check_directory(directory: Path | None = None) -> list[str]:
+    """Problems in ``centres.yml`` that a schema alone cannot see (for ``participa content check``)."""
+    try:
+        content = load_directory_content(directory)
+    except ContentError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    codes = {m.code for m in load_index(directory).municipalities}
+    try:
+        lines = load_hotlines(directory).by_id()
+    except ContentError:
+        lines = {}
+    if content.confirm_line not in lines:
+        problems.append(f"centres.yml: confirm_line {content.confirm_line!r} no está en hotlines.yml")
+    today = dt.date.today()
+    seen: set[str] = set()
+    for c in content.centres:
+        where = f"centres.yml: {c.id}"
+        if c.id in seen:
+            problems.append(f"{where}: id repetido")
+        seen.add(c.id)
+        if not content.area.contains(c.lat, c.lon):
+            problems.append(
+                f"{where}: coordenadas ({c.lat}, {c.lon}) fuera de {content.area.name}"
+            )
+        if c.kind not in content.kinds:
+            problems.append(f"{where}: tipo desconocido {c.kind!r}")
+        for code in [c.municipality, *c.serves]:
+            if code not in codes:
+                problems.append(f"{where}: clave de municipio desconocida {code}")
+        text = f"{c.name} {c.kind} {c.address} {c.note or ''}".lower()
+        if any(word in text for word in SHELTER_WORDS):
+            problems.append(f"{where}: parece un refugio; sus direcciones son confidenciales")
+        if c.checked > today or c.source_date > today:
+            problems.append(f"{where}: fecha en el futuro")
+        if c.checked < c.source_date:
+            problems.append(f"{where}: revisado antes de la fecha de su fuente")
+    return problems
+
+
+@lru_cache(maxsize=1)
+def directory() -> Directory:
+    from bot.services.municipalities import municipality_index
+
+    return Directory(load_directory_content(), municipality_index())

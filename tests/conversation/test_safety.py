@@ -1,0 +1,142 @@
+"""The safety net: held-out targets (CI guards them), the emergency message, the lexicon."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from benchmarks.emergency_recall import SETS, TARGET_FALSE_ALARMS, TARGET_RECALL, load_set, score
+from bot.config import get_settings
+from bot.conversation.safety import check_emergency, load_safety_net, safety_net
+from bot.services.content import check_all, load_faq
+
+CONTENT = get_settings().content_dir
+
+
+def test_heldout_set_is_big_enough() -> None:
+    danger, negatives = load_set(SETS["heldout"])
+    assert len(danger) >= 60 and len(negatives) >= 60
+    assert not set(danger) & set(negatives)
+    dev = set().union(*load_set(SETS["dev"]))
+    fresh = set().union(*load_set(SETS["fresh"]))
+    assert not (set(danger) | set(negatives)) & dev, "held-out and dev share messages"
+    assert not fresh & dev and not fresh & (set(danger) | set(negatives))
+
+
+def test_rasa_is_never_trained_on_the_sets_that_measure_it() -> None:
+    data = yaml.safe_load((get_settings().nlu_dir / "data" / "peligro.yml").read_text("utf-8"))
+    examples = {
+        line.strip()[2:]
+        for item in data["nlu"]
+        for line in item["examples"].splitlines()
+        if line.strip().startswith("- ")
+    }
+    measured = set().union(*load_set(SETS["heldout"]), *load_set(SETS["fresh"]))
+    assert examples and not examples & measured
+
+
+def test_heldout_recall_and_false_alarms_meet_the_targets() -> None:
+    result = score(safety_net(), SETS["heldout"])
+    assert result.recall >= TARGET_RECALL, f"missed: {result.missed}"
+    assert result.false_alarm_rate <= TARGET_FALSE_ALARMS, f"false alarms: {result.alarms}"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me está pegando",
+        "ME ESTA GOLPEANDO!!!",
+        "tengo miedo de que me mate",
+        "no me deja salir de la casa",
+        "auxilio",
+        "ayudaaaaa",
+        "m kiere matar",
+        "/ayuda_urgente",
+        "bla " * 3000 + "me quiere matar",
+    ],
+)
+def test_danger_is_caught(message: str) -> None:
+    assert safety_net().is_emergency(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "qué es la violencia digital",
+        "mi mamá me va a matar si repruebo",
+        "se me pegó la canción",
+        "me mata de risa",
+        "ayuda",  # the menu, not an emergency
+        "la empresa me amenaza con despedirme",
+        "primeros auxilios",
+    ],
+)
+def test_idioms_and_questions_are_not_alarms(message: str) -> None:
+    assert not safety_net().is_emergency(message)
+
+
+def test_no_faq_question_looks_like_an_emergency() -> None:
+    """Otherwise the question would never reach Rasa and its answer could not be given."""
+    net = safety_net()
+    flagged = [q for e in load_faq(CONTENT).entries for q in e.questions if net.is_emergency(q)]
+    assert flagged == []
+
+
+def test_every_violence_question_is_marked_sensitive() -> None:
+    net = safety_net()
+    entries = [e for e in load_faq(CONTENT).entries if e.topic == "violencia"]
+    assert len(entries) >= 10
+    missed = [q for e in entries for q in e.questions if not net.is_sensitive(q)]
+    assert missed == []
+
+
+def test_everyday_questions_are_not_sensitive() -> None:
+    net = safety_net()
+    for message in ["que es el gobierno abierto", "como pido informacion publica", "hola"]:
+        assert not net.is_sensitive(message)
+
+
+def test_the_emergency_message_is_short_with_911_the_lines_and_the_centre_button() -> None:
+    reply = safety_net().reply()
+    assert reply.text.startswith("Si estás en peligro ahora, llama al 911")
+    assert "800 108 40 53" in reply.text and "079, opción 1" in reply.text
+    assert "089" not in reply.text, "anonymous reports are not for someone in danger now"
+    assert "salida rápida" in reply.text
+    assert len(reply.text) < 600
+    assert reply.buttons[0].payload == "/buscar_centro"
+    assert reply.buttons[1].payload == '/elegir_tema{"tema":"que_hacer_violencia"}'
+
+
+def _copy_content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def test_check_rejects_unknown_lines_and_a_missing_centre_button(tmp_path: Path) -> None:
+    content = _copy_content(tmp_path)
+    path = content / "emergency.yml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["lines"] = ["linea_sin_violencia", "linea_que_no_existe"]
+    data["buttons"] = data["buttons"][::-1]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    problems = check_emergency(content)
+    assert any("linea_que_no_existe" in p for p in problems)
+    assert any("/buscar_centro" in p for p in problems)
+
+
+def test_check_rejects_a_broken_pattern_and_a_button_to_a_missing_answer(tmp_path: Path) -> None:
+    content = _copy_content(tmp_path)
+    path = content / "emergency.yml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["buttons"][1]["payload"] = '/elegir_tema{"tema":"no_existe"}'
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    assert any("no_existe" in p for p in check_all(content))
+    data["patterns"].append("(sin cerrar")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    assert any("expresión regular inválida" in p for p in check_emergency(content))
+    with pytest.raises(Exception, match="expresión regular"):
+        load_safety_net(content)
