@@ -1,0 +1,24 @@
+"""SQLAlchemy 2 models, one module per domain; Alembic migrations in ``../migrations`` create them.
+
+Import every model module here so ``Base.metadata`` knows all tables.
+"""
+
+from bot.storage.models.base import Base
+from bot.storage.models.procurement import (
+    ProcurementContract,
+    ProcurementParty,
+    ProcurementProcess,
+    ProcurementQuery,
+    ProcurementRelease,
+)
+from bot.storage.models.usage import UsageDaily
+
+__all__ = [
+    "Base",
+    "ProcurementContract",
+    "ProcurementParty",
+    "ProcurementProcess",
+    "ProcurementQuery",
+    "ProcurementRelease",
+    "UsageDaily",
+]
