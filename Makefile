@@ -33,6 +33,7 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 	$(PARTICIPA) db upgrade
+	$(PARTICIPA) procurement load --bundled
 	$(PARTICIPA) content check
 	$(PARTICIPA) nlu train
 

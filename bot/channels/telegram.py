@@ -12,6 +12,7 @@ import hashlib
 import html
 import logging
 from collections import OrderedDict
+from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, MessageLimit, ParseMode
@@ -80,6 +81,16 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts or [""]
 
 
+async def send_document(chat, document: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """A file a reply points to (e.g. a CSV of contracts), sent as a Telegram document."""
+    path = Path(document["path"])
+    if not path.is_file():
+        log.warning("document to send is missing")
+        return
+    with path.open("rb") as handle:
+        await chat.send_document(handle, filename=document.get("filename") or path.name)
+
+
 class TelegramChannel:
     def __init__(self, core: ConversationCore) -> None:
         self.core = core
@@ -97,6 +108,11 @@ class TelegramChannel:
         if chat is None:
             return
         for reply in replies:
+            document = (reply.custom or {}).get("document")
+            if isinstance(document, dict) and document.get("path"):
+                await send_document(chat, document)
+            if not reply.text and not reply.buttons:
+                continue
             chunks = split_text(html.escape(reply.text))
             for i, chunk in enumerate(chunks):
                 markup = self.keyboard(reply.buttons) if i == len(chunks) - 1 else None

@@ -23,6 +23,9 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
     for reply in turn.replies:
         if reply.text:
             lines.append(reply.text)
+        document = (reply.custom or {}).get("document")
+        if isinstance(document, dict) and document.get("path"):
+            lines.append(f"📎 {document.get('filename', 'archivo')}: {document['path']}")
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"  [{len(buttons)}] {button.title}")

@@ -265,6 +265,13 @@ def check_all(directory: Path | None = None) -> list[str]:
         load_hotlines(directory)
     except ContentError as exc:
         problems.append(str(exc))
+    # --- procurement (content/procurement/search.yml) ---
+    from bot.services.procurement_content import load_procurement_content
+
+    try:
+        load_procurement_content(directory)
+    except ContentError as exc:
+        problems.append(str(exc))
     if catalog and chat:
         ids = catalog.by_id()
         for button in chat.menu.buttons:

@@ -128,6 +128,10 @@ def _name(value: Any) -> str:
     return ""
 
 
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0].strip()
+
+
 def read_releases(handle: IO[bytes], info: PackageInfo) -> Iterator[FoundRelease]:
     """Every release in the file, in file order; ``info`` is filled in as metadata appears.
 
@@ -162,9 +166,9 @@ def read_releases(handle: IO[bytes], info: PackageInfo) -> Iterator[FoundRelease
                 elif key == "uri" and isinstance(value, str):
                     info.uri = value
     except ijson.IncompleteJSONError as exc:
-        raise OcdsFormatError(f"el archivo está incompleto o cortado ({exc})") from exc
+        raise OcdsFormatError(f"el archivo está incompleto o cortado ({_first_line(exc)})") from exc
     except ijson.JSONError as exc:
-        raise OcdsFormatError(f"el archivo no es JSON válido ({exc})") from exc
+        raise OcdsFormatError(f"el archivo no es JSON válido ({_first_line(exc)})") from exc
     if "compiledRelease" in meta or "versionedRelease" in meta:
         # A bare record: its releases came under "releases"; its compiled release is here.
         compiled = meta.get("compiledRelease")

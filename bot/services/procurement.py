@@ -129,7 +129,7 @@ def load_source(
     return report
 
 
-def _load_stream(session: Session, handle: IO[bytes], source: str, report: LoadReport) -> None:
+def _load_stream(session: Session, handle: Any, source: str, report: LoadReport) -> None:
     info = PackageInfo()
     touched: set[str] = set()
     batch: list[FoundRelease] = []

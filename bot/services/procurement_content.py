@@ -93,12 +93,16 @@ class ProcurementContent(BaseModel):
 
 
 REQUIRED_MESSAGES = (
-    "results_header results_total results_other_currency results_no_amount results_page result_item "
-    "result_flags flags_summary no_supplier no_amount no_date no_url no_results no_data page_gone "
-    "no_more csv_ready csv_no_search emergency_none emergency_some emergency_reason menu about_words "
-    "about_supplier about_buyer about_years about_method about_emergency contract_one contract_many"
-).split()
-REQUIRED_BUTTONS = "more csv largest direct emergency what_is signals how_to_check menu".split()
+    "results_header", "results_total", "results_other_currency", "results_no_amount",
+    "results_page", "result_item", "result_flags", "flags_summary", "no_supplier", "no_amount",
+    "no_date", "no_url", "no_results", "no_data", "page_gone", "no_more", "csv_ready",
+    "csv_no_search", "emergency_none", "emergency_some", "emergency_reason", "menu", "about_words",
+    "about_supplier", "about_buyer", "about_years", "about_method", "about_emergency",
+    "contract_one", "contract_many",
+)
+REQUIRED_BUTTONS = (
+    "more", "csv", "largest", "direct", "emergency", "what_is", "signals", "how_to_check", "menu",
+)
 
 
 def load_procurement_content(directory: Path | None = None) -> ProcurementContent:

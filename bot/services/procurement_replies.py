@@ -152,7 +152,8 @@ def render_result(result: SearchResult, content: ProcurementContent, qid: str) -
     text = " ".join(lines[:-1]) + "\n" + lines[-1] + "\n\n" + body + "\n\n" + summary
     buttons: list[dict[str, str]] = []
     if result.has_more:
-        buttons.append(_button(content.buttons["more"], _payload("ver_mas_contratos", q=qid, p=result.page + 1)))
+        more = _payload("ver_mas_contratos", q=qid, p=result.page + 1)
+        buttons.append(_button(content.buttons["more"], more))
     buttons.append(_button(content.buttons["csv"], _payload("descargar_contratos", q=qid)))
     buttons.append(_faq(content, "signals", FAQ_SIGNALS))
     return Answer(text=text, buttons=buttons, query_id=qid)
@@ -261,7 +262,8 @@ def answer_emergency(engine: Engine | None = None) -> Answer:
     qid = svc.save_query(query, engine)
     answer = render_result(result, content, qid)
     word = content.text("contract_one" if result.count == 1 else "contract_many")
-    answer.text = content.text("emergency_some", count=result.count, contracts_word=word) + "\n\n" + answer.text
+    intro = content.text("emergency_some", count=result.count, contracts_word=word)
+    answer.text = f"{intro}\n\n{answer.text}"
     return answer
 
 

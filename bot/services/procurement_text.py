@@ -108,10 +108,9 @@ def build_index(engine: Engine | None = None) -> NameIndex:
     with session_scope(engine) as session:
         parties = session.execute(select(Pa.name, Pa.name_key, Pa.roles).distinct()).tuples()
         raw: list[tuple[str, str, str]] = []
-        for name, key, roles in parties:
-            kinds = set(roles.split(","))
-            if kinds & {"supplier", "tenderer", "payee"}:
-                raw.append((name, key, "supplier"))
+        for party_name, key, roles in parties:
+            if set(roles.split(",")) & {"supplier", "tenderer", "payee"}:
+                raw.append((party_name, key, "supplier"))
         for (buyer,) in session.execute(select(C.buyer_name).distinct()).tuples():
             if buyer:
                 raw.append((buyer, normalize_words(buyer), "buyer"))
