@@ -1,21 +1,5 @@
 """Custom Rasa actions (rasa-sdk on Python 3.11): thin adapters over ``bot.services``."""
 
-from actions.faq import ActionAnswerFaq, ActionFallbackTopics, ActionShowTopics
-from actions.procurement import (
-    ActionDownloadContracts,
-    ActionEmergencyContracts,
-    ActionMoreContracts,
-    ActionProcurementMenu,
-    ActionSearchContracts,
-)
+from actions import faq, procurement, proposals
 
-__all__ = [
-    "ActionAnswerFaq",
-    "ActionDownloadContracts",
-    "ActionEmergencyContracts",
-    "ActionFallbackTopics",
-    "ActionMoreContracts",
-    "ActionProcurementMenu",
-    "ActionSearchContracts",
-    "ActionShowTopics",
-]
+__all__ = ["faq", "procurement", "proposals"]

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
+    participa_secret_key: str | None = Field(
+        default=None, description="keys the hashes that stand for people; var/secret.key if unset"
+    )
 
     rasa_timeout_seconds: float = 10.0
     max_message_chars: int = 4000
@@ -46,3 +49,21 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+@lru_cache(maxsize=1)
+def secret_key() -> bytes:
+    """The key for person hashes: from the environment, else a random one kept in ``var/``."""
+    settings = get_settings()
+    if settings.participa_secret_key:
+        return settings.participa_secret_key.encode()
+    path = settings.var_dir / "secret.key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path) if not path.exists() else tmp.unlink()
+    return path.read_text().strip().encode()

@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "/ayuda": "/help",
     "/menu": "/help",
     "/help": "/help",
+    "/propuesta": "/proponer",
+    "/mis_propuestas": "/mis_propuestas",
+    "/cancelar": "/cancelar",
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)

@@ -11,14 +11,28 @@ from bot.storage.models.procurement import (
     ProcurementQuery,
     ProcurementRelease,
 )
+from bot.storage.models.proposals import (
+    Adhesion,
+    Consent,
+    Notification,
+    Proposal,
+    ProposalContact,
+    StatusChange,
+)
 from bot.storage.models.usage import UsageDaily
 
 __all__ = [
+    "Adhesion",
     "Base",
+    "Consent",
+    "Notification",
     "ProcurementContract",
     "ProcurementParty",
     "ProcurementProcess",
     "ProcurementQuery",
     "ProcurementRelease",
+    "Proposal",
+    "ProposalContact",
+    "StatusChange",
     "UsageDaily",
 ]

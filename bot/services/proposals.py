@@ -1,0 +1,376 @@
+"""Citizens' proposals: submit (idempotent), similar ones, adhesions, status changes, review.
+
+Every function takes an optional engine so the CLI, the actions and the tests
+share one implementation on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.config import secret_key
+from bot.services.content import content_dir
+from bot.storage.db import session_scope
+from bot.storage.models import (
+    Adhesion,
+    Consent,
+    Notification,
+    Proposal,
+    ProposalContact,
+    StatusChange,
+)
+from bot.textnorm import normalize_words
+
+STATUSES = ("recibida", "en_revision", "turnada", "integrada", "no_procede", "duplicada")
+CONTACT_PURPOSE = "contacto_propuesta"
+SIMILARITY_MIN = 45
+EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+PHONE_RE = re.compile(r"^\+?(52)?\d{10}$")
+
+
+class ProposalError(Exception):
+    """A review action that cannot be done (unknown folio, bad status…), said in Spanish."""
+
+
+class Theme(BaseModel):
+    id: str
+    title: str
+    keywords: list[str]
+
+
+class StatusInfo(BaseModel):
+    label: str
+    meaning: str
+
+
+class Step(BaseModel):
+    ask: str
+    example: str | None = None
+    min: int = 1
+    max: int = 1000
+    optional: bool = False
+    model_config = {"extra": "allow"}
+
+
+class PrivacyNotice(BaseModel):
+    version: str
+    text: str
+
+
+class ProposalContent(BaseModel):
+    themes: list[Theme]
+    statuses: dict[str, StatusInfo]
+    privacy_notice: PrivacyNotice
+    steps: dict[str, Step]
+    messages: dict[str, str]
+
+    def message(self, key: str, **values: object) -> str:
+        return " ".join(self.messages[key].split()).format(**values)
+
+    def theme_title(self, theme_id: str) -> str:
+        return next((t.title for t in self.themes if t.id == theme_id), theme_id)
+
+
+@lru_cache(maxsize=1)
+def proposal_content() -> ProposalContent:
+    data = yaml.safe_load((content_dir() / "proposals.yml").read_text("utf-8"))
+    return ProposalContent.model_validate(data)
+
+
+def person_key(sender: str) -> str:
+    """A keyed hash standing for a person: stable, but does not reveal the chat id."""
+    return hmac.new(secret_key(), sender.encode(), hashlib.sha256).hexdigest()
+
+
+def suggest_theme(text: str) -> str | None:
+    """The theme whose keywords appear most in ``text`` (None when none does)."""
+    words = set(normalize_words(text).split())
+    best, hits = None, 0
+    for theme in proposal_content().themes:
+        count = len(words & set(theme.keywords))
+        if count > hits:
+            best, hits = theme.id, count
+    return best
+
+
+def match_theme(text: str) -> str | None:
+    """A theme from a button title, its id or a typed name ("movilidad", "corrupcion")."""
+    key = normalize_words(text)
+    for theme in proposal_content().themes:
+        if key in (normalize_words(theme.title), normalize_words(theme.id.replace("_", " "))):
+            return theme.id
+    for theme in proposal_content().themes:
+        title = normalize_words(theme.title)
+        if key and (key in title or title in key):
+            return theme.id
+    return suggest_theme(text)
+
+
+def valid_contact(text: str) -> str | None:
+    """A normalised e-mail or 10-digit phone, or None."""
+    value = text.strip()
+    if EMAIL_RE.match(value):
+        return value.lower()
+    digits = re.sub(r"[\s().-]", "", value)
+    return digits[-10:] if PHONE_RE.match(digits) else None
+
+
+@dataclass
+class Draft:
+    theme: str
+    municipality_code: str
+    municipality: str
+    problem: str
+    causes: str | None
+    effects: str | None
+    affected: str | None
+    solution: str
+
+
+def folio_for(proposal_id: int, created: dt.datetime) -> str:
+    return f"P-{created.year}-{proposal_id:06d}"
+
+
+def submit(
+    draft: Draft,
+    *,
+    intake_key: str,
+    sender: str,
+    channel: str,
+    consent: bool,
+    contact_info: str | None = None,
+    engine: Engine | None = None,
+) -> Proposal:
+    """Store a proposal once per intake (a repeated confirmation returns the same folio).
+
+    The folio comes from the row's own id, so concurrent submits can never share one.
+    """
+    existing = get_by_intake(intake_key, engine)
+    if existing is not None:
+        return existing
+    try:
+        with session_scope(engine) as session:
+            proposal = Proposal(
+                intake_key=intake_key, author_key=person_key(sender), channel=channel,
+                theme=draft.theme, municipality_code=draft.municipality_code,
+                municipality=draft.municipality, problem=draft.problem, causes=draft.causes,
+                effects=draft.effects, affected=draft.affected, solution=draft.solution,
+                status="recibida",
+            )
+            session.add(proposal)
+            session.flush()
+            proposal.folio = folio_for(proposal.id, proposal.created_at)
+            session.add(StatusChange(proposal_id=proposal.id, from_status=None, to_status="recibida",
+                                     actor="ciudadanía", note="Propuesta recibida por el bot"))
+            if consent:
+                record = Consent(person_key=person_key(sender), purpose=CONTACT_PURPOSE,
+                                 notice_version=proposal_content().privacy_notice.version)
+                session.add(record)
+                session.flush()
+                session.add(ProposalContact(proposal_id=proposal.id, consent_id=record.id,
+                                            channel=channel, address=sender, contact_info=contact_info))
+        return proposal
+    except IntegrityError:
+        again = get_by_intake(intake_key, engine)
+        if again is None:
+            raise
+        return again
+
+
+def get_by_intake(intake_key: str, engine: Engine | None = None) -> Proposal | None:
+    with session_scope(engine) as session:
+        return session.scalar(select(Proposal).where(Proposal.intake_key == intake_key))
+
+
+def get(folio: str, engine: Engine | None = None) -> Proposal | None:
+    with session_scope(engine) as session:
+        return session.scalar(
+            select(Proposal).where(Proposal.folio == folio.strip().upper())
+            .options(selectinload(Proposal.history), selectinload(Proposal.contact))
+        )
+
+
+def similar(theme: str, municipality_code: str, problem: str, sender: str,
+            limit: int = 3, engine: Engine | None = None) -> list[Proposal]:
+    """Open proposals of others with the same theme and municipality whose problem reads alike."""
+    me = person_key(sender)
+    with session_scope(engine) as session:
+        candidates = session.scalars(
+            select(Proposal).where(
+                Proposal.theme == theme, Proposal.municipality_code == municipality_code,
+                Proposal.author_key != me, Proposal.status.not_in(("no_procede", "duplicada")),
+            ).order_by(Proposal.id.desc()).limit(200)
+        ).all()
+    query = normalize_words(problem)
+    scored = [(fuzz.token_set_ratio(query, normalize_words(p.problem)), p) for p in candidates]
+    scored = [item for item in scored if item[0] >= SIMILARITY_MIN]
+    scored.sort(key=lambda item: (-item[0], -item[1].id))
+    return [p for _, p in scored[:limit]]
+
+
+def adhere(folio: str, sender: str, engine: Engine | None = None) -> str:
+    """Support a proposal: returns "adhered", "already_adhered", "own_proposal" or "not_found"."""
+    key = person_key(sender)
+    with session_scope(engine) as session:
+        proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper()))
+        if proposal is None:
+            return "not_found"
+        if proposal.author_key == key:
+            return "own_proposal"
+        exists = session.scalar(select(Adhesion.id).where(
+            Adhesion.proposal_id == proposal.id, Adhesion.supporter_key == key))
+        if exists:
+            return "already_adhered"
+        proposal_id = proposal.id
+    try:
+        with session_scope(engine) as session:
+            session.add(Adhesion(proposal_id=proposal_id, supporter_key=key))
+    except IntegrityError:
+        return "already_adhered"
+    return "adhered"
+
+
+def adhesion_count(proposal_id: int, session: Session) -> int:
+    return int(session.scalar(select(func.count()).where(Adhesion.proposal_id == proposal_id)) or 0)
+
+
+def mine(sender: str, engine: Engine | None = None) -> list[Proposal]:
+    """The proposals this person wrote, newest first, with their history."""
+    with session_scope(engine) as session:
+        return list(session.scalars(
+            select(Proposal).where(Proposal.author_key == person_key(sender))
+            .options(selectinload(Proposal.history)).order_by(Proposal.id.desc())
+        ).all())
+
+
+def set_status(folio: str, status: str, actor: str, note: str | None = None,
+               engine: Engine | None = None, duplicate_of: str | None = None) -> Proposal:
+    """Change a proposal's status, record who/when/from/to/why, and notify a consenting author."""
+    if status not in STATUSES:
+        raise ProposalError(f"Estado desconocido {status!r}. Válidos: {', '.join(STATUSES)}")
+    if status == "no_procede" and not (note and note.strip()):
+        raise ProposalError("«no_procede» necesita una nota con la razón (--note).")
+    with session_scope(engine) as session:
+        proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper())
+                                  .options(selectinload(Proposal.contact)))
+        if proposal is None:
+            raise ProposalError(f"No existe el folio {folio}.")
+        if duplicate_of is not None:
+            original = session.scalar(select(Proposal).where(Proposal.folio == duplicate_of.upper()))
+            if original is None:
+                raise ProposalError(f"No existe el folio {duplicate_of}.")
+            if original.id == proposal.id:
+                raise ProposalError("Una propuesta no puede ser duplicada de sí misma.")
+            proposal.duplicate_of_id = original.id
+        previous = proposal.status
+        proposal.status = status
+        proposal.status_reason = note
+        session.add(StatusChange(proposal_id=proposal.id, from_status=previous, to_status=status,
+                                 actor=actor, note=note))
+        if proposal.contact is not None and previous != status:
+            content = proposal_content()
+            info = content.statuses[status]
+            text = content.message("status_changed", folio=proposal.folio, status=info.label,
+                                   meaning=info.meaning)
+            if note:
+                text += "\n" + content.message("status_note", note=note)
+            session.add(Notification(channel=proposal.contact.channel,
+                                     address=proposal.contact.address, text=text))
+        session.flush()
+        return proposal
+
+
+def mark_duplicate(folio: str, of: str, actor: str, engine: Engine | None = None) -> Proposal:
+    return set_status(folio, "duplicada", actor, note=f"Duplicada de {of.upper()}", engine=engine,
+                      duplicate_of=of)
+
+
+@dataclass
+class Filters:
+    status: str | None = None
+    theme: str | None = None
+    municipality: str | None = None
+    since: dt.date | None = None
+    text: str | None = None
+
+
+def search(filters: Filters, engine: Engine | None = None, limit: int = 500) -> list[Proposal]:
+    with session_scope(engine) as session:
+        query = select(Proposal).options(selectinload(Proposal.contact), selectinload(Proposal.history))
+        if filters.status:
+            query = query.where(Proposal.status == filters.status)
+        if filters.theme:
+            query = query.where(Proposal.theme == filters.theme)
+        if filters.municipality:
+            query = query.where(func.lower(Proposal.municipality).contains(filters.municipality.lower()))
+        if filters.since:
+            query = query.where(Proposal.created_at >= dt.datetime.combine(filters.since, dt.time()))
+        if filters.text:
+            like = f"%{filters.text.lower()}%"
+            query = query.where(func.lower(Proposal.problem).like(like) |
+                                func.lower(Proposal.solution).like(like))
+        return list(session.scalars(query.order_by(Proposal.id.desc()).limit(limit)).all())
+
+
+def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:
+    """(theme, municipality, status, count), largest first."""
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(Proposal.theme, Proposal.municipality, Proposal.status, func.count())
+            .group_by(Proposal.theme, Proposal.municipality, Proposal.status)
+            .order_by(func.count().desc(), Proposal.theme, Proposal.municipality)
+        ).all()
+    return [(t, m, s, int(c)) for t, m, s, c in rows]
+
+
+def export_rows(proposals: list[Proposal], with_contact: bool = False,
+                engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Rows for CSV/JSON/XLSX: anonymised (no author key, no contact) unless ``with_contact``."""
+    rows: list[dict[str, Any]] = []
+    with session_scope(engine) as session:
+        for p in proposals:
+            row: dict[str, Any] = {
+                "folio": p.folio, "fecha": p.created_at.date().isoformat(), "tema": p.theme,
+                "municipio": p.municipality, "clave_municipio": p.municipality_code,
+                "problema": p.problem, "causas": p.causes or "", "efectos": p.effects or "",
+                "personas_afectadas": p.affected or "", "solucion": p.solution,
+                "estado": p.status, "razon_estado": p.status_reason or "",
+                "adhesiones": adhesion_count(p.id, session),
+            }
+            if with_contact:
+                row["contacto"] = (p.contact.contact_info or "") if p.contact else ""
+                row["acepto_contacto"] = p.contact is not None
+            rows.append(row)
+    return rows
+
+
+def pending_notifications(channel: str, limit: int = 100,
+                          engine: Engine | None = None) -> list[Notification]:
+    with session_scope(engine) as session:
+        return list(session.scalars(
+            select(Notification).where(Notification.channel == channel, Notification.sent_at.is_(None))
+            .order_by(Notification.id).limit(limit)
+        ).all())
+
+
+def mark_notification(notification_id: int, sent: bool, engine: Engine | None = None) -> None:
+    with session_scope(engine) as session:
+        notification = session.get(Notification, notification_id)
+        if notification is None:
+            return
+        notification.attempts += 1
+        if sent:
+            notification.sent_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
