@@ -52,6 +52,7 @@ test: setup lint test-only
 benchmarks: setup
 	$(BIN)/python benchmarks/nlu_accuracy.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/procurement.py
 
 clean:
 	rm -rf $(VENV) $(RASA_VENV) models var .rasa

@@ -19,9 +19,15 @@ from typing import Any
 
 from bot.services.content import content_dir
 from bot.services.procurement_content import ProcurementContent
-from bot.textnorm import normalize_words
+from bot.textnorm import normalize_words as _normalize_words
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=65536)
+def normalize_words(text: str) -> str:
+    """Cached: real data repeats the same buyer, supplier and item names thousands of times."""
+    return _normalize_words(text)
 
 
 def text_of(value: Any) -> str:

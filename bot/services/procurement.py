@@ -234,7 +234,7 @@ def rebuild_processes(
 def _process_model(
     row: ProcessRow, state: dict[str, Any], date: dt.datetime | None
 ) -> ProcurementProcess:
-    from bot.textnorm import normalize_words
+    from bot.services.ocds_state import normalize_words
 
     process = ProcurementProcess(
         ocid=row.ocid[:200],
