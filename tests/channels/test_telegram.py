@@ -28,3 +28,35 @@ def test_split_text_respects_the_limit_and_paragraphs() -> None:
     assert all(len(p) <= 1000 for p in parts)
     assert "".join(parts).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
     assert split_text("corto") == ["corto"]
+
+
+async def test_a_document_reply_is_sent_as_a_file_without_an_empty_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from bot.channels.telegram import TelegramChannel
+    from bot.conversation.replies import Reply
+
+    sent: list[tuple[str, object]] = []
+
+    class Chat:
+        async def send_document(self, handle, filename):  # type: ignore[no-untyped-def]
+            sent.append(("document", (filename, handle.read())))
+
+        async def send_message(self, text, parse_mode=None, reply_markup=None):  # type: ignore[no-untyped-def]
+            sent.append(("message", text))
+
+    path = tmp_path / "contratos-ab.csv"
+    path.write_text("ocid\nPC-0011\n", encoding="utf-8")
+    channel = TelegramChannel(core=None)  # type: ignore[arg-type]
+    update = SimpleNamespace(effective_chat=Chat())
+    await channel.send_replies(
+        update,  # type: ignore[arg-type]
+        [
+            Reply("Aquí está el archivo CSV"),
+            Reply("", custom={"document": {"filename": "contratos-ab.csv", "path": str(path)}}),
+        ],
+    )
+    assert sent == [
+        ("message", "Aquí está el archivo CSV"),
+        ("document", ("contratos-ab.csv", b"ocid\nPC-0011\n")),
+    ]

@@ -35,3 +35,18 @@ def test_json_shape_matches_the_contract() -> None:
         "text": "¡Hola!",
         "buttons": [{"title": "Uno", "payload": "/uno"}, {"title": "Dos", "payload": "/dos"}],
     }
+
+
+def test_a_document_reply_prints_where_the_file_is() -> None:
+    turn = Turn(
+        "csv",
+        "descargar_contratos",
+        0.9,
+        False,
+        [
+            Reply("Aquí está el archivo CSV"),
+            Reply("", custom={"document": {"filename": "contratos-ab.csv", "path": "/tmp/contratos-ab.csv"}}),
+        ],
+    )
+    text, _ = render(turn)
+    assert "📎 contratos-ab.csv: /tmp/contratos-ab.csv" in text
