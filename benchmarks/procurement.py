@@ -92,6 +92,12 @@ def pg_database() -> tuple[str | None, Any]:
 
 
 def measure(url: str, queries: int) -> dict[str, Any]:
+    from bot.services import ocds_state, procurement_text
+
+    # Each database starts cold: no cached names, merge rules or normalised words.
+    ocds_state.normalize_words.cache_clear()
+    ocds_state._merger.cache_clear()
+    procurement_text._cache.clear()
     upgrade(url)
     engine = make_engine(url)
     files = svc.bundled_files()

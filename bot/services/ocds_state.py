@@ -374,6 +374,9 @@ def describe_process(
     for contract in row.contracts:
         for name in contract.supplier_names:
             _add_party(row, name, "supplier")
+    procuring = text_of(get(tender, "procuringEntity", "name"))
+    if procuring:
+        _add_party(row, procuring, "procuringEntity")
     for tenderer in _names(tender.get("tenderers")):
         _add_party(row, tenderer, "tenderer")
     texts = [

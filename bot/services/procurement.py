@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.services.ocds_state import ProcessRow, current_state, describe_process
@@ -251,7 +252,12 @@ def _process_model(
         date=date,
         state_json=json.dumps(state, ensure_ascii=False, separators=(",", ":")),
     )
-    buyer_key = normalize_words(row.buyer_name)
+    buyer_key = " ".join(
+        normalize_words(name)
+        for name, roles in row.parties.values()
+        if roles & {"buyer", "procuringEntity"}
+    )
+    buyer_key = f"{buyer_key} {normalize_words(row.publisher)}"
     for c in row.contracts:
         supplier_keys = [normalize_words(n) for n in c.supplier_names]
         signed_early = bool(
@@ -498,15 +504,18 @@ def iter_all(query: SearchQuery, engine: Engine | None = None) -> Iterable[Contr
 def save_query(query: SearchQuery, engine: Engine | None = None) -> str:
     """Store the query under its short id (idempotent) so buttons can refer to it."""
     qid = query.query_id
-    with session_scope(engine) as session:
-        if session.get(ProcurementQuery, qid) is None:
-            session.add(
-                ProcurementQuery(
-                    id=qid,
-                    params_json=query.to_json(),
-                    created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    try:
+        with session_scope(engine) as session:
+            if session.get(ProcurementQuery, qid) is None:
+                session.add(
+                    ProcurementQuery(
+                        id=qid,
+                        params_json=query.to_json(),
+                        created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    )
                 )
-            )
+    except IntegrityError:
+        pass  # the same search saved at the same moment by another request: same row
     return qid
 
 
