@@ -98,7 +98,7 @@ REQUIRED_MESSAGES = (
     "no_date", "no_url", "no_results", "no_data", "page_gone", "no_more", "csv_ready",
     "csv_no_search", "emergency_none", "emergency_some", "emergency_reason", "menu", "about_words",
     "about_supplier", "about_buyer", "about_years", "about_method", "about_emergency",
-    "contract_one", "contract_many",
+    "contract_one", "contract_many", "more_no_search",
 )
 REQUIRED_BUTTONS = (
     "more", "csv", "largest", "direct", "emergency", "what_is", "signals", "how_to_check", "menu",

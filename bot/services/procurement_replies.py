@@ -224,6 +224,8 @@ def answer_text(text: str, engine: Engine | None = None) -> Answer:
 def answer_saved(qid: str, page: int = 0, engine: Engine | None = None) -> Answer:
     """A "ver más" or suggestion button: the stored query, at the given page."""
     content = procurement_content()
+    if not qid:
+        return Answer(text=content.text("more_no_search"), buttons=[])
     query = svc.saved_query(qid, engine)
     if query is None:
         return Answer(text=content.text("page_gone"), buttons=[])

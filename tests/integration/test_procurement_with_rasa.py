@@ -49,6 +49,8 @@ async def test_searches_in_own_words_reach_the_real_data(
 
 async def test_more_results_then_csv_file(core: ConversationCore, procurement_data: Engine) -> None:
     sender = "it-proc-pages"
+    too_soon = await core.handle(sender, "muestrame mas resultados")
+    assert too_soon.replies[0].text.startswith("Primero dime qué contratos quieres ver")
     first = await core.handle(sender, "contratos de la secretaria de finanzas")
     more = next(b for b in first.replies[0].buttons if b.title == "Ver más resultados")
     assert len(more.payload.encode()) <= 60

@@ -224,6 +224,7 @@ def test_more_pages_and_stale_buttons(loaded: Engine) -> None:
     assert "Te muestro del 6 al 8" in second.text
     assert not any(b["title"] == "Ver más resultados" for b in second.buttons)
     assert "ya no está disponible" in answer_saved("nohay12345", 1, loaded).text
+    assert answer_saved("", 1, loaded).text.startswith("Primero dime qué contratos")
     for answer in (first, second):
         assert all(len(b["payload"].encode()) <= MAX_PAYLOAD_BYTES for b in answer.buttons)
 
