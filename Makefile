@@ -2,6 +2,9 @@
 # Ambos preparan primero lo que falte (entornos, base de datos, modelo de Rasa).
 
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+# pip on these machines warns about every missing local index folder; keep the log readable.
+QUIET_PIP := sed -u "/is ignored: it is neither a file nor a directory/d"
 PY311 := $(shell tools/find-python.sh 3.11 "la aplicación")
 PY310 := $(shell tools/find-python.sh 3.10 "Rasa 3.6")
 VENV := .venv
@@ -21,14 +24,14 @@ help:
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PY311)" || exit 1
 	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install --quiet -e ".[dev]" 2>&1 | $(QUIET_PIP)
 	touch $@
 
 $(RASA_VENV)/.installed: requirements-rasa.txt
 	@test -n "$(PY310)" || exit 1
 	test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/pip install --quiet -r requirements-rasa.txt
+	$(RASA_VENV)/bin/pip install --quiet -r requirements-rasa.txt 2>&1 | $(QUIET_PIP)
 	touch $@
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed

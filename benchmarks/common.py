@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import platform
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +39,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB (from /proc)."""
+def rss_mb(pid: int, children: bool = True) -> float:
+    """Resident memory of a process (and by default its children), in MB (from /proc)."""
     total = 0
     pids = [pid]
-    try:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-        pids += [int(p) for p in children.split()]
-    except FileNotFoundError:
-        pass
+    if children:
+        try:
+            found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+            pids += [int(p) for p in found.split()]
+        except FileNotFoundError:
+            pass
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
@@ -71,3 +74,34 @@ def write_result(name: str, data: dict[str, Any], markdown: str) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown)
+
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def temporary_pg_database() -> Iterator[str | None]:
+    """A fresh PostgreSQL database for one benchmark run (None when PostgreSQL is not there)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from bot.storage.db import normalize_url
+
+    admin_url = normalize_url(os.environ.get("BENCH_DATABASE_URL", PG_ADMIN_URL))
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"participa_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -29,10 +29,23 @@ def run_rasa_test(model: Path, out: Path) -> None:
     from bot.config import get_settings
 
     subprocess.run(
-        [str(rasa_executable()), "test", "nlu", "--model", str(model),
-         "--nlu", str(DATA / "nlu_heldout.yml"), "--out", str(out), "--no-plot"],
-        cwd=get_settings().nlu_dir, env=rasa_env(), check=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(rasa_executable()),
+            "test",
+            "nlu",
+            "--model",
+            str(model),
+            "--nlu",
+            str(DATA / "nlu_heldout.yml"),
+            "--out",
+            str(out),
+            "--no-plot",
+        ],
+        cwd=get_settings().nlu_dir,
+        env=rasa_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -47,8 +60,11 @@ def main() -> int:
     pairs = heldout_messages()
     faq_count = sum(1 for _, label in pairs if label.startswith("faq/"))
     worst = sorted(
-        ((k, v) for k, v in selection_report.items() if isinstance(v, dict) and "f1-score" in v
-         and k.startswith("faq/")),
+        (
+            (k, v)
+            for k, v in selection_report.items()
+            if isinstance(v, dict) and "f1-score" in v and k.startswith("faq/")
+        ),
         key=lambda kv: kv[1]["f1-score"],
     )[:8]
     errors_path = out / "response_selection_errors.json"

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bot.config import get_settings
+from bot.review_cli import app as review_app
 
 app = typer.Typer(
     help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
@@ -20,6 +21,7 @@ db_app = typer.Typer(help="Base de datos.", no_args_is_help=True)
 app.add_typer(content_app, name="content")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
+app.add_typer(review_app, name="review")
 
 
 def _logging(level: int = logging.WARNING) -> None:

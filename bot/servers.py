@@ -102,6 +102,29 @@ class RunningServers:
     action_url: str
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
+    rasa_command: list[str] = field(default_factory=list)
+    rasa_log_path: Path | None = None
+
+    def _spawn_rasa(self) -> subprocess.Popen[bytes]:
+        assert self.rasa_log_path is not None
+        log = open(self.rasa_log_path, "ab")  # noqa: SIM115 - closed by stop()
+        self.logs.append(log)
+        return subprocess.Popen(self.rasa_command, cwd=get_settings().nlu_dir, env=rasa_env(),
+                                stdout=log, stderr=subprocess.STDOUT)
+
+    def restart_rasa(self, timeout: float = 180.0) -> None:
+        """Stop the Rasa server and start it again on the same port (conversations are in the DB)."""
+        old = self.processes[-1]
+        old.send_signal(signal.SIGTERM)
+        try:
+            old.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            old.kill()
+            old.wait()
+        new = self._spawn_rasa()
+        self.processes[-1] = new
+        assert self.rasa_log_path is not None
+        _wait_http(f"{self.rasa_url}/webhooks/participa/", new, timeout, "Rasa", self.rasa_log_path)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -164,37 +187,21 @@ def start_servers(
             f"{action_url}/webhook",
             database_url,
         )
-        log_path = settings.var_dir / "log" / f"rasa-{rasa_port}.log"
-        rasa_log = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServers.stop
-        servers.logs.append(rasa_log)
-        rasa_proc = subprocess.Popen(
-            [
-                str(rasa_executable()),
-                "run",
-                "-m",
-                str(model),
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                "credentials.yml",
-                "-i",
-                "127.0.0.1",
-                "-p",
-                str(rasa_port),
-                "--response-timeout",
-                "30",
-            ],
-            cwd=settings.nlu_dir,
-            env=rasa_env(),
-            stdout=rasa_log,
-            stderr=subprocess.STDOUT,
-        )
+        servers.rasa_log_path = settings.var_dir / "log" / f"rasa-{rasa_port}.log"
+        servers.rasa_log_path.write_bytes(b"")
+        servers.rasa_command = [
+            str(rasa_executable()), "run", "-m", str(model), "--endpoints", str(endpoints),
+            "--credentials", "credentials.yml", "-i", "127.0.0.1", "-p", str(rasa_port),
+            "--response-timeout", "30",
+        ]
+        rasa_proc = servers._spawn_rasa()
         servers.processes.append(rasa_proc)
         servers.rasa_url = f"http://127.0.0.1:{rasa_port}"
         _wait_http(
             f"{action_url}/health", action_proc, 60, "El servidor de acciones", action_log_path
         )
-        _wait_http(f"{servers.rasa_url}/webhooks/participa/", rasa_proc, timeout, "Rasa", log_path)
+        _wait_http(f"{servers.rasa_url}/webhooks/participa/", rasa_proc, timeout, "Rasa",
+                   servers.rasa_log_path)
     except BaseException:
         servers.stop()
         raise

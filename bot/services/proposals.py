@@ -39,6 +39,8 @@ CONTACT_PURPOSE = "contacto_propuesta"
 SIMILARITY_MIN = 45
 EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 PHONE_RE = re.compile(r"^\+?(52)?\d{10}$")
+EXPORT_FIELDS = ("folio", "fecha", "tema", "municipio", "clave_municipio", "problema", "causas",
+                 "efectos", "personas_afectadas", "solucion", "estado", "razon_estado", "adhesiones")
 
 
 class ProposalError(Exception):

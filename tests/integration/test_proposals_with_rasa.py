@@ -1,0 +1,165 @@
+"""The proposal intake through real Rasa and the action server, asserting the stored rows."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from bot.conversation.core import ConversationCore
+from bot.conversation.replies import Turn
+from bot.servers import RunningServers
+from bot.services import proposals as svc
+from bot.storage.db import session_scope
+from bot.storage.models import Proposal, ProposalContact
+
+pytestmark = pytest.mark.integration
+
+ANSWERS = [
+    "Movilidad",
+    "toluka",  # each test that saves uses its own municipality (see answers()) so others' are not "similar"
+    "Hay baches enormes en la avenida principal de mi colonia",
+    "Falta de mantenimiento",
+    "no sé",
+    "Unas 200 familias",
+    "Que reparen los baches y den mantenimiento cada año",
+    "No, gracias",
+]
+
+
+def answers(municipality: str) -> list[str]:
+    return [ANSWERS[0], municipality, *ANSWERS[2:]]
+
+
+async def say(core: ConversationCore, sender: str, *messages: str) -> Turn:
+    turn = None
+    for message in messages:
+        turn = await core.handle(sender, message)
+    assert turn is not None
+    return turn
+
+
+def texts(turn: Turn) -> str:
+    return "\n".join(r.text for r in turn.replies)
+
+
+def stored(engine: Engine, sender: str) -> list[Proposal]:
+    with session_scope(engine) as session:
+        return list(session.scalars(select(Proposal).where(
+            Proposal.author_key == svc.person_key(sender))).all())
+
+
+def folio_in(turn: Turn) -> str:
+    import re
+
+    match = re.search(r"P-\d{4}-\d{6}", texts(turn))
+    assert match, texts(turn)
+    return match.group(0)
+
+
+async def test_complete_intake_stores_the_problem_tree(core: ConversationCore, pg_engine: Engine) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    first = await say(core, sender, "quiero proponer algo")
+    assert "Paso 1 de 8" in texts(first)
+    summary = await say(core, sender, *ANSWERS)
+    assert "Revisa tu propuesta" in texts(summary)
+    assert "Toluca" in texts(summary)
+    saved = await say(core, sender, "/confirmar_propuesta")
+    folio = folio_in(saved)
+    [proposal] = stored(pg_engine, sender)
+    assert proposal.folio == folio
+    assert (proposal.theme, proposal.municipality, proposal.municipality_code) == (
+        "movilidad", "Toluca", "15106")
+    assert proposal.problem == ANSWERS[2] and proposal.causes == ANSWERS[3]
+    assert proposal.effects is None, "«no sé» on an optional step stores nothing"
+    assert proposal.solution == ANSWERS[6]
+    again = await say(core, sender, "/confirmar_propuesta")
+    assert folio not in texts(again) or len(stored(pg_engine, sender)) == 1
+    assert len(stored(pg_engine, sender)) == 1, "confirming twice stores one proposal"
+    mine = await say(core, sender, "como va mi propuesta")
+    assert folio in texts(mine) and "Recibida" in texts(mine)
+    other = await say(core, f"it-other-{uuid.uuid4().hex[:6]}", "/mis_propuestas")
+    assert folio not in texts(other)
+
+
+async def test_problem_told_first_is_kept_and_theme_suggested(core: ConversationCore) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    turn = await say(core, sender, "hay mucha basura en mi colonia y el camion no pasa desde hace semanas")
+    assert "Medio ambiente" in texts(turn)
+    assert turn.replies[-1].buttons[0].title == "Medio ambiente", "the suggestion comes first"
+    after_municipality = await say(core, sender, "Medio ambiente", "neza")
+    assert "causas" in texts(after_municipality).lower(), "the problem step was already answered"
+
+
+async def test_cancel_stores_nothing(core: ConversationCore, pg_engine: Engine) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    turn = await say(core, sender, "/propuesta", "Seguridad", "ecatepec", "cancelar")
+    assert "cancelé" in texts(turn)
+    assert stored(pg_engine, sender) == []
+    assert "No tienes ninguna propuesta en curso" in texts(await say(core, sender, "cancelar"))
+
+
+async def test_back_steps_and_retries(core: ConversationCore) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta", "Movilidad")
+    back = await say(core, sender, "atrás")
+    assert "Paso 1 de 8" in texts(back)
+    municipality = await say(core, sender, "Movilidad", "atizapan")
+    assert "¿Cuál de estos municipios es?" in texts(municipality)
+    offered = {b.title for r in municipality.replies for b in r.buttons}
+    assert offered >= {"Atizapán de Zaragoza", "Atizapán"}
+    short = await say(core, sender, "Atizapán de Zaragoza", "feo")
+    assert "muy corta" in texts(short) and "Ejemplo" in texts(short)
+    long = await say(core, sender, "x" * 1500)
+    assert "muy larga" in texts(long)
+
+
+async def test_a_question_in_the_middle_is_answered_and_the_intake_resumes(core: ConversationCore) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec")
+    digression = await say(core, sender, "que es una mesa de cocreacion?")
+    body = texts(digression)
+    assert "Fuente:" in body and "Sigamos con tu propuesta" in body
+    assert "Paso 3 de 8" in body
+
+
+async def test_supporting_a_similar_proposal_instead(core: ConversationCore, pg_engine: Engine) -> None:
+    author = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, author, "/propuesta", *answers("Lerma"))
+    first_folio = folio_in(await say(core, author, "/confirmar_propuesta"))
+    assert len(stored(pg_engine, author)) == 1
+    neighbour = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, neighbour, "/propuesta", *answers("Lerma"))
+    offer = await say(core, neighbour, "/confirmar_propuesta")
+    assert "parecidas" in texts(offer) and first_folio in texts(offer)
+    support = next(b for b in offer.replies[-1].buttons if first_folio in b.title)
+    done = await say(core, neighbour, support.payload)
+    assert "Registré tu apoyo" in texts(done)
+    assert stored(pg_engine, neighbour) == []
+    twice = await say(core, neighbour, support.payload)
+    assert "solo cuenta una vez" in texts(twice)
+    own = await say(core, author, support.payload)
+    assert "es tuya" in texts(own)
+
+
+async def test_consent_then_contact_is_stored(core: ConversationCore, pg_engine: Engine) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    consent_step = await say(core, sender, "/propuesta", *answers("Zinacantepec")[:-1])
+    assert "Aviso de privacidad" in texts(consent_step)
+    await say(core, sender, "Sí, acepto", "ana.lopez@example.org", "/confirmar_propuesta")
+    [proposal] = stored(pg_engine, sender)
+    with session_scope(pg_engine) as session:
+        contact = session.scalar(select(ProposalContact).where(ProposalContact.proposal_id == proposal.id))
+    assert contact is not None and contact.contact_info == "ana.lopez@example.org"
+
+
+async def test_half_filled_intake_survives_a_rasa_restart(
+    core: ConversationCore, rasa_stack: RunningServers, pg_engine: Engine
+) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta", "Movilidad", "Toluca")
+    rasa_stack.restart_rasa()
+    resumed = await say(core, sender, "Hay baches enormes en la avenida principal de mi colonia")
+    assert "Paso 4 de 8" in texts(resumed)
