@@ -36,6 +36,7 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 	$(PARTICIPA) db upgrade
+	$(PARTICIPA) procurement load --bundled
 	$(PARTICIPA) content check
 	$(PARTICIPA) nlu train
 
@@ -54,6 +55,10 @@ test: setup lint test-only
 benchmarks: setup
 	$(BIN)/python benchmarks/nlu_accuracy.py
 	$(BIN)/python benchmarks/latency.py
+	$(BIN)/python benchmarks/emergency_recall.py
+	$(BIN)/python benchmarks/directory.py
+	$(BIN)/python benchmarks/proposals_submit.py
+	$(BIN)/python benchmarks/procurement.py
 	$(BIN)/python benchmarks/telegram_throughput.py
 
 clean:

@@ -30,6 +30,9 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
         location = (reply.custom or {}).get("location")
         if isinstance(location, dict):
             lines.append(f"📍 {location.get('lat')}, {location.get('lon')}")
+        document = (reply.custom or {}).get("document")
+        if isinstance(document, dict) and document.get("path"):
+            lines.append(f"📎 {document.get('filename', 'archivo')}: {document['path']}")
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"  [{len(buttons)}] {button.title}")

@@ -311,6 +311,13 @@ def check_all(directory: Path | None = None) -> list[str]:
 
     problems += check_emergency(directory)
     problems += check_directory(directory)
+    # --- procurement (content/procurement/search.yml) ---
+    from bot.services.procurement_content import load_procurement_content
+
+    try:
+        load_procurement_content(directory)
+    except ContentError as exc:
+        problems.append(str(exc))
     if catalog and chat:
         ids = catalog.by_id()
         payloads = [("chat.yml: el menú", b.payload) for b in chat.menu.buttons]

@@ -58,3 +58,18 @@ async def test_ubicacion_shares_a_location_through_the_core() -> None:
     await ask(core, ["/ubicacion 19.293488 -99.657317"], None, as_json=False, out=out)
     assert "1. Centro de Justicia para las Mujeres Toluca — a 1.3 km" in out.getvalue()
     assert "📍 19.298452, -99.668661" in out.getvalue()
+
+
+def test_a_document_reply_prints_where_the_file_is() -> None:
+    turn = Turn(
+        "csv",
+        "descargar_contratos",
+        0.9,
+        False,
+        [
+            Reply("Aquí está el archivo CSV"),
+            Reply("", custom={"document": {"filename": "contratos-ab.csv", "path": "/tmp/contratos-ab.csv"}}),
+        ],
+    )
+    text, _ = render(turn)
+    assert "📎 contratos-ab.csv: /tmp/contratos-ab.csv" in text

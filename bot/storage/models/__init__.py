@@ -4,6 +4,13 @@ Import every model module here so ``Base.metadata`` knows all tables.
 """
 
 from bot.storage.models.base import Base
+from bot.storage.models.procurement import (
+    ProcurementContract,
+    ProcurementParty,
+    ProcurementProcess,
+    ProcurementQuery,
+    ProcurementRelease,
+)
 from bot.storage.models.proposals import (
     Adhesion,
     Consent,
@@ -20,6 +27,11 @@ __all__ = [
     "Base",
     "Consent",
     "Notification",
+    "ProcurementContract",
+    "ProcurementParty",
+    "ProcurementProcess",
+    "ProcurementQuery",
+    "ProcurementRelease",
     "Proposal",
     "ProposalContact",
     "StatusChange",

@@ -1,0 +1,118 @@
+"""Public contracts in the chat: search in the citizen's words, "ver más", CSV, emergency view.
+
+Thin adapters over ``bot.services.procurement_replies``; the search is understood
+from the message text (names are matched against the loaded data), so the NLU
+only has to recognise that the person wants to look at contracts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import get_settings
+from bot.services import procurement_replies as replies
+
+SLOT = "consulta_contratos"
+
+
+def _entity(tracker: Tracker, name: str) -> Any:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+def _send(dispatcher: CollectingDispatcher, answer: replies.Answer) -> list[dict[str, Any]]:
+    dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+    if answer.document:
+        dispatcher.utter_message(json_message={"document": answer.document})
+    return [SlotSet(SLOT, answer.query_id)] if answer.query_id else []
+
+
+def _page(value: Any) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+class ActionSearchContracts(Action):
+    """A search in the person's own words, or a suggestion button with a stored query."""
+
+    def name(self) -> str:
+        return "action_buscar_contratos"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        qid = _entity(tracker, "q")
+        if qid is not None:
+            answer = await asyncio.to_thread(replies.answer_saved, str(qid), 0)
+        elif _entity(tracker, "orden") is not None:
+            answer = await asyncio.to_thread(replies.answer_text, "los contratos más grandes")
+        else:
+            text = tracker.latest_message.get("text") or ""
+            answer = await asyncio.to_thread(replies.answer_text, text)
+        return _send(dispatcher, answer)
+
+
+class ActionMoreContracts(Action):
+    """The "ver más" button: the next page of a stored search."""
+
+    def name(self) -> str:
+        return "action_ver_mas_contratos"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        qid = _entity(tracker, "q") or tracker.get_slot(SLOT)
+        if not qid:
+            answer = replies.answer_saved("", 0)
+        else:
+            answer = await asyncio.to_thread(
+                replies.answer_saved, str(qid), _page(_entity(tracker, "p") or 1)
+            )
+        return _send(dispatcher, answer)
+
+
+class ActionDownloadContracts(Action):
+    """The result set as a CSV file; the channel sends it as a document."""
+
+    def name(self) -> str:
+        return "action_descargar_contratos"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        qid = _entity(tracker, "q") or tracker.get_slot(SLOT)
+        directory = get_settings().var_dir / "exports"
+        answer = await asyncio.to_thread(
+            replies.answer_csv, str(qid) if qid else None, directory
+        )
+        return _send(dispatcher, answer)
+
+
+class ActionEmergencyContracts(Action):
+    """Contracts the data marks as emergency ones, or an honest "none in the loaded data"."""
+
+    def name(self) -> str:
+        return "action_contratos_emergencia"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return _send(dispatcher, await asyncio.to_thread(replies.answer_emergency))
+
+
+class ActionProcurementMenu(Action):
+    """What the person can ask about public contracts, with buttons."""
+
+    def name(self) -> str:
+        return "action_menu_contratos"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return _send(dispatcher, replies.answer_menu())

@@ -1,0 +1,658 @@
+"""Public procurement (OCDS / EDCA-MX): load releases, search contracts, flags, CSV export.
+
+Loading streams a file, stores each new release (ocid + release id: a second
+load adds nothing) and rebuilds the search rows of the processes it touched, all
+in one transaction per file, so a bad or cut file leaves nothing half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.services.ocds_state import ProcessRow, current_state, describe_process
+from bot.services.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
+from bot.services.procurement_content import ProcurementContent, procurement_content
+from bot.storage.db import session_scope
+from bot.storage.models.procurement import (
+    ProcurementContract,
+    ProcurementParty,
+    ProcurementProcess,
+    ProcurementQuery,
+    ProcurementRelease,
+)
+
+BATCH = 500
+PAGE_SIZE = 5
+CSV_MAX_ROWS = 50_000
+Progress = Callable[[int], None]
+
+
+class LoadError(Exception):
+    """A source could not be loaded; the message is for the operator, in Spanish."""
+
+
+@dataclass
+class LoadReport:
+    source: str
+    new_releases: int = 0
+    duplicate_releases: int = 0
+    linked_releases: int = 0
+    processes: int = 0
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _CountingReader:
+    """A binary file wrapper that reports how many bytes were read (for the progress bar)."""
+
+    def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
+        self.raw = raw
+        self.progress = progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        if self.progress and data:
+            self.progress(len(data))
+        return data
+
+
+def bundled_files(directory: Path | None = None) -> list[Path]:
+    """The OCDS files that ship with the bot (content/procurement/ocds_mexico)."""
+    from bot.services.content import content_dir
+
+    base = directory or content_dir() / "procurement" / "ocds_mexico"
+    return sorted(base.rglob("*.json"))
+
+
+@contextmanager
+def _opened(source: str) -> Iterator[Path]:
+    """A local path for ``source``: the file itself, or a URL downloaded to a temporary file."""
+    if not source.startswith(("http://", "https://")):
+        path = Path(source)
+        if not path.is_file():
+            raise LoadError(f"{source}: no existe o no es un archivo")
+        yield path
+        return
+    import httpx
+
+    with tempfile.TemporaryDirectory(prefix="participa-ocds-") as tmp:
+        path = Path(tmp) / "download.json"
+        try:
+            with httpx.stream("GET", source, follow_redirects=True, timeout=60) as response:
+                response.raise_for_status()
+                with path.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+        except httpx.HTTPError as exc:
+            raise LoadError(f"{source}: no se pudo descargar ({exc})") from exc
+        yield path
+
+
+def load_source(
+    source: str,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+    on_size: Callable[[int], None] | None = None,
+    label: str | None = None,
+) -> LoadReport:
+    """Load one OCDS file or URL in a single transaction; raise LoadError if it is not usable."""
+    started = time.perf_counter()
+    with _opened(source) as path:
+        if on_size:
+            on_size(path.stat().st_size)
+        report = LoadReport(source=label or source)
+        try:
+            with path.open("rb") as raw, session_scope(engine) as session:
+                _load_stream(session, _CountingReader(raw, progress), label or source, report)
+        except OcdsFormatError as exc:
+            raise LoadError(
+                f"{label or source}: {exc}. No se cargó nada de este archivo."
+            ) from exc
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load_stream(session: Session, handle: Any, source: str, report: LoadReport) -> None:
+    info = PackageInfo()
+    touched: set[str] = set()
+    batch: list[FoundRelease] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for found in read_releases(handle, info):
+        batch.append(found)
+        if len(batch) >= BATCH:
+            _store(session, batch, source, now, report, touched)
+            batch = []
+    _store(session, batch, source, now, report, touched)
+    report.linked_releases = info.linked_releases
+    report.processes = len(touched)
+    rebuild_processes(session, sorted(touched), info)
+
+
+def _store(
+    session: Session,
+    batch: list[FoundRelease],
+    source: str,
+    now: dt.datetime,
+    report: LoadReport,
+    touched: set[str],
+) -> None:
+    if not batch:
+        return
+    from bot.services.ocds_state import parse_date, text_of
+
+    R = ProcurementRelease
+    keys = {(str(f.data["ocid"]), str(f.data["id"]), f.compiled): f for f in batch}
+    report.duplicate_releases += len(batch) - len(keys)
+    existing = set(
+        session.execute(
+            select(R.ocid, R.release_id, R.compiled).where(
+                R.ocid.in_({k[0] for k in keys})
+            )
+        ).tuples()
+    )
+    rows: list[dict[str, Any]] = []
+    for key, found in keys.items():
+        if key in existing:
+            report.duplicate_releases += 1
+            continue
+        tags = found.data.get("tag")
+        rows.append(
+            {
+                "ocid": key[0][:200],
+                "release_id": key[1][:200],
+                "compiled": key[2],
+                "date": parse_date(found.data.get("date")),
+                "tags": ",".join(text_of(t) for t in tags)[:300] if isinstance(tags, list) else "",
+                "source": source[:1000],
+                "raw_json": json.dumps(found.data, ensure_ascii=False, separators=(",", ":")),
+                "loaded_at": now,
+            }
+        )
+        touched.add(key[0][:200])
+    if rows:
+        session.execute(insert(R), rows)
+        report.new_releases += len(rows)
+
+
+def rebuild_processes(
+    session: Session, ocids: list[str], info: PackageInfo | None = None
+) -> None:
+    """Recompute the search rows of these processes from their stored releases."""
+    content = procurement_content()
+    info = info or PackageInfo()
+    item_keys: set[str] = set()
+    for start in range(0, len(ocids), 200):
+        chunk = ocids[start : start + 200]
+        grouped: dict[str, list[tuple[bool, dt.datetime | None, dict[str, Any]]]] = defaultdict(list)
+        R = ProcurementRelease
+        for ocid, compiled, date, raw in session.execute(
+            select(R.ocid, R.compiled, R.date, R.raw_json).where(R.ocid.in_(chunk)).order_by(R.id)
+        ).tuples():
+            grouped[ocid].append((compiled, date, json.loads(raw)))
+        P = ProcurementProcess
+        previous = {
+            ocid: (publisher, url)
+            for ocid, publisher, url in session.execute(
+                select(P.ocid, P.publisher, P.source_url).where(P.ocid.in_(chunk))
+            ).tuples()
+        }
+        old_ids = select(P.id).where(P.ocid.in_(chunk)).scalar_subquery()
+        session.execute(delete(ProcurementContract).where(ProcurementContract.process_id.in_(old_ids)))
+        session.execute(delete(ProcurementParty).where(ProcurementParty.process_id.in_(old_ids)))
+        session.execute(delete(P).where(P.ocid.in_(chunk)))
+        for ocid in chunk:
+            if ocid not in grouped:
+                continue
+            state, date = current_state(grouped[ocid])
+            old_publisher, old_url = previous.get(ocid, ("", ""))
+            row = describe_process(ocid, state, content, info.publisher or old_publisher, info.uri)
+            if old_url and not row.source_url:
+                row.source_url = old_url
+            session.add(_process_model(row, state, date))
+            item_keys.update(c.item_key for c in row.contracts if c.item_key)
+        session.flush()
+    update_medians(session, sorted(item_keys), content)
+
+
+def _process_model(
+    row: ProcessRow, state: dict[str, Any], date: dt.datetime | None
+) -> ProcurementProcess:
+    from bot.services.ocds_state import normalize_words
+
+    process = ProcurementProcess(
+        ocid=row.ocid[:200],
+        title=row.title,
+        buyer_name=row.buyer_name[:500],
+        method=row.method[:40],
+        method_details=row.method_details[:500],
+        method_rationale=row.method_rationale,
+        tender_start=row.tender_start,
+        tender_end=row.tender_end,
+        emergency_reason=row.emergency_reason[:300],
+        publisher=row.publisher[:500],
+        source_url=row.source_url[:1000],
+        date=date,
+        state_json=json.dumps(state, ensure_ascii=False, separators=(",", ":")),
+    )
+    buyer_key = " ".join(
+        normalize_words(name)
+        for name, roles in row.parties.values()
+        if roles & {"buyer", "procuringEntity"}
+    )
+    buyer_key = f"{buyer_key} {normalize_words(row.publisher)}"
+    for c in row.contracts:
+        supplier_keys = [normalize_words(n) for n in c.supplier_names]
+        signed_early = bool(
+            c.date_signed and row.tender_end and c.date_signed.date() < row.tender_end.date()
+        )
+        process.contracts.append(
+            ProcurementContract(
+                ocid=row.ocid[:200],
+                contract_id=c.contract_id[:200],
+                title=c.title,
+                buyer_name=row.buyer_name[:500],
+                supplier_names=" | ".join(c.supplier_names),
+                supplier_keys="|" + "|".join(supplier_keys) + "|" if supplier_keys else "",
+                amount_cents=c.amount_cents,
+                currency=c.currency,
+                date_signed=c.date_signed,
+                year=c.date.year if c.date else None,
+                method=row.procedure,
+                emergency=bool(row.emergency_reason),
+                item_key=c.item_key,
+                signed_before_tender_closed=signed_early,
+                above_median=False,
+                median_cents=None,
+                source_url=(c.url or row.source_url)[:1000],
+                subject_text=c.subject,
+                search_text=" ".join([c.subject, buyer_key, *supplier_keys]),
+            )
+        )
+    for key, (name, roles) in row.parties.items():
+        process.parties.append(
+            ProcurementParty(name=name[:500], name_key=key[:500], roles=",".join(sorted(roles))[:300])
+        )
+    return process
+
+
+def update_medians(session: Session, item_keys: list[str], content: ProcurementContent) -> None:
+    """Mark contracts whose amount is far above the median of the same item and currency."""
+    C = ProcurementContract
+    rule = content.median
+    for start in range(0, len(item_keys), 500):
+        chunk = item_keys[start : start + 500]
+        groups: dict[tuple[str, str], list[tuple[int, int | None]]] = defaultdict(list)
+        for cid, key, currency, cents in session.execute(
+            select(C.id, C.item_key, C.currency, C.amount_cents).where(C.item_key.in_(chunk))
+        ).tuples():
+            groups[(key, currency)].append((cid, cents))
+        changes: list[dict[str, Any]] = []
+        for members in groups.values():
+            amounts = [c for _, c in members if c is not None and c > 0]
+            median = statistics.median(amounts) if len(amounts) >= rule.min_group else None
+            for cid, cents in members:
+                above = bool(median and cents is not None and cents >= rule.factor * median)
+                changes.append(
+                    {"id": cid, "above_median": above, "median_cents": round(median) if median else None}
+                )
+        if changes:
+            session.execute(update(C), changes)
+
+
+# ---------------------------------------------------------------- searching
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a citizen asked for, as filters. ``words`` is an AND of OR-groups of stems."""
+
+    words: tuple[tuple[str, ...], ...] = ()
+    word_labels: tuple[str, ...] = ()
+    suppliers: tuple[str, ...] = ()
+    supplier_labels: tuple[str, ...] = ()
+    buyers: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    methods: tuple[str, ...] = ()
+    emergency: bool = False
+    order: str = "amount"
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> SearchQuery:
+        data = json.loads(text)
+        return cls(
+            words=tuple(tuple(g) for g in data.get("words", [])),
+            word_labels=tuple(data.get("word_labels", [])),
+            suppliers=tuple(data.get("suppliers", [])),
+            supplier_labels=tuple(data.get("supplier_labels", [])),
+            buyers=tuple(data.get("buyers", [])),
+            years=tuple(int(y) for y in data.get("years", [])),
+            methods=tuple(data.get("methods", [])),
+            emergency=bool(data.get("emergency", False)),
+            order=str(data.get("order", "amount")),
+        )
+
+    @property
+    def query_id(self) -> str:
+        return hashlib.sha1(self.to_json().encode("utf-8")).hexdigest()[:10]
+
+    def is_empty(self) -> bool:
+        return not (
+            self.words or self.suppliers or self.buyers or self.years or self.methods or self.emergency
+        )
+
+
+@dataclass
+class ContractHit:
+    ocid: str
+    title: str
+    buyer: str
+    suppliers: str
+    amount_cents: int | None
+    currency: str
+    date: dt.datetime | None
+    method: str
+    method_details: str
+    url: str
+    emergency_reason: str
+    signed_early: bool
+    above_median: bool
+    median_cents: int | None
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    count: int
+    page: int
+    totals: dict[str, int] = field(default_factory=dict)
+    counts_by_currency: dict[str, int] = field(default_factory=dict)
+    no_amount: int = 0
+    direct: int = 0
+    signed_early: int = 0
+    above_median: int = 0
+    hits: list[ContractHit] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        return (self.page + 1) * PAGE_SIZE < self.count
+
+
+def _conditions(query: SearchQuery) -> list[Any]:
+    C = ProcurementContract
+    conds: list[Any] = []
+    for group in query.words:
+        conds.append(or_(*[C.search_text.like(f"%{w}%") for w in group]))
+    if query.suppliers:
+        conds.append(or_(*[C.supplier_keys.like(f"%|{k}|%") for k in query.suppliers]))
+    if query.buyers:
+        conds.append(C.buyer_name.in_(query.buyers))
+    if query.years:
+        conds.append(C.year.in_(query.years))
+    if query.methods:
+        conds.append(C.method.in_(query.methods))
+    if query.emergency:
+        conds.append(C.emergency.is_(True))
+    return conds
+
+
+def _order(query: SearchQuery) -> list[Any]:
+    C = ProcurementContract
+    if query.order == "date":
+        return [case((C.date_signed.is_(None), 1), else_=0), C.date_signed.desc(), C.id]
+    return [case((C.amount_cents.is_(None), 1), else_=0), C.amount_cents.desc(), C.id]
+
+
+def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> SearchResult:
+    """One page of contracts matching ``query``, with totals and flag counts over all of them."""
+    C, P = ProcurementContract, ProcurementProcess
+    conds = _conditions(query)
+    with session_scope(engine) as session:
+        count, direct, early, above, no_amount = session.execute(
+            select(
+                func.count(C.id),
+                func.coalesce(func.sum(case((C.method == "direct", 1), else_=0)), 0),
+                func.coalesce(func.sum(case((C.signed_before_tender_closed.is_(True), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((C.above_median.is_(True), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((C.amount_cents.is_(None), 1), else_=0)), 0),
+            ).where(*conds)
+        ).one()
+        result = SearchResult(
+            query=query,
+            count=int(count),
+            page=page,
+            no_amount=int(no_amount),
+            direct=int(direct),
+            signed_early=int(early),
+            above_median=int(above),
+        )
+        for currency, total, n in session.execute(
+            select(C.currency, func.sum(C.amount_cents), func.count(C.id))
+            .where(*conds, C.amount_cents.is_not(None))
+            .group_by(C.currency)
+        ).tuples():
+            result.totals[currency or "?"] = int(total or 0)
+            result.counts_by_currency[currency or "?"] = int(n)
+        rows = session.execute(
+            select(C, P.method_details, P.emergency_reason)
+            .join(P, C.process_id == P.id)
+            .where(*conds)
+            .order_by(*_order(query))
+            .offset(page * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        ).all()
+        result.hits = [_hit(c, details, reason) for c, details, reason in rows]
+    return result
+
+
+def _hit(c: ProcurementContract, details: str, reason: str) -> ContractHit:
+    return ContractHit(
+        ocid=c.ocid,
+        title=c.title,
+        buyer=c.buyer_name,
+        suppliers=c.supplier_names,
+        amount_cents=c.amount_cents,
+        currency=c.currency,
+        date=c.date_signed,
+        method=c.method,
+        method_details=details,
+        url=c.source_url,
+        emergency_reason=reason if c.emergency else "",
+        signed_early=c.signed_before_tender_closed,
+        above_median=c.above_median,
+        median_cents=c.median_cents,
+    )
+
+
+def iter_all(query: SearchQuery, engine: Engine | None = None) -> Iterable[ContractHit]:
+    """Every matching contract (up to CSV_MAX_ROWS), in the query's order."""
+    C, P = ProcurementContract, ProcurementProcess
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(C, P.method_details, P.emergency_reason)
+            .join(P, C.process_id == P.id)
+            .where(*_conditions(query))
+            .order_by(*_order(query))
+            .limit(CSV_MAX_ROWS)
+        ).all()
+        return [_hit(c, details, reason) for c, details, reason in rows]
+
+
+# ---------------------------------------------------------------- saved queries
+
+
+def save_query(query: SearchQuery, engine: Engine | None = None) -> str:
+    """Store the query under its short id (idempotent) so buttons can refer to it."""
+    qid = query.query_id
+    try:
+        with session_scope(engine) as session:
+            if session.get(ProcurementQuery, qid) is None:
+                session.add(
+                    ProcurementQuery(
+                        id=qid,
+                        params_json=query.to_json(),
+                        created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    )
+                )
+    except IntegrityError:
+        pass  # the same search saved at the same moment by another request: same row
+    return qid
+
+
+def saved_query(qid: str, engine: Engine | None = None) -> SearchQuery | None:
+    with session_scope(engine) as session:
+        row = session.get(ProcurementQuery, str(qid)[:16])
+        return SearchQuery.from_json(row.params_json) if row else None
+
+
+# ---------------------------------------------------------------- summaries and export
+
+
+@dataclass
+class DataSummary:
+    releases: int
+    processes: int
+    contracts: int
+    publishers: list[str]
+    first_year: int | None
+    last_year: int | None
+
+
+def data_summary(engine: Engine | None = None) -> DataSummary:
+    C, P = ProcurementContract, ProcurementProcess
+    with session_scope(engine) as session:
+        releases = session.scalar(select(func.count(ProcurementRelease.id))) or 0
+        processes = session.scalar(select(func.count(P.id))) or 0
+        contracts, first, last = session.execute(
+            select(func.count(C.id), func.min(C.year), func.max(C.year))
+        ).one()
+        publishers = [
+            p
+            for (p, _) in session.execute(
+                select(P.publisher, func.count(P.id))
+                .where(P.publisher != "")
+                .group_by(P.publisher)
+                .order_by(func.count(P.id).desc(), P.publisher)
+            ).all()
+        ]
+    return DataSummary(int(releases), int(processes), int(contracts or 0), publishers, first, last)
+
+
+def top_buyers(limit: int = 3, engine: Engine | None = None) -> list[str]:
+    C = ProcurementContract
+    with session_scope(engine) as session:
+        return [
+            name
+            for (name, _) in session.execute(
+                select(C.buyer_name, func.count(C.id))
+                .where(C.buyer_name != "")
+                .group_by(C.buyer_name)
+                .order_by(func.count(C.id).desc(), C.buyer_name)
+                .limit(limit)
+            ).all()
+        ]
+
+
+def data_version(engine: Engine | None = None) -> tuple[int, int]:
+    """Changes whenever releases are loaded; caches of names key on it."""
+    R = ProcurementRelease
+    with session_scope(engine) as session:
+        count, last = session.execute(select(func.count(R.id), func.max(R.id))).one()
+    return int(count or 0), int(last or 0)
+
+
+CSV_COLUMNS = [
+    "ocid",
+    "titulo",
+    "comprador",
+    "proveedor",
+    "monto",
+    "moneda",
+    "fecha_firma",
+    "tipo_procedimiento",
+    "detalle_procedimiento",
+    "posible_emergencia",
+    "firmado_antes_de_cierre_licitacion",
+    "monto_muy_superior_a_mediana",
+    "mediana_mismo_articulo",
+    "fuente",
+]
+
+
+def export_csv(query: SearchQuery, directory: Path, engine: Engine | None = None) -> tuple[Path, int]:
+    """Write every matching contract to a CSV file (UTF-8 with BOM, opens well in Excel)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"contratos-{query.query_id}.csv"
+    tmp = path.with_suffix(".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for hit in iter_all(query, engine):
+            count += 1
+            writer.writerow(
+                [
+                    hit.ocid,
+                    hit.title,
+                    hit.buyer,
+                    hit.suppliers,
+                    f"{hit.amount_cents / 100:.2f}" if hit.amount_cents is not None else "",
+                    hit.currency,
+                    hit.date.date().isoformat() if hit.date else "",
+                    hit.method,
+                    hit.method_details,
+                    hit.emergency_reason,
+                    "sí" if hit.signed_early else "no",
+                    "sí" if hit.above_median else "no",
+                    f"{hit.median_cents / 100:.2f}" if hit.median_cents else "",
+                    hit.url,
+                ]
+            )
+    tmp.replace(path)
+    return path, count
+
+
+def contracts_with(ocids: Iterable[str], engine: Engine | None = None) -> dict[str, int]:
+    """How many contract rows each process has (used by tests and the CLI summary)."""
+    C = ProcurementContract
+    with session_scope(engine) as session:
+        return dict(
+            session.execute(
+                select(C.ocid, func.count(C.id)).where(C.ocid.in_(list(ocids))).group_by(C.ocid)
+            ).tuples()
+        )
+
+
+__all__ = [
+    "LoadError",
+    "LoadReport",
+    "SearchQuery",
+    "SearchResult",
+    "bundled_files",
+    "data_summary",
+    "export_csv",
+    "load_source",
+    "save_query",
+    "saved_query",
+    "search",
+]
