@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.conversation.core import ConversationCore
+from bot.conversation.safety import safety_net
 from bot.services import telegram_chats
 from bot.services.content import chat_content, faq_catalog, hotlines, render_answer
 from tests.e2e.conftest import running_bot
@@ -58,8 +59,10 @@ async def test_an_emergency_gets_the_lines_at_once(
     async with running_bot(core, emulator, engine=pg_engine):
         emulator.message(104, "mi esposo me golpea y tengo miedo, ayuda")
         [reply] = await emulator.wait_for(104)
-    for line in hotlines().lines:
-        assert line.number in reply.text
+    lines = {line.id: line.number for line in hotlines().lines}
+    for line_id in safety_net().line_ids:  # the lines the emergency message promises
+        assert lines[line_id] in reply.text
+    assert "911" in reply.text
     assert reply.buttons, "a button to look for a centre"
 
 
