@@ -37,7 +37,7 @@ from bot.conversation.rasa_client import RasaClient  # noqa: E402
 from bot.servers import start_servers  # noqa: E402
 from bot.services.content import faq_catalog, render_answer  # noqa: E402
 from bot.storage.db import make_engine, upgrade  # noqa: E402
-from bot.training import rasa_env, rasa_executable  # noqa: E402
+from bot.training import rasa_env, train_command  # noqa: E402
 
 TARGET_P95_MS = 250.0
 
@@ -49,20 +49,7 @@ def train_seconds() -> float:
     env["RASA_MAX_CACHE_SIZE"] = "0"  # from scratch: no graph cache from earlier trainings
     started = time.monotonic()
     subprocess.run(
-        [
-            str(rasa_executable()),
-            "train",
-            "--config",
-            "config.yml",
-            "--domain",
-            "domain",
-            "--data",
-            "data",
-            "--out",
-            out,
-            "--fixed-model-name",
-            "bench",
-        ],
+        train_command(Path(out), "bench"),
         cwd=settings.nlu_dir,
         env=env,
         check=True,

@@ -66,6 +66,14 @@ def rasa_executable() -> Path:
     return path
 
 
+def train_command(out: Path, name: str) -> list[str]:
+    """``rasa train`` for the project in ``nlu/`` (run with cwd=nlu and :func:`rasa_env`)."""
+    return [
+        str(rasa_executable()), "train", "--config", "config.yml", "--domain", "domain",
+        "--data", "data", "--out", str(out), "--fixed-model-name", name,
+    ]
+
+
 def ensure_model(force: bool = False, quiet: bool = False) -> Path:
     """Return the model for the current data, training it only when needed."""
     from bot.nlu_build import build
@@ -83,20 +91,7 @@ def ensure_model(force: bool = False, quiet: bool = False) -> Path:
         return target
     for old in target.parent.glob(f"{MODEL_PREFIX}*.tar.gz"):
         old.unlink()
-    cmd = [
-        str(rasa_executable()),
-        "train",
-        "--config",
-        "config.yml",
-        "--domain",
-        "domain",
-        "--data",
-        "data",
-        "--out",
-        str(target.parent),
-        "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
-    ]
+    cmd = train_command(target.parent, target.name.removesuffix(".tar.gz"))
     log_path = settings.var_dir / "log" / "rasa-train.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     if not quiet:
