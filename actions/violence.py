@@ -15,7 +15,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.conversation.safety import safety_net
 from bot.services.directory import DirectoryMessage, directory
 from bot.services.municipalities import Municipality, MunicipalityMatch, municipality_index
 
@@ -33,7 +32,6 @@ DIGRESSIONS = {
     "goodbye": "utter_goodbye",
     "salida_rapida": "utter_salida_rapida",
     "ver_temas": "action_show_topics",
-    "peligro": "action_emergencia",
 }
 DIGRESSION_CONFIDENCE = 0.6
 SHORT_ANSWER_WORDS = 4
@@ -130,18 +128,3 @@ class ActionAskMunicipioCentro(Action):
         dispatcher.utter_message(text=ask, json_message={"request_location": True})
         return []
 
-
-class ActionEmergencia(Action):
-    """Danger the patterns missed but the model caught: the same emergency message."""
-
-    def name(self) -> str:
-        return "action_emergencia"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        reply = safety_net().reply()
-        dispatcher.utter_message(
-            text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons]
-        )
-        return []

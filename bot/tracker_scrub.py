@@ -20,7 +20,7 @@ from typing import Any
 
 Event = dict[str, Any]
 
-DEFAULT_INTENTS = frozenset({"buscar_centro", "salida_rapida", "peligro"})
+DEFAULT_INTENTS = frozenset({"buscar_centro", "salida_rapida"})
 DEFAULT_LOOPS = frozenset({"centro_form"})
 DEFAULT_SLOTS = frozenset({"municipio_centro"})
 

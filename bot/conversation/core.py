@@ -44,7 +44,6 @@ _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 CENTRE_PAYLOAD = "/buscar_centro"
 QUICK_EXIT_PAYLOAD = "/salida_rapida"
 QUICK_EXIT_RESPONSE = "utter_salida_rapida"
-NLU_DANGER_INTENT = "peligro"
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
 
 
@@ -170,10 +169,6 @@ class ConversationCore:
         if not replies:
             log.error("rasa answered nothing (intent %s)", result.intent)
             replies = self._offline_reply()
-        if result.intent == NLU_DANGER_INTENT:
-            # Danger the patterns missed but the model caught (its answer is the emergency message).
-            await self._count("emergency", channel)
-            return Turn(text, "emergency", result.confidence, True, replies)
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)

@@ -27,13 +27,15 @@ def test_heldout_set_is_big_enough() -> None:
 
 
 def test_rasa_is_never_trained_on_the_sets_that_measure_it() -> None:
-    data = yaml.safe_load((get_settings().nlu_dir / "data" / "peligro.yml").read_text("utf-8"))
-    examples = {
-        line.strip()[2:]
-        for item in data["nlu"]
-        for line in item["examples"].splitlines()
-        if line.strip().startswith("- ")
-    }
+    examples = set()
+    for path in (get_settings().nlu_dir / "data").rglob("*.yml"):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        examples |= {
+            line.strip()[2:]
+            for item in data.get("nlu") or []
+            for line in (item.get("examples") or "").splitlines()
+            if line.strip().startswith("- ")
+        }
     measured = set().union(*load_set(SETS["heldout"]), *load_set(SETS["fresh"]))
     assert examples and not examples & measured
 

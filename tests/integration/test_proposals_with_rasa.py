@@ -125,6 +125,18 @@ async def test_a_question_in_the_middle_is_answered_and_the_intake_resumes(core:
     assert "Paso 3 de 8" in body
 
 
+async def test_the_centre_button_in_the_middle_finds_a_centre_not_a_theme(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta")
+    turn = await say(core, sender, "/buscar_centro")
+    assert "¿En qué municipio estás?" in texts(turn)
+    answer = await say(core, sender, "Toluca")
+    assert "Toluca" in texts(answer)
+    assert stored(pg_engine, sender) == []
+
+
 async def test_supporting_a_similar_proposal_instead(core: ConversationCore, pg_engine: Engine) -> None:
     author = f"it-prop-{uuid.uuid4().hex[:6]}"
     await say(core, author, "/propuesta", *answers("Lerma"))
