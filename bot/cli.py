@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bot.campaign_cli import app as campaign_app
 from bot.config import get_settings
 from bot.review_cli import app as review_app
 
@@ -24,6 +25,7 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
+app.add_typer(campaign_app, name="campaign")
 
 
 def _logging(level: int = logging.WARNING) -> None:

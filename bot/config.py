@@ -54,6 +54,24 @@ class Settings(BaseSettings):
         default=0.5, description="show 'escribiendo…' only when a reply takes longer than this"
     )
 
+    # Campaign sender (bot/broadcast/).
+    broadcast_messages_per_second: float = Field(
+        default=29.5,
+        description="campaign sends per second, evenly spaced (Telegram allows about 30 per bot)",
+    )
+    broadcast_lanes: int = Field(
+        default=8, description="messages in flight at once; a crash leaves at most this many 'unknown'"
+    )
+    broadcast_sender_id: str | None = Field(
+        default=None, description="this sender's stable name (host name if unset); unique per process"
+    )
+    broadcast_in_serve: bool = Field(
+        default=True, description="`participa serve` sends scheduled campaigns when they are due"
+    )
+    broadcast_check_seconds: float = Field(
+        default=15.0, description="how often `serve` and `campaign send --wait` look for due campaigns"
+    )
+
     rasa_timeout_seconds: float = 10.0
     notify_interval_seconds: float = 10.0
     rasa_check_seconds: float = Field(

@@ -10,6 +10,9 @@ The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
   accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``;
 - the web dashboard, mounted at ``/`` once ``bot.web`` provides ``create_app()``.
 
+Alongside: the proposal-status notifier and the campaign sender, which sends
+scheduled campaigns when they are due (``BROADCAST_IN_SERVE``; bot/broadcast/loop.py).
+
 Without ``PUBLIC_URL`` the bot long-polls ``getUpdates`` instead.
 """
 
@@ -35,6 +38,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.broadcast.loop import run_scheduled_campaigns
 from bot.channels.telegram import ALLOWED_UPDATES, build_application, channel_of, sync_commands
 from bot.config import Settings, get_settings
 from bot.conversation.core import ConversationCore
@@ -45,6 +49,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 WEBHOOK_PATH = "/telegram"
+BROADCAST_STOP_SECONDS = 40.0  # a message in flight times out after 30 s
 
 
 class RasaState:
@@ -229,6 +234,11 @@ async def run(settings: Settings | None = None) -> None:
     )
     server_task = asyncio.create_task(server.serve())
     notifier = asyncio.create_task(deliver_notifications_forever(application, stop, settings))
+    broadcaster = (
+        asyncio.create_task(run_scheduled_campaigns(stop, settings))
+        if settings.broadcast_in_serve
+        else None
+    )
     log.info("serve.started", extra={"telegram": mode, "http_port": settings.http_port})
     try:
         if await start_telegram(application, settings, stop):
@@ -237,7 +247,11 @@ async def run(settings: Settings | None = None) -> None:
             stopped.cancel()
     finally:
         log.info("serve.stopping")
+        stop.set()
         notifier.cancel()
+        if broadcaster is not None:  # lets the messages in flight finish (nothing left unknown)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(broadcaster, BROADCAST_STOP_SECONDS)
         await stop_telegram(application)
         server.should_exit = True
         with contextlib.suppress(Exception):

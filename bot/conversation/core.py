@@ -24,13 +24,15 @@ from bot.config import get_settings
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
+from bot.conversation.subscriptions import SubscriptionDialogue
 from bot.services import usage
 from bot.services.content import chat_content, hotlines, telegram_commands
 from bot.services.directory import DirectoryMessage, directory
 
 log = logging.getLogger(__name__)
 
-# Telegram-style commands mapped to the Rasa payload they stand for.
+# Telegram-style commands mapped to the Rasa payload they stand for. /suscribir and /baja (and
+# their button payloads) are answered by the core itself: bot/conversation/subscriptions.py.
 COMMANDS: dict[str, str] = {
     "/start": "/greet",
     "/ayuda": "/help",
@@ -107,6 +109,7 @@ class ConversationCore:
         self.net = net or safety_net()
         self.record_usage = record_usage
         self.max_chars = get_settings().max_message_chars
+        self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
         return Reply(
@@ -144,10 +147,19 @@ class ConversationCore:
             # Answered here so it works with Rasa down and leaves no trace in Rasa.
             await self._count("salida_rapida", channel)
             return Turn(text, "salida_rapida", 1.0, False, [quick_exit_reply()])
+        if len(stripped) <= self.max_chars:
+            # Subscriptions are answered here, before Rasa (and with Rasa down).
+            answer = await self.subscriptions.handle(sender, stripped, channel)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
         local = self._check_input(stripped)
         if local is not None:
             intent, reply = local
             return Turn(text, intent, None, False, [reply])
+        if not stripped.startswith("/"):
+            answer = await self.subscriptions.pending_answer(sender, stripped, channel)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
         message = (
             COMMANDS.get(stripped.split(" ", 1)[0].lower(), stripped)
             if stripped.startswith("/")
@@ -172,6 +184,11 @@ class ConversationCore:
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
+
+    async def _local_turn(self, text: str, answer: tuple[str, list[Reply]], channel: str) -> Turn:
+        intent, replies = answer
+        await self._count(intent, channel)
+        return Turn(text, intent, 1.0, False, replies)
 
     def _check_input(self, stripped: str) -> tuple[str, Reply] | None:
         """Replies the core gives itself for input Rasa should not see."""

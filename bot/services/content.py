@@ -318,6 +318,13 @@ def check_all(directory: Path | None = None) -> list[str]:
         load_procurement_content(directory)
     except ContentError as exc:
         problems.append(str(exc))
+    # --- subscriptions (content/subscriptions.yml) ---
+    from bot.services.subscriptions import load_subscription_content
+
+    try:
+        load_subscription_content(directory)
+    except ContentError as exc:
+        problems.append(str(exc))
     if catalog and chat:
         ids = catalog.by_id()
         payloads = [("chat.yml: el menú", b.payload) for b in chat.menu.buttons]

@@ -6,13 +6,17 @@ tested is what runs in production, minus Telegram. It answers like Telegram
 does, with complete objects (``Message`` with ``message_id``, ``date`` in
 seconds, ``chat``, ``from``), and it checks what Telegram checks: HTML that does
 not parse, text over 4,096 characters, ``callback_data`` over 64 bytes, unknown
-chats, stale callback queries. On demand it answers 429 with
-``parameters.retry_after`` (the next N calls of a method, or above a global rate
-for broadcast tests) and 403 "Forbidden: bot was blocked by the user".
+chats, stale callback queries, captions over 1,024 characters. On demand it
+answers 429 with ``parameters.retry_after`` (the next N calls of a method, above
+an overall rate of sends per second, or a second message to the same chat
+within ``per_chat_interval``) and 403 "Forbidden: bot was blocked by the user".
+For broadcast tests it can also answer slowly (``latency``, like a real network)
+and leave one request hanging after delivering it (``hang_after``), so a test
+can kill a sender while a message is in flight.
 
 Bot side (``/bot<token>/<method>``, GET or POST, JSON, form-encoded or
 multipart bodies): getMe, getUpdates (offset, limit, long-poll timeout),
-sendMessage, sendChatAction, sendLocation, sendVenue, sendDocument,
+sendMessage, sendPhoto, sendChatAction, sendLocation, sendVenue, sendDocument,
 answerCallbackQuery, editMessageText, editMessageReplyMarkup, deleteMessage,
 deleteMessages, setMyCommands, getMyCommands, deleteMyCommands, setWebhook,
 deleteWebhook, getWebhookInfo, close, logOut. With a webhook set, updates are
@@ -21,8 +25,8 @@ POSTed to it (with ``X-Telegram-Bot-Api-Secret-Token``) instead of queued.
 Test side (Python, same event loop): :meth:`message`, :meth:`location`,
 :meth:`photo`, :meth:`callback`, :meth:`press` inject what a person does;
 :meth:`wait_for`, :meth:`texts`, :attr:`outbox`, :attr:`calls` read what the bot
-did; :meth:`block`, :meth:`fail_next` and :attr:`rate_limit` make Telegram
-difficult.
+did; :meth:`block`, :meth:`fail_next`, :attr:`rate_limit`, :attr:`per_chat_interval`,
+:attr:`latency` and :attr:`hang_after` make Telegram difficult.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from starlette.routing import Route
 DEFAULT_TOKEN = "123456789:AAEmulatorTokenForTestsOnly_0123456789"
 BOT_ID = 123456789
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 # Values that stay strings even when they look like JSON (PTB form-encodes everything).
 STRING_PARAMS = {
@@ -168,6 +173,9 @@ class BotApiEmulator:
         token: str = DEFAULT_TOKEN,
         username: str = "participa_pruebas_bot",
         rate_limit: float | None = None,
+        per_chat_interval: float | None = None,
+        latency: float = 0.0,
+        hang_after: int | None = None,
     ) -> None:
         self.token = token
         self.bot_user = {
@@ -180,6 +188,12 @@ class BotApiEmulator:
             "supports_inline_queries": False,
         }
         self.rate_limit = rate_limit  # sends per second above which the emulator answers 429
+        self.per_chat_interval = per_chat_interval  # seconds between two sends to one chat
+        self.latency = latency  # seconds before answering a send (after delivering it)
+        self.hang_after = hang_after  # after this many sends, deliver one more and never answer
+        self.hung = asyncio.Event()  # set when that request is hanging
+        self.sends = 0
+        self.too_many_requests = 0  # 429 answers given
         self.outbox: dict[int, list[Sent]] = {}
         self.calls: list[Call] = []
         self.commands: list[dict[str, str]] = []
@@ -195,6 +209,8 @@ class BotApiEmulator:
         self._callbacks: dict[str, bool] = {}
         self._failures: dict[str, deque[int]] = {}
         self._recent_sends: deque[float] = deque()
+        self._last_send_to: dict[int, float] = {}
+        self._release_hung: asyncio.Event | None = None
         self._changed: asyncio.Condition | None = None
         self._new_update: asyncio.Event | None = None
         self._server: _Server | None = None
@@ -212,7 +228,11 @@ class BotApiEmulator:
     async def start(self) -> str:
         self._changed = asyncio.Condition()
         self._new_update = asyncio.Event()
-        sock = socket.socket()
+        self._release_hung = asyncio.Event()
+        self.hung = asyncio.Event()
+        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets that say so, and
+        # without it every keep-alive answer waits ~40 ms for a delayed ACK (Nagle).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         app = Starlette(
@@ -232,6 +252,8 @@ class BotApiEmulator:
 
     async def stop(self) -> None:
         self._closing = True
+        if self._release_hung is not None:
+            self._release_hung.set()
         if self._new_update is not None:
             self._new_update.set()
         if self._webhook_task is not None:
@@ -432,7 +454,17 @@ class BotApiEmulator:
             result = await handler(params)
         except ApiError as exc:
             call.status = exc.code
+            if exc.code == 429:
+                self.too_many_requests += 1
             return self._error(exc)
+        if method in SENDING_METHODS:
+            self.sends += 1
+            if self.hang_after is not None and self.sends > self.hang_after and not self.hung.is_set():
+                self.hung.set()  # delivered, but the sender will never hear so
+                assert self._release_hung is not None
+                await self._release_hung.wait()
+            if self.latency:
+                await asyncio.sleep(self.latency)
         return JSONResponse({"ok": True, "result": result})
 
     @staticmethod
@@ -481,8 +513,16 @@ class BotApiEmulator:
             if len(self._recent_sends) >= self.rate_limit:
                 wait = max(1, math.ceil(self._recent_sends[0] + 1.0 - now))
                 raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
-            self._recent_sends.append(now)
         chat_id = params.get("chat_id")
+        if self.per_chat_interval and method in SENDING_METHODS and isinstance(chat_id, int):
+            now = time.monotonic()
+            last = self._last_send_to.get(chat_id)
+            if last is not None and now - last < self.per_chat_interval:
+                wait = max(1, math.ceil(last + self.per_chat_interval - now))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+            self._last_send_to[chat_id] = now
+        if self.rate_limit and method in SENDING_METHODS:
+            self._recent_sends.append(time.monotonic())
         if chat_id is not None:
             if chat_id in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
@@ -578,6 +618,24 @@ class BotApiEmulator:
     async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params)
         return await self._record("sendMessage", chat, params, text=self._text(params))
+
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        photo = params.get("photo")
+        if isinstance(photo, dict):
+            file_id = f"photo-{chat.id}-{chat.next_message_id}"
+        elif isinstance(photo, str) and photo:
+            file_id = photo if not photo.startswith("http") else f"photo-{abs(hash(photo))}"
+        else:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        sizes = [{"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 800, "height": 600}]
+        extra: dict[str, Any] = {}
+        if params.get("caption"):
+            caption = self._text(params, "caption")
+            if len(caption) > MAX_CAPTION:
+                raise ApiError(400, "Bad Request: message caption is too long")
+            extra["caption"] = caption
+        return await self._record("sendPhoto", chat, params, photo=sizes, **extra)
 
     async def _m_sendChatAction(self, params: dict[str, Any]) -> bool:
         self._chat(params)

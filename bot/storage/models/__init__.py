@@ -4,6 +4,13 @@ Import every model module here so ``Base.metadata`` knows all tables.
 """
 
 from bot.storage.models.base import Base
+from bot.storage.models.broadcast import (
+    BroadcastSender,
+    Campaign,
+    Delivery,
+    Subscriber,
+    SubscriptionTopic,
+)
 from bot.storage.models.procurement import (
     ProcurementContract,
     ProcurementParty,
@@ -25,7 +32,10 @@ from bot.storage.models.usage import UsageDaily
 __all__ = [
     "Adhesion",
     "Base",
+    "BroadcastSender",
+    "Campaign",
     "Consent",
+    "Delivery",
     "Notification",
     "ProcurementContract",
     "ProcurementParty",
@@ -35,6 +45,8 @@ __all__ = [
     "Proposal",
     "ProposalContact",
     "StatusChange",
+    "Subscriber",
+    "SubscriptionTopic",
     "TelegramBlockedChat",
     "TelegramDeepLink",
     "UsageDaily",

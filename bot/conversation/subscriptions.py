@@ -1,0 +1,242 @@
+"""``/suscribir`` and ``/baja`` in the conversation core: buttons whose payloads the core answers.
+
+No Rasa involved (so it works with Rasa down and needs no retraining):
+
+- ``/suscribir`` → topics as buttons (or, for a subscriber, what they have and
+  buttons to add or leave topics); a topic → the privacy notice with «Sí, acepto»
+  / «No, gracias»; acceptance → consent and subscription stored, then the
+  optional municipality, typed ("neza") or skipped («Solo todo el estado»);
+- ``/baja`` (or plain words such as «ya no me manden nada») → unsubscribed from
+  everything at once, chat id deleted; ``/baja <tema>`` or a «Dejar: …» button →
+  one topic.
+
+Payloads (``/suscribir_tema gobierno_abierto``…) fit Telegram's 64-byte
+``callback_data`` as they are. Every answer is safe to repeat, so a stale
+button never does harm.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.conversation.replies import Button, Reply
+from bot.services import subscriptions as subs
+from bot.services.municipalities import municipality_index
+from bot.textnorm import normalize_words
+
+log = logging.getLogger(__name__)
+
+SUBSCRIBE = "/suscribir"
+TOPIC = "/suscribir_tema"
+ACCEPT = "/suscribir_acepto"
+DECLINE = "/suscribir_no"
+MUNICIPALITY = "/suscribir_municipio"
+CHANGE_MUNICIPALITY = "/suscribir_cambiar_municipio"
+UNSUBSCRIBE = "/baja"
+WHOLE_STATE = "todo"
+COMMANDS = frozenset({SUBSCRIBE, TOPIC, ACCEPT, DECLINE, MUNICIPALITY, CHANGE_MUNICIPALITY, UNSUBSCRIBE})
+MAX_MUNICIPALITY_WORDS = 3  # a longer message while we wait for a municipality is something else
+
+Answer = tuple[str, list[Reply]]
+
+
+class SubscriptionDialogue:
+    def __init__(self, engine: Engine | None, menu: Callable[[], list[Button]]) -> None:
+        self.engine = engine
+        self.menu = menu
+
+    @staticmethod
+    def is_mine(stripped: str) -> bool:
+        """A subscription command or payload, or plain words asking to unsubscribe."""
+        if stripped.startswith("/"):
+            return stripped.split(" ", 1)[0].lower() in COMMANDS
+        return subs.is_unsubscribe_request(stripped)
+
+    async def handle(self, sender: str, stripped: str, channel: str) -> Answer | None:
+        """The answer to a subscription command, payload or plain-word unsubscribe; else None."""
+        if not self.is_mine(stripped):
+            return None
+        command, _, argument = stripped.partition(" ")
+        command = command.lower() if command.startswith("/") else UNSUBSCRIBE
+        argument = argument.strip() if stripped.startswith("/") else ""
+        chat_id = subs.telegram_chat_id(sender)
+        if chat_id is None:
+            return "suscribir_fuera_de_telegram", [self._text("telegram_only", menu=True)]
+        try:
+            return await self._dispatch(command, argument, chat_id)
+        except Exception as exc:  # storage down: say so, lose nothing
+            log.error("subscriptions.failed", extra={"error": type(exc).__name__})
+            return "suscribir_error", [self._text("save_failed", menu=True)]
+
+    async def pending_answer(self, sender: str, stripped: str, channel: str) -> Answer | None:
+        """The municipality the bot asked for, if it did and this message looks like one."""
+        chat_id = subs.telegram_chat_id(sender)
+        if chat_id is None or stripped.startswith("/"):
+            return None
+        try:
+            if await self._db(subs.pending_step, chat_id) != subs.PENDING_MUNICIPALITY:
+                return None
+            return await self._typed_municipality(chat_id, stripped)
+        except Exception as exc:  # never let this stand between a person and the bot
+            log.error("subscriptions.pending_failed", extra={"error": type(exc).__name__})
+            return None
+
+    # -- steps ----------------------------------------------------------------------------
+
+    async def _dispatch(self, command: str, argument: str, chat_id: int) -> Answer:
+        content = subs.subscription_content()
+        if command == SUBSCRIBE:
+            return await self._overview(chat_id)
+        if command in (TOPIC, ACCEPT):
+            topic = content.topic(argument)
+            if topic is None:
+                return "suscribir_tema_desconocido", [self._topic_choice("unknown_topic")]
+            if command == TOPIC and await self._db(subs.needs_consent, chat_id):
+                return "suscribir_aviso", [self._notice(topic.id)]
+            return await self._subscribe(chat_id, topic.id)
+        if command == DECLINE:
+            return "suscribir_no", [self._text("declined", menu=True)]
+        if command == CHANGE_MUNICIPALITY:
+            if not await self._db(subs.ask_municipality, chat_id):
+                return "suscribir_sin_suscripcion", [self._topic_choice("need_subscription")]
+            return "suscribir_municipio", [self._ask_municipality()]
+        if command == MUNICIPALITY:
+            return await self._chosen_municipality(chat_id, argument)
+        return await self._unsubscribe(chat_id, argument)
+
+    async def _overview(self, chat_id: int) -> Answer:
+        current = await self._db(subs.get, chat_id)
+        if current is None or not current.topics:
+            return "suscribir", [self._topic_choice("intro")]
+        content = subs.subscription_content()
+        buttons = [Button(content.button("add", topic=t.title), f"{TOPIC} {t.id}")
+                   for t in content.topics if t.id not in current.topics]
+        buttons += [Button(content.button("leave", topic=t.title), f"{UNSUBSCRIBE} {t.id}")
+                    for t in content.topics if t.id in current.topics]
+        buttons += [Button(content.button("change_municipality"), CHANGE_MUNICIPALITY),
+                    Button(content.button("leave_all"), UNSUBSCRIBE)]
+        text = f"{self._status(current)}\n\n{content.message('status_more')}"
+        return "suscribir_estado", [Reply(text, buttons)]
+
+    async def _subscribe(self, chat_id: int, topic_id: str) -> Answer:
+        content = subs.subscription_content()
+        topic = content.topic(topic_id)
+        assert topic is not None
+        outcome = await self._db(subs.subscribe, chat_id, topic_id)
+        warning = f"\n\n{' '.join(topic.warning.split())}" if topic.warning else ""
+        if outcome == "subscribed":
+            log.info("subscriptions.subscribed", extra={"topic": topic_id})
+            text = content.message("subscribed", topic=topic.title) + warning
+            return "suscribir_acepto", [Reply(text), self._ask_municipality()]
+        current = await self._db(subs.get, chat_id)
+        topics = content.titles(current.topics if current else [topic_id])
+        if outcome == "added":
+            log.info("subscriptions.topic_added", extra={"topic": topic_id})
+            text = content.message("topic_added", topic=topic.title, topics=topics) + warning
+            return "suscribir_tema", [Reply(text, self.menu())]
+        return "suscribir_repetido", [self._text("already", menu=True, topic=topic.title)]
+
+    async def _chosen_municipality(self, chat_id: int, argument: str) -> Answer:
+        if argument == WHOLE_STATE:
+            if not await self._db(subs.set_municipality, chat_id, None, None):
+                return "suscribir_sin_suscripcion", [self._topic_choice("need_subscription")]
+            return "suscribir_municipio", [self._text("municipality_none", menu=True)]
+        found = next((m for m in municipality_index().municipalities if m.code == argument), None)
+        if found is None:
+            return "suscribir_municipio", [self._ask_municipality()]
+        if not await self._db(subs.set_municipality, chat_id, found.code, found.name):
+            return "suscribir_sin_suscripcion", [self._topic_choice("need_subscription")]
+        return "suscribir_municipio", [self._text("municipality_set", menu=True,
+                                                  municipality=found.name)]
+
+    async def _typed_municipality(self, chat_id: int, text: str) -> Answer | None:
+        content = subs.subscription_content()
+        match = municipality_index().match(text)
+        if match.best is not None:
+            await self._db(subs.set_municipality, chat_id, match.best.code, match.best.name)
+            return "suscribir_municipio", [self._text("municipality_set", menu=True,
+                                                      municipality=match.best.name)]
+        if match.candidates:
+            buttons = [Button(m.name, f"{MUNICIPALITY} {m.code}") for m in match.candidates]
+            buttons.append(Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}"))
+            return "suscribir_municipio", [Reply(content.message("municipality_choose"), buttons)]
+        if len(normalize_words(text).split()) <= MAX_MUNICIPALITY_WORDS and "?" not in text:
+            reply = self._text("municipality_unknown", text=text[:60])
+            reply.buttons = [Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}")]
+            return "suscribir_municipio", [reply]
+        await self._db(subs.clear_pending, chat_id)  # they moved on: answer what they asked
+        return None
+
+    async def _unsubscribe(self, chat_id: int, argument: str) -> Answer:
+        content = subs.subscription_content()
+        if not argument:
+            removed = await self._db(subs.unsubscribe_all, chat_id)
+            if not removed:
+                return "baja_sin_suscripcion", [self._text("not_subscribed", menu=True)]
+            log.info("subscriptions.unsubscribed_all", extra={"topics": len(removed)})
+            return "baja", [self._text("unsubscribed_all", menu=True)]
+        key = normalize_words(argument)
+        topic = next((t for t in content.topics
+                      if key in (t.id.replace("_", " "), normalize_words(t.title))), None)
+        current = await self._db(subs.get, chat_id)
+        if current is None:
+            return "baja_sin_suscripcion", [self._text("not_subscribed", menu=True)]
+        if topic is None or topic.id not in current.topics:
+            title = topic.title if topic else argument[:40]
+            reply = self._text("not_subscribed_topic", topic=title, topics=content.titles(current.topics))
+            reply.buttons = [Button(content.button("leave", topic=t.title), f"{UNSUBSCRIBE} {t.id}")
+                             for t in content.topics if t.id in current.topics]
+            reply.buttons.append(Button(content.button("leave_all"), UNSUBSCRIBE))
+            return "baja_tema", [reply]
+        remaining = await self._db(subs.unsubscribe_topic, chat_id, topic.id)
+        if not remaining:
+            log.info("subscriptions.unsubscribed_all", extra={"topics": 1})
+            return "baja", [self._text("unsubscribed_all", menu=True)]
+        log.info("subscriptions.topic_left", extra={"topic": topic.id})
+        return "baja_tema", [self._text("unsubscribed_topic", menu=True, topic=topic.title,
+                                        topics=content.titles(remaining))]
+
+    # -- replies --------------------------------------------------------------------------
+
+    def _text(self, key: str, menu: bool = False, **values: object) -> Reply:
+        text = subs.subscription_content().message(key, **values)
+        return Reply(text, self.menu() if menu else [])
+
+    def _topic_choice(self, key: str) -> Reply:
+        content = subs.subscription_content()
+        lines = [content.message(key), ""]
+        lines += [f"• {t.title}: {' '.join(t.description.split())}" for t in content.topics]
+        buttons = [Button(t.title, f"{TOPIC} {t.id}") for t in content.topics]
+        return Reply("\n".join(lines), buttons)
+
+    def _notice(self, topic_id: str) -> Reply:
+        content = subs.subscription_content()
+        topic = content.topic(topic_id)
+        assert topic is not None
+        parts = [content.message("notice", topic=topic.title),
+                 " ".join(content.privacy_notice.text.split())]
+        if topic.warning:
+            parts.append(" ".join(topic.warning.split()))
+        buttons = [Button(content.button("accept"), f"{ACCEPT} {topic_id}"),
+                   Button(content.button("decline"), DECLINE)]
+        return Reply("\n\n".join(parts), buttons)
+
+    def _ask_municipality(self) -> Reply:
+        content = subs.subscription_content()
+        return Reply(content.message("ask_municipality"),
+                     [Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}")])
+
+    @staticmethod
+    def _status(current: subs.Subscription) -> str:
+        content = subs.subscription_content()
+        where = (content.message("where_municipality", municipality=current.municipality)
+                 if current.municipality else content.message("where_state"))
+        return content.message("status", topics=content.titles(current.topics), where=where)
+
+    async def _db(self, function: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.to_thread(function, *args, engine=self.engine)

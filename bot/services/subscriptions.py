@@ -1,0 +1,367 @@
+"""Who wants the programme's news, on which topics and for which municipality.
+
+A subscription keeps the Telegram chat id (the sender needs it to deliver), so it
+is personal data: :func:`subscribe` records the person's consent (purpose
+``suscripcion``, with the notice version they saw) in the same transaction and
+before the subscriber row. :func:`unsubscribe_all` deletes the row, chat id and
+all, and marks the consent revoked; leaving the last topic does the same.
+Logs name no chat: callers log :func:`bot.services.telegram_chats.chat_hash`.
+
+Texts, topics and the plain words that mean "unsubscribe me" live in
+``content/subscriptions.yml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from sqlalchemy import Engine, Select, and_, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.services.content import ContentError, content_dir
+from bot.services.proposals import person_key
+from bot.services.telegram_chats import chat_hash
+from bot.storage.db import session_scope
+from bot.storage.models import Consent, Subscriber, SubscriptionTopic, TelegramBlockedChat
+from bot.textnorm import normalize_words
+
+PURPOSE = "suscripcion"
+TELEGRAM_PREFIX = "tg-"
+PENDING_MUNICIPALITY = "municipality"
+PENDING_MINUTES = 30  # after this, the next message is no longer taken as the municipality
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# -- content --------------------------------------------------------------------------------
+
+
+class Topic(BaseModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{2,39}$")
+    title: str = Field(min_length=3, max_length=40)
+    description: str = Field(min_length=10)
+    warning: str | None = None
+
+
+class Notice(BaseModel):
+    version: str = Field(min_length=4, max_length=20)
+    text: str = Field(min_length=40)
+
+
+class Unsubscribe(BaseModel):
+    fillers: list[str]
+    patterns: list[str] = Field(min_length=1)
+    must_match: list[str] = Field(default_factory=list)
+    must_not_match: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"expresión inválida {pattern!r}: {exc}") from exc
+        return value
+
+
+class SubscriptionContent(BaseModel):
+    privacy_notice: Notice
+    topics: list[Topic] = Field(min_length=1)
+    unsubscribe: Unsubscribe
+    messages: dict[str, str]
+    buttons: dict[str, str]
+
+    @model_validator(mode="after")
+    def _examples_hold(self) -> SubscriptionContent:
+        """The examples in the file are a test the patterns must pass."""
+        wrong = [t for t in self.unsubscribe.must_match if not self.is_unsubscribe(t)]
+        wrong += [t for t in self.unsubscribe.must_not_match if self.is_unsubscribe(t)]
+        if wrong:
+            raise ValueError(f"unsubscribe: ejemplos mal reconocidos: {wrong}")
+        for key in ("accept", "decline", "whole_state", "change_municipality", "add", "leave",
+                    "leave_all"):
+            if len(self.buttons.get(key, "").format(topic="x" * 28)) > 64:
+                raise ValueError(f"buttons.{key}: falta o es demasiado largo")
+        return self
+
+    def message(self, key: str, **values: object) -> str:
+        return " ".join(self.messages[key].split()).format(**values)
+
+    def button(self, key: str, **values: object) -> str:
+        return self.buttons[key].format(**values)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def titles(self, topic_ids: list[str]) -> str:
+        known = [t.title for t in self.topics if t.id in topic_ids]
+        return ", ".join(f"«{title}»" for title in known)
+
+    def is_unsubscribe(self, text: str) -> bool:
+        words = normalize_words(text)
+        fillers = sorted((normalize_words(f) for f in self.unsubscribe.fillers), key=len, reverse=True)
+        changed = True
+        while changed and words:
+            changed = False
+            for filler in fillers:
+                if words == filler:
+                    return False
+                if words.startswith(filler + " "):
+                    words, changed = words[len(filler) + 1 :], True
+                if words.endswith(" " + filler):
+                    words, changed = words[: -len(filler) - 1], True
+        return bool(words) and any(re.fullmatch(p, words) for p in self.unsubscribe.patterns)
+
+
+def load_subscription_content(directory: Path | None = None) -> SubscriptionContent:
+    path = (directory or content_dir()) / "subscriptions.yml"
+    if not path.exists():
+        raise ContentError(f"falta {path}")
+    try:
+        return SubscriptionContent.model_validate(yaml.safe_load(path.read_text("utf-8")))
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise ContentError(f"subscriptions.yml: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def subscription_content() -> SubscriptionContent:
+    return load_subscription_content()
+
+
+def is_unsubscribe_request(text: str) -> bool:
+    """Plain words meaning "stop sending me news" («ya no me manden nada», «darme de baja»)."""
+    return subscription_content().is_unsubscribe(text)
+
+
+def telegram_chat_id(sender: str) -> int | None:
+    """The chat id behind the core's Telegram sender id (``tg-<chat id>``); None for others."""
+    if not sender.startswith(TELEGRAM_PREFIX):
+        return None
+    rest = sender[len(TELEGRAM_PREFIX) :]
+    return int(rest) if rest.lstrip("-").isdigit() else None
+
+
+def sender_for(chat_id: int) -> str:
+    return f"{TELEGRAM_PREFIX}{chat_id}"
+
+
+# -- subscriptions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What a person sees of their own subscription."""
+
+    topics: list[str]
+    municipality_code: str | None
+    municipality: str | None
+    pending_step: str | None
+    notice_version: str
+
+
+def get(chat_id: int, engine: Engine | None = None) -> Subscription | None:
+    with session_scope(engine) as session:
+        row = session.execute(
+            select(Subscriber, Consent.notice_version)
+            .join(Consent, Consent.id == Subscriber.consent_id)
+            .where(Subscriber.chat_id == chat_id)
+        ).first()
+        if row is None:
+            return None
+        subscriber, version = row
+        pending = subscriber.pending_step
+        if pending and (subscriber.pending_since or dt.datetime.min) < utcnow() - dt.timedelta(
+            minutes=PENDING_MINUTES
+        ):
+            pending = None
+        return Subscription(
+            topics=[t.topic for t in subscriber.topics],
+            municipality_code=subscriber.municipality_code,
+            municipality=subscriber.municipality,
+            pending_step=pending,
+            notice_version=version,
+        )
+
+
+def pending_step(chat_id: int, engine: Engine | None = None) -> str | None:
+    """The question the bot is waiting on for this chat, if any (cheap: one indexed row)."""
+    with session_scope(engine) as session:
+        row = session.execute(
+            select(Subscriber.pending_step, Subscriber.pending_since).where(Subscriber.chat_id == chat_id)
+        ).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row[0] if row[1] >= utcnow() - dt.timedelta(minutes=PENDING_MINUTES) else None
+
+
+def needs_consent(chat_id: int, engine: Engine | None = None) -> bool:
+    """True unless this chat consented to the current version of the notice."""
+    current = get(chat_id, engine)
+    return current is None or current.notice_version != subscription_content().privacy_notice.version
+
+
+def subscribe(chat_id: int, topic: str, engine: Engine | None = None) -> str:
+    """Subscribe to ``topic`` after the person accepted the notice shown to them.
+
+    Returns "subscribed" (new subscriber), "added" (another topic) or "already".
+    The consent row is written first, in the same transaction as the subscription.
+    """
+    content = subscription_content()
+    if content.topic(topic) is None:
+        raise ValueError(f"unknown topic {topic!r}")
+    version = content.privacy_notice.version
+    for _ in range(2):  # a concurrent first subscription of the same chat: try once more
+        try:
+            with session_scope(engine) as session:
+                subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+                outcome = "added"
+                consent = session.get(Consent, subscriber.consent_id) if subscriber else None
+                if consent is None or consent.notice_version != version:
+                    consent = Consent(person_key=person_key(sender_for(chat_id)), purpose=PURPOSE,
+                                      notice_version=version)
+                    session.add(consent)
+                    session.flush()
+                    if subscriber is None:
+                        subscriber = Subscriber(chat_id=chat_id, chat_hash=chat_hash(chat_id),
+                                                consent_id=consent.id)
+                        session.add(subscriber)
+                        session.flush()
+                        outcome = "subscribed"
+                    else:
+                        subscriber.consent_id = consent.id
+                assert subscriber is not None
+                if topic in {t.topic for t in subscriber.topics}:
+                    return "already"
+                session.add(SubscriptionTopic(subscriber_id=subscriber.id, topic=topic))
+                if outcome == "subscribed":
+                    subscriber.pending_step = PENDING_MUNICIPALITY
+                    subscriber.pending_since = utcnow()
+            return outcome
+        except IntegrityError:
+            continue
+    return "already"
+
+
+def set_municipality(
+    chat_id: int, code: str | None, name: str | None, engine: Engine | None = None
+) -> bool:
+    """Set (or clear, with None) the subscriber's municipality; False if not subscribed."""
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+        if subscriber is None:
+            return False
+        subscriber.municipality_code, subscriber.municipality = code, name
+        subscriber.pending_step = subscriber.pending_since = None
+    return True
+
+
+def ask_municipality(chat_id: int, engine: Engine | None = None) -> bool:
+    """Remember that the next message may be this subscriber's municipality."""
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+        if subscriber is None:
+            return False
+        subscriber.pending_step, subscriber.pending_since = PENDING_MUNICIPALITY, utcnow()
+    return True
+
+
+def clear_pending(chat_id: int, engine: Engine | None = None) -> None:
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+        if subscriber is not None:
+            subscriber.pending_step = subscriber.pending_since = None
+
+
+def _delete(session: Session, subscriber: Subscriber) -> None:
+    consent = session.get(Consent, subscriber.consent_id)
+    if consent is not None and consent.revoked_at is None:
+        consent.revoked_at = utcnow()
+    session.delete(subscriber)
+
+
+def unsubscribe_all(chat_id: int, engine: Engine | None = None) -> list[str]:
+    """Delete the subscriber (chat id included) at once; return the topics they had."""
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+        if subscriber is None:
+            return []
+        topics = [t.topic for t in subscriber.topics]
+        _delete(session, subscriber)
+    return topics
+
+
+def unsubscribe_topic(chat_id: int, topic: str, engine: Engine | None = None) -> list[str] | None:
+    """Leave one topic; returns the topics left (None if they did not have it).
+
+    Leaving the last topic deletes the subscriber, as :func:`unsubscribe_all` does.
+    """
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+        if subscriber is None:
+            return None
+        topics = [t.topic for t in subscriber.topics]
+        if topic not in topics:
+            return None
+        remaining = [t for t in topics if t != topic]
+        if not remaining:
+            _delete(session, subscriber)
+        else:
+            session.execute(delete(SubscriptionTopic).where(
+                SubscriptionTopic.subscriber_id == subscriber.id, SubscriptionTopic.topic == topic))
+    return remaining
+
+
+# -- audiences (for campaigns) --------------------------------------------------------------
+
+
+def audience_query(topic: str, municipalities: list[str]) -> Select[Any]:
+    """Subscriber ids a campaign reaches: the topic, the municipalities, and no one who blocked us.
+
+    A campaign without municipalities reaches everyone on the topic; one with
+    municipalities reaches only subscribers who said they live in one of them.
+    """
+    query = (
+        select(Subscriber.id)
+        .join(SubscriptionTopic, and_(SubscriptionTopic.subscriber_id == Subscriber.id,
+                                      SubscriptionTopic.topic == topic))
+        .outerjoin(TelegramBlockedChat, TelegramBlockedChat.chat_hash == Subscriber.chat_hash)
+        .where(TelegramBlockedChat.chat_hash.is_(None))
+    )
+    if municipalities:
+        query = query.where(Subscriber.municipality_code.in_(municipalities))
+    return query
+
+
+def audience_size(topic: str, municipalities: list[str], engine: Engine | None = None) -> int:
+    with session_scope(engine) as session:
+        subquery = audience_query(topic, municipalities).subquery()
+        return int(session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+
+def counts_by_topic(engine: Engine | None = None) -> dict[str, int]:
+    """Subscribers per topic (anonymous numbers, for editors)."""
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(SubscriptionTopic.topic, func.count()).group_by(SubscriptionTopic.topic)
+        ).all()
+    return {topic: int(count) for topic, count in rows}
+
+
+def blocked_subscribers(engine: Engine | None = None) -> int:
+    with session_scope(engine) as session:
+        return int(session.scalar(
+            select(func.count()).select_from(Subscriber).join(
+                TelegramBlockedChat, TelegramBlockedChat.chat_hash == Subscriber.chat_hash)
+        ) or 0)
+
