@@ -19,7 +19,7 @@ import asyncio
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 PER_CHAT_MEMORY = 10_000
 
@@ -30,6 +30,7 @@ class Pacer:
         rate: float,
         per_chat_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -39,6 +40,7 @@ class Pacer:
         self._sent: deque[float] = deque(maxlen=self.window_count)
         self.per_chat_interval = per_chat_interval
         self.clock = clock
+        self.sleep = sleep
         self._next = 0.0
         self._paused_until = 0.0
         self._last_by_chat: dict[int, float] = {}
@@ -51,13 +53,13 @@ class Pacer:
             slot = max(now, self._next, self._paused_until)
             self._next = slot + self.interval
             if slot > now:
-                await asyncio.sleep(slot - now)
+                await self.sleep(slot - now)
             while self._paused_until <= self.clock():
                 late = self._sent[0] + self.window - self.clock() if self._full() else 0.0
                 if late <= 0:
                     self._sent.append(self.clock())
                     return
-                await asyncio.sleep(late)  # others went late and bunched up: keep the window
+                await self.sleep(late)  # others went late and bunched up: keep the window
             # A pause began while we waited: take a new slot after it, so that the lanes
             # that were waiting do not all go at once when it ends.
 
@@ -69,7 +71,7 @@ class Pacer:
         now = self.clock()
         last = self._last_by_chat.get(chat_id)
         if last is not None and now - last < self.per_chat_interval:
-            await asyncio.sleep(self.per_chat_interval - (now - last))
+            await self.sleep(self.per_chat_interval - (now - last))
         self._last_by_chat[chat_id] = self.clock()
         if len(self._last_by_chat) > PER_CHAT_MEMORY:
             cutoff = self.clock() - self.per_chat_interval

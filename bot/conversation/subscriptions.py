@@ -156,7 +156,12 @@ class SubscriptionDialogue:
 
     async def _typed_municipality(self, chat_id: int, text: str) -> Answer | None:
         content = subs.subscription_content()
-        match = municipality_index().match(text)
+        if normalize_words(text) in {normalize_words(w) for w in content.whole_state_words}:
+            await self._db(subs.set_municipality, chat_id, None, None)
+            return "suscribir_municipio", [self._text("municipality_none", menu=True)]
+        # Names and aliases anywhere in the message, typos included ("vivo en izcali"), but no
+        # loose guess: "si" or "todo el estado" must not become a municipality.
+        match = municipality_index().find_in_text(text)
         if match.best is not None:
             await self._db(subs.set_municipality, chat_id, match.best.code, match.best.name)
             return "suscribir_municipio", [self._text("municipality_set", menu=True,

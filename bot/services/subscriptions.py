@@ -79,6 +79,7 @@ class SubscriptionContent(BaseModel):
     privacy_notice: Notice
     topics: list[Topic] = Field(min_length=1)
     unsubscribe: Unsubscribe
+    whole_state_words: list[str] = Field(min_length=1)
     messages: dict[str, str]
     buttons: dict[str, str]
 

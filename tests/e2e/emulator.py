@@ -192,6 +192,7 @@ class BotApiEmulator:
         self.latency = latency  # seconds before answering a send (after delivering it)
         self.hang_after = hang_after  # after this many sends, deliver one more and never answer
         self.hung = asyncio.Event()  # set when that request is hanging
+        self.hung_chat: int | None = None  # the chat it was for
         self.sends = 0
         self.too_many_requests = 0  # 429 answers given
         self.outbox: dict[int, list[Sent]] = {}
@@ -207,7 +208,7 @@ class BotApiEmulator:
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._callbacks: dict[str, bool] = {}
-        self._failures: dict[str, deque[int]] = {}
+        self._failures: dict[str, deque[tuple[int, int]]] = {}
         self._recent_sends: deque[float] = deque()
         self._last_send_to: dict[int, float] = {}
         self._release_hung: asyncio.Event | None = None
@@ -371,9 +372,9 @@ class BotApiEmulator:
             }
         }
 
-    def fail_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
-        """The next ``times`` calls of ``method`` get 429 Too Many Requests."""
-        self._failures.setdefault(method, deque()).extend([retry_after] * times)
+    def fail_next(self, method: str, times: int = 1, retry_after: int = 1, code: int = 429) -> None:
+        """The next ``times`` calls of ``method`` get 429 Too Many Requests (or ``code``, e.g. 502)."""
+        self._failures.setdefault(method, deque()).extend([(code, retry_after)] * times)
 
     def _push(self, update: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), **update}
@@ -460,6 +461,7 @@ class BotApiEmulator:
         if method in SENDING_METHODS:
             self.sends += 1
             if self.hang_after is not None and self.sends > self.hang_after and not self.hung.is_set():
+                self.hung_chat = params.get("chat_id")
                 self.hung.set()  # delivered, but the sender will never hear so
                 assert self._release_hung is not None
                 await self._release_hung.wait()
@@ -504,7 +506,9 @@ class BotApiEmulator:
     def _check_limits(self, method: str, params: dict[str, Any]) -> None:
         failures = self._failures.get(method)
         if failures:
-            retry_after = failures.popleft()
+            code, retry_after = failures.popleft()
+            if code != 429:
+                raise ApiError(code, "Bad Gateway" if code == 502 else f"Error {code}")
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         if self.rate_limit and method in SENDING_METHODS:
             now = time.monotonic()

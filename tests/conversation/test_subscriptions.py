@@ -1,0 +1,196 @@
+"""/suscribir and /baja through the conversation core, with no Rasa at all (rasa=None).
+
+Had a message gone to Rasa, the reply would be the core's "problema técnico" notice.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from bot.conversation.core import ConversationCore
+from bot.conversation.replies import Reply, Turn
+from bot.services import subscriptions as subs
+from bot.storage.db import make_engine, session_scope
+from bot.storage.models import Consent, Subscriber
+
+CHAT = 4242
+SENDER = f"tg-{CHAT}"
+
+
+@pytest.fixture
+def core(db_engine: Engine) -> ConversationCore:
+    return ConversationCore(None, record_usage=False, engine=db_engine)
+
+
+async def say(core: ConversationCore, text: str, sender: str = SENDER, channel: str = "telegram") -> Turn:
+    return await core.handle(sender, text, channel=channel)
+
+
+def payload(reply: Reply, title: str) -> str:
+    for button in reply.buttons:
+        if button.title == title:
+            return button.payload
+    raise AssertionError(f"no button {title!r} in {[b.title for b in reply.buttons]}")
+
+
+def rows(engine: Engine, model: type) -> int:
+    with session_scope(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def subscribe(core: ConversationCore, topic_title: str = "Convocatorias y eventos",
+                    sender: str = SENDER) -> Turn:
+    """A first subscription: topic, notice, «Sí, acepto»."""
+    first = await say(core, "/suscribir", sender)
+    notice = await say(core, payload(first.replies[0], topic_title), sender)
+    return await say(core, payload(notice.replies[0], "Sí, acepto"), sender)
+
+
+async def add_topic(core: ConversationCore, topic_title: str) -> Turn:
+    overview = await say(core, "/suscribir")
+    return await say(core, payload(overview.replies[0], f"Agregar: {topic_title}"))
+
+
+async def test_subscribe_shows_the_notice_and_stores_nothing_before_consent(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    first = await say(core, "/suscribir")
+    assert first.intent == "suscribir"
+    intro = first.replies[0]
+    assert "noticias del programa de gobierno abierto" in intro.text
+    assert [b.title for b in intro.buttons] == [t.title for t in subs.subscription_content().topics]
+    assert all(len(b.payload.encode()) <= 64 for b in intro.buttons), "fits callback_data"
+    notice = await say(core, payload(intro, "Convocatorias y eventos"))
+    assert "Aviso de privacidad simplificado" in notice.replies[0].text
+    assert [b.title for b in notice.replies[0].buttons] == ["Sí, acepto", "No, gracias"]
+    assert rows(db_engine, Subscriber) == rows(db_engine, Consent) == 0, "nothing before consent"
+    declined = await say(core, payload(notice.replies[0], "No, gracias"))
+    assert "no guardé nada" in declined.replies[0].text
+    assert rows(db_engine, Subscriber) == rows(db_engine, Consent) == 0
+
+
+async def test_accepting_subscribes_and_asks_for_the_municipality(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    accepted = await subscribe(core)
+    done, ask = accepted.replies
+    assert "Te voy a mandar aquí las noticias de «Convocatorias y eventos»" in done.text
+    assert "/baja" in done.text
+    assert "municipio" in ask.text and [b.title for b in ask.buttons] == ["Solo todo el estado"]
+    assert rows(db_engine, Subscriber) == rows(db_engine, Consent) == 1
+    typed = await say(core, "neza")
+    assert "todo el estado y las de Nezahualcóyotl" in typed.replies[0].text
+    current = subs.get(CHAT, db_engine)
+    assert current and current.municipality == "Nezahualcóyotl" and current.pending_step is None
+    after = await say(core, "Toluca")
+    assert "problema técnico" in after.replies[0].text, "no longer waiting: it goes to Rasa"
+
+
+async def test_a_typo_or_an_ambiguous_name_is_asked_again(core: ConversationCore, db_engine: Engine) -> None:
+    await subscribe(core)
+    unknown = await say(core, "Gotham")
+    assert "No encontré el municipio «Gotham»" in unknown.replies[0].text
+    skip = payload(unknown.replies[0], "Solo todo el estado")
+    assert "No encontré" in (await say(core, "si")).replies[0].text, "no loose guess"
+    ambiguous = await say(core, "Tenango")  # del Valle or del Aire
+    assert ambiguous.replies[0].text == "¿Cuál de estos municipios es el tuyo?"
+    assert len(ambiguous.replies[0].buttons) == 3
+    question = await say(core, "¿qué es el gobierno abierto?")
+    assert "problema técnico" in question.replies[0].text, "a question is not a municipality"
+    assert subs.pending_step(CHAT, db_engine) is None
+    whole_state = await say(core, skip)
+    assert "recibirás las noticias de todo el estado." in whole_state.replies[0].text
+
+
+@pytest.mark.parametrize("how", ["button", "Todo el estado", "ninguno"])
+async def test_only_the_whole_state(core: ConversationCore, db_engine: Engine, how: str) -> None:
+    accepted = await subscribe(core)
+    answer = payload(accepted.replies[1], "Solo todo el estado") if how == "button" else how
+    turn = await say(core, answer)
+    assert turn.replies[0].text == "Listo: recibirás las noticias de todo el estado."
+    current = subs.get(CHAT, db_engine)
+    assert current and current.municipality is None and current.pending_step is None
+
+
+async def test_a_subscriber_sees_their_topics_and_can_add_or_leave(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    await subscribe(core)
+    overview = (await say(core, "/suscribir")).replies[0]
+    assert "Recibes noticias de: «Convocatorias y eventos». Zona: todo el estado." in overview.text
+    added = await say(core, payload(overview, "Agregar: Contrataciones públicas"))
+    assert "agregué «Contrataciones públicas»" in added.replies[0].text, "no second notice"
+    assert rows(db_engine, Consent) == 1
+    again = await say(core, payload(overview, "Agregar: Contrataciones públicas"))
+    assert "Ya recibes las noticias de «Contrataciones públicas»" in again.replies[0].text, "stale button"
+    left = await say(core, "/baja contrataciones")
+    assert "ya no te mandaré noticias de «Contrataciones públicas»" in left.replies[0].text
+    assert "Sigues recibiendo: «Convocatorias y eventos»" in left.replies[0].text
+    not_mine = await say(core, "/baja violencia_mujeres")
+    assert "No recibías noticias de «Violencia contra las mujeres»" in not_mine.replies[0].text
+
+
+async def test_the_violence_topic_warns_that_others_may_see_the_messages(core: ConversationCore) -> None:
+    first = await say(core, "/suscribir")
+    notice = await say(core, payload(first.replies[0], "Violencia contra las mujeres"))
+    assert "si alguien más revisa tu teléfono podría verlos" in notice.replies[0].text
+    assert "911" in notice.replies[0].text
+
+
+@pytest.mark.parametrize("words", ["/baja", "ya no me manden nada", "No quiero más mensajes",
+                                   "darme de baja", "/baja@participa_bot"])
+async def test_unsubscribe_deletes_the_chat_at_once(
+    core: ConversationCore, db_engine: Engine, words: str
+) -> None:
+    await subscribe(core)
+    await add_topic(core, "Gobierno abierto")
+    text = words.replace("@participa_bot", "")  # the Telegram channel strips the bot's name
+    turn = await say(core, text)
+    assert turn.intent == "baja"
+    assert "borré este chat de mi lista de envíos" in turn.replies[0].text
+    assert rows(db_engine, Subscriber) == 0
+    again = await say(core, text)
+    assert "No tienes ninguna suscripción" in again.replies[0].text
+
+
+async def test_words_that_only_look_like_unsubscribing_go_on_to_rasa(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    await subscribe(core)
+    await say(core, "/suscribir_municipio todo")
+    turn = await say(core, "no me mandan respuesta de mi solicitud")
+    assert "problema técnico" in turn.replies[0].text
+    assert rows(db_engine, Subscriber) == 1
+
+
+async def test_stale_and_strange_payloads(core: ConversationCore, db_engine: Engine) -> None:
+    unknown = await say(core, "/suscribir_tema futbol")
+    assert "Ese tema ya no está disponible" in unknown.replies[0].text and unknown.replies[0].buttons
+    no_sub = await say(core, "/suscribir_municipio 15106")
+    assert "Primero elige un tema" in no_sub.replies[0].text
+    odd = await say(core, "/suscribir_acepto <script>")
+    assert "Ese tema ya no está disponible" in odd.replies[0].text
+    assert rows(db_engine, Subscriber) == 0
+    accepted = await subscribe(core)
+    tap_again = await say(core, payload((await say(core, "/suscribir")).replies[0],
+                                        "Darme de baja de todo"))
+    assert tap_again.intent == "baja"
+    stale_accept = await say(core, "/suscribir_acepto convocatorias")
+    assert "Te voy a mandar" in stale_accept.replies[0].text, "a fresh, explicit acceptance"
+    assert accepted.intent == "suscribir_acepto"
+
+
+async def test_outside_telegram_the_bot_says_where_news_arrive(core: ConversationCore) -> None:
+    turn = await say(core, "/suscribir", sender="terminal-1", channel="terminal")
+    assert "Las noticias llegan por Telegram" in turn.replies[0].text
+
+
+async def test_with_the_database_down_the_person_is_told(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'sin_tablas.db'}")  # never migrated
+    core = ConversationCore(None, record_usage=False, engine=engine)
+    turn = await say(core, "/baja")
+    assert "problema técnico" in turn.replies[0].text and "No se perdió nada" in turn.replies[0].text
+    chat = await say(core, "hola")
+    assert chat.replies, "the pending-question lookup failing does not break the conversation"
