@@ -68,13 +68,26 @@ async def test_never_more_than_the_rate_in_any_second(lanes: int) -> None:
     assert min(gaps) >= 1 / 29.5 - 1e-9
 
 
-async def test_a_late_lane_does_not_let_the_next_ones_bunch_up() -> None:
+async def test_a_stall_shifts_the_schedule_instead_of_bunching_sends() -> None:
     clock = SimulatedClock()
-    pacer = Pacer(10, clock=clock, sleep=clock.sleep)
-    times = await sends(pacer, clock, 10)
-    pacer._next -= 0.5  # a slot handed out long ago, used only now (the machine stalled)
-    more = await sends(pacer, clock, 10)
-    assert most_in_one_second(times + more) <= 10
+    pacer = Pacer(29.5, clock=clock, sleep=clock.sleep)
+    times: list[float] = []
+
+    async def lane() -> None:
+        for _ in range(30):
+            await pacer.turn()
+            times.append(clock())
+
+    async def stall() -> None:
+        await clock.sleep(0.5)
+        clock.now += 0.2  # the machine freezes for 200 ms; every lane wakes up late
+
+    await clock.run(*(lane() for _ in range(4)), stall())
+    times.sort()
+    assert len(times) == 120 and pacer.late_slots >= 3, "the lanes asleep during the stall"
+    assert most_in_one_second(times) <= 30
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.75 / 29.5 - 1e-9
+    assert times[-1] - times[0] < 120 / 29.5 + 0.2 + 0.1, "the stall is lost once, not per send"
 
 
 async def test_retry_after_pauses_every_lane_and_they_resume_spaced() -> None:
