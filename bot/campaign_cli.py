@@ -30,6 +30,7 @@ STATUS_LABELS = {
     "cancelled": "cancelada",
 }
 PROGRESS_SECONDS = 0.5
+PREVIEW_ATTEMPTS = 3
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -154,7 +155,12 @@ async def _send_preview(campaign, chat_id: int):  # type: ignore[no-untyped-def]
 
     api = api_from_settings()
     try:
-        return await api.send(chat_id, CampaignMessage.of(campaign))
+        for _ in range(PREVIEW_ATTEMPTS):  # Telegram may ask to wait (e.g. right after a send)
+            outcome = await api.send(chat_id, CampaignMessage.of(campaign))
+            if outcome.kind != "retry_after":
+                break
+            await asyncio.sleep(min(outcome.retry_after, 30.0))
+        return outcome
     finally:
         await api.aclose()
 
@@ -189,7 +195,9 @@ def send(
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
+            # Outside the main thread (e.g. called from a test) there are no signals to catch.
+            with contextlib.suppress(RuntimeError, ValueError):
+                loop.add_signal_handler(sig, stop.set)
         try:
             async with Sender(config, api) as sender:
                 watcher = asyncio.create_task(_stop_on(stop, sender))
