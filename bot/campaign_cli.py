@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,14 +22,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from bot.i18n import _
 from bot.services import campaigns as svc
 from bot.services.subscriptions import subscription_content
 
 app = typer.Typer(help="Campañas de difusión a personas suscritas.", no_args_is_help=True)
-STATUS_LABELS = {
-    "draft": "borrador", "scheduled": "programada", "sending": "enviándose", "done": "terminada",
-    "cancelled": "cancelada",
-}
 PROGRESS_SECONDS = 0.5
 PREVIEW_ATTEMPTS = 3
 
@@ -65,7 +63,7 @@ def create(
 ) -> None:
     """Crea una campaña (borrador, o programada con --at)."""
     if (text is None) == (text_file is None):
-        _fail("Indica el mensaje con --text o con --text-file (uno de los dos).", 2)
+        _fail(_("Indica el mensaje con --text o con --text-file (uno de los dos)."), 2)
     body = text if text is not None else Path(str(text_file)).read_text("utf-8")
     draft = svc.CampaignDraft(
         title=title, text=body, topic=topic, created_by=author, municipalities=municipality or [],
@@ -73,18 +71,19 @@ def create(
     )
     _upgrade()
     try:
-        formatted, _ = svc.validate(draft)
+        formatted, _codes = svc.validate(draft)
         campaign = svc.create(draft)
     except svc.CampaignError as exc:
         _fail(str(exc))
         return
     for warning in formatted.warnings:
         typer.echo(f"⚠ {warning}", err=True)
-    state = "borrador"
+    state = svc.status_label("draft")
     if campaign.scheduled_at:
-        state = f"programada para {svc.local_time(campaign.scheduled_at)}"
-    typer.echo(f"✓ Campaña {campaign.id} creada ({state}); llegaría a {svc.audience(campaign):,} personas.")
-    typer.echo(f"  Revísala: participa campaign preview {campaign.id}")
+        state = _("programada para {moment}").format(moment=svc.local_time(campaign.scheduled_at))
+    typer.echo("✓ " + _("Campaña {id} creada ({state}); llegaría a {count} personas.").format(
+        id=campaign.id, state=state, count=f"{svc.audience(campaign):,}"))
+    typer.echo("  " + _("Revísala: participa campaign preview {id}").format(id=campaign.id))
 
 
 @app.command()
@@ -101,37 +100,37 @@ def preview(
         return
     formatted = svc.formatted(campaign)
     topic = subscription_content().topic(campaign.topic)
-    where = ", ".join(svc.municipality_names(list(campaign.municipalities or []))) or "todo el estado"
+    where = ", ".join(svc.municipality_names(list(campaign.municipalities or []))) or _("todo el estado")
     console = Console()
-    console.rule(f"Campaña {campaign.id}: {campaign.title}")
-    console.print(f"Tema: {topic.title if topic else campaign.topic}   Municipios: {where}")
-    console.print(f"Estado: {STATUS_LABELS.get(campaign.status, campaign.status)}"
-                  + (f", programada para {svc.local_time(campaign.scheduled_at)}"
-                     if campaign.scheduled_at and campaign.status == "scheduled" else ""))
-    console.print(f"Llegaría a: {svc.audience(campaign):,} personas   "
-                  f"Largo: {formatted.length:,} caracteres")
+    console.rule(_("Campaña {id}: {title}").format(id=campaign.id, title=escape(campaign.title)))
+    console.print(_("Tema: {topic}   Municipios: {where}").format(
+        topic=topic.title if topic else campaign.topic, where=where), highlight=False)
+    state = svc.status_label(campaign.status)
+    if campaign.scheduled_at and campaign.status == "scheduled":
+        state += ", " + _("programada para {moment}").format(moment=svc.local_time(campaign.scheduled_at))
+    console.print(_("Estado: {state}").format(state=state), highlight=False)
+    console.print(_("Llegaría a: {count} personas   Largo: {length} caracteres").format(
+        count=f"{svc.audience(campaign):,}", length=f"{formatted.length:,}"), highlight=False)
     if campaign.image:
-        console.print(f"Imagen: {campaign.image}")
-    console.rule("Así se verá")
+        console.print(_("Imagen: {image}").format(image=escape(campaign.image)), highlight=False)
+    console.rule(_("Así se verá"))
     console.print(_rich_markup(formatted.html), highlight=False)
     if campaign.button_text:
-        console.print(f"\n[ {campaign.button_text} ] → {campaign.button_url}", highlight=False)
+        console.print(escape(f"\n[ {campaign.button_text} ] → {campaign.button_url}"), highlight=False)
     console.rule()
     for warning in formatted.warnings:
         typer.echo(f"⚠ {warning}", err=True)
     if chat is not None:
         outcome = asyncio.run(_send_preview(campaign, chat))
         if outcome.kind != "sent":
-            _fail(f"Telegram no aceptó la prueba: {outcome.error or outcome.kind}")
-        typer.echo(f"✓ Prueba enviada al chat {chat}.")
+            _fail(_("Telegram no aceptó la prueba: {error}").format(error=outcome.error or outcome.kind))
+        typer.echo("✓ " + _("Prueba enviada al chat {chat}.").format(chat=chat))
 
 
 def _rich_markup(html_text: str) -> str:
     """Telegram HTML → rich markup for the terminal (bold, italic, links underlined)."""
     import html
     import re
-
-    from rich.markup import escape
 
     parts = re.split(r"(<[^>]+>)", html_text)
     out: list[str] = []
@@ -186,7 +185,7 @@ def send(
 
     settings = get_settings()
     if not settings.telegram_bot_token:
-        _fail("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather).", 2)
+        _fail(_("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather)."), 2)
     _upgrade()
     config = SenderConfig.from_settings(settings, lanes=lanes, rate=rate, sender_id=sender_id)
 
@@ -208,10 +207,12 @@ def send(
                 finally:
                     watcher.cancel()
         except SenderBusy as exc:
-            typer.echo(f"✗ Ya hay un envío activo con el nombre {exc}. Usa otro --sender-id.", err=True)
+            typer.echo("✗ " + _("Ya hay un envío activo con el nombre {name}. Usa otro --sender-id.").format(
+                name=exc), err=True)
             return 1
         except FatalSendError as exc:
-            typer.echo(f"✗ Telegram rechaza el token o la dirección de la API: {exc}", err=True)
+            typer.echo("✗ " + _("Telegram rechaza el token o la dirección de la API: {error}").format(
+                error=exc), err=True)
             return 1
         finally:
             await api.aclose()
@@ -235,7 +236,8 @@ async def _send_one(sender, campaign_id: int, wait: bool, stop: asyncio.Event) -
         if campaign.status == "scheduled" and campaign.scheduled_at and wait:
             delay = (campaign.scheduled_at - svc.utcnow()).total_seconds()
             if delay > 0:
-                typer.echo(f"Esperando a {svc.local_time(campaign.scheduled_at)}…", err=True)
+                typer.echo(_("Esperando a {moment}…").format(moment=svc.local_time(campaign.scheduled_at)),
+                           err=True)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
                 if stop.is_set():
@@ -250,11 +252,12 @@ async def _send_one(sender, campaign_id: int, wait: bool, stop: asyncio.Event) -
         _print_report(campaign)
         return 0
     if sender.stopping:
-        typer.echo(f"Envío detenido. Para continuar: participa campaign send {campaign_id}", err=True)
+        typer.echo(_("Envío detenido. Para continuar: participa campaign send {id}").format(id=campaign_id),
+                   err=True)
         return 1
     counts = await asyncio.to_thread(svc.progress, campaign_id)
-    typer.echo(f"Otros envíos siguen con esta campaña ({counts['claimed']} en vuelo). "
-               f"Consulta: participa campaign status {campaign_id}", err=True)
+    typer.echo(_("Otros envíos siguen con esta campaña ({count} en vuelo). Consulta: participa campaign "
+                 "status {id}").format(count=counts["claimed"], id=campaign_id), err=True)
     return 0
 
 
@@ -311,21 +314,23 @@ async def _with_progress(sender, campaign_id: int) -> bool:  # type: ignore[no-u
 
 
 def _print_report(campaign) -> None:  # type: ignore[no-untyped-def]
-    label = STATUS_LABELS.get(campaign.status, campaign.status)
-    typer.echo(f"Campaña {campaign.id} «{campaign.title}»: {label}")
+    label = svc.status_label(campaign.status)
+    typer.echo(_("Campaña {id} «{title}»: {status}").format(id=campaign.id, title=campaign.title,
+                                                            status=label))
     if campaign.sent is None:
         return
-    typer.echo(
-        f"  enviados: {campaign.sent:,}   bloqueados: {campaign.blocked:,}   "
-        f"fallidos: {campaign.failed:,}   desconocidos: {campaign.unknown:,}   "
-        f"omitidos: {campaign.skipped:,}   total: {campaign.total:,}"
-    )
+    typer.echo("  " + _(
+        "enviados: {sent}   bloqueados: {blocked}   fallidos: {failed}   desconocidos: {unknown}   "
+        "omitidos: {skipped}   total: {total}"
+    ).format(sent=f"{campaign.sent:,}", blocked=f"{campaign.blocked:,}", failed=f"{campaign.failed:,}",
+             unknown=f"{campaign.unknown:,}", skipped=f"{campaign.skipped:,}", total=f"{campaign.total:,}"))
     minutes, seconds = divmod(int(round(campaign.duration_seconds or 0)), 60)
     rate = f"{campaign.rate:.1f}" if campaign.rate is not None else "—"
-    typer.echo(f"  duración: {minutes} min {seconds} s   ritmo: {rate} mensajes/s")
+    typer.echo("  " + _("duración: {minutes} min {seconds} s   ritmo: {rate} mensajes/s").format(
+        minutes=minutes, seconds=seconds, rate=rate))
     if campaign.unknown:
-        typer.echo("  (desconocidos: el envío se interrumpió mientras salían; pudieron llegar o no, "
-                   "y no se reenvían para no duplicar)")
+        typer.echo("  " + _("(desconocidos: el envío se interrumpió mientras salían; pudieron llegar o "
+                            "no, y no se reenvían para no duplicar)"))
 
 
 @app.command()
@@ -337,10 +342,10 @@ def status(
     if campaign_id is None:
         found = svc.list_campaigns()
         if not found:
-            typer.echo("Todavía no hay campañas. Crea una con: participa campaign create --help")
+            typer.echo(_("Todavía no hay campañas. Crea una con: participa campaign create --help"))
         for c in found:
             when = svc.local_time(c.scheduled_at) if c.status == "scheduled" else ""
-            typer.echo(f"{c.id:>4}  {STATUS_LABELS.get(c.status, c.status):<11} {c.topic:<18} "
+            typer.echo(f"{c.id:>4}  {svc.status_label(c.status):<11} {c.topic:<18} "
                        f"{c.title[:50]}  {when}".rstrip())
         return
     try:
@@ -353,9 +358,10 @@ def status(
         counts = svc.progress(campaign_id)
         shown = {k: v for k, v in counts.items() if v}
         if shown:
-            typer.echo("  ahora: " + ", ".join(f"{k} {v:,}" for k, v in shown.items()))
+            typer.echo("  " + _("ahora: {counts}").format(
+                counts=", ".join(f"{k} {v:,}" for k, v in shown.items())))
         elif campaign.status in ("draft", "scheduled"):
-            typer.echo(f"  llegaría a {svc.audience(campaign):,} personas")
+            typer.echo("  " + _("llegaría a {count} personas").format(count=f"{svc.audience(campaign):,}"))
 
 
 @app.command()
@@ -366,7 +372,8 @@ def cancel(campaign_id: Annotated[int, typer.Argument(help="número de la campa�
     except svc.CampaignError as exc:
         _fail(str(exc))
         return
-    typer.echo(f"✓ Campaña {campaign_id} cancelada; {stopped:,} mensajes ya no se enviarán.")
+    typer.echo("✓ " + _("Campaña {id} cancelada; {count} mensajes ya no se enviarán.").format(
+        id=campaign_id, count=f"{stopped:,}"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,11 +15,12 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import Engine
 
 from bot.broadcast.queue import SenderBusy
-from bot.broadcast.sender import Sender, SenderConfig, api_from_settings
+from bot.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
 from bot.config import Settings, get_settings
 from bot.services import campaigns
 
 log = logging.getLogger(__name__)
+RESTART_SECONDS = 60.0
 
 
 async def send_due(
@@ -67,14 +68,29 @@ async def _stop_sender_on(stop: asyncio.Event, sender: Sender) -> None:
 async def run_scheduled_campaigns(
     stop: asyncio.Event, settings: Settings | None = None, engine: Engine | None = None
 ) -> None:
-    """``participa serve``'s campaign sender: its own Bot API client and sender lease."""
+    """``participa serve``'s campaign sender: its own Bot API client and sender lease.
+
+    If the sender cannot start (the database is away, another process holds its
+    name) it says so in the log and tries again a minute later; a token Telegram
+    rejects ends it (the bot itself cannot work either).
+    """
     settings = settings or get_settings()
     api = api_from_settings(settings)
     try:
-        async with Sender(SenderConfig.from_settings(settings), api, engine) as sender:
-            log.info("broadcast.loop_started", extra={"lanes": sender.config.lanes})
-            await send_due_forever(sender, stop, settings.broadcast_check_seconds, engine)
-    except SenderBusy:
-        log.error("broadcast.sender_name_in_use")
+        while not stop.is_set():
+            try:
+                async with Sender(SenderConfig.from_settings(settings), api, engine) as sender:
+                    log.info("broadcast.loop_started", extra={"lanes": sender.config.lanes})
+                    await send_due_forever(sender, stop, settings.broadcast_check_seconds, engine)
+                return
+            except FatalSendError:
+                log.error("broadcast.token_rejected")
+                return
+            except SenderBusy:
+                log.error("broadcast.sender_name_in_use")
+            except Exception as exc:
+                log.error("broadcast.loop_failed", extra={"error": type(exc).__name__})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), RESTART_SECONDS)
     finally:
         await api.aclose()

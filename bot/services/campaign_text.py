@@ -20,6 +20,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from bot.i18n import _
+
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 
@@ -69,9 +71,9 @@ def _render(text: str, warnings: list[str], in_link: bool = False) -> tuple[str,
             inner_html, inner_plain = _render(label, warnings, in_link=True)
             if in_link or not _URL_OK.match(url):
                 if not in_link:
-                    warnings.append(
-                        f"El enlace «{label}» no empieza con https:// (o http://): se muestra como texto."
-                    )
+                    warnings.append(_(
+                        "El enlace «{label}» no empieza con https:// (o http://): se muestra como texto."
+                    ).format(label=label))
                 html_parts.append(_escape(match.group(0)))
                 plain_parts.append(match.group(0))
                 continue
@@ -98,12 +100,12 @@ def format_campaign_text(text: str) -> Formatted:
 def length_problem(formatted: Formatted, with_image: bool) -> str | None:
     """A Spanish explanation when the text is empty or too long for one Telegram message."""
     if not formatted.plain.strip():
-        return "El texto de la campaña está vacío."
+        return _("El texto de la campaña está vacío.")
     limit = MAX_CAPTION if with_image else MAX_TEXT
     if formatted.length > limit:
-        where = "con imagen (pie de foto)" if with_image else "sin imagen"
-        return (
-            f"El texto mide {formatted.length:,} caracteres y Telegram acepta hasta {limit:,} "
-            f"{where}. Acórtalo (los emojis cuentan doble)."
-        )
+        where = _("con imagen (pie de foto)") if with_image else _("sin imagen")
+        return _(
+            "El texto mide {length} caracteres y Telegram acepta hasta {limit} {where}. Acórtalo "
+            "(los emojis cuentan doble)."
+        ).format(length=f"{formatted.length:,}", limit=f"{limit:,}", where=where)
     return None

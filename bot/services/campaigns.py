@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, insert, literal, select, update
 
+from bot.i18n import _
 from bot.services.campaign_text import Formatted, format_campaign_text, length_problem
 from bot.services.municipalities import municipality_index
 from bot.services.subscriptions import audience_query, audience_size, subscription_content
@@ -33,8 +34,27 @@ HTTP_RE = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
 COUNTED_STATES = ("pending", "claimed", "sent", "blocked", "failed", "unknown", "skipped", "cancelled")
 
 
+STATUS_LABELS = {
+    "draft": "borrador", "scheduled": "programada", "sending": "enviándose", "done": "terminada",
+    "cancelled": "cancelada",
+}
+
+
 class CampaignError(Exception):
     """Something an editor can fix, said in Spanish."""
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def not_found(campaign_id: int) -> str:
+    return _("No existe la campaña {id}.").format(id=campaign_id)
+
+
+def already(campaign: Campaign) -> str:
+    return _("La campaña {id} ya está «{status}».").format(id=campaign.id,
+                                                        status=status_label(campaign.status))
 
 
 def utcnow() -> dt.datetime:
@@ -47,13 +67,14 @@ def parse_local_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
         local = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise CampaignError(
-            f"No entiendo la fecha «{text}». Escríbela así: 2026-12-01T10:00 (hora del centro de México)."
+            _("No entiendo la fecha «{text}». Escríbela así: 2026-12-01T10:00 (hora del centro de "
+              "México).").format(text=text)
         ) from None
     if local.tzinfo is None:
         local = local.replace(tzinfo=LOCAL_TZ)
     moment = local.astimezone(dt.UTC).replace(tzinfo=None)
     if moment <= (now or utcnow()):
-        raise CampaignError(f"La fecha {text} ya pasó; para enviar ahora, no uses --at.")
+        raise CampaignError(_("La fecha {text} ya pasó; para enviar ahora, no uses --at.").format(text=text))
     return moment
 
 
@@ -62,7 +83,7 @@ def local_time(moment: dt.datetime | None) -> str:
     if moment is None:
         return "—"
     local = moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
-    return f"{local:%Y-%m-%d %H:%M} (hora del centro de México)"
+    return _("{moment} (hora del centro de México)").format(moment=f"{local:%Y-%m-%d %H:%M}")
 
 
 def resolve_municipalities(names: list[str]) -> list[str]:
@@ -78,8 +99,8 @@ def resolve_municipalities(names: list[str]) -> list[str]:
         found = by_code or match.best
         if found is None:
             options = ", ".join(f"{m.name} ({m.code})" for m in match.candidates)
-            hint = f" ¿Quisiste decir: {options}?" if options else ""
-            raise CampaignError(f"No reconozco el municipio «{name}».{hint}")
+            hint = " " + _("¿Quisiste decir: {options}?").format(options=options) if options else ""
+            raise CampaignError(_("No reconozco el municipio «{name}».").format(name=name) + hint)
         if found.code not in codes:
             codes.append(found.code)
     return codes
@@ -103,24 +124,26 @@ class CampaignDraft:
 def validate(draft: CampaignDraft) -> tuple[Formatted, list[str]]:
     """The formatted text and the municipality codes, or a CampaignError saying what to fix."""
     if not draft.title.strip():
-        raise CampaignError("Falta el título (solo lo ven las personas editoras).")
+        raise CampaignError(_("Falta el título (solo lo ven las personas editoras)."))
     if len(draft.title) > 120:
-        raise CampaignError("El título es muy largo (máximo 120 caracteres).")
+        raise CampaignError(_("El título es muy largo (máximo 120 caracteres)."))
     content = subscription_content()
     if content.topic(draft.topic) is None:
         known = ", ".join(t.id for t in content.topics)
-        raise CampaignError(f"No existe el tema «{draft.topic}». Temas: {known}.")
+        raise CampaignError(_("No existe el tema «{topic}». Temas: {known}.").format(
+            topic=draft.topic, known=known))
     image = (draft.image or "").strip() or None
     if image and not (HTTPS_RE.match(image) or FILE_ID_RE.match(image)):
         raise CampaignError(
-            "La imagen debe ser una dirección https:// o el file_id de una foto ya subida a Telegram."
+            _("La imagen debe ser una dirección https:// o el file_id de una foto ya subida a Telegram.")
         )
     if bool(draft.button_text) != bool(draft.button_url):
-        raise CampaignError("El botón necesita texto (--boton) y enlace (--enlace), los dos.")
+        raise CampaignError(_("El botón necesita su texto y su enlace (--button y --url), los dos."))
     if draft.button_text and len(draft.button_text) > MAX_BUTTON_TEXT:
-        raise CampaignError(f"El texto del botón es muy largo (máximo {MAX_BUTTON_TEXT} caracteres).")
+        raise CampaignError(_("El texto del botón es muy largo (máximo {limit} caracteres).").format(
+            limit=MAX_BUTTON_TEXT))
     if draft.button_url and not HTTP_RE.match(draft.button_url):
-        raise CampaignError("El enlace del botón debe empezar con https:// (o http://).")
+        raise CampaignError(_("El enlace del botón debe empezar con https:// (o http://)."))
     formatted = format_campaign_text(draft.text)
     problem = length_problem(formatted, with_image=image is not None)
     if problem:
@@ -149,7 +172,7 @@ def get(campaign_id: int, engine: Engine | None = None) -> Campaign:
     with session_scope(engine) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise CampaignError(f"No existe la campaña {campaign_id}.")
+            raise CampaignError(not_found(campaign_id))
         return campaign
 
 
@@ -177,9 +200,9 @@ def schedule(campaign_id: int, at: str, engine: Engine | None = None) -> Campaig
     with session_scope(engine) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise CampaignError(f"No existe la campaña {campaign_id}.")
+            raise CampaignError(not_found(campaign_id))
         if campaign.status not in ("draft", "scheduled"):
-            raise CampaignError(f"La campaña {campaign_id} ya está «{campaign.status}».")
+            raise CampaignError(already(campaign))
         campaign.status, campaign.scheduled_at = "scheduled", moment
         return campaign
 
@@ -194,13 +217,12 @@ def start(campaign_id: int, engine: Engine | None = None, now: dt.datetime | Non
     with session_scope(engine) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise CampaignError(f"No existe la campaña {campaign_id}.")
+            raise CampaignError(not_found(campaign_id))
         if campaign.status in ("done", "cancelled"):
-            raise CampaignError(f"La campaña {campaign_id} ya está «{campaign.status}».")
+            raise CampaignError(already(campaign))
         if campaign.status == "scheduled" and campaign.scheduled_at and campaign.scheduled_at > now:
-            raise CampaignError(
-                f"La campaña {campaign_id} está programada para {local_time(campaign.scheduled_at)}."
-            )
+            raise CampaignError(_("La campaña {id} está programada para {moment}.").format(
+                id=campaign_id, moment=local_time(campaign.scheduled_at)))
         changed = rowcount(session.execute(
             update(Campaign)
             .where(Campaign.id == campaign_id, Campaign.status.in_(("draft", "scheduled")))
@@ -253,9 +275,9 @@ def cancel(campaign_id: int, engine: Engine | None = None) -> int:
     with session_scope(engine) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise CampaignError(f"No existe la campaña {campaign_id}.")
+            raise CampaignError(not_found(campaign_id))
         if campaign.status in ("done", "cancelled"):
-            raise CampaignError(f"La campaña {campaign_id} ya está «{campaign.status}».")
+            raise CampaignError(already(campaign))
         campaign.status = "cancelled"
         stopped = rowcount(session.execute(
             update(Delivery)

@@ -68,7 +68,7 @@ async def test_never_more_than_the_rate_in_any_second(lanes: int) -> None:
     assert min(gaps) >= 1 / 29.5 - 1e-9
 
 
-async def test_a_stall_shifts_the_schedule_instead_of_bunching_sends() -> None:
+async def test_after_a_stall_late_lanes_catch_up_without_bunching() -> None:
     clock = SimulatedClock()
     pacer = Pacer(29.5, clock=clock, sleep=clock.sleep)
     times: list[float] = []
@@ -84,10 +84,10 @@ async def test_a_stall_shifts_the_schedule_instead_of_bunching_sends() -> None:
 
     await clock.run(*(lane() for _ in range(4)), stall())
     times.sort()
-    assert len(times) == 120 and pacer.late_slots >= 3, "the lanes asleep during the stall"
+    assert len(times) == 120 and pacer.held_back >= 3, "the lanes asleep during the stall"
     assert most_in_one_second(times) <= 30
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.75 / 29.5 - 1e-9
-    assert times[-1] - times[0] < 120 / 29.5 + 0.2 + 0.1, "the stall is lost once, not per send"
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.5 / 29.5 - 1e-9
+    assert times[-1] - times[0] < 119 / 29.5 + 0.1, "most of the 200 ms stall is caught up"
 
 
 async def test_retry_after_pauses_every_lane_and_they_resume_spaced() -> None:

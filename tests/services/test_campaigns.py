@@ -42,7 +42,7 @@ def subscribe(engine: Engine, chats: range, topic: str = "convocatorias", code: 
         ({"text": "a" * 1025, "image": "https://example.org/cartel.jpg"}, "1,024"),
         ({"image": "cartel.jpg"}, "La imagen debe ser"),
         ({"image": "http://example.org/cartel.jpg"}, "La imagen debe ser"),
-        ({"button_text": "Inscríbete"}, "El botón necesita texto"),
+        ({"button_text": "Inscríbete"}, "El botón necesita su texto y su enlace"),
         ({"button_text": "Ir", "button_url": "javascript:alert(1)"}, "debe empezar con https://"),
         ({"municipalities": ["Gotham"]}, "No reconozco el municipio «Gotham»"),
         ({"at": "mañana temprano"}, "No entiendo la fecha"),
@@ -103,9 +103,9 @@ def test_cancel_stops_what_is_pending_and_reports(db_engine: Engine) -> None:
     cancelled = svc.get(campaign.id, db_engine)
     assert cancelled.status == "cancelled"
     assert (cancelled.sent, cancelled.skipped, cancelled.total) == (1, 3, 4)
-    with pytest.raises(svc.CampaignError, match="ya está «cancelled»"):
+    with pytest.raises(svc.CampaignError, match="ya está «cancelada»"):
         svc.cancel(campaign.id, db_engine)
-    with pytest.raises(svc.CampaignError, match="ya está «cancelled»"):
+    with pytest.raises(svc.CampaignError, match="ya está «cancelada»"):
         svc.start(campaign.id, db_engine)
 
 
