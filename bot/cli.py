@@ -11,6 +11,7 @@ import typer
 
 from bot.config import get_settings
 from bot.review_cli import app as review_app
+from bot.reviewer_cli import app as reviewer_app
 
 app = typer.Typer(
     help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
@@ -24,6 +25,7 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
+app.add_typer(reviewer_app, name="reviewer")
 
 
 def _logging(level: int = logging.WARNING) -> None:
@@ -94,6 +96,19 @@ def serve() -> None:
         raise typer.Exit(2) from exc
     configure_json_logging(logging.INFO)
     serve_telegram()
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option("--host", help="dirección donde escuchar")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="puerto")] = 8000,
+) -> None:
+    """Solo el sitio web: tablero público en / y tablero del STL (con cuenta) en /login."""
+    from bot.web.server import serve as serve_web
+
+    _logging(logging.INFO)
+    typer.echo(f"Tablero público: http://{host}:{port}/  ·  STL: http://{host}:{port}/login", err=True)
+    serve_web(host, port)
 
 
 @app.command()

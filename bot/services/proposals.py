@@ -307,24 +307,52 @@ class Filters:
     municipality: str | None = None
     since: dt.date | None = None
     text: str | None = None
+    until: dt.date | None = None
+    group_id: int | None = None
 
 
-def search(filters: Filters, engine: Engine | None = None, limit: int = 500) -> list[Proposal]:
+def _like(text: str) -> str:
+    """A LIKE pattern that matches ``text`` literally (its % and _ are not wildcards)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(query: Any, filters: Filters) -> Any:
+    if filters.status:
+        query = query.where(Proposal.status == filters.status)
+    if filters.theme:
+        query = query.where(Proposal.theme == filters.theme)
+    if filters.municipality:
+        query = query.where(func.lower(Proposal.municipality).like(_like(filters.municipality),
+                                                                   escape="\\"))
+    if filters.since:
+        query = query.where(Proposal.created_at >= dt.datetime.combine(filters.since, dt.time()))
+    if filters.until:
+        query = query.where(Proposal.created_at < dt.datetime.combine(filters.until, dt.time())
+                            + dt.timedelta(days=1))
+    if filters.text:
+        like = _like(filters.text)
+        query = query.where(func.lower(Proposal.problem).like(like, escape="\\") |
+                            func.lower(Proposal.solution).like(like, escape="\\"))
+    if filters.group_id is not None:
+        from bot.storage.models import ProposalGroupMember
+
+        query = query.where(Proposal.id.in_(select(ProposalGroupMember.proposal_id).where(
+            ProposalGroupMember.group_id == filters.group_id)))
+    return query
+
+
+def search(filters: Filters, engine: Engine | None = None, limit: int = 500,
+           offset: int = 0) -> list[Proposal]:
     with session_scope(engine) as session:
         query = select(Proposal).options(selectinload(Proposal.contact), selectinload(Proposal.history))
-        if filters.status:
-            query = query.where(Proposal.status == filters.status)
-        if filters.theme:
-            query = query.where(Proposal.theme == filters.theme)
-        if filters.municipality:
-            query = query.where(func.lower(Proposal.municipality).contains(filters.municipality.lower()))
-        if filters.since:
-            query = query.where(Proposal.created_at >= dt.datetime.combine(filters.since, dt.time()))
-        if filters.text:
-            like = f"%{filters.text.lower()}%"
-            query = query.where(func.lower(Proposal.problem).like(like) |
-                                func.lower(Proposal.solution).like(like))
-        return list(session.scalars(query.order_by(Proposal.id.desc()).limit(limit)).all())
+        query = _filtered(query, filters)
+        return list(session.scalars(query.order_by(Proposal.id.desc()).offset(offset).limit(limit)).all())
+
+
+def count(filters: Filters, engine: Engine | None = None) -> int:
+    with session_scope(engine) as session:
+        return int(session.scalar(_filtered(select(func.count()).select_from(Proposal), filters)) or 0)
 
 
 def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:

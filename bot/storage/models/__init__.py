@@ -21,11 +21,26 @@ from bot.storage.models.proposals import (
 )
 from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink
 from bot.storage.models.usage import UsageDaily
+from bot.storage.models.web import (
+    AuditEvent,
+    Commitment,
+    CommitmentProposal,
+    LoginAttempt,
+    ProposalGroup,
+    ProposalGroupMember,
+    ProposalNote,
+    WebAccount,
+    WebSession,
+)
 
 __all__ = [
     "Adhesion",
+    "AuditEvent",
     "Base",
+    "Commitment",
+    "CommitmentProposal",
     "Consent",
+    "LoginAttempt",
     "Notification",
     "ProcurementContract",
     "ProcurementParty",
@@ -34,8 +49,13 @@ __all__ = [
     "ProcurementRelease",
     "Proposal",
     "ProposalContact",
+    "ProposalGroup",
+    "ProposalGroupMember",
+    "ProposalNote",
     "StatusChange",
     "TelegramBlockedChat",
     "TelegramDeepLink",
     "UsageDaily",
+    "WebAccount",
+    "WebSession",
 ]
