@@ -35,6 +35,8 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 	touch $@
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
+	@command -v chromium >/dev/null || apt-get install -y chromium \
+		|| echo "⚠ No se pudo instalar chromium (apt-get install -y chromium): se omitirán las pruebas de navegador."
 	$(PARTICIPA) db upgrade
 	$(PARTICIPA) procurement load --bundled
 	$(PARTICIPA) content check
