@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -160,3 +161,18 @@ def test_theme_is_suggested_from_what_people_say(text: str, theme: str | None) -
     ("+52 722 123 4567", "7221234567"), ("hola", None), ("123", None)])
 def test_contact_data_is_validated(typed: str, expected: str | None) -> None:
     assert svc.valid_contact(typed) == expected
+
+
+def test_search_by_date_range_and_literal_text(db_engine: Engine) -> None:
+    from sqlalchemy import update
+
+    old = submit(db_engine, d=draft(problem="El 100% de las calles tiene baches_grandes"))
+    new = submit(db_engine, d=draft(problem="Hay 100 baches grandes en las calles principales"))
+    with session_scope(db_engine) as s:
+        s.execute(update(Proposal).where(Proposal.id == old.id).values(created_at=dt.datetime(2026, 1, 10, 23)))
+    assert [p.folio for p in svc.search(svc.Filters(text="100%"), db_engine)] == [old.folio]
+    assert [p.folio for p in svc.search(svc.Filters(text="s_g"), db_engine)] == [old.folio]
+    assert [p.folio for p in svc.search(svc.Filters(until=dt.date(2026, 1, 10)), db_engine)] == [old.folio]
+    assert [p.folio for p in svc.search(svc.Filters(since=dt.date(2026, 1, 11)), db_engine)] == [new.folio]
+    assert svc.count(svc.Filters(text="baches"), db_engine) == 2
+    assert len(svc.search(svc.Filters(), db_engine, limit=1, offset=1)) == 1
