@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -80,9 +81,16 @@ def _file(body: bytes, fmt: str, name: str) -> Response:
     })
 
 
+def _format(request: Request) -> str:
+    fmt = str(request.path_params["fmt"])
+    if fmt not in ("csv", "json"):
+        raise HTTPException(404)
+    return fmt
+
+
 @public
 def proposals_data(request: Request) -> Response:
-    fmt = request.path_params["fmt"]
+    fmt = _format(request)
     rows = proposal_stats.open_data_rows(request.app.state.engine)
     if fmt == "csv":
         return _file(to_csv(rows, PROPOSAL_FIELDS), "csv", "propuestas")
@@ -92,7 +100,7 @@ def proposals_data(request: Request) -> Response:
 
 @public
 def commitments_data(request: Request) -> Response:
-    fmt = request.path_params["fmt"]
+    fmt = _format(request)
     rows = [_commitment_row(v) for v in commitments_svc.listing(True, request.app.state.engine)]
     if fmt == "csv":
         flat = [{k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]

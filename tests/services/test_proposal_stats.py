@@ -28,7 +28,8 @@ def test_every_theme_is_counted_even_with_no_proposals(db_engine: Engine) -> Non
 
 
 def test_municipalities_come_most_first_and_the_limit_holds(db_engine: Engine) -> None:
-    for code, name, n in (("15106", "Toluca", 1), ("15033", "Ecatepec de Morelos", 3), ("15058", "Nezahualcóyotl", 2)):
+    places = (("15106", "Toluca", 1), ("15033", "Ecatepec de Morelos", 3), ("15058", "Nezahualcóyotl", 2))
+    for code, name, n in places:
         for _ in range(n):
             add_proposal(db_engine, municipality=(code, name))
     top = proposal_stats.by_municipality(limit=2, engine=db_engine)

@@ -169,7 +169,8 @@ def test_search_by_date_range_and_literal_text(db_engine: Engine) -> None:
     old = submit(db_engine, d=draft(problem="El 100% de las calles tiene baches_grandes"))
     new = submit(db_engine, d=draft(problem="Hay 100 baches grandes en las calles principales"))
     with session_scope(db_engine) as s:
-        s.execute(update(Proposal).where(Proposal.id == old.id).values(created_at=dt.datetime(2026, 1, 10, 23)))
+        s.execute(update(Proposal).where(Proposal.id == old.id)
+                  .values(created_at=dt.datetime(2026, 1, 10, 23)))
     assert [p.folio for p in svc.search(svc.Filters(text="100%"), db_engine)] == [old.folio]
     assert [p.folio for p in svc.search(svc.Filters(text="s_g"), db_engine)] == [old.folio]
     assert [p.folio for p in svc.search(svc.Filters(until=dt.date(2026, 1, 10)), db_engine)] == [old.folio]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -27,7 +28,7 @@ INJECTED = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 def _commitment(engine: Engine, published: bool = False, title: str = "Compromiso de prueba") -> int:
     return commitments_svc.save(commitments_svc.CommitmentData(
         title=title, theme="movilidad", responsible="Persona responsable de prueba",
-        start_date=__import__("datetime").date(2026, 1, 1), end_date=__import__("datetime").date(2026, 12, 31),
+        start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31),
         published=published), engine=engine).id
 
 
@@ -71,7 +72,8 @@ def test_the_login_page_returns_to_the_page_asked_for_but_never_to_another_site(
     assert first.url.path == "/login"
     token = csrf_of(first.text)
     ok = anonymous.post("/login", data={"usuario": "ana", "contrasena": PASSWORD, "csrf_token": token,
-                                        "siguiente": "/stl/propuestas?tema=movilidad"}, follow_redirects=False)
+                                        "siguiente": "/stl/propuestas?tema=movilidad"},
+                        follow_redirects=False)
     assert ok.headers["location"] == "/stl/propuestas?tema=movilidad"
     anonymous.cookies.clear()
     token = csrf_of(anonymous.get("/login").text)
@@ -101,13 +103,15 @@ def test_a_token_from_another_session_does_not_work(engine: Engine, app, reviewe
     accounts.create_account("otra", PASSWORD, "reviewer", engine)
     with TestClient(app) as other:
         other_token = sign_in(other, "otra")
-    response = reviewer.post(f"/stl/propuestas/{p.folio}/nota", data={"nota": "hola", "csrf_token": other_token})
+    response = reviewer.post(f"/stl/propuestas/{p.folio}/nota",
+                             data={"nota": "hola", "csrf_token": other_token})
     assert response.status_code == 403
 
 
 def test_login_form_needs_its_csrf_token(engine: Engine, anonymous: TestClient) -> None:
     accounts.create_account("ana", PASSWORD, "admin", engine)
-    response = anonymous.post("/login", data={"usuario": "ana", "contrasena": PASSWORD}, follow_redirects=False)
+    response = anonymous.post("/login", data={"usuario": "ana", "contrasena": PASSWORD},
+                              follow_redirects=False)
     assert response.status_code == 403
     assert "participa_sesion" not in response.headers.get("set-cookie", "")
 
@@ -219,7 +223,8 @@ def test_session_cookie_flags(engine: Engine, app, monkeypatch: pytest.MonkeyPat
             token = csrf_of(client.get("/login").text)
             response = client.post("/login", data={"usuario": "ana", "contrasena": PASSWORD,
                                                    "csrf_token": token}, follow_redirects=False)
-            return next(v for v in response.headers.get_list("set-cookie") if v.startswith("participa_sesion="))
+            cookies = response.headers.get_list("set-cookie")
+            return next(v for v in cookies if v.startswith("participa_sesion="))
 
     plain = cookie_after_login().lower()
     assert "httponly" in plain and "samesite=lax" in plain and "secure" not in plain
@@ -255,7 +260,8 @@ def test_failed_logins_say_nothing_about_which_part_was_wrong(engine: Engine, an
     unknown = anonymous.post("/login", data={"usuario": "nadie", "contrasena": PASSWORD, "csrf_token": token})
     wrong = anonymous.post("/login", data={"usuario": "ana", "contrasena": "otra-cosa", "csrf_token": token})
     assert unknown.status_code == wrong.status_code == 400
-    assert "Usuario o contraseña incorrectos." in unknown.text and "Usuario o contraseña incorrectos." in wrong.text
+    for response in (unknown, wrong):
+        assert "Usuario o contraseña incorrectos." in response.text
 
 
 def test_a_huge_form_is_refused_without_a_crash(engine: Engine, reviewer: TestClient) -> None:
