@@ -43,9 +43,11 @@ async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
     upgrade(settings.database_url)
     with rasa_available() as url:
         client = RasaClient(url, timeout=settings.rasa_timeout_seconds)
+        core = ConversationCore(client)
         try:
-            await run(ConversationCore(client))
+            await run(core)
         finally:
+            await core.flush_usage()
             await client.aclose()
 
 

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
         default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
     )
     max_message_chars: int = 4000
+    # Usage counts are buffered in memory and written together this often (0 = at once).
+    usage_flush_seconds: float = 5.0
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_dir: Path = PROJECT_ROOT / "nlu"
     models_dir: Path = PROJECT_ROOT / "models"

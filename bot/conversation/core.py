@@ -107,6 +107,7 @@ class ConversationCore:
         self.net = net or safety_net()
         self.record_usage = record_usage
         self.max_chars = get_settings().max_message_chars
+        self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
         return Reply(
@@ -201,7 +202,12 @@ class ConversationCore:
     async def _count(self, intent: str, channel: str) -> None:
         if not self.record_usage:
             return
+        if self.usage.add(intent, channel):
+            await self.flush_usage()
+
+    async def flush_usage(self) -> None:
+        """Write the buffered usage counts (also called when a channel shuts down)."""
         try:
-            await asyncio.to_thread(usage.record, intent, channel, self.engine)
+            await asyncio.to_thread(self.usage.flush)
         except Exception as exc:  # statistics must never break a conversation
             log.warning("usage not recorded: %s", type(exc).__name__)
