@@ -14,7 +14,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot.storage.db import session_scope
 from bot.storage.models import UsageDaily
 
-
 Key = tuple[dt.date, str, str]
 
 
