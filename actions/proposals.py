@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,6 +39,7 @@ FIELD_LABELS = {
     "proposal_solution": "solución", "proposal_contact_consent": "contacto",
 }
 CANCEL_WORDS = {"cancelar", "cancela", "cancelo", "salir", "ya no quiero", "olvidalo", "mejor no"}
+CENTRE_BUTTON = "/buscar_centro"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
 DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
@@ -88,6 +89,10 @@ class ValidateProposalForm(FormValidationAction):
         text = (tracker.latest_message.get("text") or "").strip()
         words = normalize_words(text)
         requested = tracker.get_slot("requested_slot")
+        if requested and text.startswith(CENTRE_BUTTON):
+            # The centre finder's button pressed mid-intake: her safety comes first.
+            return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
+                    FollowupAction("action_buscar_centro")]
         if requested and words in CANCEL_WORDS:
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
