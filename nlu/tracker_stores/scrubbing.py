@@ -24,7 +24,7 @@ never missed. ``cache_bytes: 0`` turns it off.
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -34,6 +34,38 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.tracker_scrub import DEFAULT_INTENTS, DEFAULT_LOOPS, DEFAULT_SLOTS, scrub_new_events
 
 logger = logging.getLogger(__name__)
+
+# What the model understood in each conversation's last saved turn (intent and FAQ answer, never
+# text), for the ``participa`` channel's reply: it saves reading the conversation once more.
+# Popped when read; bounded for channels that never read it.
+_UNDERSTOOD: "OrderedDict[str, Dict[str, Any]]" = OrderedDict()
+_UNDERSTOOD_MAX = 10_000
+
+
+def understanding(parse_data: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """Intent, confidence and the FAQ response selector's pick from a message's parse data."""
+    data = parse_data or {}
+    intent = data.get("intent") or {}
+    selector = (data.get("response_selector") or {}).get("faq") or {}
+    prediction = selector.get("response") or {}
+    return {
+        "intent": intent.get("name"),
+        "confidence": intent.get("confidence"),
+        "faq": prediction.get("intent_response_key"),
+        "faq_confidence": prediction.get("confidence"),
+    }
+
+
+def pop_understanding(sender_id: str) -> Optional[Dict[str, Any]]:
+    return _UNDERSTOOD.pop(sender_id, None)
+
+
+def _keep_understanding(tracker: DialogueStateTracker) -> None:
+    latest = tracker.latest_message
+    _UNDERSTOOD.pop(tracker.sender_id, None)
+    _UNDERSTOOD[tracker.sender_id] = understanding(latest.parse_data if latest else None)
+    while len(_UNDERSTOOD) > _UNDERSTOOD_MAX:
+        _UNDERSTOOD.popitem(last=False)
 
 
 class ScrubbingSQLTrackerStore(SQLTrackerStore):
@@ -122,6 +154,7 @@ class ScrubbingSQLTrackerStore(SQLTrackerStore):
         return None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        _keep_understanding(tracker)
         with self.session_scope() as session:
             cached = self._cached(session, tracker.sender_id) if self.cache_bytes else None
             if cached is not None:
