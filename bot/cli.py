@@ -141,6 +141,18 @@ def nlu_train(
     typer.echo(f"modelo: {path}")
 
 
+@nlu_app.command("endpoints")
+def nlu_endpoints(
+    output: Annotated[str, typer.Option("--output", "-o", help="archivo donde escribirlo")],
+) -> None:
+    """endpoints.yml para Rasa en su propio contenedor (lo usa el Dockerfile; valores del entorno)."""
+    from pathlib import Path
+
+    from bot.servers import write_container_endpoints
+
+    typer.echo(f"escrito {write_container_endpoints(Path(output))}")
+
+
 @telegram_app.command("commands")
 def telegram_commands_file(
     output: Annotated[

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         default=None, description="running Rasa server; when unset the bot starts its own"
     )
     action_server_url: str | None = None
+    redis_url: str | None = Field(
+        default=None, description="Rasa's lock store when several Rasa replicas share conversations"
+    )
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"

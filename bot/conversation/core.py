@@ -24,6 +24,7 @@ from bot.config import get_settings
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
+from bot.i18n import format_number
 from bot.services import usage
 from bot.services.content import chat_content, hotlines, telegram_commands
 from bot.services.directory import DirectoryMessage, directory
@@ -182,8 +183,8 @@ class ConversationCore:
             return "too_long", self._core_reply(
                 "too_long",
                 with_menu=False,
-                length=f"{len(stripped):,}",
-                limit=f"{self.max_chars:,}",
+                length=format_number(len(stripped)),
+                limit=format_number(self.max_chars),
             )
         if stripped.startswith("/"):
             command = stripped.split(" ", 1)[0].lower()
