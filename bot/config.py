@@ -30,6 +30,13 @@ class Settings(BaseSettings):
         default=None, description="running Rasa server; when unset the bot starts its own"
     )
     action_server_url: str | None = None
+    redis_url: str | None = Field(
+        default=None, description="Rasa's lock store when several Rasa replicas share conversations"
+    )
+    rasa_workers: int = Field(
+        default=1, ge=1, le=16,
+        description="Rasa server processes (Sanic workers); more than 1 needs REDIS_URL (lock store)",
+    )
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
@@ -60,6 +67,8 @@ class Settings(BaseSettings):
         default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
     )
     max_message_chars: int = 4000
+    # Usage counts are buffered in memory and written together this often (0 = at once).
+    usage_flush_seconds: float = 5.0
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_dir: Path = PROJECT_ROOT / "nlu"
     models_dir: Path = PROJECT_ROOT / "models"

@@ -17,11 +17,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.config import secret_key
+from bot.i18n import _, configured_locale, current_locale
+from bot.i18n_content import localize
 from bot.services.content import content_dir
 from bot.storage.db import session_scope
 from bot.storage.models import (
@@ -86,10 +88,15 @@ class ProposalContent(BaseModel):
         return next((t.title for t in self.themes if t.id == theme_id), theme_id)
 
 
-@lru_cache(maxsize=1)
-def proposal_content() -> ProposalContent:
+@lru_cache(maxsize=4)
+def _proposal_content(locale: str) -> ProposalContent:
     data = yaml.safe_load((content_dir() / "proposals.yml").read_text("utf-8"))
-    return ProposalContent.model_validate(data)
+    return ProposalContent.model_validate(localize(data, "proposals.yml", locale))
+
+
+def proposal_content(locale: str | None = None) -> ProposalContent:
+    """``proposals.yml`` in ``locale`` or the current one (messages, steps, statuses translated)."""
+    return _proposal_content(locale or current_locale())
 
 
 def person_key(sender: str) -> str:
@@ -262,20 +269,24 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
                engine: Engine | None = None, duplicate_of: str | None = None) -> Proposal:
     """Change a proposal's status, record who/when/from/to/why, and notify a consenting author."""
     if status not in STATUSES:
-        raise ProposalError(f"Estado desconocido {status!r}. Válidos: {', '.join(STATUSES)}")
+        raise ProposalError(
+            _("Estado desconocido {status}. Válidos: {valid}").format(
+                status=repr(status), valid=", ".join(STATUSES)
+            )
+        )
     if status == "no_procede" and not (note and note.strip()):
-        raise ProposalError("«no_procede» necesita una nota con la razón (--note).")
+        raise ProposalError(_("«no_procede» necesita una nota con la razón (--note)."))
     with session_scope(engine) as session:
         proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper())
                                   .options(selectinload(Proposal.contact)))
         if proposal is None:
-            raise ProposalError(f"No existe el folio {folio}.")
+            raise ProposalError(_("No existe el folio {folio}.").format(folio=folio))
         if duplicate_of is not None:
             original = session.scalar(select(Proposal).where(Proposal.folio == duplicate_of.upper()))
             if original is None:
-                raise ProposalError(f"No existe el folio {duplicate_of}.")
+                raise ProposalError(_("No existe el folio {folio}.").format(folio=duplicate_of))
             if original.id == proposal.id:
-                raise ProposalError("Una propuesta no puede ser duplicada de sí misma.")
+                raise ProposalError(_("Una propuesta no puede ser duplicada de sí misma."))
             proposal.duplicate_of_id = original.id
         previous = proposal.status
         proposal.status = status
@@ -283,7 +294,8 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
         session.add(StatusChange(proposal_id=proposal.id, from_status=previous, to_status=status,
                                  actor=actor, note=note))
         if proposal.contact is not None and previous != status:
-            content = proposal_content()
+            # Written for the citizen: the bot's language, not the reviewer's web page's.
+            content = proposal_content(configured_locale())
             info = content.statuses[status]
             text = content.message("status_changed", folio=proposal.folio, status=info.label,
                                    meaning=info.meaning)
@@ -402,13 +414,34 @@ def pending_notifications(channel: str, limit: int = 100,
         ).all())
 
 
+def claim_notification(notification_id: int, attempts_seen: int,
+                       engine: Engine | None = None) -> bool:
+    """Take one delivery attempt for this sender alone (several bot replicas poll the outbox).
+
+    The attempt is counted before sending, conditioned on the count the sender saw: of two
+    replicas that read the same row, only one update matches, so only one sends.
+    """
+    with session_scope(engine) as session:
+        result = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.attempts == attempts_seen,
+                   Notification.sent_at.is_(None))
+            .values(attempts=Notification.attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def mark_notification(notification_id: int, sent: bool, give_up: bool = False,
-                      engine: Engine | None = None) -> None:
-    """Record one delivery attempt; ``give_up`` stops retries (e.g. the person blocked the bot)."""
+                      engine: Engine | None = None, claimed: bool = False) -> None:
+    """Record one delivery attempt (already counted when ``claimed``); ``give_up`` stops retries
+    (e.g. the person blocked the bot)."""
     with session_scope(engine) as session:
         notification = session.get(Notification, notification_id)
         if notification is None:
             return
-        notification.attempts = MAX_NOTIFICATION_ATTEMPTS if give_up else notification.attempts + 1
+        if give_up:
+            notification.attempts = MAX_NOTIFICATION_ATTEMPTS
+        elif not claimed:
+            notification.attempts += 1
         if sent:
             notification.sent_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
