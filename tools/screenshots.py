@@ -138,7 +138,7 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium")
             for device, size in (("escritorio", {"width": 1280, "height": 900}),
                                  ("telefono", {"width": 390, "height": 844})):
-                page = browser.new_page(viewport=size, device_scale_factor=1)
+                page = browser.new_page(viewport=size, device_scale_factor=1, locale="es-MX")
                 page.goto(base + "/login")
                 page.screenshot(path=str(args.out / f"login-{device}.png"))
                 page.fill("#usuario", "revisora")

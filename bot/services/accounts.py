@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Engine, func, select
 
 from bot.config import secret_key
+from bot.i18n import _
 from bot.storage.db import session_scope
 from bot.storage.models import LoginAttempt, WebAccount
 from bot.storage.models.proposals import utcnow
@@ -78,16 +79,17 @@ def normalize_username(username: str) -> str:
 def create_account(username: str, password: str, role: str, engine: Engine | None = None) -> WebAccount:
     name = normalize_username(username)
     if not USERNAME_RE.match(name):
-        raise AccountError(
+        raise AccountError(_(
             "El nombre de usuario lleva de 3 a 60 caracteres: letras minúsculas, números, punto, "
             "guion o guion bajo."
-        )
+        ))
     if role not in ROLES:
-        raise AccountError(f"Rol desconocido {role!r}. Válidos: {', '.join(ROLES)}.")
+        raise AccountError(_("Rol desconocido {role}. Válidos: {valid}.").format(
+            role=repr(role), valid=", ".join(ROLES)))
     check_password(password)
     with session_scope(engine) as session:
         if session.scalar(select(WebAccount.id).where(WebAccount.username == name)) is not None:
-            raise AccountError(f"Ya existe la cuenta {name}.")
+            raise AccountError(_("Ya existe la cuenta {name}.").format(name=name))
         account = WebAccount(username=name, password_hash=_hasher().hash(password), role=role, active=True)
         session.add(account)
         session.flush()
@@ -96,9 +98,10 @@ def create_account(username: str, password: str, role: str, engine: Engine | Non
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"La contraseña necesita al menos {MIN_PASSWORD} caracteres.")
+        raise AccountError(
+            _("La contraseña necesita al menos {count} caracteres.").format(count=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
-        raise AccountError("La contraseña es demasiado larga.")
+        raise AccountError(_("La contraseña es demasiado larga."))
 
 
 def set_password(username: str, password: str, engine: Engine | None = None) -> None:
@@ -107,7 +110,7 @@ def set_password(username: str, password: str, engine: Engine | None = None) -> 
         name = normalize_username(username)
         account = session.scalar(select(WebAccount).where(WebAccount.username == name))
         if account is None:
-            raise AccountError(f"No existe la cuenta {username}.")
+            raise AccountError(_("No existe la cuenta {name}.").format(name=username))
         account.password_hash = _hasher().hash(password)
 
 
@@ -126,7 +129,7 @@ def set_active(account_id: int, active: bool, engine: Engine | None = None) -> W
     with session_scope(engine) as session:
         account = session.get(WebAccount, account_id)
         if account is None:
-            raise AccountError("No existe esa cuenta.")
+            raise AccountError(_("No existe esa cuenta."))
         account.active = active
         return account
 

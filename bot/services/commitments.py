@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, select
 
+from bot.i18n import N_, _, configured_locale
 from bot.services import proposals as proposals_svc
 from bot.services.proposals import ProposalError
 from bot.storage.db import session_scope
@@ -23,11 +24,12 @@ LIST_FIELDS = ("activities", "products", "indicators", "verification")
 LIMITS = {"title": 200, "theme": 40, "responsible": 200, "co_responsible": 200}
 MAX_TEXT = 8000
 FIELD_NAMES = {
-    "title": "título", "theme": "tema", "description": "descripción",
-    "responsible": "persona servidora pública responsable",
-    "co_responsible": "organización de la sociedad civil corresponsable", "activities": "actividades",
-    "final_result": "resultado final", "products": "productos esperados", "indicators": "indicadores",
-    "verification": "medios de verificación",
+    "title": N_("título"), "theme": N_("tema"), "description": N_("descripción"),
+    "responsible": N_("persona servidora pública responsable"),
+    "co_responsible": N_("organización de la sociedad civil corresponsable"),
+    "activities": N_("actividades"), "final_result": N_("resultado final"),
+    "products": N_("productos esperados"), "indicators": N_("indicadores"),
+    "verification": N_("medios de verificación"),
 }
 
 
@@ -57,22 +59,23 @@ class CommitmentData:
     def problems(self) -> list[str]:
         found: list[str] = []
         if not self.title.strip():
-            found.append("El compromiso necesita un título.")
+            found.append(_("El compromiso necesita un título."))
         themes = {t.id for t in proposals_svc.proposal_content().themes}
         if self.theme not in themes:
-            found.append("Elige un tema de la lista.")
+            found.append(_("Elige un tema de la lista."))
         for name in TEXT_FIELDS:
             value = getattr(self, name)
             if len(value) > LIMITS.get(name, MAX_TEXT):
                 limit = LIMITS.get(name, MAX_TEXT)
-                found.append(f"El campo «{FIELD_NAMES[name]}» es muy largo (máximo {limit}).")
+                found.append(_("El campo «{field}» es muy largo (máximo {count} caracteres).").format(
+                    field=_(FIELD_NAMES[name]), count=limit))
         if not 0 <= self.progress <= 100:
-            found.append("El avance va de 0 a 100 %.")
+            found.append(_("El avance va de 0 a 100 %."))
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            found.append("La fecha de conclusión no puede ser anterior a la de inicio.")
+            found.append(_("La fecha de conclusión no puede ser anterior a la de inicio."))
         if self.published and not (self.responsible.strip() and self.start_date and self.end_date):
-            found.append("Para publicarlo hacen falta la persona servidora pública responsable y las "
-                         "fechas de inicio y conclusión.")
+            found.append(_("Para publicarlo hacen falta la persona servidora pública responsable y las "
+                           "fechas de inicio y conclusión."))
         return found
 
 
@@ -107,7 +110,7 @@ def save(data: CommitmentData, commitment_id: int | None = None, engine: Engine 
         else:
             found = session.get(Commitment, commitment_id)
             if found is None:
-                raise CommitmentError("No existe ese compromiso.")
+                raise CommitmentError(_("No existe ese compromiso."))
             commitment = found
         for name, value in vars(data).items():
             setattr(commitment, name, value)
@@ -150,13 +153,13 @@ def link(commitment_id: int, folio: str, actor: str, engine: Engine | None = Non
     """Link a proposal to a commitment and mark it «integrada» (its author is told, if they consented)."""
     with session_scope(engine) as session:
         if session.get(Commitment, commitment_id) is None:
-            raise CommitmentError("No existe ese compromiso.")
+            raise CommitmentError(_("No existe ese compromiso."))
         proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper()))
         if proposal is None:
-            raise ProposalError(f"No existe el folio {folio}.")
+            raise ProposalError(_("No existe el folio {folio}.").format(folio=folio))
         if proposal.status in ("no_procede", "duplicada"):
-            raise ProposalError(f"{proposal.folio} está «{proposal.status}»; cambia su estado antes de "
-                                "vincularla.")
+            raise ProposalError(_("{folio} está «{status}»; cambia su estado antes de vincularla.").format(
+                folio=proposal.folio, status=proposal.status))
         already = session.scalar(select(CommitmentProposal.id).where(
             CommitmentProposal.commitment_id == commitment_id, CommitmentProposal.proposal_id == proposal.id))
         if already is None:
@@ -165,8 +168,9 @@ def link(commitment_id: int, folio: str, actor: str, engine: Engine | None = Non
     if status != "integrada":
         title = get(commitment_id, published_only=False, engine=engine)
         name = title.commitment.title if title else ""
-        return proposals_svc.set_status(folio_found, "integrada", actor,
-                                        note=f"Integrada en el compromiso «{name}».", engine=engine)
+        # The note reaches the citizen: the bot's language, not the editor's page's.
+        note = _("Integrada en el compromiso «{title}».", locale=configured_locale()).format(title=name)
+        return proposals_svc.set_status(folio_found, "integrada", actor, note=note, engine=engine)
     return proposal
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select
 
+from bot.i18n import _
 from bot.services.proposals import ProposalError
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal, ProposalGroup, ProposalGroupMember, ProposalNote
@@ -21,16 +22,16 @@ MAX_GROUP_NAME = 120
 def _proposal(session, folio: str) -> Proposal:  # type: ignore[no-untyped-def]
     proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper()))
     if proposal is None:
-        raise ProposalError(f"No existe el folio {folio}.")
+        raise ProposalError(_("No existe el folio {folio}.").format(folio=folio))
     return proposal  # type: ignore[no-any-return]
 
 
 def add_note(folio: str, author: str, text: str, engine: Engine | None = None) -> ProposalNote:
     text = text.strip()
     if not text:
-        raise ProposalError("La nota está vacía.")
+        raise ProposalError(_("La nota está vacía."))
     if len(text) > MAX_NOTE:
-        raise ProposalError(f"La nota es muy larga (máximo {MAX_NOTE} caracteres).")
+        raise ProposalError(_("La nota es muy larga (máximo {count} caracteres).").format(count=MAX_NOTE))
     with session_scope(engine) as session:
         note = ProposalNote(proposal_id=_proposal(session, folio).id, author=author, text=text)
         session.add(note)
@@ -78,9 +79,10 @@ def group(folio: str, name: str, actor: str, engine: Engine | None = None) -> Gr
     """Put a proposal in the group called ``name`` (created when new); it leaves any other group."""
     name = " ".join(name.split())
     if not name:
-        raise ProposalError("Escribe el nombre del grupo.")
+        raise ProposalError(_("Escribe el nombre del grupo."))
     if len(name) > MAX_GROUP_NAME:
-        raise ProposalError(f"El nombre del grupo es muy largo (máximo {MAX_GROUP_NAME} caracteres).")
+        raise ProposalError(_("El nombre del grupo es muy largo (máximo {count} caracteres).").format(
+            count=MAX_GROUP_NAME))
     with session_scope(engine) as session:
         proposal = _proposal(session, folio)
         found = session.scalar(select(ProposalGroup).where(func.lower(ProposalGroup.name) == name.lower()))

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.i18n import _
 from bot.web import admin, auth, commitments, dashboard, proposals, public
+from bot.web.language import LanguageMiddleware
 from bot.web.security import SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
@@ -76,7 +77,7 @@ def create_app(engine: Engine | None = None) -> Starlette:
 
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(LanguageMiddleware), Middleware(SecurityHeaders)],
         exception_handlers={404: _error, 405: _error, 500: _error},
         max_body_size=MAX_BODY,
     )

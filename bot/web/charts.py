@@ -79,8 +79,8 @@ def bars(chart_id: str, title: str, items: Sequence[tuple[str, int]], unit: str)
         )
     total = sum(v for _, v in items)
     leader = max(items, key=lambda item: item[1])
-    desc = _("%(total)s %(unit)s en total; la barra más larga es «%(label)s» con %(value)s.") % {
-        "total": _n(total), "unit": unit, "label": leader[0], "value": _n(leader[1])}
+    desc = _("{total} {unit} en total; la barra más larga es «{label}» con {value}.").format(
+        total=_n(total), unit=unit, label=leader[0], value=_n(leader[1]))
     table = _table(title, [_("Categoría"), unit.capitalize()], items)
     return _figure(chart_id, title, desc, width, top + len(items) * row, "".join(parts), table)
 
@@ -137,9 +137,9 @@ def columns(chart_id: str, title: str, labels: Sequence[str], series: Mapping[st
             x += item_w
         height = int(y + 22)
     last = {names.get(k, k): series[k][-1] for k in keys}
-    desc = _("%(periods)s periodos, de %(first)s a %(last)s. Al final: %(state)s.") % {
-        "periods": _n(len(labels)), "first": labels[0], "last": labels[-1],
-        "state": "; ".join(f"{name} {_n(v)}" for name, v in last.items())}
+    desc = _("{periods} periodos, de {first} a {last}. Al final: {state}.").format(
+        periods=_n(len(labels)), first=labels[0], last=labels[-1],
+        state="; ".join(f"{name} {_n(v)}" for name, v in last.items()))
     rows = [[label] + [series[k][i] for k in keys] for i, label in enumerate(labels)]
     table = _table(title, [_("Periodo")] + [names.get(k, k) for k in keys], rows)
     return _figure(chart_id, title, desc, width, height, "".join(parts + legend), table)
@@ -187,8 +187,8 @@ def dot_map(chart_id: str, title: str, points: Sequence[Point], background: Sequ
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{BAR}" fill-opacity="0.75" '
                      f'stroke="#ffffff" stroke-width="1"><title>{escape(p.label)}: {escape(_n(p.value))}'
                      f"</title></circle>")
-    desc = _("%(n)s municipios con propuestas, cada uno en su cabecera municipal. %(note)s") % {
-        "n": _n(len(points)), "note": note}
+    desc = _("{count} municipios con propuestas, cada uno en su cabecera municipal. {note}").format(
+        count=_n(len(points)), note=note)
     rows = [(p.label, p.value) for p in sorted(points, key=lambda p: (-p.value, p.label))]
     table = _table(title, [_("Municipio"), _("Propuestas")], rows)
     return _figure(chart_id, title, desc, width, height, "".join(parts), table, "chart-map")

@@ -30,7 +30,7 @@ def municipality_map(engine: object) -> object:
     note = _("No hay límites municipales disponibles sin conexión, así que el mapa no dibuja fronteras: "
              "los puntos grises son las cabeceras de los 125 municipios.")
     if missing:
-        note += " " + _("Sin coordenadas (solo en la tabla): %(names)s.") % {"names": ", ".join(missing)}
+        note += " " + _("Sin coordenadas (solo en la tabla): {names}.").format(names=", ".join(missing))
     return charts.dot_map("mapa", _("Mapa de propuestas por municipio"), points, background, note)
 
 

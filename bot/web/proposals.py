@@ -56,7 +56,7 @@ def _date(value: str, problems: list[str], label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        problems.append(_("La fecha «%(label)s» no es válida; usa AAAA-MM-DD.") % {"label": label})
+        problems.append(_("La fecha «{label}» no es válida; usa AAAA-MM-DD.").format(label=label))
         return None
 
 

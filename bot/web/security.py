@@ -197,6 +197,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "can": lambda permission: can(user.role if user else None, permission),
         "path": request.url.path,
+        "locale": i18n.current_locale(),
     }
 
 
@@ -211,7 +212,6 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         private_path = scope["path"].startswith(("/stl", "/login", "/logout"))
-        locale = get_settings().participa_locale
         state = scope.setdefault("state", {})
 
         async def send_with_headers(message: Message) -> None:
@@ -234,5 +234,4 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        with i18n.use_locale(locale):
-            await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, send_with_headers)

@@ -51,7 +51,8 @@ def site(engine: Engine) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  locale="es-MX")
     opened = context.new_page()
     dialogs: list[str] = []
     opened.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -179,7 +180,7 @@ def test_the_public_board_without_login(engine: Engine, site: str, page) -> None
 
 @pytest.mark.parametrize("path", ["/", "/login"])
 def test_public_pages_fit_a_phone_screen(site: str, browser, path: str) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-MX")
     phone = context.new_page()
     phone.goto(site + path)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -189,7 +190,7 @@ def test_public_pages_fit_a_phone_screen(site: str, browser, path: str) -> None:
 def test_dashboard_pages_fit_a_phone_screen(engine: Engine, site: str, browser) -> None:  # type: ignore[no-untyped-def]
     accounts.create_account("revisora", PASSWORD, "admin", engine)
     p = add_proposal(engine)
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-MX")
     phone = context.new_page()
     log_in(phone, site, "revisora")
     for path in ("/stl", "/stl/propuestas", f"/stl/propuestas/{p.folio}", "/stl/compromisos/nuevo",
