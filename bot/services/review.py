@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.i18n import _
 from bot.services.proposals import ProposalError
@@ -76,7 +77,17 @@ def group_of(proposal_id: int, engine: Engine | None = None) -> GroupSummary | N
 
 
 def group(folio: str, name: str, actor: str, engine: Engine | None = None) -> GroupSummary:
-    """Put a proposal in the group called ``name`` (created when new); it leaves any other group."""
+    """Put a proposal in the group called ``name`` (created when new); it leaves any other group.
+
+    Two reviewers creating the same new group at once: the second finds the first's row.
+    """
+    try:
+        return _group(folio, name, actor, engine)
+    except IntegrityError:
+        return _group(folio, name, actor, engine)
+
+
+def _group(folio: str, name: str, actor: str, engine: Engine | None) -> GroupSummary:
     name = " ".join(name.split())
     if not name:
         raise ProposalError(_("Escribe el nombre del grupo."))

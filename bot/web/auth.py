@@ -58,6 +58,7 @@ async def login(request: Request) -> Response:
             "error": _("Usuario o contraseña incorrectos."),
         }, status_code=400)
     account = result.account
+    await run_in_threadpool(web_sessions.forget_expired, engine)
     token = await run_in_threadpool(web_sessions.start, account.id, engine)
     await run_in_threadpool(audit.record, account.username, "login", None, None, engine)
     response = RedirectResponse(following, status_code=303)

@@ -44,3 +44,12 @@ def test_unknown_folios_are_reported(db_engine: Engine) -> None:
         review.add_note("P-2026-999999", "ana", "hola", db_engine)
     with pytest.raises(svc.ProposalError, match="No existe"):
         review.group("P-2026-999999", "Grupo", "ana", db_engine)
+
+
+def test_two_reviewers_creating_the_same_group_at_once_share_it(db_engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    folios = [add_proposal(db_engine).folio or "" for _ in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda f: review.group(f, "Mismo grupo", "stl", db_engine), folios))
+    assert [(g.name, g.size) for g in review.groups(db_engine)] == [("Mismo grupo", 6)]
