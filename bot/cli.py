@@ -109,6 +109,7 @@ def web(
     from bot.web.server import serve as serve_web
 
     _logging(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     typer.echo(f"Tablero público: http://{host}:{port}/  ·  STL: http://{host}:{port}/login", err=True)
     serve_web(host, port)
 
