@@ -135,27 +135,41 @@ def main() -> None:
         accounts.create_account("revisora", "una-contrasena-de-ejemplo", "admin", engine)
         args.out.mkdir(parents=True, exist_ok=True)
         with in_background(create_app(engine), free_port()) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--lang=es-MX"])
             for device, size in (("escritorio", {"width": 1280, "height": 900}),
                                  ("telefono", {"width": 390, "height": 844})):
                 page = browser.new_page(viewport=size, device_scale_factor=1, locale="es-MX")
+                page.goto(base + "/")
+                shoot(page, args.out / f"tablero-publico-{device}.png", full_page=True)
                 page.goto(base + "/login")
-                page.screenshot(path=str(args.out / f"login-{device}.png"))
+                shoot(page, args.out / f"login-{device}.png", full_page=False)
                 page.fill("#usuario", "revisora")
                 page.fill("#contrasena", "una-contrasena-de-ejemplo")
                 page.click("button[type=submit]")
                 page.wait_for_url(base + "/stl")
                 shots = [("tablero-stl", "/stl"), ("propuestas", "/stl/propuestas?tema=movilidad"),
-                         ("propuesta-arbol", "/stl/propuestas/" + page_folio(engine)),
-                         ("compromiso", "/stl/compromisos/1"), ("tablero-publico", "/")]
+                         ("propuesta-arbol", "/stl/propuestas/" + page_folio(engine))]
+                if device == "escritorio":
+                    shots.append(("compromiso", "/stl/compromisos/1"))
                 for name, path in shots:
                     page.goto(base + path)
-                    page.screenshot(path=str(args.out / f"{name}-{device}.png"), full_page=True)
+                    shoot(page, args.out / f"{name}-{device}.png", full_page=True)
                 page.close()
             browser.close()
         engine.dispose()
     for png in sorted(args.out.glob("*.png")):
         print(f"{png}  {png.stat().st_size // 1024} KB")
+
+
+def shoot(page: object, path: Path, full_page: bool) -> None:
+    """A screenshot reduced to a 64-colour palette: the pages are flat colours, so it stays sharp."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    raw = page.screenshot(full_page=full_page)  # type: ignore[attr-defined]
+    image = Image.open(BytesIO(raw)).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    image.save(path, optimize=True)
 
 
 def page_folio(engine: object) -> str:

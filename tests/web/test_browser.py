@@ -189,7 +189,8 @@ def test_public_pages_fit_a_phone_screen(site: str, browser, path: str) -> None:
 
 def test_dashboard_pages_fit_a_phone_screen(engine: Engine, site: str, browser) -> None:  # type: ignore[no-untyped-def]
     accounts.create_account("revisora", PASSWORD, "admin", engine)
-    p = add_proposal(engine)
+    p = add_proposal(engine, theme="democracia", municipality=("15001", "Acambay de Ruíz Castañeda"))
+    svc.adhere(p.folio or "", "tg-apoyo", engine)  # the most-supported table appears
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-MX")
     phone = context.new_page()
     log_in(phone, site, "revisora")
