@@ -256,6 +256,17 @@ def adhesion_count(proposal_id: int, session: Session) -> int:
     return int(session.scalar(select(func.count()).where(Adhesion.proposal_id == proposal_id)) or 0)
 
 
+def adhesion_counts(proposal_ids: list[int], session: Session) -> dict[int, int]:
+    """Adhesions of many proposals in a few queries (zero for those without any)."""
+    counts = dict.fromkeys(proposal_ids, 0)
+    for start in range(0, len(proposal_ids), 1000):
+        chunk = proposal_ids[start:start + 1000]
+        counts.update({pid: int(n) for pid, n in session.execute(
+            select(Adhesion.proposal_id, func.count()).where(Adhesion.proposal_id.in_(chunk))
+            .group_by(Adhesion.proposal_id)).all()})
+    return counts
+
+
 def mine(sender: str, engine: Engine | None = None) -> list[Proposal]:
     """The proposals this person wrote, newest first, with their history."""
     with session_scope(engine) as session:
@@ -383,6 +394,7 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
     """Rows for CSV/JSON/XLSX: anonymised (no author key, no contact) unless ``with_contact``."""
     rows: list[dict[str, Any]] = []
     with session_scope(engine) as session:
+        adhesions = adhesion_counts([p.id for p in proposals], session)
         for p in proposals:
             row: dict[str, Any] = {
                 "folio": p.folio, "fecha": p.created_at.date().isoformat(), "tema": p.theme,
@@ -390,7 +402,7 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
                 "problema": p.problem, "causas": p.causes or "", "efectos": p.effects or "",
                 "personas_afectadas": p.affected or "", "solucion": p.solution,
                 "estado": p.status, "razon_estado": p.status_reason or "",
-                "adhesiones": adhesion_count(p.id, session),
+                "adhesiones": adhesions[p.id],
             }
             if with_contact:
                 row["contacto"] = (p.contact.contact_info or "") if p.contact else ""

@@ -88,7 +88,7 @@ def proposal_list(request: Request) -> Response:
     page = min(query.page, pages)
     found = svc.search(query.filters, engine, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     with session_scope(engine) as session:
-        adhesions = {p.id: svc.adhesion_count(p.id, session) for p in found}
+        adhesions = svc.adhesion_counts([p.id for p in found], session)
     return render(request, "stl/proposals.html", {
         "query": query, "proposals": found, "adhesions": adhesions, "total": total, "page": page,
         "pages": pages, "groups": review.groups(engine),

@@ -201,3 +201,12 @@ def test_search_by_date_range_and_literal_text(db_engine: Engine) -> None:
     assert [p.folio for p in svc.search(svc.Filters(since=dt.date(2026, 1, 11)), db_engine)] == [new.folio]
     assert svc.count(svc.Filters(text="baches"), db_engine) == 2
     assert len(svc.search(svc.Filters(), db_engine, limit=1, offset=1)) == 1
+
+
+def test_export_counts_adhesions_of_each_proposal(db_engine: Engine) -> None:
+    a, b, c = (submit(db_engine, sender=f"autor-{i}") for i in range(3))
+    for who in ("s1", "s2", "s3"):
+        svc.adhere(a.folio or "", who, db_engine)
+    svc.adhere(c.folio or "", "s1", db_engine)
+    rows = svc.export_rows(svc.search(svc.Filters(), db_engine), engine=db_engine)
+    assert {r["folio"]: r["adhesiones"] for r in rows} == {a.folio: 3, b.folio: 0, c.folio: 1}
