@@ -29,10 +29,12 @@ app.add_typer(privacy_app, name="privacy")
 
 
 def _logging(level: int = logging.WARNING) -> None:
+    from bot.logs import cap_library_loggers
+
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    cap_library_loggers()
 
 
 async def _with_core(run) -> None:  # type: ignore[no-untyped-def]

@@ -90,6 +90,8 @@ class PrivacyContent(BaseModel):
 
     def intent_of(self, text: str) -> str | None:
         """"notice", "my_data" or "erase" when the whole message asks for it in plain words."""
+        if text.lstrip().startswith("/"):
+            return None  # commands and button payloads are not plain words
         words = normalize_words(text)
         changed = True
         while changed and words:
