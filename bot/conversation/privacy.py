@@ -117,10 +117,11 @@ def erase_confirmed(sender: str, payload: str, engine: Engine | None) -> list[Re
         log.info("privacy.erase_stale_button")
         return [Reply(texts.message("erase_expired", minutes=CONFIRM_SECONDS // 60), buttons=_menu())]
     report = privacy.erase(sender, engine)
+    if not report.complete and not report.total:
+        return [Reply(texts.message("unavailable"), buttons=_menu())]
     if not report.complete:
         failed = ", ".join(report.failed)
-        return [Reply(texts.message("erased_partly", details=_details(report.counts) or "—",
-                                    failed=failed))]
+        return [Reply(texts.message("erased_partly", details=_details(report.counts), failed=failed))]
     if not report.total:
         return [Reply(texts.message("erase_none"), buttons=_menu())]
     return [Reply(texts.message("erased", details=_details(report.counts)), buttons=_menu())]

@@ -65,15 +65,20 @@ Erase = Callable[[Person, Engine | None], dict[str, int]]
 
 @dataclass(frozen=True)
 class Provider:
-    name: str
+    name: str  # section key of the /mis_datos file
     collect: Collect
     describe: Describe
     erase: Erase
+    title: str = ""  # how the person reads it when it could not be erased ("tu conversación")
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
 
 
 @dataclass
 class ErasureReport:
-    """What ``erase`` removed, by Spanish label, and which domains could not be erased."""
+    """What ``erase`` removed, by Spanish label, and which domains (their titles) could not be."""
 
     counts: dict[str, int] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
@@ -135,7 +140,7 @@ def erase(sender: str, engine: Engine | None = None) -> ErasureReport:
         except Exception as exc:  # one domain down must not stop the others
             log.error("privacy.erase_failed", extra={"domain": provider.name,
                                                       "error": type(exc).__name__})
-            report.failed.append(provider.name)
+            report.failed.append(provider.label)
             continue
         for label, count in counts.items():
             if count:

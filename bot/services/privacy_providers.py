@@ -234,10 +234,15 @@ def erase_consents(person: Person, engine: Engine | None) -> dict[str, int]:
 
 
 PROVIDERS: list[Provider] = [
-    Provider("propuestas", collect_proposals, describe_proposals, erase_proposals),
-    Provider("apoyos", collect_adhesions, describe_adhesions, erase_adhesions),
-    Provider("avisos", collect_notifications, describe_notifications, erase_notifications),
-    Provider("telegram", collect_telegram, describe_telegram, erase_telegram),
-    Provider("conversacion", collect_conversation, describe_conversation, erase_conversation),
-    Provider("consentimientos", collect_consents, describe_consents, erase_consents),
+    Provider("propuestas", collect_proposals, describe_proposals, erase_proposals,
+             "tus propuestas y su contacto"),
+    Provider("apoyos", collect_adhesions, describe_adhesions, erase_adhesions, "tus apoyos"),
+    Provider("avisos", collect_notifications, describe_notifications, erase_notifications,
+             "los avisos"),
+    Provider("telegram", collect_telegram, describe_telegram, erase_telegram,
+             "los registros de Telegram"),
+    Provider("conversacion", collect_conversation, describe_conversation, erase_conversation,
+             "los mensajes de esta conversación"),
+    Provider("consentimientos", collect_consents, describe_consents, erase_consents,
+             "tus consentimientos"),
 ]

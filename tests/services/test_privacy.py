@@ -166,11 +166,12 @@ def test_a_domain_that_fails_is_reported_and_the_others_still_go(
         raise ConnectionError("Rasa's database is down")
 
     failing = privacy.Provider("conversacion", privacy_providers.collect_conversation,
-                               privacy_providers.describe_conversation, broken)
+                               privacy_providers.describe_conversation, broken,
+                               "los mensajes de esta conversación")
     patched = [failing if p.name == "conversacion" else p for p in privacy_providers.PROVIDERS]
     monkeypatch.setattr(privacy_providers, "PROVIDERS", patched)
     report = privacy.erase(world.me, db_engine)
-    assert report.failed == ["conversacion"] and not report.complete
+    assert report.failed == ["los mensajes de esta conversación"] and not report.complete
     assert report.counts["contactos"] == 1
     assert count(db_engine, ProposalContact, ProposalContact.address == world.me) == 0
     assert count(db_engine, Consent, Consent.person_key == person_key(world.me)) == 0
