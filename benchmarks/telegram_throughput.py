@@ -47,8 +47,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import heldout_messages, machine, percentile, write_result  # noqa: E402
-from benchmarks.latency import database_url  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    heldout_messages,
+    machine,
+    percentile,
+    temporary_pg_database,
+    write_result,
+)
+from bot.config import get_settings  # noqa: E402
 from bot.servers import start_servers  # noqa: E402
 from bot.storage.db import upgrade  # noqa: E402
 from tests.e2e.emulator import BotApiEmulator  # noqa: E402
@@ -284,14 +290,15 @@ def main() -> int:
         asyncio.run(run_bot(args))
         return 0
 
-    url, backend = database_url()
-    upgrade(url)
-    servers = start_servers(database_url=url)
-    try:
-        rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
-        result = asyncio.run(drive(args, servers.rasa_url, url, rasa_pids))
-    finally:
-        servers.stop()
+    with temporary_pg_database() as pg_url:
+        url, backend = (pg_url, "postgresql") if pg_url else (get_settings().database_url, "sqlite")
+        upgrade(url)
+        servers = start_servers(database_url=url)
+        try:
+            rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
+            result = asyncio.run(drive(args, servers.rasa_url, url, rasa_pids))
+        finally:
+            servers.stop()
     closed, paced = result["closed_loop"], result["paced"]
     passed = paced["messages_per_second"] >= TARGET_RATE * 0.97 and paced["p95_s"] <= TARGET_P95_S
     data = {

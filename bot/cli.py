@@ -47,9 +47,11 @@ async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
     upgrade(settings.database_url)
     with rasa_available() as url:
         client = RasaClient(url, timeout=settings.rasa_timeout_seconds)
+        core = ConversationCore(client)
         try:
-            await run(ConversationCore(client))
+            await run(core)
         finally:
+            await core.flush_usage()
             await client.aclose()
 
 
@@ -147,6 +149,18 @@ def nlu_train(
 
     path = ensure_model(force=force)
     typer.echo(f"modelo: {path}")
+
+
+@nlu_app.command("endpoints")
+def nlu_endpoints(
+    output: Annotated[str, typer.Option("--output", "-o", help="archivo donde escribirlo")],
+) -> None:
+    """endpoints.yml para Rasa en su propio contenedor (lo usa el Dockerfile; valores del entorno)."""
+    from pathlib import Path
+
+    from bot.servers import write_container_endpoints
+
+    typer.echo(f"escrito {write_container_endpoints(Path(output))}")
 
 
 @telegram_app.command("commands")

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         default=None, description="running Rasa server; when unset the bot starts its own"
     )
     action_server_url: str | None = None
+    redis_url: str | None = Field(
+        default=None, description="Rasa's lock store when several Rasa replicas share conversations"
+    )
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
@@ -73,6 +76,8 @@ class Settings(BaseSettings):
         default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
     )
     max_message_chars: int = 4000
+    # Usage counts are buffered in memory and written together this often (0 = at once).
+    usage_flush_seconds: float = 5.0
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_dir: Path = PROJECT_ROOT / "nlu"
     models_dir: Path = PROJECT_ROOT / "models"

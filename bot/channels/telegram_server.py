@@ -172,6 +172,8 @@ async def start_telegram(
 
 
 async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
+    with contextlib.suppress(Exception):
+        await channel_of(application).core.flush_usage()
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:

@@ -27,6 +27,7 @@ from bot.conversation import privacy
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
+from bot.i18n import format_number
 from bot.services import usage
 from bot.services.content import chat_content, hotlines, telegram_commands
 from bot.services.directory import DirectoryMessage, directory
@@ -110,6 +111,7 @@ class ConversationCore:
         self.net = net or safety_net()
         self.record_usage = record_usage
         self.max_chars = get_settings().max_message_chars
+        self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
         return Reply(
@@ -190,8 +192,8 @@ class ConversationCore:
             return "too_long", self._core_reply(
                 "too_long",
                 with_menu=False,
-                length=f"{len(stripped):,}",
-                limit=f"{self.max_chars:,}",
+                length=format_number(len(stripped)),
+                limit=format_number(self.max_chars),
             )
         if stripped.startswith("/"):
             command = stripped.split(" ", 1)[0].lower()
@@ -210,7 +212,12 @@ class ConversationCore:
     async def _count(self, intent: str, channel: str) -> None:
         if not self.record_usage:
             return
+        if self.usage.add(intent, channel):
+            await self.flush_usage()
+
+    async def flush_usage(self) -> None:
+        """Write the buffered usage counts (also called when a channel shuts down)."""
         try:
-            await asyncio.to_thread(usage.record, intent, channel, self.engine)
+            await asyncio.to_thread(self.usage.flush)
         except Exception as exc:  # statistics must never break a conversation
             log.warning("usage not recorded: %s", type(exc).__name__)

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.i18n import _, configured_locale, current_locale
+from bot.i18n_content import localize
 from bot.services import consent as consents
 from bot.services.consent import person_key
 from bot.services.content import content_dir
@@ -85,10 +87,15 @@ class ProposalContent(BaseModel):
         return next((t.title for t in self.themes if t.id == theme_id), theme_id)
 
 
-@lru_cache(maxsize=1)
-def proposal_content() -> ProposalContent:
+@lru_cache(maxsize=4)
+def _proposal_content(locale: str) -> ProposalContent:
     data = yaml.safe_load((content_dir() / "proposals.yml").read_text("utf-8"))
-    return ProposalContent.model_validate(data)
+    return ProposalContent.model_validate(localize(data, "proposals.yml", locale))
+
+
+def proposal_content(locale: str | None = None) -> ProposalContent:
+    """``proposals.yml`` in ``locale`` or the current one (messages, steps, statuses translated)."""
+    return _proposal_content(locale or current_locale())
 
 
 def suggest_theme(text: str) -> str | None:
@@ -253,20 +260,24 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
                engine: Engine | None = None, duplicate_of: str | None = None) -> Proposal:
     """Change a proposal's status, record who/when/from/to/why, and notify a consenting author."""
     if status not in STATUSES:
-        raise ProposalError(f"Estado desconocido {status!r}. Válidos: {', '.join(STATUSES)}")
+        raise ProposalError(
+            _("Estado desconocido {status}. Válidos: {valid}").format(
+                status=repr(status), valid=", ".join(STATUSES)
+            )
+        )
     if status == "no_procede" and not (note and note.strip()):
-        raise ProposalError("«no_procede» necesita una nota con la razón (--note).")
+        raise ProposalError(_("«no_procede» necesita una nota con la razón (--note)."))
     with session_scope(engine) as session:
         proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper())
                                   .options(selectinload(Proposal.contact)))
         if proposal is None:
-            raise ProposalError(f"No existe el folio {folio}.")
+            raise ProposalError(_("No existe el folio {folio}.").format(folio=folio))
         if duplicate_of is not None:
             original = session.scalar(select(Proposal).where(Proposal.folio == duplicate_of.upper()))
             if original is None:
-                raise ProposalError(f"No existe el folio {duplicate_of}.")
+                raise ProposalError(_("No existe el folio {folio}.").format(folio=duplicate_of))
             if original.id == proposal.id:
-                raise ProposalError("Una propuesta no puede ser duplicada de sí misma.")
+                raise ProposalError(_("Una propuesta no puede ser duplicada de sí misma."))
             proposal.duplicate_of_id = original.id
         previous = proposal.status
         proposal.status = status
@@ -274,7 +285,8 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
         session.add(StatusChange(proposal_id=proposal.id, from_status=previous, to_status=status,
                                  actor=actor, note=note))
         if proposal.contact is not None and previous != status:
-            content = proposal_content()
+            # Written for the citizen: the bot's language, not the reviewer's web page's.
+            content = proposal_content(configured_locale())
             info = content.statuses[status]
             text = content.message("status_changed", folio=proposal.folio, status=info.label,
                                    meaning=info.meaning)

@@ -11,8 +11,9 @@ The table belongs to Rasa: it is described here with Rasa's own columns on a sep
 ``MetaData`` so Alembic never creates or changes it, and it may not exist yet (Rasa creates it
 when it first starts), which reads as "no events".
 
-Rasa keeps no tracker in memory between messages (it reads the events back on every turn), so
-deleting a sender's rows ends that conversation: the next message starts a new session.
+Deleting a sender's rows ends that conversation: Rasa reads the events back on every turn (its
+tracker store's memory of recent conversations is checked against the newest event id, so an
+erasure is never missed), and the next message starts a new session.
 """
 
 from __future__ import annotations

@@ -167,6 +167,7 @@ async def test_privacy_requests_are_counted_without_who_asked(
 ) -> None:
     await core.handle(someone(), "/privacidad")
     await core.handle(someone(), "/borrar")
+    core.usage.flush()  # counts are buffered in memory for a few seconds
     counts = usage.counts(engine=db_engine)
     assert counts.get("privacidad") == 1 and counts.get("borrar") == 1
 

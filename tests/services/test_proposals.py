@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bot.i18n import use_locale
 from bot.services import proposals as svc
 from bot.services.privacy_notice import notice_version
 from bot.storage.db import session_scope
@@ -114,6 +115,15 @@ def test_status_change_is_recorded_and_notifies_only_consenting_authors(db_engin
     assert svc.pending_notifications("telegram", engine=db_engine) == []
     with session_scope(db_engine) as s:
         assert s.scalar(select(func.count()).select_from(Notification)) == 1
+
+
+def test_a_notification_speaks_the_bots_language_not_the_reviewers(db_engine: Engine) -> None:
+    told = submit(db_engine, sender="tg-z", consent=True)
+    assert told.folio
+    with use_locale("en"):  # a reviewer reading the dashboard in English
+        svc.set_status(told.folio, "en_revision", actor="revisora1", engine=db_engine)
+    [pending] = svc.pending_notifications("telegram", engine=db_engine)
+    assert pending.text.startswith(f"Tu propuesta {told.folio} cambió de estado: En revisión.")
 
 
 @pytest.mark.parametrize(
