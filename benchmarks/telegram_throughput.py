@@ -109,6 +109,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def with_children(pid: int) -> list[int]:
+    """A process and its descendants (Rasa's Sanic workers are child processes)."""
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [pid] + [c for child in out.split() for c in with_children(int(child))]
+
+
 def postgres_pids() -> list[int]:
     out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -247,7 +253,7 @@ async def drive(
     ])
     pids = {
         "bot (PTB + core)": [bot.pid],
-        "rasa": [rasa_pids["rasa"]],
+        "rasa": with_children(rasa_pids["rasa"]),
         "action server": [rasa_pids["actions"]],
         "postgresql": postgres_pids(),
     }
@@ -279,6 +285,8 @@ async def drive(
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rasa-workers", type=int, default=1,
+                        help="Rasa server processes (Sanic workers, Redis lock store on 127.0.0.1:6379)")
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--telegram-rate", type=float, default=1000)
@@ -290,6 +298,10 @@ def main() -> int:
         asyncio.run(run_bot(args))
         return 0
 
+    if args.rasa_workers > 1:
+        os.environ["RASA_WORKERS"] = str(args.rasa_workers)
+        os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+        get_settings.cache_clear()
     with temporary_pg_database() as pg_url:
         url, backend = (pg_url, "postgresql") if pg_url else (get_settings().database_url, "sqlite")
         upgrade(url)
@@ -303,7 +315,9 @@ def main() -> int:
     passed = paced["messages_per_second"] >= TARGET_RATE * 0.97 and paced["p95_s"] <= TARGET_P95_S
     data = {
         "command": "python benchmarks/telegram_throughput.py"
-        + (f" --telegram-rate {args.telegram_rate:g}" if args.telegram_rate != 1000 else ""),
+        + (f" --telegram-rate {args.telegram_rate:g}" if args.telegram_rate != 1000 else "")
+        + (f" --rasa-workers {args.rasa_workers}" if args.rasa_workers > 1 else ""),
+        "rasa_workers": args.rasa_workers,
         "users": args.users,
         "seconds_per_phase": args.seconds,
         "telegram_rate_limit": args.telegram_rate,

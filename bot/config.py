@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None, description="Rasa's lock store when several Rasa replicas share conversations"
     )
+    rasa_workers: int = Field(
+        default=1, ge=1, le=16,
+        description="Rasa server processes (Sanic workers); more than 1 needs REDIS_URL (lock store)",
+    )
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"

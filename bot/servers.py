@@ -28,6 +28,8 @@ from bot.config import PROJECT_ROOT, get_settings
 from bot.storage.db import normalize_url
 from bot.training import ensure_model, rasa_env, rasa_executable
 
+log = logging.getLogger(__name__)
+
 
 class ServerStartError(RuntimeError):
     pass
@@ -172,6 +174,18 @@ def _wait_http(
     raise ServerStartError(f"{what} no respondió en {timeout:.0f} s ({url}); bitácora: {log}")
 
 
+def rasa_process_env() -> dict[str, str]:
+    """Rasa's environment; several Sanic workers only with a Redis lock store to share."""
+    env = rasa_env()
+    settings = get_settings()
+    if settings.rasa_workers > 1:
+        if settings.redis_url:
+            env["SANIC_WORKERS"] = str(settings.rasa_workers)
+        else:
+            log.warning("rasa.workers_need_redis", extra={"workers": settings.rasa_workers})
+    return env
+
+
 @dataclass
 class RunningServers:
     rasa_url: str
@@ -185,7 +199,7 @@ class RunningServers:
         assert self.rasa_log_path is not None
         log = open(self.rasa_log_path, "ab")  # noqa: SIM115 - closed by stop()
         self.logs.append(log)
-        return subprocess.Popen(self.rasa_command, cwd=get_settings().nlu_dir, env=rasa_env(),
+        return subprocess.Popen(self.rasa_command, cwd=get_settings().nlu_dir, env=rasa_process_env(),
                                 stdout=log, stderr=subprocess.STDOUT)
 
     def restart_rasa(self, timeout: float = 180.0) -> None:

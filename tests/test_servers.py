@@ -105,3 +105,23 @@ def test_rasa_fills_the_container_endpoints_from_its_environment(tmp_path: Path)
     assert store["sensitive_intents"] == sensitive_intents()
     assert store["type"] == "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
     assert (read["lock_store"]["type"], read["lock_store"]["url"]) == ("v-rasa_lock_store", "v-redis_host")
+
+
+@pytest.mark.parametrize(
+    ("redis", "expected"), [("redis://127.0.0.1:6379/1", "2"), (None, None)]
+)
+def test_several_rasa_workers_only_with_a_redis_lock_store(
+    monkeypatch: pytest.MonkeyPatch, redis: str | None, expected: str | None
+) -> None:
+    from bot.servers import rasa_process_env
+
+    monkeypatch.setenv("RASA_WORKERS", "2")
+    if redis:
+        monkeypatch.setenv("REDIS_URL", redis)
+    else:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert rasa_process_env().get("SANIC_WORKERS") == expected
+    finally:
+        get_settings.cache_clear()

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -377,13 +377,34 @@ def pending_notifications(channel: str, limit: int = 100,
         ).all())
 
 
+def claim_notification(notification_id: int, attempts_seen: int,
+                       engine: Engine | None = None) -> bool:
+    """Take one delivery attempt for this sender alone (several bot replicas poll the outbox).
+
+    The attempt is counted before sending, conditioned on the count the sender saw: of two
+    replicas that read the same row, only one update matches, so only one sends.
+    """
+    with session_scope(engine) as session:
+        result = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.attempts == attempts_seen,
+                   Notification.sent_at.is_(None))
+            .values(attempts=Notification.attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def mark_notification(notification_id: int, sent: bool, give_up: bool = False,
-                      engine: Engine | None = None) -> None:
-    """Record one delivery attempt; ``give_up`` stops retries (e.g. the person blocked the bot)."""
+                      engine: Engine | None = None, claimed: bool = False) -> None:
+    """Record one delivery attempt (already counted when ``claimed``); ``give_up`` stops retries
+    (e.g. the person blocked the bot)."""
     with session_scope(engine) as session:
         notification = session.get(Notification, notification_id)
         if notification is None:
             return
-        notification.attempts = MAX_NOTIFICATION_ATTEMPTS if give_up else notification.attempts + 1
+        if give_up:
+            notification.attempts = MAX_NOTIFICATION_ATTEMPTS
+        elif not claimed:
+            notification.attempts += 1
         if sent:
             notification.sent_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -117,6 +117,20 @@ def test_status_change_is_recorded_and_notifies_only_consenting_authors(db_engin
         assert s.scalar(select(func.count()).select_from(Notification)) == 1
 
 
+def test_only_one_replica_claims_a_notification(db_engine: Engine) -> None:
+    told = submit(db_engine, sender="tg-w", consent=True)
+    assert told.folio
+    svc.set_status(told.folio, "en_revision", actor="revisora1", engine=db_engine)
+    [seen_by_a] = svc.pending_notifications("telegram", engine=db_engine)
+    [seen_by_b] = svc.pending_notifications("telegram", engine=db_engine)
+    assert svc.claim_notification(seen_by_a.id, seen_by_a.attempts, engine=db_engine) is True
+    assert svc.claim_notification(seen_by_b.id, seen_by_b.attempts, engine=db_engine) is False
+    svc.mark_notification(seen_by_a.id, sent=True, engine=db_engine, claimed=True)
+    assert svc.pending_notifications("telegram", engine=db_engine) == []
+    with session_scope(db_engine) as s:
+        assert s.get(Notification, seen_by_a.id).attempts == 1  # type: ignore[union-attr]
+
+
 def test_a_notification_speaks_the_bots_language_not_the_reviewers(db_engine: Engine) -> None:
     told = submit(db_engine, sender="tg-z", consent=True)
     assert told.folio
