@@ -91,6 +91,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/proposals_submit.py
 	$(BIN)/python benchmarks/procurement.py
 	$(BIN)/python benchmarks/telegram_throughput.py
+	$(BIN)/python benchmarks/privacy.py
 
 clean:
 	rm -rf $(VENV) $(RASA_VENV) models var .rasa

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, delete, func, select
 
 from bot.config import get_settings
+from bot.services.proposals import CONTACT_PURPOSE
 from bot.storage import rasa_tracker
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Notification, Proposal, ProposalContact, StatusChange
@@ -87,17 +88,16 @@ def purge_contacts(report: PurgeReport, engine: Engine | None, now: dt.datetime)
                                  .where(ProposalContact.proposal_id.in_(closed)).distinct())
         return
     with session_scope(engine) as session:
-        consent_ids = set(session.scalars(
-            select(ProposalContact.consent_id).where(ProposalContact.proposal_id.in_(closed))).all())
         removed = session.execute(delete(Notification).where(Notification.proposal_id.in_(closed)))
         report.notifications = int(removed.rowcount or 0)  # type: ignore[attr-defined]
         removed = session.execute(delete(ProposalContact).where(ProposalContact.proposal_id.in_(closed)))
         report.contacts = int(removed.rowcount or 0)  # type: ignore[attr-defined]
-        if consent_ids:
-            still_used = select(ProposalContact.consent_id)
-            removed = session.execute(delete(Consent).where(Consent.id.in_(consent_ids),
-                                                            Consent.id.not_in(still_used)))
-            report.consents = int(removed.rowcount or 0)  # type: ignore[attr-defined]
+        # A contact consent is recorded in the same transaction as its contact, so one that no
+        # contact points at any more has nothing left to cover.
+        removed = session.execute(delete(Consent).where(
+            Consent.purpose == CONTACT_PURPOSE,
+            Consent.id.not_in(select(ProposalContact.consent_id))))
+        report.consents = int(removed.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def purge(months: int | None = None, tracker_days: int | None = None, dry_run: bool = False,
