@@ -22,6 +22,11 @@ others; erasing twice is harmless, so the person can simply try again.
 
 Usage counts (``usage_daily``) are not a provider: they are per day, intent and channel,
 with nothing that points at a person.
+
+Rasa's conversation id stays ``tg-<chat id>`` (not a hash): the action server takes a
+consenting author's notification address from it, so hashing it would need the raw chat id
+passed alongside (and stored by Rasa anyway). Instead the conversation is deleted by
+``/borrar`` and by the retention purge (``TRACKER_RETENTION_DAYS`` after its last message).
 """
 
 from __future__ import annotations
