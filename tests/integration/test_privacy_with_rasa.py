@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.conversation.core import ConversationCore
@@ -24,6 +25,8 @@ from bot.servers import RunningServers
 from bot.services import privacy
 from bot.services import proposals as svc
 from bot.storage import rasa_tracker
+from bot.storage.db import session_scope
+from bot.storage.models import ProposalContact
 
 pytestmark = pytest.mark.integration
 
@@ -99,7 +102,10 @@ async def test_a_whole_intake_with_rasa_leaves_no_personal_data_in_any_log(
     folio = re.search(r"P-\d{4}-\d{6}", texts(saved))
     assert folio, texts(saved)
     mine = svc.mine(sender, engine=pg_engine)
-    assert mine and mine[0].contact is not None and mine[0].contact.contact_info == EMAIL
+    assert mine
+    with session_scope(pg_engine) as session:
+        contact = session.scalar(select(ProposalContact).where(ProposalContact.proposal_id == mine[0].id))
+        assert contact is not None and contact.contact_info == EMAIL
     assert folio.group(0) in texts(await say(core, sender, "/mis_datos"))
     assert "borré tus datos" in texts(await erase(core, sender))
 
