@@ -23,7 +23,7 @@ help:
 	@echo "make run         prepara lo que falte y abre el bot (Telegram o terminal)"
 	@echo "make test        prepara lo que falte y corre todas las pruebas"
 	@echo "make setup       solo prepara: entornos, migraciones, modelo de Rasa"
-	@echo "make lint        ruff y mypy"
+	@echo "make lint        ruff, mypy y auditoría de dependencias (pip-audit)"
 	@echo "make i18n        extrae los textos, actualiza los catálogos (es_MX, en) y los compila"
 	@echo "make benchmarks  mediciones de benchmarks/ (tardan varios minutos)"
 
@@ -75,8 +75,12 @@ run: setup
 	$(PARTICIPA) run
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check bot actions tests benchmarks
+	$(BIN)/ruff check bot actions tests benchmarks tools/audit_dependencies.py
 	$(BIN)/mypy
+	$(BIN)/python tools/audit_dependencies.py
+	@# Rasa 3.6 pins old libraries we cannot upgrade: its audit is a report, not a gate.
+	@if [ -x $(RASA_VENV)/bin/python ]; then \
+		$(BIN)/python tools/audit_dependencies.py --venv $(RASA_VENV) --report-only; fi
 
 test-only:
 	$(BIN)/pytest -q
@@ -92,6 +96,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/procurement.py
 	$(BIN)/python benchmarks/telegram_throughput.py
 	$(BIN)/python benchmarks/web_pages.py
+	$(BIN)/python benchmarks/privacy.py
 
 clean:
 	rm -rf $(VENV) $(RASA_VENV) models var .rasa

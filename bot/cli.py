@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from bot.config import get_settings
+from bot.privacy_cli import app as privacy_app
 from bot.review_cli import app as review_app
 from bot.reviewer_cli import app as reviewer_app
 
@@ -26,13 +27,16 @@ app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
 app.add_typer(reviewer_app, name="reviewer")
+app.add_typer(privacy_app, name="privacy")
 
 
 def _logging(level: int = logging.WARNING) -> None:
+    from bot.logs import cap_library_loggers
+
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    cap_library_loggers()
 
 
 async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
@@ -85,11 +89,17 @@ def serve() -> None:
     """Producción: Rasa, servidor de acciones, Telegram (polling, o webhook con PUBLIC_URL) y /healthz."""
     from bot.channels.telegram import serve as serve_telegram
     from bot.channels.telegram_server import check_webhook_settings
+    from bot.config import production_secret_problems
     from bot.logs import configure_json_logging
 
     settings = get_settings()
     if not settings.telegram_bot_token:
         typer.echo("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather).", err=True)
+        raise typer.Exit(2)
+    problems = production_secret_problems(settings)
+    if problems:
+        for problem in problems:
+            typer.echo(problem, err=True)
         raise typer.Exit(2)
     try:
         check_webhook_settings(settings)

@@ -64,8 +64,9 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
         "sensitive_intents": sensitive_intents(),
     }
     if url.get_backend_name() == "sqlite":
-        db = Path(url.database or "participa.db")
-        return {**privacy, "dialect": "sqlite", "db": str(db.with_name("rasa_tracker.db"))}
+        from bot.storage.rasa_tracker import sqlite_tracker_path  # /borrar looks for it there too
+
+        return {**privacy, "dialect": "sqlite", "db": str(sqlite_tracker_path(url.database))}
     config: dict[str, object] = {
         **privacy,
         "dialect": "postgresql",

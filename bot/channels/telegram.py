@@ -348,6 +348,14 @@ class TelegramChannel:
         return sent is _BLOCKED
 
     async def _send_document(self, bot: Bot, chat_id: int, document: dict[str, Any]) -> bool:
+        """A file from disk (``path``) or made for this person (``content``, e.g. /mis_datos)."""
+        content = document.get("content")
+        if isinstance(content, str) and content:
+            filename = str(document.get("filename") or "datos.txt")
+            sent = await self._send(
+                bot.send_document, chat_id, document=content.encode("utf-8"), filename=filename
+            )
+            return sent is _BLOCKED
         path = Path(str(document.get("path") or ""))
         if not path.is_absolute():
             path = PROJECT_ROOT / path

@@ -10,6 +10,9 @@ The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
   accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``;
 - the web dashboard, mounted at ``/`` once ``bot.web`` provides ``create_app()``.
 
+Alongside: the notification outbox every few seconds, and the privacy retention
+purge once a day.
+
 Without ``PUBLIC_URL`` the bot long-polls ``getUpdates`` instead.
 """
 
@@ -198,6 +201,32 @@ async def deliver_notifications_forever(
             log.info("notify.delivered", extra={"count": delivered})
 
 
+PURGE_FIRST_DELAY_SECONDS = 60.0
+PURGE_INTERVAL_SECONDS = 24 * 3600.0
+
+
+async def purge_daily(stop: asyncio.Event, first_delay: float = PURGE_FIRST_DELAY_SECONDS,
+                      interval: float = PURGE_INTERVAL_SECONDS) -> None:
+    """Apply the retention rules once a day (bot/services/privacy_purge.py), so the privacy
+    notice's promises hold even where nobody scheduled ``participa privacy purge``."""
+    from bot.services.privacy_purge import purge
+
+    delay = first_delay
+    while not stop.is_set():
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        if stop.is_set():
+            return
+        delay = interval
+        try:
+            report = await asyncio.to_thread(purge)
+        except Exception as exc:  # retried tomorrow; never stops the bot
+            log.error("privacy.purge_failed", extra={"error": type(exc).__name__})
+            continue
+        log.info("privacy.purged", extra={"contacts": report.contacts,
+                                          "conversations": report.conversations})
+
+
 async def run(settings: Settings | None = None) -> None:
     """Everything ``participa serve`` runs, until SIGTERM or SIGINT."""
     from bot.servers import RasaSupervisor
@@ -231,6 +260,7 @@ async def run(settings: Settings | None = None) -> None:
     )
     server_task = asyncio.create_task(server.serve())
     notifier = asyncio.create_task(deliver_notifications_forever(application, stop, settings))
+    purger = asyncio.create_task(purge_daily(stop))
     log.info("serve.started", extra={"telegram": mode, "http_port": settings.http_port})
     try:
         if await start_telegram(application, settings, stop):
@@ -240,6 +270,7 @@ async def run(settings: Settings | None = None) -> None:
     finally:
         log.info("serve.stopping")
         notifier.cancel()
+        purger.cancel()
         await stop_telegram(application)
         server.should_exit = True
         with contextlib.suppress(Exception):

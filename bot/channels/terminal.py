@@ -34,6 +34,9 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
         document = (reply.custom or {}).get("document")
         if isinstance(document, dict) and document.get("path"):
             lines.append(f"📎 {document.get('filename', _('archivo'))}: {document['path']}")
+        elif isinstance(document, dict) and isinstance(document.get("content"), str):
+            size = len(document["content"].encode())
+            lines.append(f"📎 {document.get('filename', _('archivo'))} ({size:,} bytes)")
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"  [{len(buttons)}] {button.title}")

@@ -1,7 +1,9 @@
 """The conversation core every channel feeds: safety net first, then input checks, then Rasa.
 
 A message from someone in danger gets the emergency lines before anything else
-and is never sent to Rasa (so its text is stored nowhere). Messages that touch
+and is never sent to Rasa (so its text is stored nowhere). Privacy requests
+(``/privacidad``, ``/mis_datos``, ``/borrar``) are answered here too
+(:mod:`bot.conversation.privacy`). Messages that touch
 violence go to Rasa marked ``sensitive`` so its tracker store keeps no text of
 them. A shared location is answered here from the directory and never leaves the
 bot. When Rasa is down or slow the person still gets the menu and the emergency
@@ -21,6 +23,7 @@ import yaml
 from sqlalchemy import Engine
 
 from bot.config import get_settings
+from bot.conversation import privacy
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
@@ -150,6 +153,12 @@ class ConversationCore:
         if local is not None:
             intent, reply = local
             return Turn(text, intent, None, False, [reply])
+        request = privacy.requested(stripped)
+        if request is not None:
+            # Answered here: works with Rasa down and adds nothing to Rasa's store.
+            replies = await privacy.answer(request, sender, stripped, self.engine)
+            await self._count(privacy.INTENTS[request], channel)
+            return Turn(text, privacy.INTENTS[request], 1.0, False, replies)
         message = (
             COMMANDS.get(stripped.split(" ", 1)[0].lower(), stripped)
             if stripped.startswith("/")
@@ -188,7 +197,7 @@ class ConversationCore:
             )
         if stripped.startswith("/"):
             command = stripped.split(" ", 1)[0].lower()
-            if command in COMMANDS:
+            if command in COMMANDS or privacy.requested(stripped) is not None:
                 return None
             match = _PAYLOAD_RE.match(stripped)
             if match and match.group(1) in payload_intents():

@@ -330,6 +330,9 @@ def check_all(directory: Path | None = None) -> list[str]:
 
     problems += check_emergency(directory)
     problems += check_directory(directory)
+    from bot.services.privacy_notice import check_privacy
+
+    problems += check_privacy(directory)
     # --- procurement (content/procurement/search.yml) ---
     from bot.services.procurement_content import load_procurement_content
 

@@ -7,8 +7,6 @@ share one implementation on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,14 +19,14 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.config import secret_key
 from bot.i18n import _, configured_locale, current_locale
 from bot.i18n_content import localize
+from bot.services import consent as consents
+from bot.services.consent import person_key
 from bot.services.content import content_dir
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,
-    Consent,
     Notification,
     Proposal,
     ProposalContact,
@@ -70,7 +68,8 @@ class Step(BaseModel):
 
 
 class PrivacyNotice(BaseModel):
-    version: str
+    """The short notice at the consent step; its version is the one in content/privacy.yml."""
+
     text: str
 
 
@@ -97,11 +96,6 @@ def _proposal_content(locale: str) -> ProposalContent:
 def proposal_content(locale: str | None = None) -> ProposalContent:
     """``proposals.yml`` in ``locale`` or the current one (messages, steps, statuses translated)."""
     return _proposal_content(locale or current_locale())
-
-
-def person_key(sender: str) -> str:
-    """A keyed hash standing for a person: stable, but does not reveal the chat id."""
-    return hmac.new(secret_key(), sender.encode(), hashlib.sha256).hexdigest()
 
 
 def suggest_theme(text: str) -> str | None:
@@ -185,10 +179,7 @@ def submit(
             session.add(StatusChange(proposal_id=proposal.id, from_status=None, to_status="recibida",
                                      actor="ciudadanía", note="Propuesta recibida por el bot"))
             if consent:
-                record = Consent(person_key=person_key(sender), purpose=CONTACT_PURPOSE,
-                                 notice_version=proposal_content().privacy_notice.version)
-                session.add(record)
-                session.flush()
+                record = consents.record(person_key(sender), CONTACT_PURPOSE, session=session)
                 session.add(ProposalContact(proposal_id=proposal.id, consent_id=record.id,
                                             channel=channel, address=sender, contact_info=contact_info))
         return proposal
@@ -312,7 +303,7 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
                                    meaning=info.meaning)
             if note:
                 text += "\n" + content.message("status_note", note=note)
-            session.add(Notification(channel=proposal.contact.channel,
+            session.add(Notification(channel=proposal.contact.channel, proposal_id=proposal.id,
                                      address=proposal.contact.address, text=text))
         session.flush()
         return proposal

@@ -460,7 +460,7 @@ class BotApiEmulator:
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
                     data = await value.read()
-                    raw[key] = {"upload": value.filename or key, "size": len(data)}
+                    raw[key] = {"upload": value.filename or key, "size": len(data), "data": data}
                 else:
                     raw[key] = value
         return {k: self._decode(k, v) for k, v in raw.items()}

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.i18n import use_locale
 from bot.services import proposals as svc
+from bot.services.privacy_notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Notification, Proposal, ProposalContact
 
@@ -61,7 +62,7 @@ def test_consent_stores_contact_with_notice_version(db_engine: Engine) -> None:
         assert contact is not None and contact.address == "tg-3"
         consent = s.get(Consent, contact.consent_id)
         assert consent is not None
-        assert consent.notice_version == svc.proposal_content().privacy_notice.version
+        assert consent.notice_version == notice_version()
 
 
 def test_authors_are_stored_as_hashes_not_chat_ids(db_engine: Engine) -> None:
