@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
+    participa_timezone: str = Field(
+        default="America/Mexico_City", description="the web shows dates and times in this zone"
+    )
     participa_secret_key: str | None = Field(
         default=None,
         description="keys the hashes that stand for people; required by `participa serve`, "

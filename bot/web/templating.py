@@ -18,12 +18,24 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
 
+def local(value: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) moment in the deployment's time zone (``PARTICIPA_TIMEZONE``)."""
+    from zoneinfo import ZoneInfo
+
+    from bot.config import get_settings
+
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(ZoneInfo(get_settings().participa_timezone))
+
+
 def _day(value: dt.date | dt.datetime | None) -> str:
-    return i18n.format_day(value, format="medium") if value else "—"
+    if value is None:
+        return "—"
+    return i18n.format_day(local(value) if isinstance(value, dt.datetime) else value, format="medium")
 
 
 def _moment(value: dt.datetime | None) -> str:
-    return i18n.format_moment(value, format="short") if value else "—"
+    return i18n.format_moment(local(value), format="short") if value else "—"
 
 
 def _status_label(status: str) -> str:
