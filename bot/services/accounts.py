@@ -72,6 +72,10 @@ def address_hash(address: str) -> str:
     return hmac.new(sub_key("address"), address.encode(), hashlib.sha256).hexdigest()
 
 
+def username_hash(username: str) -> str:
+    return hmac.new(sub_key("username"), normalize_username(username).encode(), hashlib.sha256).hexdigest()
+
+
 def normalize_username(username: str) -> str:
     return username.strip().lower()
 
@@ -146,7 +150,7 @@ def throttled(username: str, address: str, engine: Engine | None = None,
     name, where = normalize_username(username)[:60], address_hash(address)
     with session_scope(engine) as session:
         by_name = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username == name, LoginAttempt.succeeded.is_(False),
+            LoginAttempt.username_hash == username_hash(name), LoginAttempt.succeeded.is_(False),
             LoginAttempt.created_at >= since))
         by_address = session.scalar(select(func.count()).select_from(LoginAttempt).where(
             LoginAttempt.ip_hash == where, LoginAttempt.succeeded.is_(False),
@@ -168,7 +172,8 @@ def login(username: str, password: str, address: str, engine: Engine | None = No
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
         ok = ok and account is not None and account.active
-        session.add(LoginAttempt(username=name, ip_hash=address_hash(address), succeeded=ok))
+        session.add(LoginAttempt(username_hash=username_hash(name), ip_hash=address_hash(address),
+                                 succeeded=ok))
         if not ok or account is None:
             return LoginResult(None, "bad")
         if _hasher().check_needs_rehash(account.password_hash):

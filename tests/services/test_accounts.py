@@ -52,6 +52,8 @@ def test_login_checks_the_password_and_records_every_attempt(db_engine: Engine) 
         attempts = s.scalars(select(LoginAttempt).order_by(LoginAttempt.id)).all()
         assert [a.succeeded for a in attempts] == [False, False, True]
         assert all("10.0.0.1" not in a.ip_hash and len(a.ip_hash) == 64 for a in attempts)
+        assert "otra-contrasena" not in str([vars(a) for a in attempts])
+        assert len({a.username_hash for a in attempts}) == 2, "nadie, and ana (typed twice)"
 
 
 def test_five_failures_for_a_username_throttle_it_from_any_address(db_engine: Engine) -> None:

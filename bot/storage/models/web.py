@@ -1,8 +1,8 @@
 """The STL's web accounts, sessions, login attempts and audit log; proposal notes and groups; commitments.
 
 Accounts are people of the STL, not citizens: their username is stored as typed.
-A login attempt keeps the client address only as a keyed hash (an IP address is
-personal data), enough to throttle guessing from one place across replicas.
+A login attempt keeps the typed username and the client address only as keyed
+hashes (an IP address is personal data), enough to throttle guessing across replicas.
 Sessions live in the database so a logout or a disabled account ends them at once.
 """
 
@@ -54,10 +54,13 @@ class WebSession(Base):
 
 
 class LoginAttempt(Base):
+    """One login attempt, for throttling. What was typed as a username is kept only as a keyed
+    hash too: people sometimes type their password in that field."""
+
     __tablename__ = "web_login_attempts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(60), index=True)
+    username_hash: Mapped[str] = mapped_column(String(64), index=True)
     ip_hash: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -38,7 +38,7 @@ def upgrade() -> None:
     op.create_table(
         "web_login_attempts",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("username", sa.String(60), nullable=False, index=True),
+        sa.Column("username_hash", sa.String(64), nullable=False, index=True),
         sa.Column("ip_hash", sa.String(64), nullable=False, index=True),
         sa.Column("succeeded", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False, index=True),
