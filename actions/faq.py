@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.i18n import _
 from bot.services.content import chat_content, faq_catalog, render_answer
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
@@ -25,7 +26,7 @@ def _faq_button(faq_id: str) -> dict[str, str] | None:
 
 
 def _menu_button() -> dict[str, str]:
-    return {"title": "Ver el menú", "payload": "/help"}
+    return {"title": _("Ver el menú"), "payload": "/help"}
 
 
 def ranked_faq_ids(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
@@ -40,7 +41,7 @@ def ranked_faq_ids(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
 
 
 def suggest(dispatcher: CollectingDispatcher, ranked: list[tuple[str, float]]) -> None:
-    buttons = [b for faq_id, _ in ranked[:MAX_SUGGESTIONS] if (b := _faq_button(faq_id))]
+    buttons = [b for faq_id, _score in ranked[:MAX_SUGGESTIONS] if (b := _faq_button(faq_id))]
     buttons.append(_menu_button())
     dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
 

@@ -14,14 +14,15 @@ import uuid
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
+from bot.i18n import N_, _, format_day, format_number
 from bot.services import proposals as svc
-from bot.services.content import faq_catalog, format_date, render_answer
+from bot.services.content import faq_catalog, render_answer
 from bot.services.municipalities import match_municipality
 from bot.textnorm import normalize_words
 
@@ -33,12 +34,14 @@ FORM_SLOTS = [
 ]
 ALL_SLOTS = [*FORM_SLOTS, "proposal_contact_info", "proposal_municipality_code",
              "proposal_intake_id", "proposal_theme_hint", "proposal_offered_similar"]
-FIELD_LABELS = {
-    "proposal_theme": "tema", "proposal_municipality": "municipio", "proposal_problem": "problema",
-    "proposal_causes": "causas", "proposal_effects": "efectos", "proposal_affected": "afectados",
-    "proposal_solution": "solución", "proposal_contact_consent": "contacto",
+FIELD_LABELS = {  # shown on the "Corregir …" buttons, translated there
+    "proposal_theme": N_("tema"), "proposal_municipality": N_("municipio"),
+    "proposal_problem": N_("problema"), "proposal_causes": N_("causas"),
+    "proposal_effects": N_("efectos"), "proposal_affected": N_("afectados"),
+    "proposal_solution": N_("solución"), "proposal_contact_consent": N_("contacto"),
 }
 CANCEL_WORDS = {"cancelar", "cancela", "cancelo", "salir", "ya no quiero", "olvidalo", "mejor no"}
+CENTRE_BUTTON = "/buscar_centro"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
 DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
@@ -88,6 +91,10 @@ class ValidateProposalForm(FormValidationAction):
         text = (tracker.latest_message.get("text") or "").strip()
         words = normalize_words(text)
         requested = tracker.get_slot("requested_slot")
+        if requested and text.startswith(CENTRE_BUTTON):
+            # The centre finder's button pressed mid-intake: her safety comes first.
+            return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
+                    FollowupAction("action_buscar_centro")]
         if requested and words in CANCEL_WORDS:
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
@@ -128,8 +135,8 @@ class ValidateProposalForm(FormValidationAction):
             dispatcher.utter_message(text=f"{content().message('too_short')} {step.example or ''}".strip())
             return {slot: None}
         if len(text) > step.max:
-            dispatcher.utter_message(text=content().message("too_long", length=f"{len(text):,}",
-                                                            max=f"{step.max:,}"))
+            dispatcher.utter_message(text=content().message(
+                "too_long", length=format_number(len(text)), max=format_number(step.max)))
             return {slot: None}
         return {slot: text}
 
@@ -210,7 +217,9 @@ class ValidateProposalForm(FormValidationAction):
 
 def _step_number(slot: str, tracker: Tracker) -> str:
     order = required(tracker)
-    return f"(Paso {order.index(slot) + 1} de {len(order)}) " if slot in order else ""
+    if slot not in order:
+        return ""
+    return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "
 
 
 class AskStep(Action):
@@ -284,7 +293,8 @@ class AskContactConsent(AskStep):
 
     def buttons(self, tracker: Tracker) -> list[dict[str, str]]:
         step = content().steps[self.slot]
-        accept, decline = str(getattr(step, "accept", "Sí")), str(getattr(step, "decline", "No"))
+        accept = str(getattr(step, "accept", _("Sí")))
+        decline = str(getattr(step, "decline", _("No")))
         return [{"title": accept, "payload": accept}, {"title": decline, "payload": decline}]
 
 
@@ -318,19 +328,19 @@ def summary_text(tracker: Tracker) -> str:
     c = content()
     consent = tracker.get_slot("proposal_contact_consent") == "yes"
     contact = tracker.get_slot("proposal_contact_info")
-    lines = [
-        c.message("summary"),
-        f"• Tema: {c.theme_title(tracker.get_slot('proposal_theme') or '')}",
-        f"• Municipio: {tracker.get_slot('proposal_municipality')}",
-        f"• Problema: {tracker.get_slot('proposal_problem')}",
-        f"• Causas: {tracker.get_slot('proposal_causes')}",
-        f"• Efectos: {tracker.get_slot('proposal_effects')}",
-        f"• A quiénes afecta: {tracker.get_slot('proposal_affected')}",
-        f"• Solución: {tracker.get_slot('proposal_solution')}",
-        "• Avisos y contacto: " + ("sí" + (f" ({contact})" if contact and contact != UNKNOWN else "")
-                                   if consent else "no"),
+    shown = f" ({contact})" if contact and contact != UNKNOWN else ""
+    answer = _("sí") + shown if consent else _("no")
+    rows = [
+        (_("Tema"), c.theme_title(tracker.get_slot("proposal_theme") or "")),
+        (_("Municipio"), tracker.get_slot("proposal_municipality")),
+        (_("Problema"), tracker.get_slot("proposal_problem")),
+        (_("Causas"), tracker.get_slot("proposal_causes")),
+        (_("Efectos"), tracker.get_slot("proposal_effects")),
+        (_("A quiénes afecta"), tracker.get_slot("proposal_affected")),
+        (_("Solución"), tracker.get_slot("proposal_solution")),
+        (_("Avisos y contacto"), answer),
     ]
-    return "\n".join(lines)
+    return "\n".join([c.message("summary"), *(f"• {label}: {value}" for label, value in rows)])
 
 
 def complete(tracker: Tracker) -> bool:
@@ -353,8 +363,8 @@ class ActionProposalSummary(Action):
         for slot, label in FIELD_LABELS.items():
             payload = "/editar_propuesta" + json.dumps({"campo": slot.removeprefix("proposal_")},
                                                        separators=(",", ":"))
-            buttons.append({"title": c.message("edit", field=label), "payload": payload})
-        buttons.append({"title": "Cancelar", "payload": "/cancelar"})
+            buttons.append({"title": c.message("edit", field=_(label)), "payload": payload})
+        buttons.append({"title": _("Cancelar"), "payload": "/cancelar"})
         dispatcher.utter_message(text=summary_text(tracker), buttons=buttons)
         return [SlotSet("proposal_offered_similar", False)]
 
@@ -434,7 +444,7 @@ class ActionConfirmProposal(Action):
             dispatcher.utter_message(text=content().message("mine_none"))
             return []
         if not tracker.get_slot("proposal_offered_similar"):
-            sender, _ = _sender_channel(tracker)
+            sender = _sender_channel(tracker)[0]
             try:
                 found = svc.similar(str(tracker.get_slot("proposal_theme")),
                                     str(tracker.get_slot("proposal_municipality_code")),
@@ -477,7 +487,7 @@ class ActionAdhereProposal(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         folio = str(next(tracker.get_latest_entity_values("folio"), "") or "")
-        sender, _ = _sender_channel(tracker)
+        sender = _sender_channel(tracker)[0]
         c = content()
         try:
             result = svc.adhere(folio, sender)
@@ -497,7 +507,7 @@ class ActionCancelProposal(Action):
         if tracker.get_slot("proposal_intake_id"):
             dispatcher.utter_message(text=content().message("cancelled"))
         else:
-            dispatcher.utter_message(text="No tienes ninguna propuesta en curso. ¿Te ayudo con algo más?")
+            dispatcher.utter_message(text=_("No tienes ninguna propuesta en curso. ¿Te ayudo con algo más?"))
         return reset_events()
 
 
@@ -510,11 +520,13 @@ class ActionMyProposals(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         c = content()
-        sender, _ = _sender_channel(tracker)
+        sender = _sender_channel(tracker)[0]
         try:
             own = svc.mine(sender)
         except SQLAlchemyError:
-            dispatcher.utter_message(text="Ahorita no puedo consultar tus propuestas. Intenta en un momento.")
+            dispatcher.utter_message(
+                text=_("Ahorita no puedo consultar tus propuestas. Intenta en un momento.")
+            )
             return []
         if not own:
             dispatcher.utter_message(text=c.message("mine_none"))
@@ -523,11 +535,12 @@ class ActionMyProposals(Action):
         for p in own[:10]:
             info = c.statuses[p.status]
             history = " → ".join(
-                f"{c.statuses[h.to_status].label} ({format_date(h.created_at.date())})"
+                f"{c.statuses[h.to_status].label} ({format_day(h.created_at.date())})"
                 + (f": {h.note}" if h.note and h.actor != "ciudadanía" else "")
                 for h in p.history
             )
-            blocks.append(f"{p.folio} · {c.theme_title(p.theme)} · {p.municipality}\n"
-                          f"Estado: {info.label}. {info.meaning}\nHistorial: {history}")
+            state = _("Estado: {label}. {meaning}").format(label=info.label, meaning=info.meaning)
+            blocks.append(f"{p.folio} · {c.theme_title(p.theme)} · {p.municipality}\n{state}\n"
+                          + _("Historial: {history}").format(history=history))
         dispatcher.utter_message(text="\n\n".join(blocks))
         return []

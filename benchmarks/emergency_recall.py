@@ -4,8 +4,10 @@ Two layers are measured. The safety net (patterns in content/emergency.yml, in t
 with Rasa down) is tuned on benchmarks/data/emergency_dev.yml only. benchmarks/data/
 emergency_heldout.yml was written first and is never tuned on; benchmarks/data/
 emergency_fresh.yml was written after tuning and is never tuned on either. With --with-rasa, the
-whole path is measured too: core, then Rasa's `peligro` intent (trained on the dev set) for what
-the patterns miss. Targets on the held-out set: recall >= 0.98 and false alarms <= 0.03
+whole path is measured too (core, then Rasa). Rasa has no danger intent any more: trained on the
+dev set, it raised false alarms on 23 % of the fresh hard negatives ("qué es la Puerta Violeta"),
+so danger is the patterns' job alone and this run checks the whole path adds nothing wrong.
+Targets on the held-out set: recall >= 0.98 and false alarms <= 0.03
 (tests/conversation/test_safety.py fails below them).
 
 Usage: .venv/bin/python benchmarks/emergency_recall.py [--with-rasa] [--dev-only]
@@ -200,7 +202,7 @@ def main() -> int:
     ]
     if with_rasa:
         lines += [
-            "## Core and Rasa (patterns first, then the `peligro` intent; when Rasa is up)",
+            "## Core and Rasa (the whole path; Rasa has no danger intent)",
             "",
             *table(with_rasa),
             "",

@@ -47,8 +47,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import heldout_messages, machine, percentile, write_result  # noqa: E402
-from benchmarks.latency import database_url  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    heldout_messages,
+    machine,
+    percentile,
+    temporary_pg_database,
+    write_result,
+)
+from bot.config import get_settings  # noqa: E402
 from bot.servers import start_servers  # noqa: E402
 from bot.storage.db import upgrade  # noqa: E402
 from tests.e2e.emulator import BotApiEmulator  # noqa: E402
@@ -101,6 +107,12 @@ def cpu_seconds(pid: int) -> float:
     except FileNotFoundError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def with_children(pid: int) -> list[int]:
+    """A process and its descendants (Rasa's Sanic workers are child processes)."""
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [pid] + [c for child in out.split() for c in with_children(int(child))]
 
 
 def postgres_pids() -> list[int]:
@@ -241,7 +253,7 @@ async def drive(
     ])
     pids = {
         "bot (PTB + core)": [bot.pid],
-        "rasa": [rasa_pids["rasa"]],
+        "rasa": with_children(rasa_pids["rasa"]),
         "action server": [rasa_pids["actions"]],
         "postgresql": postgres_pids(),
     }
@@ -273,6 +285,8 @@ async def drive(
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rasa-workers", type=int, default=1,
+                        help="Rasa server processes (Sanic workers, Redis lock store on 127.0.0.1:6379)")
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--telegram-rate", type=float, default=1000)
@@ -284,19 +298,26 @@ def main() -> int:
         asyncio.run(run_bot(args))
         return 0
 
-    url, backend = database_url()
-    upgrade(url)
-    servers = start_servers(database_url=url)
-    try:
-        rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
-        result = asyncio.run(drive(args, servers.rasa_url, url, rasa_pids))
-    finally:
-        servers.stop()
+    if args.rasa_workers > 1:
+        os.environ["RASA_WORKERS"] = str(args.rasa_workers)
+        os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+        get_settings.cache_clear()
+    with temporary_pg_database() as pg_url:
+        url, backend = (pg_url, "postgresql") if pg_url else (get_settings().database_url, "sqlite")
+        upgrade(url)
+        servers = start_servers(database_url=url)
+        try:
+            rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
+            result = asyncio.run(drive(args, servers.rasa_url, url, rasa_pids))
+        finally:
+            servers.stop()
     closed, paced = result["closed_loop"], result["paced"]
     passed = paced["messages_per_second"] >= TARGET_RATE * 0.97 and paced["p95_s"] <= TARGET_P95_S
     data = {
         "command": "python benchmarks/telegram_throughput.py"
-        + (f" --telegram-rate {args.telegram_rate:g}" if args.telegram_rate != 1000 else ""),
+        + (f" --telegram-rate {args.telegram_rate:g}" if args.telegram_rate != 1000 else "")
+        + (f" --rasa-workers {args.rasa_workers}" if args.rasa_workers > 1 else ""),
+        "rasa_workers": args.rasa_workers,
         "users": args.users,
         "seconds_per_phase": args.seconds,
         "telegram_rate_limit": args.telegram_rate,

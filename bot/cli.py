@@ -11,7 +11,9 @@ import typer
 
 from bot.campaign_cli import app as campaign_app
 from bot.config import get_settings
+from bot.privacy_cli import app as privacy_app
 from bot.review_cli import app as review_app
+from bot.reviewer_cli import app as reviewer_app
 
 app = typer.Typer(
     help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
@@ -25,14 +27,18 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
 app.add_typer(review_app, name="review")
+app.add_typer(reviewer_app, name="reviewer")
+app.add_typer(privacy_app, name="privacy")
 app.add_typer(campaign_app, name="campaign")
 
 
 def _logging(level: int = logging.WARNING) -> None:
+    from bot.logs import cap_library_loggers
+
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    cap_library_loggers()
 
 
 async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
@@ -45,9 +51,11 @@ async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
     upgrade(settings.database_url)
     with rasa_available() as url:
         client = RasaClient(url, timeout=settings.rasa_timeout_seconds)
+        core = ConversationCore(client)
         try:
-            await run(ConversationCore(client))
+            await run(core)
         finally:
+            await core.flush_usage()
             await client.aclose()
 
 
@@ -83,11 +91,17 @@ def serve() -> None:
     """Producción: Rasa, servidor de acciones, Telegram (polling, o webhook con PUBLIC_URL) y /healthz."""
     from bot.channels.telegram import serve as serve_telegram
     from bot.channels.telegram_server import check_webhook_settings
+    from bot.config import production_secret_problems
     from bot.logs import configure_json_logging
 
     settings = get_settings()
     if not settings.telegram_bot_token:
         typer.echo("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather).", err=True)
+        raise typer.Exit(2)
+    problems = production_secret_problems(settings)
+    if problems:
+        for problem in problems:
+            typer.echo(problem, err=True)
         raise typer.Exit(2)
     try:
         check_webhook_settings(settings)
@@ -96,6 +110,20 @@ def serve() -> None:
         raise typer.Exit(2) from exc
     configure_json_logging(logging.INFO)
     serve_telegram()
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option("--host", help="dirección donde escuchar")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="puerto")] = 8000,
+) -> None:
+    """Solo el sitio web: tablero público en / y tablero del STL (con cuenta) en /login."""
+    from bot.web.server import serve as serve_web
+
+    _logging(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    typer.echo(f"Tablero público: http://{host}:{port}/  ·  STL: http://{host}:{port}/login", err=True)
+    serve_web(host, port)
 
 
 @app.command()
@@ -139,6 +167,18 @@ def nlu_train(
 
     path = ensure_model(force=force)
     typer.echo(f"modelo: {path}")
+
+
+@nlu_app.command("endpoints")
+def nlu_endpoints(
+    output: Annotated[str, typer.Option("--output", "-o", help="archivo donde escribirlo")],
+) -> None:
+    """endpoints.yml para Rasa en su propio contenedor (lo usa el Dockerfile; valores del entorno)."""
+    from pathlib import Path
+
+    from bot.servers import write_container_endpoints
+
+    typer.echo(f"escrito {write_container_endpoints(Path(output))}")
 
 
 @telegram_app.command("commands")

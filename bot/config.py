@@ -30,11 +30,34 @@ class Settings(BaseSettings):
         default=None, description="running Rasa server; when unset the bot starts its own"
     )
     action_server_url: str | None = None
+    redis_url: str | None = Field(
+        default=None, description="Rasa's lock store when several Rasa replicas share conversations"
+    )
+    rasa_workers: int = Field(
+        default=1, ge=1, le=16,
+        description="Rasa server processes (Sanic workers); more than 1 needs REDIS_URL (lock store)",
+    )
     public_url: str | None = None
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
+    participa_timezone: str = Field(
+        default="America/Mexico_City", description="the web shows dates and times in this zone"
+    )
     participa_secret_key: str | None = Field(
-        default=None, description="keys the hashes that stand for people; var/secret.key if unset"
+        default=None,
+        description="keys the hashes that stand for people; required by `participa serve`, "
+        "a generated var/secret.key only for local runs",
+    )
+
+    # Privacy (bot/services/privacy*.py, content/privacy.yml).
+    privacy_notice_url: str | None = Field(
+        default=None, description="the full privacy notice; PUBLIC_URL + /privacidad if unset"
+    )
+    contact_retention_months: int = Field(
+        default=6, ge=0, description="contact data kept this long after a proposal is closed"
+    )
+    tracker_retention_days: int = Field(
+        default=30, ge=1, description="Rasa conversation events kept this long after the last message"
     )
 
     # Telegram front (bot/channels/telegram.py).
@@ -78,6 +101,8 @@ class Settings(BaseSettings):
         default=5.0, description="`participa serve` checks Rasa this often; restarts it if it died"
     )
     max_message_chars: int = 4000
+    # Usage counts are buffered in memory and written together this often (0 = at once).
+    usage_flush_seconds: float = 5.0
     content_dir: Path = PROJECT_ROOT / "content"
     nlu_dir: Path = PROJECT_ROOT / "nlu"
     models_dir: Path = PROJECT_ROOT / "models"
@@ -90,9 +115,49 @@ def get_settings() -> Settings:
     return Settings()
 
 
+MIN_SECRET_KEY_CHARS = 32
+
+
+def production_secret_problems(settings: Settings) -> list[str]:
+    """What keeps ``participa serve`` from starting: secrets must come from the environment.
+
+    A generated ``var/secret.key`` is fine for ``participa chat`` on a laptop, but in
+    production it would silently change the person hashes whenever the container's
+    disk is replaced (everyone would lose their proposals), and it would live next to
+    the data it protects. So production refuses to start without ``PARTICIPA_SECRET_KEY``,
+    and without ``WEBHOOK_SECRET`` when Telegram calls a webhook (``PUBLIC_URL``).
+    """
+    problems: list[str] = []
+    key = settings.participa_secret_key or ""
+    if len(key) < MIN_SECRET_KEY_CHARS:
+        problems.append(
+            f"Falta PARTICIPA_SECRET_KEY (al menos {MIN_SECRET_KEY_CHARS} caracteres). Créala con "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'` y guárdala en el entorno; "
+            "si cambia, las personas ya no encuentran sus propuestas."
+        )
+    if settings.public_url and not settings.webhook_secret:
+        problems.append("Con PUBLIC_URL (webhook) hace falta WEBHOOK_SECRET.")
+    return problems
+
+
+def privacy_notice_url(settings: Settings | None = None) -> str | None:
+    """Where the full privacy notice is: the setting, else the web app's /privacidad page."""
+    settings = settings or get_settings()
+    if settings.privacy_notice_url:
+        return settings.privacy_notice_url
+    if settings.public_url:
+        return f"{settings.public_url.rstrip('/')}/privacidad"
+    return None
+
+
 @lru_cache(maxsize=1)
 def secret_key() -> bytes:
-    """The key for person hashes: from the environment, else a random one kept in ``var/``."""
+    """The key for person hashes: from the environment, else (local runs only) ``var/secret.key``.
+
+    ``participa serve`` refuses to start without the environment variable
+    (:func:`production_secret_problems`), so the generated file only ever serves
+    ``participa chat``/``ask`` and the tests.
+    """
     settings = get_settings()
     if settings.participa_secret_key:
         return settings.participa_secret_key.encode()

@@ -2,7 +2,14 @@
 
 Log calls pass an event name as the message and numbers or labels in
 ``extra`` (intent, timings, error class), never a chat id or message text.
-As a second line of defence, anything shaped like a bot token is masked.
+
+Libraries are another matter: at DEBUG, python-telegram-bot logs every Bot API
+call with its parameters (chat id and text), SQLAlchemy logs SQL with its bound
+values (contacts, proposals), httpx logs URLs (the bot token). Those loggers are
+capped (:data:`CAPPED_LOGGERS`) whatever the root level, so turning on DEBUG to
+chase a problem never writes personal data. As a last line of defence the JSON
+formatter masks anything shaped like a bot token, an e-mail address, a Telegram
+conversation id or a phone number.
 """
 
 from __future__ import annotations
@@ -15,11 +22,41 @@ import sys
 from typing import Any
 
 _TOKEN_RE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+_MASKS = (
+    (_TOKEN_RE, "<token>"),
+    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<correo>"),
+    (re.compile(r"\btg--?\d+"), "<chat>"),
+    (re.compile(r"(?<![\d.])\+?(?:52)?\d{10}(?![\d.])"), "<teléfono>"),
+)
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
+
+# Loggers that carry request parameters, SQL values or URLs below these levels.
+CAPPED_LOGGERS: dict[str, int] = {
+    "telegram": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "hpack": logging.WARNING,
+    "sqlalchemy": logging.WARNING,
+    "alembic.runtime.plugins": logging.WARNING,
+    "apscheduler": logging.WARNING,
+    "uvicorn.access": logging.WARNING,
+    "rasa_sdk": logging.INFO,
+    "asyncio": logging.WARNING,
+}
+
+
+def cap_library_loggers() -> None:
+    """Keep libraries that log personal data or secrets at DEBUG/INFO above those levels."""
+    for name, level in CAPPED_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET or logger.level < level:
+            logger.setLevel(level)
 
 
 def redact(text: str) -> str:
-    return _TOKEN_RE.sub("<token>", text)
+    for pattern, mask in _MASKS:
+        text = pattern.sub(mask, text)
+    return text
 
 
 class JsonFormatter(logging.Formatter):
@@ -44,6 +81,4 @@ def configure_json_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL at INFO, and Telegram's URLs carry the bot token.
-    for noisy in ("httpx", "httpcore", "uvicorn.access", "apscheduler", "alembic.runtime.plugins"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    cap_library_loggers()

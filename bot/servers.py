@@ -28,6 +28,8 @@ from bot.config import PROJECT_ROOT, get_settings
 from bot.storage.db import normalize_url
 from bot.training import ensure_model, rasa_env, rasa_executable
 
+log = logging.getLogger(__name__)
+
 
 class ServerStartError(RuntimeError):
     pass
@@ -38,6 +40,8 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
+
+RASA_HEALTH_PATH = "/webhooks/participa/"
 
 # Rasa's SQL tracker store, minus the text of violence conversations (nlu/tracker_stores/).
 SCRUBBING_STORE = "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
@@ -60,8 +64,9 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
         "sensitive_intents": sensitive_intents(),
     }
     if url.get_backend_name() == "sqlite":
-        db = Path(url.database or "participa.db")
-        return {**privacy, "dialect": "sqlite", "db": str(db.with_name("rasa_tracker.db"))}
+        from bot.storage.rasa_tracker import sqlite_tracker_path  # /borrar looks for it there too
+
+        return {**privacy, "dialect": "sqlite", "db": str(sqlite_tracker_path(url.database))}
     config: dict[str, object] = {
         **privacy,
         "dialect": "postgresql",
@@ -82,7 +87,7 @@ def write_endpoints(path: Path, action_url: str, database_url: str) -> Path:
         "action_endpoint": {"url": action_url},
         "tracker_store": tracker_store_config(database_url),
     }
-    redis_url = os.environ.get("REDIS_URL")
+    redis_url = get_settings().redis_url
     if redis_url:
         parsed = make_url(redis_url)
         endpoints["lock_store"] = {
@@ -94,6 +99,52 @@ def write_endpoints(path: Path, action_url: str, database_url: str) -> Path:
         }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# What a Rasa container reads from its own environment (docker-compose.yml sets them).
+CONTAINER_ENV = (
+    "ACTION_SERVER_URL", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER",
+    "POSTGRES_PASSWORD", "RASA_LOCK_STORE", "REDIS_HOST",
+)
+
+
+def container_endpoints() -> dict[str, object]:
+    """``endpoints.yml`` for Rasa in its own container (``Dockerfile``, stage ``rasa``).
+
+    Written at build time, where the content (and so the sensitive intents) is known; the
+    addresses and the password are ``${VARS}`` that Rasa fills in from its environment when it
+    reads the file, so no secret is baked into the image. ``RASA_LOCK_STORE`` is ``in_memory``
+    for one Rasa replica and ``redis`` for several (then ``REDIS_HOST`` is used).
+    """
+    return {
+        "action_endpoint": {"url": "${ACTION_SERVER_URL}/webhook"},
+        "tracker_store": {
+            "type": SCRUBBING_STORE,
+            "sensitive_intents": sensitive_intents(),
+            "dialect": "postgresql",
+            "url": "${POSTGRES_HOST}",
+            "port": "${POSTGRES_PORT}",
+            "db": "${POSTGRES_DB}",
+            "username": "${POSTGRES_USER}",
+            "password": "${POSTGRES_PASSWORD}",
+        },
+        "lock_store": {
+            "type": "${RASA_LOCK_STORE}",
+            "url": "${REDIS_HOST}",
+            "port": 6379,
+            "db": 1,
+            "key_prefix": "participa",
+        },
+    }
+
+
+def write_container_endpoints(path: Path) -> Path:
+    import yaml
+
+    header = "# Generado por `participa nlu endpoints`: Rasa llena los ${…} desde su entorno.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + yaml.safe_dump(container_endpoints(), sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -123,6 +174,18 @@ def _wait_http(
     raise ServerStartError(f"{what} no respondió en {timeout:.0f} s ({url}); bitácora: {log}")
 
 
+def rasa_process_env() -> dict[str, str]:
+    """Rasa's environment; several Sanic workers only with a Redis lock store to share."""
+    env = rasa_env()
+    settings = get_settings()
+    if settings.rasa_workers > 1:
+        if settings.redis_url:
+            env["SANIC_WORKERS"] = str(settings.rasa_workers)
+        else:
+            log.warning("rasa.workers_need_redis", extra={"workers": settings.rasa_workers})
+    return env
+
+
 @dataclass
 class RunningServers:
     rasa_url: str
@@ -136,7 +199,7 @@ class RunningServers:
         assert self.rasa_log_path is not None
         log = open(self.rasa_log_path, "ab")  # noqa: SIM115 - closed by stop()
         self.logs.append(log)
-        return subprocess.Popen(self.rasa_command, cwd=get_settings().nlu_dir, env=rasa_env(),
+        return subprocess.Popen(self.rasa_command, cwd=get_settings().nlu_dir, env=rasa_process_env(),
                                 stdout=log, stderr=subprocess.STDOUT)
 
     def restart_rasa(self, timeout: float = 180.0) -> None:
@@ -151,7 +214,7 @@ class RunningServers:
         new = self._spawn_rasa()
         self.processes[-1] = new
         assert self.rasa_log_path is not None
-        _wait_http(f"{self.rasa_url}/webhooks/participa/", new, timeout, "Rasa", self.rasa_log_path)
+        _wait_http(f"{self.rasa_url}{RASA_HEALTH_PATH}", new, timeout, "Rasa", self.rasa_log_path)
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -190,6 +253,14 @@ def start_action_server(
     return f"http://127.0.0.1:{port}", process, handle, log_path
 
 
+def rasa_run_args(model: Path | str, endpoints: Path | str, host: str, port: int) -> list[str]:
+    """The arguments of ``rasa run`` (run with cwd=nlu); the Dockerfile's rasa stage uses the same."""
+    return [
+        "run", "-m", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+        "-i", host, "-p", str(port), "--response-timeout", "30",
+    ]
+
+
 def start_servers(
     rasa_port: int | None = None,
     action_port: int | None = None,
@@ -218,9 +289,7 @@ def start_servers(
         servers.rasa_log_path = settings.var_dir / "log" / f"rasa-{rasa_port}.log"
         servers.rasa_log_path.write_bytes(b"")
         servers.rasa_command = [
-            str(rasa_executable()), "run", "-m", str(model), "--endpoints", str(endpoints),
-            "--credentials", "credentials.yml", "-i", "127.0.0.1", "-p", str(rasa_port),
-            "--response-timeout", "30",
+            str(rasa_executable()), *rasa_run_args(model, endpoints, "127.0.0.1", rasa_port)
         ]
         rasa_proc = servers._spawn_rasa()
         servers.processes.append(rasa_proc)
@@ -230,7 +299,7 @@ def start_servers(
             cancel,
         )
         _wait_http(
-            f"{servers.rasa_url}/webhooks/participa/", rasa_proc, timeout, "Rasa",
+            f"{servers.rasa_url}{RASA_HEALTH_PATH}", rasa_proc, timeout, "Rasa",
             servers.rasa_log_path, cancel,
         )
     except BaseException:
@@ -240,8 +309,9 @@ def start_servers(
 
 
 def rasa_is_up(url: str) -> bool:
+    """True when Rasa's Participa channel answers (the model is loaded); the containers' check too."""
     try:
-        return httpx.get(f"{url.rstrip('/')}/webhooks/participa/", timeout=2.0).status_code == 200
+        return httpx.get(f"{url.rstrip('/')}{RASA_HEALTH_PATH}", timeout=2.0).status_code == 200
     except httpx.HTTPError:
         return False
 

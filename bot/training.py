@@ -66,12 +66,17 @@ def rasa_executable() -> Path:
     return path
 
 
-def train_command(out: Path, name: str) -> list[str]:
-    """``rasa train`` for the project in ``nlu/`` (run with cwd=nlu and :func:`rasa_env`)."""
+def train_args(out: Path | str, name: str) -> list[str]:
+    """The arguments of ``rasa train`` (also the Dockerfile's, checked by tests/test_deployment.py)."""
     return [
-        str(rasa_executable()), "train", "--config", "config.yml", "--domain", "domain",
+        "train", "--config", "config.yml", "--domain", "domain",
         "--data", "data", "--out", str(out), "--fixed-model-name", name,
     ]
+
+
+def train_command(out: Path, name: str) -> list[str]:
+    """``rasa train`` for the project in ``nlu/`` (run with cwd=nlu and :func:`rasa_env`)."""
+    return [str(rasa_executable()), *train_args(out, name)]
 
 
 def ensure_model(force: bool = False, quiet: bool = False) -> Path:

@@ -348,6 +348,14 @@ class TelegramChannel:
         return sent is _BLOCKED
 
     async def _send_document(self, bot: Bot, chat_id: int, document: dict[str, Any]) -> bool:
+        """A file from disk (``path``) or made for this person (``content``, e.g. /mis_datos)."""
+        content = document.get("content")
+        if isinstance(content, str) and content:
+            filename = str(document.get("filename") or "datos.txt")
+            sent = await self._send(
+                bot.send_document, chat_id, document=content.encode("utf-8"), filename=filename
+            )
+            return sent is _BLOCKED
         path = Path(str(document.get("path") or ""))
         if not path.is_absolute():
             path = PROJECT_ROOT / path
@@ -399,6 +407,8 @@ class TelegramChannel:
             if not address.lstrip("-").isdigit():
                 await self._db(proposals.mark_notification, notification.id, False, True)
                 continue
+            if not await self._db(proposals.claim_notification, notification.id, notification.attempts):
+                continue  # another replica is sending it
             result: object = None
             for chunk in html_chunks(notification.text):
                 result = await self._send(bot.send_message, int(address), text=chunk,
@@ -407,7 +417,8 @@ class TelegramChannel:
                     break
             sent = isinstance(result, Message)
             # A chat that blocked the bot will not get it later either: stop retrying.
-            await self._db(proposals.mark_notification, notification.id, sent, result is _BLOCKED)
+            await self._db(proposals.mark_notification, notification.id, sent, result is _BLOCKED,
+                           claimed=True)
             delivered += int(sent)
         return delivered
 
@@ -420,10 +431,10 @@ class TelegramChannel:
         if await self._db(telegram_chats.record_deep_link, chat_id, code):
             log.info("telegram.deep_link", extra={"code": code})
 
-    async def _db(self, function: Callable[..., Any], *args: Any) -> Any:
+    async def _db(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Bookkeeping in a thread; a database problem never breaks a conversation."""
         try:
-            return await asyncio.to_thread(function, *args, engine=self.engine)
+            return await asyncio.to_thread(function, *args, engine=self.engine, **kwargs)
         except Exception as exc:
             log.error("telegram.storage_failed", extra={"error": type(exc).__name__})
             return None

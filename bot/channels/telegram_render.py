@@ -30,6 +30,7 @@ from bot.conversation.replies import Button
 MAX_PAYLOADS = 50_000
 KEY_PREFIX = "k:"
 MAX_BUTTONS = 100  # Telegram's (undocumented) limit per keyboard
+EMPTY_TITLE = "Elegir"
 
 
 class PayloadKeys:
@@ -135,7 +136,9 @@ def keyboard(buttons: list[Button], keys: PayloadKeys) -> InlineKeyboardMarkup |
     if not buttons:
         return None
     rows = [
-        [InlineKeyboardButton(b.title[:64], callback_data=keys.key_for(b.payload))]
+        # Telegram refuses a button without text (BUTTON_TEXT_EMPTY): never send one.
+        [InlineKeyboardButton(b.title[:64] if b.title.strip() else EMPTY_TITLE,
+                              callback_data=keys.key_for(b.payload))]
         for b in buttons[:MAX_BUTTONS]
     ]
     return InlineKeyboardMarkup(rows)

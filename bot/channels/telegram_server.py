@@ -10,8 +10,9 @@ The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
   accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``;
 - the web dashboard, mounted at ``/`` once ``bot.web`` provides ``create_app()``.
 
-Alongside: the proposal-status notifier and the campaign sender, which sends
-scheduled campaigns when they are due (``BROADCAST_IN_SERVE``; bot/broadcast/loop.py).
+Alongside: the notification outbox every few seconds, the privacy retention
+purge once a day, and the campaign sender, which sends scheduled campaigns when
+they are due (``BROADCAST_IN_SERVE``; bot/broadcast/loop.py).
 
 Without ``PUBLIC_URL`` the bot long-polls ``getUpdates`` instead.
 """
@@ -174,6 +175,8 @@ async def start_telegram(
 
 
 async def stop_telegram(application: Application) -> None:  # type: ignore[type-arg]
+    with contextlib.suppress(Exception):
+        await channel_of(application).core.flush_usage()
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:
@@ -199,6 +202,32 @@ async def deliver_notifications_forever(
             continue
         if delivered:
             log.info("notify.delivered", extra={"count": delivered})
+
+
+PURGE_FIRST_DELAY_SECONDS = 60.0
+PURGE_INTERVAL_SECONDS = 24 * 3600.0
+
+
+async def purge_daily(stop: asyncio.Event, first_delay: float = PURGE_FIRST_DELAY_SECONDS,
+                      interval: float = PURGE_INTERVAL_SECONDS) -> None:
+    """Apply the retention rules once a day (bot/services/privacy_purge.py), so the privacy
+    notice's promises hold even where nobody scheduled ``participa privacy purge``."""
+    from bot.services.privacy_purge import purge
+
+    delay = first_delay
+    while not stop.is_set():
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        if stop.is_set():
+            return
+        delay = interval
+        try:
+            report = await asyncio.to_thread(purge)
+        except Exception as exc:  # retried tomorrow; never stops the bot
+            log.error("privacy.purge_failed", extra={"error": type(exc).__name__})
+            continue
+        log.info("privacy.purged", extra={"contacts": report.contacts,
+                                          "conversations": report.conversations})
 
 
 async def run(settings: Settings | None = None) -> None:
@@ -234,6 +263,7 @@ async def run(settings: Settings | None = None) -> None:
     )
     server_task = asyncio.create_task(server.serve())
     notifier = asyncio.create_task(deliver_notifications_forever(application, stop, settings))
+    purger = asyncio.create_task(purge_daily(stop))
     broadcaster = (
         asyncio.create_task(run_scheduled_campaigns(stop, settings))
         if settings.broadcast_in_serve
@@ -249,6 +279,7 @@ async def run(settings: Settings | None = None) -> None:
         log.info("serve.stopping")
         stop.set()
         notifier.cancel()
+        purger.cancel()
         if broadcaster is not None:  # lets the messages in flight finish (nothing left unknown)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(broadcaster, BROADCAST_STOP_SECONDS)

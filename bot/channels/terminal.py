@@ -16,6 +16,7 @@ from typing import TextIO
 
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Button, Turn
+from bot.i18n import _
 
 _LOCATION_RE = re.compile(r"^/ubicaci[oó]n\s+(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*$", re.I)
 
@@ -32,7 +33,10 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
             lines.append(f"📍 {location.get('lat')}, {location.get('lon')}")
         document = (reply.custom or {}).get("document")
         if isinstance(document, dict) and document.get("path"):
-            lines.append(f"📎 {document.get('filename', 'archivo')}: {document['path']}")
+            lines.append(f"📎 {document.get('filename', _('archivo'))}: {document['path']}")
+        elif isinstance(document, dict) and isinstance(document.get("content"), str):
+            size = len(document["content"].encode())
+            lines.append(f"📎 {document.get('filename', _('archivo'))} ({size:,} bytes)")
         for button in reply.buttons:
             buttons.append(button)
             lines.append(f"  [{len(buttons)}] {button.title}")
@@ -91,18 +95,18 @@ async def chat(core: ConversationCore, sender: str | None = None) -> None:
     import asyncio
 
     sender = sender or f"terminal-{uuid.uuid4().hex[:12]}"
-    print("Participa — escribe tu pregunta (o «salir» para terminar).\n")
+    print(_("Participa — escribe tu pregunta (o «salir» para terminar).") + "\n")
     turn = await core.handle(sender, "/start")
     rendered, buttons = render(turn)
     print(f"🤖 {rendered}\n")
     while True:
         try:
-            text = await asyncio.to_thread(input, "tú> ")
+            text = await asyncio.to_thread(input, _("tú> "))
         except (EOFError, KeyboardInterrupt):
             print()
             return
         if text.strip().lower() in {"salir", "exit", "quit"}:
-            print("¡Hasta pronto!")
+            print(_("¡Hasta pronto!"))
             return
         turn = await respond(core, sender, resolve_input(text, buttons))
         rendered, buttons = render(turn)

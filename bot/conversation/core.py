@@ -1,7 +1,9 @@
 """The conversation core every channel feeds: safety net first, then input checks, then Rasa.
 
 A message from someone in danger gets the emergency lines before anything else
-and is never sent to Rasa (so its text is stored nowhere). Messages that touch
+and is never sent to Rasa (so its text is stored nowhere). Privacy requests
+(``/privacidad``, ``/mis_datos``, ``/borrar``) are answered here too
+(:mod:`bot.conversation.privacy`). Messages that touch
 violence go to Rasa marked ``sensitive`` so its tracker store keeps no text of
 them. A shared location is answered here from the directory and never leaves the
 bot. When Rasa is down or slow the person still gets the menu and the emergency
@@ -21,10 +23,12 @@ import yaml
 from sqlalchemy import Engine
 
 from bot.config import get_settings
+from bot.conversation import privacy
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
 from bot.conversation.subscriptions import SubscriptionDialogue
+from bot.i18n import format_number
 from bot.services import usage
 from bot.services.content import chat_content, hotlines, telegram_commands
 from bot.services.directory import DirectoryMessage, directory
@@ -109,6 +113,7 @@ class ConversationCore:
         self.net = net or safety_net()
         self.record_usage = record_usage
         self.max_chars = get_settings().max_message_chars
+        self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
@@ -156,6 +161,12 @@ class ConversationCore:
         if local is not None:
             intent, reply = local
             return Turn(text, intent, None, False, [reply])
+        request = privacy.requested(stripped)
+        if request is not None:
+            # Answered here: works with Rasa down and adds nothing to Rasa's store.
+            replies = await privacy.answer(request, sender, stripped, self.engine)
+            await self._count(privacy.INTENTS[request], channel)
+            return Turn(text, privacy.INTENTS[request], 1.0, False, replies)
         if not stripped.startswith("/"):
             answer = await self.subscriptions.pending_answer(sender, stripped, channel)
             if answer is not None:
@@ -198,12 +209,12 @@ class ConversationCore:
             return "too_long", self._core_reply(
                 "too_long",
                 with_menu=False,
-                length=f"{len(stripped):,}",
-                limit=f"{self.max_chars:,}",
+                length=format_number(len(stripped)),
+                limit=format_number(self.max_chars),
             )
         if stripped.startswith("/"):
             command = stripped.split(" ", 1)[0].lower()
-            if command in COMMANDS:
+            if command in COMMANDS or privacy.requested(stripped) is not None:
                 return None
             match = _PAYLOAD_RE.match(stripped)
             if match and match.group(1) in payload_intents():
@@ -218,7 +229,12 @@ class ConversationCore:
     async def _count(self, intent: str, channel: str) -> None:
         if not self.record_usage:
             return
+        if self.usage.add(intent, channel):
+            await self.flush_usage()
+
+    async def flush_usage(self) -> None:
+        """Write the buffered usage counts (also called when a channel shuts down)."""
         try:
-            await asyncio.to_thread(usage.record, intent, channel, self.engine)
+            await asyncio.to_thread(self.usage.flush)
         except Exception as exc:  # statistics must never break a conversation
             log.warning("usage not recorded: %s", type(exc).__name__)

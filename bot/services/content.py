@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from bot.i18n import current_locale, format_day
+from bot.i18n_content import localize
 from bot.textnorm import normalize_words
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,39}$")
@@ -159,9 +161,8 @@ def render_source_line(entry: FaqEntry) -> str:
 
 
 def format_date(value: dt.date) -> str:
-    from babel.dates import format_date as babel_format_date
-
-    return babel_format_date(value, format="long", locale="es_MX")
+    """A review date inside Spanish content (FAQ sources): always es_MX, like the answer itself."""
+    return format_day(value, locale="es_MX")
 
 
 def render_answer(entry: FaqEntry) -> str:
@@ -230,17 +231,23 @@ class Hotlines(BaseModel):
         return "\n".join(f"📞 {h.name}: {h.number}. {h.description}" for h in chosen)
 
 
-def _load_model(path: Path, model: type[BaseModel]) -> BaseModel:
+def _load_model(path: Path, model: type[BaseModel], locale: str | None = None) -> BaseModel:
+    """Read and validate one file; with ``locale``, its interface strings come translated."""
     if not path.exists():
         raise ContentError(f"falta {path}")
+    data = _read_yaml(path)
+    if locale is not None:
+        data = localize(data, path.name, locale)
     try:
-        return model.model_validate(_read_yaml(path))
+        return model.model_validate(data)
     except ValidationError as exc:
         raise ContentError(f"{path.name}: {exc}") from exc
 
 
-def load_chat(directory: Path | None = None) -> ChatContent:
-    return _load_model((directory or content_dir()) / "chat.yml", ChatContent)  # type: ignore[return-value]
+def load_chat(directory: Path | None = None, locale: str | None = None) -> ChatContent:
+    """``chat.yml`` as written (Spanish, what Rasa is built from), or for ``locale``."""
+    path = (directory or content_dir()) / "chat.yml"
+    return _load_model(path, ChatContent, locale)  # type: ignore[return-value]
 
 
 def load_hotlines(directory: Path | None = None) -> Hotlines:
@@ -265,19 +272,31 @@ class TelegramCommands(BaseModel):
         return "".join(f"{c.command} - {c.description}\n" for c in self.commands)
 
 
-def load_telegram_commands(directory: Path | None = None) -> TelegramCommands:
+def load_telegram_commands(
+    directory: Path | None = None, locale: str | None = None
+) -> TelegramCommands:
     path = (directory or content_dir()) / "telegram_commands.yml"
-    return _load_model(path, TelegramCommands)  # type: ignore[return-value]
+    return _load_model(path, TelegramCommands, locale)  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _telegram_commands(locale: str) -> TelegramCommands:
+    return load_telegram_commands(locale=locale)
+
+
 def telegram_commands() -> TelegramCommands:
-    return load_telegram_commands()
+    """The command menu in the current locale (descriptions translated)."""
+    return _telegram_commands(current_locale())
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _chat_content(locale: str) -> ChatContent:
+    return load_chat(locale=locale)
+
+
 def chat_content() -> ChatContent:
-    return load_chat()
+    """``chat.yml`` in the current locale: menu titles and core texts translated, read once each."""
+    return _chat_content(current_locale())
 
 
 @lru_cache(maxsize=1)
@@ -311,6 +330,9 @@ def check_all(directory: Path | None = None) -> list[str]:
 
     problems += check_emergency(directory)
     problems += check_directory(directory)
+    from bot.services.privacy_notice import check_privacy
+
+    problems += check_privacy(directory)
     # --- procurement (content/procurement/search.yml) ---
     from bot.services.procurement_content import load_procurement_content
 

@@ -1,7 +1,8 @@
 """What a citizen reads about contracts: search results, totals, flags, the emergency view, CSV.
 
-Texts come from content/procurement/search.yml; money is formatted with Babel
-for es_MX and shown as "$1,234,567.89 MXN". Buttons carry short payloads
+Texts come from content/procurement/search.yml; money, numbers and dates are
+formatted with Babel for the current locale (``bot.i18n``), pesos shown as
+"$1,234,567.89 MXN" in es_MX. Buttons carry short payloads
 (≤ 60 bytes): the query itself is stored server-side under a 10-character id.
 """
 
@@ -12,16 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from sqlalchemy import Engine
 
+from bot.i18n import _, format_day, format_money, format_number
 from bot.services import procurement as svc
 from bot.services.procurement import ContractHit, SearchQuery, SearchResult
 from bot.services.procurement_content import ProcurementContent, procurement_content
 from bot.services.procurement_text import name_index, understand
 
-LOCALE = "es_MX"
 MAX_BUTTON = 40
 MAX_PAYLOAD_BYTES = 60
 FAQ_WHAT_IS = "que_es_contratacion_emergencia"
@@ -38,13 +37,13 @@ class Answer:
 
 
 def money(cents: int, currency: str) -> str:
-    """$1,234,567.89 MXN for pesos; other currencies keep their own code."""
+    """$1,234,567.89 MXN for pesos (the code too: "$" alone is ambiguous); others keep their code."""
     amount = cents / 100
     if currency == "MXN":
-        return f"{format_currency(amount, 'MXN', locale=LOCALE)} MXN"
+        return f"{format_money(amount, 'MXN')} MXN"
     if currency and currency != "?":
-        return f"{format_decimal(amount, format='#,##0.00', locale=LOCALE)} {currency}"
-    return f"{format_decimal(amount, format='#,##0.00', locale=LOCALE)} (moneda no publicada)"
+        return f"{format_number(amount, format='#,##0.00')} {currency}"
+    return f"{format_number(amount, format='#,##0.00')} " + _("(moneda no publicada)")
 
 
 def _payload(intent: str, **entities: Any) -> str:
@@ -66,7 +65,7 @@ def _faq(content: ProcurementContent, key: str, faq_id: str) -> dict[str, str]:
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " y " + items[-1]
+    return _("{items} y {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def describe(query: SearchQuery, content: ProcurementContent) -> str:
@@ -98,7 +97,7 @@ def _hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
         amount=money(hit.amount_cents, hit.currency)
         if hit.amount_cents is not None
         else content.text("no_amount"),
-        date=format_date(hit.date, "medium", locale=LOCALE) if hit.date else content.text("no_date"),
+        date=format_day(hit.date, format="medium") if hit.date else content.text("no_date"),
         method=hit.method_details or content.method_label(hit.method),
         url=hit.url or content.text("no_url"),
     )
@@ -108,7 +107,7 @@ def _hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
     if hit.above_median and hit.median_cents and hit.amount_cents:
         flags.append(
             content.flags["above_median"].format(
-                ratio=format_decimal(hit.amount_cents / hit.median_cents, format="#,##0.#", locale=LOCALE),
+                ratio=format_number(hit.amount_cents / hit.median_cents, format="#,##0.#"),
                 median=money(hit.median_cents, hit.currency),
             )
         )
@@ -120,13 +119,14 @@ def _hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
 
 
 def _percent(part: int, whole: int) -> str:
-    return format_decimal(part / whole if whole else 0, format="#,##0%", locale=LOCALE)
+    return format_number(part / whole if whole else 0, format="#,##0%")
 
 
 def render_result(result: SearchResult, content: ProcurementContent, qid: str) -> Answer:
     about = describe(result.query, content)
     word = content.text("contract_one" if result.count == 1 else "contract_many")
-    lines = [content.text("results_header", count=f"{result.count:,}", contracts_word=word, about=about)]
+    count = format_number(result.count)
+    lines = [content.text("results_header", count=count, contracts_word=word, about=about)]
     if "MXN" in result.totals:
         lines.append(content.text("results_total", total=money(result.totals["MXN"], "MXN")))
     others = {c: t for c, t in result.totals.items() if c != "MXN"}
@@ -242,14 +242,14 @@ def answer_emergency(engine: Engine | None = None) -> Answer:
     result = svc.search(query, 0, engine)
     if result.count == 0:
         years = (
-            f"{summary.first_year} a {summary.last_year}"
+            _("{first} a {last}").format(first=summary.first_year, last=summary.last_year)
             if summary.first_year != summary.last_year
             else str(summary.first_year)
         )
         text = content.text(
             "emergency_none",
-            processes=f"{summary.processes:,}",
-            publishers=_join(summary.publishers[:4]) or "varias fuentes",
+            processes=format_number(summary.processes),
+            publishers=_join(summary.publishers[:4]) or _("varias fuentes"),
             years=years,
         )
         buttons = [
@@ -277,7 +277,7 @@ def answer_csv(qid: str | None, directory: Path, engine: Engine | None = None) -
         return Answer(text=content.text("csv_no_search"), buttons=[])
     path, count = svc.export_csv(query, directory, engine)
     return Answer(
-        text=content.text("csv_ready", count=f"{count:,}", about=describe(query, content)),
+        text=content.text("csv_ready", count=format_number(count), about=describe(query, content)),
         document={"filename": path.name, "path": str(path)},
         query_id=qid,
     )

@@ -7,8 +7,6 @@ share one implementation on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,16 +15,18 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.config import secret_key
+from bot.i18n import _, configured_locale, current_locale
+from bot.i18n_content import localize
+from bot.services import consent as consents
+from bot.services.consent import person_key
 from bot.services.content import content_dir
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,
-    Consent,
     Notification,
     Proposal,
     ProposalContact,
@@ -68,7 +68,8 @@ class Step(BaseModel):
 
 
 class PrivacyNotice(BaseModel):
-    version: str
+    """The short notice at the consent step; its version is the one in content/privacy.yml."""
+
     text: str
 
 
@@ -86,15 +87,15 @@ class ProposalContent(BaseModel):
         return next((t.title for t in self.themes if t.id == theme_id), theme_id)
 
 
-@lru_cache(maxsize=1)
-def proposal_content() -> ProposalContent:
+@lru_cache(maxsize=4)
+def _proposal_content(locale: str) -> ProposalContent:
     data = yaml.safe_load((content_dir() / "proposals.yml").read_text("utf-8"))
-    return ProposalContent.model_validate(data)
+    return ProposalContent.model_validate(localize(data, "proposals.yml", locale))
 
 
-def person_key(sender: str) -> str:
-    """A keyed hash standing for a person: stable, but does not reveal the chat id."""
-    return hmac.new(secret_key(), sender.encode(), hashlib.sha256).hexdigest()
+def proposal_content(locale: str | None = None) -> ProposalContent:
+    """``proposals.yml`` in ``locale`` or the current one (messages, steps, statuses translated)."""
+    return _proposal_content(locale or current_locale())
 
 
 def suggest_theme(text: str) -> str | None:
@@ -178,10 +179,7 @@ def submit(
             session.add(StatusChange(proposal_id=proposal.id, from_status=None, to_status="recibida",
                                      actor="ciudadanía", note="Propuesta recibida por el bot"))
             if consent:
-                record = Consent(person_key=person_key(sender), purpose=CONTACT_PURPOSE,
-                                 notice_version=proposal_content().privacy_notice.version)
-                session.add(record)
-                session.flush()
+                record = consents.record(person_key(sender), CONTACT_PURPOSE, session=session)
                 session.add(ProposalContact(proposal_id=proposal.id, consent_id=record.id,
                                             channel=channel, address=sender, contact_info=contact_info))
         return proposal
@@ -249,6 +247,17 @@ def adhesion_count(proposal_id: int, session: Session) -> int:
     return int(session.scalar(select(func.count()).where(Adhesion.proposal_id == proposal_id)) or 0)
 
 
+def adhesion_counts(proposal_ids: list[int], session: Session) -> dict[int, int]:
+    """Adhesions of many proposals in a few queries (zero for those without any)."""
+    counts = dict.fromkeys(proposal_ids, 0)
+    for start in range(0, len(proposal_ids), 1000):
+        chunk = proposal_ids[start:start + 1000]
+        counts.update({pid: int(n) for pid, n in session.execute(
+            select(Adhesion.proposal_id, func.count()).where(Adhesion.proposal_id.in_(chunk))
+            .group_by(Adhesion.proposal_id)).all()})
+    return counts
+
+
 def mine(sender: str, engine: Engine | None = None) -> list[Proposal]:
     """The proposals this person wrote, newest first, with their history."""
     with session_scope(engine) as session:
@@ -262,20 +271,24 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
                engine: Engine | None = None, duplicate_of: str | None = None) -> Proposal:
     """Change a proposal's status, record who/when/from/to/why, and notify a consenting author."""
     if status not in STATUSES:
-        raise ProposalError(f"Estado desconocido {status!r}. Válidos: {', '.join(STATUSES)}")
+        raise ProposalError(
+            _("Estado desconocido {status}. Válidos: {valid}").format(
+                status=repr(status), valid=", ".join(STATUSES)
+            )
+        )
     if status == "no_procede" and not (note and note.strip()):
-        raise ProposalError("«no_procede» necesita una nota con la razón (--note).")
+        raise ProposalError(_("«no_procede» necesita una nota con la razón (--note)."))
     with session_scope(engine) as session:
         proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper())
                                   .options(selectinload(Proposal.contact)))
         if proposal is None:
-            raise ProposalError(f"No existe el folio {folio}.")
+            raise ProposalError(_("No existe el folio {folio}.").format(folio=folio))
         if duplicate_of is not None:
             original = session.scalar(select(Proposal).where(Proposal.folio == duplicate_of.upper()))
             if original is None:
-                raise ProposalError(f"No existe el folio {duplicate_of}.")
+                raise ProposalError(_("No existe el folio {folio}.").format(folio=duplicate_of))
             if original.id == proposal.id:
-                raise ProposalError("Una propuesta no puede ser duplicada de sí misma.")
+                raise ProposalError(_("Una propuesta no puede ser duplicada de sí misma."))
             proposal.duplicate_of_id = original.id
         previous = proposal.status
         proposal.status = status
@@ -283,13 +296,14 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
         session.add(StatusChange(proposal_id=proposal.id, from_status=previous, to_status=status,
                                  actor=actor, note=note))
         if proposal.contact is not None and previous != status:
-            content = proposal_content()
+            # Written for the citizen: the bot's language, not the reviewer's web page's.
+            content = proposal_content(configured_locale())
             info = content.statuses[status]
             text = content.message("status_changed", folio=proposal.folio, status=info.label,
                                    meaning=info.meaning)
             if note:
                 text += "\n" + content.message("status_note", note=note)
-            session.add(Notification(channel=proposal.contact.channel,
+            session.add(Notification(channel=proposal.contact.channel, proposal_id=proposal.id,
                                      address=proposal.contact.address, text=text))
         session.flush()
         return proposal
@@ -307,24 +321,52 @@ class Filters:
     municipality: str | None = None
     since: dt.date | None = None
     text: str | None = None
+    until: dt.date | None = None
+    group_id: int | None = None
 
 
-def search(filters: Filters, engine: Engine | None = None, limit: int = 500) -> list[Proposal]:
+def _like(text: str) -> str:
+    """A LIKE pattern that matches ``text`` literally (its % and _ are not wildcards)."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(query: Any, filters: Filters) -> Any:
+    if filters.status:
+        query = query.where(Proposal.status == filters.status)
+    if filters.theme:
+        query = query.where(Proposal.theme == filters.theme)
+    if filters.municipality:
+        query = query.where(func.lower(Proposal.municipality).like(_like(filters.municipality),
+                                                                   escape="\\"))
+    if filters.since:
+        query = query.where(Proposal.created_at >= dt.datetime.combine(filters.since, dt.time()))
+    if filters.until:
+        query = query.where(Proposal.created_at < dt.datetime.combine(filters.until, dt.time())
+                            + dt.timedelta(days=1))
+    if filters.text:
+        like = _like(filters.text)
+        query = query.where(func.lower(Proposal.problem).like(like, escape="\\") |
+                            func.lower(Proposal.solution).like(like, escape="\\"))
+    if filters.group_id is not None:
+        from bot.storage.models import ProposalGroupMember
+
+        query = query.where(Proposal.id.in_(select(ProposalGroupMember.proposal_id).where(
+            ProposalGroupMember.group_id == filters.group_id)))
+    return query
+
+
+def search(filters: Filters, engine: Engine | None = None, limit: int = 500,
+           offset: int = 0) -> list[Proposal]:
     with session_scope(engine) as session:
         query = select(Proposal).options(selectinload(Proposal.contact), selectinload(Proposal.history))
-        if filters.status:
-            query = query.where(Proposal.status == filters.status)
-        if filters.theme:
-            query = query.where(Proposal.theme == filters.theme)
-        if filters.municipality:
-            query = query.where(func.lower(Proposal.municipality).contains(filters.municipality.lower()))
-        if filters.since:
-            query = query.where(Proposal.created_at >= dt.datetime.combine(filters.since, dt.time()))
-        if filters.text:
-            like = f"%{filters.text.lower()}%"
-            query = query.where(func.lower(Proposal.problem).like(like) |
-                                func.lower(Proposal.solution).like(like))
-        return list(session.scalars(query.order_by(Proposal.id.desc()).limit(limit)).all())
+        query = _filtered(query, filters)
+        return list(session.scalars(query.order_by(Proposal.id.desc()).offset(offset).limit(limit)).all())
+
+
+def count(filters: Filters, engine: Engine | None = None) -> int:
+    with session_scope(engine) as session:
+        return int(session.scalar(_filtered(select(func.count()).select_from(Proposal), filters)) or 0)
 
 
 def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:
@@ -343,6 +385,7 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
     """Rows for CSV/JSON/XLSX: anonymised (no author key, no contact) unless ``with_contact``."""
     rows: list[dict[str, Any]] = []
     with session_scope(engine) as session:
+        adhesions = adhesion_counts([p.id for p in proposals], session)
         for p in proposals:
             row: dict[str, Any] = {
                 "folio": p.folio, "fecha": p.created_at.date().isoformat(), "tema": p.theme,
@@ -350,7 +393,7 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
                 "problema": p.problem, "causas": p.causes or "", "efectos": p.effects or "",
                 "personas_afectadas": p.affected or "", "solucion": p.solution,
                 "estado": p.status, "razon_estado": p.status_reason or "",
-                "adhesiones": adhesion_count(p.id, session),
+                "adhesiones": adhesions[p.id],
             }
             if with_contact:
                 row["contacto"] = (p.contact.contact_info or "") if p.contact else ""
@@ -374,13 +417,34 @@ def pending_notifications(channel: str, limit: int = 100,
         ).all())
 
 
+def claim_notification(notification_id: int, attempts_seen: int,
+                       engine: Engine | None = None) -> bool:
+    """Take one delivery attempt for this sender alone (several bot replicas poll the outbox).
+
+    The attempt is counted before sending, conditioned on the count the sender saw: of two
+    replicas that read the same row, only one update matches, so only one sends.
+    """
+    with session_scope(engine) as session:
+        result = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.attempts == attempts_seen,
+                   Notification.sent_at.is_(None))
+            .values(attempts=Notification.attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+
 def mark_notification(notification_id: int, sent: bool, give_up: bool = False,
-                      engine: Engine | None = None) -> None:
-    """Record one delivery attempt; ``give_up`` stops retries (e.g. the person blocked the bot)."""
+                      engine: Engine | None = None, claimed: bool = False) -> None:
+    """Record one delivery attempt (already counted when ``claimed``); ``give_up`` stops retries
+    (e.g. the person blocked the bot)."""
     with session_scope(engine) as session:
         notification = session.get(Notification, notification_id)
         if notification is None:
             return
-        notification.attempts = MAX_NOTIFICATION_ATTEMPTS if give_up else notification.attempts + 1
+        if give_up:
+            notification.attempts = MAX_NOTIFICATION_ATTEMPTS
+        elif not claimed:
+            notification.attempts += 1
         if sent:
             notification.sent_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -17,27 +17,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import rasa_speedups
+from tracker_stores.scrubbing import pop_understanding, understanding
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()
 
 
 def _understanding(tracker: Any) -> Dict[Text, Any]:
-    if tracker is None:
+    if tracker is None or tracker.latest_message is None:
         return {}
-    latest = tracker.latest_message
-    if latest is None:
-        return {}
-    data = latest.parse_data or {}
-    intent = data.get("intent") or {}
-    selector = (data.get("response_selector") or {}).get("faq") or {}
-    prediction = selector.get("response") or {}
-    return {
-        "intent": intent.get("name"),
-        "confidence": intent.get("confidence"),
-        "faq": prediction.get("intent_response_key"),
-        "faq_confidence": prediction.get("confidence"),
-    }
+    return understanding(tracker.latest_message.parse_data)
 
 
 class WholeMessageCollector(CollectingOutputChannel):
@@ -74,6 +63,7 @@ class ParticipaInput(InputChannel):
             if not sender or text is None:
                 return response.json({"error": "sender and message are required"}, status=400)
             collector = WholeMessageCollector()
+            pop_understanding(sender)  # never report an earlier turn's intent
             try:
                 await on_new_message(
                     UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
@@ -84,9 +74,13 @@ class ParticipaInput(InputChannel):
             except Exception as exc:  # report the failure, never the text
                 logger.error("participa.message.failure: %s", type(exc).__name__)
                 return response.json({"error": type(exc).__name__}, status=500)
-            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
-            body = {"messages": collector.messages}
-            body.update(_understanding(tracker))
+            body: Dict[Text, Any] = {"messages": collector.messages}
+            understood = pop_understanding(sender)
+            if understood is None:  # another tracker store is configured: read the conversation
+                understood = _understanding(
+                    await request.app.ctx.agent.tracker_store.retrieve(sender)
+                )
+            body.update(understood)
             return response.json(body)
 
         return hook

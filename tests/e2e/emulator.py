@@ -156,6 +156,7 @@ class Call:
 class _Chat:
     id: int
     first_name: str
+    language_code: str = "es"
     next_message_id: int = 1
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     deleted: set[int] = field(default_factory=set)
@@ -267,12 +268,16 @@ class BotApiEmulator:
 
     # -- what a person does ---------------------------------------------------------------
 
-    def add_chat(self, chat_id: int, first_name: str = "Persona") -> None:
-        """A private chat with someone who has started the bot (sends to others fail)."""
-        self._chats.setdefault(chat_id, _Chat(chat_id, first_name))
+    def add_chat(self, chat_id: int, first_name: str = "Persona", language_code: str = "es") -> None:
+        """A private chat with someone who has started the bot (sends to others fail).
+
+        ``language_code`` is what the person's Telegram app is set to.
+        """
+        self._chats.setdefault(chat_id, _Chat(chat_id, first_name, language_code))
 
     def _user(self, chat: _Chat) -> dict[str, Any]:
-        return {"id": chat.id, "is_bot": False, "first_name": chat.first_name, "language_code": "es"}
+        return {"id": chat.id, "is_bot": False, "first_name": chat.first_name,
+                "language_code": chat.language_code}
 
     def _chat_obj(self, chat: _Chat) -> dict[str, Any]:
         return {"id": chat.id, "type": "private", "first_name": chat.first_name}
@@ -489,7 +494,7 @@ class BotApiEmulator:
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
                     data = await value.read()
-                    raw[key] = {"upload": value.filename or key, "size": len(data)}
+                    raw[key] = {"upload": value.filename or key, "size": len(data), "data": data}
                 else:
                     raw[key] = value
         return {k: self._decode(k, v) for k, v in raw.items()}

@@ -67,7 +67,7 @@ async def serving(  # type: ignore[no-untyped-def]
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
         "HTTP_HOST": "127.0.0.1",
         "HTTP_PORT": str(http_port),
-        "PARTICIPA_SECRET_KEY": "llave-de-prueba",
+        "PARTICIPA_SECRET_KEY": "llave-de-prueba-" + "0" * 32,
         "PUBLIC_URL": "",
     }
     log = (tmp_path / "serve.log").open("wb")

@@ -13,15 +13,19 @@ import asyncio
 import time
 
 import httpx
+import pytest
 import uvicorn
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.channels.telegram import channel_of
 from bot.channels.telegram_server import RasaState, _Server, http_app
+from bot.config import get_settings
 from bot.conversation.core import COMMANDS, payload_intents
+from bot.conversation.privacy import COMMANDS as PRIVACY_COMMANDS
 from bot.conversation.replies import Button, Reply
 from bot.conversation.subscriptions import COMMANDS as SUBSCRIPTION_COMMANDS
+from bot.i18n import configured_locale
 from bot.servers import free_port
 from bot.services import telegram_chats
 from bot.services.content import chat_content, telegram_commands
@@ -49,8 +53,8 @@ async def test_commands_not_built_yet_say_soon_and_show_the_menu(
 ) -> None:
     pending = [
         name for name in telegram_commands().names()
-        if name not in COMMANDS and name not in SUBSCRIPTION_COMMANDS
-        and name[1:] not in payload_intents()
+        if name not in COMMANDS and name[1:] not in payload_intents()
+        and name not in PRIVACY_COMMANDS and name not in SUBSCRIPTION_COMMANDS
     ]
     async with running_bot(ScriptedCore(), emulator):
         for i, command in enumerate(pending):
@@ -322,3 +326,29 @@ async def test_a_shared_location_gets_the_nearest_centres_as_map_messages(
     assert "km" in body
     maps = emulator.calls_to("sendVenue", CHAT) + emulator.calls_to("sendLocation", CHAT)
     assert maps, "each centre comes with its place on the map"
+
+
+async def test_the_bot_speaks_participa_locale_whatever_the_telegram_app_language(
+    emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answers come from Spanish content, so an English phone must not get a half-English bot."""
+    emulator.add_chat(CHAT, language_code="en")
+    async with running_bot(ScriptedCore(), emulator):
+        emulator.photo(CHAT)
+        [reply] = await emulator.wait_for(CHAT)
+    assert reply.text.startswith("Por ahora entiendo mensajes de texto")
+
+    monkeypatch.setenv("PARTICIPA_LOCALE", "en")  # the operator chooses the interface language
+    get_settings.cache_clear()
+    configured_locale.cache_clear()
+    try:
+        async with running_bot(ScriptedCore(), emulator):
+            emulator.photo(CHAT + 1)
+            [reply] = await emulator.wait_for(CHAT + 1)
+            assert emulator.commands[0]["description"] == "Start and see what I can do for you"
+    finally:
+        monkeypatch.delenv("PARTICIPA_LOCALE")
+        get_settings.cache_clear()
+        configured_locale.cache_clear()
+    assert reply.text.startswith("For now I understand text messages, buttons and locations.")
+    assert [b["text"] for b in reply.buttons][0] == "What is open government?"

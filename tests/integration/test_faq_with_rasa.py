@@ -94,4 +94,5 @@ async def test_conversation_is_kept_in_postgresql(core: ConversationCore, pg_eng
 async def test_usage_is_counted_without_text(core: ConversationCore, pg_engine: Engine) -> None:
     before = usage.counts(engine=pg_engine).get("greet", 0)
     await core.handle("it-usage", "hola")
+    await core.flush_usage()
     assert usage.counts(engine=pg_engine)["greet"] == before + 1

@@ -175,3 +175,19 @@ async def test_half_filled_intake_survives_a_rasa_restart(
     rasa_stack.restart_rasa()
     resumed = await say(core, sender, "Hay baches enormes en la avenida principal de mi colonia")
     assert "Paso 4 de 8" in texts(resumed)
+
+
+async def test_a_conversation_erased_in_the_database_is_not_resumed_from_memory(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    """Rasa's tracker store remembers recent conversations; it must notice rows deleted under it
+    (an erasure, or another replica), not answer from its memory."""
+    from sqlalchemy import text
+
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    step = await say(core, sender, "/propuesta", "Movilidad")
+    assert "Paso 2 de 8" in texts(step)
+    with pg_engine.begin() as conn:
+        conn.execute(text("delete from events where sender_id = :s"), {"s": sender})
+    after = await say(core, sender, "Metepec")
+    assert "Paso 3 de 8" not in texts(after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,7 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bot.i18n import use_locale
 from bot.services import proposals as svc
+from bot.services.privacy_notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Notification, Proposal, ProposalContact
 
@@ -59,7 +62,7 @@ def test_consent_stores_contact_with_notice_version(db_engine: Engine) -> None:
         assert contact is not None and contact.address == "tg-3"
         consent = s.get(Consent, contact.consent_id)
         assert consent is not None
-        assert consent.notice_version == svc.proposal_content().privacy_notice.version
+        assert consent.notice_version == notice_version()
 
 
 def test_authors_are_stored_as_hashes_not_chat_ids(db_engine: Engine) -> None:
@@ -115,6 +118,29 @@ def test_status_change_is_recorded_and_notifies_only_consenting_authors(db_engin
         assert s.scalar(select(func.count()).select_from(Notification)) == 1
 
 
+def test_only_one_replica_claims_a_notification(db_engine: Engine) -> None:
+    told = submit(db_engine, sender="tg-w", consent=True)
+    assert told.folio
+    svc.set_status(told.folio, "en_revision", actor="revisora1", engine=db_engine)
+    [seen_by_a] = svc.pending_notifications("telegram", engine=db_engine)
+    [seen_by_b] = svc.pending_notifications("telegram", engine=db_engine)
+    assert svc.claim_notification(seen_by_a.id, seen_by_a.attempts, engine=db_engine) is True
+    assert svc.claim_notification(seen_by_b.id, seen_by_b.attempts, engine=db_engine) is False
+    svc.mark_notification(seen_by_a.id, sent=True, engine=db_engine, claimed=True)
+    assert svc.pending_notifications("telegram", engine=db_engine) == []
+    with session_scope(db_engine) as s:
+        assert s.get(Notification, seen_by_a.id).attempts == 1  # type: ignore[union-attr]
+
+
+def test_a_notification_speaks_the_bots_language_not_the_reviewers(db_engine: Engine) -> None:
+    told = submit(db_engine, sender="tg-z", consent=True)
+    assert told.folio
+    with use_locale("en"):  # a reviewer reading the dashboard in English
+        svc.set_status(told.folio, "en_revision", actor="revisora1", engine=db_engine)
+    [pending] = svc.pending_notifications("telegram", engine=db_engine)
+    assert pending.text.startswith(f"Tu propuesta {told.folio} cambió de estado: En revisión.")
+
+
 @pytest.mark.parametrize(
     ("status", "note", "message"),
     [("aprobada", None, "Estado desconocido"), ("no_procede", None, "razón")],
@@ -160,3 +186,28 @@ def test_theme_is_suggested_from_what_people_say(text: str, theme: str | None) -
     ("+52 722 123 4567", "7221234567"), ("hola", None), ("123", None)])
 def test_contact_data_is_validated(typed: str, expected: str | None) -> None:
     assert svc.valid_contact(typed) == expected
+
+
+def test_search_by_date_range_and_literal_text(db_engine: Engine) -> None:
+    from sqlalchemy import update
+
+    old = submit(db_engine, d=draft(problem="El 100% de las calles tiene baches_grandes"))
+    new = submit(db_engine, d=draft(problem="Hay 100 baches grandes en las calles principales"))
+    with session_scope(db_engine) as s:
+        s.execute(update(Proposal).where(Proposal.id == old.id)
+                  .values(created_at=dt.datetime(2026, 1, 10, 23)))
+    assert [p.folio for p in svc.search(svc.Filters(text="100%"), db_engine)] == [old.folio]
+    assert [p.folio for p in svc.search(svc.Filters(text="s_g"), db_engine)] == [old.folio]
+    assert [p.folio for p in svc.search(svc.Filters(until=dt.date(2026, 1, 10)), db_engine)] == [old.folio]
+    assert [p.folio for p in svc.search(svc.Filters(since=dt.date(2026, 1, 11)), db_engine)] == [new.folio]
+    assert svc.count(svc.Filters(text="baches"), db_engine) == 2
+    assert len(svc.search(svc.Filters(), db_engine, limit=1, offset=1)) == 1
+
+
+def test_export_counts_adhesions_of_each_proposal(db_engine: Engine) -> None:
+    a, b, c = (submit(db_engine, sender=f"autor-{i}") for i in range(3))
+    for who in ("s1", "s2", "s3"):
+        svc.adhere(a.folio or "", who, db_engine)
+    svc.adhere(c.folio or "", "s1", db_engine)
+    rows = svc.export_rows(svc.search(svc.Filters(), db_engine), engine=db_engine)
+    assert {r["folio"]: r["adhesiones"] for r in rows} == {a.folio: 3, b.folio: 0, c.folio: 1}

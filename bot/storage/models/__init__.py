@@ -28,14 +28,29 @@ from bot.storage.models.proposals import (
 )
 from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink
 from bot.storage.models.usage import UsageDaily
+from bot.storage.models.web import (
+    AuditEvent,
+    Commitment,
+    CommitmentProposal,
+    LoginAttempt,
+    ProposalGroup,
+    ProposalGroupMember,
+    ProposalNote,
+    WebAccount,
+    WebSession,
+)
 
 __all__ = [
     "Adhesion",
+    "AuditEvent",
     "Base",
     "BroadcastSender",
     "Campaign",
+    "Commitment",
+    "CommitmentProposal",
     "Consent",
     "Delivery",
+    "LoginAttempt",
     "Notification",
     "ProcurementContract",
     "ProcurementParty",
@@ -44,10 +59,15 @@ __all__ = [
     "ProcurementRelease",
     "Proposal",
     "ProposalContact",
+    "ProposalGroup",
+    "ProposalGroupMember",
+    "ProposalNote",
     "StatusChange",
     "Subscriber",
     "SubscriptionTopic",
     "TelegramBlockedChat",
     "TelegramDeepLink",
     "UsageDaily",
+    "WebAccount",
+    "WebSession",
 ]

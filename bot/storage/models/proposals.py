@@ -102,7 +102,7 @@ class ProposalContact(Base):
     )
     consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"))
     channel: Mapped[str] = mapped_column(String(20))
-    address: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(80), index=True)
     contact_info: Mapped[str | None] = mapped_column(String(200))
 
     proposal: Mapped[Proposal] = relationship(back_populates="contact")
@@ -115,7 +115,11 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), index=True)
-    address: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(80), index=True)
+    # The proposal it is about, so the contact purge can remove its notifications too.
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)

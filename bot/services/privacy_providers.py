@@ -1,0 +1,248 @@
+"""The built-in privacy providers (see :mod:`bot.services.privacy`), one per kind of data.
+
+Proposals stay in the public record when their author erases their data: the author key is
+replaced by a random one (nothing links them to the person, or to each other) and the contact
+is deleted; the problem, causes, effects and solution stay. Adhesions are anonymised the same
+way so public support counts do not change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from bot.i18n import _, format_day, ngettext
+from bot.services import consent as consents
+from bot.services.privacy import Person, Provider
+from bot.services.telegram_chats import chat_hash
+from bot.storage import rasa_tracker
+from bot.storage.db import session_scope
+from bot.storage.models import (
+    Adhesion,
+    Consent,
+    Notification,
+    Proposal,
+    ProposalContact,
+    TelegramBlockedChat,
+    TelegramDeepLink,
+)
+
+ANONYMOUS_PREFIX = "borrado-"
+PURPOSE_LABELS = {"contacto_propuesta": "avisos y contacto sobre tu propuesta"}
+
+
+def anonymous_key() -> str:
+    """A random stand-in for an erased author: unique, so erased rows cannot be grouped."""
+    return ANONYMOUS_PREFIX + uuid.uuid4().hex
+
+
+def _day(value: Any) -> str | None:
+    return value.date().isoformat() if value is not None else None
+
+
+def _notifications_of(person: Person) -> Any:
+    own = select(Proposal.id).where(Proposal.author_key == person.key)
+    return or_(Notification.address == person.sender, Notification.proposal_id.in_(own))
+
+
+# --- proposals and their contacts ------------------------------------------------------------
+
+def collect_proposals(person: Person, engine: Engine | None) -> list[dict[str, Any]]:
+    with session_scope(engine) as session:
+        rows = session.scalars(
+            select(Proposal).where(Proposal.author_key == person.key)
+            .options(selectinload(Proposal.history), selectinload(Proposal.contact))
+            .order_by(Proposal.id)
+        ).all()
+        return [{
+            "folio": p.folio, "fecha": _day(p.created_at), "tema": p.theme,
+            "municipio": p.municipality, "problema": p.problem, "causas": p.causes,
+            "efectos": p.effects, "personas_afectadas": p.affected, "solucion": p.solution,
+            "estado": p.status,
+            "historial": [{"fecha": _day(h.created_at), "estado": h.to_status, "nota": h.note}
+                          for h in p.history],
+            "contacto": ({"canal": p.contact.channel, "chat": p.contact.address,
+                          "correo_o_telefono": p.contact.contact_info} if p.contact else None),
+        } for p in rows]
+
+
+def describe_proposals(rows: list[dict[str, Any]]) -> list[str]:
+    folios = ", ".join(str(r["folio"]) for r in rows)
+    lines = [_("• Propuestas que enviaste: {count} ({folios}).").format(count=len(rows), folios=folios)]
+    contacts = [r["contacto"] for r in rows if r.get("contacto")]
+    if contacts:
+        infos = sorted({c["correo_o_telefono"] for c in contacts if c.get("correo_o_telefono")})
+        extra = f" ({', '.join(infos)})" if infos else ""
+        lines.append(ngettext("• Contacto para avisarte cómo va: este chat{extra}, en {count} propuesta.",
+                              "• Contacto para avisarte cómo van: este chat{extra}, en {count} propuestas.",
+                              len(contacts)).format(count=len(contacts), extra=extra))
+    return lines
+
+
+def erase_proposals(person: Person, engine: Engine | None) -> dict[str, int]:
+    """Contacts and notifications go; the proposals stay, with a random author key."""
+    with session_scope(engine) as session:
+        own = select(Proposal.id).where(Proposal.author_key == person.key)
+        # Before the author key changes: afterwards nothing finds them.
+        notifications = session.execute(delete(Notification).where(_notifications_of(person)))
+        contacts = session.execute(delete(ProposalContact).where(or_(
+            ProposalContact.proposal_id.in_(own), ProposalContact.address == person.sender)))
+        ids = session.scalars(own).all()
+        for proposal_id in ids:
+            session.execute(update(Proposal).where(Proposal.id == proposal_id)
+                            .values(author_key=anonymous_key()))
+        return {_("avisos"): int(notifications.rowcount or 0),  # type: ignore[attr-defined]
+                _("contactos"): int(contacts.rowcount or 0),  # type: ignore[attr-defined]
+                _("propuestas anonimizadas"): len(ids)}
+
+
+# --- adhesions --------------------------------------------------------------------------------
+
+def collect_adhesions(person: Person, engine: Engine | None) -> list[dict[str, Any]]:
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(Proposal.folio, Adhesion.created_at).join(Proposal, Proposal.id == Adhesion.proposal_id)
+            .where(Adhesion.supporter_key == person.key).order_by(Adhesion.id)
+        ).all()
+    return [{"folio": folio, "fecha": _day(created)} for folio, created in rows]
+
+
+def describe_adhesions(rows: list[dict[str, Any]]) -> list[str]:
+    folios = ", ".join(str(r["folio"]) for r in rows)
+    return [_("• Apoyos a propuestas de otras personas: {count} ({folios}).")
+            .format(count=len(rows), folios=folios)]
+
+
+def erase_adhesions(person: Person, engine: Engine | None) -> dict[str, int]:
+    with session_scope(engine) as session:
+        ids = session.scalars(select(Adhesion.id).where(Adhesion.supporter_key == person.key)).all()
+        for adhesion_id in ids:
+            session.execute(update(Adhesion).where(Adhesion.id == adhesion_id)
+                            .values(supporter_key=anonymous_key()))
+    return {_("apoyos anonimizados"): len(ids)}
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+def collect_notifications(person: Person, engine: Engine | None) -> list[dict[str, Any]]:
+    with session_scope(engine) as session:
+        rows = session.scalars(select(Notification).where(_notifications_of(person))
+                               .order_by(Notification.id)).all()
+        return [{"fecha": _day(n.created_at), "enviado": _day(n.sent_at), "texto": n.text}
+                for n in rows]
+
+
+def describe_notifications(rows: list[dict[str, Any]]) -> list[str]:
+    sent = sum(1 for r in rows if r.get("enviado"))
+    return [ngettext("• Avisos sobre tus propuestas: {count} ({sent} ya enviado).",
+                     "• Avisos sobre tus propuestas: {count} ({sent} ya enviados).", sent)
+            .format(count=len(rows), sent=sent)]
+
+
+def erase_notifications(person: Person, engine: Engine | None) -> dict[str, int]:
+    with session_scope(engine) as session:
+        result = session.execute(delete(Notification).where(_notifications_of(person)))
+        return {_("avisos"): int(result.rowcount or 0)}  # type: ignore[attr-defined]
+
+
+# --- Telegram bookkeeping ---------------------------------------------------------------------
+
+def collect_telegram(person: Person, engine: Engine | None) -> dict[str, Any]:
+    if person.chat_id is None:
+        return {}
+    digest = chat_hash(person.chat_id)
+    with session_scope(engine) as session:
+        links = session.execute(select(TelegramDeepLink.code, TelegramDeepLink.first_seen)
+                                .where(TelegramDeepLink.chat_hash == digest)).all()
+        blocked = session.get(TelegramBlockedChat, digest) is not None
+    if not links and not blocked:
+        return {}
+    return {"enlaces_de_campana": [{"codigo": code, "fecha": day.isoformat()} for code, day in links],
+            "bloqueo_registrado": blocked}
+
+
+def describe_telegram(data: dict[str, Any]) -> list[str]:
+    codes = ", ".join(f"«{link['codigo']}»" for link in data.get("enlaces_de_campana", []))
+    return [_("• Telegram: llegaste por el enlace {codes} (solo para contar cuántas personas trajo).")
+            .format(codes=codes)] if codes else []
+
+
+def erase_telegram(person: Person, engine: Engine | None) -> dict[str, int]:
+    if person.chat_id is None:
+        return {}
+    digest = chat_hash(person.chat_id)
+    with session_scope(engine) as session:
+        links = session.execute(delete(TelegramDeepLink).where(TelegramDeepLink.chat_hash == digest))
+        blocked = session.execute(delete(TelegramBlockedChat)
+                                  .where(TelegramBlockedChat.chat_hash == digest))
+        total = int(links.rowcount or 0) + int(blocked.rowcount or 0)  # type: ignore[attr-defined]
+    return {_("registros de Telegram"): total}
+
+
+# --- Rasa's conversation store ----------------------------------------------------------------
+
+def collect_conversation(person: Person, engine: Engine | None) -> dict[str, Any]:
+    found = rasa_tracker.summary(rasa_tracker.tracker_engine(engine), person.sender)
+    if not found.events:
+        return {}
+    return {"registros": found.events, "mensajes": found.messages}
+
+
+def describe_conversation(data: dict[str, Any]) -> list[str]:
+    from bot.config import get_settings
+
+    return [_("• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
+              "(se borran {days} días después de tu último mensaje).")
+            .format(count=len(data.get("mensajes", [])), days=get_settings().tracker_retention_days)]
+
+
+def erase_conversation(person: Person, engine: Engine | None) -> dict[str, int]:
+    count = rasa_tracker.erase(rasa_tracker.tracker_engine(engine), person.sender)
+    return {_("registros de la conversación"): count}
+
+
+# --- consents (last: contacts and other rows point at them) -----------------------------------
+
+def collect_consents(person: Person, engine: Engine | None) -> list[dict[str, Any]]:
+    return [{"finalidad": c.purpose, "version_aviso": c.notice_version,
+             "otorgado": c.granted_at.isoformat(timespec="seconds"),
+             "retirado": c.revoked_at.isoformat(timespec="seconds") if c.revoked_at else None}
+            for c in consents.of(person.key, engine)]
+
+
+def describe_consents(rows: list[dict[str, Any]]) -> list[str]:
+    from datetime import datetime
+
+    parts = [_("{purpose} (aviso versión {version}, {day})").format(
+        purpose=PURPOSE_LABELS.get(r["finalidad"], r["finalidad"]), version=r["version_aviso"],
+        day=format_day(datetime.fromisoformat(r["otorgado"]))) for r in rows]
+    return [_("• Consentimientos que diste: {items}.").format(items="; ".join(parts))]
+
+
+def erase_consents(person: Person, engine: Engine | None) -> dict[str, int]:
+    with session_scope(engine) as session:
+        # Contacts point at consents; the proposals provider removed this person's already.
+        referenced = select(ProposalContact.consent_id)
+        ids = session.scalars(select(Consent.id).where(Consent.person_key == person.key,
+                                                       Consent.id.not_in(referenced))).all()
+        if ids:
+            session.execute(delete(Consent).where(Consent.id.in_(ids)))
+    return {_("consentimientos"): len(ids)}
+
+
+PROVIDERS: list[Provider] = [
+    Provider("propuestas", collect_proposals, describe_proposals, erase_proposals,
+             "tus propuestas y su contacto"),
+    Provider("apoyos", collect_adhesions, describe_adhesions, erase_adhesions, "tus apoyos"),
+    Provider("avisos", collect_notifications, describe_notifications, erase_notifications,
+             "los avisos"),
+    Provider("telegram", collect_telegram, describe_telegram, erase_telegram,
+             "los registros de Telegram"),
+    Provider("conversacion", collect_conversation, describe_conversation, erase_conversation,
+             "los mensajes de esta conversación"),
+    Provider("consentimientos", collect_consents, describe_consents, erase_consents,
+             "tus consentimientos"),
+]

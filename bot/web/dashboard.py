@@ -1,0 +1,60 @@
+"""The STL's charts: proposals by theme, by municipality (top 15 and a map of the seats), status over
+time, and adhesions."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.i18n import _, format_day
+from bot.services import proposal_stats
+from bot.services.municipalities import municipality_index
+from bot.services.proposals import proposal_content
+from bot.web import charts
+from bot.web.security import private
+from bot.web.templating import render
+
+
+def _period_labels(series: proposal_stats.Series) -> list[str]:
+    pattern = "d MMM" if series.granularity == "week" else "MMM y"
+    return [format_day(end, format=pattern) for end in series.ends]
+
+
+def municipality_map(engine: object) -> object:
+    counts = {c.key: c.value for c in proposal_stats.by_municipality(engine=engine)}  # type: ignore[arg-type]
+    places = municipality_index().municipalities
+    points = [charts.Point(m.name, m.lat, m.lon, counts[m.code]) for m in places
+              if m.code in counts and m.lat is not None and m.lon is not None]
+    background = [(m.lat, m.lon) for m in places if m.lat is not None and m.lon is not None]
+    missing = sorted(m.name for m in places if m.code in counts and (m.lat is None or m.lon is None))
+    note = _("No hay límites municipales disponibles sin conexión, así que el mapa no dibuja fronteras: "
+             "los puntos grises son las cabeceras de los 125 municipios.")
+    if missing:
+        note += " " + _("Sin coordenadas (solo en la tabla): {names}.").format(names=", ".join(missing))
+    return charts.dot_map("mapa", _("Mapa de propuestas por municipio"), points, background, note)
+
+
+@private("read")
+def dashboard(request: Request) -> Response:
+    engine = request.app.state.engine
+    unit = _("propuestas")
+    statuses = proposal_content().statuses
+    status_series = proposal_stats.status_over_time(engine)
+    adhesion_series = proposal_stats.adhesions_over_time(engine)
+    return render(request, "stl/dashboard.html", {
+        "totals": proposal_stats.totals(engine),
+        "theme_chart": charts.bars("por-tema", _("Propuestas por tema"),
+                                   [(c.label, c.value) for c in proposal_stats.by_theme(engine)], unit),
+        "municipality_chart": charts.bars(
+            "por-municipio", _("Los 15 municipios con más propuestas"),
+            [(c.label, c.value) for c in proposal_stats.by_municipality(limit=15, engine=engine)], unit),
+        "map": municipality_map(engine),
+        "status_chart": charts.columns(
+            "estado-en-el-tiempo", _("Propuestas por estado a lo largo del tiempo"),
+            _period_labels(status_series), status_series.values,
+            {k: v.label for k, v in statuses.items()}, unit),
+        "adhesion_chart": charts.columns(
+            "adhesiones", _("Adhesiones recibidas por periodo"), _period_labels(adhesion_series),
+            adhesion_series.values, {"adhesions": _("Adhesiones")}, _("adhesiones")),
+        "supported": proposal_stats.most_supported(10, engine),
+    })

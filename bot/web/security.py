@@ -1,0 +1,237 @@
+"""Sessions, CSRF, roles and security headers for the STL dashboard.
+
+- The session cookie holds a random token signed with a key derived from the deployment
+  secret; the session itself is in the database (``bot.services.web_sessions``).
+  Cookies are HttpOnly, SameSite=Lax, and Secure when ``PUBLIC_URL`` is https.
+- Every POST carries a CSRF token: the session's own when signed in, otherwise the one
+  in a signed cookie (the login form). A missing or wrong token gets 403 and changes nothing.
+- ``private(permission)`` guards a page: anonymous visitors go to /login, a role without
+  the permission gets 403. Objects a role may not see answer 404 (nothing to learn by guessing).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from itsdangerous import BadSignature, TimestampSigner
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot import i18n
+from bot.config import get_settings
+from bot.i18n import _
+from bot.services import web_sessions
+from bot.services.accounts import can, sub_key
+from bot.services.web_sessions import SignedIn
+
+SESSION_COOKIE = "participa_sesion"
+CSRF_COOKIE = "participa_csrf"
+CSRF_FIELD = "csrf_token"
+MAX_FORM_PART = 64 * 1024
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+Endpoint = Callable[[Request], Any]
+_UNSET = object()
+
+
+def _signer(purpose: str) -> TimestampSigner:
+    return TimestampSigner(sub_key(purpose), salt=f"participa-{purpose}")
+
+
+def secure_cookies() -> bool:
+    return (get_settings().public_url or "").lower().startswith("https://")
+
+
+def cookie_options() -> dict[str, Any]:
+    return {"httponly": True, "samesite": "lax", "secure": secure_cookies(), "path": "/"}
+
+
+def sign(purpose: str, value: str) -> str:
+    return _signer(purpose).sign(value).decode()
+
+
+def unsign(purpose: str, value: str | None, max_age: int | None = None) -> str | None:
+    if not value:
+        return None
+    try:
+        return _signer(purpose).unsign(value, max_age=max_age).decode()
+    except (BadSignature, UnicodeDecodeError):
+        return None
+
+
+def set_session_cookie(response: Response, token: str) -> None:
+    max_age = int(web_sessions.LIFETIME.total_seconds())
+    response.set_cookie(SESSION_COOKIE, sign("session", token), max_age=max_age, **cookie_options())
+
+
+def session_token(request: Request) -> str | None:
+    return unsign("session", request.cookies.get(SESSION_COOKIE),
+                  max_age=int(web_sessions.LIFETIME.total_seconds()))
+
+
+async def current_user(request: Request) -> SignedIn | None:
+    """Who is signed in (None for the public); looked up once per request."""
+    known = getattr(request.state, "user", _UNSET)
+    if known is not _UNSET:
+        return known  # type: ignore[return-value]
+    token = session_token(request)
+    user = None
+    if token:
+        user = await run_in_threadpool(web_sessions.resolve, token, request.app.state.engine)
+    request.state.user = user
+    return user
+
+
+def anonymous_csrf(request: Request) -> str:
+    """The CSRF token of a visitor who is not signed in (kept in a signed cookie)."""
+    known = unsign("csrf", request.cookies.get(CSRF_COOKIE))
+    if known:
+        return known
+    if getattr(request.state, "new_csrf", None) is None:
+        request.state.new_csrf = secrets.token_urlsafe(32)
+    return request.state.new_csrf  # type: ignore[no-any-return]
+
+
+def csrf_token(request: Request) -> str:
+    user = getattr(request.state, "user", None)
+    return user.csrf_token if user else anonymous_csrf(request)
+
+
+def csrf_ok(request: Request, given: object) -> bool:
+    expected = csrf_token(request)
+    return isinstance(given, str) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def forbidden(request: Request, message: str | None = None) -> Response:
+    from bot.web.templating import render
+
+    return render(request, "error.html", {
+        "title": _("No tienes permiso"),
+        "message": message or _("Tu cuenta no tiene permiso para esto. Si lo necesitas, pídelo a "
+                                "una persona administradora."),
+    }, status_code=403)
+
+
+def csrf_failed(request: Request) -> Response:
+    return forbidden(request, _("El formulario caducó o no vino de esta página. Vuelve a cargar la "
+                                "página e inténtalo otra vez."))
+
+
+def login_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?siguiente={quote(target, safe='')}", status_code=303)
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path of this site (no //other.host, no scheme) may follow a login."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/stl"
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    form = await request.form(max_files=0, max_fields=200, max_part_size=MAX_FORM_PART)
+    values: dict[str, str] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            values[key] = value if key not in values else values[key] + "\n" + value
+    return values
+
+
+def private(permission: str = "read") -> Callable[[Endpoint], Callable[[Request], Awaitable[Response]]]:
+    """Guard a (sync) endpoint: login, then CSRF on POST, then the role's permission.
+
+    The endpoint runs in a worker thread (database work must not block the event loop
+    that also serves Telegram); a POST's form is parsed first into ``request.state.form``.
+    """
+
+    def wrap(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+        @wraps(endpoint)
+        async def guarded(request: Request) -> Response:
+            user = await current_user(request)
+            if user is None:
+                if request.method == "GET":
+                    return login_redirect(request)
+                return PlainTextResponse(_("Inicia sesión primero."), status_code=401)
+            if request.method == "POST":
+                try:
+                    request.state.form = await read_form(request)
+                except Exception:
+                    return PlainTextResponse(_("El formulario es demasiado grande."), status_code=413)
+                if not csrf_ok(request, request.state.form.get(CSRF_FIELD)):
+                    return csrf_failed(request)
+            if not can(user.role, permission):
+                return forbidden(request)
+            return await run_in_threadpool(endpoint, request)  # type: ignore[no-any-return]
+
+        guarded.permission = permission  # type: ignore[attr-defined]
+        return guarded
+
+    return wrap
+
+
+def public(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    """A page anyone may see; still runs off the event loop and knows who is signed in."""
+
+    @wraps(endpoint)
+    async def open_page(request: Request) -> Response:
+        await current_user(request)
+        return await run_in_threadpool(endpoint, request)  # type: ignore[no-any-return]
+
+    open_page.permission = None  # type: ignore[attr-defined]
+    return open_page
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    user = getattr(request.state, "user", None)
+    return {
+        "user": user,
+        "csrf_token": csrf_token(request),
+        "can": lambda permission: can(user.role if user else None, permission),
+        "path": request.url.path,
+        "locale": i18n.current_locale(),
+    }
+
+
+class SecurityHeaders:
+    """Headers for every response; private pages are never cached; a new CSRF cookie is set."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private_path = scope["path"].startswith(("/stl", "/login", "/logout"))
+        state = scope.setdefault("state", {})
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"permissions-policy", b"geolocation=(), camera=(), microphone=()"),
+                ]
+                if private_path:
+                    headers.append((b"cache-control", b"no-store"))
+                new_csrf = state.get("new_csrf")
+                if new_csrf:
+                    cookie = Response()
+                    cookie.set_cookie(CSRF_COOKIE, sign("csrf", new_csrf), **cookie_options())
+                    headers += [(k, v) for k, v in cookie.raw_headers if k == b"set-cookie"]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

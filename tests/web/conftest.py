@@ -1,0 +1,91 @@
+"""Web fixtures: the app on a migrated database (SQLite and PostgreSQL), accounts, signed-in clients."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import Engine
+from starlette.testclient import TestClient
+
+from bot.services import accounts
+from bot.services import proposals as svc
+from bot.storage.models import Proposal
+from bot.web import create_app
+
+PASSWORD = "una-contrasena-larga"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def add_proposal(engine: Engine, problem: str = "No pasa el camión de la basura en mi colonia",
+                 theme: str = "medio_ambiente", municipality: tuple[str, str] = ("15106", "Toluca"),
+                 consent: bool = False, sender: str | None = None, solution: str = "Un horario fijo",
+                 causes: str | None = "Faltan camiones; no hay horario",
+                 effects: str | None = "Malos olores") -> Proposal:
+    return svc.submit(
+        svc.Draft(theme=theme, municipality_code=municipality[0], municipality=municipality[1],
+                  problem=problem, causes=causes, effects=effects, affected="Vecinos",
+                  solution=solution),
+        intake_key=uuid.uuid4().hex, sender=sender or f"tg-{uuid.uuid4().hex[:8]}", channel="telegram",
+        consent=consent, contact_info="persona@example.org" if consent else None, engine=engine,
+    )
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF_RE.search(html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Log in through the real form; returns the session's CSRF token (read from a signed-in page)."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post("/login", data={"usuario": username, "contrasena": password,
+                                           "csrf_token": token, "siguiente": "/stl"})
+    assert response.status_code == 200 and response.url.path == "/stl", response.text[:500]
+    return csrf_of(response.text)
+
+
+@pytest.fixture
+def engine(db_engine: Engine) -> Engine:
+    return db_engine
+
+
+@pytest.fixture
+def app(engine: Engine):  # type: ignore[no-untyped-def]
+    return create_app(engine)
+
+
+@pytest.fixture
+def anonymous(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app) as client:
+        yield client
+
+
+def _client_for(app, engine: Engine, role: str) -> TestClient:  # type: ignore[no-untyped-def]
+    name = f"{role}-{uuid.uuid4().hex[:6]}"
+    accounts.create_account(name, PASSWORD, role, engine)
+    client = TestClient(app)
+    client.csrf = sign_in(client, name)  # type: ignore[attr-defined]
+    client.username = name  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def reviewer(app, engine: Engine) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with _client_for(app, engine, "reviewer") as client:
+        yield client
+
+
+@pytest.fixture
+def editor(app, engine: Engine) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with _client_for(app, engine, "editor") as client:
+        yield client
+
+
+@pytest.fixture
+def admin(app, engine: Engine) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with _client_for(app, engine, "admin") as client:
+        yield client
