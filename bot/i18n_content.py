@@ -22,6 +22,8 @@ INTERFACE_PATHS: dict[str, tuple[str, ...]] = {
     "chat.yml": ("menu.text", "menu.buttons.*.title", "core.*"),
     "telegram_commands.yml": ("commands.*.description",),
     "proposals.yml": ("messages.*", "steps.*.*", "statuses.*.label", "statuses.*.meaning"),
+    "subscriptions.yml": ("privacy_notice.text", "topics.*.title", "topics.*.description",
+                          "topics.*.warning", "messages.*", "buttons.*"),
 }
 
 

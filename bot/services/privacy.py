@@ -5,17 +5,12 @@ name (in Spanish: the person reads the JSON), ``collect`` (what it holds, JSON-r
 when nothing), ``describe`` (Spanish summary lines of what ``collect`` returned) and ``erase``
 (delete or anonymise it, return counts by Spanish label). The built-in providers are in
 :mod:`bot.services.privacy_providers`: proposals (authorship, contacts, adhesions,
-notifications), Telegram chat records, Rasa's conversation events, and consents, which always
-runs last because other tables point at consents.
+notifications), Telegram chat records, Rasa's conversation events, news subscriptions
+(:mod:`bot.services.subscriptions`), and consents, which always runs last because other tables
+point at consents.
 
-Adding a domain (e.g. subscriptions, at merge time)::
-
-    # bot/services/privacy_providers.py
-    from bot.services import subscriptions
-    PROVIDERS.insert(-1, Provider("suscripciones", subscriptions.privacy_collect,
-                                  subscriptions.privacy_describe, subscriptions.privacy_erase))
-
-``insert(-1, …)`` keeps consents last. A provider's functions take ``(person, engine)``; the
+Adding a domain: add its ``Provider`` to ``PROVIDERS`` in :mod:`bot.services.privacy_providers`,
+before consents (as subscriptions are). A provider's functions take ``(person, engine)``; the
 engine is the application's (None: the configured default). Each provider erases in its own
 transaction, so one failing (say Rasa's database is down) neither blocks nor undoes the
 others; erasing twice is harmless, so the person can simply try again.

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.i18n import _, format_day, ngettext
 from bot.services import consent as consents
+from bot.services import subscriptions
 from bot.services.privacy import Person, Provider
 from bot.services.telegram_chats import chat_hash
 from bot.storage import rasa_tracker
@@ -26,12 +27,14 @@ from bot.storage.models import (
     Notification,
     Proposal,
     ProposalContact,
+    Subscriber,
     TelegramBlockedChat,
     TelegramDeepLink,
 )
 
 ANONYMOUS_PREFIX = "borrado-"
-PURPOSE_LABELS = {"contacto_propuesta": "avisos y contacto sobre tu propuesta"}
+PURPOSE_LABELS = {"contacto_propuesta": "avisos y contacto sobre tu propuesta",
+                  "suscripcion": "noticias del programa en este chat"}
 
 
 def anonymous_key() -> str:
@@ -224,8 +227,9 @@ def describe_consents(rows: list[dict[str, Any]]) -> list[str]:
 
 def erase_consents(person: Person, engine: Engine | None) -> dict[str, int]:
     with session_scope(engine) as session:
-        # Contacts point at consents; the proposals provider removed this person's already.
-        referenced = select(ProposalContact.consent_id)
+        # Contacts and subscribers point at consents; their providers removed this person's
+        # already (if one failed, its consent stays, so that table is still consistent).
+        referenced = select(ProposalContact.consent_id).union(select(Subscriber.consent_id))
         ids = session.scalars(select(Consent.id).where(Consent.person_key == person.key,
                                                        Consent.id.not_in(referenced))).all()
         if ids:
@@ -243,6 +247,8 @@ PROVIDERS: list[Provider] = [
              "los registros de Telegram"),
     Provider("conversacion", collect_conversation, describe_conversation, erase_conversation,
              "los mensajes de esta conversación"),
+    Provider("suscripciones", subscriptions.privacy_collect, subscriptions.privacy_describe,
+             subscriptions.privacy_erase, "tus suscripciones a noticias"),
     Provider("consentimientos", collect_consents, describe_consents, erase_consents,
              "tus consentimientos"),
 ]

@@ -2,10 +2,14 @@
 
 A subscription keeps the Telegram chat id (the sender needs it to deliver), so it
 is personal data: :func:`subscribe` records the person's consent (purpose
-``suscripcion``, with the notice version they saw) in the same transaction and
-before the subscriber row. :func:`unsubscribe_all` deletes the row, chat id and
-all, and marks the consent revoked; leaving the last topic does the same.
-Logs name no chat: callers log :func:`bot.services.telegram_chats.chat_hash`.
+``suscripcion``, with the version of the privacy notice in force, through
+:mod:`bot.services.consent`) in the same transaction and before the subscriber
+row. :func:`unsubscribe_all` deletes the row, chat id and all, and marks the
+consent revoked; leaving the last topic does the same. ``/mis_datos`` and
+``/borrar`` reach subscriptions through :func:`privacy_collect`,
+:func:`privacy_describe` and :func:`privacy_erase` (a provider of
+:mod:`bot.services.privacy`). Logs name no chat: callers log
+:func:`bot.services.telegram_chats.chat_hash`.
 
 Texts, topics and the plain words that mean "unsubscribe me" live in
 ``content/subscriptions.yml``.
@@ -26,8 +30,12 @@ from sqlalchemy import Engine, Select, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.i18n import _, current_locale
+from bot.i18n_content import localize
+from bot.services import consent as consents
+from bot.services.consent import person_key
 from bot.services.content import ContentError, content_dir
-from bot.services.proposals import person_key
+from bot.services.privacy_notice import notice_version
 from bot.services.telegram_chats import chat_hash
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Subscriber, SubscriptionTopic, TelegramBlockedChat
@@ -54,7 +62,8 @@ class Topic(BaseModel):
 
 
 class Notice(BaseModel):
-    version: str = Field(min_length=4, max_length=20)
+    """The short notice shown before subscribing; the full one and its version: privacy.yml."""
+
     text: str = Field(min_length=40)
 
 
@@ -125,19 +134,33 @@ class SubscriptionContent(BaseModel):
         return bool(words) and any(re.fullmatch(p, words) for p in self.unsubscribe.patterns)
 
 
-def load_subscription_content(directory: Path | None = None) -> SubscriptionContent:
+def load_subscription_content(
+    directory: Path | None = None, locale: str | None = None
+) -> SubscriptionContent:
+    """Read and check ``subscriptions.yml``; with ``locale``, its interface texts translated.
+
+    The plain words that mean "unsubscribe" stay as written: they match what people type.
+    """
     path = (directory or content_dir()) / "subscriptions.yml"
     if not path.exists():
         raise ContentError(f"falta {path}")
     try:
-        return SubscriptionContent.model_validate(yaml.safe_load(path.read_text("utf-8")))
+        data = yaml.safe_load(path.read_text("utf-8"))
+        if locale is not None:
+            data = localize(data, path.name, locale)
+        return SubscriptionContent.model_validate(data)
     except (ValidationError, yaml.YAMLError) as exc:
         raise ContentError(f"subscriptions.yml: {exc}") from exc
 
 
-@lru_cache(maxsize=1)
-def subscription_content() -> SubscriptionContent:
-    return load_subscription_content()
+@lru_cache(maxsize=4)
+def _subscription_content(locale: str) -> SubscriptionContent:
+    return load_subscription_content(locale=locale)
+
+
+def subscription_content(locale: str | None = None) -> SubscriptionContent:
+    """``subscriptions.yml`` in ``locale`` or the current one."""
+    return _subscription_content(locale or current_locale())
 
 
 def is_unsubscribe_request(text: str) -> bool:
@@ -209,7 +232,7 @@ def pending_step(chat_id: int, engine: Engine | None = None) -> str | None:
 def needs_consent(chat_id: int, engine: Engine | None = None) -> bool:
     """True unless this chat consented to the current version of the notice."""
     current = get(chat_id, engine)
-    return current is None or current.notice_version != subscription_content().privacy_notice.version
+    return current is None or current.notice_version != notice_version()
 
 
 def subscribe(chat_id: int, topic: str, engine: Engine | None = None) -> str:
@@ -218,21 +241,18 @@ def subscribe(chat_id: int, topic: str, engine: Engine | None = None) -> str:
     Returns "subscribed" (new subscriber), "added" (another topic) or "already".
     The consent row is written first, in the same transaction as the subscription.
     """
-    content = subscription_content()
-    if content.topic(topic) is None:
+    if subscription_content().topic(topic) is None:
         raise ValueError(f"unknown topic {topic!r}")
-    version = content.privacy_notice.version
-    for _ in range(2):  # a concurrent first subscription of the same chat: try once more
+    version = notice_version()
+    for _attempt in range(2):  # a concurrent first subscription of the same chat: try once more
         try:
             with session_scope(engine) as session:
                 subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
                 outcome = "added"
                 consent = session.get(Consent, subscriber.consent_id) if subscriber else None
                 if consent is None or consent.notice_version != version:
-                    consent = Consent(person_key=person_key(sender_for(chat_id)), purpose=PURPOSE,
-                                      notice_version=version)
-                    session.add(consent)
-                    session.flush()
+                    consent = consents.record(person_key(sender_for(chat_id)), PURPOSE,
+                                              session=session, version=version)
                     if subscriber is None:
                         subscriber = Subscriber(chat_id=chat_id, chat_hash=chat_hash(chat_id),
                                                 consent_id=consent.id)
@@ -366,3 +386,35 @@ def blocked_subscribers(engine: Engine | None = None) -> int:
                 TelegramBlockedChat, TelegramBlockedChat.chat_hash == Subscriber.chat_hash)
         ) or 0)
 
+
+
+# -- /mis_datos and /borrar (a provider of bot.services.privacy) ----------------------------
+
+
+def privacy_collect(person: Any, engine: Engine | None = None) -> dict[str, Any]:
+    """What a subscription keeps about this person (empty when they have none)."""
+    if person.chat_id is None:
+        return {}
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == person.chat_id))
+        if subscriber is None:
+            return {}
+        return {
+            "chat": person.chat_id,
+            "temas": [t.topic for t in subscriber.topics],
+            "municipio": subscriber.municipality,
+            "desde": subscriber.created_at.date().isoformat(),
+        }
+
+
+def privacy_describe(data: dict[str, Any]) -> list[str]:
+    content = subscription_content()
+    where = data.get("municipio") or _("todo el estado")
+    return [_("• Noticias: este chat, para mandarte {topics} (zona: {where}). Para dejarlas: /baja.")
+            .format(topics=content.titles(list(data.get("temas") or [])), where=where)]
+
+
+def privacy_erase(person: Any, engine: Engine | None = None) -> dict[str, int]:
+    if person.chat_id is None:
+        return {}
+    return {_("suscripciones"): 1 if unsubscribe_all(person.chat_id, engine) else 0}

@@ -8,7 +8,8 @@ from sqlalchemy.engine import Engine
 
 from bot.services import subscriptions as subs
 from bot.services import telegram_chats
-from bot.services.proposals import person_key
+from bot.services.consent import person_key
+from bot.services.privacy_notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Subscriber, SubscriptionTopic
 
@@ -29,7 +30,7 @@ def test_subscribing_records_consent_with_the_notice_version(db_engine: Engine) 
         consent = session.get(Consent, subscriber.consent_id)
         assert consent is not None and consent.purpose == "suscripcion"
         assert consent.person_key == person_key("tg-501")
-        assert consent.notice_version == subs.subscription_content().privacy_notice.version
+        assert consent.notice_version == notice_version()
         assert subscriber.chat_hash == telegram_chats.chat_hash(501)
     assert not subs.needs_consent(501, db_engine)
     current = subs.get(501, db_engine)
@@ -138,3 +139,26 @@ def test_other_messages_do_not_unsubscribe(text: str) -> None:
                                               ("tg-abc", None), ("tg-", None)])
 def test_the_chat_behind_a_sender(sender: str, chat: int | None) -> None:
     assert subs.telegram_chat_id(sender) == chat
+
+
+def test_my_data_shows_the_subscription_and_erase_deletes_it(db_engine: Engine) -> None:
+    from bot.services import privacy
+
+    subs.subscribe(1201, "convocatorias", db_engine)
+    subs.set_municipality(1201, TOLUCA, "Toluca", db_engine)
+    subs.subscribe(1202, "convocatorias", db_engine)
+    data = privacy.collect("tg-1201", db_engine)
+    assert data["suscripciones"] == {"chat": 1201, "temas": ["convocatorias"], "municipio": "Toluca",
+                                     "desde": data["suscripciones"]["desde"]}
+    assert [c["finalidad"] for c in data["consentimientos"]] == ["suscripcion"]
+    lines = privacy.describe(data)
+    assert any("Noticias: este chat, para mandarte «Convocatorias y eventos» (zona: Toluca)" in line
+               for line in lines)
+    assert any("noticias del programa en este chat" in line for line in lines)
+    report = privacy.erase("tg-1201", db_engine)
+    assert report.complete and report.counts.get("suscripciones") == 1
+    assert stored_chat_ids(db_engine) == [1202], "the neighbour stays"
+    with session_scope(db_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Consent)
+                              .where(Consent.person_key == person_key("tg-1201"))) == 0
+    assert "suscripciones" not in privacy.collect("tg-1201", db_engine)
