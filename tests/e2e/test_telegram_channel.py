@@ -116,7 +116,7 @@ async def test_menu_buttons_survive_a_restart(emulator: BotApiEmulator) -> None:
     """Keys of content/ payloads are stable, so yesterday's menu still works today."""
     core = ScriptedCore()
     async with running_bot(core, emulator):
-        emulator.message(CHAT, "/suscribir")
+        emulator.message(CHAT, "/comando_que_no_existe")  # answered with the menu
         [soon] = await emulator.wait_for(CHAT)
     async with running_bot(core, emulator):  # a new process: nothing in memory
         emulator.callback(CHAT, soon.buttons[0]["callback_data"], soon.message["message_id"])
