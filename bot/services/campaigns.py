@@ -74,7 +74,9 @@ def parse_local_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
         local = local.replace(tzinfo=LOCAL_TZ)
     moment = local.astimezone(dt.UTC).replace(tzinfo=None)
     if moment <= (now or utcnow()):
-        raise CampaignError(_("La fecha {text} ya pasó: elige una fecha futura, o envía la campaña ahora.").format(text=text))
+        raise CampaignError(
+            _("La fecha {text} ya pasó: elige una fecha futura, o envía la campaña ahora.").format(text=text)
+        )
     return moment
 
 

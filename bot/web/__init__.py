@@ -1,8 +1,8 @@
 """The STL's web dashboard and the public tracking board (Starlette, server-rendered, no JS framework).
 
 ``create_app()`` returns the ASGI app that ``participa web`` serves alone and
-``participa serve`` mounts at ``/``. The public board (``/``), its open data (``/datos/…``),
-the privacy notice (``/privacidad``), static files and ``/login`` need no login; every page under ``/stl`` does.
+``participa serve`` mounts at ``/``. The public board (``/``), its open data (``/datos/…``), the
+privacy notice (``/privacidad``), static files and ``/login`` need no login; every page under ``/stl`` does.
 """
 
 from __future__ import annotations
