@@ -1,4 +1,4 @@
-"""Screenshots of the web app for docs/screenshots/: login, proposal list, detail (tree), dashboard, board.
+"""Screenshots of the web app for docs/screenshots/: login, proposals, tree, dashboard, board, campaigns.
 
 Builds a throw-away SQLite database with clearly fictional sample data (every commitment is
 titled «Ejemplo»), serves the app on a loopback port and photographs it with Debian's
@@ -114,6 +114,43 @@ def fill(engine: object, seed: int = 7) -> None:
         engine=engine)  # type: ignore[arg-type]
 
 
+def fill_campaigns(engine: object) -> None:
+    """Fictional subscribers (chat ids that do not exist), a finished campaign with its report, a draft."""
+    from sqlalchemy import select, update
+
+    from bot.services import campaigns, subscriptions
+    from bot.storage.db import session_scope
+    from bot.storage.models import Campaign, Delivery
+
+    towns = [("15106", "Toluca"), ("15033", "Ecatepec de Morelos"), ("15058", "Nezahualcóyotl")]
+    for i in range(40):
+        chat = 9_000_000 + i
+        subscriptions.subscribe(chat, "convocatorias" if i % 4 else "gobierno_abierto", engine)  # type: ignore[arg-type]
+        subscriptions.set_municipality(chat, *towns[i % 3], engine=engine)  # type: ignore[arg-type]
+    done = campaigns.create(campaigns.CampaignDraft(
+        title="Ejemplo: Semana de Gobierno Abierto", topic="convocatorias", created_by="editora",
+        text="*Semana de Gobierno Abierto* 🗳️ del 1 al 5 de diciembre. Entrada libre.",
+        button_text="Ver el programa", button_url="https://example.org/programa"), engine)  # type: ignore[arg-type]
+    campaigns.start(done.id, engine)  # type: ignore[arg-type]
+    with session_scope(engine) as session:  # type: ignore[arg-type]
+        ids = list(session.scalars(select(Delivery.id).where(Delivery.campaign_id == done.id)))
+        finished = campaigns.utcnow()
+        session.execute(update(Delivery).where(Delivery.id.in_(ids[:-2]))
+                        .values(state="sent", finished_at=finished))
+        session.execute(update(Delivery).where(Delivery.id.in_(ids[-2:]))
+                        .values(state="blocked", finished_at=finished))
+        session.execute(update(Campaign).where(Campaign.id == done.id)
+                        .values(started_at=finished - dt.timedelta(seconds=3)))
+    campaigns.finish_if_complete(done.id, engine)  # type: ignore[arg-type]
+    campaigns.create(campaigns.CampaignDraft(
+        title="Ejemplo: mesa de cocreación en Toluca", topic="convocatorias", created_by="editora",
+        municipalities=["Toluca"],
+        text="Te invitamos a la *mesa de cocreación de movilidad* el sábado a las 10:00 en el "
+             "Centro Cultural. Trae tus propuestas: _todas las voces cuentan_.\n\n"
+             "Más información en [la página del programa](https://example.org/mesas).",
+        button_text="Quiero participar", button_url="https://example.org/registro"), engine)  # type: ignore[arg-type]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -132,6 +169,7 @@ def main() -> None:
         upgrade(url)
         engine = make_engine(url)
         fill(engine)
+        fill_campaigns(engine)
         accounts.create_account("revisora", "una-contrasena-de-ejemplo", "admin", engine)
         args.out.mkdir(parents=True, exist_ok=True)
         with in_background(create_app(engine), free_port()) as base, sync_playwright() as pw:
@@ -149,6 +187,8 @@ def main() -> None:
                 page.wait_for_url(base + "/stl")
                 shots = [("tablero-stl", "/stl"), ("propuestas", "/stl/propuestas?tema=movilidad"),
                          ("propuesta-arbol", "/stl/propuestas/" + page_folio(engine))]
+                shots += [("campanas", "/stl/campanas"), ("campana-vista-previa", "/stl/campanas/2"),
+                          ("campana-informe", "/stl/campanas/1")]
                 if device == "escritorio":
                     shots.append(("compromiso", "/stl/compromisos/1"))
                 for name, path in shots:

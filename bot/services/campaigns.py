@@ -74,7 +74,9 @@ def parse_local_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
         local = local.replace(tzinfo=LOCAL_TZ)
     moment = local.astimezone(dt.UTC).replace(tzinfo=None)
     if moment <= (now or utcnow()):
-        raise CampaignError(_("La fecha {text} ya pasó; para enviar ahora, no uses --at.").format(text=text))
+        raise CampaignError(
+            _("La fecha {text} ya pasó: elige una fecha futura, o envía la campaña ahora.").format(text=text)
+        )
     return moment
 
 
@@ -138,7 +140,7 @@ def validate(draft: CampaignDraft) -> tuple[Formatted, list[str]]:
             _("La imagen debe ser una dirección https:// o el file_id de una foto ya subida a Telegram.")
         )
     if bool(draft.button_text) != bool(draft.button_url):
-        raise CampaignError(_("El botón necesita su texto y su enlace (--button y --url), los dos."))
+        raise CampaignError(_("El botón necesita su texto y su enlace, los dos."))
     if draft.button_text and len(draft.button_text) > MAX_BUTTON_TEXT:
         raise CampaignError(_("El texto del botón es muy largo (máximo {limit} caracteres).").format(
             limit=MAX_BUTTON_TEXT))

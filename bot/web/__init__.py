@@ -1,8 +1,8 @@
 """The STL's web dashboard and the public tracking board (Starlette, server-rendered, no JS framework).
 
 ``create_app()`` returns the ASGI app that ``participa web`` serves alone and
-``participa serve`` mounts at ``/``. The public board (``/``), its open data (``/datos/…``),
-static files and ``/login`` need no login; every page under ``/stl`` does.
+``participa serve`` mounts at ``/``. The public board (``/``), its open data (``/datos/…``), the
+privacy notice (``/privacidad``), static files and ``/login`` need no login; every page under ``/stl`` does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.i18n import _
-from bot.web import admin, auth, commitments, dashboard, proposals, public
+from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
 from bot.web.language import LanguageMiddleware
 from bot.web.security import SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
@@ -25,6 +25,7 @@ from bot.web.templating import STATIC_DIR, render
 MAX_BODY = 256 * 1024
 FOLIO = "/stl/propuestas/{folio}"
 COMMITMENT = "/stl/compromisos/{commitment_id}"
+CAMPAIGN = "/stl/campanas/{campaign_id}"
 
 
 def routes() -> list[Route | Mount]:
@@ -32,6 +33,7 @@ def routes() -> list[Route | Mount]:
         Route("/", public.board, methods=["GET"]),
         Route("/datos/propuestas.{fmt:str}", public.proposals_data, methods=["GET"]),
         Route("/datos/compromisos.{fmt:str}", public.commitments_data, methods=["GET"]),
+        Route("/privacidad", privacy.notice, methods=["GET"]),
         Route("/login", auth.login, methods=["GET", "POST"]),
         Route("/logout", auth.logout, methods=["POST"]),
         Route("/stl", dashboard.dashboard, methods=["GET"]),
@@ -48,6 +50,13 @@ def routes() -> list[Route | Mount]:
         Route(COMMITMENT, commitments.commitment_detail, methods=["GET"]),
         Route(COMMITMENT, commitments.commitment_update, methods=["POST"]),
         Route(COMMITMENT + "/propuestas", commitments.commitment_link, methods=["POST"]),
+        Route("/stl/campanas", campaigns.campaign_list, methods=["GET"]),
+        Route("/stl/campanas/nueva", campaigns.campaign_new, methods=["GET", "POST"]),
+        Route(CAMPAIGN, campaigns.campaign_detail, methods=["GET"]),
+        Route(CAMPAIGN + "/progreso.json", campaigns.campaign_progress, methods=["GET"]),
+        Route(CAMPAIGN + "/enviar", campaigns.campaign_send, methods=["POST"]),
+        Route(CAMPAIGN + "/programar", campaigns.campaign_schedule, methods=["POST"]),
+        Route(CAMPAIGN + "/cancelar", campaigns.campaign_cancel, methods=["POST"]),
         Route("/stl/cuentas", admin.account_list, methods=["GET"]),
         Route("/stl/cuentas", admin.account_create, methods=["POST"]),
         Route("/stl/cuentas/{account_id}", admin.account_toggle, methods=["POST"]),

@@ -33,4 +33,6 @@ def action_label(action: str) -> str:
         "account_enable": _("Reactivó una cuenta"),
         "campaign_create": _("Creó una campaña"),
         "campaign_send": _("Envió una campaña"),
+        "campaign_schedule": _("Programó una campaña"),
+        "campaign_cancel": _("Canceló una campaña"),
     }.get(action, action)

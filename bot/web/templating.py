@@ -62,7 +62,6 @@ def templates() -> Jinja2Templates:
     env.globals["themes"] = lambda: proposal_content().themes
     env.globals["action_label"] = action_label
     env.globals["role_label"] = role_label
-    env.globals["campaigns_enabled"] = False
     return Jinja2Templates(env=env)
 
 

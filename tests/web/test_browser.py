@@ -199,3 +199,111 @@ def test_dashboard_pages_fit_a_phone_screen(engine: Engine, site: str, browser) 
         phone.goto(site + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
     context.close()
+
+
+class _LoopThread:
+    """An asyncio loop in its own thread, for the async emulator and sender next to sync Playwright."""
+
+    def __init__(self) -> None:
+        import asyncio
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coroutine, timeout: float = 60):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
+def test_an_editor_sends_a_campaign_and_watches_it_arrive(engine: Engine, site: str, page) -> None:  # type: ignore[no-untyped-def]
+    from bot.broadcast.botapi import BotApi
+    from bot.broadcast.sender import Sender, SenderConfig
+    from bot.services import subscriptions
+    from tests.e2e.emulator import BotApiEmulator
+
+    accounts.create_account("editora", PASSWORD, "editor", engine)
+    chats = [930_001, 930_002, 930_003]
+    for chat in chats + [930_004]:
+        subscriptions.subscribe(chat, "convocatorias", engine)
+    for chat in chats:
+        subscriptions.set_municipality(chat, "15106", "Toluca", engine)
+    subscriptions.set_municipality(930_004, "15033", "Ecatepec de Morelos", engine)
+    subscriptions.subscribe(930_005, "contrataciones", engine)  # another topic: left out
+
+    log_in(page, site, "editora")
+    page.get_by_role("link", name="Campañas").click()
+    page.get_by_role("link", name="Nueva campaña").click()
+    page.get_by_label("Título (solo lo ven las personas editoras)").fill("Mesa de cocreación")
+    page.get_by_label("Texto del mensaje").fill("*Mesa de cocreación* en Toluca <script>alert(1)</script>")
+    page.get_by_label("Tema", exact=True).select_option(label="Convocatorias y eventos")
+    page.get_by_label("Municipios (opcional, separados por comas)").fill("toluca")
+    page.get_by_role("button", name="Guardar y ver la vista previa").click()
+    preview = page.get_by_test_id("vista-previa")
+    assert preview.locator("b").inner_text() == "Mesa de cocreación"
+    assert "<script>alert(1)</script>" in preview.inner_text()
+    assert page.locator("#audiencia").inner_text() == "3"
+    page.get_by_role("button", name="Enviar ahora").click()
+    assert page.locator('[data-count="pending"]').inner_text() == "3"
+    assert page.get_by_role("link", name="Actualizar").is_visible()
+
+    background = _LoopThread()
+    emulator = background.run(_started_emulator(BotApiEmulator, chats + [930_004, 930_005]))
+    try:
+        campaign_id = int(page.url.split("/stl/campanas/")[1].split("?")[0])
+
+        async def send() -> None:
+            api = BotApi(emulator.token, emulator.base_url)
+            try:
+                async with Sender(SenderConfig("pruebas", lanes=2, rate=29.5, backoff_seconds=0.05),
+                                  api, engine) as sender:
+                    assert await sender.run_campaign(campaign_id)
+            finally:
+                await api.aclose()
+
+        background.run(send())
+        page.get_by_role("heading", name="Informe final").wait_for(timeout=20_000)  # the script reloads
+        report = page.locator("dl.report")
+        sent = report.locator("div").filter(has=page.get_by_text("Enviados", exact=True)).locator("dd")
+        assert sent.inner_text() == "3"
+        assert page.locator("#estado-campana").inner_text() == "terminada"
+        assert sum(len(emulator.sent_to(chat)) for chat in chats + [930_004, 930_005]) == 3
+        assert all(len(emulator.sent_to(chat)) == 1 for chat in chats)
+        assert emulator.sent_to(chats[0])[0].params["text"].startswith(
+            "<b>Mesa de cocreación</b> en Toluca &lt;script&gt;")
+        assert page.dialogs == []
+    finally:
+        background.run(emulator.stop())
+        background.close()
+
+
+async def _started_emulator(factory, chats: list[int]):  # type: ignore[no-untyped-def]
+    emulator = factory(rate_limit=30, per_chat_interval=1.0)
+    await emulator.start()
+    for chat in chats:
+        emulator.add_chat(chat)
+    return emulator
+
+
+def test_campaign_pages_fit_a_phone_screen(engine: Engine, site: str, browser) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import campaigns
+
+    accounts.create_account("editora", PASSWORD, "editor", engine)
+    campaign = campaigns.create(campaigns.CampaignDraft(
+        title="Semana de Gobierno Abierto", text="*Del 1 al 5 de diciembre* " + "palabras " * 60,
+        topic="convocatorias", created_by="editora", button_text="Ver el programa completo",
+        button_url="https://example.org/" + "programa/" * 10), engine)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-MX")
+    phone = context.new_page()
+    log_in(phone, site, "editora")
+    for path in ("/stl/campanas", "/stl/campanas/nueva", f"/stl/campanas/{campaign.id}", "/privacidad"):
+        phone.goto(site + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+    context.close()

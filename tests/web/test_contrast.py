@@ -29,6 +29,7 @@ def contrast(a: str, b: str) -> float:
 @pytest.mark.parametrize("text,background", [
     ("ink", "paper"), ("ink", "soft"), ("muted", "paper"), ("muted", "soft"), ("brand", "paper"),
     ("brand", "soft"), ("paper", "brand"), ("ok", "ok-bg"), ("err", "err-bg"), ("focus", "paper"),
+    ("warn", "warn-bg"),
 ])
 def test_text_colours_reach_aa(text: str, background: str) -> None:
     assert contrast(VARS[text], VARS[background]) >= 4.5

@@ -13,15 +13,16 @@ from starlette.testclient import TestClient
 
 from bot.config import Settings
 from bot.services import accounts
+from bot.services import campaigns as campaigns_svc
 from bot.services import commitments as commitments_svc
 from bot.services import proposals as svc
 from bot.storage.db import session_scope
-from bot.storage.models import Commitment, Notification, WebAccount
+from bot.storage.models import Campaign, Commitment, Notification, WebAccount
 from bot.web import routes
 from tests.web.conftest import PASSWORD, add_proposal, csrf_of, sign_in
 
 SECRET_TEXT = "Texto privado de la persona 7781"
-PUBLIC_PATHS = {"/", "/login", "/datos/propuestas.{fmt:str}", "/datos/compromisos.{fmt:str}"}
+PUBLIC_PATHS = {"/", "/login", "/privacidad", "/datos/propuestas.{fmt:str}", "/datos/compromisos.{fmt:str}"}
 INJECTED = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 
@@ -32,12 +33,19 @@ def _commitment(engine: Engine, published: bool = False, title: str = "Compromis
         published=published), engine=engine).id
 
 
+def _campaign(engine: Engine) -> int:
+    return campaigns_svc.create(campaigns_svc.CampaignDraft(
+        title="Campaña de prueba", text="Hola", topic="convocatorias", created_by="pruebas"), engine).id
+
+
 def _private_requests(engine: Engine) -> list[tuple[str, str]]:
     """Every private route of the app with real ids filled in, for every method it accepts."""
     proposal = add_proposal(engine, problem=SECRET_TEXT)
     commitment_id = _commitment(engine)
     account = accounts.create_account("persona-x", PASSWORD, "reviewer", engine)
-    values = {"folio": proposal.folio, "commitment_id": commitment_id, "account_id": account.id}
+    campaign_id = _campaign(engine)
+    values = {"folio": proposal.folio, "commitment_id": commitment_id, "account_id": account.id,
+              "campaign_id": campaign_id}
     found = []
     for route in routes():
         if not isinstance(route, Route) or route.path in PUBLIC_PATHS:
@@ -50,7 +58,8 @@ def _private_requests(engine: Engine) -> list[tuple[str, str]]:
 def test_every_private_page_and_endpoint_refuses_anonymous_access(engine: Engine,
                                                                    anonymous: TestClient) -> None:
     requests = _private_requests(engine)
-    assert len(requests) >= 20, "the list of private routes should cover the whole dashboard"
+    assert len(requests) >= 27, "the list of private routes should cover the whole dashboard"
+    assert ("POST", "/stl/campanas/nueva") in requests
     for method, path in requests:
         response = anonymous.request(method, path, data={"estado": "turnada", "nota": "x"},
                                      follow_redirects=False)
@@ -63,6 +72,7 @@ def test_every_private_page_and_endpoint_refuses_anonymous_access(engine: Engine
     with session_scope(engine) as s:
         assert s.scalar(select(func.count()).select_from(Notification)) == 0
         assert [p.status for p in svc.search(svc.Filters(), engine)] == ["recibida"]
+        assert s.scalars(select(Campaign.status)).all() == ["draft"]
 
 
 def test_the_login_page_returns_to_the_page_asked_for_but_never_to_another_site(
@@ -148,6 +158,34 @@ def test_a_reviewer_cannot_act_outside_their_role(engine: Engine, reviewer: Test
     with session_scope(engine) as s:
         assert s.scalar(select(func.count()).select_from(Commitment)) == 0
         assert s.scalar(select(WebAccount.id).where(WebAccount.username == "intrusa")) is None
+
+
+def test_a_reviewer_gets_nothing_from_any_campaign_route(engine: Engine, reviewer: TestClient) -> None:
+    campaign_id = _campaign(engine)
+    campaign_routes = [(method, re.sub(r"{campaign_id}", str(campaign_id), route.path))
+                       for route in routes() if isinstance(route, Route) and "/campanas" in route.path
+                       for method in sorted(route.methods or ()) if method != "HEAD"]
+    assert len(campaign_routes) == 8
+    data = {"title": "Intrusa", "text": "Hola", "topic": "convocatorias", "at": "2099-01-01T10:00",
+            "csrf_token": reviewer.csrf}  # type: ignore[attr-defined]
+    for method, path in campaign_routes:
+        response = reviewer.request(method, path, data=data if method == "POST" else None)
+        assert response.status_code in (403, 404), (method, path)
+        assert "Campaña de prueba" not in response.text
+    with session_scope(engine) as s:
+        assert s.scalars(select(Campaign.status)).all() == ["draft"]
+
+
+def test_campaign_forms_need_their_csrf_token(engine: Engine, editor: TestClient) -> None:
+    campaign_id = _campaign(engine)
+    for path in (f"/stl/campanas/{campaign_id}/enviar", f"/stl/campanas/{campaign_id}/cancelar",
+                 "/stl/campanas/nueva"):
+        for token in (None, "adivinado"):
+            data = {"title": "Otra", "text": "Hola", "topic": "convocatorias"}
+            response = editor.post(path, data=data if token is None else {**data, "csrf_token": token})
+            assert response.status_code == 403 and "caducó" in response.text, path
+    with session_scope(engine) as s:
+        assert s.scalars(select(Campaign.status)).all() == ["draft"]
 
 
 def test_a_reviewer_cannot_link_proposals_to_commitments(engine: Engine, reviewer: TestClient) -> None:
