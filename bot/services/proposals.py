@@ -331,6 +331,20 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def local_day_start(day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` where the STL works (PARTICIPA_TIMEZONE), as the naive UTC stored.
+
+    Reviewers filter by the days they see on the pages; a proposal sent at 10 p.m. in Toluca is
+    stored with the next day's UTC date and must still count for the day it was sent.
+    """
+    from zoneinfo import ZoneInfo
+
+    from bot.config import get_settings
+
+    local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(get_settings().participa_timezone))
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def _filtered(query: Any, filters: Filters) -> Any:
     if filters.status:
         query = query.where(Proposal.status == filters.status)
@@ -340,10 +354,9 @@ def _filtered(query: Any, filters: Filters) -> Any:
         query = query.where(func.lower(Proposal.municipality).like(_like(filters.municipality),
                                                                    escape="\\"))
     if filters.since:
-        query = query.where(Proposal.created_at >= dt.datetime.combine(filters.since, dt.time()))
+        query = query.where(Proposal.created_at >= local_day_start(filters.since))
     if filters.until:
-        query = query.where(Proposal.created_at < dt.datetime.combine(filters.until, dt.time())
-                            + dt.timedelta(days=1))
+        query = query.where(Proposal.created_at < local_day_start(filters.until + dt.timedelta(days=1)))
     if filters.text:
         like = _like(filters.text)
         query = query.where(func.lower(Proposal.problem).like(like, escape="\\") |

@@ -204,6 +204,20 @@ def test_search_by_date_range_and_literal_text(db_engine: Engine) -> None:
     assert len(svc.search(svc.Filters(), db_engine, limit=1, offset=1)) == 1
 
 
+def test_date_filters_use_the_stl_days_not_utc(db_engine: Engine) -> None:
+    """Sent at 10:30 p.m. in Toluca on 10 January = 04:30 UTC on the 11th: it belongs to the 10th."""
+    from sqlalchemy import update
+
+    late = submit(db_engine, d=draft(problem="Se va la luz en la colonia cada noche desde hace un mes"))
+    with session_scope(db_engine) as s:
+        s.execute(update(Proposal).where(Proposal.id == late.id)
+                  .values(created_at=dt.datetime(2026, 1, 11, 4, 30)))
+    tenth = svc.Filters(since=dt.date(2026, 1, 10), until=dt.date(2026, 1, 10))
+    assert [p.folio for p in svc.search(tenth, db_engine)] == [late.folio]
+    eleventh = svc.Filters(since=dt.date(2026, 1, 11), until=dt.date(2026, 1, 11))
+    assert svc.search(eleventh, db_engine) == []
+
+
 def test_export_counts_adhesions_of_each_proposal(db_engine: Engine) -> None:
     a, b, c = (submit(db_engine, sender=f"autor-{i}") for i in range(3))
     for who in ("s1", "s2", "s3"):
