@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from bot.config import get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.servers import RunningServers, start_servers
-from bot.storage.db import make_engine, normalize_url, upgrade
+from bot.storage.db import engine_for, make_engine, normalize_url, upgrade
 
 PG_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -114,3 +116,16 @@ async def core(rasa_stack: RunningServers, pg_engine: Engine) -> AsyncIterator[C
     client = RasaClient(rasa_stack.rasa_url, timeout=30)
     yield ConversationCore(client, engine=pg_engine)
     await client.aclose()
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A migrated SQLite file as the application's DATABASE_URL, for CLI and server tests."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    engine_for.cache_clear()
+    upgrade(url)
+    yield url
+    get_settings.cache_clear()
+    engine_for.cache_clear()

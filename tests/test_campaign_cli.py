@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from typer.testing import CliRunner, Result
 from bot.cli import app
 from bot.config import get_settings
 from bot.services import campaigns, subscriptions
-from bot.storage.db import engine_for, upgrade
 from tests.e2e.emulator import BotApiEmulator
 
 runner = CliRunner()
@@ -20,18 +18,13 @@ CHATS = range(7_100, 7_106)
 
 
 @pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'campaigns.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
+def campaign_db(app_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The application database with subscribers, and no Telegram token (previews print)."""
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     get_settings.cache_clear()
-    engine_for.cache_clear()
-    upgrade(url)
     for chat in CHATS:
         subscriptions.subscribe(chat, "convocatorias")
-    yield url
-    get_settings.cache_clear()
-    engine_for.cache_clear()
+    return app_db
 
 
 def invoke(*args: str) -> Result:
@@ -46,7 +39,7 @@ def create(*extra: str) -> int:
     return int(result.output.split("Campaña ")[1].split(" ")[0])
 
 
-def test_create_explains_mistakes_in_spanish(app_db: str) -> None:
+def test_create_explains_mistakes_in_spanish(campaign_db: str) -> None:
     wrong = invoke("create", "--title", "x", "--topic", "futbol", "--text", "hola")
     assert wrong.exit_code == 1 and "No existe el tema «futbol»" in wrong.output
     both = invoke("create", "--title", "x", "--topic", "convocatorias")
@@ -57,7 +50,7 @@ def test_create_explains_mistakes_in_spanish(app_db: str) -> None:
     assert campaigns.list_campaigns() == []
 
 
-def test_create_preview_status(app_db: str, tmp_path: Path) -> None:
+def test_create_preview_status(campaign_db: str, tmp_path: Path) -> None:
     text_file = tmp_path / "mensaje.txt"
     text_file.write_text("Hola _a todas las personas_ [programa](ftp://x.org)", "utf-8")
     created = invoke("create", "--title", "Semana", "--topic", "convocatorias", "--text-file",
@@ -78,13 +71,13 @@ def test_create_preview_status(app_db: str, tmp_path: Path) -> None:
     assert invoke("status", "999").exit_code == 1
 
 
-def test_send_needs_a_token(app_db: str) -> None:
+def test_send_needs_a_token(campaign_db: str) -> None:
     campaign_id = create("--at", "2099-12-01T10:00")
     assert invoke("send", str(campaign_id)).exit_code == 2, "no TELEGRAM_BOT_TOKEN"
 
 
 async def test_send_with_progress_and_report_then_cancel(
-    app_db: str, monkeypatch: pytest.MonkeyPatch
+    campaign_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     emulator = BotApiEmulator(rate_limit=30, per_chat_interval=1.0)
     await emulator.start()

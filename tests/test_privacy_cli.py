@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -15,22 +13,11 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.config import get_settings
 from bot.services import proposals as svc
-from bot.storage.db import engine_for, session_scope, upgrade
+from bot.storage.db import session_scope
 from bot.storage.models import StatusChange
 
 runner = CliRunner()
 
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'privacy.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    engine_for.cache_clear()
-    upgrade(url)
-    yield url
-    get_settings.cache_clear()
-    engine_for.cache_clear()
 
 
 def closed_proposal(sender: str, days_ago: int) -> str:

@@ -6,31 +6,16 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.config import get_settings
 from bot.services import proposals as svc
-from bot.storage.db import engine_for, upgrade
 
 runner = CliRunner()
 
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'review.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    engine_for.cache_clear()
-    upgrade(url)
-    yield url
-    get_settings.cache_clear()
-    engine_for.cache_clear()
 
 
 def _submit(sender: str, theme: str = "movilidad", consent: bool = False) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,8 @@ from sqlalchemy import update
 from bot.channels.telegram_server import purge_daily
 from bot.config import get_settings
 from bot.services import proposals as svc
-from bot.storage.db import engine_for, session_scope, upgrade
+from bot.storage.db import engine_for, session_scope
 from bot.storage.models import StatusChange
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'serve.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    engine_for.cache_clear()
-    upgrade(url)
-    yield url
-    get_settings.cache_clear()
-    engine_for.cache_clear()
 
 
 def closed_long_ago() -> str:
