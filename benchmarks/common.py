@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import platform
 import subprocess
-from collections.abc import Iterator
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -105,3 +107,16 @@ def temporary_pg_database() -> Iterator[str | None]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def on_both_databases(run: Callable[[str], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``run(database_url)`` on a fresh SQLite file, then on a fresh PostgreSQL database if any."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db")
+    with temporary_pg_database() as pg_url:
+        if pg_url is None:
+            print("PostgreSQL no disponible: solo SQLite.", file=sys.stderr)
+        else:
+            results["postgresql"] = run(pg_url)
+    return results

@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Engine, insert  # noqa: E402
 
-from benchmarks.common import machine, percentile, temporary_pg_database, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
 from bot.services import privacy  # noqa: E402
 from bot.services.consent import person_key  # noqa: E402
 from bot.services.privacy_purge import purge  # noqa: E402
@@ -151,14 +150,8 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=2_000)
     parser.add_argument("--people", type=int, default=200)
     args = parser.parse_args()
-    results: dict[str, dict[str, object]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args.proposals, args.conversations, args.people)
-    with temporary_pg_database() as pg_url:
-        if pg_url is None:
-            print("PostgreSQL no disponible: solo SQLite.", file=sys.stderr)
-        else:
-            results["postgresql"] = run(pg_url, args.proposals, args.conversations, args.people)
+    results = on_both_databases(
+        lambda url: run(url, args.proposals, args.conversations, args.people))
     ok = all(r["contacts_purged"] == r["contacts_expected"]
              and r["conversations_purged"] == r["conversations_expected"] for r in results.values())
     data = {"command": "python benchmarks/privacy.py", "results": results, "passed": ok,

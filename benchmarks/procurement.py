@@ -15,25 +15,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import os  # noqa: E402
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
-from benchmarks.common import machine, percentile, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
 from bot.services import procurement as svc  # noqa: E402
 from bot.services.procurement_replies import answer_text  # noqa: E402
-from bot.storage.db import make_engine, normalize_url, upgrade  # noqa: E402
-
-PG_ADMIN = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from bot.storage.db import make_engine, upgrade  # noqa: E402
 
 QUERIES = [
     "¿cuánto se gastó en cubrebocas?",
@@ -62,33 +55,6 @@ QUERIES = [
     "cuanto gasto la comision nacional del agua",
     "contratos sin licitacion de 2016",
 ]
-
-
-def pg_database() -> tuple[str | None, Any]:
-    """A fresh PostgreSQL database and a function that drops it, or (None, None)."""
-    try:
-        admin = create_engine(normalize_url(PG_ADMIN), isolation_level="AUTOCOMMIT")
-        name = f"participa_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # PostgreSQL is optional for a local run
-        print(f"PostgreSQL no disponible ({type(exc).__name__}); solo SQLite", file=sys.stderr)
-        return None, None
-    url = make_url(normalize_url(PG_ADMIN)).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = :n AND pid <> pg_backend_pid()"
-                ),
-                {"n": name},
-            )
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-    return url, drop
 
 
 def measure(url: str, queries: int) -> dict[str, Any]:
@@ -140,15 +106,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=1000)
     args = parser.parse_args()
-    results: dict[str, Any] = {"machine": machine()}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = measure(f"sqlite:///{Path(tmp) / 'bench.db'}", args.queries)
-    url, drop = pg_database()
-    if url:
-        try:
-            results["postgresql"] = measure(url, args.queries)
-        finally:
-            drop()
+    results: dict[str, Any] = {
+        "machine": machine(), **on_both_databases(lambda url: measure(url, args.queries))}
     rows = [
         f"| {db} | {r['load_seconds']:.2f} s | {r['reload_seconds']:.2f} s | {r['releases']} / "
         f"{r['processes']} / {r['contracts']} | {r['p50_ms']:.1f} ms | {r['p95_ms']:.1f} ms | "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.common import machine, temporary_pg_database, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, write_result  # noqa: E402
 from bot.services import proposals as svc  # noqa: E402
 from bot.storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from bot.storage.models import Proposal  # noqa: E402
@@ -88,14 +87,7 @@ def main() -> int:
     parser.add_argument("--proposals", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=50)
     args = parser.parse_args()
-    results: dict[str, dict[str, object]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args.proposals, args.writers)
-    with temporary_pg_database() as pg_url:
-        if pg_url is None:
-            print("PostgreSQL no disponible: solo SQLite.", file=sys.stderr)
-        else:
-            results["postgresql"] = run(pg_url, args.proposals, args.writers)
+    results = on_both_databases(lambda url: run(url, args.proposals, args.writers))
     ok = all(r["lost"] == 0 and r["duplicate_folios"] == 0 for r in results.values())
     data = {
         "command": "python benchmarks/proposals_submit.py",

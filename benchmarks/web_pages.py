@@ -15,7 +15,6 @@ import datetime as dt
 import random
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
 
-from benchmarks.common import machine, percentile, temporary_pg_database, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
 from bot.servers import free_port  # noqa: E402
 from bot.services import accounts  # noqa: E402
 from bot.services.municipalities import municipality_index  # noqa: E402
@@ -121,14 +120,7 @@ def main() -> int:
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    results: dict[str, dict[str, object]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args.proposals, args.repeat)
-    with temporary_pg_database() as pg_url:
-        if pg_url is None:
-            print("PostgreSQL no disponible: solo SQLite.", file=sys.stderr)
-        else:
-            results["postgresql"] = run(pg_url, args.proposals, args.repeat)
+    results = on_both_databases(lambda url: run(url, args.proposals, args.repeat))
     command = f"python benchmarks/web_pages.py --proposals {args.proposals} --repeat {args.repeat}"
     data = {"command": command, "results": results, "machine": machine()}
     backends = list(results)
