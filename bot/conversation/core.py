@@ -165,8 +165,7 @@ class ConversationCore:
         if request is not None:
             # Answered here: works with Rasa down and adds nothing to Rasa's store.
             replies = await privacy.answer(request, sender, stripped, self.engine)
-            await self._count(privacy.INTENTS[request], channel)
-            return Turn(text, privacy.INTENTS[request], 1.0, False, replies)
+            return await self._local_turn(text, (privacy.INTENTS[request], replies), channel)
         if not stripped.startswith("/"):
             answer = await self.subscriptions.pending_answer(sender, stripped, channel)
             if answer is not None:
