@@ -1,1 +1,0 @@
-"""Domain services shared by the bot, the actions, the web app and the CLI."""
