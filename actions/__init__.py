@@ -1,5 +1,5 @@
 """Custom Rasa actions (rasa-sdk on Python 3.11): thin adapters over ``bot.services``."""
 
-from actions import faq, procurement, proposals, violence
+from actions import faq, procurement, proposal_form, proposals, violence
 
-__all__ = ["faq", "procurement", "proposals", "violence"]
+__all__ = ["faq", "procurement", "proposal_form", "proposals", "violence"]

@@ -8,8 +8,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.content.files import chat_content, faq_catalog, render_answer
 from bot.i18n import _
-from bot.services.content import chat_content, faq_catalog, render_answer
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).

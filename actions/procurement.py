@@ -1,6 +1,6 @@
 """Public contracts in the chat: search in the citizen's words, "ver más", CSV, emergency view.
 
-Thin adapters over ``bot.services.procurement_replies``; the search is understood
+Thin adapters over ``bot.procurement.replies``; the search is understood
 from the message text (names are matched against the loaded data), so the NLU
 only has to recognise that the person wants to look at contracts.
 """
@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import get_settings
-from bot.services import procurement_replies as replies
+from bot.procurement import replies
 
 SLOT = "consulta_contratos"
 

@@ -1,4 +1,4 @@
-"""The guided proposal intake (Rasa form ``proposal_form``) and what follows it.
+"""The guided proposal intake (Rasa form ``proposal_form``): asking and validating each step.
 
 Validation handles what people really type at each step: "cancelar", "atrás",
 "no sé" on optional steps, answers too short or too long, and a question in the
@@ -8,7 +8,6 @@ middle (answered, then the same step is asked again). Texts come from
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from typing import Any
@@ -17,13 +16,12 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from bot.i18n import N_, _, format_day, format_number
-from bot.services import proposals as svc
-from bot.services.content import faq_catalog, render_answer
-from bot.services.municipalities import match_municipality
+from bot.content.files import faq_catalog, render_answer
+from bot.content.municipalities import match_municipality
+from bot.i18n import N_, _, format_number
+from bot.proposals import service as svc
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
@@ -322,225 +320,3 @@ class ActionStartProposal(Action):
             events.append(SlotSet("proposal_problem", text[: content().steps["proposal_problem"].max]))
         dispatcher.utter_message(text=content().message("start"))
         return events
-
-
-def summary_text(tracker: Tracker) -> str:
-    c = content()
-    consent = tracker.get_slot("proposal_contact_consent") == "yes"
-    contact = tracker.get_slot("proposal_contact_info")
-    shown = f" ({contact})" if contact and contact != UNKNOWN else ""
-    answer = _("sí") + shown if consent else _("no")
-    rows = [
-        (_("Tema"), c.theme_title(tracker.get_slot("proposal_theme") or "")),
-        (_("Municipio"), tracker.get_slot("proposal_municipality")),
-        (_("Problema"), tracker.get_slot("proposal_problem")),
-        (_("Causas"), tracker.get_slot("proposal_causes")),
-        (_("Efectos"), tracker.get_slot("proposal_effects")),
-        (_("A quiénes afecta"), tracker.get_slot("proposal_affected")),
-        (_("Solución"), tracker.get_slot("proposal_solution")),
-        (_("Avisos y contacto"), answer),
-    ]
-    return "\n".join([c.message("summary"), *(f"• {label}: {value}" for label, value in rows)])
-
-
-def complete(tracker: Tracker) -> bool:
-    return all(tracker.get_slot(s) for s in required(tracker)) and bool(
-        tracker.get_slot("proposal_intake_id"))
-
-
-class ActionProposalSummary(Action):
-    """Shows everything to confirm, with a button to correct each field."""
-
-    def name(self) -> str:
-        return "action_proposal_summary"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        if not complete(tracker):
-            return []
-        c = content()
-        buttons = [{"title": c.message("confirm"), "payload": "/confirmar_propuesta"}]
-        for slot, label in FIELD_LABELS.items():
-            payload = "/editar_propuesta" + json.dumps({"campo": slot.removeprefix("proposal_")},
-                                                       separators=(",", ":"))
-            buttons.append({"title": c.message("edit", field=_(label)), "payload": payload})
-        buttons.append({"title": _("Cancelar"), "payload": "/cancelar"})
-        dispatcher.utter_message(text=summary_text(tracker), buttons=buttons)
-        return [SlotSet("proposal_offered_similar", False)]
-
-
-class ActionEditProposal(Action):
-    """Empties one field so the form asks it again, then the summary comes back."""
-
-    def name(self) -> str:
-        return "action_edit_proposal"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        field = next(tracker.get_latest_entity_values("campo"), None)
-        slot = f"proposal_{field}"
-        if not tracker.get_slot("proposal_intake_id") or slot not in FIELD_LABELS:
-            dispatcher.utter_message(text=content().message("mine_none"))
-            return [ActiveLoop(None)]
-        events: list[EventType] = [SlotSet(slot, None)]
-        if slot == "proposal_contact_consent":
-            events.append(SlotSet("proposal_contact_info", None))
-        return events
-
-
-def _sender_channel(tracker: Tracker) -> tuple[str, str]:
-    metadata = tracker.latest_message.get("metadata") or {}
-    return tracker.sender_id, str(metadata.get("channel") or "terminal")
-
-
-def _draft(tracker: Tracker) -> svc.Draft:
-    def optional(slot: str) -> str | None:
-        value = tracker.get_slot(slot)
-        return None if value in (None, UNKNOWN) else str(value)
-
-    return svc.Draft(
-        theme=str(tracker.get_slot("proposal_theme")),
-        municipality_code=str(tracker.get_slot("proposal_municipality_code")),
-        municipality=str(tracker.get_slot("proposal_municipality")),
-        problem=str(tracker.get_slot("proposal_problem")),
-        causes=optional("proposal_causes"), effects=optional("proposal_effects"),
-        affected=optional("proposal_affected"), solution=str(tracker.get_slot("proposal_solution")),
-    )
-
-
-def save(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    c = content()
-    sender, channel = _sender_channel(tracker)
-    consent = tracker.get_slot("proposal_contact_consent") == "yes"
-    contact = tracker.get_slot("proposal_contact_info")
-    try:
-        proposal = svc.submit(
-            _draft(tracker), intake_key=str(tracker.get_slot("proposal_intake_id")), sender=sender,
-            channel=channel, consent=consent,
-            contact_info=None if contact in (None, UNKNOWN) else str(contact),
-        )
-    except SQLAlchemyError as exc:
-        log.error("proposal not saved: %s", type(exc).__name__)
-        dispatcher.utter_message(text=c.message("save_failed"),
-                                 buttons=[{"title": c.message("confirm"),
-                                           "payload": "/guardar_propuesta"}])
-        return []
-    text = c.message("saved", folio=proposal.folio)
-    if consent:
-        text += " " + c.message("saved_notify")
-    dispatcher.utter_message(text=text)
-    return reset_events()
-
-
-class ActionConfirmProposal(Action):
-    """Before saving, offers up to 3 similar proposals to support instead."""
-
-    def name(self) -> str:
-        return "action_confirm_proposal"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        if not complete(tracker):
-            dispatcher.utter_message(text=content().message("mine_none"))
-            return []
-        if not tracker.get_slot("proposal_offered_similar"):
-            sender = _sender_channel(tracker)[0]
-            try:
-                found = svc.similar(str(tracker.get_slot("proposal_theme")),
-                                    str(tracker.get_slot("proposal_municipality_code")),
-                                    str(tracker.get_slot("proposal_problem")), sender)
-            except SQLAlchemyError:
-                found = []
-            if found:
-                c = content()
-                lines = [c.message("similar")]
-                buttons = []
-                for p in found:
-                    lines.append(f"• {p.folio}: {p.problem[:140]}")
-                    buttons.append({"title": c.message("support_button", folio=p.folio),
-                                    "payload": "/apoyar_propuesta" + json.dumps(
-                                        {"folio": p.folio}, separators=(",", ":"))})
-                buttons.append({"title": c.message("save_mine"), "payload": "/guardar_propuesta"})
-                dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
-                return [SlotSet("proposal_offered_similar", True)]
-        return save(dispatcher, tracker)
-
-
-class ActionSaveProposal(Action):
-    def name(self) -> str:
-        return "action_save_proposal"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        if not complete(tracker):
-            dispatcher.utter_message(text=content().message("mine_none"))
-            return []
-        return save(dispatcher, tracker)
-
-
-class ActionAdhereProposal(Action):
-    """Supports someone else's proposal instead of saving a near-copy."""
-
-    def name(self) -> str:
-        return "action_adhere_proposal"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        folio = str(next(tracker.get_latest_entity_values("folio"), "") or "")
-        sender = _sender_channel(tracker)[0]
-        c = content()
-        try:
-            result = svc.adhere(folio, sender)
-        except SQLAlchemyError:
-            dispatcher.utter_message(text=c.message("save_failed"))
-            return []
-        dispatcher.utter_message(text=c.message(result, folio=folio))
-        return reset_events() if result == "adhered" else []
-
-
-class ActionCancelProposal(Action):
-    def name(self) -> str:
-        return "action_cancel_proposal"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        if tracker.get_slot("proposal_intake_id"):
-            dispatcher.utter_message(text=content().message("cancelled"))
-        else:
-            dispatcher.utter_message(text=_("No tienes ninguna propuesta en curso. ¿Te ayudo con algo más?"))
-        return reset_events()
-
-
-class ActionMyProposals(Action):
-    """Status and history of the person's own proposals (never anyone else's)."""
-
-    def name(self) -> str:
-        return "action_my_proposals"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        c = content()
-        sender = _sender_channel(tracker)[0]
-        try:
-            own = svc.mine(sender)
-        except SQLAlchemyError:
-            dispatcher.utter_message(
-                text=_("Ahorita no puedo consultar tus propuestas. Intenta en un momento.")
-            )
-            return []
-        if not own:
-            dispatcher.utter_message(text=c.message("mine_none"))
-            return []
-        blocks = [c.message("mine_header")]
-        for p in own[:10]:
-            info = c.statuses[p.status]
-            history = " → ".join(
-                f"{c.statuses[h.to_status].label} ({format_day(h.created_at.date())})"
-                + (f": {h.note}" if h.note and h.actor != "ciudadanía" else "")
-                for h in p.history
-            )
-            state = _("Estado: {label}. {meaning}").format(label=info.label, meaning=info.meaning)
-            blocks.append(f"{p.folio} · {c.theme_title(p.theme)} · {p.municipality}\n{state}\n"
-                          + _("Historial: {history}").format(history=history))
-        dispatcher.utter_message(text="\n\n".join(blocks))
-        return []

@@ -15,8 +15,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.services.directory import DirectoryMessage, directory
-from bot.services.municipalities import Municipality, MunicipalityMatch, municipality_index
+from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
+from bot.violence.directory import DirectoryMessage, directory
 
 FORM = "centro_form"
 SLOT = "municipio_centro"

@@ -50,10 +50,10 @@ def populate(url: str, count: int, blocked_every: int) -> tuple[int, list[int]]:
     """``count`` subscribers (consent, topic) in bulk; a campaign; the chats that blocked the bot."""
     from sqlalchemy import insert
 
-    from bot.services import campaigns
-    from bot.services.proposals import person_key
-    from bot.services.subscriptions import subscription_content
-    from bot.services.telegram_chats import chat_hash
+    from bot.campaigns import service as campaigns
+    from bot.campaigns.subscriptions import subscription_content
+    from bot.campaigns.telegram_chats import chat_hash
+    from bot.proposals.service import person_key
     from bot.storage.db import make_engine, session_scope, upgrade
     from bot.storage.models import Consent, Subscriber, SubscriptionTopic
 
@@ -117,7 +117,7 @@ async def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
     span = accepted[-1] - accepted[0] if len(accepted) > 1 else float("nan")
     busiest = max_in_one_second(accepted)
 
-    from bot.services import campaigns
+    from bot.campaigns import service as campaigns
     from bot.storage.db import make_engine
 
     engine = make_engine(url)

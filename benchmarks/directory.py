@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import machine, percentile, write_result  # noqa: E402
-from bot.services.directory import directory, geodesic_km  # noqa: E402
-from bot.services.municipalities import municipality_index  # noqa: E402
+from bot.content.municipalities import municipality_index  # noqa: E402
 from bot.textnorm import strip_accents  # noqa: E402
+from bot.violence.directory import directory, geodesic_km  # noqa: E402
 
 TYPED_TEMPLATES = [
     "{name}",

@@ -111,7 +111,7 @@ async def answers_with_rasa(messages: list[str]) -> dict[str, bool]:
     """Each message as the first of a new conversation, through the core and a real Rasa."""
     from bot.conversation.core import ConversationCore
     from bot.conversation.rasa_client import RasaClient
-    from bot.servers import start_servers
+    from bot.rasa.servers import start_servers
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-emergency-"))
     servers = start_servers(database_url=f"sqlite:///{workdir / 'bench.db'}")

@@ -32,12 +32,12 @@ from benchmarks.common import (  # noqa: E402
     write_result,
 )
 from bot.config import get_settings  # noqa: E402
+from bot.content.files import faq_catalog, render_answer  # noqa: E402
 from bot.conversation.core import ConversationCore  # noqa: E402
 from bot.conversation.rasa_client import RasaClient  # noqa: E402
-from bot.servers import start_servers  # noqa: E402
-from bot.services.content import faq_catalog, render_answer  # noqa: E402
+from bot.rasa.servers import start_servers  # noqa: E402
+from bot.rasa.training import rasa_env, train_command  # noqa: E402
 from bot.storage.db import make_engine, upgrade  # noqa: E402
-from bot.training import rasa_env, train_command  # noqa: E402
 
 TARGET_P95_MS = 250.0
 

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import DATA, RESULTS, heldout_messages, machine, write_result  # noqa: E402
-from bot.training import ensure_model, rasa_env, rasa_executable  # noqa: E402
+from bot.rasa.training import ensure_model, rasa_env, rasa_executable  # noqa: E402
 
 TARGET = 0.90
 

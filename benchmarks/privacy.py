@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, insert  # noqa: E402
 
 from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
-from bot.services import privacy  # noqa: E402
-from bot.services.consent import person_key  # noqa: E402
-from bot.services.privacy_purge import purge  # noqa: E402
+from bot.privacy import rights as privacy  # noqa: E402
+from bot.privacy.consent import person_key  # noqa: E402
+from bot.privacy.purge import purge  # noqa: E402
 from bot.storage import rasa_tracker  # noqa: E402
 from bot.storage.db import make_engine, upgrade  # noqa: E402
 from bot.storage.models import (  # noqa: E402

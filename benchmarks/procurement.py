@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
-from bot.services import procurement as svc  # noqa: E402
-from bot.services.procurement_replies import answer_text  # noqa: E402
+from bot.procurement import service as svc  # noqa: E402
+from bot.procurement.replies import answer_text  # noqa: E402
 from bot.storage.db import make_engine, upgrade  # noqa: E402
 
 QUERIES = [
@@ -58,7 +58,8 @@ QUERIES = [
 
 
 def measure(url: str, queries: int) -> dict[str, Any]:
-    from bot.services import ocds_state, procurement_text
+    from bot.procurement import ocds_state
+    from bot.procurement import text as procurement_text
 
     # Each database starts cold: no cached names, merge rules or normalised words.
     ocds_state.normalize_words.cache_clear()

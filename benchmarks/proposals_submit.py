@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks.common import machine, on_both_databases, write_result  # noqa: E402
-from bot.services import proposals as svc  # noqa: E402
+from bot.proposals import service as svc  # noqa: E402
 from bot.storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from bot.storage.models import Proposal  # noqa: E402
 

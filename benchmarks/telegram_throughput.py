@@ -55,7 +55,7 @@ from benchmarks.common import (  # noqa: E402
     write_result,
 )
 from bot.config import get_settings  # noqa: E402
-from bot.servers import start_servers  # noqa: E402
+from bot.rasa.servers import start_servers  # noqa: E402
 from bot.storage.db import upgrade  # noqa: E402
 from tests.e2e.emulator import BotApiEmulator  # noqa: E402
 

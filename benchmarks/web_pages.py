@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 
 from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
-from bot.servers import free_port  # noqa: E402
-from bot.services import accounts  # noqa: E402
-from bot.services.municipalities import municipality_index  # noqa: E402
+from bot.accounts import service as accounts  # noqa: E402
+from bot.content.municipalities import municipality_index  # noqa: E402
+from bot.rasa.servers import free_port  # noqa: E402
 from bot.storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from bot.storage.models import Adhesion, Proposal, StatusChange  # noqa: E402
 from bot.web import create_app  # noqa: E402

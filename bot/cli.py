@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from bot.campaign_cli import app as campaign_app
+from bot.accounts.cli import app as reviewer_app
+from bot.campaigns.cli import app as campaign_app
 from bot.config import get_settings
-from bot.privacy_cli import app as privacy_app
-from bot.review_cli import app as review_app
-from bot.reviewer_cli import app as reviewer_app
+from bot.privacy.cli import app as privacy_app
+from bot.proposals.cli import app as review_app
 
 app = typer.Typer(
     help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
@@ -44,7 +44,7 @@ def _logging(level: int = logging.WARNING) -> None:
 async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
     from bot.conversation.core import ConversationCore
     from bot.conversation.rasa_client import RasaClient
-    from bot.servers import rasa_available
+    from bot.rasa.servers import rasa_available
     from bot.storage.db import upgrade
 
     settings = get_settings()
@@ -90,9 +90,9 @@ def chat() -> None:
 def serve() -> None:
     """Producción: Rasa, servidor de acciones, Telegram (polling, o webhook con PUBLIC_URL) y /healthz."""
     from bot.channels.telegram import serve as serve_telegram
-    from bot.channels.telegram_server import check_webhook_settings
     from bot.config import production_secret_problems
     from bot.logs import configure_json_logging
+    from bot.serve import check_webhook_settings
 
     settings = get_settings()
     if not settings.telegram_bot_token:
@@ -138,7 +138,7 @@ def run() -> None:
 @content_app.command("check")
 def content_check() -> None:
     """Valida todo content/ contra su esquema."""
-    from bot.services.content import check_all
+    from bot.content.files import check_all
 
     problems = check_all(get_settings().content_dir)
     if problems:
@@ -151,7 +151,7 @@ def content_check() -> None:
 @nlu_app.command("build")
 def nlu_build() -> None:
     """Genera los datos de entrenamiento y las respuestas de Rasa desde content/."""
-    from bot.nlu_build import build
+    from bot.rasa.nlu_build import build
 
     settings = get_settings()
     for path in build(settings.content_dir, settings.nlu_dir):
@@ -163,7 +163,7 @@ def nlu_train(
     force: Annotated[bool, typer.Option(help="entrenar aunque ya exista")] = False,
 ) -> None:
     """Entrena el modelo si sus datos o su configuración cambiaron (caché por hash)."""
-    from bot.training import ensure_model
+    from bot.rasa.training import ensure_model
 
     path = ensure_model(force=force)
     typer.echo(f"modelo: {path}")
@@ -176,7 +176,7 @@ def nlu_endpoints(
     """endpoints.yml para Rasa en su propio contenedor (lo usa el Dockerfile; valores del entorno)."""
     from pathlib import Path
 
-    from bot.servers import write_container_endpoints
+    from bot.rasa.servers import write_container_endpoints
 
     typer.echo(f"escrito {write_container_endpoints(Path(output))}")
 
@@ -190,7 +190,7 @@ def telegram_commands_file(
     """La lista de comandos para /setcommands de BotFather (desde content/telegram_commands.yml)."""
     from pathlib import Path
 
-    from bot.services.content import telegram_commands
+    from bot.content.files import telegram_commands
 
     text = telegram_commands().botfather()
     if output:
@@ -224,7 +224,7 @@ def procurement_load(
     ] = False,
 ) -> None:
     """Carga releases OCDS; volver a cargar el mismo archivo no duplica nada."""
-    from bot.services.procurement import LoadError, bundled_files, data_summary, load_source
+    from bot.procurement.service import LoadError, bundled_files, data_summary, load_source
     from bot.storage.db import upgrade
 
     settings = get_settings()

@@ -77,7 +77,7 @@ class Settings(BaseSettings):
         default=0.5, description="show 'escribiendo…' only when a reply takes longer than this"
     )
 
-    # Campaign sender (bot/broadcast/).
+    # Campaign sender (bot/campaigns/broadcast/).
     broadcast_messages_per_second: float = Field(
         default=29.5,
         description="campaign sends per second, evenly spaced (Telegram allows about 30 per bot)",

@@ -12,7 +12,7 @@ The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
 
 Alongside: the notification outbox every few seconds, the privacy retention
 purge once a day, and the campaign sender, which sends scheduled campaigns when
-they are due (``BROADCAST_IN_SERVE``; bot/broadcast/loop.py).
+they are due (``BROADCAST_IN_SERVE``; bot/campaigns/broadcast/loop.py).
 
 Without ``PUBLIC_URL`` the bot long-polls ``getUpdates`` instead.
 """
@@ -39,7 +39,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.broadcast.loop import run_scheduled_campaigns
+from bot.campaigns.broadcast.loop import run_scheduled_campaigns
 from bot.channels.telegram import ALLOWED_UPDATES, build_application, channel_of, sync_commands
 from bot.config import Settings, get_settings
 from bot.conversation.core import ConversationCore
@@ -210,9 +210,9 @@ PURGE_INTERVAL_SECONDS = 24 * 3600.0
 
 async def purge_daily(stop: asyncio.Event, first_delay: float = PURGE_FIRST_DELAY_SECONDS,
                       interval: float = PURGE_INTERVAL_SECONDS) -> None:
-    """Apply the retention rules once a day (bot/services/privacy_purge.py), so the privacy
+    """Apply the retention rules once a day (bot/privacy/purge.py), so the privacy
     notice's promises hold even where nobody scheduled ``participa privacy purge``."""
-    from bot.services.privacy_purge import purge
+    from bot.privacy.purge import purge
 
     delay = first_delay
     while not stop.is_set():
@@ -232,7 +232,7 @@ async def purge_daily(stop: asyncio.Event, first_delay: float = PURGE_FIRST_DELA
 
 async def run(settings: Settings | None = None) -> None:
     """Everything ``participa serve`` runs, until SIGTERM or SIGINT."""
-    from bot.servers import RasaSupervisor
+    from bot.rasa.servers import RasaSupervisor
     from bot.storage.db import upgrade
 
     settings = settings or get_settings()

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from bot.config import get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
-from bot.servers import RunningServers, start_servers
+from bot.rasa.servers import RunningServers, start_servers
 from bot.storage.db import engine_for, make_engine, normalize_url, upgrade
 
 PG_ADMIN_URL = os.environ.get(

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.servers import CONTAINER_ENV, RASA_HEALTH_PATH, container_endpoints, rasa_run_args
-from bot.training import train_args
+from bot.rasa.servers import CONTAINER_ENV, RASA_HEALTH_PATH, container_endpoints, rasa_run_args
+from bot.rasa.training import train_args
 
 COMPOSE_PATH = PROJECT_ROOT / "docker-compose.yml"
 COMPOSE = yaml.safe_load(COMPOSE_PATH.read_text(encoding="utf-8"))
@@ -239,7 +239,7 @@ def test_rasa_gets_the_application_modules_its_components_import() -> None:
         assert f"bot/{module}.py" in copied, module
     assert "--from=app /app/nlu nlu/" in copied  # with what `participa nlu build` generated
     env = " ".join(a for k, a in STAGES["rasa"] if k == "ENV")
-    assert "PYTHONPATH=/app/nlu:/app" in env  # as bot.training.rasa_env sets it
+    assert "PYTHONPATH=/app/nlu:/app" in env  # as bot.rasa.training.rasa_env sets it
 
 
 def test_the_app_image_prepares_what_make_setup_prepares() -> None:

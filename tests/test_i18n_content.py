@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
+from bot.content.files import chat_content, faq_catalog, load_chat, telegram_commands
 from bot.conversation.core import ConversationCore
 from bot.i18n import use_locale
 from bot.i18n_content import localize
 from bot.i18n_extract import extract_content
-from bot.services import proposals
-from bot.services.content import chat_content, faq_catalog, load_chat, telegram_commands
+from bot.proposals import service as proposals
 
 
 async def test_the_core_answers_in_the_current_locale() -> None:

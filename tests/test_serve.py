@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.channels.telegram_server import purge_daily
 from bot.config import get_settings
-from bot.services import proposals as svc
+from bot.proposals import service as svc
+from bot.serve import purge_daily
 from bot.storage.db import engine_for, session_scope
 from bot.storage.models import StatusChange
 

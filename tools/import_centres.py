@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.services.municipalities import load_index  # noqa: E402
+from bot.content.municipalities import load_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP_URL = (

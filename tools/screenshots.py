@@ -49,7 +49,9 @@ def fill(engine: object, seed: int = 7) -> None:
     """Sample proposals over four months, with history, adhesions, a group, notes and two commitments."""
     from sqlalchemy import update
 
-    from bot.services import commitments, proposals, review
+    from bot.proposals import commitments
+    from bot.proposals import service as proposals
+    from bot.proposals import review
     from bot.storage.db import session_scope
     from bot.storage.models import Adhesion, Proposal, StatusChange
 
@@ -118,7 +120,8 @@ def fill_campaigns(engine: object) -> None:
     """Fictional subscribers (chat ids that do not exist), a finished campaign with its report, a draft."""
     from sqlalchemy import select, update
 
-    from bot.services import campaigns, subscriptions
+    from bot.campaigns import service as campaigns
+    from bot.campaigns import subscriptions
     from bot.storage.db import session_scope
     from bot.storage.models import Campaign, Delivery
 
@@ -159,8 +162,8 @@ def main() -> None:
         os.environ.setdefault("PARTICIPA_SECRET_KEY", "screenshots-only")
         from playwright.sync_api import sync_playwright
 
-        from bot.servers import free_port
-        from bot.services import accounts
+        from bot.rasa.servers import free_port
+        from bot.accounts import service as accounts
         from bot.storage.db import make_engine, upgrade
         from bot.web import create_app
         from bot.web.server import in_background

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.services import accounts
+from bot.accounts import service as accounts
 
 app = typer.Typer(help="Cuentas del tablero web del STL.", no_args_is_help=True)
 
@@ -59,7 +59,7 @@ def passwd(
     password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
 ) -> None:
     """Cambia la contraseña de una cuenta (cierra sus sesiones abiertas)."""
-    from bot.services import web_sessions
+    from bot.accounts import sessions as web_sessions
 
     try:
         accounts.set_password(username, _password(password_stdin))

@@ -22,9 +22,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from bot.campaigns import service as svc
+from bot.campaigns.subscriptions import subscription_content
 from bot.i18n import _
-from bot.services import campaigns as svc
-from bot.services.subscriptions import subscription_content
 
 app = typer.Typer(help="Campañas de difusión a personas suscritas.", no_args_is_help=True)
 PROGRESS_SECONDS = 0.5
@@ -149,8 +149,8 @@ def _rich_markup(html_text: str) -> str:
 
 
 async def _send_preview(campaign, chat_id: int):  # type: ignore[no-untyped-def]
-    from bot.broadcast.botapi import CampaignMessage
-    from bot.broadcast.sender import api_from_settings
+    from bot.campaigns.broadcast.botapi import CampaignMessage
+    from bot.campaigns.broadcast.sender import api_from_settings
 
     api = api_from_settings()
     try:
@@ -178,9 +178,9 @@ def send(
         "--sender-id", help="nombre de este proceso de envío (BROADCAST_SENDER_ID)")] = None,
 ) -> None:
     """Envía ahora (o a su hora con --wait), con barra de avance y reporte final."""
-    from bot.broadcast.botapi import BotApi
-    from bot.broadcast.queue import SenderBusy
-    from bot.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
+    from bot.campaigns.broadcast.botapi import BotApi
+    from bot.campaigns.broadcast.queue import SenderBusy
+    from bot.campaigns.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
     from bot.config import get_settings
 
     settings = get_settings()
@@ -262,7 +262,7 @@ async def _send_one(sender, campaign_id: int, wait: bool, stop: asyncio.Event) -
 
 
 async def _send_due(sender, stop: asyncio.Event, wait: bool, interval: float) -> int:  # type: ignore[no-untyped-def]
-    from bot.broadcast.loop import send_due
+    from bot.campaigns.broadcast.loop import send_due
 
     async def run(campaign_id: int) -> bool:
         done = await _with_progress(sender, campaign_id)

@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.campaigns import subscriptions as subs
+from bot.content.municipalities import municipality_index
 from bot.conversation.replies import Button, Reply
-from bot.services import subscriptions as subs
-from bot.services.municipalities import municipality_index
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ Shared by ``participa campaign`` and (later) the web dashboard. Starting a
 campaign creates one delivery row per subscriber it reaches, in the same
 transaction that moves it to ``sending``: the unique (campaign, subscriber)
 constraint and that status change make a second start a no-op. Sending itself
-is :mod:`bot.broadcast.sender`'s job.
+is :mod:`bot.campaigns.broadcast.sender`'s job.
 
 Times: editors give Mexico City local time (``2026-12-01T10:00``); the database
 keeps naive UTC.
@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, insert, literal, select, update
 
+from bot.campaigns.subscriptions import audience_query, audience_size, subscription_content
+from bot.campaigns.text import Formatted, format_campaign_text, length_problem
+from bot.content.municipalities import municipality_index
 from bot.i18n import _
-from bot.services.campaign_text import Formatted, format_campaign_text, length_problem
-from bot.services.municipalities import municipality_index
-from bot.services.subscriptions import audience_query, audience_size, subscription_content
 from bot.storage.db import rowcount, session_scope
 from bot.storage.models import Campaign, Delivery
 

@@ -3,13 +3,13 @@
 A subscription keeps the Telegram chat id (the sender needs it to deliver), so it
 is personal data: :func:`subscribe` records the person's consent (purpose
 ``suscripcion``, with the version of the privacy notice in force, through
-:mod:`bot.services.consent`) in the same transaction and before the subscriber
+:mod:`bot.privacy.consent`) in the same transaction and before the subscriber
 row. :func:`unsubscribe_all` deletes the row, chat id and all, and marks the
 consent revoked; leaving the last topic does the same. ``/mis_datos`` and
 ``/borrar`` reach subscriptions through :func:`privacy_collect`,
 :func:`privacy_describe` and :func:`privacy_erase` (a provider of
-:mod:`bot.services.privacy`). Logs name no chat: callers log
-:func:`bot.services.telegram_chats.chat_hash`.
+:mod:`bot.privacy.rights`). Logs name no chat: callers log
+:func:`bot.campaigns.telegram_chats.chat_hash`.
 
 Texts, topics and the plain words that mean "unsubscribe me" live in
 ``content/subscriptions.yml``.
@@ -30,13 +30,13 @@ from sqlalchemy import Engine, Select, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.campaigns.telegram_chats import chat_hash
+from bot.content.files import ContentError, content_dir
 from bot.i18n import _, current_locale
 from bot.i18n_content import localize
-from bot.services import consent as consents
-from bot.services.consent import person_key
-from bot.services.content import ContentError, content_dir
-from bot.services.privacy_notice import notice_version
-from bot.services.telegram_chats import chat_hash
+from bot.privacy import consent as consents
+from bot.privacy.consent import person_key
+from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Subscriber, SubscriptionTopic, TelegramBlockedChat
 from bot.textnorm import normalize_words
@@ -388,7 +388,7 @@ def blocked_subscribers(engine: Engine | None = None) -> int:
 
 
 
-# -- /mis_datos and /borrar (a provider of bot.services.privacy) ----------------------------
+# -- /mis_datos and /borrar (a provider of bot.privacy.rights) ----------------------------
 
 
 def privacy_collect(person: Any, engine: Engine | None = None) -> dict[str, Any]:

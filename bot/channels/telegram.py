@@ -9,7 +9,7 @@ care of on the way:
   settings, 429 ``RetryAfter`` waited out and retried), and per-chat flood
   control slows down anyone sending faster than a person (bot/channels/flood.py);
 - blocked users: a 403 "bot was blocked by the user" is recorded (as a keyed
-  hash, bot/services/telegram_chats.py) and nothing more is sent to that chat;
+  hash, bot/campaigns/telegram_chats.py) and nothing more is sent to that chat;
 - campaign deep links (``/start <code>``) are recorded the same way;
 - "escribiendo…" is shown only when a reply takes longer than a moment;
 - logs carry event names, intents and timings, never chat ids or text.
@@ -43,13 +43,14 @@ from telegram.ext import (
     filters,
 )
 
+from bot.campaigns import telegram_chats
 from bot.channels.flood import FloodControl
 from bot.channels.telegram_render import PayloadKeys, html_chunks, keyboard
 from bot.config import PROJECT_ROOT, Settings, get_settings
+from bot.content.files import chat_content, telegram_commands
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
-from bot.services import proposals, telegram_chats
-from bot.services.content import chat_content, telegram_commands
+from bot.proposals import service as proposals
 
 log = logging.getLogger(__name__)
 
@@ -501,6 +502,6 @@ def build_application(
 
 def serve() -> None:
     """``participa serve``: Rasa, the action server, Telegram and the HTTP side, until SIGTERM."""
-    from bot.channels.telegram_server import run
+    from bot.serve import run
 
     asyncio.run(run())

@@ -326,22 +326,22 @@ def check_all(directory: Path | None = None) -> list[str]:
     except ContentError as exc:
         problems.append(str(exc))
     from bot.conversation.safety import check_emergency, load_safety_net
-    from bot.services.directory import check_directory
+    from bot.violence.directory import check_directory
 
     problems += check_emergency(directory)
     problems += check_directory(directory)
-    from bot.services.privacy_notice import check_privacy
+    from bot.privacy.notice import check_privacy
 
     problems += check_privacy(directory)
     # --- procurement (content/procurement/search.yml) ---
-    from bot.services.procurement_content import load_procurement_content
+    from bot.procurement.content import load_procurement_content
 
     try:
         load_procurement_content(directory)
     except ContentError as exc:
         problems.append(str(exc))
     # --- subscriptions (content/subscriptions.yml) ---
-    from bot.services.subscriptions import load_subscription_content
+    from bot.campaigns.subscriptions import load_subscription_content
 
     try:
         load_subscription_content(directory)

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.services.content import content_dir
+from bot.content.files import content_dir
 from bot.textnorm import normalize_words
 
 FUZZY_ACCEPT = 80  # accept the best guess at or above this score…

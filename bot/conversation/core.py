@@ -3,7 +3,7 @@
 A message from someone in danger gets the emergency lines before anything else
 and is never sent to Rasa (so its text is stored nowhere). Privacy requests
 (``/privacidad``, ``/mis_datos``, ``/borrar``) are answered here too
-(:mod:`bot.conversation.privacy`). Messages that touch
+(:mod:`bot.privacy.dialogue`). Messages that touch
 violence go to Rasa marked ``sensitive`` so its tracker store keeps no text of
 them. A shared location is answered here from the directory and never leaves the
 bot. When Rasa is down or slow the person still gets the menu and the emergency
@@ -22,21 +22,21 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Engine
 
+from bot.campaigns.dialogue import SubscriptionDialogue
 from bot.config import get_settings
-from bot.conversation import privacy
+from bot.content.files import chat_content, hotlines, telegram_commands
+from bot.conversation import usage
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import SafetyNet, safety_net
-from bot.conversation.subscriptions import SubscriptionDialogue
 from bot.i18n import format_number
-from bot.services import usage
-from bot.services.content import chat_content, hotlines, telegram_commands
-from bot.services.directory import DirectoryMessage, directory
+from bot.privacy import dialogue as privacy
+from bot.violence.directory import DirectoryMessage, directory
 
 log = logging.getLogger(__name__)
 
 # Telegram-style commands mapped to the Rasa payload they stand for. /suscribir and /baja (and
-# their button payloads) are answered by the core itself: bot/conversation/subscriptions.py.
+# their button payloads) are answered by the core itself: bot/campaigns/dialogue.py.
 COMMANDS: dict[str, str] = {
     "/start": "/greet",
     "/ayuda": "/help",

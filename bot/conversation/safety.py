@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
+from bot.content.files import ContentError, content_dir, hotlines
 from bot.conversation.replies import Button, Reply
-from bot.services.content import ContentError, content_dir, hotlines
 from bot.textnorm import normalize_words, strip_accents
 
 # Messages are scanned in full (Telegram caps them at 4,096 characters; the terminal does not).
@@ -118,7 +118,7 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
 
 def check_emergency(directory: Path | None = None) -> list[str]:
     """Problems in ``emergency.yml`` (for ``participa content check``)."""
-    from bot.services.content import load_hotlines
+    from bot.content.files import load_hotlines
 
     try:
         net = load_safety_net(directory)

@@ -30,7 +30,7 @@ def purge(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="solo contar, no borrar")] = False,
 ) -> None:
     """Borra los contactos de propuestas cerradas y las conversaciones inactivas (seguro en cron)."""
-    from bot.services.privacy_purge import purge as run_purge
+    from bot.privacy.purge import purge as run_purge
 
     _upgraded()
     report = run_purge(months=months, tracker_days=tracker_days, dry_run=dry_run)
@@ -43,7 +43,7 @@ def export(
     sender: Annotated[str, typer.Argument(help="identificador de la conversación, p. ej. tg-123456789")],
 ) -> None:
     """Imprime en JSON todo lo que se guarda de una persona (derecho de acceso)."""
-    from bot.services.privacy import export as export_data
+    from bot.privacy.rights import export as export_data
 
     _upgraded()
     typer.echo(json.dumps(export_data(sender), ensure_ascii=False, indent=2))
@@ -55,7 +55,7 @@ def erase(
     yes: Annotated[bool, typer.Option("--yes", help="confirmar sin preguntar")] = False,
 ) -> None:
     """Borra los datos de una persona, como /borrar (sus propuestas quedan anonimizadas)."""
-    from bot.services.privacy import erase as erase_data
+    from bot.privacy.rights import erase as erase_data
 
     if not yes and not typer.confirm(f"¿Borrar todos los datos de {sender}?"):
         raise typer.Exit(1)

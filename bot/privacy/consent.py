@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import secret_key
-from bot.services.privacy_notice import notice_version
+from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent
 

@@ -21,11 +21,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import secret_key
+from bot.content.files import chat_content
 from bot.conversation.replies import Button, Reply
 from bot.i18n import _
-from bot.services import privacy
-from bot.services.content import chat_content
-from bot.services.privacy_notice import notice_text, privacy_content
+from bot.privacy import rights as privacy
+from bot.privacy.notice import notice_text, privacy_content
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The simplified privacy notice (``content/privacy.yml``) and the words people use for it.
 
 One source for the notice's text and version: ``/privacidad`` shows it, the consent step of a
-proposal points to it, and every consent records its version (:mod:`bot.services.consent`).
+proposal points to it, and every consent records its version (:mod:`bot.privacy.consent`).
 Facts that could not be verified (who is responsible, where to exercise ARCO rights) are shown
 as "dato por confirmar" until an operator fills them in, never guessed.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, model_validator
 
 from bot.config import Settings, get_settings, privacy_notice_url
-from bot.services.content import ContentError, _load_model, content_dir
+from bot.content.files import ContentError, _load_model, content_dir
 from bot.textnorm import normalize_words
 
 NOTICE_FIELDS = ("version", "responsible", "rights_contact", "full_notice", "tracker_days",

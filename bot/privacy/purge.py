@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, delete, func, select
 
 from bot.config import get_settings
-from bot.services.proposals import CONTACT_PURPOSE
+from bot.proposals.service import CONTACT_PURPOSE
 from bot.storage import rasa_tracker
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Notification, Proposal, ProposalContact, StatusChange

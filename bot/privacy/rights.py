@@ -4,12 +4,12 @@ Each domain that stores something about a person contributes a :class:`Provider`
 name (in Spanish: the person reads the JSON), ``collect`` (what it holds, JSON-ready, empty
 when nothing), ``describe`` (Spanish summary lines of what ``collect`` returned) and ``erase``
 (delete or anonymise it, return counts by Spanish label). The built-in providers are in
-:mod:`bot.services.privacy_providers`: proposals (authorship, contacts, adhesions,
+:mod:`bot.proposals.personal_data`: proposals (authorship, contacts, adhesions,
 notifications), Telegram chat records, Rasa's conversation events, news subscriptions
-(:mod:`bot.services.subscriptions`), and consents, which always runs last because other tables
+(:mod:`bot.campaigns.subscriptions`), and consents, which always runs last because other tables
 point at consents.
 
-Adding a domain: add its ``Provider`` to ``PROVIDERS`` in :mod:`bot.services.privacy_providers`,
+Adding a domain: add its ``Provider`` to ``PROVIDERS`` in :mod:`bot.proposals.personal_data`,
 before consents (as subscriptions are). A provider's functions take ``(person, engine)``; the
 engine is the application's (None: the configured default). Each provider erases in its own
 transaction, so one failing (say Rasa's database is down) neither blocks nor undoes the
@@ -34,8 +34,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.services.consent import person_key
-from bot.services.privacy_notice import notice_version
+from bot.privacy.consent import person_key
+from bot.privacy.notice import notice_version
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class ErasureReport:
 
 
 def providers() -> list[Provider]:
-    from bot.services.privacy_providers import PROVIDERS
+    from bot.proposals.personal_data import PROVIDERS
 
     return list(PROVIDERS)
 

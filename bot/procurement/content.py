@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from bot.services.content import ContentError, Source, _read_yaml, content_dir
+from bot.content.files import ContentError, Source, _read_yaml, content_dir
 from bot.textnorm import normalize_words
 
 METHODS = ("open", "selective", "limited", "direct", "unknown")

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from bot.services.content import content_dir
-from bot.services.procurement_content import ProcurementContent
+from bot.content.files import content_dir
+from bot.procurement.content import ProcurementContent
 from bot.textnorm import normalize_words as _normalize_words
 
 log = logging.getLogger(__name__)

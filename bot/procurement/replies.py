@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from bot.i18n import _, format_day, format_money, format_number
-from bot.services import procurement as svc
-from bot.services.procurement import ContractHit, SearchQuery, SearchResult
-from bot.services.procurement_content import ProcurementContent, procurement_content
-from bot.services.procurement_text import name_index, understand
+from bot.procurement import service as svc
+from bot.procurement.content import ProcurementContent, procurement_content
+from bot.procurement.service import ContractHit, SearchQuery, SearchResult
+from bot.procurement.text import name_index, understand
 
 MAX_BUTTON = 40
 MAX_PAYLOAD_BYTES = 60
@@ -166,7 +166,7 @@ def _suggestions(leftover: str, engine: Engine | None, content: ProcurementConte
         if len(names) >= 3:
             break
         if all(n.display != buyer for n in names):
-            from bot.services.procurement_text import Name
+            from bot.procurement.text import Name
 
             names.append(Name(buyer, buyer, "buyer", frozenset(), frozenset()))
     for name in names[:3]:

@@ -25,9 +25,9 @@ from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.services.ocds_state import ProcessRow, current_state, describe_process
-from bot.services.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
-from bot.services.procurement_content import ProcurementContent, procurement_content
+from bot.procurement.content import ProcurementContent, procurement_content
+from bot.procurement.ocds_state import ProcessRow, current_state, describe_process
+from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
 from bot.storage.db import session_scope
 from bot.storage.models.procurement import (
     ProcurementContract,
@@ -76,7 +76,7 @@ class _CountingReader:
 
 def bundled_files(directory: Path | None = None) -> list[Path]:
     """The OCDS files that ship with the bot (content/procurement/ocds_mexico)."""
-    from bot.services.content import content_dir
+    from bot.content.files import content_dir
 
     base = directory or content_dir() / "procurement" / "ocds_mexico"
     return sorted(base.rglob("*.json"))
@@ -156,7 +156,7 @@ def _store(
 ) -> None:
     if not batch:
         return
-    from bot.services.ocds_state import parse_date, text_of
+    from bot.procurement.ocds_state import parse_date, text_of
 
     R = ProcurementRelease
     keys = {(str(f.data["ocid"]), str(f.data["id"]), f.compiled): f for f in batch}
@@ -235,7 +235,7 @@ def rebuild_processes(
 def _process_model(
     row: ProcessRow, state: dict[str, Any], date: dt.datetime | None
 ) -> ProcurementProcess:
-    from bot.services.ocds_state import normalize_words
+    from bot.procurement.ocds_state import normalize_words
 
     process = ProcurementProcess(
         ocid=row.ocid[:200],

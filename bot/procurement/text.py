@@ -17,8 +17,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, select
 
-from bot.services.procurement import SearchQuery, data_version
-from bot.services.procurement_content import Lexicon, procurement_content
+from bot.procurement.content import Lexicon, procurement_content
+from bot.procurement.service import SearchQuery, data_version
 from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import ProcurementContract, ProcurementParty
 from bot.textnorm import normalize_words

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from bot.services import proposals as svc
+from bot.proposals import service as svc
 
 app = typer.Typer(help="Revisión de propuestas por el STL.", no_args_is_help=True)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, delete, select
 
 from bot.i18n import N_, _, configured_locale
-from bot.services import proposals as proposals_svc
-from bot.services.proposals import ProposalError
+from bot.proposals import service as proposals_svc
+from bot.proposals.service import ProposalError
 from bot.storage.db import session_scope
 from bot.storage.models import Commitment, CommitmentProposal, Proposal
 

@@ -1,4 +1,4 @@
-"""The built-in privacy providers (see :mod:`bot.services.privacy`), one per kind of data.
+"""The built-in privacy providers (see :mod:`bot.privacy.rights`), one per kind of data.
 
 Proposals stay in the public record when their author erases their data: the author key is
 replaced by a random one (nothing links them to the person, or to each other) and the contact
@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from bot.campaigns import subscriptions
+from bot.campaigns.telegram_chats import chat_hash
 from bot.i18n import _, format_day, ngettext
-from bot.services import consent as consents
-from bot.services import subscriptions
-from bot.services.privacy import Person, Provider
-from bot.services.telegram_chats import chat_hash
+from bot.privacy import consent as consents
+from bot.privacy.rights import Person, Provider
 from bot.storage import rasa_tracker
 from bot.storage.db import session_scope
 from bot.storage.models import (

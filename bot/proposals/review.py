@@ -1,6 +1,6 @@
 """What the STL adds to a proposal while reviewing it: internal notes and groups of related proposals.
 
-Status changes and duplicates live in ``bot.services.proposals`` (the CLI uses them too);
+Status changes and duplicates live in ``bot.proposals.service`` (the CLI uses them too);
 this module holds the rest of the review, shared by the web dashboard and any future tool.
 """
 
@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.i18n import _
-from bot.services.proposals import ProposalError
+from bot.proposals.service import ProposalError
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal, ProposalGroup, ProposalGroupMember, ProposalNote
 

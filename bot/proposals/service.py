@@ -19,11 +19,11 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.content.files import content_dir
 from bot.i18n import _, configured_locale, current_locale
 from bot.i18n_content import localize
-from bot.services import consent as consents
-from bot.services.consent import person_key
-from bot.services.content import content_dir
+from bot.privacy import consent as consents
+from bot.privacy.consent import person_key
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
-from bot.services.proposals import STATUSES, proposal_content
+from bot.proposals.service import STATUSES, proposal_content
 from bot.storage.db import session_scope
 from bot.storage.models import Adhesion, Proposal, StatusChange
 from bot.storage.models.proposals import utcnow

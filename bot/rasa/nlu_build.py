@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bot.services.content import (
+from bot.content.files import (
     ChatContent,
     ContentError,
     FaqCatalog,

@@ -25,8 +25,8 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, get_settings
+from bot.rasa.training import ensure_model, rasa_env, rasa_executable
 from bot.storage.db import normalize_url
-from bot.training import ensure_model, rasa_env, rasa_executable
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,8 @@ SCRUBBING_STORE = "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
 
 def sensitive_intents() -> list[str]:
     """Intents whose conversations Rasa must store without text: the violence FAQ and more."""
-    from bot.services.content import faq_catalog
-    from bot.tracker_scrub import DEFAULT_INTENTS
+    from bot.content.files import faq_catalog
+    from bot.rasa.tracker_scrub import DEFAULT_INTENTS
 
     faq = [f"faq/{e.id}" for e in faq_catalog().entries if e.topic == "violencia"]
     return sorted(DEFAULT_INTENTS) + faq

@@ -81,7 +81,7 @@ def train_command(out: Path, name: str) -> list[str]:
 
 def ensure_model(force: bool = False, quiet: bool = False) -> Path:
     """Return the model for the current data, training it only when needed."""
-    from bot.nlu_build import build
+    from bot.rasa.nlu_build import build
 
     settings = get_settings()
     build(settings.content_dir, settings.nlu_dir)

@@ -1,6 +1,6 @@
 """Rasa's conversation store (its SQL tracker store, table ``events``), read and pruned from here.
 
-Rasa writes it (``nlu/tracker_stores/scrubbing.py``, configured by ``bot/servers.py``); the
+Rasa writes it (``nlu/tracker_stores/scrubbing.py``, configured by ``bot/rasa/servers.py``); the
 application only reads a person's events for ``/mis_datos``, deletes them for ``/borrar``, and
 deletes idle conversations for the retention purge. Where it lives follows the application's
 database: with PostgreSQL the same database; with SQLite a ``rasa_tracker.db`` file next to the

@@ -18,7 +18,7 @@ from typing import Any
 from geographiclib.geodesic import Geodesic
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from bot.services.content import (
+from bot.content.files import (
     ContentError,
     Source,
     _read_yaml,
@@ -27,7 +27,7 @@ from bot.services.content import (
     hotlines,
     load_hotlines,
 )
-from bot.services.municipalities import Municipality, MunicipalityIndex, load_index
+from bot.content.municipalities import Municipality, MunicipalityIndex, load_index
 
 _GEOD = Geodesic.WGS84
 _MEAN_EARTH_KM = 6371.0088
@@ -285,6 +285,6 @@ def check_directory(directory: Path | None = None) -> list[str]:
 
 @lru_cache(maxsize=1)
 def directory() -> Directory:
-    from bot.services.municipalities import municipality_index
+    from bot.content.municipalities import municipality_index
 
     return Directory(load_directory_content(), municipality_index())

@@ -6,8 +6,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.accounts import audit
+from bot.accounts import service as accounts
+from bot.accounts import sessions as web_sessions
 from bot.i18n import _
-from bot.services import accounts, audit, web_sessions
 from bot.web.security import private
 from bot.web.templating import render
 

@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot import i18n
+from bot.accounts import audit
+from bot.campaigns import service as svc
+from bot.campaigns.subscriptions import subscription_content
+from bot.campaigns.text import MAX_CAPTION, MAX_TEXT
 from bot.i18n import _
-from bot.services import audit
-from bot.services import campaigns as svc
-from bot.services.campaign_text import MAX_CAPTION, MAX_TEXT
-from bot.services.subscriptions import subscription_content
 from bot.storage.models import Campaign
 from bot.web.safe_html import telegram_html
 from bot.web.security import private

@@ -9,10 +9,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.accounts import audit
 from bot.i18n import _
-from bot.services import audit
-from bot.services import commitments as svc
-from bot.services.proposals import ProposalError
+from bot.proposals import commitments as svc
+from bot.proposals.service import ProposalError
 from bot.web.security import private
 from bot.web.templating import render
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.content.municipalities import municipality_index
 from bot.i18n import _, format_day
-from bot.services import proposal_stats
-from bot.services.municipalities import municipality_index
-from bot.services.proposals import proposal_content
+from bot.proposals import stats as proposal_stats
+from bot.proposals.service import proposal_content
 from bot.web import charts
 from bot.web.security import private
 from bot.web.templating import render

@@ -1,6 +1,6 @@
 """The public ``/privacidad`` page: the simplified privacy notice the bot shows, for the web.
 
-The text is the bot's own (``bot.services.privacy_notice``), so the page and the chat can
+The text is the bot's own (``bot.privacy.notice``), so the page and the chat can
 never disagree. It is written for a chat (blank-line paragraphs, «•» bullets), so it is cut
 into paragraphs and lists here; every «(dato por confirmar: …)» is kept as written and marked,
 so nobody reads an unverified fact as settled.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.services.privacy_notice import notice_text, privacy_content
+from bot.privacy.notice import notice_text, privacy_content
 from bot.web.security import public
 from bot.web.templating import render
 

@@ -12,11 +12,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.accounts import audit
+from bot.content.municipalities import municipality_index
 from bot.i18n import _
-from bot.services import audit, review
-from bot.services import commitments as commitments_svc
-from bot.services import proposals as svc
-from bot.services.municipalities import municipality_index
+from bot.proposals import commitments as commitments_svc
+from bot.proposals import review
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json, to_xlsx

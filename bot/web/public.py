@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.i18n import _
-from bot.services import commitments as commitments_svc
-from bot.services import proposal_stats
-from bot.services.proposals import proposal_content
+from bot.proposals import commitments as commitments_svc
+from bot.proposals import stats as proposal_stats
+from bot.proposals.service import proposal_content
 from bot.storage.models.proposals import utcnow
 from bot.web import charts
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json

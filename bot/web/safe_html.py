@@ -1,6 +1,6 @@
 """An allow-list for the Telegram HTML of a campaign before the dashboard shows it as markup.
 
-``bot.services.campaign_text`` already escapes everything but ``<b>``, ``<i>`` and
+``bot.campaigns.text`` already escapes everything but ``<b>``, ``<i>`` and
 ``<a href="http(s)://…">``. The preview marks that HTML safe, so it is parsed again here and
 rebuilt from scratch: those three tags pass (a link gets only its checked ``href``), every
 other tag, attribute or comment comes out as visible text. A bug upstream can then never

@@ -1,7 +1,7 @@
 """Sessions, CSRF, roles and security headers for the STL dashboard.
 
 - The session cookie holds a random token signed with a key derived from the deployment
-  secret; the session itself is in the database (``bot.services.web_sessions``).
+  secret; the session itself is in the database (``bot.accounts.sessions``).
   Cookies are HttpOnly, SameSite=Lax, and Secure when ``PUBLIC_URL`` is https.
 - Every POST carries a CSRF token: the session's own when signed in, otherwise the one
   in a signed cookie (the login form). A missing or wrong token gets 403 and changes nothing.
@@ -25,11 +25,11 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import i18n
+from bot.accounts import sessions as web_sessions
+from bot.accounts.service import can, sub_key
+from bot.accounts.sessions import SignedIn
 from bot.config import get_settings
 from bot.i18n import _
-from bot.services import web_sessions
-from bot.services.accounts import can, sub_key
-from bot.services.web_sessions import SignedIn
 
 SESSION_COOKIE = "participa_sesion"
 CSRF_COOKIE = "participa_csrf"

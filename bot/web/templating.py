@@ -11,8 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
 from bot import i18n
-from bot.services.proposals import proposal_content
-from bot.web.labels import action_label, role_label
+from bot.accounts.labels import action_label, role_label
+from bot.proposals.service import proposal_content
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"

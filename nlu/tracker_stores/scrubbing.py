@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, minus the text of violence conversations.
 
-Configured in the endpoints file that ``bot/servers.py`` writes::
+Configured in the endpoints file that ``bot/rasa/servers.py`` writes::
 
     tracker_store:
       type: tracker_stores.scrubbing.ScrubbingSQLTrackerStore
@@ -8,7 +8,7 @@ Configured in the endpoints file that ``bot/servers.py`` writes::
       ...
       sensitive_intents: [buscar_centro, salida_rapida, faq/que_es_feminicidio, ...]
 
-What is blanked, and when, is decided by ``bot/tracker_scrub.py`` (standard library only, unit
+What is blanked, and when, is decided by ``bot/rasa/tracker_scrub.py`` (standard library only, unit
 tested in the application's environment). Events are scrubbed on their way to the database; the
 tracker Rasa holds in memory for the current turn keeps its text, so actions still see it.
 No event broker is used with this store (a broker would receive the unscrubbed events).
@@ -31,7 +31,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_scrub import DEFAULT_INTENTS, DEFAULT_LOOPS, DEFAULT_SLOTS, scrub_new_events
+from bot.rasa.tracker_scrub import DEFAULT_INTENTS, DEFAULT_LOOPS, DEFAULT_SLOTS, scrub_new_events
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
+from bot.accounts import service as accounts
 from bot.cli import app
-from bot.services import accounts
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.services import accounts
+from bot.accounts import service as accounts
 from bot.storage.db import session_scope
 from bot.storage.models import LoginAttempt, WebAccount
 from bot.storage.models.proposals import utcnow

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.services import accounts, web_sessions
+from bot.accounts import service as accounts
+from bot.accounts import sessions as web_sessions
 from bot.storage.db import session_scope
 from bot.storage.models import WebSession
 from bot.storage.models.proposals import utcnow

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from bot.campaigns import service as campaigns
+from bot.campaigns import subscriptions
 from bot.cli import app
 from bot.config import get_settings
-from bot.services import campaigns, subscriptions
 from tests.e2e.emulator import BotApiEmulator
 
 runner = CliRunner()

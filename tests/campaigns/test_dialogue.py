@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bot.campaigns import subscriptions as subs
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Reply, Turn
-from bot.services import subscriptions as subs
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import Consent, Subscriber
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from bot.services import campaigns as svc
-from bot.services import subscriptions as subs
+from bot.campaigns import service as svc
+from bot.campaigns import subscriptions as subs
 from bot.storage.db import session_scope
 from bot.storage.models import Campaign, Delivery
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.services import subscriptions as subs
-from bot.services import telegram_chats
-from bot.services.consent import person_key
-from bot.services.privacy_notice import notice_version
+from bot.campaigns import subscriptions as subs
+from bot.campaigns import telegram_chats
+from bot.privacy.consent import person_key
+from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Subscriber, SubscriptionTopic
 
@@ -142,7 +142,7 @@ def test_the_chat_behind_a_sender(sender: str, chat: int | None) -> None:
 
 
 def test_my_data_shows_the_subscription_and_erase_deletes_it(db_engine: Engine) -> None:
-    from bot.services import privacy
+    from bot.privacy import rights as privacy
 
     subs.subscribe(1201, "convocatorias", db_engine)
     subs.set_municipality(1201, TOLUCA, "Toluca", db_engine)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.services import telegram_chats
+from bot.campaigns import telegram_chats
 from bot.storage.db import session_scope
 from bot.storage.models import TelegramBlockedChat, TelegramDeepLink
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.campaign_text import (
+from bot.campaigns.text import (
     MAX_CAPTION,
     MAX_TEXT,
     format_campaign_text,

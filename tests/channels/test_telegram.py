@@ -10,8 +10,8 @@ import pytest
 from bot.channels.flood import FloodControl
 from bot.channels.telegram import normalise_command
 from bot.channels.telegram_render import PayloadKeys, content_payloads, html_chunks, split_text
+from bot.content.files import load_telegram_commands, telegram_commands
 from bot.logs import JsonFormatter
-from bot.services.content import load_telegram_commands, telegram_commands
 
 
 def test_long_payloads_get_short_keys_that_resolve_back() -> None:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.config import get_settings
-from bot.services.content import (
+from bot.content.files import (
     MAX_ANSWER_CHARS,
     ContentError,
     check_all,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.services.municipalities import match_municipality, municipality_index
+from bot.content.municipalities import match_municipality, municipality_index
 
 
 def test_all_125_municipalities_are_loaded() -> None:

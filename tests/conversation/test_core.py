@@ -9,7 +9,7 @@ import pytest
 
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
-from bot.servers import free_port
+from bot.rasa.servers import free_port
 
 
 @pytest.fixture

@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 
 from bot.channels.telegram import normalise_command
 from bot.channels.telegram_render import PayloadKeys, html_chunks, keyboard
-from bot.conversation import privacy as privacy_flows
 from bot.conversation.core import COMMANDS, ConversationCore
 from bot.conversation.replies import Button, Turn
+from bot.privacy import dialogue as privacy_flows
 from bot.storage.db import make_engine, upgrade
 from bot.textnorm import normalize_words
 

@@ -10,8 +10,8 @@ import yaml
 
 from benchmarks.emergency_recall import SETS, TARGET_FALSE_ALARMS, TARGET_RECALL, load_set, score
 from bot.config import get_settings
+from bot.content.files import check_all, load_faq
 from bot.conversation.safety import check_emergency, load_safety_net, safety_net
-from bot.services.content import check_all, load_faq
 
 CONTENT = get_settings().content_dir
 

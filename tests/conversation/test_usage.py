@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from bot.services import usage
+from bot.conversation import usage
 
 
 def test_buffer_writes_its_counts_on_flush(db_engine: Engine) -> None:

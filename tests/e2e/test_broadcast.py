@@ -19,9 +19,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.broadcast.botapi import BotApi
-from bot.broadcast.sender import FatalSendError, Sender, SenderConfig
-from bot.services import campaigns, subscriptions, telegram_chats
+from bot.campaigns import service as campaigns
+from bot.campaigns import subscriptions, telegram_chats
+from bot.campaigns.broadcast.botapi import BotApi
+from bot.campaigns.broadcast.sender import FatalSendError, Sender, SenderConfig
 from bot.storage.db import session_scope
 from bot.storage.models import Delivery, Subscriber
 from tests.e2e.emulator import BotApiEmulator

@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.channels.telegram import channel_of
-from bot.conversation import privacy as flows
 from bot.conversation.replies import Button, Reply, Turn
 from bot.logs import cap_library_loggers
-from bot.services import proposals as svc
+from bot.privacy import dialogue as flows
+from bot.proposals import service as svc
 from tests.e2e.conftest import ScriptedCore, running_bot
 from tests.e2e.emulator import BotApiEmulator
 

@@ -25,9 +25,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.channels.telegram_server import _Server
 from bot.config import PROJECT_ROOT
-from bot.servers import free_port
+from bot.rasa.servers import free_port
+from bot.serve import _Server
 from tests.e2e.emulator import BotApiEmulator
 
 CHAT = 7770001

@@ -18,17 +18,17 @@ import uvicorn
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from bot.campaigns import telegram_chats
+from bot.campaigns.dialogue import COMMANDS as SUBSCRIPTION_COMMANDS
 from bot.channels.telegram import channel_of
-from bot.channels.telegram_server import RasaState, _Server, http_app
 from bot.config import get_settings
+from bot.content.files import chat_content, telegram_commands
 from bot.conversation.core import COMMANDS, payload_intents
-from bot.conversation.privacy import COMMANDS as PRIVACY_COMMANDS
 from bot.conversation.replies import Button, Reply
-from bot.conversation.subscriptions import COMMANDS as SUBSCRIPTION_COMMANDS
 from bot.i18n import configured_locale
-from bot.servers import free_port
-from bot.services import telegram_chats
-from bot.services.content import chat_content, telegram_commands
+from bot.privacy.dialogue import COMMANDS as PRIVACY_COMMANDS
+from bot.rasa.servers import free_port
+from bot.serve import RasaState, _Server, http_app
 from bot.storage.db import session_scope
 from bot.storage.models import TelegramBlockedChat, TelegramDeepLink
 from tests.e2e.conftest import ScriptedCore, running_bot

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.engine import Engine
 
 from bot.channels.telegram import channel_of
-from bot.services import proposals as svc
+from bot.proposals import service as svc
 from tests.e2e.conftest import ScriptedCore, running_bot
 from tests.e2e.emulator import BotApiEmulator
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from bot.broadcast.botapi import BotApi
-from bot.broadcast.sender import Sender, SenderConfig
+from bot.campaigns import service as campaigns
+from bot.campaigns import subscriptions
+from bot.campaigns.broadcast.botapi import BotApi
+from bot.campaigns.broadcast.sender import Sender, SenderConfig
 from bot.conversation.core import ConversationCore
-from bot.services import campaigns, subscriptions
 from tests.e2e.conftest import running_bot
 from tests.e2e.emulator import BotApiEmulator
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.campaigns import telegram_chats
+from bot.content.files import chat_content, faq_catalog, hotlines, render_answer
 from bot.conversation.core import ConversationCore
 from bot.conversation.safety import safety_net
-from bot.services import telegram_chats
-from bot.services.content import chat_content, faq_catalog, hotlines, render_answer
 from tests.e2e.conftest import running_bot
 from tests.e2e.emulator import BotApiEmulator
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.servers import RunningServers
+from bot.rasa.servers import RunningServers
 
 pytestmark = pytest.mark.integration
 

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from bot.config import get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
-from bot.servers import (
+from bot.rasa.servers import (
     RASA_HEALTH_PATH,
     RasaSupervisor,
     _wait_http,
@@ -30,8 +30,8 @@ from bot.servers import (
     start_action_server,
     write_container_endpoints,
 )
+from bot.rasa.training import ensure_model, rasa_env, rasa_executable
 from bot.storage.db import normalize_url, upgrade
-from bot.training import ensure_model, rasa_env, rasa_executable
 
 pytestmark = pytest.mark.integration
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from bot.content.files import faq_catalog, render_answer
+from bot.conversation import usage
 from bot.conversation.core import ConversationCore
-from bot.services import usage
-from bot.services.content import faq_catalog, render_answer
 
 pytestmark = pytest.mark.integration
 

@@ -21,9 +21,9 @@ from sqlalchemy.engine import Engine
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 from bot.logs import cap_library_loggers
-from bot.servers import RunningServers
-from bot.services import privacy
-from bot.services import proposals as svc
+from bot.privacy import rights as privacy
+from bot.proposals import service as svc
+from bot.rasa.servers import RunningServers
 from bot.storage import rasa_tracker
 from bot.storage.db import session_scope
 from bot.storage.models import ProposalContact

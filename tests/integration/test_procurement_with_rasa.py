@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.content.files import faq_catalog, render_answer
 from bot.conversation.core import ConversationCore
-from bot.services import procurement as svc
-from bot.services.content import faq_catalog, render_answer
+from bot.procurement import service as svc
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
-from bot.servers import RunningServers
-from bot.services import proposals as svc
+from bot.proposals import service as svc
+from bot.rasa.servers import RunningServers
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal, ProposalContact
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 
 from bot.config import get_settings
-from bot.nlu_build import build
-from bot.training import rasa_env, rasa_executable
+from bot.rasa.nlu_build import build
+from bot.rasa.training import rasa_env, rasa_executable
 
 pytestmark = pytest.mark.integration
 
@@ -25,7 +25,7 @@ def test_rasa_data_validate_passes() -> None:
 
 
 def test_rasa_test_stories_pass(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from bot.training import ensure_model
+    from bot.rasa.training import ensure_model
 
     settings = get_settings()
     model = ensure_model()

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.config import get_settings
-from bot.services import proposals as svc
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import StatusChange
 

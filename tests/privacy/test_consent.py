@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.services import consent
-from bot.services.privacy_notice import notice_version
+from bot.privacy import consent
+from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent
 

@@ -14,13 +14,13 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.conversation import privacy as flows
+from bot.conversation import usage
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.conversation.replies import Turn
-from bot.servers import free_port
-from bot.services import proposals as svc
-from bot.services import usage
+from bot.privacy import dialogue as flows
+from bot.proposals import service as svc
+from bot.rasa.servers import free_port
 from bot.storage.db import make_engine
 from tests.storage.rasa_events import add_conversation, tracker_db
 
@@ -175,7 +175,8 @@ async def test_privacy_requests_are_counted_without_who_asked(
 async def test_a_part_that_could_not_be_erased_is_named_and_can_be_retried(
     core: ConversationCore, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.services import privacy, privacy_providers
+    from bot.privacy import rights as privacy
+    from bot.proposals import personal_data as privacy_providers
 
     def rasa_db_down(person: privacy.Person, engine: Engine | None) -> dict[str, int]:
         raise ConnectionError("tracker database unreachable")

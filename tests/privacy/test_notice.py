@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from bot.config import Settings
-from bot.services.content import ContentError
-from bot.services.privacy_notice import check_privacy, load_privacy, notice_text, privacy_content
+from bot.content.files import ContentError
+from bot.privacy.notice import check_privacy, load_privacy, notice_text, privacy_content
 
 
 def test_the_notice_states_retention_from_the_settings_and_links_the_full_notice() -> None:

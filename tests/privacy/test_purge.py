@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
-from bot.services import proposals as svc
-from bot.services.privacy_purge import months_before, purge
+from bot.privacy.purge import months_before, purge
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Notification, Proposal, ProposalContact, StatusChange
 from bot.storage.rasa_tracker import summary

@@ -16,9 +16,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.services import privacy, privacy_providers, telegram_chats
-from bot.services import proposals as svc
-from bot.services.consent import person_key
+from bot.campaigns import telegram_chats
+from bot.privacy import rights as privacy
+from bot.privacy.consent import person_key
+from bot.proposals import personal_data as privacy_providers
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,

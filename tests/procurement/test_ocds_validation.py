@@ -20,7 +20,7 @@ import pytest
 from libcoveocds.api import ocds_json_output
 from libcoveocds.config import LibCoveOCDSConfig
 
-from bot.services.procurement import bundled_files
+from bot.procurement.service import bundled_files
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "procurement" / "ocds_schema_1_1_5"
 SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/"

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.services import procurement as svc
-from bot.services.procurement_replies import (
+from bot.procurement import service as svc
+from bot.procurement.replies import (
     MAX_PAYLOAD_BYTES,
     answer_csv,
     answer_emergency,

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.services import proposals as svc
+from bot.proposals import service as svc
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.services import commitments
-from bot.services import proposals as svc
+from bot.proposals import commitments
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Notification
 from tests.web.conftest import add_proposal

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.services import proposals as svc
-from bot.services import review
+from bot.proposals import review
+from bot.proposals import service as svc
 from tests.web.conftest import add_proposal
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.i18n import use_locale
-from bot.services import proposals as svc
-from bot.services.privacy_notice import notice_version
+from bot.privacy.notice import notice_version
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Notification, Proposal, ProposalContact
 

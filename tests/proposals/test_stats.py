@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from bot.services import proposal_stats
-from bot.services import proposals as svc
+from bot.proposals import service as svc
+from bot.proposals import stats as proposal_stats
 from bot.storage.db import session_scope
 from bot.storage.models import Adhesion, Proposal, StatusChange
 from tests.web.conftest import add_proposal

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 
 from bot.config import get_settings
-from bot.nlu_build import build
-from bot.services.content import load_faq, render_answer
-from bot.training import model_hash
+from bot.content.files import load_faq, render_answer
+from bot.rasa.nlu_build import build
+from bot.rasa.training import model_hash
 
 
 def test_every_entry_becomes_a_retrieval_intent_and_a_response(tmp_path: Path) -> None:

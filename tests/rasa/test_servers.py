@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.config import get_settings
-from bot.servers import (
+from bot.rasa.servers import (
     CONTAINER_ENV,
     RASA_HEALTH_PATH,
     RasaSupervisor,
@@ -113,7 +113,7 @@ def test_rasa_fills_the_container_endpoints_from_its_environment(tmp_path: Path)
 def test_several_rasa_workers_only_with_a_redis_lock_store(
     monkeypatch: pytest.MonkeyPatch, redis: str | None, expected: str | None
 ) -> None:
-    from bot.servers import rasa_process_env
+    from bot.rasa.servers import rasa_process_env
 
     monkeypatch.setenv("RASA_WORKERS", "2")
     if redis:

@@ -1,4 +1,4 @@
-"""What Rasa's tracker store keeps of a violence conversation (bot/tracker_scrub.py).
+"""What Rasa's tracker store keeps of a violence conversation (bot/rasa/tracker_scrub.py).
 
 The real store, inside a real Rasa server on PostgreSQL, is tested in
 tests/integration/test_violence_with_rasa.py; here, the rules on plain events.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from bot.tracker_scrub import scrub_event, scrub_new_events, sensitive_from
+from bot.rasa.tracker_scrub import scrub_event, scrub_new_events, sensitive_from
 
 INTENTS = {"buscar_centro", "faq/que_es_feminicidio"}
 

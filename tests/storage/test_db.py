@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
-from bot.services import usage
+from bot.conversation import usage
 from bot.storage.db import normalize_url
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from bot.servers import tracker_store_config
+from bot.rasa.servers import tracker_store_config
 from bot.storage import rasa_tracker
 from bot.storage.db import make_engine, upgrade
 from tests.storage.rasa_events import add_conversation, tracker_db

@@ -11,13 +11,13 @@ import pytest
 import yaml
 
 from bot.config import get_settings
-from bot.services.directory import (
+from bot.content.municipalities import match_municipality, municipality_index
+from bot.violence.directory import (
     check_directory,
     directory,
     geodesic_km,
     load_directory_content,
 )
-from bot.services.municipalities import match_municipality, municipality_index
 
 CONTENT = get_settings().content_dir
 TOLUCA_SEAT = (19.293488, -99.657317)  # INEGI seat of Toluca (content/municipalities.csv)

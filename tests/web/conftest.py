@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.services import accounts
-from bot.services import proposals as svc
+from bot.accounts import service as accounts
+from bot.proposals import service as svc
 from bot.storage.models import Proposal
 from bot.web import create_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.services import accounts
+from bot.accounts import service as accounts
 from tests.web.conftest import PASSWORD, sign_in
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.channels.telegram_server import RasaState, http_app
+from bot.serve import RasaState, http_app
 
 
 def test_participa_serve_mounts_the_board_and_keeps_its_health_check(engine: Engine,

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from bot.servers import free_port
-from bot.services import accounts
-from bot.services import proposals as svc
+from bot.accounts import service as accounts
+from bot.proposals import service as svc
+from bot.rasa.servers import free_port
 from bot.storage.db import session_scope
 from bot.storage.models import Notification
 from bot.web import create_app
@@ -158,7 +158,7 @@ def test_script_in_a_proposal_never_runs(engine: Engine, site: str, page) -> Non
 def test_the_public_board_without_login(engine: Engine, site: str, page) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from bot.services import commitments
+    from bot.proposals import commitments
 
     p = add_proposal(engine, theme="movilidad")
     saved = commitments.save(commitments.CommitmentData(
@@ -224,9 +224,9 @@ class _LoopThread:
 
 
 def test_an_editor_sends_a_campaign_and_watches_it_arrive(engine: Engine, site: str, page) -> None:  # type: ignore[no-untyped-def]
-    from bot.broadcast.botapi import BotApi
-    from bot.broadcast.sender import Sender, SenderConfig
-    from bot.services import subscriptions
+    from bot.campaigns import subscriptions
+    from bot.campaigns.broadcast.botapi import BotApi
+    from bot.campaigns.broadcast.sender import Sender, SenderConfig
     from tests.e2e.emulator import BotApiEmulator
 
     accounts.create_account("editora", PASSWORD, "editor", engine)
@@ -293,7 +293,7 @@ async def _started_emulator(factory, chats: list[int]):  # type: ignore[no-untyp
 
 
 def test_campaign_pages_fit_a_phone_screen(engine: Engine, site: str, browser) -> None:  # type: ignore[no-untyped-def]
-    from bot.services import campaigns
+    from bot.campaigns import service as campaigns
 
     accounts.create_account("editora", PASSWORD, "editor", engine)
     campaign = campaigns.create(campaigns.CampaignDraft(

@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.services import audit, campaigns, subscriptions
+from bot.accounts import audit
+from bot.campaigns import service as campaigns
+from bot.campaigns import subscriptions
 from bot.storage.db import session_scope
 from bot.storage.models import Campaign, Delivery
 from bot.web.safe_html import telegram_html

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.services import audit
-from bot.services import proposals as svc
+from bot.accounts import audit
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Commitment, Notification
 from tests.web.conftest import add_proposal

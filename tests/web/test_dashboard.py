@@ -7,7 +7,7 @@ import re
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.services import proposals as svc
+from bot.proposals import service as svc
 from tests.web.conftest import add_proposal
 
 

@@ -6,7 +6,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from bot.services.privacy_notice import notice_text, privacy_content
+from bot.privacy.notice import notice_text, privacy_content
 from bot.web.privacy import notice_blocks
 
 

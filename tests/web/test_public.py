@@ -10,8 +10,8 @@ import json
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.services import commitments
-from bot.services import proposals as svc
+from bot.proposals import commitments
+from bot.proposals import service as svc
 from tests.web.conftest import add_proposal
 
 

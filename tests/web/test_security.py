@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from bot.accounts import service as accounts
+from bot.campaigns import service as campaigns_svc
 from bot.config import Settings
-from bot.services import accounts
-from bot.services import campaigns as campaigns_svc
-from bot.services import commitments as commitments_svc
-from bot.services import proposals as svc
+from bot.proposals import commitments as commitments_svc
+from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Campaign, Commitment, Notification, WebAccount
 from bot.web import routes

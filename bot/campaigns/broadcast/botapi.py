@@ -38,7 +38,7 @@ class CampaignMessage:
 
     @classmethod
     def of(cls, campaign: Campaign) -> CampaignMessage:
-        from bot.services.campaign_text import format_campaign_text
+        from bot.campaigns.text import format_campaign_text
 
         return cls(format_campaign_text(campaign.text).html, campaign.image,
                    campaign.button_text, campaign.button_url)

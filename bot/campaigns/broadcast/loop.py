@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import Engine
 
-from bot.broadcast.queue import SenderBusy
-from bot.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
+from bot.campaigns import service as campaigns
+from bot.campaigns.broadcast.queue import SenderBusy
+from bot.campaigns.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
 from bot.config import Settings, get_settings
-from bot.services import campaigns
 
 log = logging.getLogger(__name__)
 RESTART_SECONDS = 60.0

@@ -13,7 +13,7 @@ Why no one gets a campaign twice and no one is skipped:
 
 - Rows exist once per (campaign, subscriber): a unique constraint, and they are
   created in the same transaction that moves the campaign to ``sending``
-  (:func:`bot.services.campaigns.start`), which only one caller can do.
+  (:func:`bot.campaigns.service.start`), which only one caller can do.
 - A message is sent only for a row its lane has claimed, and the claim is
   committed *before* the request leaves. A claim is atomic: PostgreSQL locks the
   chosen row (``FOR UPDATE SKIP LOCKED``, so concurrent senders take different
@@ -38,9 +38,9 @@ one message per lane, reported as ``unknown`` (``--lanes 1`` gives at most one
 per sender). Lanes exist because Telegram answers in tens to hundreds of
 milliseconds: one message in flight at a time would stay far below 30 per second.
 
-Pace: :mod:`bot.broadcast.pacing` (overall rate, one per second per chat,
+Pace: :mod:`bot.campaigns.broadcast.pacing` (overall rate, one per second per chat,
 RetryAfter pauses every lane). Blocked people are marked
-(:func:`bot.services.telegram_chats.mark_blocked`) and left out of later campaigns.
+(:func:`bot.campaigns.telegram_chats.mark_blocked`) and left out of later campaigns.
 Logs name campaigns and counts, never a chat.
 """
 
@@ -58,11 +58,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.broadcast import queue
-from bot.broadcast.botapi import BotApi, CampaignMessage
-from bot.broadcast.pacing import Pacer
+from bot.campaigns import service as campaigns
+from bot.campaigns import telegram_chats
+from bot.campaigns.broadcast import queue
+from bot.campaigns.broadcast.botapi import BotApi, CampaignMessage
+from bot.campaigns.broadcast.pacing import Pacer
 from bot.config import Settings, get_settings
-from bot.services import campaigns, telegram_chats
 
 log = logging.getLogger(__name__)
 DB_RETRIES = 5

@@ -3,8 +3,19 @@
 Import every model module here so ``Base.metadata`` knows all tables.
 """
 
+from bot.storage.models.accounts import (
+    AuditEvent,
+    Commitment,
+    CommitmentProposal,
+    LoginAttempt,
+    ProposalGroup,
+    ProposalGroupMember,
+    ProposalNote,
+    WebAccount,
+    WebSession,
+)
 from bot.storage.models.base import Base
-from bot.storage.models.broadcast import (
+from bot.storage.models.campaigns import (
     BroadcastSender,
     Campaign,
     Delivery,
@@ -28,17 +39,6 @@ from bot.storage.models.proposals import (
 )
 from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink
 from bot.storage.models.usage import UsageDaily
-from bot.storage.models.web import (
-    AuditEvent,
-    Commitment,
-    CommitmentProposal,
-    LoginAttempt,
-    ProposalGroup,
-    ProposalGroupMember,
-    ProposalNote,
-    WebAccount,
-    WebSession,
-)
 
 __all__ = [
     "Adhesion",

@@ -8,7 +8,7 @@ leaves, so nothing about them remains.
 
 A delivery moves ``pending → claimed → sent | blocked | failed | unknown``
 (``skipped`` when the person left before their turn, ``cancelled`` when the
-campaign was). See :mod:`bot.broadcast.sender` for why this gives one delivery
+campaign was). See :mod:`bot.campaigns.broadcast.sender` for why this gives one delivery
 per person and campaign, even across a crash.
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.broadcast.botapi import BotApi, CampaignMessage, classify
-from bot.servers import free_port
+from bot.campaigns.broadcast.botapi import BotApi, CampaignMessage, classify
+from bot.rasa.servers import free_port
 
 
 def answer(status: int, body: object) -> httpx.Response:

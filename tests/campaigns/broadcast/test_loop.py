@@ -8,9 +8,10 @@ import contextlib
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
-from bot.broadcast.loop import run_scheduled_campaigns
+from bot.campaigns import service as campaigns
+from bot.campaigns import subscriptions
+from bot.campaigns.broadcast.loop import run_scheduled_campaigns
 from bot.config import Settings
-from bot.services import campaigns, subscriptions
 from bot.storage.db import session_scope
 from bot.storage.models import Campaign
 from tests.e2e.emulator import BotApiEmulator

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.broadcast.pacing import Pacer
+from bot.campaigns.broadcast.pacing import Pacer
 
 
 class SimulatedClock:

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
-from bot.broadcast import queue
-from bot.services import campaigns, subscriptions
+from bot.campaigns import service as campaigns
+from bot.campaigns import subscriptions
+from bot.campaigns.broadcast import queue
 from bot.storage.db import session_scope
 from bot.storage.models import BroadcastSender, Delivery
 

@@ -1,0 +1,1 @@
+"""Web accounts of the STL: roles, passwords, sessions, the audit log; ``participa reviewer``."""

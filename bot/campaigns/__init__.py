@@ -1,0 +1,1 @@
+"""News for subscribers: subscriptions, campaigns, the broadcast sender; ``participa campaign``."""

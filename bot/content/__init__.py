@@ -1,0 +1,1 @@
+"""Loading and checking ``content/``: FAQ, chat texts, hotlines, municipalities (domains add checks)."""

@@ -1,0 +1,1 @@
+"""Privacy: notice, consents, seeing and deleting one's data (domains register providers), retention."""

@@ -1,0 +1,1 @@
+"""Public procurement (OCDS / EDCA-MX): loading, search, flags; ``participa procurement``."""

@@ -1,0 +1,1 @@
+"""Citizens' proposals: intake, review, groups, commitments, statistics; ``participa review``."""
