@@ -8,7 +8,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.content.files import chat_content, faq_catalog, render_answer
+from bot.content.chat import chat_content
+from bot.content.faq import faq_catalog, render_answer
 from bot.i18n import _
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.

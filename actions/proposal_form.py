@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from bot.content.files import faq_catalog, render_answer
+from bot.content.faq import faq_catalog, render_answer
 from bot.content.municipalities import match_municipality
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc

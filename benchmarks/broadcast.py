@@ -52,8 +52,7 @@ def populate(url: str, count: int, blocked_every: int) -> tuple[int, list[int]]:
 
     from bot.campaigns import service as campaigns
     from bot.campaigns.subscriptions import subscription_content
-    from bot.campaigns.telegram_chats import chat_hash
-    from bot.proposals.service import person_key
+    from bot.identity import chat_hash, person_key
     from bot.storage.db import make_engine, session_scope, upgrade
     from bot.storage.models import Consent, Subscriber, SubscriptionTopic
 

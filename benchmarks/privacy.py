@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, insert  # noqa: E402
 
 from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
+from bot.identity import person_key  # noqa: E402
 from bot.privacy import rights as privacy  # noqa: E402
-from bot.privacy.consent import person_key  # noqa: E402
 from bot.privacy.purge import purge  # noqa: E402
 from bot.storage import rasa_tracker  # noqa: E402
 from bot.storage.db import make_engine, upgrade  # noqa: E402

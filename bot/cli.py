@@ -138,7 +138,7 @@ def run() -> None:
 @content_app.command("check")
 def content_check() -> None:
     """Valida todo content/ contra su esquema."""
-    from bot.content.files import check_all
+    from bot.content.checks import check_all
 
     problems = check_all(get_settings().content_dir)
     if problems:
@@ -190,7 +190,7 @@ def telegram_commands_file(
     """La lista de comandos para /setcommands de BotFather (desde content/telegram_commands.yml)."""
     from pathlib import Path
 
-    from bot.content.files import telegram_commands
+    from bot.content.chat import telegram_commands
 
     text = telegram_commands().botfather()
     if output:

@@ -21,11 +21,13 @@ import re
 import sys
 from typing import Any
 
+from bot.identity import TELEGRAM_PREFIX
+
 _TOKEN_RE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 _MASKS = (
     (_TOKEN_RE, "<token>"),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<correo>"),
-    (re.compile(r"\btg--?\d+"), "<chat>"),
+    (re.compile(rf"\b{re.escape(TELEGRAM_PREFIX)}-?\d+"), "<chat>"),
     (re.compile(r"(?<![\d.])\+?(?:52)?\d{10}(?![\d.])"), "<teléfono>"),
 )
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}

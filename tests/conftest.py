@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+import bot.domains  # noqa: F401  (every domain registers its content check and privacy provider)
 from bot.config import get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient

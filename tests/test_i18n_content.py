@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from bot.content.files import chat_content, faq_catalog, load_chat, telegram_commands
+from bot.content.chat import chat_content, load_chat, telegram_commands
+from bot.content.faq import faq_catalog
 from bot.conversation.core import ConversationCore
 from bot.i18n import use_locale
 from bot.i18n_content import localize

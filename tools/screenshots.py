@@ -49,9 +49,8 @@ def fill(engine: object, seed: int = 7) -> None:
     """Sample proposals over four months, with history, adhesions, a group, notes and two commitments."""
     from sqlalchemy import update
 
-    from bot.proposals import commitments
+    from bot.proposals import commitments, review
     from bot.proposals import service as proposals
-    from bot.proposals import review
     from bot.storage.db import session_scope
     from bot.storage.models import Adhesion, Proposal, StatusChange
 
@@ -162,8 +161,8 @@ def main() -> None:
         os.environ.setdefault("PARTICIPA_SECRET_KEY", "screenshots-only")
         from playwright.sync_api import sync_playwright
 
-        from bot.rasa.servers import free_port
         from bot.accounts import service as accounts
+        from bot.rasa.servers import free_port
         from bot.storage.db import make_engine, upgrade
         from bot.web import create_app
         from bot.web.server import in_background

@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 from bot.campaigns import subscriptions as subs
 from bot.content.municipalities import municipality_index
 from bot.conversation.replies import Button, Reply
+from bot.identity import telegram_chat_id
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class SubscriptionDialogue:
         command, _, argument = stripped.partition(" ")
         command = command.lower() if command.startswith("/") else UNSUBSCRIBE
         argument = argument.strip() if stripped.startswith("/") else ""
-        chat_id = subs.telegram_chat_id(sender)
+        chat_id = telegram_chat_id(sender)
         if chat_id is None:
             return "suscribir_fuera_de_telegram", [self._text("telegram_only", menu=True)]
         try:
@@ -75,7 +76,7 @@ class SubscriptionDialogue:
 
     async def pending_answer(self, sender: str, stripped: str, channel: str) -> Answer | None:
         """The municipality the bot asked for, if it did and this message looks like one."""
-        chat_id = subs.telegram_chat_id(sender)
+        chat_id = telegram_chat_id(sender)
         if chat_id is None or stripped.startswith("/"):
             return None
         try:

@@ -7,9 +7,9 @@ is personal data: :func:`subscribe` records the person's consent (purpose
 row. :func:`unsubscribe_all` deletes the row, chat id and all, and marks the
 consent revoked; leaving the last topic does the same. ``/mis_datos`` and
 ``/borrar`` reach subscriptions through :func:`privacy_collect`,
-:func:`privacy_describe` and :func:`privacy_erase` (a provider of
-:mod:`bot.privacy.rights`). Logs name no chat: callers log
-:func:`bot.campaigns.telegram_chats.chat_hash`.
+:func:`privacy_describe` and :func:`privacy_erase` (its privacy provider,
+registered in :mod:`bot.campaigns.personal_data`). Logs name no chat: callers log
+:func:`bot.identity.chat_hash`.
 
 Texts, topics and the plain words that mean "unsubscribe me" live in
 ``content/subscriptions.yml``.
@@ -30,19 +30,18 @@ from sqlalchemy import Engine, Select, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.campaigns.telegram_chats import chat_hash
+from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.i18n import _, current_locale
 from bot.i18n_content import localize
+from bot.identity import chat_hash, person_key, telegram_sender
 from bot.privacy import consent as consents
-from bot.privacy.consent import person_key
 from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Subscriber, SubscriptionTopic, TelegramBlockedChat
 from bot.textnorm import normalize_words
 
 PURPOSE = "suscripcion"
-TELEGRAM_PREFIX = "tg-"
 PENDING_MUNICIPALITY = "municipality"
 PENDING_MINUTES = 30  # after this, the next message is no longer taken as the municipality
 
@@ -153,6 +152,11 @@ def load_subscription_content(
         raise ContentError(f"subscriptions.yml: {exc}") from exc
 
 
+@checks.register("subscriptions.yml")
+def check_subscription_content(directory: Path | None = None) -> list[str]:
+    return checks.problems_loading(load_subscription_content, directory)
+
+
 @lru_cache(maxsize=4)
 def _subscription_content(locale: str) -> SubscriptionContent:
     return load_subscription_content(locale=locale)
@@ -166,18 +170,6 @@ def subscription_content(locale: str | None = None) -> SubscriptionContent:
 def is_unsubscribe_request(text: str) -> bool:
     """Plain words meaning "stop sending me news" («ya no me manden nada», «darme de baja»)."""
     return subscription_content().is_unsubscribe(text)
-
-
-def telegram_chat_id(sender: str) -> int | None:
-    """The chat id behind the core's Telegram sender id (``tg-<chat id>``); None for others."""
-    if not sender.startswith(TELEGRAM_PREFIX):
-        return None
-    rest = sender[len(TELEGRAM_PREFIX) :]
-    return int(rest) if rest.lstrip("-").isdigit() else None
-
-
-def sender_for(chat_id: int) -> str:
-    return f"{TELEGRAM_PREFIX}{chat_id}"
 
 
 # -- subscriptions --------------------------------------------------------------------------
@@ -251,7 +243,7 @@ def subscribe(chat_id: int, topic: str, engine: Engine | None = None) -> str:
                 outcome = "added"
                 consent = session.get(Consent, subscriber.consent_id) if subscriber else None
                 if consent is None or consent.notice_version != version:
-                    consent = consents.record(person_key(sender_for(chat_id)), PURPOSE,
+                    consent = consents.record(person_key(telegram_sender(chat_id)), PURPOSE,
                                               session=session, version=version)
                     if subscriber is None:
                         subscriber = Subscriber(chat_id=chat_id, chat_hash=chat_hash(chat_id),
@@ -262,6 +254,8 @@ def subscribe(chat_id: int, topic: str, engine: Engine | None = None) -> str:
                     else:
                         subscriber.consent_id = consent.id
                 assert subscriber is not None
+                if subscriber.chat_hash != chat_hash(chat_id):  # a row with the legacy pseudonym
+                    subscriber.chat_hash = chat_hash(chat_id)
                 if topic in {t.topic for t in subscriber.topics}:
                     return "already"
                 session.add(SubscriptionTopic(subscriber_id=subscriber.id, topic=topic))

@@ -47,9 +47,10 @@ from bot.campaigns import telegram_chats
 from bot.channels.flood import FloodControl
 from bot.channels.telegram_render import PayloadKeys, html_chunks, keyboard
 from bot.config import PROJECT_ROOT, Settings, get_settings
-from bot.content.files import chat_content, telegram_commands
+from bot.content.chat import chat_content, telegram_commands
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
+from bot.identity import TELEGRAM_PREFIX, telegram_sender
 from bot.proposals import service as proposals
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ _BLOCKED = object()
 
 
 def sender_id(chat_id: int) -> str:
-    return f"tg-{chat_id}"
+    return telegram_sender(chat_id)
 
 
 def normalise_command(text: str) -> tuple[str, str | None]:
@@ -404,7 +405,7 @@ class TelegramChannel:
         pending = await self._db(proposals.pending_notifications, "telegram") or []
         delivered = 0
         for notification in pending:
-            address = notification.address.removeprefix("tg-")
+            address = notification.address.removeprefix(TELEGRAM_PREFIX)
             if not address.lstrip("-").isdigit():
                 await self._db(proposals.mark_notification, notification.id, False, True)
                 continue

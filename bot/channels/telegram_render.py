@@ -84,7 +84,8 @@ class PayloadKeys:
 
 def content_payloads() -> list[str]:
     """Every button payload content/ can produce: menu, topics and FAQ entries."""
-    from bot.content.files import chat_content, faq_catalog
+    from bot.content.chat import chat_content
+    from bot.content.faq import faq_catalog
 
     payloads = [b.payload for b in chat_content().menu.buttons]
     try:

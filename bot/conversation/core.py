@@ -24,7 +24,8 @@ from sqlalchemy import Engine
 
 from bot.campaigns.dialogue import SubscriptionDialogue
 from bot.config import get_settings
-from bot.content.files import chat_content, hotlines, telegram_commands
+from bot.content.chat import chat_content, telegram_commands
+from bot.content.hotlines import hotlines
 from bot.conversation import usage
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn

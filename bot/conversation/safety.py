@@ -17,7 +17,9 @@ from typing import Any
 
 import yaml
 
-from bot.content.files import ContentError, content_dir, hotlines
+from bot.content import checks
+from bot.content.files import ContentError, content_dir
+from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
 from bot.textnorm import normalize_words, strip_accents
 
@@ -116,10 +118,9 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
         raise ContentError(f"emergency.yml: falta o sobra un campo: {exc}") from exc
 
 
+@checks.register("emergency.yml")
 def check_emergency(directory: Path | None = None) -> list[str]:
     """Problems in ``emergency.yml`` (for ``participa content check``)."""
-    from bot.content.files import load_hotlines
-
     try:
         net = load_safety_net(directory)
     except (ContentError, OSError, yaml.YAMLError) as exc:
@@ -137,6 +138,8 @@ def check_emergency(directory: Path | None = None) -> list[str]:
     for button in net.buttons:
         if len(button.title) > 40:
             problems.append(f"emergency.yml: botón de más de 40 caracteres: {button.title}")
+    problems += checks.faq_references("emergency.yml: un botón", (b.payload for b in net.buttons),
+                                      directory)
     return problems
 
 

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from bot.config import get_settings
+from bot.identity import telegram_sender
 
+SENDER_HELP = f"identificador de la conversación, p. ej. {telegram_sender(123456789)}"
 app = typer.Typer(help="Privacidad: plazos de conservación y derechos de las personas.",
                   no_args_is_help=True)
 
@@ -40,7 +42,7 @@ def purge(
 
 @app.command("export")
 def export(
-    sender: Annotated[str, typer.Argument(help="identificador de la conversación, p. ej. tg-123456789")],
+    sender: Annotated[str, typer.Argument(help=SENDER_HELP)],
 ) -> None:
     """Imprime en JSON todo lo que se guarda de una persona (derecho de acceso)."""
     from bot.privacy.rights import export as export_data
@@ -51,7 +53,7 @@ def export(
 
 @app.command("erase")
 def erase(
-    sender: Annotated[str, typer.Argument(help="identificador de la conversación, p. ej. tg-123456789")],
+    sender: Annotated[str, typer.Argument(help=SENDER_HELP)],
     yes: Annotated[bool, typer.Option("--yes", help="confirmar sin preguntar")] = False,
 ) -> None:
     """Borra los datos de una persona, como /borrar (sus propuestas quedan anonimizadas)."""

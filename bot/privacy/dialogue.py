@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import secret_key
-from bot.content.files import chat_content
+from bot.content.chat import chat_content
 from bot.conversation.replies import Button, Reply
 from bot.i18n import _
 from bot.privacy import rights as privacy

@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field, model_validator
 
 from bot.config import Settings, get_settings, privacy_notice_url
-from bot.content.files import ContentError, _load_model, content_dir
+from bot.content import checks
+from bot.content.files import ContentError, content_dir, load_model
 from bot.textnorm import normalize_words
 
 NOTICE_FIELDS = ("version", "responsible", "rights_contact", "full_notice", "tracker_days",
@@ -109,7 +110,7 @@ class PrivacyContent(BaseModel):
 
 
 def load_privacy(directory: Path | None = None) -> PrivacyContent:
-    return _load_model((directory or content_dir()) / "privacy.yml", PrivacyContent)  # type: ignore[return-value]
+    return load_model((directory or content_dir()) / "privacy.yml", PrivacyContent)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +128,7 @@ def notice_text(settings: Settings | None = None) -> str:
     return privacy_content().render_notice(settings)
 
 
+@checks.register("privacy.yml")
 def check_privacy(directory: Path | None = None) -> list[str]:
     """Problems in ``content/privacy.yml`` (for ``participa content check``)."""
     try:

@@ -1,19 +1,12 @@
 """A person's data across every domain: ``collect`` for ``/mis_datos``, ``erase`` for ``/borrar``.
 
-Each domain that stores something about a person contributes a :class:`Provider`: a section
-name (in Spanish: the person reads the JSON), ``collect`` (what it holds, JSON-ready, empty
-when nothing), ``describe`` (Spanish summary lines of what ``collect`` returned) and ``erase``
-(delete or anonymise it, return counts by Spanish label). The built-in providers are in
-:mod:`bot.proposals.personal_data`: proposals (authorship, contacts, adhesions,
-notifications), Telegram chat records, Rasa's conversation events, news subscriptions
-(:mod:`bot.campaigns.subscriptions`), and consents, which always runs last because other tables
-point at consents.
-
-Adding a domain: add its ``Provider`` to ``PROVIDERS`` in :mod:`bot.proposals.personal_data`,
-before consents (as subscriptions are). A provider's functions take ``(person, engine)``; the
-engine is the application's (None: the configured default). Each provider erases in its own
-transaction, so one failing (say Rasa's database is down) neither blocks nor undoes the
-others; erasing twice is harmless, so the person can simply try again.
+What each domain holds comes from its provider (:mod:`bot.privacy.registry`): proposals
+(authorship, contacts, adhesions, notifications: :mod:`bot.proposals.personal_data`), Telegram
+chat records and news subscriptions (:mod:`bot.campaigns.personal_data`), Rasa's conversation
+events (:mod:`bot.rasa.personal_data`), and consents (:mod:`bot.privacy.consent`), which always
+run last because other tables point at consents. Each provider erases in its own transaction,
+so one failing (say Rasa's database is down) neither blocks nor undoes the others; erasing
+twice is harmless, so the person can simply try again.
 
 Usage counts (``usage_daily``) are not a provider: they are per day, intent and channel,
 with nothing that points at a person.
@@ -28,53 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.privacy.consent import person_key
 from bot.privacy.notice import notice_version
+from bot.privacy.registry import Person, providers
 
 log = logging.getLogger(__name__)
-
-TELEGRAM_PREFIX = "tg-"
-
-
-@dataclass(frozen=True)
-class Person:
-    """Everyone a person is in storage: their conversation id, key, and Telegram chat if any."""
-
-    sender: str
-    key: str
-    chat_id: int | None
-
-    @classmethod
-    def of(cls, sender: str) -> Person:
-        chat_id = None
-        if sender.startswith(TELEGRAM_PREFIX) and sender[len(TELEGRAM_PREFIX):].lstrip("-").isdigit():
-            chat_id = int(sender[len(TELEGRAM_PREFIX):])
-        return cls(sender=sender, key=person_key(sender), chat_id=chat_id)
-
-
-Collect = Callable[[Person, Engine | None], Any]
-Describe = Callable[[Any], list[str]]
-Erase = Callable[[Person, Engine | None], dict[str, int]]
-
-
-@dataclass(frozen=True)
-class Provider:
-    name: str  # section key of the /mis_datos file
-    collect: Collect
-    describe: Describe
-    erase: Erase
-    title: str = ""  # how the person reads it when it could not be erased ("tu conversación")
-
-    @property
-    def label(self) -> str:
-        return self.title or self.name
-
 
 @dataclass
 class ErasureReport:
@@ -90,12 +45,6 @@ class ErasureReport:
     @property
     def complete(self) -> bool:
         return not self.failed
-
-
-def providers() -> list[Provider]:
-    from bot.proposals.personal_data import PROVIDERS
-
-    return list(PROVIDERS)
 
 
 def collect(sender: str, engine: Engine | None = None) -> dict[str, Any]:

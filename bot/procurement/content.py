@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from bot.content.files import ContentError, Source, _read_yaml, content_dir
+from bot.content import checks
+from bot.content.files import ContentError, Source, content_dir, read_yaml
 from bot.textnorm import normalize_words
 
 METHODS = ("open", "selective", "limited", "direct", "unknown")
@@ -110,7 +111,7 @@ def load_procurement_content(directory: Path | None = None) -> ProcurementConten
     if not path.exists():
         raise ContentError(f"falta {path}")
     try:
-        content = ProcurementContent.model_validate(_read_yaml(path))
+        content = ProcurementContent.model_validate(read_yaml(path))
     except ValidationError as exc:
         raise ContentError(f"procurement/search.yml: {exc}") from exc
     missing = [k for k in REQUIRED_MESSAGES if k not in content.messages]
@@ -123,3 +124,8 @@ def load_procurement_content(directory: Path | None = None) -> ProcurementConten
 @lru_cache(maxsize=1)
 def procurement_content() -> ProcurementContent:
     return load_procurement_content()
+
+
+@checks.register("procurement/search.yml")
+def check_procurement_content(directory: Path | None = None) -> list[str]:
+    return checks.problems_loading(load_procurement_content, directory)

@@ -1,4 +1,4 @@
-"""The built-in privacy providers (see :mod:`bot.privacy.rights`), one per kind of data.
+"""Proposals' privacy providers (see :mod:`bot.privacy.registry`): authorship, adhesions, notices.
 
 Proposals stay in the public record when their author erases their data: the author key is
 replaced by a random one (nothing links them to the person, or to each other) and the contact
@@ -14,27 +14,14 @@ from typing import Any
 from sqlalchemy import Engine, delete, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from bot.campaigns import subscriptions
-from bot.campaigns.telegram_chats import chat_hash
-from bot.i18n import _, format_day, ngettext
-from bot.privacy import consent as consents
-from bot.privacy.rights import Person, Provider
-from bot.storage import rasa_tracker
+from bot.i18n import _, ngettext
+from bot.privacy import consent
+from bot.privacy.registry import Person, Provider, register
+from bot.proposals.service import CONTACT_PURPOSE
 from bot.storage.db import session_scope
-from bot.storage.models import (
-    Adhesion,
-    Consent,
-    Notification,
-    Proposal,
-    ProposalContact,
-    Subscriber,
-    TelegramBlockedChat,
-    TelegramDeepLink,
-)
+from bot.storage.models import Adhesion, Notification, Proposal, ProposalContact
 
 ANONYMOUS_PREFIX = "borrado-"
-PURPOSE_LABELS = {"contacto_propuesta": "avisos y contacto sobre tu propuesta",
-                  "suscripcion": "noticias del programa en este chat"}
 
 
 def anonymous_key() -> str:
@@ -151,104 +138,10 @@ def erase_notifications(person: Person, engine: Engine | None) -> dict[str, int]
         return {_("avisos"): int(result.rowcount or 0)}  # type: ignore[attr-defined]
 
 
-# --- Telegram bookkeeping ---------------------------------------------------------------------
-
-def collect_telegram(person: Person, engine: Engine | None) -> dict[str, Any]:
-    if person.chat_id is None:
-        return {}
-    digest = chat_hash(person.chat_id)
-    with session_scope(engine) as session:
-        links = session.execute(select(TelegramDeepLink.code, TelegramDeepLink.first_seen)
-                                .where(TelegramDeepLink.chat_hash == digest)).all()
-        blocked = session.get(TelegramBlockedChat, digest) is not None
-    if not links and not blocked:
-        return {}
-    return {"enlaces_de_campana": [{"codigo": code, "fecha": day.isoformat()} for code, day in links],
-            "bloqueo_registrado": blocked}
-
-
-def describe_telegram(data: dict[str, Any]) -> list[str]:
-    codes = ", ".join(f"«{link['codigo']}»" for link in data.get("enlaces_de_campana", []))
-    return [_("• Telegram: llegaste por el enlace {codes} (solo para contar cuántas personas trajo).")
-            .format(codes=codes)] if codes else []
-
-
-def erase_telegram(person: Person, engine: Engine | None) -> dict[str, int]:
-    if person.chat_id is None:
-        return {}
-    digest = chat_hash(person.chat_id)
-    with session_scope(engine) as session:
-        links = session.execute(delete(TelegramDeepLink).where(TelegramDeepLink.chat_hash == digest))
-        blocked = session.execute(delete(TelegramBlockedChat)
-                                  .where(TelegramBlockedChat.chat_hash == digest))
-        total = int(links.rowcount or 0) + int(blocked.rowcount or 0)  # type: ignore[attr-defined]
-    return {_("registros de Telegram"): total}
-
-
-# --- Rasa's conversation store ----------------------------------------------------------------
-
-def collect_conversation(person: Person, engine: Engine | None) -> dict[str, Any]:
-    found = rasa_tracker.summary(rasa_tracker.tracker_engine(engine), person.sender)
-    if not found.events:
-        return {}
-    return {"registros": found.events, "mensajes": found.messages}
-
-
-def describe_conversation(data: dict[str, Any]) -> list[str]:
-    from bot.config import get_settings
-
-    return [_("• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
-              "(se borran {days} días después de tu último mensaje).")
-            .format(count=len(data.get("mensajes", [])), days=get_settings().tracker_retention_days)]
-
-
-def erase_conversation(person: Person, engine: Engine | None) -> dict[str, int]:
-    count = rasa_tracker.erase(rasa_tracker.tracker_engine(engine), person.sender)
-    return {_("registros de la conversación"): count}
-
-
-# --- consents (last: contacts and other rows point at them) -----------------------------------
-
-def collect_consents(person: Person, engine: Engine | None) -> list[dict[str, Any]]:
-    return [{"finalidad": c.purpose, "version_aviso": c.notice_version,
-             "otorgado": c.granted_at.isoformat(timespec="seconds"),
-             "retirado": c.revoked_at.isoformat(timespec="seconds") if c.revoked_at else None}
-            for c in consents.of(person.key, engine)]
-
-
-def describe_consents(rows: list[dict[str, Any]]) -> list[str]:
-    from datetime import datetime
-
-    parts = [_("{purpose} (aviso versión {version}, {day})").format(
-        purpose=PURPOSE_LABELS.get(r["finalidad"], r["finalidad"]), version=r["version_aviso"],
-        day=format_day(datetime.fromisoformat(r["otorgado"]))) for r in rows]
-    return [_("• Consentimientos que diste: {items}.").format(items="; ".join(parts))]
-
-
-def erase_consents(person: Person, engine: Engine | None) -> dict[str, int]:
-    with session_scope(engine) as session:
-        # Contacts and subscribers point at consents; their providers removed this person's
-        # already (if one failed, its consent stays, so that table is still consistent).
-        referenced = select(ProposalContact.consent_id).union(select(Subscriber.consent_id))
-        ids = session.scalars(select(Consent.id).where(Consent.person_key == person.key,
-                                                       Consent.id.not_in(referenced))).all()
-        if ids:
-            session.execute(delete(Consent).where(Consent.id.in_(ids)))
-    return {_("consentimientos"): len(ids)}
-
-
-PROVIDERS: list[Provider] = [
-    Provider("propuestas", collect_proposals, describe_proposals, erase_proposals,
-             "tus propuestas y su contacto"),
-    Provider("apoyos", collect_adhesions, describe_adhesions, erase_adhesions, "tus apoyos"),
-    Provider("avisos", collect_notifications, describe_notifications, erase_notifications,
-             "los avisos"),
-    Provider("telegram", collect_telegram, describe_telegram, erase_telegram,
-             "los registros de Telegram"),
-    Provider("conversacion", collect_conversation, describe_conversation, erase_conversation,
-             "los mensajes de esta conversación"),
-    Provider("suscripciones", subscriptions.privacy_collect, subscriptions.privacy_describe,
-             subscriptions.privacy_erase, "tus suscripciones a noticias"),
-    Provider("consentimientos", collect_consents, describe_consents, erase_consents,
-             "tus consentimientos"),
-]
+consent.describe_purpose(CONTACT_PURPOSE, "avisos y contacto sobre tu propuesta")
+register(Provider("propuestas", collect_proposals, describe_proposals, erase_proposals,
+                  "tus propuestas y su contacto", order=10))
+register(Provider("apoyos", collect_adhesions, describe_adhesions, erase_adhesions, "tus apoyos",
+                  order=20))
+register(Provider("avisos", collect_notifications, describe_notifications, erase_notifications,
+                  "los avisos", order=30))

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, selectinload
 from bot.content.files import content_dir
 from bot.i18n import _, configured_locale, current_locale
 from bot.i18n_content import localize
+from bot.identity import person_key
 from bot.privacy import consent as consents
-from bot.privacy.consent import person_key
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,

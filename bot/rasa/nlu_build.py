@@ -11,14 +11,9 @@ from typing import Any
 
 import yaml
 
-from bot.content.files import (
-    ChatContent,
-    ContentError,
-    FaqCatalog,
-    load_chat,
-    load_faq,
-    render_answer,
-)
+from bot.content.chat import ChatContent, load_chat
+from bot.content.faq import FaqCatalog, load_faq, render_answer
+from bot.content.files import ContentError
 
 HEADER = "# Generado por `participa nlu build` desde content/. No lo edites: edita content/.\n"
 

@@ -49,7 +49,7 @@ SCRUBBING_STORE = "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
 
 def sensitive_intents() -> list[str]:
     """Intents whose conversations Rasa must store without text: the violence FAQ and more."""
-    from bot.content.files import faq_catalog
+    from bot.content.faq import faq_catalog
     from bot.rasa.tracker_scrub import DEFAULT_INTENTS
 
     faq = [f"faq/{e.id}" for e in faq_catalog().entries if e.topic == "violencia"]

@@ -18,15 +18,9 @@ from typing import Any
 from geographiclib.geodesic import Geodesic
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from bot.content.files import (
-    ContentError,
-    Source,
-    _read_yaml,
-    content_dir,
-    format_date,
-    hotlines,
-    load_hotlines,
-)
+from bot.content import checks
+from bot.content.files import ContentError, Source, content_dir, format_date, read_yaml
+from bot.content.hotlines import hotlines, load_hotlines
 from bot.content.municipalities import Municipality, MunicipalityIndex, load_index
 
 _GEOD = Geodesic.WGS84
@@ -238,11 +232,12 @@ def load_directory_content(directory: Path | None = None) -> DirectoryContent:
     if not path.exists():
         raise ContentError(f"falta {path}")
     try:
-        return DirectoryContent.model_validate(_read_yaml(path))
+        return DirectoryContent.model_validate(read_yaml(path))
     except ValidationError as exc:
         raise ContentError(f"centres.yml: {exc}") from exc
 
 
+@checks.register("attention_centres")
 def check_directory(directory: Path | None = None) -> list[str]:
     """Problems in ``centres.yml`` that a schema alone cannot see (for ``participa content check``)."""
     try:

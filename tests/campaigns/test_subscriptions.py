@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from bot.campaigns import subscriptions as subs
 from bot.campaigns import telegram_chats
-from bot.privacy.consent import person_key
+from bot.identity import chat_hash, person_key, telegram_chat_id
 from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
 from bot.storage.models import Consent, Subscriber, SubscriptionTopic
@@ -31,7 +31,7 @@ def test_subscribing_records_consent_with_the_notice_version(db_engine: Engine) 
         assert consent is not None and consent.purpose == "suscripcion"
         assert consent.person_key == person_key("tg-501")
         assert consent.notice_version == notice_version()
-        assert subscriber.chat_hash == telegram_chats.chat_hash(501)
+        assert subscriber.chat_hash == chat_hash(501)
     assert not subs.needs_consent(501, db_engine)
     current = subs.get(501, db_engine)
     assert current and current.topics == ["convocatorias"]
@@ -138,7 +138,7 @@ def test_other_messages_do_not_unsubscribe(text: str) -> None:
 @pytest.mark.parametrize(("sender", "chat"), [("tg-42", 42), ("tg--100123", -100123), ("terminal", None),
                                               ("tg-abc", None), ("tg-", None)])
 def test_the_chat_behind_a_sender(sender: str, chat: int | None) -> None:
-    assert subs.telegram_chat_id(sender) == chat
+    assert telegram_chat_id(sender) == chat
 
 
 def test_my_data_shows_the_subscription_and_erase_deletes_it(db_engine: Engine) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.campaigns import telegram_chats
+from bot.identity import chat_hash
 from bot.storage.db import session_scope
 from bot.storage.models import TelegramBlockedChat, TelegramDeepLink
 
@@ -36,4 +37,4 @@ def test_no_chat_id_is_stored(db_engine: Engine) -> None:
         stored = [*session.scalars(select(TelegramDeepLink.chat_hash)),
                   *session.scalars(select(TelegramBlockedChat.chat_hash))]
     assert stored and all(str(chat_id) not in value for value in stored)
-    assert telegram_chats.chat_hash(chat_id, b"otra llave") != telegram_chats.chat_hash(chat_id)
+    assert chat_hash(chat_id, b"otra llave") != chat_hash(chat_id)

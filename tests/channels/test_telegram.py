@@ -10,7 +10,7 @@ import pytest
 from bot.channels.flood import FloodControl
 from bot.channels.telegram import normalise_command
 from bot.channels.telegram_render import PayloadKeys, content_payloads, html_chunks, split_text
-from bot.content.files import load_telegram_commands, telegram_commands
+from bot.content.chat import load_telegram_commands, telegram_commands
 from bot.logs import JsonFormatter
 
 

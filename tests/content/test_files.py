@@ -9,14 +9,10 @@ import pytest
 import yaml
 
 from bot.config import get_settings
-from bot.content.files import (
-    MAX_ANSWER_CHARS,
-    ContentError,
-    check_all,
-    load_faq,
-    load_hotlines,
-    render_answer,
-)
+from bot.content.checks import check_all
+from bot.content.faq import MAX_ANSWER_CHARS, load_faq, render_answer
+from bot.content.files import ContentError
+from bot.content.hotlines import load_hotlines
 
 CONTENT = get_settings().content_dir
 

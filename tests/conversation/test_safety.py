@@ -10,7 +10,8 @@ import yaml
 
 from benchmarks.emergency_recall import SETS, TARGET_FALSE_ALARMS, TARGET_RECALL, load_set, score
 from bot.config import get_settings
-from bot.content.files import check_all, load_faq
+from bot.content.checks import check_all
+from bot.content.faq import load_faq
 from bot.conversation.safety import check_emergency, load_safety_net, safety_net
 
 CONTENT = get_settings().content_dir

@@ -22,10 +22,11 @@ from bot.campaigns import telegram_chats
 from bot.campaigns.dialogue import COMMANDS as SUBSCRIPTION_COMMANDS
 from bot.channels.telegram import channel_of
 from bot.config import get_settings
-from bot.content.files import chat_content, telegram_commands
+from bot.content.chat import chat_content, telegram_commands
 from bot.conversation.core import COMMANDS, payload_intents
 from bot.conversation.replies import Button, Reply
 from bot.i18n import configured_locale
+from bot.identity import chat_hash
 from bot.privacy.dialogue import COMMANDS as PRIVACY_COMMANDS
 from bot.rasa.servers import free_port
 from bot.serve import RasaState, _Server, http_app
@@ -221,7 +222,7 @@ async def test_a_user_who_blocked_the_bot_is_recorded_and_not_retried(
     assert telegram_chats.is_blocked(CHAT, sqlite_engine)
     with session_scope(sqlite_engine) as session:
         stored = session.scalars(select(TelegramBlockedChat.chat_hash)).all()
-    assert stored == [telegram_chats.chat_hash(CHAT)]
+    assert stored == [chat_hash(CHAT)]
     assert str(CHAT) not in stored[0], "only a keyed hash, never the chat id"
 
 
@@ -252,7 +253,7 @@ async def test_deep_link_is_recorded_once_without_personal_data(
     assert telegram_chats.deep_link_counts(sqlite_engine) == {"campana_agua-2026": 1}
     with session_scope(sqlite_engine) as session:
         [row] = session.scalars(select(TelegramDeepLink)).all()
-        assert row.chat_hash == telegram_chats.chat_hash(CHAT) != str(CHAT)
+        assert row.chat_hash == chat_hash(CHAT) != str(CHAT)
 
 
 async def test_flooding_gets_one_notice_and_is_slowed_not_banned(emulator: BotApiEmulator) -> None:

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.campaigns import telegram_chats
-from bot.content.files import chat_content, faq_catalog, hotlines, render_answer
+from bot.content.chat import chat_content
+from bot.content.faq import faq_catalog, render_answer
+from bot.content.hotlines import hotlines
 from bot.conversation.core import ConversationCore
 from bot.conversation.safety import safety_net
 from tests.e2e.conftest import running_bot

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.content.files import faq_catalog, render_answer
+from bot.content.faq import faq_catalog, render_answer
 from bot.conversation import usage
 from bot.conversation.core import ConversationCore
 

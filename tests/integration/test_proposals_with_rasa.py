@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
-from bot.proposals import service as svc
+from bot.identity import person_key
 from bot.rasa.servers import RunningServers
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal, ProposalContact
@@ -48,7 +48,7 @@ def texts(turn: Turn) -> str:
 def stored(engine: Engine, sender: str) -> list[Proposal]:
     with session_scope(engine) as session:
         return list(session.scalars(select(Proposal).where(
-            Proposal.author_key == svc.person_key(sender))).all())
+            Proposal.author_key == person_key(sender))).all())
 
 
 def folio_in(turn: Turn) -> str:

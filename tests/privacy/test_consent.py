@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from bot.identity import person_key
 from bot.privacy import consent
 from bot.privacy.notice import notice_version
 from bot.storage.db import session_scope
@@ -13,7 +14,7 @@ from bot.storage.models import Consent
 
 
 def test_a_consent_records_the_notice_version_in_force(db_engine: Engine) -> None:
-    person = consent.person_key("tg-100")
+    person = person_key("tg-100")
     stored = consent.record(person, "suscripcion", engine=db_engine)
     assert stored.id is not None
     found = consent.active(person, "suscripcion", db_engine)
@@ -22,13 +23,13 @@ def test_a_consent_records_the_notice_version_in_force(db_engine: Engine) -> Non
 
 
 def test_person_keys_are_keyed_hashes_not_chat_ids() -> None:
-    key = consent.person_key("tg-100")
-    assert key == consent.person_key("tg-100") and key != consent.person_key("tg-101")
+    key = person_key("tg-100")
+    assert key == person_key("tg-100") and key != person_key("tg-101")
     assert "100" not in key and len(key) == 64
 
 
 def test_withdrawing_keeps_the_record_but_ends_it(db_engine: Engine) -> None:
-    person = consent.person_key("tg-101")
+    person = person_key("tg-101")
     consent.record(person, "suscripcion", engine=db_engine)
     assert consent.revoke(person, "suscripcion", db_engine) == 1
     assert consent.active(person, "suscripcion", db_engine) is None
@@ -38,7 +39,7 @@ def test_withdrawing_keeps_the_record_but_ends_it(db_engine: Engine) -> None:
 
 
 def test_recorded_in_the_callers_transaction(db_engine: Engine) -> None:
-    person = consent.person_key("tg-102")
+    person = person_key("tg-102")
     with pytest.raises(RuntimeError), session_scope(db_engine) as session:
         consent.record(person, "suscripcion", session=session)
         raise RuntimeError("the data it covers could not be stored")
@@ -46,7 +47,7 @@ def test_recorded_in_the_callers_transaction(db_engine: Engine) -> None:
 
 
 def test_erase_removes_every_purpose(db_engine: Engine) -> None:
-    person, other = consent.person_key("tg-103"), consent.person_key("tg-104")
+    person, other = person_key("tg-103"), person_key("tg-104")
     consent.record(person, "suscripcion", engine=db_engine)
     consent.record(person, "contacto_propuesta", engine=db_engine)
     consent.record(other, "suscripcion", engine=db_engine)
@@ -59,6 +60,6 @@ def test_erase_removes_every_purpose(db_engine: Engine) -> None:
 
 def test_a_purpose_must_fit_its_column(db_engine: Engine) -> None:
     with pytest.raises(ValueError):
-        consent.record(consent.person_key("tg-105"), "", engine=db_engine)
+        consent.record(person_key("tg-105"), "", engine=db_engine)
     with pytest.raises(ValueError):
-        consent.record(consent.person_key("tg-105"), "x" * 41, engine=db_engine)
+        consent.record(person_key("tg-105"), "x" * 41, engine=db_engine)

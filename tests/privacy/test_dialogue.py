@@ -175,16 +175,15 @@ async def test_privacy_requests_are_counted_without_who_asked(
 async def test_a_part_that_could_not_be_erased_is_named_and_can_be_retried(
     core: ConversationCore, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.privacy import rights as privacy
-    from bot.proposals import personal_data as privacy_providers
+    from bot.privacy import registry as privacy_providers
 
-    def rasa_db_down(person: privacy.Person, engine: Engine | None) -> dict[str, int]:
+    def rasa_db_down(person: privacy_providers.Person, engine: Engine | None) -> dict[str, int]:
         raise ConnectionError("tracker database unreachable")
 
     me = someone()
     with_proposal(db_engine, me)
     original = list(privacy_providers.PROVIDERS)
-    patched = [privacy.Provider(p.name, p.collect, p.describe, rasa_db_down, p.title)
+    patched = [privacy_providers.Provider(p.name, p.collect, p.describe, rasa_db_down, p.title)
                if p.name == "conversacion" else p for p in original]
     monkeypatch.setattr(privacy_providers, "PROVIDERS", patched)
     payload = flows.confirm_payload(me)

@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from bot.campaigns import telegram_chats
+from bot.identity import person_key
+from bot.privacy import registry as privacy_providers
 from bot.privacy import rights as privacy
-from bot.privacy.consent import person_key
-from bot.proposals import personal_data as privacy_providers
 from bot.proposals import service as svc
+from bot.rasa import personal_data as rasa_personal_data
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,
@@ -164,11 +165,11 @@ def test_erasing_twice_is_harmless(world: World, db_engine: Engine) -> None:
 def test_a_domain_that_fails_is_reported_and_the_others_still_go(
     world: World, db_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(person: privacy.Person, engine: Engine | None) -> dict[str, int]:
+    def broken(person: privacy_providers.Person, engine: Engine | None) -> dict[str, int]:
         raise ConnectionError("Rasa's database is down")
 
-    failing = privacy.Provider("conversacion", privacy_providers.collect_conversation,
-                               privacy_providers.describe_conversation, broken,
+    failing = privacy_providers.Provider("conversacion", rasa_personal_data.collect_conversation,
+                               rasa_personal_data.describe_conversation, broken,
                                "los mensajes de esta conversación")
     patched = [failing if p.name == "conversacion" else p for p in privacy_providers.PROVIDERS]
     monkeypatch.setattr(privacy_providers, "PROVIDERS", patched)
@@ -189,8 +190,8 @@ def test_consents_go_last_and_only_once_nothing_points_at_them(world: World, db_
 
 
 def test_people_are_read_from_their_conversation_id() -> None:
-    person = privacy.Person.of("tg-123456")
+    person = privacy_providers.Person.of("tg-123456")
     assert person.chat_id == 123456 and person.key == person_key("tg-123456")
-    assert privacy.Person.of("tg--100200").chat_id == -100200
-    assert privacy.Person.of("terminal-abc").chat_id is None
-    assert privacy.Person.of("tg-abc").chat_id is None
+    assert privacy_providers.Person.of("tg--100200").chat_id == -100200
+    assert privacy_providers.Person.of("terminal-abc").chat_id is None
+    assert privacy_providers.Person.of("tg-abc").chat_id is None

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import get_settings
-from bot.content.files import load_faq, render_answer
+from bot.content.faq import load_faq, render_answer
 from bot.rasa.nlu_build import build
 from bot.rasa.training import model_hash
 

@@ -1,0 +1,35 @@
+"""Rasa's conversation store as a privacy provider (see :mod:`bot.privacy.registry`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.config import get_settings
+from bot.i18n import _
+from bot.privacy.registry import Person, Provider, register
+from bot.storage import rasa_tracker
+
+# --- Rasa's conversation store ----------------------------------------------------------------
+
+def collect_conversation(person: Person, engine: Engine | None) -> dict[str, Any]:
+    found = rasa_tracker.summary(rasa_tracker.tracker_engine(engine), person.sender)
+    if not found.events:
+        return {}
+    return {"registros": found.events, "mensajes": found.messages}
+
+
+def describe_conversation(data: dict[str, Any]) -> list[str]:
+    return [_("• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
+              "(se borran {days} días después de tu último mensaje).")
+            .format(count=len(data.get("mensajes", [])), days=get_settings().tracker_retention_days)]
+
+
+def erase_conversation(person: Person, engine: Engine | None) -> dict[str, int]:
+    count = rasa_tracker.erase(rasa_tracker.tracker_engine(engine), person.sender)
+    return {_("registros de la conversación"): count}
+
+
+register(Provider("conversacion", collect_conversation, describe_conversation, erase_conversation,
+                  "los mensajes de esta conversación", order=50))
