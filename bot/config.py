@@ -6,6 +6,7 @@ Every secret and every deployment choice comes from here; nothing else reads
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -163,8 +164,6 @@ def secret_key() -> bytes:
         return settings.participa_secret_key.encode()
     path = settings.var_dir / "secret.key"
     if not path.exists():
-        import secrets
-
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(secrets.token_hex(32))

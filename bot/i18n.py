@@ -30,6 +30,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
+from bot.config import get_settings
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LOCALE = "es_MX"
 SUPPORTED_LOCALES = ("es_MX", "en")
@@ -84,8 +86,6 @@ def translations(locale: str) -> NullTranslations:
 @lru_cache(maxsize=1)
 def configured_locale() -> str:
     """``PARTICIPA_LOCALE`` (es_MX by default): what the bot speaks to everyone."""
-    from bot.config import get_settings
-
     return negotiate(get_settings().participa_locale)
 
 

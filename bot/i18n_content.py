@@ -13,6 +13,7 @@ values are interface strings (numbers and flags under a ``*`` are skipped).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,8 +53,6 @@ def localize(data: Any, filename: str, locale: str | None = None) -> Any:
 
     Works on a copy; content files without interface strings come back unchanged.
     """
-    import copy
-
     paths = INTERFACE_PATHS.get(filename)
     if not paths:
         return data

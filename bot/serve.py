@@ -8,7 +8,7 @@ The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
   lines, but a load balancer may prefer another replica);
 - ``POST /telegram`` in webhook mode (``PUBLIC_URL`` set): Telegram's updates,
   accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``;
-- the web dashboard, mounted at ``/`` once ``bot.web`` provides ``create_app()``.
+- the web dashboard and public board, mounted at ``/``.
 
 Alongside: the notification outbox every few seconds, the privacy retention
 purge once a day, and the campaign sender, which sends scheduled campaigns when
@@ -39,11 +39,16 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+import bot.domains  # noqa: F401  (serve answers /borrar: every privacy provider registered)
 from bot.campaigns.broadcast.loop import run_scheduled_campaigns
 from bot.channels.telegram import ALLOWED_UPDATES, build_application, channel_of, sync_commands
 from bot.config import Settings, get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
+from bot.privacy.purge import purge
+from bot.rasa.servers import RasaSupervisor
+from bot.storage.db import upgrade
+from bot.web import create_app
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +66,7 @@ class RasaState:
 
 
 def web_routes() -> list[BaseRoute]:
-    """Hook for the STL web dashboard and public board.
-
-    When ``bot.web`` exists and exposes ``create_app() -> ASGI app``, it is
-    served at ``/`` by the same server as the health check and the webhook.
-    """
-    try:
-        from bot.web import create_app  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """The STL web dashboard and public board, served at ``/`` next to the health check and webhook."""
     return [Mount("/", app=create_app())]
 
 
@@ -212,8 +209,6 @@ async def purge_daily(stop: asyncio.Event, first_delay: float = PURGE_FIRST_DELA
                       interval: float = PURGE_INTERVAL_SECONDS) -> None:
     """Apply the retention rules once a day (bot/privacy/purge.py), so the privacy
     notice's promises hold even where nobody scheduled ``participa privacy purge``."""
-    from bot.privacy.purge import purge
-
     delay = first_delay
     while not stop.is_set():
         with contextlib.suppress(asyncio.TimeoutError):
@@ -232,9 +227,6 @@ async def purge_daily(stop: asyncio.Event, first_delay: float = PURGE_FIRST_DELA
 
 async def run(settings: Settings | None = None) -> None:
     """Everything ``participa serve`` runs, until SIGTERM or SIGINT."""
-    from bot.rasa.servers import RasaSupervisor
-    from bot.storage.db import upgrade
-
     settings = settings or get_settings()
     secret = check_webhook_settings(settings)
     await asyncio.to_thread(upgrade, settings.database_url)

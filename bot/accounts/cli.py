@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from bot.accounts import service as accounts
+from bot.accounts import sessions as web_sessions
+from bot.config import get_settings
+from bot.storage import db
 
 app = typer.Typer(help="Cuentas del tablero web del STL.", no_args_is_help=True)
 
@@ -27,10 +30,7 @@ def add(
     ] = False,
 ) -> None:
     """Crea una cuenta del tablero web (contraseña de al menos 12 caracteres)."""
-    from bot.config import get_settings
-    from bot.storage.db import upgrade
-
-    upgrade(get_settings().database_url)
+    db.upgrade(get_settings().database_url)
     try:
         if role not in accounts.ROLES:
             raise accounts.AccountError(f"Rol desconocido {role!r}. Válidos: {', '.join(accounts.ROLES)}.")
@@ -59,8 +59,6 @@ def passwd(
     password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
 ) -> None:
     """Cambia la contraseña de una cuenta (cierra sus sesiones abiertas)."""
-    from bot.accounts import sessions as web_sessions
-
     try:
         accounts.set_password(username, _password(password_stdin))
     except accounts.AccountError as exc:

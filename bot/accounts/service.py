@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from bot.config import secret_key
 from bot.i18n import _
@@ -186,8 +186,6 @@ def login(username: str, password: str, address: str, engine: Engine | None = No
 
 def forget_old_attempts(engine: Engine | None = None, keep: dt.timedelta = dt.timedelta(days=30)) -> int:
     """Login attempts are only needed for throttling and a short security review; drop old ones."""
-    from sqlalchemy import delete
-
     with session_scope(engine) as session:
         result = session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - keep))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
+import re
 import signal
 import sys
 import time
@@ -23,8 +25,14 @@ from rich.progress import (
 )
 
 from bot.campaigns import service as svc
+from bot.campaigns.broadcast.botapi import BotApi, CampaignMessage
+from bot.campaigns.broadcast.loop import send_due
+from bot.campaigns.broadcast.queue import SenderBusy
+from bot.campaigns.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
 from bot.campaigns.subscriptions import subscription_content
+from bot.config import get_settings
 from bot.i18n import _
+from bot.storage.db import upgrade
 
 app = typer.Typer(help="Campañas de difusión a personas suscritas.", no_args_is_help=True)
 PROGRESS_SECONDS = 0.5
@@ -37,9 +45,6 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _upgrade() -> None:
-    from bot.config import get_settings
-    from bot.storage.db import upgrade
-
     upgrade(get_settings().database_url)
 
 
@@ -129,9 +134,6 @@ def preview(
 
 def _rich_markup(html_text: str) -> str:
     """Telegram HTML → rich markup for the terminal (bold, italic, links underlined)."""
-    import html
-    import re
-
     parts = re.split(r"(<[^>]+>)", html_text)
     out: list[str] = []
     for part in parts:
@@ -149,9 +151,6 @@ def _rich_markup(html_text: str) -> str:
 
 
 async def _send_preview(campaign, chat_id: int):  # type: ignore[no-untyped-def]
-    from bot.campaigns.broadcast.botapi import CampaignMessage
-    from bot.campaigns.broadcast.sender import api_from_settings
-
     api = api_from_settings()
     try:
         for _ in range(PREVIEW_ATTEMPTS):  # Telegram may ask to wait (e.g. right after a send)
@@ -178,11 +177,6 @@ def send(
         "--sender-id", help="nombre de este proceso de envío (BROADCAST_SENDER_ID)")] = None,
 ) -> None:
     """Envía ahora (o a su hora con --wait), con barra de avance y reporte final."""
-    from bot.campaigns.broadcast.botapi import BotApi
-    from bot.campaigns.broadcast.queue import SenderBusy
-    from bot.campaigns.broadcast.sender import FatalSendError, Sender, SenderConfig, api_from_settings
-    from bot.config import get_settings
-
     settings = get_settings()
     if not settings.telegram_bot_token:
         _fail(_("Falta TELEGRAM_BOT_TOKEN (pídelo a @BotFather)."), 2)
@@ -262,8 +256,6 @@ async def _send_one(sender, campaign_id: int, wait: bool, stop: asyncio.Event) -
 
 
 async def _send_due(sender, stop: asyncio.Event, wait: bool, interval: float) -> int:  # type: ignore[no-untyped-def]
-    from bot.campaigns.broadcast.loop import send_due
-
     async def run(campaign_id: int) -> bool:
         done = await _with_progress(sender, campaign_id)
         if done:

@@ -499,10 +499,3 @@ def build_application(
     application = builder.build()
     TelegramChannel(core, settings, engine).install(application)
     return application
-
-
-def serve() -> None:
-    """``participa serve``: Rasa, the action server, Telegram and the HTTP side, until SIGTERM."""
-    from bot.serve import run
-
-    asyncio.run(run())

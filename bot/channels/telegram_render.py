@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
+from bot.content.chat import chat_content
+from bot.content.faq import faq_catalog
 from bot.conversation.replies import Button
 
 MAX_PAYLOADS = 50_000
@@ -84,9 +86,6 @@ class PayloadKeys:
 
 def content_payloads() -> list[str]:
     """Every button payload content/ can produce: menu, topics and FAQ entries."""
-    from bot.content.chat import chat_content
-    from bot.content.faq import faq_catalog
-
     payloads = [b.payload for b in chat_content().menu.buttons]
     try:
         catalog = faq_catalog()

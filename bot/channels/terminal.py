@@ -7,6 +7,7 @@ would in Telegram. A place is shown as "📍 lat, lon", and typing
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sys
@@ -92,8 +93,6 @@ async def ask(
 
 async def chat(core: ConversationCore, sender: str | None = None) -> None:
     """Interactive conversation in the terminal until EOF, "salir" or Ctrl-C."""
-    import asyncio
-
     sender = sender or f"terminal-{uuid.uuid4().hex[:12]}"
     print(_("Participa — escribe tu pregunta (o «salir» para terminar).") + "\n")
     turn = await core.handle(sender, "/start")

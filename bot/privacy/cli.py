@@ -9,6 +9,10 @@ import typer
 
 from bot.config import get_settings
 from bot.identity import telegram_sender
+from bot.privacy.purge import purge as run_purge
+from bot.privacy.rights import erase as erase_data
+from bot.privacy.rights import export as export_data
+from bot.storage.db import upgrade
 
 SENDER_HELP = f"identificador de la conversación, p. ej. {telegram_sender(123456789)}"
 app = typer.Typer(help="Privacidad: plazos de conservación y derechos de las personas.",
@@ -16,8 +20,6 @@ app = typer.Typer(help="Privacidad: plazos de conservación y derechos de las pe
 
 
 def _upgraded() -> None:
-    from bot.storage.db import upgrade
-
     upgrade(get_settings().database_url)
 
 
@@ -32,8 +34,6 @@ def purge(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="solo contar, no borrar")] = False,
 ) -> None:
     """Borra los contactos de propuestas cerradas y las conversaciones inactivas (seguro en cron)."""
-    from bot.privacy.purge import purge as run_purge
-
     _upgraded()
     report = run_purge(months=months, tracker_days=tracker_days, dry_run=dry_run)
     for line in report.lines():
@@ -45,8 +45,6 @@ def export(
     sender: Annotated[str, typer.Argument(help=SENDER_HELP)],
 ) -> None:
     """Imprime en JSON todo lo que se guarda de una persona (derecho de acceso)."""
-    from bot.privacy.rights import export as export_data
-
     _upgraded()
     typer.echo(json.dumps(export_data(sender), ensure_ascii=False, indent=2))
 
@@ -57,8 +55,6 @@ def erase(
     yes: Annotated[bool, typer.Option("--yes", help="confirmar sin preguntar")] = False,
 ) -> None:
     """Borra los datos de una persona, como /borrar (sus propuestas quedan anonimizadas)."""
-    from bot.privacy.rights import erase as erase_data
-
     if not yes and not typer.confirm(f"¿Borrar todos los datos de {sender}?"):
         raise typer.Exit(1)
     _upgraded()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import ocdsmerge
+
 from bot.content.files import content_dir
 from bot.procurement.content import ProcurementContent
 from bot.textnorm import normalize_words as _normalize_words
@@ -83,8 +85,6 @@ def amount_cents(value: Any) -> tuple[int | None, str]:
 
 @lru_cache(maxsize=1)
 def _merger():  # type: ignore[no-untyped-def]
-    import ocdsmerge
-
     schema_path = content_dir() / "procurement" / "ocds_schema_1_1_5" / "release-schema.json"
     return ocdsmerge.Merger(schema=json.loads(schema_path.read_text("utf-8")))
 

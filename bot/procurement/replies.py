@@ -19,7 +19,7 @@ from bot.i18n import _, format_day, format_money, format_number
 from bot.procurement import service as svc
 from bot.procurement.content import ProcurementContent, procurement_content
 from bot.procurement.service import ContractHit, SearchQuery, SearchResult
-from bot.procurement.text import name_index, understand
+from bot.procurement.text import Name, name_index, understand
 
 MAX_BUTTON = 40
 MAX_PAYLOAD_BYTES = 60
@@ -166,8 +166,6 @@ def _suggestions(leftover: str, engine: Engine | None, content: ProcurementConte
         if len(names) >= 3:
             break
         if all(n.display != buyer for n in names):
-            from bot.procurement.text import Name
-
             names.append(Name(buyer, buyer, "buyer", frozenset(), frozenset()))
     for name in names[:3]:
         query = (

@@ -21,12 +21,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import httpx
 from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.content.files import content_dir
 from bot.procurement.content import ProcurementContent, procurement_content
-from bot.procurement.ocds_state import ProcessRow, current_state, describe_process
+from bot.procurement.ocds_state import (
+    ProcessRow,
+    current_state,
+    describe_process,
+    normalize_words,
+    parse_date,
+    text_of,
+)
 from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
 from bot.storage.db import session_scope
 from bot.storage.models.procurement import (
@@ -76,8 +85,6 @@ class _CountingReader:
 
 def bundled_files(directory: Path | None = None) -> list[Path]:
     """The OCDS files that ship with the bot (content/procurement/ocds_mexico)."""
-    from bot.content.files import content_dir
-
     base = directory or content_dir() / "procurement" / "ocds_mexico"
     return sorted(base.rglob("*.json"))
 
@@ -91,8 +98,6 @@ def _opened(source: str) -> Iterator[Path]:
             raise LoadError(f"{source}: no existe o no es un archivo")
         yield path
         return
-    import httpx
-
     with tempfile.TemporaryDirectory(prefix="participa-ocds-") as tmp:
         path = Path(tmp) / "download.json"
         try:
@@ -156,8 +161,6 @@ def _store(
 ) -> None:
     if not batch:
         return
-    from bot.procurement.ocds_state import parse_date, text_of
-
     R = ProcurementRelease
     keys = {(str(f.data["ocid"]), str(f.data["id"]), f.compiled): f for f in batch}
     report.duplicate_releases += len(batch) - len(keys)
@@ -235,8 +238,6 @@ def rebuild_processes(
 def _process_model(
     row: ProcessRow, state: dict[str, Any], date: dt.datetime | None
 ) -> ProcurementProcess:
-    from bot.procurement.ocds_state import normalize_words
-
     process = ProcurementProcess(
         ocid=row.ocid[:200],
         title=row.title,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from openpyxl import Workbook
 
 from bot.proposals import service as svc
 
@@ -134,8 +135,6 @@ def export(
         if output is None:
             _fail("Para xlsx indica el archivo con --output propuestas.xlsx")
             return
-        from openpyxl import Workbook
-
         book = Workbook()
         sheet = book.active
         if rows:

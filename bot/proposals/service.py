@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.config import get_settings
 from bot.content.files import content_dir
 from bot.i18n import _, configured_locale, current_locale
 from bot.i18n_content import localize
@@ -30,6 +32,7 @@ from bot.storage.models import (
     Notification,
     Proposal,
     ProposalContact,
+    ProposalGroupMember,
     StatusChange,
 )
 from bot.textnorm import normalize_words
@@ -337,10 +340,6 @@ def local_day_start(day: dt.date) -> dt.datetime:
     Reviewers filter by the days they see on the pages; a proposal sent at 10 p.m. in Toluca is
     stored with the next day's UTC date and must still count for the day it was sent.
     """
-    from zoneinfo import ZoneInfo
-
-    from bot.config import get_settings
-
     local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(get_settings().participa_timezone))
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
@@ -362,8 +361,6 @@ def _filtered(query: Any, filters: Filters) -> Any:
         query = query.where(func.lower(Proposal.problem).like(like, escape="\\") |
                             func.lower(Proposal.solution).like(like, escape="\\"))
     if filters.group_id is not None:
-        from bot.storage.models import ProposalGroupMember
-
         query = query.where(Proposal.id.in_(select(ProposalGroupMember.proposal_id).where(
             ProposalGroupMember.group_id == filters.group_id)))
     return query

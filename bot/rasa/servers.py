@@ -22,11 +22,15 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+import yaml
 from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, get_settings
+from bot.content.faq import faq_catalog
+from bot.rasa.tracker_scrub import DEFAULT_INTENTS
 from bot.rasa.training import ensure_model, rasa_env, rasa_executable
 from bot.storage.db import normalize_url
+from bot.storage.rasa_tracker import sqlite_tracker_path
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +53,6 @@ SCRUBBING_STORE = "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
 
 def sensitive_intents() -> list[str]:
     """Intents whose conversations Rasa must store without text: the violence FAQ and more."""
-    from bot.content.faq import faq_catalog
-    from bot.rasa.tracker_scrub import DEFAULT_INTENTS
-
     faq = [f"faq/{e.id}" for e in faq_catalog().entries if e.topic == "violencia"]
     return sorted(DEFAULT_INTENTS) + faq
 
@@ -64,8 +65,6 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
         "sensitive_intents": sensitive_intents(),
     }
     if url.get_backend_name() == "sqlite":
-        from bot.storage.rasa_tracker import sqlite_tracker_path  # /borrar looks for it there too
-
         return {**privacy, "dialect": "sqlite", "db": str(sqlite_tracker_path(url.database))}
     config: dict[str, object] = {
         **privacy,
@@ -81,8 +80,6 @@ def tracker_store_config(database_url: str) -> dict[str, object]:
 
 
 def write_endpoints(path: Path, action_url: str, database_url: str) -> Path:
-    import yaml
-
     endpoints: dict[str, object] = {
         "action_endpoint": {"url": action_url},
         "tracker_store": tracker_store_config(database_url),
@@ -140,8 +137,6 @@ def container_endpoints() -> dict[str, object]:
 
 
 def write_container_endpoints(path: Path) -> Path:
-    import yaml
-
     header = "# Generado por `participa nlu endpoints`: Rasa llena los ${…} desde su entorno.\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + yaml.safe_dump(container_endpoints(), sort_keys=False), encoding="utf-8")

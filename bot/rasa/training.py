@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, get_settings
+from bot.rasa.nlu_build import build
 
 MODEL_PREFIX = "participa-"
 CACHE_KEEP = 6
@@ -81,8 +82,6 @@ def train_command(out: Path, name: str) -> list[str]:
 
 def ensure_model(force: bool = False, quiet: bool = False) -> Path:
     """Return the model for the current data, training it only when needed."""
-    from bot.rasa.nlu_build import build
-
     settings = get_settings()
     build(settings.content_dir, settings.nlu_dir)
     target = model_path()

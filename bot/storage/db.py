@@ -8,9 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -49,8 +53,6 @@ def engine_for(url: str) -> Engine:
 
 
 def default_engine() -> Engine:
-    from bot.config import get_settings
-
     return engine_for(get_settings().database_url)
 
 
@@ -75,8 +77,6 @@ def rowcount(result: Result[Any]) -> int:
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
-    from alembic.config import Config
-
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
@@ -85,8 +85,6 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
 
 def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the schema at ``url`` up to ``revision`` with Alembic."""
-    from alembic import command
-
     if make_url(normalize_url(url)).get_backend_name() == "sqlite":
         make_engine(url).dispose()  # creates the parent folder
     command.upgrade(alembic_config(url), revision)

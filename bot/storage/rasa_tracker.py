@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
+from bot.config import get_settings
 from bot.storage.db import engine_for, normalize_url
 
 TRACKER_FILE = "rasa_tracker.db"
@@ -81,8 +82,6 @@ def tracker_url(database_url: str) -> str | None:
 def tracker_engine(app_engine: Engine | None = None) -> Engine | None:
     """An engine on Rasa's tracker database (the application's own engine for PostgreSQL)."""
     if app_engine is None:
-        from bot.config import get_settings
-
         url = tracker_url(get_settings().database_url)
         return engine_for(url) if url else None
     if app_engine.dialect.name != "sqlite":

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from bot.content import checks
 from bot.content.files import ContentError, Source, content_dir, format_date, read_yaml
 from bot.content.hotlines import hotlines, load_hotlines
-from bot.content.municipalities import Municipality, MunicipalityIndex, load_index
+from bot.content.municipalities import Municipality, MunicipalityIndex, load_index, municipality_index
 
 _GEOD = Geodesic.WGS84
 _MEAN_EARTH_KM = 6371.0088
@@ -280,6 +280,4 @@ def check_directory(directory: Path | None = None) -> list[str]:
 
 @lru_cache(maxsize=1)
 def directory() -> Directory:
-    from bot.content.municipalities import municipality_index
-
     return Directory(load_directory_content(), municipality_index())

@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.i18n import _
+from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
 from bot.web.language import LanguageMiddleware
 from bot.web.security import SecurityHeaders, current_user
@@ -82,13 +83,11 @@ async def _error(request: Request, exc: Exception) -> Response:
 
 def create_app(engine: Engine | None = None) -> Starlette:
     """The web app on ``engine`` (the configured database when None)."""
-    from bot.storage.db import default_engine
-
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(LanguageMiddleware), Middleware(SecurityHeaders)],
         exception_handlers={404: _error, 405: _error, 500: _error},
         max_body_size=MAX_BODY,
     )
-    app.state.engine = engine or default_engine()
+    app.state.engine = engine or db.default_engine()
     return app

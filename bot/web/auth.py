@@ -10,18 +10,8 @@ from bot.accounts import audit
 from bot.accounts import service as accounts
 from bot.accounts import sessions as web_sessions
 from bot.i18n import _
-from bot.web.security import (
-    CSRF_FIELD,
-    SESSION_COOKIE,
-    csrf_failed,
-    csrf_ok,
-    current_user,
-    private,
-    read_form,
-    safe_next,
-    session_token,
-    set_session_cookie,
-)
+from bot.web.csrf import CSRF_FIELD, SESSION_COOKIE, csrf_ok, session_token, set_session_cookie
+from bot.web.security import csrf_failed, current_user, private, read_form, safe_next
 from bot.web.templating import render
 
 

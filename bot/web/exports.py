@@ -13,6 +13,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl import Workbook
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -43,8 +45,6 @@ def to_json(rows: Sequence[dict[str, Any]], meta: dict[str, Any] | None = None) 
 
 
 def to_xlsx(rows: Sequence[dict[str, Any]], fields: Sequence[str], sheet_title: str) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title[:31])
     sheet.append(list(fields))

@@ -21,7 +21,7 @@ from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json, to_xlsx
-from bot.web.security import private
+from bot.web.security import forbidden, private
 from bot.web.templating import render
 
 FOLIO_RE = re.compile(r"^P-\d{4}-\d{6,}$")
@@ -219,8 +219,6 @@ def export(request: Request) -> Response:
         fmt = "csv"
     with_contact = request.query_params.get("contacto") == "1"
     if with_contact and user.role != "admin":
-        from bot.web.security import forbidden
-
         return forbidden(request, _("Solo una persona administradora puede exportar datos de contacto."))
     query = parse_filters(request.query_params)
     rows = svc.export_rows(svc.search(query.filters, engine, limit=1_000_000), with_contact=with_contact,

@@ -1,80 +1,40 @@
-"""Sessions, CSRF, roles and security headers for the STL dashboard.
+"""Who is signed in, page guards (login, CSRF, roles) and security headers for the STL dashboard.
 
 - The session cookie holds a random token signed with a key derived from the deployment
   secret; the session itself is in the database (``bot.accounts.sessions``).
   Cookies are HttpOnly, SameSite=Lax, and Secure when ``PUBLIC_URL`` is https.
-- Every POST carries a CSRF token: the session's own when signed in, otherwise the one
-  in a signed cookie (the login form). A missing or wrong token gets 403 and changes nothing.
+- Every POST carries a CSRF token (:mod:`bot.web.csrf`): the session's own when signed in,
+  otherwise the one in a signed cookie (the login form). A missing or wrong token gets 403 and
+  changes nothing.
 - ``private(permission)`` guards a page: anonymous visitors go to /login, a role without
   the permission gets 403. Objects a role may not see answer 404 (nothing to learn by guessing).
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
-from itsdangerous import BadSignature, TimestampSigner
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot import i18n
 from bot.accounts import sessions as web_sessions
-from bot.accounts.service import can, sub_key
+from bot.accounts.service import can
 from bot.accounts.sessions import SignedIn
-from bot.config import get_settings
 from bot.i18n import _
+from bot.web.csrf import CSRF_COOKIE, CSRF_FIELD, cookie_options, csrf_ok, session_token, sign
+from bot.web.templating import render
 
-SESSION_COOKIE = "participa_sesion"
-CSRF_COOKIE = "participa_csrf"
-CSRF_FIELD = "csrf_token"
 MAX_FORM_PART = 64 * 1024
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 Endpoint = Callable[[Request], Any]
 _UNSET = object()
-
-
-def _signer(purpose: str) -> TimestampSigner:
-    return TimestampSigner(sub_key(purpose), salt=f"participa-{purpose}")
-
-
-def secure_cookies() -> bool:
-    return (get_settings().public_url or "").lower().startswith("https://")
-
-
-def cookie_options() -> dict[str, Any]:
-    return {"httponly": True, "samesite": "lax", "secure": secure_cookies(), "path": "/"}
-
-
-def sign(purpose: str, value: str) -> str:
-    return _signer(purpose).sign(value).decode()
-
-
-def unsign(purpose: str, value: str | None, max_age: int | None = None) -> str | None:
-    if not value:
-        return None
-    try:
-        return _signer(purpose).unsign(value, max_age=max_age).decode()
-    except (BadSignature, UnicodeDecodeError):
-        return None
-
-
-def set_session_cookie(response: Response, token: str) -> None:
-    max_age = int(web_sessions.LIFETIME.total_seconds())
-    response.set_cookie(SESSION_COOKIE, sign("session", token), max_age=max_age, **cookie_options())
-
-
-def session_token(request: Request) -> str | None:
-    return unsign("session", request.cookies.get(SESSION_COOKIE),
-                  max_age=int(web_sessions.LIFETIME.total_seconds()))
 
 
 async def current_user(request: Request) -> SignedIn | None:
@@ -90,29 +50,7 @@ async def current_user(request: Request) -> SignedIn | None:
     return user
 
 
-def anonymous_csrf(request: Request) -> str:
-    """The CSRF token of a visitor who is not signed in (kept in a signed cookie)."""
-    known = unsign("csrf", request.cookies.get(CSRF_COOKIE))
-    if known:
-        return known
-    if getattr(request.state, "new_csrf", None) is None:
-        request.state.new_csrf = secrets.token_urlsafe(32)
-    return request.state.new_csrf  # type: ignore[no-any-return]
-
-
-def csrf_token(request: Request) -> str:
-    user = getattr(request.state, "user", None)
-    return user.csrf_token if user else anonymous_csrf(request)
-
-
-def csrf_ok(request: Request, given: object) -> bool:
-    expected = csrf_token(request)
-    return isinstance(given, str) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
-
-
 def forbidden(request: Request, message: str | None = None) -> Response:
-    from bot.web.templating import render
-
     return render(request, "error.html", {
         "title": _("No tienes permiso"),
         "message": message or _("Tu cuenta no tiene permiso para esto. Si lo necesitas, pídelo a "
@@ -188,17 +126,6 @@ def public(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
 
     open_page.permission = None  # type: ignore[attr-defined]
     return open_page
-
-
-def page_context(request: Request) -> dict[str, Any]:
-    user = getattr(request.state, "user", None)
-    return {
-        "user": user,
-        "csrf_token": csrf_token(request),
-        "can": lambda permission: can(user.role if user else None, permission),
-        "path": request.url.path,
-        "locale": i18n.current_locale(),
-    }
 
 
 class SecurityHeaders:

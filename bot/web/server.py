@@ -10,13 +10,13 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
+from bot.config import get_settings
+from bot.storage.db import upgrade
+from bot.web import create_app
+
 
 def serve(host: str, port: int) -> None:
     """``participa web``: migrate the database, then serve the board and the dashboard until Ctrl+C."""
-    from bot.config import get_settings
-    from bot.storage.db import upgrade
-    from bot.web import create_app
-
     upgrade(get_settings().database_url)
     uvicorn.run(create_app(), host=host, port=port, log_config=None, access_log=False,
                 proxy_headers=True)

@@ -6,13 +6,17 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
 from bot import i18n
 from bot.accounts.labels import action_label, role_label
+from bot.accounts.service import can
+from bot.config import get_settings
 from bot.proposals.service import proposal_content
+from bot.web.csrf import csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -20,10 +24,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def local(value: dt.datetime) -> dt.datetime:
     """A stored (naive UTC) moment in the deployment's time zone (``PARTICIPA_TIMEZONE``)."""
-    from zoneinfo import ZoneInfo
-
-    from bot.config import get_settings
-
     aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return aware.astimezone(ZoneInfo(get_settings().participa_timezone))
 
@@ -65,10 +65,19 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+def page_context(request: Any) -> dict[str, Any]:
+    user = getattr(request.state, "user", None)
+    return {
+        "user": user,
+        "csrf_token": csrf_token(request),
+        "can": lambda permission: can(user.role if user else None, permission),
+        "path": request.url.path,
+        "locale": i18n.current_locale(),
+    }
+
+
 def render(request: Any, name: str, context: dict[str, Any] | None = None, status_code: int = 200,
            headers: dict[str, str] | None = None) -> Any:
-    from bot.web.security import page_context
-
     values = page_context(request)
     values.update(context or {})
     return templates().TemplateResponse(request, name, values, status_code=status_code, headers=headers)

@@ -266,7 +266,7 @@ def test_session_cookie_flags(engine: Engine, app, monkeypatch: pytest.MonkeyPat
 
     plain = cookie_after_login().lower()
     assert "httponly" in plain and "samesite=lax" in plain and "secure" not in plain
-    monkeypatch.setattr("bot.web.security.get_settings", lambda: Settings(public_url="https://participa.example"))
+    monkeypatch.setattr("bot.web.csrf.get_settings", lambda: Settings(public_url="https://participa.example"))
     assert "secure" in cookie_after_login("https://testserver").lower()
 
 

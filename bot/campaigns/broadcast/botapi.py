@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from bot.campaigns.text import format_campaign_text
 from bot.storage.models import Campaign
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,6 @@ class CampaignMessage:
 
     @classmethod
     def of(cls, campaign: Campaign) -> CampaignMessage:
-        from bot.campaigns.text import format_campaign_text
-
         return cls(format_campaign_text(campaign.text).html, campaign.image,
                    campaign.button_text, campaign.button_url)
 

@@ -1,0 +1,82 @@
+"""``participa procurement``: load OCDS release packages and CompraNet exports."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bot.config import get_settings
+from bot.procurement.service import LoadError, bundled_files, data_summary, load_source
+from bot.storage.db import upgrade
+
+app = typer.Typer(help="Contrataciones públicas (datos OCDS / EDCA-MX).", no_args_is_help=True)
+
+
+@app.command("load")
+def procurement_load(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="archivos o URL con paquetes OCDS 1.1 (JSON)")
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="los datos que trae Participa (content/procurement)")
+    ] = False,
+) -> None:
+    """Carga releases OCDS; volver a cargar el mismo archivo no duplica nada."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    items = [(str(p), str(p.relative_to(settings.content_dir))) for p in bundled_files()]
+    if not bundled:
+        items = [(s, s) for s in sources or []]
+    elif sources:
+        typer.echo("Usa --bundled o indica archivos, no ambos.", err=True)
+        raise typer.Exit(2)
+    if not items:
+        typer.echo("Indica uno o más archivos o URL, o usa --bundled.", err=True)
+        raise typer.Exit(2)
+    failed = 0
+    new = 0
+
+    def load_one(source: str, label: str, by_bytes: bool) -> None:
+        nonlocal failed, new
+        bars: list = []  # type: ignore[type-arg]
+
+        def on_size(size: int) -> None:
+            if by_bytes:
+                bar = typer.progressbar(length=max(size, 1), label=label[-50:], file=sys.stderr)
+                bars.append(bar.__enter__())
+
+        try:
+            report = load_source(
+                source,
+                label=label,
+                on_size=on_size,
+                progress=lambda n: bars[0].update(n) if bars else None,
+            )
+            new += report.new_releases
+        except LoadError as exc:
+            failed += 1
+            typer.echo(f"\n✗ {exc}", err=True)
+        finally:
+            for bar in bars:
+                bar.__exit__(None, None, None)
+
+    if bundled:
+        with typer.progressbar(
+            length=len(items), label="Datos OCDS incluidos", file=sys.stderr
+        ) as files_bar:
+            for source, label in items:
+                load_one(source, label, by_bytes=False)
+                files_bar.update(1)
+    else:
+        for source, label in items:
+            load_one(source, label, by_bytes=True)
+    summary = data_summary()
+    typer.echo(
+        f"✓ {new} releases nuevos; en la base: {summary.releases} releases, "
+        f"{summary.processes} procedimientos, {summary.contracts} contratos."
+    )
+    if failed:
+        typer.echo(f"✗ {failed} fuente(s) no se cargaron (no quedó nada a medias).", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,40 @@
+"""``participa nlu``: build Rasa's data from ``content/``, train the model, write endpoints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.config import get_settings
+from bot.rasa.nlu_build import build
+from bot.rasa.servers import write_container_endpoints
+from bot.rasa.training import ensure_model
+
+app = typer.Typer(help="Proyecto de Rasa (nlu/).", no_args_is_help=True)
+
+
+@app.command("build")
+def nlu_build() -> None:
+    """Genera los datos de entrenamiento y las respuestas de Rasa desde content/."""
+    settings = get_settings()
+    for path in build(settings.content_dir, settings.nlu_dir):
+        typer.echo(f"escrito {path.relative_to(settings.nlu_dir.parent)}")
+
+
+@app.command("train")
+def nlu_train(
+    force: Annotated[bool, typer.Option(help="entrenar aunque ya exista")] = False,
+) -> None:
+    """Entrena el modelo si sus datos o su configuración cambiaron (caché por hash)."""
+    path = ensure_model(force=force)
+    typer.echo(f"modelo: {path}")
+
+
+@app.command("endpoints")
+def nlu_endpoints(
+    output: Annotated[str, typer.Option("--output", "-o", help="archivo donde escribirlo")],
+) -> None:
+    """endpoints.yml para Rasa en su propio contenedor (lo usa el Dockerfile; valores del entorno)."""
+    typer.echo(f"escrito {write_container_endpoints(Path(output))}")
