@@ -22,7 +22,7 @@ from bot.config import secret_key
 from bot.i18n import _
 from bot.storage.db import session_scope
 from bot.storage.models import LoginAttempt, WebAccount
-from bot.storage.models.proposals import utcnow
+from bot.storage.models.base import utcnow
 
 ROLES = ("reviewer", "editor", "admin")
 # What each role may do. Editors also review (they link proposals to commitments);

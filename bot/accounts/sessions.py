@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, select
 
 from bot.storage.db import session_scope
 from bot.storage.models import WebAccount, WebSession
-from bot.storage.models.proposals import utcnow
+from bot.storage.models.base import utcnow
 
 IDLE = dt.timedelta(hours=8)
 LIFETIME = dt.timedelta(hours=24)

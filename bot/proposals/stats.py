@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 from bot.proposals.service import STATUSES, proposal_content
 from bot.storage.db import session_scope
 from bot.storage.models import Adhesion, Proposal, StatusChange
-from bot.storage.models.proposals import utcnow
+from bot.storage.models.base import utcnow
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
     return cfg
 
 
-def upgrade(url: str, revision: str = "heads") -> None:
+def upgrade(url: str, revision: str = "head") -> None:
     """Bring the schema at ``url`` up to ``revision`` with Alembic."""
     if make_url(normalize_url(url)).get_backend_name() == "sqlite":
         make_engine(url).dispose()  # creates the parent folder

@@ -16,7 +16,7 @@ from bot.i18n import _
 from bot.proposals import commitments as commitments_svc
 from bot.proposals import stats as proposal_stats
 from bot.proposals.service import proposal_content
-from bot.storage.models.proposals import utcnow
+from bot.storage.models.base import utcnow
 from bot.web import charts
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json
 from bot.web.security import public

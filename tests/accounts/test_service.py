@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.accounts import service as accounts
 from bot.storage.db import session_scope
 from bot.storage.models import LoginAttempt, WebAccount
-from bot.storage.models.proposals import utcnow
+from bot.storage.models.base import utcnow
 
 PASSWORD = "correcto-caballo-bateria"
 

@@ -9,7 +9,7 @@ from bot.accounts import service as accounts
 from bot.accounts import sessions as web_sessions
 from bot.storage.db import session_scope
 from bot.storage.models import WebSession
-from bot.storage.models.proposals import utcnow
+from bot.storage.models.base import utcnow
 
 
 def _account(engine: Engine, role: str = "reviewer") -> int:

@@ -17,5 +17,6 @@ def test_stored_utc_moments_show_in_mexico_city_time_by_default() -> None:
 
 
 def test_another_state_sets_its_own_zone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.web.templating.get_settings", lambda: Settings(participa_timezone="America/Cancun"))
+    monkeypatch.setattr("bot.web.templating.get_settings",
+                        lambda: Settings(participa_timezone="America/Cancun"))
     assert "9:00" in templating.templates().env.filters["moment"](dt.datetime(2026, 11, 21, 14, 0))

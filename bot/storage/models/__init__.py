@@ -5,12 +5,7 @@ Import every model module here so ``Base.metadata`` knows all tables.
 
 from bot.storage.models.accounts import (
     AuditEvent,
-    Commitment,
-    CommitmentProposal,
     LoginAttempt,
-    ProposalGroup,
-    ProposalGroupMember,
-    ProposalNote,
     WebAccount,
     WebSession,
 )
@@ -22,6 +17,7 @@ from bot.storage.models.campaigns import (
     Subscriber,
     SubscriptionTopic,
 )
+from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
     ProcurementContract,
     ProcurementParty,
@@ -31,10 +27,14 @@ from bot.storage.models.procurement import (
 )
 from bot.storage.models.proposals import (
     Adhesion,
-    Consent,
+    Commitment,
+    CommitmentProposal,
     Notification,
     Proposal,
     ProposalContact,
+    ProposalGroup,
+    ProposalGroupMember,
+    ProposalNote,
     StatusChange,
 )
 from bot.storage.models.telegram import TelegramBlockedChat, TelegramDeepLink

@@ -31,12 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.storage.models.base import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
+from bot.storage.models.base import Base, utcnow
 
 DELIVERY_STATES = ("pending", "claimed", "sent", "blocked", "failed", "unknown", "skipped", "cancelled")
 FINAL_STATES = ("sent", "blocked", "failed", "unknown", "skipped", "cancelled")

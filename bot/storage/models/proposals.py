@@ -1,4 +1,5 @@
-"""Citizens' proposals for the co-creation tables, their history, adhesions and consented contacts.
+"""Citizens' proposals for the co-creation tables, their history, adhesions and consented contacts;
+the STL's notes and groups of proposals, and the commitments they feed.
 
 Authors and supporters are stored as keyed hashes of their chat id (``person_key``):
 enough to show people their own proposals and to stop double adhesions, without
@@ -9,14 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.storage.models.base import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+from bot.storage.models.base import Base, utcnow
 
 
 class Proposal(Base):
@@ -78,19 +75,6 @@ class Adhesion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Consent(Base):
-    """An explicit consent, with the privacy-notice version the person saw."""
-
-    __tablename__ = "consents"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_key: Mapped[str] = mapped_column(String(64), index=True)
-    purpose: Mapped[str] = mapped_column(String(40))
-    notice_version: Mapped[str] = mapped_column(String(20))
-    granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-
-
 class ProposalContact(Base):
     """How to reach the author: only stored after consent."""
 
@@ -124,3 +108,79 @@ class Notification(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProposalNote(Base):
+    """An internal note of the STL on a proposal (never shown to the citizen or the public)."""
+
+    __tablename__ = "proposal_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ProposalGroup(Base):
+    """Proposals the STL works on together (e.g. "Alumbrado en Toluca")."""
+
+    __tablename__ = "proposal_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ProposalGroupMember(Base):
+    """A proposal belongs to at most one group."""
+
+    __tablename__ = "proposal_group_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("proposal_groups.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), unique=True
+    )
+
+
+class Commitment(Base):
+    """A commitment (compromiso) of the Local Action Plan with the 8 elements of its road map.
+
+    Road map per the STL methodology (phase 4, "Elaboración de hojas de ruta"):
+    responsible public servant, co-responsible civil-society organisation, activities,
+    final result, expected products, indicators, means of verification, start and end dates.
+    List-like elements are stored one item per line.
+    """
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    theme: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    co_responsible: Mapped[str] = mapped_column(String(200), default="")
+    activities: Mapped[str] = mapped_column(Text, default="")
+    final_result: Mapped[str] = mapped_column(Text, default="")
+    products: Mapped[str] = mapped_column(Text, default="")
+    indicators: Mapped[str] = mapped_column(Text, default="")
+    verification: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class CommitmentProposal(Base):
+    """A proposal integrated in a commitment."""
+
+    __tablename__ = "commitment_proposals"
+    __table_args__ = (UniqueConstraint("commitment_id", "proposal_id", name="uq_commitment_proposal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
