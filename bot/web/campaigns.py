@@ -17,11 +17,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from bot import i18n
 from bot.accounts import audit
 from bot.campaigns import service as svc
+from bot.campaigns.safe_html import telegram_html
 from bot.campaigns.subscriptions import subscription_content
 from bot.campaigns.text import MAX_CAPTION, MAX_TEXT
 from bot.i18n import _
 from bot.storage.models import Campaign
-from bot.web.safe_html import telegram_html
 from bot.web.security import private
 from bot.web.templating import render
 

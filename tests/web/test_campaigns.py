@@ -11,9 +11,9 @@ from starlette.testclient import TestClient
 from bot.accounts import audit
 from bot.campaigns import service as campaigns
 from bot.campaigns import subscriptions
+from bot.campaigns.safe_html import telegram_html
 from bot.storage.db import session_scope
 from bot.storage.models import Campaign, Delivery
-from bot.web.safe_html import telegram_html
 
 TOLUCA = ("15106", "Toluca")
 TAG_RE = re.compile(r"<[^>]*>")
