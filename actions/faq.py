@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -63,7 +64,7 @@ class ActionAnswerFaq(Action):
             if entry is None:
                 dispatcher.utter_message(
                     text=chat_content().core_text("unknown_topic"),
-                    buttons=[b.model_dump() for b in chat_content().menu.buttons],
+                    buttons=[asdict(b) for b in chat_content().menu.buttons],
                 )
             else:
                 dispatcher.utter_message(text=render_answer(entry))
@@ -116,7 +117,7 @@ class ActionShowTopics(Action):
         if topic is None:
             dispatcher.utter_message(
                 text=chat.core_text("unknown_topic"),
-                buttons=[b.model_dump() for b in chat.menu.buttons],
+                buttons=[asdict(b) for b in chat.menu.buttons],
             )
             return []
         buttons = [b for e in catalog.entries if e.topic == topic.id and (b := _faq_button(e.id))]
