@@ -5,7 +5,7 @@
 #         compilados (Babel) dentro; `participa content check` y `participa nlu build` al construir.
 #   rasa  Python 3.10: Rasa 3.6.21 (requirements-rasa.txt, lo mismo que `.venv-rasa`) con el
 #         modelo ENTRENADO AL CONSTRUIR, con el mismo comando que `participa nlu train`
-#         (bot/training.py, train_command) sobre los datos que genera la etapa app.
+#         (bot/rasa/training.py, train_command) sobre los datos que genera la etapa app.
 #
 # Por qué entrenar al construir (y no montar un volumen de modelos): la imagen lleva juntos el
 # contenido y el modelo hecho con él, así que todas las réplicas de Rasa contestan igual y un
@@ -84,7 +84,8 @@ RUN pip install --upgrade pip \
     && pip install -r requirements-rasa.txt
 
 # What Rasa's custom components import from the application (standard library only).
-COPY bot/__init__.py bot/textnorm.py bot/tracker_scrub.py bot/
+COPY bot/__init__.py bot/textnorm.py bot/
+COPY bot/rasa/__init__.py bot/rasa/tracker_scrub.py bot/rasa/
 # nlu/ with the files `participa nlu build` generated from content/, and endpoints.container.yml.
 COPY --from=app /app/nlu nlu/
 RUN mkdir -p models && chown -R rasa:rasa /app

@@ -1,4 +1,4 @@
-"""Custom Rasa actions (rasa-sdk on Python 3.11): thin adapters over ``bot.services``."""
+"""Custom Rasa actions (rasa-sdk on Python 3.11): thin adapters over the bot's domains."""
 
 from actions import faq, procurement, proposal_form, proposals, violence
 

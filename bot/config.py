@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         "a generated var/secret.key only for local runs",
     )
 
-    # Privacy (bot/services/privacy*.py, content/privacy.yml).
+    # Privacy (bot/privacy/, content/privacy.yml).
     privacy_notice_url: str | None = Field(
         default=None, description="the full privacy notice; PUBLIC_URL + /privacidad if unset"
     )

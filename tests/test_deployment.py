@@ -231,11 +231,13 @@ def test_rasa_gets_the_application_modules_its_components_import() -> None:
     imported: set[str] = set()
     for path in (PROJECT_ROOT / "nlu").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        imported |= set(re.findall(r"^\s*from bot\.(\w+) import", text, re.M))
-        imported |= set(re.findall(r"^\s*import bot\.(\w+)", text, re.M))
+        imported |= set(re.findall(r"^\s*from bot\.([\w.]+) import", text, re.M))
+        imported |= set(re.findall(r"^\s*import bot\.([\w.]+)", text, re.M))
     assert imported, "nlu/ ya no importa nada de bot/: revisa esta prueba"
     copied = " ".join(a for k, a in STAGES["rasa"] if k == "COPY")
-    for module in imported | {"__init__"}:
+    packages = {"/".join(m.split(".")[:i]) + "/__init__"
+                for m in imported for i in range(1, m.count(".") + 1)}
+    for module in {m.replace(".", "/") for m in imported} | packages | {"__init__"}:
         assert f"bot/{module}.py" in copied, module
     assert "--from=app /app/nlu nlu/" in copied  # with what `participa nlu build` generated
     env = " ".join(a for k, a in STAGES["rasa"] if k == "ENV")
