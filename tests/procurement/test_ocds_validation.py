@@ -22,7 +22,7 @@ from libcoveocds.config import LibCoveOCDSConfig
 
 from bot.procurement.service import bundled_files
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "content" / "procurement" / "ocds_schema_1_1_5"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "content" / "procurement" / "ocds_schema_1_1_5"
 SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/"
 
 # Fields search, totals and flags read. No bundled file may be invalid there.
