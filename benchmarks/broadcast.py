@@ -52,7 +52,7 @@ def populate(url: str, count: int, blocked_every: int) -> tuple[int, list[int]]:
 
     from bot.campaigns import service as campaigns
     from bot.campaigns.subscriptions import subscription_content
-    from bot.identity import chat_hash, person_key
+    from bot.identity import chat_hash, person_key, telegram_sender
     from bot.storage.db import make_engine, session_scope, upgrade
     from bot.storage.models import Consent, Subscriber, SubscriptionTopic
 
@@ -63,8 +63,8 @@ def populate(url: str, count: int, blocked_every: int) -> tuple[int, list[int]]:
     with session_scope(engine) as session:
         consent_ids = session.scalars(
             insert(Consent).returning(Consent.id, sort_by_parameter_order=True),
-            [{"person_key": person_key(f"tg-{c}"), "purpose": "suscripcion", "notice_version": version}
-             for c in chats],
+            [{"person_key": person_key(telegram_sender(c)), "purpose": "suscripcion",
+              "notice_version": version} for c in chats],
         ).all()
         subscriber_ids = session.scalars(
             insert(Subscriber).returning(Subscriber.id, sort_by_parameter_order=True),

@@ -24,8 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Engine, insert  # noqa: E402
 
+import bot.domains  # noqa: E402, F401  (every privacy provider registered)
 from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
-from bot.identity import person_key  # noqa: E402
+from bot.identity import person_key, telegram_sender  # noqa: E402
 from bot.privacy import rights as privacy  # noqa: E402
 from bot.privacy.purge import purge  # noqa: E402
 from bot.storage import rasa_tracker  # noqa: E402
@@ -53,7 +54,7 @@ def tracker_for(engine: Engine) -> Engine:
 
 def fill(engine: Engine, tracker: Engine, proposals: int, conversations: int, people: int) -> list[str]:
     """Bulk rows shaped like the bot's; returns the senders of the ``people`` measured."""
-    senders = [f"tg-{7_000_000_000 + i}" for i in range(proposals + people)]
+    senders = [telegram_sender(7_000_000_000 + i) for i in range(proposals + people)]
     measured = senders[proposals:]
     authors = senders[:proposals] + [s for s in measured for _ in range(2)]
     with engine.begin() as conn:
