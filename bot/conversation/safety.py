@@ -56,12 +56,13 @@ def phonetic_key(word: str) -> str:
     """
     w = word.replace("ch", "\x00")
     w = re.sub(r"qu(?=[ei])", "k", w)
-    w = re.sub(r"gu(?=[ei])", "\x01", w)  # hard g ("guerra") must not become j
-    w = re.sub(r"g(?=[ei])", "j", w).replace("\x01", "g")
+    w = re.sub(r"gu(?=[ei])", "g", w)  # "sige" is how "sigue" is misspelt: both fold to "sije"
+    w = re.sub(r"g(?=[ei])", "j", w)
     w = re.sub(r"c(?=[ei])", "s", w).replace("c", "k").replace("q", "k")
     w = w.replace("h", "").replace("\x00", "ch")
     w = w.replace("ll", "y").replace("v", "b").replace("w", "u").replace("z", "s").replace("x", "j")
     w = w.replace("y", "i")
+    w = re.sub(r"e(?=[aou])", "i", w)  # "golpiaba", "peliar": e before a vowel said as i
     return re.sub(r"(.)\1+", r"\1", w)
 
 
