@@ -68,7 +68,7 @@ def phonetic_key(word: str) -> str:
 
 def lexicon_words(patterns: list[str]) -> set[str]:
     """The literal words of a set of regular expressions (escapes such as \\b left out)."""
-    words: set[str] = set()
+    words: set[str] = {"a", "y", "o"}  # one-letter words the regex below leaves out ("va ha matar")
     for pattern in patterns:
         words.update(_LEXICON_WORD_RE.findall(_REGEX_ESCAPE_RE.sub(" ", pattern)))
     return words
@@ -103,7 +103,12 @@ class PhoneticFold:
         return word
 
     def __call__(self, normalised: str) -> str:
-        return " ".join(self.word(w) for w in normalised.split())
+        words = normalised.split()
+        out = [self.word(w) for w in words]
+        for i, word in enumerate(words[:-1]):  # "va ha matar": "ha" before an infinitive is "a"
+            if word == "ha" and words[i + 1].endswith(("ar", "er", "ir")):
+                out[i] = "a"
+        return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -161,12 +166,9 @@ class SafetyNet:
         words = _DOUBLE_VOWEL_RE.sub(r"\1", normalize_words(clean(text[:_SCAN_LIMIT]))).split()
         return " ".join(self.aliases.get(w, w) for w in words)
 
-    def _variants(self, text: str) -> list[tuple[str, str]]:
-        """(normalised, raw) as written and with misspelt words mapped onto the danger lexicon."""
-        normalised = self.normalise(text)
-        raw = strip_accents(clean(text[:_SCAN_LIMIT]).lower())
-        folded = self.fold(normalised)
-        return [(normalised, raw)] + ([(folded, raw)] if folded != normalised else [])
+    def _read(self, text: str) -> tuple[str, str]:
+        """(normalised with misspelt words mapped onto the danger lexicon, raw lower-case text)."""
+        return self.fold(self.normalise(text)), strip_accents(clean(text[:_SCAN_LIMIT]).lower())
 
     def _blank(self, text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
         for pattern in patterns:
@@ -196,20 +198,16 @@ class SafetyNet:
         return Level.EMERGENCY, rule
 
     def assess(self, text: str) -> Level:
-        """How urgent ``text`` is (the most urgent reading of its spellings)."""
+        """How urgent ``text`` is."""
         return self.assess_with_rule(text)[0]
 
     def assess_with_rule(self, text: str) -> tuple[Level, Rule | None]:
         if text.strip() == EMERGENCY_PAYLOAD:
             return Level.EMERGENCY, None
-        best: tuple[Level, Rule | None] = (Level.NONE, None)
-        for normalised, raw in self._variants(text):
-            found = self._level(normalised, raw)
-            if found[0] > best[0]:
-                best = found
-        if best[0] == Level.NONE and self._is_sensitive_text(text):
+        found = self._level(*self._read(text))
+        if found[0] == Level.NONE and self._is_sensitive_text(text):
             return Level.SENSITIVE, None
-        return best
+        return found
 
     def matching_rule(self, text: str) -> Rule | None:
         """The rule that made ``text`` urgent (for the benchmark's error report)."""

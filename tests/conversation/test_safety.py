@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,13 @@ def test_a_disclosure_answer_starts_with_the_911_line() -> None:
     assert first.text.startswith("Si estás en peligro ahora, llama al 911")
     assert first.text.endswith("La violencia no es tu culpa…")
     assert first.buttons == answer.buttons
+
+
+def test_the_recall_benchmark_smoke_runs_every_set_and_the_fresh_slices() -> None:
+    """What CI runs of benchmarks/emergency_recall.py: it loads every set and writes nothing."""
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "emergency_recall.py"
+    done = subprocess.run([sys.executable, str(script), "--smoke"], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    for name in ("dev", "heldout", "fresh", "fresh-a"):
+        assert f"smoke {name}" in done.stdout
