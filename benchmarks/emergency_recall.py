@@ -53,7 +53,7 @@ BEFORE = (
 )
 FRESH_BATCHES = (
     "batch 2: 32/40 (80 %), batch 3: 29/40 (72 %), batch 4: 22/40 (55 %), "
-    "batch 5: 26/45 (58 %), batch 6: 2/23 (9 %)"
+    "batch 5: 26/45 (58 %), batch 6: 2/23 (9 %), batch 7: 17/22 (77 %)"
 )
 
 
