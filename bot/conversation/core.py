@@ -29,9 +29,10 @@ from bot.content.hotlines import hotlines
 from bot.conversation import usage
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
-from bot.conversation.safety import SafetyNet, safety_net
+from bot.conversation.safety import Level, SafetyNet, safety_net
 from bot.i18n import format_number
 from bot.privacy import dialogue as privacy
+from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, directory
 
 log = logging.getLogger(__name__)
@@ -144,10 +145,14 @@ class ConversationCore:
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
     async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
-        text = text or ""
-        if self.net.is_emergency(text):
-            await self._count("emergency", channel)
-            return Turn(text, "emergency", 1.0, True, [self.net.reply()])
+        # The door: one clean text (no invisible characters, no look-alike letters) for the
+        # safety net, Rasa and storage alike.
+        text = clean(text or "")
+        level = self.net.assess(text)
+        if level >= Level.CRISIS:
+            intent = "crisis" if level == Level.CRISIS else "emergency"
+            await self._count(intent, channel)
+            return Turn(text, intent, 1.0, True, [self.net.reply_for(level)])
         stripped = text.strip()
         if stripped == QUICK_EXIT_PAYLOAD or self.net.is_quick_exit(stripped):
             # Answered here so it works with Rasa down and leaves no trace in Rasa.
@@ -179,7 +184,7 @@ class ConversationCore:
         if self.rasa is None:
             return Turn(text, None, None, False, self._offline_reply(message))
         metadata: dict[str, object] = {"channel": channel}
-        if self.net.is_sensitive(text):
+        if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
@@ -192,6 +197,8 @@ class ConversationCore:
         if not replies:
             log.error("rasa answered nothing (intent %s)", result.intent)
             replies = self._offline_reply()
+        if level == Level.DISCLOSURE:  # violence that is over: the answer, 911 line in front
+            replies = self.net.with_disclosure_line(replies)
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
