@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from openpyxl import Workbook
 
+from bot.proposals import importing
 from bot.proposals import service as svc
 
 app = typer.Typer(help="Revisión de propuestas por el STL.", no_args_is_help=True)
@@ -74,6 +75,8 @@ def show(folio: str) -> None:
         ("Solución", p.solution),
     ]:
         typer.echo(f"{label}: {value or '—'}")
+    if p.channel == importing.ORIGIN:
+        typer.echo("Origen: importada (recogida fuera del chat)")
     typer.echo(f"Acepta avisos/contacto: {'sí' if p.contact else 'no'}")
     typer.echo("Historial:")
     for h in p.history:
@@ -152,6 +155,40 @@ def export(
         typer.echo(f"✓ {len(rows)} propuestas en {output}")
     else:
         sys.stdout.write(text)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV o JSON lines con las columnas de «review export»")],
+) -> None:
+    """Importa propuestas recogidas fuera del chat (todo el archivo o nada)."""
+    try:
+        report = importing.import_file(file)
+    except importing.ImportFileError as exc:
+        _fail(f"{exc} No guardé nada.")
+        return
+    if report.problems:
+        rows = len({p.line for p in report.problems})
+        typer.echo(f"✗ {rows} de {report.rows} filas tienen problemas; no guardé ninguna propuesta "
+                   "del archivo. Corrígelas y vuelve a importarlo:", err=True)
+        for problem in report.problems:
+            typer.echo(f"  • {problem}", err=True)
+        raise typer.Exit(1)
+    if report.already_imported:
+        typer.echo(f"Este archivo ya se había importado ({len(report.folios)} propuestas, "
+                   f"{_folio_range(report.folios)}); no guardé nada nuevo.")
+        return
+    if report.ignored_columns:
+        typer.echo("Columnas que no se importan (las asigna el sistema): "
+                   + ", ".join(report.ignored_columns) + ".")
+    typer.echo(f"✓ {len(report.folios)} propuestas importadas ({_folio_range(report.folios)}), "
+               f"con origen «{importing.ORIGIN}».")
+
+
+def _folio_range(folios: list[str]) -> str:
+    if not folios:
+        return "sin folios"
+    return f"folio {folios[0]}" if len(folios) == 1 else f"folios {folios[0]} a {folios[-1]}"
 
 
 @app.command()
