@@ -14,10 +14,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
+from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -30,9 +32,9 @@ DISTANCE_THRESHOLD = 0.88
 LABEL_TERMS = 3
 QUOTES = 3
 QUOTE_CHARS = 220
-# Above this many proposals in one theme the full distance matrix would not fit the memory budget:
-# proposals are first reduced to this many dimensions (LSA) and clustered in batches of the size.
-MAX_EXACT = 3000
+# Above this many proposals in one theme all pairwise distances would not fit the memory budget
+# (1 GB for 10,000 proposals, benchmarks/clustering.py): the theme is clustered in parts.
+MAX_EXACT = 4000
 
 # Spanish function words and words every proposal uses: they say nothing about the topic.
 _STOPWORDS = """
@@ -88,31 +90,56 @@ def _surface_forms(items: Sequence[Item]) -> dict[str, str]:
     return {key: max(sorted(forms), key=lambda f: forms[f]) for key, forms in counts.items()}
 
 
-def _vectors(docs: list[str]) -> np.ndarray | None:
+def _vectors(docs: list[str]) -> Any:
+    """Sparse TF-IDF rows of character n-grams (L2-normalised), or None when no text is left."""
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                  min_df=1, dtype=np.float32)
     try:
-        matrix = vectorizer.fit_transform(docs)
+        return vectorizer.fit_transform(docs)
     except ValueError:  # no n-grams at all (every text empty after stop words)
         return None
-    if len(docs) > MAX_EXACT:
-        # LSA keeps the distances that matter at a fraction of the memory of the full matrix.
-        reduced = TruncatedSVD(n_components=200, random_state=0).fit_transform(matrix)
-        return normalize(reduced).astype(np.float32)  # type: ignore[no-any-return]
-    return matrix  # type: ignore[no-any-return]
 
 
-def _assign(vectors: np.ndarray, threshold: float) -> np.ndarray:
-    """Cluster numbers per row: average linkage on cosine distances, cut at ``threshold``."""
+def _assign(vectors: Any, threshold: float, depth: int = 0) -> np.ndarray:
+    """Cluster numbers per row: average linkage on cosine distances, cut at ``threshold``.
+
+    The exact method needs all pairwise distances; above ``MAX_EXACT`` rows the theme is first
+    split into parts of similar proposals (k-means on a 100-dimension LSA projection) and each
+    part is clustered exactly, so memory stays bounded (a group could rarely be cut in two).
+    """
     count = vectors.shape[0]
     if count == 1:
         return np.zeros(1, dtype=int)
+    if count > MAX_EXACT and depth < 3:
+        return _assign_in_parts(vectors, threshold, depth)
     similarity = vectors @ vectors.T
     similarity = similarity.toarray() if hasattr(similarity, "toarray") else np.asarray(similarity)
-    distances = np.clip(1.0 - similarity, 0.0, 2.0).astype(np.float64)
+    distances = np.clip(1.0 - similarity, 0.0, 2.0)
+    del similarity
     np.fill_diagonal(distances, 0.0)
-    tree = linkage(squareform(distances, checks=False), method="average")
+    condensed = squareform(distances, checks=False).astype(np.float64)
+    del distances
+    tree = linkage(condensed, method="average")
     return fcluster(tree, t=threshold, criterion="distance") - 1  # type: ignore[no-any-return]
+
+
+def _assign_in_parts(vectors: Any, threshold: float, depth: int) -> np.ndarray:
+    count = vectors.shape[0]
+    components = min(100, vectors.shape[1] - 1, count - 1)
+    reduced = normalize(TruncatedSVD(n_components=components, random_state=0).fit_transform(vectors))
+    parts = -(-count // (MAX_EXACT // 2))
+    part_of = MiniBatchKMeans(n_clusters=parts, random_state=0, n_init=3,
+                              batch_size=2048).fit_predict(reduced)
+    labels = np.full(count, -1, dtype=int)
+    offset = 0
+    for part in range(parts):
+        rows = np.flatnonzero(part_of == part)
+        if len(rows) == 0:
+            continue
+        inner = _assign(vectors[rows], threshold, depth + 1)
+        labels[rows] = inner + offset
+        offset += int(inner.max()) + 1
+    return labels
 
 
 def _label(members: np.ndarray, weights: np.ndarray, vocabulary: list[str], forms: dict[str, str]) -> str:
