@@ -113,6 +113,34 @@ def suggestions(status: str | None = PENDING, theme: str | None = None,
                                                    ClusterSuggestion.id)).all())
 
 
+@dataclass(frozen=True)
+class SuggestionView:
+    """A stored suggestion as the dashboard shows it."""
+
+    id: int
+    theme: str
+    label: str
+    folios: tuple[str, ...]  # closest to the group's centre first
+    municipalities: tuple[str, ...]
+    quotes: tuple[str, ...]
+
+
+def pending_views(theme: str | None = None, engine: Engine | None = None) -> list[SuggestionView]:
+    """Undecided suggestions, per theme in the content's order, largest first."""
+    found = suggestions(PENDING, theme, engine)
+    ids = [m.proposal_id for s in found for m in s.members]
+    with session_scope(engine) as session:
+        folios: dict[int, str] = {}
+        for start in range(0, len(ids), 1000):
+            folios.update({i: f for i, f in session.execute(select(Proposal.id, Proposal.folio).where(
+                Proposal.id.in_(ids[start:start + 1000]))).all() if f})
+    order = _theme_order()
+    views = [SuggestionView(s.id, s.theme, s.label, tuple(folios[m.proposal_id] for m in s.members
+                                                          if m.proposal_id in folios),
+                            tuple(s.municipalities), tuple(s.quotes)) for s in found]
+    return sorted(views, key=lambda v: (order.get(v.theme, len(order)), -len(v.folios), v.id))
+
+
 def folios_of(suggestion: ClusterSuggestion, engine: Engine | None = None) -> list[str]:
     ids = [m.proposal_id for m in suggestion.members]
     with session_scope(engine) as session:
