@@ -148,3 +148,14 @@ def test_cli_reports_in_spanish_and_exits_non_zero_on_bad_rows(app_db: str, tmp_
     missing = runner.invoke(app, ["review", "import", str(tmp_path / "no-existe.csv")])
     assert missing.exit_code == 1 and "No pude abrir el archivo" in missing.output
     assert len(svc.search(svc.Filters())) == 2
+
+
+def test_a_spreadsheet_saved_by_excel_semicolons_and_windows_1252(db_engine: Engine, tmp_path: Path) -> None:
+    lines = [";".join(HEADER), ";".join(GOOD[0]), ";".join(GOOD[2])]
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert not report.problems
+    stored = _all(db_engine)
+    assert [p.problem for p in stored] == [GOOD[0][2], GOOD[2][2]]  # accents read right
+    assert stored[0].municipality == "Toluca" and stored[1].affected == "Quienes vuelven tarde del trabajo"

@@ -56,3 +56,5 @@ def test_import_cluster_then_rename_and_accept_in_the_browser(engine: Engine, si
     page.goto(site + "/stl/grupos")
     page.get_by_role("link", name="Alumbrado en colonias y parques").click()
     assert all(page.locator(f'a[href="/stl/propuestas/{f}"]').count() == 1 for f in lights)
+    page.locator(f'a[href="/stl/propuestas/{lights[0]}"]').first.click()
+    assert "Importada: recogida fuera del chat" in page.locator("dl.facts").first.inner_text()
