@@ -120,6 +120,11 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
         raise ImportFileError(f"No pude abrir el archivo {path}: {exc.strerror or exc}.") from exc
     rows: list[tuple[int, dict[str, Any]]] = []
     columns: list[str] = []
+    if text.lstrip().startswith("["):  # a JSON array, as ``review export --format json`` writes it
+        rows = _json_array(text)
+        for _, data in rows:
+            columns.extend(k for k in data if k != "__error__" and k not in columns)
+        return rows, columns
     if _is_jsonl(path, text):
         for number, content in enumerate(text.splitlines(), start=1):
             if not content.strip():
@@ -151,6 +156,26 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
             continue
         rows.append((start, dict(record)))
     return rows, columns
+
+
+def _json_array(text: str) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a JSON array, each with the line where it starts."""
+    decoder = json.JSONDecoder()
+    rows: list[tuple[int, dict[str, Any]]] = []
+    at = text.index("[") + 1
+    while True:
+        while at < len(text) and text[at] in " \t\r\n,":
+            at += 1
+        if at >= len(text) or text[at] == "]":
+            return rows
+        line = text.count("\n", 0, at) + 1
+        try:
+            data, at = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as exc:
+            rows.append((line, {"__error__": f"no es JSON válido ({exc.msg}); no pude leer lo que sigue"}))
+            return rows
+        rows.append((line, data if isinstance(data, dict) else
+                     {"__error__": "cada elemento debe ser un objeto JSON {…}"}))
 
 
 def _parse_day(value: str) -> dt.date | None:

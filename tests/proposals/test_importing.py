@@ -159,3 +159,16 @@ def test_a_spreadsheet_saved_by_excel_semicolons_and_windows_1252(db_engine: Eng
     stored = _all(db_engine)
     assert [p.problem for p in stored] == [GOOD[0][2], GOOD[2][2]]  # accents read right
     assert stored[0].municipality == "Toluca" and stored[1].affected == "Quienes vuelven tarde del trabajo"
+
+
+def test_the_json_that_review_export_writes_can_be_imported(db_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "propuestas.json"
+    records = [dict(zip(HEADER, row, strict=True)) for row in GOOD[:2]]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert not report.problems and len(report.folios) == 2
+    records[1]["municipio"] = "Gotham"
+    bad = tmp_path / "malo.json"
+    bad.write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
+    report = importing.import_file(bad, engine=db_engine, today=TODAY)
+    assert [(p.line, p.field) for p in report.problems] == [(12, "municipio")]  # where the object starts
