@@ -216,8 +216,9 @@ def cluster(
         mine = [g for g in groups if g.theme == theme_key]
         shared = [g for g in mine if len(g.folios) > 1]
         alone = len(mine) - len(shared)
-        typer.echo(f"\n{content.theme_title(theme_key)}: {len(shared)} grupos sugeridos "
-                   f"(y {alone} propuestas sin otras parecidas)")
+        groups_text = "1 grupo sugerido" if len(shared) == 1 else f"{len(shared)} grupos sugeridos"
+        alone_text = ("1 propuesta" if alone == 1 else f"{alone} propuestas") + " sin otras parecidas"
+        typer.echo(f"\n{content.theme_title(theme_key)}: {groups_text} (y {alone_text})")
         for number, group in enumerate(shared, start=1):
             towns = ", ".join(group.municipalities[:5]) + (" …" if len(group.municipalities) > 5 else "")
             typer.echo(f"  {number}. «{group.label}» — {len(group.folios)} propuestas · {towns}")

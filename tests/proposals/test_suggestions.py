@@ -152,5 +152,7 @@ def test_cli_json_is_the_contract_and_deterministic(app_db: str) -> None:
     text = runner.invoke(app, ["review", "cluster", "--theme", "seguridad"])
     assert text.exit_code == 0 and "Seguridad: 3 grupos sugeridos" in text.output
     assert folios["acoso-2"] in text.output
+    mobility = runner.invoke(app, ["review", "cluster", "--theme", "movilidad"]).output
+    assert "Movilidad: 1 grupo sugerido (y 0 propuestas sin otras parecidas)" in mobility
     bad = runner.invoke(app, ["review", "cluster", "--theme", "deportes"])
     assert bad.exit_code == 1 and "No conozco el tema «deportes»" in bad.output
