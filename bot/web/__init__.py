@@ -46,6 +46,8 @@ def routes() -> list[Route | Mount]:
         Route(FOLIO + "/grupo", proposals.set_group, methods=["POST"]),
         Route(FOLIO + "/nota", proposals.add_note, methods=["POST"]),
         Route("/stl/grupos", proposals.group_list, methods=["GET"]),
+        Route("/stl/grupos/sugeridos", proposals.suggestion_list, methods=["GET"]),
+        Route("/stl/grupos/sugeridos/{suggestion_id:int}", proposals.suggestion_decide, methods=["POST"]),
         Route("/stl/compromisos", commitments.commitment_list, methods=["GET"]),
         Route("/stl/compromisos/nuevo", commitments.commitment_new, methods=["GET", "POST"]),
         Route(COMMITMENT, commitments.commitment_detail, methods=["GET"]),
