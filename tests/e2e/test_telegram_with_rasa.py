@@ -10,8 +10,9 @@ from sqlalchemy.engine import Engine
 
 from bot.campaigns import telegram_chats
 from bot.content.chat import chat_content
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
 from bot.content.hotlines import hotlines
+from bot.content.render import render_answer
 from bot.conversation.core import ConversationCore
 from bot.conversation.safety import safety_net
 from tests.e2e.conftest import running_bot
