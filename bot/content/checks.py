@@ -21,6 +21,7 @@ from bot.content.chat import load_chat, load_telegram_commands
 from bot.content.faq import FaqCatalog, due_for_review, load_faq, over_limits
 from bot.content.files import ContentError, format_date
 from bot.content.hotlines import load_hotlines
+from bot.content.place import load_place
 
 Check = Callable[[Path | None], list[str]]
 
@@ -92,6 +93,7 @@ def check_all(directory: Path | None = None) -> list[str]:
             problems += over_limits(entry)
     problems += problems_loading(load_hotlines, directory)
     problems += problems_loading(load_telegram_commands, directory)
+    problems += problems_loading(load_place, directory)
     if catalog and chat:
         problems += faq_references("chat.yml: el menú", (b.payload for b in chat.menu.buttons),
                                    directory)

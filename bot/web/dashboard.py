@@ -37,7 +37,7 @@ def municipality_map(engine: object) -> object:
     background = [(m.lat, m.lon) for m in places if m.lat is not None and m.lon is not None]
     missing = sorted(m.name for m in places if m.code in counts and (m.lat is None or m.lon is None))
     note = _("No hay límites municipales disponibles sin conexión, así que el mapa no dibuja fronteras: "
-             "los puntos grises son las cabeceras de los 125 municipios.")
+             "los puntos grises son las cabeceras de los {count} municipios.").format(count=len(places))
     if missing:
         note += " " + _("Sin coordenadas (solo en la tabla): {names}.").format(names=", ".join(missing))
     return charts.dot_map("mapa", _("Mapa de propuestas por municipio"), points, background, note)
