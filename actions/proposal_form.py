@@ -18,8 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality
+from bot.content.render import answer_buttons, render_answer
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
 from bot.textnorm import normalize_words
@@ -114,7 +115,8 @@ class ValidateProposalForm(FormValidationAction):
         entries = faq_catalog().by_id()
         if not ranked or ranked[0][1] < FAQ_CONFIDENCE_THRESHOLD or ranked[0][0] not in entries:
             return False
-        dispatcher.utter_message(text=render_answer(entries[ranked[0][0]]))
+        entry = entries[ranked[0][0]]
+        dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
         dispatcher.utter_message(text=content().message("resume"))
         return True
 

@@ -27,6 +27,8 @@ from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
 from bot.content.hotlines import hotlines
 from bot.conversation import usage
+from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
+from bot.conversation.faq_followup import FaqFollowups
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
@@ -117,6 +119,7 @@ class ConversationCore:
         self.max_chars = get_settings().max_message_chars
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
+        self.followups = FaqFollowups()
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
         return Reply(
@@ -163,6 +166,12 @@ class ConversationCore:
             answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
+        followup = self.followups.requested(sender, stripped) if stripped else None
+        if followup is not None:
+            # «Más detalles» / «Fuentes» of an FAQ answer: from content/, no Rasa needed.
+            kind, faq_id = followup
+            replies = self.followups.answer(kind, faq_id, menu_buttons())
+            return await self._local_turn(text, (FOLLOWUP_INTENTS[kind], replies), channel)
         local = self._check_input(stripped)
         if local is not None:
             intent, reply = local
@@ -197,6 +206,7 @@ class ConversationCore:
         if not replies:
             log.error("rasa answered nothing (intent %s)", result.intent)
             replies = self._offline_reply()
+        self.followups.remember(sender, replies)
         if level == Level.DISCLOSURE:  # violence that is over: the answer, 911 line in front
             replies = self.net.with_disclosure_line(replies)
         if result.intent:

@@ -340,7 +340,7 @@ def _like(text: str) -> str:
 def local_day_start(day: dt.date) -> dt.datetime:
     """Midnight of ``day`` where the STL works (PARTICIPA_TIMEZONE), as the naive UTC stored.
 
-    Reviewers filter by the days they see on the pages; a proposal sent at 10 p.m. in Toluca is
+    Reviewers filter by the days they see on the pages; a proposal sent at 10 p.m. local time is
     stored with the next day's UTC date and must still count for the day it was sent.
     """
     local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(get_settings().participa_timezone))

@@ -53,6 +53,7 @@ def routes() -> list[Route | Mount]:
         Route(COMMITMENT, commitments.commitment_detail, methods=["GET"]),
         Route(COMMITMENT, commitments.commitment_update, methods=["POST"]),
         Route(COMMITMENT + "/propuestas", commitments.commitment_link, methods=["POST"]),
+        Route("/stl/contenido", dashboard.review_list, methods=["GET"]),
         Route("/stl/campanas", campaigns.campaign_list, methods=["GET"]),
         Route("/stl/campanas/nueva", campaigns.campaign_new, methods=["GET", "POST"]),
         Route(CAMPAIGN, campaigns.campaign_detail, methods=["GET"]),

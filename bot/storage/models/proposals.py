@@ -123,7 +123,7 @@ class ProposalNote(Base):
 
 
 class ProposalGroup(Base):
-    """Proposals the STL works on together (e.g. "Alumbrado en Toluca")."""
+    """Proposals the STL works on together (e.g. "Alumbrado en la cabecera")."""
 
     __tablename__ = "proposal_groups"
 
