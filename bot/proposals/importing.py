@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from bot.content.municipalities import match_municipality
+from bot.content.place import place
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal, StatusChange
@@ -226,7 +227,7 @@ def validate_row(line: int, raw: dict[str, Any], today: dt.date) -> tuple[Import
                                                           "escribe el nombre completo"))
         elif municipality is None:
             problems.append(RowProblem(line, "municipio", f"no encontré «{values['municipio'][:60]}» "
-                                                          "entre los municipios del Estado de México"))
+                                                          f"entre los municipios del {place().state}"))
 
     texts: dict[str, str | None] = {}
     for name, step_id in TEXT_STEPS.items():
