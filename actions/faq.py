@@ -9,6 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.unsure import reply_when_unsure
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog, render_answer
 from bot.i18n import _
@@ -16,7 +17,6 @@ from bot.i18n import _
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
 FAQ_CONFIDENCE_THRESHOLD = 0.45
-MAX_SUGGESTIONS = 3
 
 
 def _faq_button(faq_id: str) -> dict[str, str] | None:
@@ -40,12 +40,6 @@ def ranked_faq_ids(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
         if key.startswith("faq/"):
             ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
     return ranked
-
-
-def suggest(dispatcher: CollectingDispatcher, ranked: list[tuple[str, float]]) -> None:
-    buttons = [b for faq_id, _score in ranked[:MAX_SUGGESTIONS] if (b := _faq_button(faq_id))]
-    buttons.append(_menu_button())
-    dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
 
 
 class ActionAnswerFaq(Action):
@@ -73,12 +67,12 @@ class ActionAnswerFaq(Action):
         if ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries:
             dispatcher.utter_message(text=render_answer(entries[ranked[0][0]]))
         else:
-            suggest(dispatcher, ranked)
+            reply_when_unsure(dispatcher, tracker.latest_message)
         return []
 
 
 class ActionFallbackTopics(Action):
-    """Low intent confidence: never guess; offer the closest FAQ topics as buttons."""
+    """Low intent confidence: a clearly best answer, the data-request reply or the closest topics."""
 
     def name(self) -> str:
         return "action_fallback_topics"
@@ -86,7 +80,7 @@ class ActionFallbackTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        suggest(dispatcher, ranked_faq_ids(tracker.latest_message))
+        reply_when_unsure(dispatcher, tracker.latest_message)
         return []
 
 
