@@ -2,9 +2,9 @@
 
 The response selector ranks the FAQ answers by what it learnt; BM25 (:mod:`bot.content.retrieval`)
 ranks them by the words of every answer and its examples. When both agree, or BM25's best is well
-ahead of the rest, that answer is given. Otherwise the three entries closest by both rankings are
-offered as buttons, so the menu differs with every message. A question about figures the bot does
-not hold ("¿cuánto gastó…?") gets the information-request reply (actions/data_request.py).
+ahead of the rest, that answer is given. Otherwise a question about figures the bot does not hold
+("¿cuánto gastó…?") gets the information-request reply (actions/data_request.py), and anything
+else the three entries closest by both rankings, as buttons, so the menu differs every time.
 """
 
 from __future__ import annotations
@@ -66,9 +66,6 @@ def reply_when_unsure(dispatcher: CollectingDispatcher, latest_message: dict[str
     """Answer, send the data-request reply or offer the closest entries; say which ("answer:<id>",
     "data_request" or "suggest")."""
     text = str(latest_message.get("text") or "")
-    if is_data_question(text):
-        data_request_reply(dispatcher)
-        return "data_request"
     selector = selector_ranking(latest_message)
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
@@ -76,6 +73,9 @@ def reply_when_unsure(dispatcher: CollectingDispatcher, latest_message: dict[str
     if choice is not None and choice in entries:
         dispatcher.utter_message(text=render_answer(entries[choice]))
         return f"answer:{choice}"
+    if is_data_question(text):
+        data_request_reply(dispatcher)
+        return "data_request"
     buttons = [b for faq_id in closest(selector, hits) if (b := faq_button(faq_id))]
     buttons.append(menu_button())
     dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)

@@ -99,7 +99,7 @@ def faq_index() -> FaqIndex:
 # "¿Cuánto gastó / gana / costó …?", "el sueldo del presidente municipal": data the bot does
 # not hold. "¿Cuánto cuesta pedir información?" is a question about requests, not data.
 _DATA_QUESTION_RE = re.compile(
-    r"\b(cuanto|cuantos|cuanta|cuantas|que tanto|en que)\b.{0,40}\b("
+    r"\b(cuanto|cuantos|cuanta|cuantas|que tanto)\b.{0,40}\b("
     r"gast\w*|gana\w*|cobra\w*|pag\w*|cost(o|aron)|invirti\w*|invierte\w*|destin\w*|recibi\w*"
     r"|compr\w*|debe\w*|deuda\w*)\b"
     r"|\b(sueldo|sueldos|salario|salarios|nomina|presupuesto|gasto|gastos)\s+(de|del|en|para)\b"

@@ -58,7 +58,7 @@ def test_a_data_question_gets_who_has_it_and_how_to_ask() -> None:
 def test_the_same_reply_as_the_pedir_datos_action() -> None:
     dispatcher = CollectingDispatcher()
     data_request_reply(dispatcher)
-    assert dispatcher.messages[0]["text"] == _reply("cuanto gastaron en la feria")[1]["text"]
+    assert dispatcher.messages[0]["text"] == _reply("cuanto gana el tesorero municipal")[1]["text"]
 
 
 def test_no_clear_winner_offers_the_closest_topics_not_a_fixed_menu() -> None:

@@ -52,7 +52,7 @@ async def test_unsubscribe_in_plain_words(core: ConversationCore, message: str) 
 
 
 @pytest.mark.parametrize(
-    "message", ["que hacen con la informacion que les escribo", "donde leo su politica de privacidad"]
+    "message", ["me pasas el aviso de privacidad completo", "donde leo su politica de privacidad"]
 )
 async def test_privacy_notice_in_plain_words(core: ConversationCore, message: str) -> None:
     turn = await core.handle(f"it-priv-{uuid.uuid4().hex[:6]}", message)
