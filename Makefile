@@ -89,6 +89,7 @@ test: setup lint test-only
 
 benchmarks: setup
 	$(BIN)/python benchmarks/nlu_accuracy.py
+	$(BIN)/python benchmarks/understanding.py --slice a
 	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/emergency_recall.py
 	$(BIN)/python benchmarks/directory.py

@@ -9,6 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.unsure import reply_when_unsure
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
@@ -17,7 +18,6 @@ from bot.i18n import _
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
 FAQ_CONFIDENCE_THRESHOLD = 0.45
-MAX_SUGGESTIONS = 3
 
 
 def _faq_button(faq_id: str) -> dict[str, str] | None:
@@ -41,12 +41,6 @@ def ranked_faq_ids(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
         if key.startswith("faq/"):
             ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
     return ranked
-
-
-def suggest(dispatcher: CollectingDispatcher, ranked: list[tuple[str, float]]) -> None:
-    buttons = [b for faq_id, _score in ranked[:MAX_SUGGESTIONS] if (b := _faq_button(faq_id))]
-    buttons.append(_menu_button())
-    dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
 
 
 class ActionAnswerFaq(Action):
@@ -75,12 +69,12 @@ class ActionAnswerFaq(Action):
             entry = entries[ranked[0][0]]
             dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
         else:
-            suggest(dispatcher, ranked)
+            reply_when_unsure(dispatcher, tracker.latest_message)
         return []
 
 
 class ActionFallbackTopics(Action):
-    """Low intent confidence: never guess; offer the closest FAQ topics as buttons."""
+    """Low intent confidence: a clearly best answer, the data-request reply or the closest topics."""
 
     def name(self) -> str:
         return "action_fallback_topics"
@@ -88,7 +82,7 @@ class ActionFallbackTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        suggest(dispatcher, ranked_faq_ids(tracker.latest_message))
+        reply_when_unsure(dispatcher, tracker.latest_message)
         return []
 
 

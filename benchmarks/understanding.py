@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -58,6 +60,20 @@ BEHAVIOURS: dict[str, tuple[str, ...]] = {
     "out_of_scope": ("out_of_scope",),
     "cancel": ("cancelar",),
 }
+# Rasa's default pipeline (the one `rasa init` writes, its comments made explicit) with the FAQ
+# retrieval intent: the column the tuned pipeline is compared with. Same data, domain and policies.
+BASELINE_PIPELINE: list[dict[str, Any]] = [
+    {"name": "WhitespaceTokenizer"},
+    {"name": "RegexFeaturizer"},
+    {"name": "LexicalSyntacticFeaturizer"},
+    {"name": "CountVectorsFeaturizer"},
+    {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+    {"name": "DIETClassifier", "epochs": 100, "constrain_similarities": True},
+    {"name": "EntitySynonymMapper"},
+    {"name": "ResponseSelector", "retrieval_intent": "faq", "epochs": 100, "constrain_similarities": True},
+    {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
+]
+BASELINE_DIR = ROOT / "var" / "baseline"
 # The crisis line must come first in a reply to a person who talks about suicide or self-harm.
 CRISIS_LINE_DIGITS = "8009112000"
 VIOLENCE_TOPICS = {"violencia_info", "violencia_ayuda", "emergencia"}
@@ -197,6 +213,29 @@ def ask(texts: list[str], participa: Path, env: dict[str, str] | None = None) ->
     return turns
 
 
+def baseline_env() -> dict[str, str]:
+    """A copy of nlu/ with the default pipeline; `participa` trains it once (cached by hash)."""
+    nlu = BASELINE_DIR / "nlu"
+    if nlu.exists():
+        shutil.rmtree(nlu)
+    shutil.copytree(ROOT / "nlu", nlu, ignore=shutil.ignore_patterns("generated", "__pycache__"))
+    config = yaml.safe_load((ROOT / "nlu" / "config.yml").read_text("utf-8"))
+    config["pipeline"] = BASELINE_PIPELINE
+    (nlu / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return {**os.environ, "NLU_DIR": str(nlu), "MODELS_DIR": str(BASELINE_DIR / "models")}
+
+
+def side_by_side(ours: dict[str, Any], base: dict[str, Any]) -> str:
+    lines = ["| tema | n | Participa | pipeline por defecto |", "|---|---:|---:|---:|"]
+    for topic, row in ours["topics"].items():
+        other = base["topics"].get(topic, {"ok": 0})["ok"]
+        n = row["n"]
+        lines.append(f"| {topic} | {n} | {rate(row['ok'], n)} | {rate(other, n)} |")
+    total = ours["n"]
+    lines.append(f"| **total** | {total} | **{rate(ours['ok'], total)}** | {rate(base['ok'], total)} |")
+    return "\n".join(lines)
+
+
 def rate(n: int, total: int) -> str:
     return f"{100 * n / total:.1f} %" if total else "—"
 
@@ -272,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="Participa", help="name of this run in the report")
     parser.add_argument("--errors", type=Path, help="write the wrong answers to this Markdown file")
     parser.add_argument("--json", type=Path, help="write the summary to this JSON file")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run Rasa's default pipeline on the same data (trains it once)")
     args = parser.parse_args(argv)
 
     items = load_slice(FRESH / args.slice)
@@ -286,6 +327,13 @@ def main(argv: list[str] | None = None) -> int:
     text, summary = report(verdicts, f"{args.label} — corte «{args.slice}» ({len(items)} mensajes)", judge)
     summary["seconds"] = round(time.monotonic() - started, 1)
     print(text)
+    if args.baseline:
+        base_turns = ask([i.text for i in items], args.participa, env=baseline_env())
+        base_verdicts = [judge.judge(i, t) for i, t in zip(items, base_turns, strict=True)]
+        base_title = f"Pipeline por defecto de Rasa — corte «{args.slice}» ({len(items)} mensajes)"
+        base_text, base_summary = report(base_verdicts, base_title, judge)
+        summary["baseline"] = base_summary
+        print(f"\n{base_text}\n\n{side_by_side(summary, base_summary)}")
     if args.errors:
         args.errors.write_text(errors_table(verdicts) + "\n", "utf-8")
     if args.json:

@@ -67,6 +67,8 @@ class SubscriptionDialogue:
         argument = argument.strip() if stripped.startswith("/") else ""
         chat_id = telegram_chat_id(sender)
         if chat_id is None:
+            if command == UNSUBSCRIBE:
+                return "baja_fuera_de_telegram", [self._text("telegram_only_unsubscribe", menu=True)]
             return "suscribir_fuera_de_telegram", [self._text("telegram_only", menu=True)]
         try:
             return await self._dispatch(command, argument, chat_id)

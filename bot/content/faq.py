@@ -1,4 +1,9 @@
-"""The FAQ (``content/faq/``): topics, entries with the ways people ask, and the answer as read."""
+"""The FAQ (``content/faq/``): topics, entries, the answer as read, and the ways people ask.
+
+The ways people ask (training examples, ≥ 40 per answer) live apart, in
+``content/faq/examples/<topic>.yml`` (id → list), so an editor reads the answers
+without scrolling past them.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ from bot.textnorm import normalize_words
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,39}$")
 MAX_ANSWER_CHARS = 900
-MIN_QUESTIONS = 8
 # Word limits for a phone (issue 16): the first message, what sits behind «Más detalles», and
 # the warning. ``participa content check`` fails on an entry over them (bot.content.checks).
 MAX_ANSWER_WORDS = 80
@@ -22,16 +26,18 @@ MAX_DETAILS_WORDS = 150
 MAX_WARNING_WORDS = 30
 # An entry a person has not reviewed for this long is listed as due for review.
 REVIEW_EVERY_DAYS = 183
+MIN_EXAMPLES = 40
+EXAMPLES_DIR = "examples"
 
 
 class FaqEntry(BaseModel):
-    """One question the bot answers, with the ways citizens ask it."""
+    """One question the bot answers; ``examples`` (the ways citizens ask it) come from examples/."""
 
     id: str
     topic: str
     title: str = Field(min_length=3, max_length=40)
-    questions: list[str] = Field(min_length=MIN_QUESTIONS)
     answer: str = Field(min_length=40, max_length=MAX_ANSWER_CHARS)
+    examples: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
     reviewed: dt.date
     may_change: str | None = Field(
@@ -48,12 +54,12 @@ class FaqEntry(BaseModel):
             raise ValueError("id: minúsculas, dígitos y _ (3 a 40 caracteres)")
         return value
 
-    @field_validator("questions")
+    @field_validator("examples")
     @classmethod
-    def _questions_distinct(cls, value: list[str]) -> list[str]:
+    def _examples_distinct(cls, value: list[str]) -> list[str]:
         normalised = [normalize_words(q) for q in value]
         if len(set(normalised)) != len(normalised):
-            raise ValueError("hay preguntas repetidas (tras normalizar)")
+            raise ValueError("hay ejemplos repetidos (tras normalizar)")
         return value
 
 
@@ -78,7 +84,6 @@ def load_faq(directory: Path | None = None) -> FaqCatalog:
     topics_path = base / "topics.yml"
     if not topics_path.exists():
         raise ContentError(f"falta {topics_path}")
-    errors: list[str] = []
     try:
         raw_topics = read_yaml(topics_path)
         if not isinstance(raw_topics, list):
@@ -86,6 +91,7 @@ def load_faq(directory: Path | None = None) -> FaqCatalog:
         topics = [Topic.model_validate(t) for t in raw_topics]
     except ValidationError as exc:
         raise ContentError(f"{topics_path}: {exc}") from exc
+    examples, errors = _read_examples(base / EXAMPLES_DIR)
     entries: list[FaqEntry] = []
     for path in sorted(base.glob("*.yml")):
         if path.name == "topics.yml":
@@ -95,6 +101,11 @@ def load_faq(directory: Path | None = None) -> FaqCatalog:
             errors.append(f"{path.name}: se esperaba una lista de entradas")
             continue
         for i, raw in enumerate(data):
+            if isinstance(raw, dict) and ({"examples", "questions"} & raw.keys()):
+                errors.append(f"{path.name}: {raw.get('id')}: los ejemplos van en {EXAMPLES_DIR}/")
+                continue
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                raw = {**raw, "examples": examples.get(raw["id"], [])}
             try:
                 entries.append(FaqEntry.model_validate(raw))
             except ValidationError as exc:
@@ -108,16 +119,42 @@ def load_faq(directory: Path | None = None) -> FaqCatalog:
         if entry.id in seen:
             errors.append(f"{entry.id}: id repetido")
         seen[entry.id] = entry.id
+        if len(entry.examples) < MIN_EXAMPLES:
+            errors.append(
+                f"{entry.id}: {len(entry.examples)} ejemplos en {EXAMPLES_DIR}/; "
+                f"hacen falta al menos {MIN_EXAMPLES}"
+            )
+    for faq_id in sorted(set(examples) - set(seen)):
+        errors.append(f"{EXAMPLES_DIR}/: {faq_id!r} no es el id de ninguna entrada")
     owners: dict[str, str] = {}
     for entry in entries:
-        for q in entry.questions:
+        for q in entry.examples:
             key = normalize_words(q)
             if key in owners and owners[key] != entry.id:
-                errors.append(f"pregunta {q!r} está en {owners[key]} y en {entry.id}")
+                errors.append(f"el ejemplo {q!r} está en {owners[key]} y en {entry.id}")
             owners[key] = entry.id
     if errors:
         raise ContentError("\n".join(errors))
     return FaqCatalog(topics=topics, entries=entries)
+
+
+def _read_examples(folder: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """``examples/*.yml``: each a mapping of FAQ id to its list of examples."""
+    examples: dict[str, list[str]] = {}
+    errors: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            errors.append(f"{EXAMPLES_DIR}/{path.name}: se esperaba id: [ejemplos…]")
+            continue
+        for faq_id, items in data.items():
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                errors.append(f"{EXAMPLES_DIR}/{path.name}: {faq_id}: se esperaba una lista de textos")
+            elif faq_id in examples:
+                errors.append(f"{EXAMPLES_DIR}/{path.name}: {faq_id} ya tiene ejemplos en otro archivo")
+            else:
+                examples[str(faq_id)] = [" ".join(i.split()) for i in items]
+    return examples, errors
 
 
 @lru_cache(maxsize=1)

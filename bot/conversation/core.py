@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Engine
 
-from bot.campaigns.dialogue import SubscriptionDialogue
+from bot.campaigns.dialogue import Answer, SubscriptionDialogue
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
 from bot.content.hotlines import hotlines
@@ -55,6 +55,16 @@ CENTRE_PAYLOAD = "/buscar_centro"
 QUICK_EXIT_PAYLOAD = "/salida_rapida"
 QUICK_EXIT_RESPONSE = "utter_salida_rapida"
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
+# Rasa intents the core answers itself, as the command they stand for: Rasa only recognises the
+# plain words ("ya no me manden nada", "borren lo que tienen de mí") when the core's own patterns
+# did not, and its placeholder reply is replaced by the core's dialogue.
+CORE_INTENTS: dict[str, str] = {
+    "suscribir": "/suscribir",
+    "baja": "/baja",
+    "aviso_privacidad": "/privacidad",
+    "mis_datos": "/mis_datos",
+    "borrar_datos": "/borrar",
+}
 
 
 @lru_cache(maxsize=1)
@@ -200,6 +210,10 @@ class ConversationCore:
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
             return Turn(text, None, None, False, self._offline_reply(message))
+        if result.intent in CORE_INTENTS:
+            answer = await self._core_intent(sender, CORE_INTENTS[result.intent], channel)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
         replies = merge_custom(
             [Reply.from_rasa(m) for m in result.messages if m.get("text") or m.get("custom")]
         )
@@ -212,6 +226,13 @@ class ConversationCore:
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
+
+    async def _core_intent(self, sender: str, command: str, channel: str) -> Answer | None:
+        """The core's own answer to a request Rasa recognised in plain words."""
+        request = privacy.requested(command)
+        if request is not None:
+            return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
+        return await self.subscriptions.handle(sender, command, channel)
 
     async def _local_turn(self, text: str, answer: tuple[str, list[Reply]], channel: str) -> Turn:
         intent, replies = answer

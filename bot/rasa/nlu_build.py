@@ -40,7 +40,7 @@ def faq_training_data(catalog: FaqCatalog) -> dict[str, Any]:
         "nlu": [
             {
                 "intent": f"faq/{entry.id}",
-                "examples": _Literal("".join(f"- {q.strip()}\n" for q in entry.questions)),
+                "examples": _Literal("".join(f"- {q.strip()}\n" for q in entry.examples)),
             }
             for entry in catalog.entries
         ],

@@ -194,3 +194,15 @@ async def test_with_the_database_down_the_person_is_told(tmp_path) -> None:  # t
     assert "problema técnico" in turn.replies[0].text and "No se perdió nada" in turn.replies[0].text
     chat = await say(core, "hola")
     assert chat.replies, "the pending-question lookup failing does not break the conversation"
+
+
+async def test_the_terminal_explains_subscribing_and_unsubscribing_honestly(core: ConversationCore) -> None:
+    joined = await say(core, "/suscribir", sender="term-1", channel="terminal")
+    assert joined.intent == "suscribir_fuera_de_telegram"
+    assert joined.replies[0].text == subs.subscription_content().message("telegram_only")
+    left = await say(core, "/baja", sender="term-1", channel="terminal")
+    assert left.intent == "baja_fuera_de_telegram"
+    assert left.replies[0].text == (
+        "Aquí no te mando noticias, así que no hay nada que dar de baja. Si las recibes por "
+        "Telegram, escribe /baja en ese chat."
+    )

@@ -10,7 +10,7 @@ import yaml
 
 from bot.config import get_settings
 from bot.content.checks import check_all
-from bot.content.faq import MAX_ANSWER_CHARS, load_faq
+from bot.content.faq import MAX_ANSWER_CHARS, MIN_EXAMPLES, load_faq
 from bot.content.files import ContentError
 from bot.content.hotlines import load_hotlines
 from bot.content.render import render_answer, render_sources
@@ -27,7 +27,7 @@ def test_at_least_forty_sourced_answers_within_limits() -> None:
     assert len(catalog.entries) >= 40
     for entry in catalog.entries:
         assert len(entry.answer) <= MAX_ANSWER_CHARS
-        assert len(entry.questions) >= 8
+        assert len(entry.examples) >= MIN_EXAMPLES
         assert entry.sources
         rendered = render_answer(entry)
         assert rendered.endswith(f"Fuente: {entry.sources[0].title}.")
@@ -91,7 +91,7 @@ def _edit_first_entry(directory: Path, **changes: object) -> None:
     ("changes", "message"),
     [
         ({"answer": "x" * (MAX_ANSWER_CHARS + 1)}, "answer"),
-        ({"questions": ["una", "dos"]}, "questions"),
+        ({"questions": ["una", "dos"]}, "los ejemplos van en examples/"),
         ({"sources": [{"title": "Inventada", "ref": "me lo contaron"}]}, "ref"),
         ({"topic": "no_existe"}, "tema desconocido"),
         ({"id": "Con Espacios"}, "id"),
@@ -105,6 +105,38 @@ def test_invalid_entries_are_rejected(
     _edit_first_entry(directory, **changes)
     with pytest.raises(ContentError, match=message):
         load_faq(directory)
+
+
+def _edit_examples(directory: Path, edit: object) -> None:
+    path = directory / "faq" / "examples" / "violencia.yml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    edit(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.update(no_existe=d["violentometro"]), "'no_existe' no es el id de ninguna entrada"),
+        (lambda d: d.update(violentometro=d["violentometro"][:5]), "violentometro: 5 ejemplos"),
+        (
+            lambda d: d["violentometro"].append(d["ciclo_violencia"][0]),
+            "está en ciclo_violencia y en violentometro|está en violentometro y en ciclo_violencia",
+        ),
+        (lambda d: d["violentometro"].append(d["violentometro"][0].upper()), "ejemplos repetidos"),
+    ],
+)
+def test_invalid_examples_are_rejected(tmp_path: Path, edit: object, message: str) -> None:
+    directory = _copy_content(tmp_path)
+    _edit_examples(directory, edit)
+    with pytest.raises(ContentError, match=message):
+        load_faq(directory)
+
+
+def test_examples_reach_their_entry() -> None:
+    entry = load_faq(CONTENT).by_id()["violentometro"]
+    examples = yaml.safe_load((CONTENT / "faq" / "examples" / "violencia.yml").read_text("utf-8"))
+    assert entry.examples == [" ".join(e.split()) for e in examples["violentometro"]]
 
 
 def test_hotlines_only_carry_verified_numbers() -> None:

@@ -73,7 +73,7 @@ def test_idioms_and_questions_are_not_alarms(message: str) -> None:
 def test_no_faq_question_looks_like_an_emergency() -> None:
     """Otherwise the question would never reach Rasa and its answer could not be given."""
     net = safety_net()
-    flagged = [q for e in load_faq(CONTENT).entries for q in e.questions if net.is_emergency(q)]
+    flagged = [q for e in load_faq(CONTENT).entries for q in e.examples if net.is_emergency(q)]
     assert flagged == []
 
 
@@ -81,7 +81,7 @@ def test_every_violence_question_is_marked_sensitive() -> None:
     net = safety_net()
     entries = [e for e in load_faq(CONTENT).entries if e.topic == "violencia"]
     assert len(entries) >= 10
-    missed = [q for e in entries for q in e.questions if not net.is_sensitive(q)]
+    missed = [q for e in entries for q in e.examples if not net.is_sensitive(q)]
     assert missed == []
 
 

@@ -1,0 +1,43 @@
+"""Data the bot does not hold ("¿cuánto gastó…?", "¿cuánto gana…?"): who has it and how to ask.
+
+Issue 17 turns this into a drafted information request; until then the reply says honestly that
+the bot has no such data, who holds it, the steps of a request (the FAQ entry
+``como_pedir_informacion``) and buttons to that entry and to "¿A quién le puedo pedir…?".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq_buttons import faq_button
+from bot.content.chat import chat_content
+from bot.content.faq import faq_catalog
+
+RESPONSE = "utter_pedir_datos"
+STEPS_ENTRY = "como_pedir_informacion"
+BUTTON_ENTRIES = (STEPS_ENTRY, "sujeto_obligado")
+
+
+def data_request_reply(dispatcher: CollectingDispatcher) -> None:
+    """The honest "no tengo ese dato" with the steps to ask for it."""
+    intro = " ".join(chat_content().responses[RESPONSE][0].text.split())
+    steps = faq_catalog().by_id().get(STEPS_ENTRY)
+    text = f"{intro}\n\n{steps.answer.strip()}" if steps else intro
+    buttons = [b for faq_id in BUTTON_ENTRIES if (b := faq_button(faq_id))]
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
+class ActionDataRequest(Action):
+    """pedir_datos: the person asks for a figure of the government the bot does not have."""
+
+    def name(self) -> str:
+        return "action_pedir_datos"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        data_request_reply(dispatcher)
+        return []

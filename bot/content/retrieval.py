@@ -1,0 +1,111 @@
+"""Lexical retrieval (BM25) over every FAQ answer: a second opinion when the model is unsure.
+
+Each entry is one document: its title, answer, details and training examples. Words are
+normalised like the model's input (:mod:`bot.textnorm`), stop words dropped, and each long word
+counted twice: whole, and cut to a short prefix, a crude stemmer that suits Spanish. The index
+is built from ``content/`` at first use and kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.content.faq import FaqCatalog, faq_catalog
+from bot.textnorm import normalize_words
+
+PREFIX = 6
+K1 = 1.2
+B = 0.75
+# Words that say nothing about which answer is meant.
+_STOP_WORDS_TEXT = """a al algo alguien algun alguna algunas alguno algunos ante antes aqui asi aun bien bueno
+buenas buenos cada casi como con contra cual cuales cuando de del desde donde dos el ella
+ellas ellos en entonces era eres es esa esas ese eso esos esta estaba estan estar este esto
+estos estoy fue gracias ha hace hacer hay hola la las le les lo los mas me mi mis mucho muy
+nada ni no nos o otra otro para pero poco por porque puede pueden puedo que quien quiero
+saber se ser si sin sobre solo son su sus tambien tan te tengo ti tiene tu tus un una unas
+uno unos usted ustedes va vez y ya yo favor oye ok pues tarde tardes dias noches"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_WORD_RE = re.compile(r"[a-z0-9ñ]+")
+
+
+def terms(text: str) -> list[str]:
+    """The words of ``text`` that carry meaning, normalised, each also cut to a common prefix
+    (so "denuncio" meets "denunciar" while "violentometro" still outscores "violencia")."""
+    out: list[str] = []
+    for word in _WORD_RE.findall(normalize_words(text)):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        out.append(word[:PREFIX])
+        if len(word) > PREFIX:
+            out.append(word)
+    return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    faq_id: str
+    score: float
+
+
+class FaqIndex:
+    """Okapi BM25 over one document per FAQ entry."""
+
+    def __init__(self, documents: dict[str, list[str]]) -> None:
+        self.ids = list(documents)
+        self.tf = [Counter(documents[i]) for i in self.ids]
+        self.lengths = [len(documents[i]) for i in self.ids]
+        self.avg_length = sum(self.lengths) / max(1, len(self.lengths))
+        df: Counter[str] = Counter()
+        for counts in self.tf:
+            df.update(counts.keys())
+        n = len(self.ids)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    @classmethod
+    def from_catalog(cls, catalog: FaqCatalog) -> FaqIndex:
+        documents = {
+            e.id: terms(" ".join([e.title, e.answer, e.details or "", *e.examples]))
+            for e in catalog.entries
+        }
+        return cls(documents)
+
+    def rank(self, text: str, limit: int = 10) -> list[Hit]:
+        """Entries best first; only those sharing at least one meaningful word with ``text``."""
+        query = set(terms(text))
+        scores: list[Hit] = []
+        for i, counts in enumerate(self.tf):
+            norm = K1 * (1 - B + B * self.lengths[i] / self.avg_length)
+            score = sum(
+                self.idf[t] * counts[t] * (K1 + 1) / (counts[t] + norm)
+                for t in query
+                if t in counts
+            )
+            if score > 0:
+                scores.append(Hit(self.ids[i], score))
+        scores.sort(key=lambda h: h.score, reverse=True)
+        return scores[:limit]
+
+
+@lru_cache(maxsize=1)
+def faq_index() -> FaqIndex:
+    """The index of the configured content, built once per process (a few milliseconds)."""
+    return FaqIndex.from_catalog(faq_catalog())
+
+
+# "¿Cuánto gastó / gana / costó …?", "el sueldo del presidente municipal": data the bot does
+# not hold. "¿Cuánto cuesta pedir información?" is a question about requests, not data.
+_DATA_QUESTION_RE = re.compile(
+    r"\b(cuanto|cuantos|cuanta|cuantas|que tanto)\b.{0,40}\b("
+    r"gast\w*|gana\w*|cobra\w*|pag\w*|cost(o|aron)|invirti\w*|invierte\w*|destin\w*|recibi\w*"
+    r"|compr\w*|debe\w*|deuda\w*)\b"
+    r"|\b(sueldo|sueldos|salario|salarios|nomina|presupuesto|gasto|gastos)\s+(de|del|en|para)\b"
+)
+
+
+def is_data_question(text: str) -> bool:
+    """A question about government figures (spending, salaries, budgets) the bot has no data for."""
+    return bool(_DATA_QUESTION_RE.search(normalize_words(text)))
