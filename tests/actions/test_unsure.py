@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.data_request import data_request_reply
 from actions.unsure import reply_when_unsure
 from bot.content.chat import chat_content
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 
 
 def _message(text: str, selector: list[tuple[str, float]] | None = None) -> dict[str, Any]:
