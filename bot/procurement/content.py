@@ -7,6 +7,7 @@ declare an emergency period without touching code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,8 +27,29 @@ class EmergencyPeriod(BaseModel):
     source: str = Field(min_length=3)
 
 
+class LegalBasisRule(BaseModel):
+    """A legal basis that allows a direct award because of an emergency (matched on plain text)."""
+
+    name: str = Field(min_length=3)
+    pattern: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"expresión regular inválida: {exc}") from exc
+        return value
+
+
 class EmergencyRules(BaseModel):
     keywords: list[str] = Field(min_length=1)
+    glosses: dict[str, str] = Field(default_factory=dict)
+    legal_bases: list[LegalBasisRule] = Field(default_factory=list)
+    reason_legal_basis: str
+    reason_title: str
     reason_keyword: str
     reason_period: str
     periods: list[EmergencyPeriod] = Field(default_factory=list)

@@ -27,6 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.content.files import content_dir
+from bot.procurement.compranet import PUBLISHER as COMPRANET_PUBLISHER
+from bot.procurement.compranet import CompranetFormatError, looks_like_csv, read_compranet
 from bot.procurement.content import ProcurementContent, procurement_content
 from bot.procurement.ocds_state import (
     ProcessRow,
@@ -64,6 +66,9 @@ class LoadReport:
     linked_releases: int = 0
     processes: int = 0
     seconds: float = 0.0
+    kind: str = "ocds"
+    rows_read: int = 0
+    bad_rows: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- loading
@@ -83,10 +88,13 @@ class _CountingReader:
         return data
 
 
-def bundled_files(directory: Path | None = None) -> list[Path]:
-    """The OCDS files that ship with the bot (content/procurement/ocds_mexico)."""
-    base = directory or content_dir() / "procurement" / "ocds_mexico"
-    return sorted(base.rglob("*.json"))
+def bundled_files(directory: Path | None = None, compranet: bool = True) -> list[Path]:
+    """The files that ship with the bot: OCDS (ocds_mexico/) and CompraNet CSV (compranet/)."""
+    base = directory or content_dir() / "procurement"
+    files = sorted((base / "ocds_mexico").rglob("*.json"))
+    if compranet:
+        files += sorted((base / "compranet").glob("*.csv"))
+    return files
 
 
 @contextmanager
@@ -118,12 +126,20 @@ def load_source(
     on_size: Callable[[int], None] | None = None,
     label: str | None = None,
 ) -> LoadReport:
-    """Load one OCDS file or URL in a single transaction; raise LoadError if it is not usable."""
+    """Load one OCDS or CompraNet file or URL in a single transaction.
+
+    Raises LoadError, with nothing stored, if the file is not usable. A CompraNet file
+    with a few unreadable rows loads its good rows and lists the others in ``bad_rows``.
+    """
     started = time.perf_counter()
     with _opened(source) as path:
         if on_size:
             on_size(path.stat().st_size)
         report = LoadReport(source=label or source)
+        if looks_like_csv(path):
+            _load_compranet(path, engine, progress, label or source, report)
+            report.seconds = time.perf_counter() - started
+            return report
         try:
             with path.open("rb") as raw, session_scope(engine) as session:
                 _load_stream(session, _CountingReader(raw, progress), label or source, report)
@@ -133,6 +149,37 @@ def load_source(
             ) from exc
     report.seconds = time.perf_counter() - started
     return report
+
+
+MAX_BAD_SHARE = 0.5
+
+
+def _load_compranet(
+    path: Path, engine: Engine | None, progress: Progress | None, source: str, report: LoadReport
+) -> None:
+    """Good rows in one transaction; refuse the file if half or more of its rows are unreadable."""
+    report.kind = "compranet"
+    try:
+        good, bad = read_compranet(path)
+    except CompranetFormatError as exc:
+        raise LoadError(f"{source}: {exc}. No se cargó nada de este archivo.") from exc
+    report.rows_read = len(good)
+    report.bad_rows = [str(b) for b in bad]
+    if len(bad) >= MAX_BAD_SHARE * (len(good) + len(bad)):
+        raise LoadError(
+            f"{source}: {len(bad)} de {len(good) + len(bad)} filas no se pudieron leer "
+            f"(la primera, {bad[0]}); parece otro formato. No se cargó nada de este archivo."
+        )
+    if progress:
+        progress(path.stat().st_size)
+    touched: set[str] = set()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with session_scope(engine) as session:
+        for start in range(0, len(good), BATCH):
+            batch = [FoundRelease(r.release) for r in good[start : start + BATCH]]
+            _store(session, batch, source, now, report, touched)
+        report.processes = len(touched)
+        rebuild_processes(session, sorted(touched), PackageInfo(publisher=COMPRANET_PUBLISHER))
 
 
 def _load_stream(session: Session, handle: Any, source: str, report: LoadReport) -> None:

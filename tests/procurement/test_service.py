@@ -31,7 +31,17 @@ FICTIONAL = FIXTURES / "fictional_example_release_package_ocds-213czf-000-00001.
 
 
 def load_bundled(engine: Engine) -> list[svc.LoadReport]:
-    return [svc.load_source(str(p), engine=engine) for p in svc.bundled_files()]
+    """The bundled OCDS files only (the CompraNet sample has its own tests, test_compranet.py)."""
+    return [svc.load_source(str(p), engine=engine) for p in svc.bundled_files(compranet=False)]
+
+
+def test_bundled_files_include_the_compranet_sample() -> None:
+    names = [p.name for p in svc.bundled_files()]
+    assert len(names) == 54 + 2
+    assert names[-2:] == [
+        "compranet_contratos_2017_muestra1pct.raw.csv",
+        "compranet_contratos_2018_muestra1pct.raw.csv",
+    ]
 
 
 @pytest.fixture
