@@ -39,6 +39,7 @@ from bot.procurement.ocds_state import (
     text_of,
 )
 from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
+from bot.spreadsheet import inert
 from bot.storage.db import session_scope
 from bot.storage.models.procurement import (
     ProcurementContract,
@@ -648,7 +649,11 @@ CSV_COLUMNS = [
 
 
 def export_csv(query: SearchQuery, directory: Path, engine: Engine | None = None) -> tuple[Path, int]:
-    """Write every matching contract to a CSV file (UTF-8 with BOM, opens well in Excel)."""
+    """Write every matching contract to a CSV file (UTF-8 with BOM, opens well in Excel).
+
+    Titles, names and links come from the publishers: a cell that a spreadsheet would run as a
+    formula gets a leading apostrophe, as in the proposal exports.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"contratos-{query.query_id}.csv"
     tmp = path.with_suffix(".tmp")
@@ -660,20 +665,20 @@ def export_csv(query: SearchQuery, directory: Path, engine: Engine | None = None
             count += 1
             writer.writerow(
                 [
-                    hit.ocid,
-                    hit.title,
-                    hit.buyer,
-                    hit.suppliers,
+                    inert(hit.ocid),
+                    inert(hit.title),
+                    inert(hit.buyer),
+                    inert(hit.suppliers),
                     f"{hit.amount_cents / 100:.2f}" if hit.amount_cents is not None else "",
-                    hit.currency,
+                    inert(hit.currency),
                     hit.date.date().isoformat() if hit.date else "",
                     hit.method,
-                    hit.method_details,
-                    hit.emergency_reason,
+                    inert(hit.method_details),
+                    inert(hit.emergency_reason),
                     "sí" if hit.signed_early else "no",
                     "sí" if hit.above_median else "no",
                     f"{hit.median_cents / 100:.2f}" if hit.median_cents else "",
-                    hit.url,
+                    inert(hit.url),
                 ]
             )
     tmp.replace(path)

@@ -252,6 +252,22 @@ def test_csv_has_every_matching_contract(loaded: Engine, tmp_path: Path) -> None
     assert "primero dime" in answer_csv(None, tmp_path, loaded).text.lower()
 
 
+def test_csv_cells_never_run_as_spreadsheet_formulas(db_engine: Engine, tmp_path: Path) -> None:
+    hostile = emergency_release("ocds-csv-1", 1234.5, "compra ordinaria")
+    hostile["contracts"][0]["title"] = '=HYPERLINK("http://example.org/robo","ver")'
+    hostile["awards"][0]["suppliers"] = [{"name": "+cmd|' /C calc'!A0"}]
+    hostile["buyer"] = {"name": "@SUM(1+1)"}
+    svc.load_source(str(write_package(tmp_path / "hostil.json", [hostile])), engine=db_engine)
+    path, count = svc.export_csv(svc.SearchQuery(), tmp_path / "csv", db_engine)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert count == 1
+    assert row["titulo"] == "'=HYPERLINK(\"http://example.org/robo\",\"ver\")"
+    assert row["proveedor"] == "'+cmd|' /C calc'!A0"
+    assert row["comprador"] == "'@SUM(1+1)"
+    assert row["monto"] == "1234.50"  # numbers we write ourselves stay numbers
+
+
 def test_emergency_view_is_honest_about_the_bundled_data(loaded: Engine) -> None:
     answer = answer_emergency(loaded)
     assert "no encontré ninguna contratación de emergencia" in answer.text
