@@ -198,6 +198,7 @@ class ProcessRow:
     publisher: str
     source_url: str
     emergency_reason: str
+    tenderers: int | None = None
     contracts: list[ContractRow] = field(default_factory=list)
     parties: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
 
@@ -330,6 +331,15 @@ def _emergency_reason(
     return ""
 
 
+def _tenderers(tender: dict[str, Any]) -> int | None:
+    """How many tenderers bid (R018): numberOfTenderers, else the tenderers listed; None if unsaid."""
+    number = tender.get("numberOfTenderers")
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        return number
+    listed = dicts(tender.get("tenderers"))
+    return len(listed) if listed else None
+
+
 def describe_process(
     ocid: str,
     state: dict[str, Any],
@@ -379,6 +389,7 @@ def describe_process(
         emergency_reason="",
     )
     row.publisher = row.publisher or publisher
+    row.tenderers = _tenderers(tender)
     row.contracts = _contract_rows(state, tender_title)
     uri = own_uri if ocid.lower() in own_uri.lower() else ""
     if not uri and ocid.lower() in package_uri.lower():

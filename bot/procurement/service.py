@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import httpx
-from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.content.files import content_dir
 from bot.procurement.compranet import PUBLISHER as COMPRANET_PUBLISHER
 from bot.procurement.compranet import CompranetFormatError, looks_like_csv, read_compranet
-from bot.procurement.content import ProcurementContent, procurement_content
+from bot.procurement.content import FLAGS, ProcurementContent, procurement_content
 from bot.procurement.ocds_state import (
     ProcessRow,
     current_state,
@@ -40,7 +40,7 @@ from bot.procurement.ocds_state import (
 )
 from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
 from bot.spreadsheet import inert
-from bot.storage.db import session_scope
+from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import (
     ProcurementContract,
     ProcurementParty,
@@ -312,6 +312,11 @@ def _process_model(
         signed_early = bool(
             c.date_signed and row.tender_end and c.date_signed.date() < row.tender_end.date()
         )
+        tender_days = (
+            (row.tender_end.date() - row.tender_start.date()).days
+            if row.tender_start and row.tender_end
+            else None
+        )
         process.contracts.append(
             ProcurementContract(
                 ocid=row.ocid[:200],
@@ -328,6 +333,9 @@ def _process_model(
                 emergency=bool(row.emergency_reason),
                 item_key=c.item_key,
                 signed_before_tender_closed=signed_early,
+                signed_early_known=bool(c.date_signed and row.tender_end),
+                tender_days=tender_days,
+                tenderers=row.tenderers,
                 above_median=False,
                 median_cents=None,
                 source_url=(c.url or row.source_url)[:1000],
@@ -427,6 +435,9 @@ class ContractHit:
     signed_early: bool
     above_median: bool
     median_cents: int | None
+    tender_days: int | None = None
+    short_tender: bool = False
+    single_bid: bool = False
 
 
 @dataclass
@@ -441,6 +452,12 @@ class SearchResult:
     signed_early: int = 0
     above_median: int = 0
     hits: list[ContractHit] = field(default_factory=list)
+    # Per flag (FLAGS): how many of these contracts have it, and on how many it could be computed;
+    # ``loaded_known`` is the same over every loaded contract, out of ``loaded``.
+    flagged: dict[str, int] = field(default_factory=dict)
+    known: dict[str, int] = field(default_factory=dict)
+    loaded: int = 0
+    loaded_known: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_more(self) -> bool:
@@ -463,6 +480,47 @@ def _conditions(query: SearchQuery) -> list[Any]:
     if query.emergency:
         conds.append(C.emergency.is_(True))
     return conds
+
+
+COMPETITIVE = ("open", "selective")
+
+
+def _flag_expressions() -> dict[str, tuple[Any, Any]]:
+    """Per flag: (the contract has it, the contract has the fields to compute it)."""
+    C = ProcurementContract
+    days = procurement_content().flag_rules["short_tender"].days or 0
+    open_dated = and_(C.method == "open", C.tender_days.is_not(None))
+    competitive = C.method.in_(COMPETITIVE)
+    return {
+        "short_tender": (and_(open_dated, C.tender_days < days), open_dated),
+        "single_bid": (and_(competitive, C.tenderers == 1), and_(competitive, C.tenderers.is_not(None))),
+        "signed_early": (C.signed_before_tender_closed.is_(True), C.signed_early_known.is_(True)),
+        "above_median": (C.above_median.is_(True), C.median_cents.is_not(None)),
+    }
+
+
+def _count(expr: Any) -> Any:
+    return func.coalesce(func.sum(case((expr, 1), else_=0)), 0)
+
+
+_coverage_cache: dict[str, tuple[tuple[int, int], int, dict[str, int]]] = {}
+
+
+def loaded_coverage(engine: Engine | None = None) -> tuple[int, dict[str, int]]:
+    """(contracts loaded, per flag how many of them have the fields it needs); cached per load."""
+    engine = engine or default_engine()
+    key, version = str(engine.url), data_version(engine)
+    cached = _coverage_cache.get(key)
+    if cached and cached[0] == version:
+        return cached[1], cached[2]
+    exprs = _flag_expressions()
+    with session_scope(engine) as session:
+        total, *known = session.execute(
+            select(func.count(ProcurementContract.id), *(_count(k) for _, k in exprs.values()))
+        ).one()
+    result = (int(total), {name: int(n) for name, n in zip(exprs, known, strict=True)})
+    _coverage_cache[key] = (version, *result)
+    return result
 
 
 def _order(query: SearchQuery) -> list[Any]:
@@ -495,6 +553,13 @@ def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> S
             signed_early=int(early),
             above_median=int(above),
         )
+        exprs = _flag_expressions()
+        counts = session.execute(
+            select(*(_count(e) for pair in exprs.values() for e in pair)).where(*conds)
+        ).one()
+        for i, name in enumerate(exprs):
+            result.flagged[name] = int(counts[2 * i])
+            result.known[name] = int(counts[2 * i + 1])
         for currency, total, n in session.execute(
             select(C.currency, func.sum(C.amount_cents), func.count(C.id))
             .where(*conds, C.amount_cents.is_not(None))
@@ -511,6 +576,7 @@ def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> S
             .limit(PAGE_SIZE)
         ).all()
         result.hits = [_hit(c, details, reason) for c, details, reason in rows]
+    result.loaded, result.loaded_known = loaded_coverage(engine)
     return result
 
 
@@ -530,6 +596,13 @@ def _hit(c: ProcurementContract, details: str, reason: str) -> ContractHit:
         signed_early=c.signed_before_tender_closed,
         above_median=c.above_median,
         median_cents=c.median_cents,
+        tender_days=c.tender_days,
+        short_tender=bool(
+            c.method == "open"
+            and c.tender_days is not None
+            and c.tender_days < (procurement_content().flag_rules["short_tender"].days or 0)
+        ),
+        single_bid=c.method in COMPETITIVE and c.tenderers == 1,
     )
 
 
@@ -697,6 +770,7 @@ def contracts_with(ocids: Iterable[str], engine: Engine | None = None) -> dict[s
 
 
 __all__ = [
+    "FLAGS",
     "LoadError",
     "LoadReport",
     "SearchQuery",

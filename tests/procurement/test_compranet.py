@@ -104,6 +104,21 @@ def test_the_2017_sample_loads_its_good_rows_reports_the_bad_one_and_once_only(
     assert "100% de estos contratos fueron adjudicación directa" in answer.text
     assert "por palabras en el título" in answer.text
     assert "compranet.funcionpublica.gob.mx" in answer.text
+    # No flag here, and the reply says why: CompraNet does not publish what the flags need.
+    assert "Que no haya señales no quiere decir que no haya riesgo: en 5 de estos 5" in answer.text
+    assert (
+        "R018 · una sola oferta: ningún contrato cargado trae los datos de cuántas empresas"
+        in answer.text
+    )
+
+    # R003 (OCP's short tender period) where the export has both dates: open tenders only.
+    tenders = answer_text("licitaciones publicas", db_engine)
+    assert "Encontré 303 contratos por licitación pública" in tenders.text
+    assert (
+        "R003 · plazo corto para presentar ofertas: 72 de 280 (menos de 15 días para presentar "
+        "ofertas en una licitación pública, el umbral de la OCP). Esta señal solo se puede calcular "
+        "en el 13% de los contratos cargados y en 280 de estos 303."
+    ) in tenders.text
 
 
 def test_header_row_or_none_gives_the_same_contracts(db_engine: Engine, tmp_path: Path) -> None:

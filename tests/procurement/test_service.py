@@ -225,6 +225,25 @@ def test_flags_are_facts_from_the_data(loaded: Engine) -> None:
     assert "no son acusaciones" in answer.text
 
 
+def test_flags_carry_their_ocp_code_threshold_and_coverage(loaded: Engine) -> None:
+    answer = answer_text("contratos de la secretaria de finanzas", loaded)
+    assert "Open Contracting Partnership (OCP)" in answer.text  # the acronym, explained
+    assert (
+        "R018 · una sola oferta: 3 de 4 (solo una empresa ofertó en una licitación o invitación). "
+        "Esta señal solo se puede calcular en el 51% de los contratos cargados y en 4 de estos 8."
+    ) in answer.text
+    # R003 needs both tender dates of an open tender: only 1 of the 49 bundled contracts has them.
+    assert (
+        "R003 · plazo corto para presentar ofertas: no se puede calcular aquí porque faltan las "
+        "fechas de publicación y de cierre de ofertas de una licitación pública; solo se puede "
+        "calcular en el 2% de los contratos cargados."
+    ) in answer.text
+    assert "firmado antes de que cerrara su licitación (señal de Participa, sin código OCP): 5 de 8" in (
+        answer.text
+    )
+    assert "Que no haya señales" not in answer.text
+
+
 def test_more_pages_and_stale_buttons(loaded: Engine) -> None:
     first = answer_text("contratos de la secretaria de finanzas", loaded)
     more = next(b for b in first.buttons if b["title"] == "Ver más resultados")
