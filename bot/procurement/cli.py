@@ -11,19 +11,27 @@ from bot.config import get_settings
 from bot.procurement.service import LoadError, bundled_files, data_summary, load_source
 from bot.storage.db import upgrade
 
-app = typer.Typer(help="Contrataciones públicas (datos OCDS / EDCA-MX).", no_args_is_help=True)
+app = typer.Typer(
+    help="Contrataciones públicas (datos OCDS / EDCA-MX y CompraNet).", no_args_is_help=True
+)
 
 
 @app.command("load")
 def procurement_load(
     sources: Annotated[
-        list[str] | None, typer.Argument(help="archivos o URL con paquetes OCDS 1.1 (JSON)")
+        list[str] | None, typer.Argument(
+            help="archivos o URL: paquetes OCDS 1.1 (JSON) o exportaciones de CompraNet (CSV)"
+        ),
     ] = None,
     bundled: Annotated[
         bool, typer.Option("--bundled", help="los datos que trae Participa (content/procurement)")
     ] = False,
 ) -> None:
-    """Carga releases OCDS; volver a cargar el mismo archivo no duplica nada."""
+    """Carga releases OCDS o contratos de CompraNet; volver a cargar un archivo no duplica nada.
+
+    Cada archivo se carga completo o nada. De un CSV de CompraNet se cargan las filas que se
+    pueden leer y se listan las que no (si son la mitad o más, el archivo no se carga).
+    """
     settings = get_settings()
     upgrade(settings.database_url)
     items = [(str(p), str(p.relative_to(settings.content_dir))) for p in bundled_files()]
@@ -55,6 +63,18 @@ def procurement_load(
                 progress=lambda n: bars[0].update(n) if bars else None,
             )
             new += report.new_releases
+            if report.bad_rows:
+                n_bad = len(report.bad_rows)
+                typer.echo(
+                    f"\n⚠ {label}: se leyeron {report.rows_read} filas; "
+                    + ("1 fila no se pudo leer y no se cargó:" if n_bad == 1
+                       else f"{n_bad} filas no se pudieron leer y no se cargaron:"),
+                    err=True,
+                )
+                for line in report.bad_rows[:20]:
+                    typer.echo(f"  · {line}", err=True)
+                if len(report.bad_rows) > 20:
+                    typer.echo(f"  · … y {len(report.bad_rows) - 20} más", err=True)
         except LoadError as exc:
             failed += 1
             typer.echo(f"\n✗ {exc}", err=True)
@@ -64,7 +84,7 @@ def procurement_load(
 
     if bundled:
         with typer.progressbar(
-            length=len(items), label="Datos OCDS incluidos", file=sys.stderr
+            length=len(items), label="Datos incluidos (OCDS y CompraNet)", file=sys.stderr
         ) as files_bar:
             for source, label in items:
                 load_one(source, label, by_bytes=False)

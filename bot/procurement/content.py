@@ -7,6 +7,7 @@ declare an emergency period without touching code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from bot.content.files import ContentError, Source, content_dir, read_yaml
 from bot.textnorm import normalize_words
 
 METHODS = ("open", "selective", "limited", "direct", "unknown")
+FLAGS = ("short_tender", "single_bid", "signed_early", "above_median")
 
 
 class EmergencyPeriod(BaseModel):
@@ -26,11 +28,42 @@ class EmergencyPeriod(BaseModel):
     source: str = Field(min_length=3)
 
 
+class LegalBasisRule(BaseModel):
+    """A legal basis that allows a direct award because of an emergency (matched on plain text)."""
+
+    name: str = Field(min_length=3)
+    pattern: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"expresión regular inválida: {exc}") from exc
+        return value
+
+
 class EmergencyRules(BaseModel):
     keywords: list[str] = Field(min_length=1)
+    glosses: dict[str, str] = Field(default_factory=dict)
+    legal_bases: list[LegalBasisRule] = Field(default_factory=list)
+    reason_legal_basis: str
+    reason_title: str
     reason_keyword: str
     reason_period: str
     periods: list[EmergencyPeriod] = Field(default_factory=list)
+
+
+class FlagRule(BaseModel):
+    """A flag as a citizen reads it: its OCP code (empty when OCP has none), name, cut-off."""
+
+    code: str = ""
+    name: str = Field(min_length=3)
+    threshold: str = Field(min_length=3)
+    needs: str = Field(min_length=3)
+    days: int | None = Field(default=None, gt=0)
 
 
 class MedianRule(BaseModel):
@@ -68,7 +101,18 @@ class ProcurementContent(BaseModel):
     flags: dict[str, str]
     emergency: EmergencyRules
     median: MedianRule
+    flag_rules: dict[str, FlagRule]
     lexicon: Lexicon
+
+    @field_validator("flag_rules")
+    @classmethod
+    def _all_flags(cls, value: dict[str, FlagRule]) -> dict[str, FlagRule]:
+        missing = set(FLAGS) - set(value)
+        if missing:
+            raise ValueError(f"faltan señales: {sorted(missing)}")
+        if not value["short_tender"].days:
+            raise ValueError("short_tender necesita «days» (el umbral en días)")
+        return value
 
     @field_validator("buttons")
     @classmethod
@@ -95,7 +139,9 @@ class ProcurementContent(BaseModel):
 
 REQUIRED_MESSAGES = (
     "results_header", "results_total", "results_other_currency", "results_no_amount",
-    "results_page", "result_item", "result_flags", "flags_summary", "no_supplier", "no_amount",
+    "results_page", "result_item", "result_flags", "flags_summary", "flags_intro", "flag_line",
+    "flag_line_unknown", "flag_line_absent", "flag_known_here", "flag_none_note", "flag_code", "flag_own",
+    "no_supplier", "no_amount",
     "no_date", "no_url", "no_results", "no_data", "page_gone", "no_more", "csv_ready",
     "csv_no_search", "emergency_none", "emergency_some", "emergency_reason", "menu", "about_words",
     "about_supplier", "about_buyer", "about_years", "about_method", "about_emergency",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -197,6 +198,7 @@ class ProcessRow:
     publisher: str
     source_url: str
     emergency_reason: str
+    tenderers: int | None = None
     contracts: list[ContractRow] = field(default_factory=list)
     parties: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
 
@@ -293,14 +295,32 @@ def _contract_rows(state: dict[str, Any], tender_title: str) -> list[ContractRow
     return rows
 
 
-def _emergency_reason(
-    row: ProcessRow, texts: list[str], content: ProcurementContent
-) -> str:
-    rules = content.emergency
+def _keyword_in(texts: list[str], content: ProcurementContent) -> str:
     haystack = f" {normalize_words(' '.join(texts))} "
-    for keyword in rules.keywords:
+    for keyword in content.emergency.keywords:
         if f" {normalize_words(keyword)} " in haystack:
-            return rules.reason_keyword.format(word=keyword)
+            gloss = content.emergency.glosses.get(keyword)
+            return f"«{keyword}», {gloss}" if gloss else f"«{keyword}»"
+    return ""
+
+
+def _emergency_reason(
+    row: ProcessRow,
+    legal_basis: str,
+    titles: list[str],
+    texts: list[str],
+    content: ProcurementContent,
+) -> str:
+    """Why a process looks like an emergency one, saying where that came from (or "")."""
+    rules = content.emergency
+    basis = normalize_words(legal_basis)
+    for rule in rules.legal_bases:
+        if basis and re.search(rule.pattern, basis):
+            return rules.reason_legal_basis.format(basis=legal_basis.strip(), rule=rule.name)
+    if word := _keyword_in(titles, content):
+        return rules.reason_title.format(word=word)
+    if word := _keyword_in(texts, content):
+        return rules.reason_keyword.format(word=word)
     if row.procedure in ("direct", "limited"):
         dates = [c.date_signed or c.date for c in row.contracts] + [row.tender_start]
         for period in rules.periods:
@@ -309,6 +329,15 @@ def _emergency_reason(
                     method=content.method_label(row.procedure), period=period.name
                 )
     return ""
+
+
+def _tenderers(tender: dict[str, Any]) -> int | None:
+    """How many tenderers bid (R018): numberOfTenderers, else the tenderers listed; None if unsaid."""
+    number = tender.get("numberOfTenderers")
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        return number
+    listed = dicts(tender.get("tenderers"))
+    return len(listed) if listed else None
 
 
 def describe_process(
@@ -360,6 +389,7 @@ def describe_process(
         emergency_reason="",
     )
     row.publisher = row.publisher or publisher
+    row.tenderers = _tenderers(tender)
     row.contracts = _contract_rows(state, tender_title)
     uri = own_uri if ocid.lower() in own_uri.lower() else ""
     if not uri and ocid.lower() in package_uri.lower():
@@ -379,13 +409,14 @@ def describe_process(
         _add_party(row, procuring, "procuringEntity")
     for tenderer in _names(tender.get("tenderers")):
         _add_party(row, tenderer, "tenderer")
+    titles = [tender_title, *(text_of(c.get("title")) for c in contracts)]
     texts = [
         details,
         rationale,
-        tender_title,
         text_of(tender.get("description")),
         text_of(get(state, "planning", "rationale")),
         *(c.subject for c in row.contracts),
     ]
-    row.emergency_reason = _emergency_reason(row, texts, content)
+    legal_basis = text_of(tender.get("legalBasis"))
+    row.emergency_reason = _emergency_reason(row, legal_basis, titles, texts, content)
     return row

@@ -102,6 +102,10 @@ def _hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
         url=hit.url or content.text("no_url"),
     )
     flags: list[str] = []
+    if hit.short_tender:
+        flags.append(content.flags["short_tender"].format(days=hit.tender_days))
+    if hit.single_bid:
+        flags.append(content.flags["single_bid"])
     if hit.signed_early:
         flags.append(content.flags["signed_early"])
     if hit.above_median and hit.median_cents and hit.amount_cents:
@@ -120,6 +124,55 @@ def _hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
 
 def _percent(part: int, whole: int) -> str:
     return format_number(part / whole if whole else 0, format="#,##0%")
+
+
+def flags_text(result: SearchResult, content: ProcurementContent) -> str:
+    """Each flag: its OCP code, cut-off, count here, and how much of the loaded data it covers."""
+    lines = [content.text("flags_intro")]
+    for name in svc.FLAGS:
+        rule = content.flag_rules[name]
+        label = (
+            content.text("flag_code", code=rule.code, name=rule.name)
+            if rule.code
+            else content.text("flag_own", name=rule.name)
+        )
+        coverage = _percent(result.loaded_known.get(name, 0), result.loaded)
+        known = result.known.get(name, 0)
+        if result.loaded_known.get(name, 0) == 0:
+            lines.append(content.text("flag_line_absent", label=label, needs=rule.needs))
+            continue
+        if known == 0:
+            lines.append(
+                content.text("flag_line_unknown", label=label, needs=rule.needs, coverage=coverage)
+            )
+            continue
+        known_here = (
+            content.messages["flag_known_here"].format(known=known, total=result.count)
+            if known < result.count
+            else ""
+        )
+        lines.append(
+            content.text(
+                "flag_line",
+                label=label,
+                count=format_number(result.flagged.get(name, 0)),
+                total=format_number(known),
+                threshold=rule.threshold.format(days=rule.days),
+                coverage=coverage,
+                known_here=known_here,
+            )
+        )
+    if not any(result.flagged.values()):
+        unknown = result.count - min(result.known.values(), default=0)
+        if unknown:
+            lines.append(
+                content.text(
+                    "flag_none_note",
+                    unknown=format_number(unknown),
+                    total=format_number(result.count),
+                )
+            )
+    return "\n".join(lines)
 
 
 def render_result(result: SearchResult, content: ProcurementContent, qid: str) -> Answer:
@@ -143,12 +196,8 @@ def render_result(result: SearchResult, content: ProcurementContent, qid: str) -
     first = result.page * svc.PAGE_SIZE + 1
     lines.append(content.text("results_page", first=first, last=first + len(result.hits) - 1))
     body = "\n\n".join(_hit_text(first + i, h, content) for i, h in enumerate(result.hits))
-    summary = content.text(
-        "flags_summary",
-        direct_share=_percent(result.direct, result.count),
-        signed_early=result.signed_early,
-        above_median=result.above_median,
-    )
+    summary = content.text("flags_summary", direct_share=_percent(result.direct, result.count))
+    summary += "\n\n" + flags_text(result, content)
     text = " ".join(lines[:-1]) + "\n" + lines[-1] + "\n\n" + body + "\n\n" + summary
     buttons: list[dict[str, str]] = []
     if result.has_more:

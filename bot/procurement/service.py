@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import httpx
-from sqlalchemy import Engine, case, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.content.files import content_dir
-from bot.procurement.content import ProcurementContent, procurement_content
+from bot.procurement.compranet import PUBLISHER as COMPRANET_PUBLISHER
+from bot.procurement.compranet import CompranetFormatError, looks_like_csv, read_compranet
+from bot.procurement.content import FLAGS, ProcurementContent, procurement_content
 from bot.procurement.ocds_state import (
     ProcessRow,
     current_state,
@@ -37,7 +39,8 @@ from bot.procurement.ocds_state import (
     text_of,
 )
 from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageInfo, read_releases
-from bot.storage.db import session_scope
+from bot.spreadsheet import inert
+from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import (
     ProcurementContract,
     ProcurementParty,
@@ -64,6 +67,9 @@ class LoadReport:
     linked_releases: int = 0
     processes: int = 0
     seconds: float = 0.0
+    kind: str = "ocds"
+    rows_read: int = 0
+    bad_rows: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- loading
@@ -83,10 +89,13 @@ class _CountingReader:
         return data
 
 
-def bundled_files(directory: Path | None = None) -> list[Path]:
-    """The OCDS files that ship with the bot (content/procurement/ocds_mexico)."""
-    base = directory or content_dir() / "procurement" / "ocds_mexico"
-    return sorted(base.rglob("*.json"))
+def bundled_files(directory: Path | None = None, compranet: bool = True) -> list[Path]:
+    """The files that ship with the bot: OCDS (ocds_mexico/) and CompraNet CSV (compranet/)."""
+    base = directory or content_dir() / "procurement"
+    files = sorted((base / "ocds_mexico").rglob("*.json"))
+    if compranet:
+        files += sorted((base / "compranet").glob("*.csv"))
+    return files
 
 
 @contextmanager
@@ -118,12 +127,20 @@ def load_source(
     on_size: Callable[[int], None] | None = None,
     label: str | None = None,
 ) -> LoadReport:
-    """Load one OCDS file or URL in a single transaction; raise LoadError if it is not usable."""
+    """Load one OCDS or CompraNet file or URL in a single transaction.
+
+    Raises LoadError, with nothing stored, if the file is not usable. A CompraNet file
+    with a few unreadable rows loads its good rows and lists the others in ``bad_rows``.
+    """
     started = time.perf_counter()
     with _opened(source) as path:
         if on_size:
             on_size(path.stat().st_size)
         report = LoadReport(source=label or source)
+        if looks_like_csv(path):
+            _load_compranet(path, engine, progress, label or source, report)
+            report.seconds = time.perf_counter() - started
+            return report
         try:
             with path.open("rb") as raw, session_scope(engine) as session:
                 _load_stream(session, _CountingReader(raw, progress), label or source, report)
@@ -133,6 +150,37 @@ def load_source(
             ) from exc
     report.seconds = time.perf_counter() - started
     return report
+
+
+MAX_BAD_SHARE = 0.5
+
+
+def _load_compranet(
+    path: Path, engine: Engine | None, progress: Progress | None, source: str, report: LoadReport
+) -> None:
+    """Good rows in one transaction; refuse the file if half or more of its rows are unreadable."""
+    report.kind = "compranet"
+    try:
+        good, bad = read_compranet(path)
+    except CompranetFormatError as exc:
+        raise LoadError(f"{source}: {exc}. No se cargó nada de este archivo.") from exc
+    report.rows_read = len(good)
+    report.bad_rows = [str(b) for b in bad]
+    if len(bad) >= MAX_BAD_SHARE * (len(good) + len(bad)):
+        raise LoadError(
+            f"{source}: {len(bad)} de {len(good) + len(bad)} filas no se pudieron leer "
+            f"(la primera, {bad[0]}); parece otro formato. No se cargó nada de este archivo."
+        )
+    if progress:
+        progress(path.stat().st_size)
+    touched: set[str] = set()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with session_scope(engine) as session:
+        for start in range(0, len(good), BATCH):
+            batch = [FoundRelease(r.release) for r in good[start : start + BATCH]]
+            _store(session, batch, source, now, report, touched)
+        report.processes = len(touched)
+        rebuild_processes(session, sorted(touched), PackageInfo(publisher=COMPRANET_PUBLISHER))
 
 
 def _load_stream(session: Session, handle: Any, source: str, report: LoadReport) -> None:
@@ -264,6 +312,11 @@ def _process_model(
         signed_early = bool(
             c.date_signed and row.tender_end and c.date_signed.date() < row.tender_end.date()
         )
+        tender_days = (
+            (row.tender_end.date() - row.tender_start.date()).days
+            if row.tender_start and row.tender_end
+            else None
+        )
         process.contracts.append(
             ProcurementContract(
                 ocid=row.ocid[:200],
@@ -280,6 +333,9 @@ def _process_model(
                 emergency=bool(row.emergency_reason),
                 item_key=c.item_key,
                 signed_before_tender_closed=signed_early,
+                signed_early_known=bool(c.date_signed and row.tender_end),
+                tender_days=tender_days,
+                tenderers=row.tenderers,
                 above_median=False,
                 median_cents=None,
                 source_url=(c.url or row.source_url)[:1000],
@@ -379,6 +435,9 @@ class ContractHit:
     signed_early: bool
     above_median: bool
     median_cents: int | None
+    tender_days: int | None = None
+    short_tender: bool = False
+    single_bid: bool = False
 
 
 @dataclass
@@ -393,6 +452,12 @@ class SearchResult:
     signed_early: int = 0
     above_median: int = 0
     hits: list[ContractHit] = field(default_factory=list)
+    # Per flag (FLAGS): how many of these contracts have it, and on how many it could be computed;
+    # ``loaded_known`` is the same over every loaded contract, out of ``loaded``.
+    flagged: dict[str, int] = field(default_factory=dict)
+    known: dict[str, int] = field(default_factory=dict)
+    loaded: int = 0
+    loaded_known: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_more(self) -> bool:
@@ -415,6 +480,47 @@ def _conditions(query: SearchQuery) -> list[Any]:
     if query.emergency:
         conds.append(C.emergency.is_(True))
     return conds
+
+
+COMPETITIVE = ("open", "selective")
+
+
+def _flag_expressions() -> dict[str, tuple[Any, Any]]:
+    """Per flag: (the contract has it, the contract has the fields to compute it)."""
+    C = ProcurementContract
+    days = procurement_content().flag_rules["short_tender"].days or 0
+    open_dated = and_(C.method == "open", C.tender_days.is_not(None))
+    competitive = C.method.in_(COMPETITIVE)
+    return {
+        "short_tender": (and_(open_dated, C.tender_days < days), open_dated),
+        "single_bid": (and_(competitive, C.tenderers == 1), and_(competitive, C.tenderers.is_not(None))),
+        "signed_early": (C.signed_before_tender_closed.is_(True), C.signed_early_known.is_(True)),
+        "above_median": (C.above_median.is_(True), C.median_cents.is_not(None)),
+    }
+
+
+def _count(expr: Any) -> Any:
+    return func.coalesce(func.sum(case((expr, 1), else_=0)), 0)
+
+
+_coverage_cache: dict[str, tuple[tuple[int, int], int, dict[str, int]]] = {}
+
+
+def loaded_coverage(engine: Engine | None = None) -> tuple[int, dict[str, int]]:
+    """(contracts loaded, per flag how many of them have the fields it needs); cached per load."""
+    engine = engine or default_engine()
+    key, version = str(engine.url), data_version(engine)
+    cached = _coverage_cache.get(key)
+    if cached and cached[0] == version:
+        return cached[1], cached[2]
+    exprs = _flag_expressions()
+    with session_scope(engine) as session:
+        total, *known = session.execute(
+            select(func.count(ProcurementContract.id), *(_count(k) for _, k in exprs.values()))
+        ).one()
+    result = (int(total), {name: int(n) for name, n in zip(exprs, known, strict=True)})
+    _coverage_cache[key] = (version, *result)
+    return result
 
 
 def _order(query: SearchQuery) -> list[Any]:
@@ -447,6 +553,13 @@ def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> S
             signed_early=int(early),
             above_median=int(above),
         )
+        exprs = _flag_expressions()
+        counts = session.execute(
+            select(*(_count(e) for pair in exprs.values() for e in pair)).where(*conds)
+        ).one()
+        for i, name in enumerate(exprs):
+            result.flagged[name] = int(counts[2 * i])
+            result.known[name] = int(counts[2 * i + 1])
         for currency, total, n in session.execute(
             select(C.currency, func.sum(C.amount_cents), func.count(C.id))
             .where(*conds, C.amount_cents.is_not(None))
@@ -463,6 +576,7 @@ def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> S
             .limit(PAGE_SIZE)
         ).all()
         result.hits = [_hit(c, details, reason) for c, details, reason in rows]
+    result.loaded, result.loaded_known = loaded_coverage(engine)
     return result
 
 
@@ -482,6 +596,13 @@ def _hit(c: ProcurementContract, details: str, reason: str) -> ContractHit:
         signed_early=c.signed_before_tender_closed,
         above_median=c.above_median,
         median_cents=c.median_cents,
+        tender_days=c.tender_days,
+        short_tender=bool(
+            c.method == "open"
+            and c.tender_days is not None
+            and c.tender_days < (procurement_content().flag_rules["short_tender"].days or 0)
+        ),
+        single_bid=c.method in COMPETITIVE and c.tenderers == 1,
     )
 
 
@@ -601,7 +722,11 @@ CSV_COLUMNS = [
 
 
 def export_csv(query: SearchQuery, directory: Path, engine: Engine | None = None) -> tuple[Path, int]:
-    """Write every matching contract to a CSV file (UTF-8 with BOM, opens well in Excel)."""
+    """Write every matching contract to a CSV file (UTF-8 with BOM, opens well in Excel).
+
+    Titles, names and links come from the publishers: a cell that a spreadsheet would run as a
+    formula gets a leading apostrophe, as in the proposal exports.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"contratos-{query.query_id}.csv"
     tmp = path.with_suffix(".tmp")
@@ -613,20 +738,20 @@ def export_csv(query: SearchQuery, directory: Path, engine: Engine | None = None
             count += 1
             writer.writerow(
                 [
-                    hit.ocid,
-                    hit.title,
-                    hit.buyer,
-                    hit.suppliers,
+                    inert(hit.ocid),
+                    inert(hit.title),
+                    inert(hit.buyer),
+                    inert(hit.suppliers),
                     f"{hit.amount_cents / 100:.2f}" if hit.amount_cents is not None else "",
-                    hit.currency,
+                    inert(hit.currency),
                     hit.date.date().isoformat() if hit.date else "",
                     hit.method,
-                    hit.method_details,
-                    hit.emergency_reason,
+                    inert(hit.method_details),
+                    inert(hit.emergency_reason),
                     "sí" if hit.signed_early else "no",
                     "sí" if hit.above_median else "no",
                     f"{hit.median_cents / 100:.2f}" if hit.median_cents else "",
-                    hit.url,
+                    inert(hit.url),
                 ]
             )
     tmp.replace(path)
@@ -645,6 +770,7 @@ def contracts_with(ocids: Iterable[str], engine: Engine | None = None) -> dict[s
 
 
 __all__ = [
+    "FLAGS",
     "LoadError",
     "LoadReport",
     "SearchQuery",

@@ -2,7 +2,8 @@
 
 Citizens write the proposal texts, so a cell starting with ``=``, ``+``, ``-``, ``@`` (or a
 tab or carriage return) would run as a formula in Excel or LibreOffice ("CSV injection").
-In CSV and XLSX such a cell gets a leading apostrophe; JSON keeps the text as written.
+In CSV and XLSX such a cell gets a leading apostrophe (``bot.spreadsheet.inert``, shared with
+the contracts export); JSON keeps the text as written.
 """
 
 from __future__ import annotations
@@ -15,18 +16,14 @@ from typing import Any
 
 from openpyxl import Workbook
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from bot.spreadsheet import FORMULA_START, inert
+
+__all__ = ["FORMULA_START", "MEDIA_TYPES", "inert", "to_csv", "to_json", "to_xlsx"]
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def inert(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def to_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> bytes:

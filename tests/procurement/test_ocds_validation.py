@@ -116,7 +116,7 @@ def _combined() -> tuple[dict[str, Any], dict[str, Any], list[str], list[str]]:
     records: list[dict[str, Any]] = []
     release_files: list[str] = []
     record_files: list[str] = []
-    for path in bundled_files():
+    for path in bundled_files(compranet=False):
         name = f"{path.parent.name}/{path.name}"
         data = json.loads(path.read_text("utf-8"))
         if "records" in data:

@@ -31,7 +31,17 @@ FICTIONAL = FIXTURES / "fictional_example_release_package_ocds-213czf-000-00001.
 
 
 def load_bundled(engine: Engine) -> list[svc.LoadReport]:
-    return [svc.load_source(str(p), engine=engine) for p in svc.bundled_files()]
+    """The bundled OCDS files only (the CompraNet sample has its own tests, test_compranet.py)."""
+    return [svc.load_source(str(p), engine=engine) for p in svc.bundled_files(compranet=False)]
+
+
+def test_bundled_files_include_the_compranet_sample() -> None:
+    names = [p.name for p in svc.bundled_files()]
+    assert len(names) == 54 + 2
+    assert names[-2:] == [
+        "compranet_contratos_2017_muestra1pct.raw.csv",
+        "compranet_contratos_2018_muestra1pct.raw.csv",
+    ]
 
 
 @pytest.fixture
@@ -215,6 +225,25 @@ def test_flags_are_facts_from_the_data(loaded: Engine) -> None:
     assert "no son acusaciones" in answer.text
 
 
+def test_flags_carry_their_ocp_code_threshold_and_coverage(loaded: Engine) -> None:
+    answer = answer_text("contratos de la secretaria de finanzas", loaded)
+    assert "Open Contracting Partnership (OCP)" in answer.text  # the acronym, explained
+    assert (
+        "R018 · una sola oferta: 3 de 4 (solo una empresa ofertó en una licitación o invitación). "
+        "Esta señal solo se puede calcular en el 51% de los contratos cargados y en 4 de estos 8."
+    ) in answer.text
+    # R003 needs both tender dates of an open tender: only 1 of the 49 bundled contracts has them.
+    assert (
+        "R003 · plazo corto para presentar ofertas: no se puede calcular aquí porque faltan las "
+        "fechas de publicación y de cierre de ofertas de una licitación pública; solo se puede "
+        "calcular en el 2% de los contratos cargados."
+    ) in answer.text
+    assert "firmado antes de que cerrara su licitación (señal de Participa, sin código OCP): 5 de 8" in (
+        answer.text
+    )
+    assert "Que no haya señales" not in answer.text
+
+
 def test_more_pages_and_stale_buttons(loaded: Engine) -> None:
     first = answer_text("contratos de la secretaria de finanzas", loaded)
     more = next(b for b in first.buttons if b["title"] == "Ver más resultados")
@@ -240,6 +269,22 @@ def test_csv_has_every_matching_contract(loaded: Engine, tmp_path: Path) -> None
     assert {r["tipo_procedimiento"] for r in rows} == {"direct"}
     assert rows[0]["monto"] == "1412201.76" and rows[0]["moneda"] == "MXN"
     assert "primero dime" in answer_csv(None, tmp_path, loaded).text.lower()
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(db_engine: Engine, tmp_path: Path) -> None:
+    hostile = emergency_release("ocds-csv-1", 1234.5, "compra ordinaria")
+    hostile["contracts"][0]["title"] = '=HYPERLINK("http://example.org/robo","ver")'
+    hostile["awards"][0]["suppliers"] = [{"name": "+cmd|' /C calc'!A0"}]
+    hostile["buyer"] = {"name": "@SUM(1+1)"}
+    svc.load_source(str(write_package(tmp_path / "hostil.json", [hostile])), engine=db_engine)
+    path, count = svc.export_csv(svc.SearchQuery(), tmp_path / "csv", db_engine)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert count == 1
+    assert row["titulo"] == "'=HYPERLINK(\"http://example.org/robo\",\"ver\")"
+    assert row["proveedor"] == "'+cmd|' /C calc'!A0"
+    assert row["comprador"] == "'@SUM(1+1)"
+    assert row["monto"] == "1234.50"  # numbers we write ourselves stay numbers
 
 
 def test_emergency_view_is_honest_about_the_bundled_data(loaded: Engine) -> None:

@@ -108,6 +108,11 @@ class ProcurementContract(Base):
     signed_before_tender_closed: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False
     )
+    signed_early_known: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Days between tender.tenderPeriod start and end (R003); tenderers who bid (R018). NULL: not
+    # published, so the flag cannot be computed for this contract.
+    tender_days: Mapped[int | None] = mapped_column(Integer)
+    tenderers: Mapped[int | None] = mapped_column(Integer)
     above_median: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     median_cents: Mapped[int | None] = mapped_column(BigInteger)
     source_url: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
