@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 from bot.identity import person_key
+from bot.procurement import service as procurement
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 
@@ -152,3 +153,31 @@ async def test_contact_consent_in_words(core: ConversationCore) -> None:
     assert texts(unclear).count("¿Quieres que te avisemos") == 1
     contact = await say(core, sender, "sale")
     assert "correo o un teléfono" in texts(contact)
+
+
+@pytest.fixture
+def contracts(pg_engine: Engine) -> Engine:
+    for path in procurement.bundled_files():
+        procurement.load_source(str(path), engine=pg_engine)  # quick when already loaded
+    return pg_engine
+
+
+async def test_more_contracts_typed_instead_of_tapped(core: ConversationCore, contracts: Engine) -> None:
+    sender = new_sender()
+    first = await say(core, sender, "contratos de la secretaria de finanzas")
+    assert "Ver más resultados" in titles(first)
+    more = await say(core, sender, "ver más resultados")
+    assert more.intent == "ver_mas_contratos"
+    assert "Te muestro del 6 al 8" in texts(more)
+
+
+async def test_status_of_my_proposal_after_sending_it_in_words(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = new_sender()
+    await to_summary(core, sender, "Texcaltitlán")
+    sent = await say(core, sender, "sale")
+    folio = re.search(r"P-\d{4}-\d{6}", texts(sent))
+    assert folio, texts(sent)
+    status = await say(core, sender, "como va mi propuesta")
+    assert folio.group(0) in texts(status) and "Recibida" in texts(status)
