@@ -48,6 +48,8 @@ NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")
 UNKNOWN = "—"
+# What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
+RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
 
 
 def content() -> svc.ProposalContent:
@@ -63,6 +65,15 @@ def required(tracker: Tracker) -> list[str]:
     if tracker.get_slot("proposal_contact_consent") == "yes":
         slots.append("proposal_contact_info")
     return slots
+
+
+def _topic(tracker: Tracker) -> str:
+    """What the interview in progress is about, in a few words: her problem, else the theme."""
+    problem = str(tracker.get_slot("proposal_problem") or "")
+    if problem and problem not in RETURN_PAYLOADS:  # (the slot may hold this turn's "/greet")
+        return problem if len(problem) <= 80 else problem[:77].rsplit(" ", 1)[0] + "…"
+    theme = tracker.get_slot("proposal_theme") or tracker.get_slot("proposal_theme_hint")
+    return content().theme_title(str(theme)) if theme else _("tu tema")
 
 
 def typed_text(tracker: Tracker) -> str:
@@ -104,6 +115,11 @@ class ValidateProposalForm(FormValidationAction):
         if requested and words in CANCEL_WORDS:
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+        if requested and text in RETURN_PAYLOADS:
+            # Back after a while (/start, /ayuda, /propuesta) with an interview half done:
+            # offer it back instead of storing "/greet" as an answer or starting from zero.
+            dispatcher.utter_message(text=content().message("welcome_back", topic=_topic(tracker)))
+            return [SlotSet(requested, None)]
         if requested and words in BACK_WORDS:
             order = required(tracker)
             index = order.index(requested) if requested in order else 0

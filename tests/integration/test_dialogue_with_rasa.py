@@ -181,3 +181,14 @@ async def test_status_of_my_proposal_after_sending_it_in_words(
     assert folio, texts(sent)
     status = await say(core, sender, "como va mi propuesta")
     assert folio.group(0) in texts(status) and "Recibida" in texts(status)
+
+
+async def test_coming_back_mid_interview_offers_it_back(core: ConversationCore) -> None:
+    sender = new_sender()
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec")
+    back = await say(core, sender, "/start")
+    assert "Tienes una propuesta a medias sobre «Movilidad»" in texts(back)
+    assert "Paso 3 de 8" in texts(back), "the same step again, nothing stored from /start"
+    again = await say(core, sender, PROBLEM, "/propuesta")
+    assert "propuesta a medias sobre «Hay baches enormes" in texts(again)
+    assert "Paso 4 de 8" in texts(again)
