@@ -98,6 +98,7 @@ benchmarks: setup
 	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/privacy.py
 	$(BIN)/python benchmarks/broadcast.py
+	$(BIN)/python benchmarks/clustering.py
 
 clean:
 	rm -rf $(VENV) $(RASA_VENV) models var .rasa

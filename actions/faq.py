@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.chat import chat_content
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
+from bot.content.render import answer_buttons, render_answer
 from bot.i18n import _
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
@@ -67,11 +68,12 @@ class ActionAnswerFaq(Action):
                     buttons=[asdict(b) for b in chat_content().menu.buttons],
                 )
             else:
-                dispatcher.utter_message(text=render_answer(entry))
+                dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
             return []
         ranked = ranked_faq_ids(tracker.latest_message)
         if ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries:
-            dispatcher.utter_message(text=render_answer(entries[ranked[0][0]]))
+            entry = entries[ranked[0][0]]
+            dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
         else:
             suggest(dispatcher, ranked)
         return []

@@ -18,8 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality
+from bot.content.render import answer_buttons, render_answer
 from bot.conversation.yesno import after_no, yes_no
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
@@ -138,7 +139,8 @@ class ValidateProposalForm(FormValidationAction):
         entries = faq_catalog().by_id()
         if not ranked or ranked[0][1] < FAQ_CONFIDENCE_THRESHOLD or ranked[0][0] not in entries:
             return False
-        dispatcher.utter_message(text=render_answer(entries[ranked[0][0]]))
+        entry = entries[ranked[0][0]]
+        dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
         dispatcher.utter_message(text=content().message("resume"))
         return True
 
@@ -257,12 +259,12 @@ def _step_number(slot: str, tracker: Tracker) -> str:
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "
 
 
-def just_offered_buttons(tracker: Tracker) -> bool:
-    """True when this turn already put a question with buttons on screen (e.g. candidates)."""
+def just_said(tracker: Tracker, text: str) -> bool:
+    """True when the bot already said ``text`` this turn (e.g. the validation asked with choices)."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot" and (event.get("data") or {}).get("buttons"):
+        if event.get("event") == "bot" and event.get("text") == text:
             return True
     return False
 
@@ -283,8 +285,6 @@ class AskStep(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if just_offered_buttons(tracker):
-            return []  # the validation already asked, with its own choices: one prompt per turn
         text = _step_number(self.slot, tracker) + self.question(tracker)
         dispatcher.utter_message(text=text, buttons=self.buttons(tracker) or None)
         return []
@@ -309,6 +309,13 @@ class AskTheme(AskStep):
 
 class AskMunicipality(AskStep):
     slot = "proposal_municipality"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        step = content().steps[self.slot]
+        if just_said(tracker, str(getattr(step, "choose", ""))):
+            return []  # the validation already asked, with the candidates: one prompt per turn
+        return await super().run(dispatcher, tracker, domain)
 
 
 class AskProblem(AskStep):

@@ -10,7 +10,7 @@ so danger is the patterns' job alone and this run checks the whole path adds not
 Targets on the held-out set: recall >= 0.98 and false alarms <= 0.03
 (tests/conversation/test_safety.py fails below them).
 
-Usage: .venv/bin/python benchmarks/emergency_recall.py [--with-rasa] [--dev-only]
+Usage: .venv/bin/python benchmarks/emergency_recall.py [--with-rasa] [--dev-only] [--smoke]
 Writes benchmarks/results/emergency_recall.{md,json}.
 """
 
@@ -31,6 +31,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import DATA, machine, percentile, write_result  # noqa: E402
+from benchmarks.understanding import FRESH, load_slice  # noqa: E402
 from bot.conversation.safety import SafetyNet, load_safety_net  # noqa: E402
 
 TARGET_RECALL = 0.98
@@ -40,8 +41,20 @@ SETS = {
     "heldout": DATA / "emergency_heldout.yml",
     "fresh": DATA / "emergency_fresh.yml",
 }
+# The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
+# their look-alikes. Slice a may be read to learn what kinds fail, never copied; slice b is sealed.
+FRESH_TOPICS = ("emergencia", "emergencia_parecidos", "violencia_ayuda")
+DANGER_LABELS = {"emergency", "crisis_suicide"}
 # Recall of each fresh batch before it was tuned on (see the comments in emergency_dev.yml).
-FRESH_BATCHES = "batch 2: 32/40 (80 %), batch 3: 29/40 (72 %), batch 4: 22/40 (55 %)"
+# The safety net on main before issue 14's work (cc6e5e3), same sets.
+BEFORE = (
+    "Before (main cc6e5e3): dev 100 % / 0 %, heldout 100 % / 0 %, fresh 73.3 % / 6.7 %, "
+    "fresh-a 76.0 % / 25.6 % (recall / false alarms)."
+)
+FRESH_BATCHES = (
+    "batch 2: 32/40 (80 %), batch 3: 29/40 (72 %), batch 4: 22/40 (55 %), "
+    "batch 5: 26/45 (58 %), batch 6: 2/23 (9 %), batch 7: 17/22 (77 %)"
+)
 
 
 @dataclass
@@ -74,8 +87,27 @@ class Score:
 
 
 def load_set(path: Path) -> tuple[list[str], list[str]]:
+    """(danger, not danger) from one of our YAML sets or from a fresh slice folder."""
+    if path.is_dir():
+        items = [i for i in load_slice(path) if i.topic in FRESH_TOPICS]
+        return (
+            [i.text for i in items if DANGER_LABELS & set(i.expect)],
+            [i.text for i in items if not DANGER_LABELS & set(i.expect)],
+        )
     data = yaml.safe_load(path.read_text("utf-8"))
     return [str(m) for m in data["danger"]], [str(m) for m in data["not_danger"]]
+
+
+def fresh_slices() -> dict[str, Path]:
+    """Every fresh slice on disk (the sealed slice b only where the lead unpacked it)."""
+    return {f"fresh-{p.name}": p for p in sorted(FRESH.iterdir()) if p.is_dir()} if FRESH.is_dir() else {}
+
+
+def crisis_first(net: SafetyNet, folder: Path) -> tuple[int, int]:
+    """Suicide and self-harm messages of a fresh slice answered with the crisis block."""
+    items = [i for i in load_slice(folder) if "crisis_suicide" in i.expect]
+    crisis = net.crisis_reply().text
+    return sum(net.reply_for(net.assess(i.text)).text == crisis for i in items), len(items)
 
 
 def score_with(is_danger: Callable[[str], bool], path: Path) -> Score:
@@ -146,8 +178,18 @@ def main() -> int:
     parser.add_argument(
         "--dev-only", action="store_true", help="while tuning: score the dev set only, write nothing"
     )
+    parser.add_argument(
+        "--smoke", action="store_true", help="CI: a few messages of every set, prints, writes nothing"
+    )
     args = parser.parse_args()
     net = load_safety_net()
+    sets = {**SETS, **fresh_slices()}
+    if args.smoke:
+        for name, path in sets.items():
+            danger, negatives = load_set(path)
+            flagged = sum(net.is_emergency(m) for m in danger[:5] + negatives[:5])
+            print(f"smoke {name:8} {len(danger)} danger, {len(negatives)} not; {flagged}/10 flagged")
+        return 0
     if args.dev_only:
         dev = score(net, SETS["dev"])
         print(f"dev recall {dev.recall:.1%} ({dev.caught}/{dev.danger})  "
@@ -157,8 +199,9 @@ def main() -> int:
         for m in dev.alarms:
             print(f"   alarm:  {m}  <- {net.matching_rule(m).match.pattern[:80]}")  # type: ignore[union-attr]
         return 0
-    scores = {name: score(net, path) for name, path in SETS.items()}
-    everything = [m for path in SETS.values() for part in load_set(path) for m in part]
+    scores = {name: score(net, path) for name, path in sets.items()}
+    everything = [m for path in sets.values() for part in load_set(path) for m in part]
+    crisis = {name: crisis_first(net, path) for name, path in sets.items() if path.is_dir()}
     timing = time_per_message_us(net, everything)
     held = scores["heldout"]
     data: dict[str, Any] = {
@@ -169,6 +212,7 @@ def main() -> int:
         "safety_net": {name: s.as_dict() for name, s in scores.items()},
         "fresh_batches_before_tuning": FRESH_BATCHES,
         "heldout_meets_targets": held.meets_targets(),
+        "crisis_line_first": {name: {"crisis": c, "of": n} for name, (c, n) in crisis.items()},
     }
     with_rasa: dict[str, Score] = {}
     if args.with_rasa:
@@ -196,6 +240,17 @@ def main() -> int:
         f"each new dev batch, scored before it was tuned on ({FRESH_BATCHES}), and the fresh set, "
         "written after all tuning and never tuned on (row `fresh`). Only a set written by other "
         "people, or anonymised real messages, will tell.",
+        "",
+        "Rows `fresh-a`, `fresh-b`: the danger (`emergency`, `crisis_suicide`) and other messages "
+        "of topics " + ", ".join(FRESH_TOPICS) + " in benchmarks/data/fresh/<slice>/ (issue 14; "
+        "other writers). Slice a and `fresh` were read to learn which kinds of message fail "
+        "(weapons and fire, kidnapping, misspellings, suicide said indirectly, questions about "
+        "violence); dev batches 5 and 6 are new examples of those kinds in other words, nothing "
+        "was copied — but neither set is unseen any more: the sealed slice b is. "
+        f"{BEFORE} Suicide and self-harm messages answered with the crisis "
+        "block (crisis line first): "
+        + (", ".join(f"{name} {c}/{n}" for name, (c, n) in crisis.items()) or "no fresh slice")
+        + ".",
         "",
         f"Time per message: p50 {timing['p50']:.0f} µs, p95 {timing['p95']:.0f} µs.",
         "",

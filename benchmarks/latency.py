@@ -32,7 +32,8 @@ from benchmarks.common import (  # noqa: E402
     write_result,
 )
 from bot.config import get_settings  # noqa: E402
-from bot.content.faq import faq_catalog, render_answer  # noqa: E402
+from bot.content.faq import faq_catalog  # noqa: E402
+from bot.content.render import render_answer  # noqa: E402
 from bot.conversation.core import ConversationCore  # noqa: E402
 from bot.conversation.rasa_client import RasaClient  # noqa: E402
 from bot.rasa.servers import start_servers  # noqa: E402

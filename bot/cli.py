@@ -35,7 +35,8 @@ from bot.storage.db import upgrade
 from bot.web.server import serve as serve_web
 
 app = typer.Typer(
-    help="Participa: bot de gobierno abierto del Estado de México.", no_args_is_help=True
+    help="Participa: bot de gobierno abierto (preguntas, propuestas ciudadanas, contrataciones).",
+    no_args_is_help=True,
 )
 app.add_typer(content_app, name="content")
 app.add_typer(telegram_app, name="telegram")

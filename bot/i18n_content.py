@@ -23,6 +23,7 @@ INTERFACE_PATHS: dict[str, tuple[str, ...]] = {
     "chat.yml": ("menu.text", "menu.buttons.*.title", "core.*"),
     "telegram_commands.yml": ("commands.*.description",),
     "proposals.yml": ("messages.*", "steps.*.*", "statuses.*.label", "statuses.*.meaning"),
+    "place.yml": ("site_subtitle", "site_footer", "time_zone_name"),
     "subscriptions.yml": ("privacy_notice.text", "topics.*.title", "topics.*.description",
                           "topics.*.warning", "messages.*", "buttons.*"),
 }

@@ -62,6 +62,55 @@ ABBREVIATIONS: dict[str, str] = {
     "+": "mas",
 }
 
+# Letters from other scripts that look like Latin ones (after NFKC, which already folds
+# fullwidth and mathematical letters). Someone who hides a word from a filter, or a keyboard
+# set to Russian or Greek, types these; the safety net and Rasa must read the Latin word.
+_HOMOGLYPHS: dict[str, str] = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ɡ": "g", "ս": "u", "ո": "n",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Ԛ": "Q",
+    "Ԝ": "W", "Ӏ": "I",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y", "ς": "s", "ѵ": "v",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Latin look-alikes outside ASCII
+    "ı": "i", "ℓ": "l", "ƅ": "b",
+}
+_HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)
+# Invisible characters that are not of category Cf (format) but show nothing either.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0\u17b4\u17b5")
+_KEEP_CONTROLS = frozenset("\t\n\r")
+
+
+def _dropped(ch: str) -> bool:
+    """Format characters (zero-width, soft hyphen, bidi marks, BOM), C0/C1 controls but tab
+    and newlines, invisible fillers, and the non-characters U+FFFE/U+FFFF."""
+    if ch in _KEEP_CONTROLS:
+        return False
+    if ch in _INVISIBLE or ch in "\ufffe\uffff":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("Cf", "Cc", "Cs", "Co")
+
+
+def clean(text: str) -> str:
+    """The text as it enters the core: what a person sees, spelled with ordinary letters.
+
+    NFKC (fullwidth and styled letters become plain ones, "ﬁ" becomes "fi"), then invisible and
+    control characters dropped, then Cyrillic and Greek look-alikes folded to Latin. Done once,
+    at the door, so the safety net, Rasa and storage all see the same text ("pe\u200bgando" is
+    "pegando" for all of them), and so no export breaks on a control character.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if not _dropped(ch))
+    return text.translate(_HOMOGLYPH_TABLE)
+
+
 _REPEAT_RE = re.compile(r"([a-zñ])\1{2,}")
 _SPACE_RE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(r"[a-z0-9ñ+]+|[^\sa-z0-9ñ+]")

@@ -1,4 +1,6 @@
-from bot.textnorm import normalize, normalize_words, strip_accents
+import pytest
+
+from bot.textnorm import clean, normalize, normalize_words, strip_accents
 
 
 def test_accents_case_and_question_marks_fold() -> None:
@@ -24,3 +26,40 @@ def test_enie_is_kept() -> None:
 def test_emoji_and_markup_do_not_crash() -> None:
     assert normalize_words("😀😀") == ""
     assert normalize_words("<b>hola</b>") == "b hola b"
+
+
+# --- clean(): the door of the core ---------------------------------------------------------
+
+INVISIBLE = ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u200d", "\u200c", "\u200e", "\u200f",
+             "\u202e", "\u2066", "\u061c", "\u180e", "\u034f", "\u3164"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_characters_are_dropped(char: str) -> None:
+    assert clean(f"me está pe{char}gando") == "me está pegando"
+
+
+def test_controls_are_dropped_but_tabs_and_newlines_stay() -> None:
+    assert clean("uno\x00dos\x07\x1b tres\ufffe\uffff\x7f\x85") == "unodos tres"
+    assert clean("línea 1\nlínea 2\tcol\r\n") == "línea 1\nlínea 2\tcol\r\n"
+
+
+def test_fullwidth_and_styled_letters_become_plain() -> None:
+    assert clean("ｍｅ ｅｓｔá ｐｅｇａｎｄｏ") == "me está pegando"
+    assert clean("𝐚𝐲𝐮𝐝𝐚") == "ayuda"
+
+
+def test_cyrillic_and_greek_look_alikes_fold_to_latin() -> None:
+    assert clean("mе еstá pеgаndо") == "me está pegando"  # Cyrillic е, а, о
+    assert clean("Αуuda") == "Ayuda"  # Greek Alpha, Cyrillic у
+
+
+def test_spanish_text_is_untouched() -> None:
+    text = "¿Año, Peña, pingüino y ÁRBOL? Sí. 😀 10 %"
+    assert clean(text) == text
+    assert clean("n\u0303") == "ñ", "a decomposed ñ is composed"
+
+
+def test_clean_is_idempotent() -> None:
+    text = "ｈｏｌａ\u200b мир \x07"
+    assert clean(clean(text)) == clean(text)

@@ -63,7 +63,7 @@ def create(
     button: Annotated[str | None, typer.Option("--button", help="texto de un botón con enlace")] = None,
     url: Annotated[str | None, typer.Option("--url", help="enlace del botón (https://…)")] = None,
     at: Annotated[str | None, typer.Option(
-        "--at", help="programarla: 2026-12-01T10:00 (hora del centro de México)")] = None,
+        "--at", help="programarla: 2026-12-01T10:00 (hora de PARTICIPA_TIMEZONE)")] = None,
     author: Annotated[str, typer.Option("--author", help="quién la escribe")] = "stl",
 ) -> None:
     """Crea una campaña (borrador, o programada con --at)."""

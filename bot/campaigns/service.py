@@ -21,12 +21,13 @@ from sqlalchemy import Engine, func, insert, literal, select, update
 
 from bot.campaigns.subscriptions import audience_query, audience_size, subscription_content
 from bot.campaigns.text import Formatted, format_campaign_text, length_problem
+from bot.config import get_settings
 from bot.content.municipalities import municipality_index
+from bot.content.place import place
 from bot.i18n import _
 from bot.storage.db import rowcount, session_scope
 from bot.storage.models import Campaign, Delivery
 
-LOCAL_TZ = ZoneInfo("America/Mexico_City")
 MAX_BUTTON_TEXT = 40
 FILE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
 HTTPS_RE = re.compile(r"^https://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
@@ -57,21 +58,26 @@ def already(campaign: Campaign) -> str:
                                                         status=status_label(campaign.status))
 
 
+def local_zone() -> ZoneInfo:
+    """PARTICIPA_TIMEZONE: campaign times are typed and shown in the deployment's zone."""
+    return ZoneInfo(get_settings().participa_timezone)
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def parse_local_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
-    """``2026-12-01T10:00`` (Mexico City time) → naive UTC; must be in the future."""
+    """``2026-12-01T10:00`` (PARTICIPA_TIMEZONE) → naive UTC; must be in the future."""
     try:
         local = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise CampaignError(
-            _("No entiendo la fecha «{text}». Escríbela así: 2026-12-01T10:00 (hora del centro de "
-              "México).").format(text=text)
+            _("No entiendo la fecha «{text}». Escríbela así: 2026-12-01T10:00 ({zone}).").format(
+                text=text, zone=place().time_zone_name)
         ) from None
     if local.tzinfo is None:
-        local = local.replace(tzinfo=LOCAL_TZ)
+        local = local.replace(tzinfo=local_zone())
     moment = local.astimezone(dt.UTC).replace(tzinfo=None)
     if moment <= (now or utcnow()):
         raise CampaignError(
@@ -81,15 +87,16 @@ def parse_local_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
 
 
 def local_time(moment: dt.datetime | None) -> str:
-    """Naive UTC → "2026-12-01 10:00 (hora del centro de México)"."""
+    """Naive UTC → "2026-12-01 10:00 (<time_zone_name of place.yml>)", in PARTICIPA_TIMEZONE."""
     if moment is None:
         return "—"
-    local = moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
-    return _("{moment} (hora del centro de México)").format(moment=f"{local:%Y-%m-%d %H:%M}")
+    local = moment.replace(tzinfo=dt.UTC).astimezone(local_zone())
+    return _("{moment} ({zone})").format(moment=f"{local:%Y-%m-%d %H:%M}",
+                                         zone=place().time_zone_name)
 
 
 def resolve_municipalities(names: list[str]) -> list[str]:
-    """Codes for typed municipalities ("Toluca", "neza", "15106"); a clear error otherwise."""
+    """Codes for typed municipalities (a name, an alias, a code); a clear error otherwise."""
     index = municipality_index()
     codes: list[str] = []
     for name in names:

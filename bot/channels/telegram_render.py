@@ -33,6 +33,7 @@ from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
+from bot.content.render import catalog_payloads
 from bot.conversation.replies import Button
 from bot.i18n import _
 
@@ -92,7 +93,7 @@ class PayloadKeys:
 
 
 def content_payloads() -> list[str]:
-    """Every button payload content/ can produce: menu, topics and FAQ entries."""
+    """Every button payload content/ can produce: menu, topics, FAQ entries and their follow-ups."""
     payloads = [b.payload for b in chat_content().menu.buttons]
     try:
         catalog = faq_catalog()
@@ -101,7 +102,7 @@ def content_payloads() -> list[str]:
     compact = {"separators": (",", ":")}
     payloads += ["/ver_tema" + json.dumps({"topic": t.id}, **compact) for t in catalog.topics]  # type: ignore[arg-type]
     payloads += ["/elegir_tema" + json.dumps({"tema": e.id}, **compact) for e in catalog.entries]  # type: ignore[arg-type]
-    return payloads
+    return payloads + catalog_payloads(catalog)
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:

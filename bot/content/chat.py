@@ -35,12 +35,23 @@ class ResponseVariant(BaseModel):
     )
 
 
+class FaqFollowupWords(BaseModel):
+    """Typed words that press an FAQ answer's «Más detalles» or «Fuentes» button."""
+
+    details: list[str] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    details_after_answer: list[str] = Field(
+        default_factory=list, description="only right after an FAQ answer (they mean more elsewhere)"
+    )
+
+
 class ChatContent(BaseModel):
     """``chat.yml``: greetings, menu and the core's own messages."""
 
     menu: Menu
     responses: dict[str, list[ResponseVariant]]
     core: dict[str, str]
+    faq_followup: FaqFollowupWords
 
     def core_text(self, key: str, **values: object) -> str:
         return self.core[key].format(**values).strip()

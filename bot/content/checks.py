@@ -10,6 +10,7 @@ would call broken content fine.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,9 +18,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from bot.content.chat import load_chat, load_telegram_commands
-from bot.content.faq import FaqCatalog, load_faq
-from bot.content.files import ContentError
+from bot.content.faq import FaqCatalog, due_for_review, load_faq, over_limits
+from bot.content.files import ContentError, format_date
 from bot.content.hotlines import load_hotlines
+from bot.content.place import load_place
 
 Check = Callable[[Path | None], list[str]]
 
@@ -86,11 +88,27 @@ def check_all(directory: Path | None = None) -> list[str]:
     except ContentError as exc:
         problems.append(str(exc))
         chat = None
+    if catalog:
+        for entry in catalog.entries:
+            problems += over_limits(entry)
     problems += problems_loading(load_hotlines, directory)
     problems += problems_loading(load_telegram_commands, directory)
+    problems += problems_loading(load_place, directory)
     if catalog and chat:
         problems += faq_references("chat.yml: el menú", (b.payload for b in chat.menu.buttons),
                                    directory)
     for check in _CHECKS.values():
         problems += check(directory)
     return problems
+
+
+def warnings_all(directory: Path | None = None, today: dt.date | None = None) -> list[str]:
+    """What is not wrong yet but needs a person: FAQ entries not reviewed for six months."""
+    try:
+        catalog = load_faq(directory)
+    except ContentError:
+        return []  # check_all reports it
+    return [
+        f"{e.id}: revisada por última vez el {format_date(e.reviewed)}; toca revisarla"
+        for e in due_for_review(catalog, today or dt.date.today())
+    ]

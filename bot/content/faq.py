@@ -9,12 +9,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from bot.content.files import ContentError, Source, content_dir, format_date, read_yaml
+from bot.content.files import ContentError, Source, content_dir, read_yaml
 from bot.textnorm import normalize_words
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,39}$")
 MAX_ANSWER_CHARS = 900
 MIN_QUESTIONS = 8
+# Word limits for a phone (issue 16): the first message, what sits behind «Más detalles», and
+# the warning. ``participa content check`` fails on an entry over them (bot.content.checks).
+MAX_ANSWER_WORDS = 80
+MAX_DETAILS_WORDS = 150
+MAX_WARNING_WORDS = 30
+# An entry a person has not reviewed for this long is listed as due for review.
+REVIEW_EVERY_DAYS = 183
 
 
 class FaqEntry(BaseModel):
@@ -29,6 +36,9 @@ class FaqEntry(BaseModel):
     reviewed: dt.date
     may_change: str | None = Field(
         default=None, description="plain note when the fact changed or may change"
+    )
+    details: str | None = Field(
+        default=None, description="the rest of the answer, behind the «Más detalles» button"
     )
 
     @field_validator("id")
@@ -116,15 +126,37 @@ def faq_catalog() -> FaqCatalog:
     return load_faq()
 
 
-def render_source_line(entry: FaqEntry) -> str:
-    refs = "; ".join(f"{s.title} ({s.ref})" for s in entry.sources)
-    return f"Fuente: {refs}. Revisado el {format_date(entry.reviewed)}."
+def word_count(text: str | None) -> int:
+    return len((text or "").split())
 
 
-def render_answer(entry: FaqEntry) -> str:
-    """What a citizen reads: the answer, any change note, then its sources and review date."""
-    parts = [entry.answer.strip()]
-    if entry.may_change:
-        parts.append(f"⚠️ {entry.may_change.strip()}")
-    parts.append(render_source_line(entry))
-    return "\n\n".join(parts)
+def over_limits(entry: FaqEntry) -> list[str]:
+    """The word limits ``entry`` breaks, in Spanish for the person editing it (empty when none)."""
+    problems = []
+    for field, text, limit in (
+        ("answer", entry.answer, MAX_ANSWER_WORDS),
+        ("details", entry.details, MAX_DETAILS_WORDS),
+        ("may_change", entry.may_change, MAX_WARNING_WORDS),
+    ):
+        words = word_count(text)
+        if words > limit:
+            hint = "; pasa el resto a details" if field == "answer" else ""
+            problems.append(f"{entry.id}: {field} tiene {words} palabras (máximo {limit}){hint}")
+    return problems
+
+
+def due_for_review(catalog: FaqCatalog, today: dt.date) -> list[FaqEntry]:
+    """Entries whose last review is older than six months, the oldest first."""
+    limit = today - dt.timedelta(days=REVIEW_EVERY_DAYS)
+    return sorted((e for e in catalog.entries if e.reviewed < limit), key=lambda e: e.reviewed)
+
+
+def entry_files(directory: Path | None = None) -> dict[str, str]:
+    """Which ``faq/*.yml`` holds each entry id: where a reviewer goes to edit it."""
+    found: dict[str, str] = {}
+    for path in sorted(((directory or content_dir()) / "faq").glob("*.yml")):
+        data = read_yaml(path) if path.name != "topics.yml" else None
+        for raw in data if isinstance(data, list) else []:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                found[raw["id"]] = f"faq/{path.name}"
+    return found

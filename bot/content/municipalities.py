@@ -92,7 +92,7 @@ class MunicipalityIndex:
     def find_in_text(self, text: str) -> MunicipalityMatch:
         """A municipality named anywhere in a sentence ("hay un centro en neza?").
 
-        Whole names and aliases first, longest first ("ecatepec de morelos" before "morelos");
+        Whole names and aliases first, longest first (a long name before a shorter one it contains);
         then words that look like a name (typos), only when nothing matched exactly.
         """
         words = normalize_words(text).split()

@@ -35,13 +35,16 @@ from bot.conversation.choices import (
     Offers,
     press,
 )
+from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
+from bot.conversation.faq_followup import FaqFollowups
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
-from bot.conversation.safety import SafetyNet, safety_net
+from bot.conversation.safety import Level, SafetyNet, safety_net
 from bot.conversation.yesno import yes_no
 from bot.i18n import _, format_number
 from bot.privacy import dialogue as privacy
 from bot.proposals.service import proposal_content
+from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, directory
 
 log = logging.getLogger(__name__)
@@ -131,6 +134,7 @@ class ConversationCore:
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
         self.offers = Offers()
+        self.followups = FaqFollowups()
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
         return Reply(
@@ -160,8 +164,8 @@ class ConversationCore:
 
     async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
         """One message in, the bot's turn out; a typed word may press an offered button."""
-        text = text or ""
-        if self.net.is_emergency(text):
+        text = clean(text or "")
+        if self.net.assess(text) >= Level.CRISIS:
             return await self._handle(sender, text, channel)  # safety first; the offer stays
         stripped = text.strip()
         offer = self.offers.get(sender)
@@ -217,9 +221,14 @@ class ConversationCore:
         return [reminder]
 
     async def _handle(self, sender: str, text: str, channel: str) -> Turn:
-        if self.net.is_emergency(text):
-            await self._count("emergency", channel)
-            return Turn(text, "emergency", 1.0, True, [self.net.reply()])
+        # The door: one clean text (no invisible characters, no look-alike letters) for the
+        # safety net, Rasa and storage alike.
+        text = clean(text or "")
+        level = self.net.assess(text)
+        if level >= Level.CRISIS:
+            intent = "crisis" if level == Level.CRISIS else "emergency"
+            await self._count(intent, channel)
+            return Turn(text, intent, 1.0, True, [self.net.reply_for(level)])
         stripped = text.strip()
         if stripped == QUICK_EXIT_PAYLOAD or self.net.is_quick_exit(stripped):
             # Answered here so it works with Rasa down and leaves no trace in Rasa.
@@ -230,6 +239,12 @@ class ConversationCore:
             answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
+        followup = self.followups.requested(sender, stripped) if stripped else None
+        if followup is not None:
+            # «Más detalles» / «Fuentes» of an FAQ answer: from content/, no Rasa needed.
+            kind, faq_id = followup
+            replies = self.followups.answer(kind, faq_id, menu_buttons())
+            return await self._local_turn(text, (FOLLOWUP_INTENTS[kind], replies), channel)
         local = self._check_input(stripped)
         if local is not None:
             intent, reply = local
@@ -251,7 +266,7 @@ class ConversationCore:
         if self.rasa is None:
             return Turn(text, None, None, False, self._offline_reply(message))
         metadata: dict[str, object] = {"channel": channel}
-        if self.net.is_sensitive(text):
+        if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
@@ -264,6 +279,9 @@ class ConversationCore:
         if not replies:
             log.error("rasa answered nothing (intent %s)", result.intent)
             replies = self._offline_reply()
+        self.followups.remember(sender, replies)
+        if level == Level.DISCLOSURE:  # violence that is over: the answer, 911 line in front
+            replies = self.net.with_disclosure_line(replies)
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)

@@ -5,10 +5,16 @@ down, slow or unsure. Patterns live in ``content/emergency.yml`` where people
 can edit them; ``benchmarks/emergency_recall.py`` measures them against a
 held-out set. The same file holds a broader violence lexicon: messages that
 match it are marked sensitive so Rasa's tracker store keeps no text of them.
+
+Four outcomes (:class:`Level`): danger now (the emergency block, Rasa never asked);
+suicide or self-harm (the crisis block, the crisis line first); violence that is over
+("hace años me golpeaba": Rasa answers, marked sensitive, with one line about 911 in
+front); and merely sensitive.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,12 +27,88 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
-from bot.textnorm import normalize_words, strip_accents
+from bot.textnorm import clean, normalize_words, strip_accents
 
 # Messages are scanned in full (Telegram caps them at 4,096 characters; the terminal does not).
 _SCAN_LIMIT = 200_000
 EMERGENCY_PAYLOAD = "/ayuda_urgente"
 _DOUBLE_VOWEL_RE = re.compile(r"([aeiou])\1+")
+_REGEX_ESCAPE_RE = re.compile(r"\\[a-zA-Z]")
+_LEXICON_WORD_RE = re.compile(r"[a-zñ]{2,}")
+_PRONOUN_SUFFIXES = ("me", "nos", "la", "le", "lo", "te")
+
+
+class Level(enum.IntEnum):
+    """How a message is treated, from least to most urgent."""
+
+    NONE = 0
+    SENSITIVE = 1  # touches violence: Rasa stores none of its text
+    DISCLOSURE = 2  # tells of violence that is over: Rasa answers, 911 line in front
+    CRISIS = 3  # suicide or self-harm: the crisis block, crisis line first
+    EMERGENCY = 4  # danger now: the emergency block, Rasa never sees it
+
+
+def phonetic_key(word: str) -> str:
+    """Fold Spanish spellings that sound alike: b/v, y/ll/i, s/z/c, silent h, qu/k/c, g/j, x/j.
+
+    "aiuda" and "ayuda", "ba" and "va", "pejando" and "pegando" meet. Used only to map a word
+    onto the danger lexicon, never on the text Rasa or anyone else reads.
+    """
+    w = word.replace("ch", "\x00")
+    w = re.sub(r"qu(?=[ei])", "k", w)
+    w = re.sub(r"gu(?=[ei])", "g", w)  # "sige" is how "sigue" is misspelt: both fold to "sije"
+    w = re.sub(r"g(?=[ei])", "j", w)
+    w = re.sub(r"c(?=[ei])", "s", w).replace("c", "k").replace("q", "k")
+    w = w.replace("h", "").replace("\x00", "ch")
+    w = w.replace("ll", "y").replace("v", "b").replace("w", "u").replace("z", "s").replace("x", "j")
+    w = w.replace("y", "i")
+    w = re.sub(r"e(?=[aou])", "i", w)  # "golpiaba", "peliar": e before a vowel said as i
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def lexicon_words(patterns: list[str]) -> set[str]:
+    """The literal words of a set of regular expressions (escapes such as \\b left out)."""
+    words: set[str] = {"a", "y", "o"}  # one-letter words the regex below leaves out ("va ha matar")
+    for pattern in patterns:
+        words.update(_LEXICON_WORD_RE.findall(_REGEX_ESCAPE_RE.sub(" ", pattern)))
+    return words
+
+
+@dataclass(frozen=True)
+class PhoneticFold:
+    """Maps a misspelt word onto the danger lexicon word that sounds the same ("ba" -> "va")."""
+
+    words: frozenset[str]
+    by_key: dict[str, str]
+
+    @classmethod
+    def build(cls, words: set[str]) -> PhoneticFold:
+        keys: dict[str, set[str]] = {}
+        for word in words:
+            keys.setdefault(phonetic_key(word), set()).add(word)
+        # A key shared by two lexicon words ("ves"/"vez") is ambiguous: left alone.
+        return cls(frozenset(words), {k: next(iter(v)) for k, v in keys.items() if len(v) == 1})
+
+    def word(self, word: str) -> str:
+        if word in self.words or len(word) < 2:
+            return word
+        found = self.by_key.get(phonetic_key(word))
+        if found:
+            return found
+        for suffix in _PRONOUN_SUFFIXES:  # "pejandome" -> "pegandome"
+            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                stem = self.by_key.get(phonetic_key(word[: -len(suffix)]))
+                if stem:
+                    return stem + suffix
+        return word
+
+    def __call__(self, normalised: str) -> str:
+        words = normalised.split()
+        out = [self.word(w) for w in words]
+        for i, word in enumerate(words[:-1]):  # "va ha matar": "ha" before an infinitive is "a"
+            if word == "ha" and words[i + 1].endswith(("ar", "er", "ir")):
+                out[i] = "a"
+        return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -43,6 +125,22 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A reply block: `intro`, the hotlines.yml lines named in `lines` (in order), `outro`."""
+
+    intro: str
+    outro: str
+    line_ids: tuple[str, ...]
+    buttons: tuple[Button, ...] = ()
+
+    def reply(self) -> Reply:
+        text = "\n".join(
+            [self.intro.strip(), hotlines().render(list(self.line_ids)), "", self.outro.strip()]
+        )
+        return Reply(text=text.strip(), buttons=list(self.buttons))
+
+
+@dataclass(frozen=True)
 class SafetyNet:
     rules: tuple[Rule, ...]
     sensitive: tuple[re.Pattern[str], ...]
@@ -52,39 +150,102 @@ class SafetyNet:
     line_ids: tuple[str, ...]
     buttons: tuple[Button, ...]
     quick_exit: frozenset[str] = frozenset()
+    crisis_rules: tuple[Rule, ...] = ()
+    crisis: Block | None = None
+    idioms: tuple[re.Pattern[str], ...] = ()
+    over: tuple[re.Pattern[str], ...] = ()
+    past_time: tuple[re.Pattern[str], ...] = ()
+    recent: tuple[re.Pattern[str], ...] = ()
+    now: tuple[re.Pattern[str], ...] = ()
+    asks: tuple[re.Pattern[str], ...] = ()
+    disclosure_line: str = ""
+    fold: PhoneticFold = PhoneticFold(frozenset(), {})
 
     def normalise(self, text: str) -> str:
-        """normalize_words, doubled vowels folded ("ayudaa"), then chat aliases ("m" -> "me")."""
-        words = _DOUBLE_VOWEL_RE.sub(r"\1", normalize_words(text[:_SCAN_LIMIT])).split()
+        """clean + normalize_words, doubled vowels folded ("ayudaa"), then chat aliases ("m" -> "me")."""
+        words = _DOUBLE_VOWEL_RE.sub(r"\1", normalize_words(clean(text[:_SCAN_LIMIT]))).split()
         return " ".join(self.aliases.get(w, w) for w in words)
 
+    def _read(self, text: str) -> tuple[str, str]:
+        """(normalised with misspelt words mapped onto the danger lexicon, raw lower-case text)."""
+        return self.fold(self.normalise(text)), strip_accents(clean(text[:_SCAN_LIMIT]).lower())
+
+    def _blank(self, text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+        for pattern in patterns:
+            text = pattern.sub(" · ", text)
+        return text
+
+    def _level(self, normalised: str, raw: str) -> tuple[Level, Rule | None]:
+        text = self._blank(normalised, self.idioms)
+        rule = next((r for r in self.crisis_rules if r.hits(text, raw)), None)
+        if rule is not None:
+            return Level.CRISIS, rule
+        rule = next((r for r in self.rules if r.hits(text, raw)), None)
+        if rule is None:
+            return Level.NONE, None
+        if any(p.search(text) for p in self.now):
+            return Level.EMERGENCY, rule  # "ahorita", "ya viene", "está afuera", "me está pegando"
+        if any(p.search(text) for p in self.asks):
+            return Level.DISCLOSURE, rule  # "mi esposo me pega, ¿qué puedo hacer?"
+        if any(p.search(text) for p in self.recent):
+            return Level.EMERGENCY, rule  # "hace años que me pega y hoy otra vez"
+        if any(p.search(text) for p in self.past_time):
+            return Level.DISCLOSURE, rule  # "hace diez años me golpeaba", "el año pasado…"
+        # Violence told in a past tense ("me pegaba") is blanked; what is left must still match.
+        rest = self._blank(text, self.over)
+        if not any(r.hits(rest, raw) for r in self.rules):
+            return Level.DISCLOSURE, rule
+        return Level.EMERGENCY, rule
+
+    def assess(self, text: str) -> Level:
+        """How urgent ``text`` is."""
+        return self.assess_with_rule(text)[0]
+
+    def assess_with_rule(self, text: str) -> tuple[Level, Rule | None]:
+        if text.strip() == EMERGENCY_PAYLOAD:
+            return Level.EMERGENCY, None
+        found = self._level(*self._read(text))
+        if found[0] == Level.NONE and self._is_sensitive_text(text):
+            return Level.SENSITIVE, None
+        return found
+
     def matching_rule(self, text: str) -> Rule | None:
-        """The first rule that fires on ``text`` (for the benchmark's error report)."""
-        normalised = self.normalise(text)
-        raw = strip_accents(text[:_SCAN_LIMIT].lower())
-        return next((r for r in self.rules if r.hits(normalised, raw)), None)
+        """The rule that made ``text`` urgent (for the benchmark's error report)."""
+        return self.assess_with_rule(text)[1]
 
     def is_emergency(self, text: str) -> bool:
-        if text.strip() == EMERGENCY_PAYLOAD:
-            return True
-        return self.matching_rule(text) is not None
+        """Danger now or a suicidal crisis: answered by the core alone, never sent to Rasa."""
+        return self.assess(text) >= Level.CRISIS
 
     def is_quick_exit(self, text: str) -> bool:
         """The exact words the bot tells people to type to leave quickly ("salida rápida")."""
         return len(text) <= 60 and self.normalise(text) in self.quick_exit
 
-    def is_sensitive(self, text: str) -> bool:
-        """True when the message touches violence: Rasa then stores none of its text."""
-        if self.is_emergency(text):
-            return True
+    def _is_sensitive_text(self, text: str) -> bool:
         normalised = self.normalise(text)
         return any(p.search(normalised) for p in self.sensitive)
 
+    def is_sensitive(self, text: str) -> bool:
+        """True when the message touches violence: Rasa then stores none of its text."""
+        return self.assess(text) >= Level.SENSITIVE
+
     def reply(self) -> Reply:
-        text = "\n".join(
-            [self.intro.strip(), hotlines().render(list(self.line_ids)), "", self.outro.strip()]
-        )
-        return Reply(text=text, buttons=list(self.buttons))
+        return Block(self.intro, self.outro, self.line_ids, self.buttons).reply()
+
+    def crisis_reply(self) -> Reply:
+        """For suicide or self-harm: the crisis line first (content/emergency.yml `crisis:`)."""
+        return self.crisis.reply() if self.crisis else self.reply()
+
+    def reply_for(self, level: Level) -> Reply:
+        return self.crisis_reply() if level == Level.CRISIS else self.reply()
+
+    def with_disclosure_line(self, replies: list[Reply]) -> list[Reply]:
+        """Rasa's answer to a disclosure, with the one line about 911 in front of it."""
+        line = self.disclosure_line.strip()
+        if not line or not replies:
+            return [Reply(text=line)] if line else replies
+        first = replies[0]
+        return [Reply(f"{line}\n\n{first.text}".strip(), first.buttons, first.custom), *replies[1:]]
 
 
 def _rule(raw: Any) -> Rule:
@@ -98,19 +259,45 @@ def _rule(raw: Any) -> Rule:
     raise ContentError(f"emergency.yml: patrón inválido: {raw!r}")
 
 
+def _regexes(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in data.get(key) or [])
+
+
+def _block(raw: Any) -> Block | None:
+    if not raw:
+        return None
+    return Block(raw["intro"], raw.get("outro") or "", tuple(raw.get("lines") or []))
+
+
 def load_safety_net(directory: Path | None = None) -> SafetyNet:
     path = (directory or content_dir()) / "emergency.yml"
     data = yaml.safe_load(path.read_text("utf-8"))
     try:
+        rules = tuple(_rule(p) for p in data["patterns"])
+        crisis_rules = tuple(_rule(p) for p in data.get("crisis_patterns") or [])
+        words = lexicon_words(
+            [r.match.pattern for r in rules + crisis_rules]
+            + [p for key in ("now", "recent", "past_time", "over", "asks") for p in data.get(key) or []]
+        )
         return SafetyNet(
-            rules=tuple(_rule(p) for p in data["patterns"]),
-            sensitive=tuple(re.compile(p) for p in data.get("sensitive") or []),
+            rules=rules,
+            sensitive=_regexes(data, "sensitive"),
             aliases={str(k): str(v) for k, v in (data.get("aliases") or {}).items()},
             intro=data["intro"],
             outro=data.get("outro") or "",
             line_ids=tuple(data.get("lines") or []),
             buttons=tuple(Button(**b) for b in data["buttons"]),
             quick_exit=frozenset(normalize_words(p) for p in data.get("quick_exit") or []),
+            crisis_rules=crisis_rules,
+            crisis=_block(data.get("crisis")),
+            idioms=_regexes(data, "idioms"),
+            over=_regexes(data, "over"),
+            past_time=_regexes(data, "past_time"),
+            recent=_regexes(data, "recent"),
+            now=_regexes(data, "now"),
+            asks=_regexes(data, "asks"),
+            disclosure_line=str(data.get("disclosure_line") or ""),
+            fold=PhoneticFold.build(words),
         )
     except re.error as exc:
         raise ContentError(f"emergency.yml: expresión regular inválida: {exc}") from exc
@@ -130,7 +317,8 @@ def check_emergency(directory: Path | None = None) -> list[str]:
         known = load_hotlines(directory).by_id()
     except ContentError:
         known = {}
-    for line_id in net.line_ids:
+    crisis_lines = net.crisis.line_ids if net.crisis else ()
+    for line_id in (*net.line_ids, *crisis_lines):
         if line_id not in known:
             problems.append(f"emergency.yml: la línea {line_id!r} no está en hotlines.yml")
     if not net.buttons or net.buttons[0].payload != "/buscar_centro":

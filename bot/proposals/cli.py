@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from openpyxl import Workbook
 
+from bot.proposals import importing, suggestions
 from bot.proposals import service as svc
 
 app = typer.Typer(help="Revisión de propuestas por el STL.", no_args_is_help=True)
@@ -74,6 +75,8 @@ def show(folio: str) -> None:
         ("Solución", p.solution),
     ]:
         typer.echo(f"{label}: {value or '—'}")
+    if p.channel == importing.ORIGIN:
+        typer.echo("Origen: importada (recogida fuera del chat)")
     typer.echo(f"Acepta avisos/contacto: {'sí' if p.contact else 'no'}")
     typer.echo("Historial:")
     for h in p.history:
@@ -152,6 +155,77 @@ def export(
         typer.echo(f"✓ {len(rows)} propuestas en {output}")
     else:
         sys.stdout.write(text)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV o JSON lines con las columnas de «review export»")],
+) -> None:
+    """Importa propuestas recogidas fuera del chat (todo el archivo o nada)."""
+    try:
+        report = importing.import_file(file)
+    except importing.ImportFileError as exc:
+        _fail(f"{exc} No guardé nada.")
+        return
+    if report.problems:
+        rows = len({p.line for p in report.problems})
+        typer.echo(f"✗ {rows} de {report.rows} filas tienen problemas; no guardé ninguna propuesta "
+                   "del archivo. Corrígelas y vuelve a importarlo:", err=True)
+        for problem in report.problems:
+            typer.echo(f"  • {problem}", err=True)
+        raise typer.Exit(1)
+    if report.already_imported:
+        typer.echo(f"Este archivo ya se había importado ({len(report.folios)} propuestas, "
+                   f"{_folio_range(report.folios)}); no guardé nada nuevo.")
+        return
+    if report.ignored_columns:
+        typer.echo("Columnas que no se importan (las asigna el sistema): "
+                   + ", ".join(report.ignored_columns) + ".")
+    typer.echo(f"✓ {len(report.folios)} propuestas importadas ({_folio_range(report.folios)}), "
+               f"con origen «{importing.ORIGIN}».")
+
+
+def _folio_range(folios: list[str]) -> str:
+    if not folios:
+        return "sin folios"
+    return f"folio {folios[0]}" if len(folios) == 1 else f"folios {folios[0]} a {folios[-1]}"
+
+
+@app.command()
+def cluster(
+    theme: Annotated[str | None, typer.Option("--theme", help="un tema: movilidad, seguridad…")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="lista de grupos en JSON")] = False,
+) -> None:
+    """Sugiere grupos de propuestas parecidas por tema (quedan como sugerencias en el tablero)."""
+    theme_id = None
+    if theme:
+        theme_id = svc.match_theme(theme.replace("_", " "))
+        if theme_id is None:
+            names = ", ".join(t.id for t in svc.proposal_content().themes)
+            _fail(f"No conozco el tema «{theme}». Usa uno de: {names}.")
+            return
+    groups = suggestions.run(theme_id)
+    if as_json:
+        typer.echo(json.dumps([g.as_json() for g in groups], ensure_ascii=False, indent=2))
+        return
+    if not groups:
+        typer.echo("No hay propuestas abiertas sin agrupar" + (f" del tema {theme_id}." if theme_id else "."))
+        return
+    content = svc.proposal_content()
+    for theme_key in dict.fromkeys(g.theme for g in groups):
+        mine = [g for g in groups if g.theme == theme_key]
+        shared = [g for g in mine if len(g.folios) > 1]
+        alone = len(mine) - len(shared)
+        groups_text = "1 grupo sugerido" if len(shared) == 1 else f"{len(shared)} grupos sugeridos"
+        alone_text = ("1 propuesta" if alone == 1 else f"{alone} propuestas") + " sin otras parecidas"
+        typer.echo(f"\n{content.theme_title(theme_key)}: {groups_text} (y {alone_text})")
+        for number, group in enumerate(shared, start=1):
+            towns = ", ".join(group.municipalities[:5]) + (" …" if len(group.municipalities) > 5 else "")
+            typer.echo(f"  {number}. «{group.label}» — {len(group.folios)} propuestas · {towns}")
+            for quote in group.quotes:
+                typer.echo(f"       «{quote}»")
+            typer.echo(f"       folios: {', '.join(sorted(group.folios))}")
+    typer.echo("\nLos grupos quedaron como sugerencias: acéptalos o renómbralos en el tablero del STL.")
 
 
 @app.command()

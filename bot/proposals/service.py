@@ -43,7 +43,10 @@ SIMILARITY_MIN = 45
 EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 PHONE_RE = re.compile(r"^\+?(52)?\d{10}$")
 EXPORT_FIELDS = ("folio", "fecha", "tema", "municipio", "clave_municipio", "problema", "causas",
-                 "efectos", "personas_afectadas", "solucion", "estado", "razon_estado", "adhesiones")
+                 "efectos", "personas_afectadas", "solucion", "estado", "razon_estado", "adhesiones",
+                 "origen")
+# ``Proposal.channel`` of proposals collected outside the chat (``review import``): their origin.
+ORIGIN_IMPORTED = "importada"
 
 
 class ProposalError(Exception):
@@ -337,7 +340,7 @@ def _like(text: str) -> str:
 def local_day_start(day: dt.date) -> dt.datetime:
     """Midnight of ``day`` where the STL works (PARTICIPA_TIMEZONE), as the naive UTC stored.
 
-    Reviewers filter by the days they see on the pages; a proposal sent at 10 p.m. in Toluca is
+    Reviewers filter by the days they see on the pages; a proposal sent at 10 p.m. local time is
     stored with the next day's UTC date and must still count for the day it was sent.
     """
     local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(get_settings().participa_timezone))
@@ -404,6 +407,7 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
                 "personas_afectadas": p.affected or "", "solucion": p.solution,
                 "estado": p.status, "razon_estado": p.status_reason or "",
                 "adhesiones": adhesions[p.id],
+                "origen": ORIGIN_IMPORTED if p.channel == ORIGIN_IMPORTED else "chat",
             }
             if with_contact:
                 row["contacto"] = (p.contact.contact_info or "") if p.contact else ""

@@ -12,8 +12,9 @@ from typing import Any
 import yaml
 
 from bot.content.chat import ChatContent, load_chat
-from bot.content.faq import FaqCatalog, load_faq, render_answer
+from bot.content.faq import FaqCatalog, load_faq
 from bot.content.files import ContentError
+from bot.content.render import render_answer
 
 HEADER = "# Generado por `participa nlu build` desde content/. No lo edites: edita content/.\n"
 

@@ -1,11 +1,20 @@
 """The STL's charts: proposals by theme, by municipality (top 15 and a map of the seats), status over
-time, and adhesions."""
+time, and adhesions; and the FAQ answers due for review, so the STL keeps content current.
+
+The review list is read from ``content/`` on every visit: an entry a person just reviewed leaves
+the list at once."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.config import get_settings
+from bot.content.faq import REVIEW_EVERY_DAYS, due_for_review, entry_files, load_faq
+from bot.content.files import ContentError
 from bot.content.municipalities import municipality_index
 from bot.i18n import _, format_day
 from bot.proposals import stats as proposal_stats
@@ -28,7 +37,7 @@ def municipality_map(engine: object) -> object:
     background = [(m.lat, m.lon) for m in places if m.lat is not None and m.lon is not None]
     missing = sorted(m.name for m in places if m.code in counts and (m.lat is None or m.lon is None))
     note = _("No hay límites municipales disponibles sin conexión, así que el mapa no dibuja fronteras: "
-             "los puntos grises son las cabeceras de los 125 municipios.")
+             "los puntos grises son las cabeceras de los {count} municipios.").format(count=len(places))
     if missing:
         note += " " + _("Sin coordenadas (solo en la tabla): {names}.").format(names=", ".join(missing))
     return charts.dot_map("mapa", _("Mapa de propuestas por municipio"), points, background, note)
@@ -57,4 +66,45 @@ def dashboard(request: Request) -> Response:
             "adhesiones", _("Adhesiones recibidas por periodo"), _period_labels(adhesion_series),
             adhesion_series.values, {"adhesions": _("Adhesiones")}, _("adhesiones")),
         "supported": proposal_stats.most_supported(10, engine),
+        "due_for_review": _due_count(),
+    })
+
+
+def _due_count() -> int | None:
+    """How many FAQ answers wait for a review (None when content/ does not load: its page says why)."""
+    try:
+        return len(entries_due())
+    except ContentError:
+        return None
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    id: str
+    title: str
+    topic: str
+    reviewed: dt.date
+    file: str
+
+
+def entries_due(today: dt.date | None = None) -> list[DueEntry]:
+    """Due entries, the oldest review first; raises ContentError when content/ does not load."""
+    directory = get_settings().content_dir
+    catalog = load_faq(directory)
+    topics = {t.id: t.title for t in catalog.topics}
+    files = entry_files(directory)
+    return [
+        DueEntry(e.id, e.title, topics.get(e.topic, e.topic), e.reviewed, files.get(e.id, "faq/"))
+        for e in due_for_review(catalog, today or dt.date.today())
+    ]
+
+
+@private("read")
+def review_list(request: Request) -> Response:
+    try:
+        due, problem = entries_due(), None
+    except ContentError as exc:
+        due, problem = [], str(exc)
+    return render(request, "stl/content_review.html", {
+        "due": due, "problem": problem, "months": round(REVIEW_EVERY_DAYS / 30.5),
     })

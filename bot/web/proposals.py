@@ -16,7 +16,7 @@ from bot.accounts import audit
 from bot.content.municipalities import municipality_index
 from bot.i18n import _
 from bot.proposals import commitments as commitments_svc
-from bot.proposals import review
+from bot.proposals import review, suggestions
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
@@ -208,6 +208,59 @@ def add_note(request: Request) -> Response:
 @private("read")
 def group_list(request: Request) -> Response:
     return render(request, "stl/groups.html", {"groups": review.groups(request.app.state.engine)})
+
+
+def suggestion_notices() -> dict[str, str]:
+    return {
+        "aceptado": _("El grupo sugerido quedó como grupo del STL."),
+        "renombrado": _("El grupo sugerido cambió de nombre."),
+        "descartado": _("El grupo sugerido se descartó."),
+    }
+
+
+def _suggestion_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+    engine = request.app.state.engine
+    theme_ids = {t.id for t in svc.proposal_content().themes}
+    theme = request.query_params.get("tema", "")
+    views = suggestions.pending_views(theme if theme in theme_ids else None, engine)
+    content = svc.proposal_content()
+    return render(request, "stl/suggestions.html", {
+        "suggestions": views, "theme_title": content.theme_title, "themes": content.themes,
+        "theme": theme if theme in theme_ids else "", "error": error,
+        "notice": suggestion_notices().get(request.query_params.get("aviso", "")),
+    }, status_code=status_code)
+
+
+@private("read")
+def suggestion_list(request: Request) -> Response:
+    """Groups of similar proposals suggested by `participa review cluster`, for the STL to decide on."""
+    return _suggestion_page(request)
+
+
+@private("review")
+def suggestion_decide(request: Request) -> Response:
+    form, user, engine = request.state.form, request.state.user, request.app.state.engine
+    suggestion_id = int(request.path_params["suggestion_id"])
+    action, name = form.get("accion", ""), form.get("nombre", "")
+    target = f"sugerencia {suggestion_id}"
+    try:
+        if action == "aceptar":
+            group = suggestions.accept(suggestion_id, user.username, name=name, engine=engine)
+            audit.record(user.username, "accept_suggestion", target, group.name, engine)
+            notice = "aceptado"
+        elif action == "renombrar":
+            renamed = suggestions.rename(suggestion_id, name, engine=engine)
+            audit.record(user.username, "rename_suggestion", target, renamed.label, engine)
+            notice = "renombrado"
+        elif action == "descartar":
+            suggestions.discard(suggestion_id, user.username, engine=engine)
+            audit.record(user.username, "discard_suggestion", target, engine=engine)
+            notice = "descartado"
+        else:
+            return _suggestion_page(request, _("Elige aceptar, renombrar o descartar."), 400)
+    except svc.ProposalError as exc:
+        return _suggestion_page(request, str(exc), 400)
+    return RedirectResponse(f"/stl/grupos/sugeridos?aviso={notice}", status_code=303)
 
 
 @private("export")

@@ -15,6 +15,7 @@ from bot import i18n
 from bot.accounts.labels import action_label, role_label
 from bot.accounts.service import can
 from bot.config import get_settings
+from bot.content.place import place
 from bot.proposals.service import proposal_content
 from bot.web.csrf import csrf_token
 
@@ -73,6 +74,7 @@ def page_context(request: Any) -> dict[str, Any]:
         "can": lambda permission: can(user.role if user else None, permission),
         "path": request.url.path,
         "locale": i18n.current_locale(),
+        "place": place(),
     }
 
 

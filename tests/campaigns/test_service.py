@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bot.campaigns import service as svc
 from bot.campaigns import subscriptions as subs
+from bot.config import get_settings
 from bot.storage.db import session_scope
 from bot.storage.models import Campaign, Delivery
 
@@ -56,6 +57,19 @@ def test_what_an_editor_gets_wrong_is_explained(
         svc.create(draft(**changes), db_engine)
     with session_scope(db_engine) as session:
         assert session.scalar(select(Campaign.id)) is None, "nothing stored"
+
+
+def test_campaign_times_follow_participa_timezone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another state, another zone: PARTICIPA_TIMEZONE decides, not a constant in the code."""
+    monkeypatch.setenv("PARTICIPA_TIMEZONE", "America/Tijuana")
+    get_settings.cache_clear()
+    try:
+        moment = svc.parse_local_time("2099-12-01T10:00")
+        shown = svc.local_time(dt.datetime(2099, 12, 1, 16, 0))
+    finally:
+        get_settings.cache_clear()
+    assert moment == dt.datetime(2099, 12, 1, 18, 0), "UTC-8 in December"
+    assert shown == "2099-12-01 08:00 (hora del centro de México)", "the name comes from place.yml"
 
 
 def test_a_scheduled_campaign_keeps_mexico_city_time_in_utc(db_engine: Engine) -> None:

@@ -47,6 +47,9 @@ def test_content_payloads_resolve_in_a_fresh_process() -> None:
     restarted = PayloadKeys.with_content_payloads()
     for payload in content_payloads():
         assert restarted.payload_for(PayloadKeys().key_for(payload)) == payload
+    long_followup = '/faq_fuentes{"tema":"quien_resuelve_recursos_edomex"}'
+    assert long_followup in content_payloads(), "«Fuentes» of every FAQ entry survives a restart"
+    assert '/faq_detalles{"tema":"solicitud_anonima"}' not in content_payloads(), "no details"
 
 
 def test_split_text_respects_the_limit_and_paragraphs() -> None:

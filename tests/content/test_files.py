@@ -10,9 +10,10 @@ import yaml
 
 from bot.config import get_settings
 from bot.content.checks import check_all
-from bot.content.faq import MAX_ANSWER_CHARS, load_faq, render_answer
+from bot.content.faq import MAX_ANSWER_CHARS, load_faq
 from bot.content.files import ContentError
 from bot.content.hotlines import load_hotlines
+from bot.content.render import render_answer, render_sources
 
 CONTENT = get_settings().content_dir
 
@@ -29,7 +30,9 @@ def test_at_least_forty_sourced_answers_within_limits() -> None:
         assert len(entry.questions) >= 8
         assert entry.sources
         rendered = render_answer(entry)
-        assert "Fuente:" in rendered and "Revisado el" in rendered
+        assert rendered.endswith(f"Fuente: {entry.sources[0].title}.")
+        sources = render_sources(entry)
+        assert all(s.ref in sources for s in entry.sources) and "Revisado el" in sources
 
 
 def test_issue_topics_are_covered() -> None:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.conversation.core import ConversationCore
@@ -134,3 +136,45 @@ def test_a_custom_payload_is_joined_to_the_text_before_it() -> None:
         ("centro 2", {"location": {"lat": 2}}),
         ("", {"quick_exit": True}),
     ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["me está pe\u200bgando", "me está pe\u00adgando", "me\u2060 está pegando",
+     "\ufeffme está pegando", "mе еstá pеgаndо", "ｍｅ ｅｓｔá ｐｅｇａｎｄｏ"],
+)
+async def test_invisible_characters_and_look_alikes_do_not_hide_danger(
+    down_core: ConversationCore, message: str
+) -> None:
+    turn = await down_core.handle("u-zw", message)
+    assert turn.emergency and turn.intent == "emergency"
+    assert turn.replies[0].text.startswith("Si estás en peligro ahora, llama al 911")
+    assert turn.text == "me está pegando", "what is stored and sent on is the clean text"
+
+
+async def test_control_characters_never_go_further_than_the_door(down_core: ConversationCore) -> None:
+    turn = await down_core.handle("u-cc", "que es el gobierno\x00 abierto\x07\uffff")
+    assert turn.text == "que es el gobierno abierto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["me quiero morir", "ya no quiero vivir", "me corto los brazos cuando estoy triste",
+     "me voy a quitar la vida", "creo que todos estarían mejor sin mí"],
+)
+async def test_suicide_and_self_harm_get_the_crisis_line_first_with_rasa_down(
+    down_core: ConversationCore, message: str
+) -> None:
+    turn = await down_core.handle("u-crisis", message)
+    assert turn.emergency and turn.intent == "crisis"
+    text = turn.replies[0].text
+    numbers = re.findall(r"\d[\d ]*\d", text)
+    assert numbers[0].strip() == "800 911 2000", "the crisis line comes first"
+    assert "911" in [n.strip() for n in numbers[1:]], "then 911"
+    assert "800 108 40 53" not in text, "the violence lines are not for a person in crisis"
+
+
+async def test_figures_of_speech_are_neither_danger_nor_crisis(down_core: ConversationCore) -> None:
+    for message in ["este trámite me mata", "me muero de hambre", "me muero de risa con este bot"]:
+        turn = await down_core.handle("u-idiom", message)
+        assert not turn.emergency, message

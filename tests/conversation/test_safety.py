@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from benchmarks.emergency_recall import SETS, TARGET_FALSE_ALARMS, TARGET_RECALL
 from bot.config import get_settings
 from bot.content.checks import check_all
 from bot.content.faq import load_faq
-from bot.conversation.safety import check_emergency, load_safety_net, safety_net
+from bot.conversation.replies import Button, Reply
+from bot.conversation.safety import Level, check_emergency, load_safety_net, safety_net
 
 CONTENT = get_settings().content_dir
 
@@ -129,3 +132,91 @@ def test_check_rejects_a_broken_pattern_and_a_button_to_a_missing_answer(tmp_pat
     assert any("expresión regular inválida" in p for p in check_emergency(content))
     with pytest.raises(Exception, match="expresión regular"):
         load_safety_net(content)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "aiuda me ba a pegar",  # y/ll/i, b/v
+        "me kiere matar mi marido",
+        "me estan golpiando ausilio",
+        "me amenasa con un cuchiyo",
+        "ayudame mi novio me sige",
+        "mi ex me golpiaba y ahorita esta aqui otra vez",
+    ],
+)
+def test_misspelt_danger_is_caught_by_sound(message: str) -> None:
+    assert safety_net().assess(message) == Level.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mi esposo trae el machete en la mano",
+        "le echó gasolina a la puerta y tiene un encendedor",
+        "dice que va a quemar la casa con nosotras adentro",
+        "unos hombres me quisieron subir a una camioneta",
+        "me acaban de violar",
+        "me está pegando, ¿qué hago?",
+        "ya viene para acá y me dijo que me va a matar, ¿qué hago?",
+    ],
+)
+def test_weapons_fire_kidnapping_and_assault_now_are_emergencies(message: str) -> None:
+    assert safety_net().assess(message) == Level.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hace diez años mi exesposo me golpeaba",
+        "me pegaba",
+        "de niña mi padrastro me pegaba",
+        "mi esposo me pega, ¿cómo lo denuncio?",
+        "en 2019 me violaron y nunca lo denuncié, ¿todavía se puede?",
+    ],
+)
+def test_violence_that_is_over_or_a_question_is_a_disclosure(message: str) -> None:
+    net = safety_net()
+    assert net.assess(message) == Level.DISCLOSURE
+    assert net.is_sensitive(message) and not net.is_emergency(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["este trámite me mata", "me muero de hambre", "mi hermana me va a matar porque me comí su pastel",
+     "vi un video donde golpean a un señor", "quiero reportar un bache que casi me mata"],
+)
+def test_figures_of_speech_are_no_emergency(message: str) -> None:
+    assert safety_net().assess(message) < Level.DISCLOSURE
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["me quiero morir", "ya no quiero vivir", "me corto", "me voy a quitar la vida",
+     "mi amiga dice que se quiere matar", "me kiero suisidar"],
+)
+def test_suicide_and_self_harm_get_the_crisis_reply_with_the_crisis_line_first(message: str) -> None:
+    net = safety_net()
+    assert net.assess(message) == Level.CRISIS
+    reply = net.reply_for(net.assess(message))
+    assert reply.text.index("800 911 2000") < reply.text.index("Emergencias: 911")
+    assert "800 108 40 53" not in reply.text
+
+
+def test_a_disclosure_answer_starts_with_the_911_line() -> None:
+    net = safety_net()
+    answer = Reply("La violencia no es tu culpa…", [Button("Más detalles", "/x")])
+    first = net.with_disclosure_line([answer])[0]
+    assert first.text.startswith("Si estás en peligro ahora, llama al 911")
+    assert first.text.endswith("La violencia no es tu culpa…")
+    assert first.buttons == answer.buttons
+
+
+def test_the_recall_benchmark_smoke_runs_every_set_and_the_fresh_slices() -> None:
+    """What CI runs of benchmarks/emergency_recall.py: it loads every set and writes nothing."""
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "emergency_recall.py"
+    done = subprocess.run([sys.executable, str(script), "--smoke"], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    for name in ("dev", "heldout", "fresh", "fresh-a"):
+        assert f"smoke {name}" in done.stdout

@@ -5,13 +5,16 @@ Uses the session's one Rasa stack (tests/conftest.py) with PostgreSQL.
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy.engine import Engine
 
 from bot.campaigns import telegram_chats
 from bot.content.chat import chat_content
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
 from bot.content.hotlines import hotlines
+from bot.content.render import render_answer
 from bot.conversation.core import ConversationCore
 from bot.conversation.safety import safety_net
 from tests.e2e.conftest import running_bot
@@ -53,6 +56,23 @@ async def test_a_faq_question_gets_its_sourced_answer(
         emulator.message(103, "que es el gobierno abierto")
         [answer] = await emulator.wait_for(103)
     assert answer.text == render_answer(faq_catalog().by_id()["que_es_gobierno_abierto"])
+
+
+async def test_details_and_sources_by_tap_and_by_typing(
+    emulator: BotApiEmulator, core: ConversationCore, pg_engine: Engine
+) -> None:
+    """«Más detalles» and «Fuentes» work as Telegram buttons, and typed, after a real answer."""
+    entry = faq_catalog().by_id()["que_es_gobierno_abierto"]
+    async with running_bot(core, emulator, engine=pg_engine):
+        emulator.message(110, "que es el gobierno abierto")
+        [answer] = await emulator.wait_for(110)
+        emulator.press(110, "Más detalles")
+        [_, details] = await emulator.wait_for(110, 2)
+        emulator.message(110, "fuentes")
+        [*_, sources] = await emulator.wait_for(110, 3)
+    assert [b["text"] for b in answer.buttons] == ["Más detalles", "Fuentes"]
+    assert details.text == (entry.details or "").strip()
+    assert all(s.ref in html.unescape(sources.text) for s in entry.sources)
 
 
 async def test_an_emergency_gets_the_lines_at_once(

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 from bot.conversation import usage
 from bot.conversation.core import ConversationCore
 
@@ -96,3 +97,14 @@ async def test_usage_is_counted_without_text(core: ConversationCore, pg_engine: 
     await core.handle("it-usage", "hola")
     await core.flush_usage()
     assert usage.counts(engine=pg_engine)["greet"] == before + 1
+
+
+async def test_details_and_sources_follow_a_real_answer(core: ConversationCore) -> None:
+    """The short answer comes with «Más detalles» and «Fuentes»; typed or tapped, both work."""
+    entry = faq_catalog().by_id()["que_es_gobierno_abierto"]
+    turn = await core.handle("it-followup", "que es el gobierno abierto")
+    assert [b.title for b in turn.replies[0].buttons] == ["Más detalles", "Fuentes"]
+    details = await core.handle("it-followup", "más detalles")
+    assert details.replies[0].text == (entry.details or "").strip()
+    sources = await core.handle("it-followup", turn.replies[0].buttons[1].payload)
+    assert all(s.ref in sources.replies[0].text for s in entry.sources)

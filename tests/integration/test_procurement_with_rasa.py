@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 from bot.conversation.core import ConversationCore
 from bot.procurement import service as svc
 

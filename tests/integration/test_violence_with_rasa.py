@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 from bot.conversation.core import ConversationCore
 
 pytestmark = pytest.mark.integration
@@ -151,3 +152,23 @@ async def test_an_everyday_conversation_is_kept_as_usual(
     await core.handle(sender, "que es el secretariado tecnico local")
     stored = "\n".join(data for _, _, data in _stored(pg_engine, sender))
     assert "que es el secretariado tecnico local" in stored
+
+
+async def test_violence_that_is_over_gets_the_answer_with_the_911_line_in_front_and_no_text_kept(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = "it-v-disclosure"
+    message = "hace años mi exesposo me golpeaba, que hago si sufro violencia en mi casa"
+    turn = await core.handle(sender, message)
+    assert not turn.emergency, "a story of violence that is over is not the emergency block"
+    first = turn.replies[0].text
+    assert first.startswith("Si estás en peligro ahora, llama al 911")
+    assert _answer("que_hacer_violencia") in first, "then the answer that was asked for"
+    stored = "\n".join(data for _, _, data in _stored(pg_engine, sender))
+    assert "golpeaba" not in stored and "exesposo" not in stored
+
+
+async def test_invisible_characters_do_not_hide_danger_with_rasa_up(core: ConversationCore) -> None:
+    turn = await core.handle("it-v-zw", "me está pe\u200bgando")
+    assert turn.emergency
+    assert turn.replies[0].text.startswith("Si estás en peligro ahora, llama al 911")

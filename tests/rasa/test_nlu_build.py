@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 
 from bot.config import get_settings
-from bot.content.faq import load_faq, render_answer
+from bot.content.faq import load_faq
+from bot.content.render import render_answer
 from bot.rasa.nlu_build import build
 from bot.rasa.training import model_hash
 

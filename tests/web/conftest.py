@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from bot.accounts import service as accounts
+from bot.config import get_settings
 from bot.proposals import service as svc
 from bot.storage.models import Proposal
 from bot.web import create_app
@@ -89,3 +94,26 @@ def editor(app, engine: Engine) -> Iterator[TestClient]:  # type: ignore[no-unty
 def admin(app, engine: Engine) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with _client_for(app, engine, "admin") as client:
         yield client
+
+
+def set_reviewed(directory: Path, dates: dict[str, dt.date]) -> None:
+    for path in (directory / "faq").glob("*.yml"):
+        if path.name == "topics.yml":
+            continue
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for entry in data:
+            if entry["id"] in dates:
+                entry["reviewed"] = dates[entry["id"]]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+
+
+@pytest.fixture
+def stale_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of content/ where two answers were last reviewed long ago."""
+    directory = tmp_path / "content"
+    shutil.copytree(get_settings().content_dir, directory)
+    set_reviewed(directory, {"saimex": dt.date(2024, 3, 1), "ipomex": dt.date(2025, 1, 15)})
+    monkeypatch.setenv("CONTENT_DIR", str(directory))
+    get_settings.cache_clear()
+    yield directory
+    get_settings.cache_clear()

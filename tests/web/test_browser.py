@@ -201,6 +201,21 @@ def test_dashboard_pages_fit_a_phone_screen(engine: Engine, site: str, browser) 
     context.close()
 
 
+def test_a_reviewer_finds_the_answers_due_for_review(engine: Engine, stale_content: Path,  # type: ignore[no-untyped-def]
+                                                     site: str, page) -> None:
+    accounts.create_account("revisora", PASSWORD, "reviewer", engine)
+    log_in(page, site, "revisora")
+    page.get_by_role("link", name="2 respuestas por revisar").click()
+    assert page.url == site + "/stl/contenido"
+    assert page.get_by_role("heading", level=1).inner_text() == "Respuestas por revisar"
+    rows = page.locator("#por-revisar tbody tr")
+    assert rows.count() == 2
+    assert "saimex" in rows.nth(0).inner_text() and "ipomex" in rows.nth(1).inner_text()
+    assert page.get_by_role("link", name="Contenido", exact=True).get_attribute("aria-current") == "page"
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 class _LoopThread:
     """An asyncio loop in its own thread, for the async emulator and sender next to sync Playwright."""
 

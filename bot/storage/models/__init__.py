@@ -27,6 +27,8 @@ from bot.storage.models.procurement import (
 )
 from bot.storage.models.proposals import (
     Adhesion,
+    ClusterSuggestion,
+    ClusterSuggestionMember,
     Commitment,
     CommitmentProposal,
     Notification,
@@ -46,6 +48,8 @@ __all__ = [
     "Base",
     "BroadcastSender",
     "Campaign",
+    "ClusterSuggestion",
+    "ClusterSuggestionMember",
     "Commitment",
     "CommitmentProposal",
     "Consent",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.storage.models.base import Base, utcnow
@@ -123,7 +123,7 @@ class ProposalNote(Base):
 
 
 class ProposalGroup(Base):
-    """Proposals the STL works on together (e.g. "Alumbrado en Toluca")."""
+    """Proposals the STL works on together (e.g. "Alumbrado en la cabecera")."""
 
     __tablename__ = "proposal_groups"
 
@@ -184,3 +184,43 @@ class CommitmentProposal(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+
+
+class ClusterSuggestion(Base):
+    """A group of similar proposals suggested by ``participa review cluster``, for a reviewer to
+    accept (it becomes a ``ProposalGroup``), rename or discard; re-clustering replaces only the
+    suggestions nobody has decided on yet."""
+
+    __tablename__ = "proposal_cluster_suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme: Mapped[str] = mapped_column(String(40), index=True)
+    label: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    municipalities: Mapped[list[str]] = mapped_column(JSON)
+    quotes: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="sugerida")
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("proposal_groups.id", ondelete="SET NULL"))
+    decided_by: Mapped[str | None] = mapped_column(String(60))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    members: Mapped[list[ClusterSuggestionMember]] = relationship(
+        back_populates="suggestion", order_by="ClusterSuggestionMember.rank", cascade="all, delete-orphan"
+    )
+
+
+class ClusterSuggestionMember(Base):
+    """A proposal in a suggested group; ``rank`` 0 is the one closest to the group's centre."""
+
+    __tablename__ = "proposal_cluster_suggestion_members"
+    __table_args__ = (UniqueConstraint("suggestion_id", "proposal_id", name="uq_cluster_suggestion_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal_cluster_suggestions.id", ondelete="CASCADE"), index=True
+    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+
+    suggestion: Mapped[ClusterSuggestion] = relationship(back_populates="members")

@@ -1,0 +1,55 @@
+"""actions/proposals.py against JSON trackers: the summary before sending, and cancelling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.proposal_form import ALL_SLOTS
+from actions.proposals import ActionCancelProposal, ActionProposalSummary
+from bot.proposals.service import proposal_content
+from tests.actions.conftest import load_tracker
+
+
+async def test_the_summary_shows_every_answer_with_a_button_to_correct_each(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await ActionProposalSummary().run(dispatcher, load_tracker("proposal_complete"), domain)
+    assert events == [SlotSet("proposal_offered_similar", False)]
+    [message] = dispatcher.messages
+    lines = message["text"].splitlines()
+    assert lines[0] == proposal_content().message("summary")
+    assert "• Municipio: Toluca" in lines
+    assert "• Solución: Un programa de bacheo con fechas públicas" in lines
+    assert "• Avisos y contacto: no" in lines
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles[0] == "Enviar propuesta" and titles[-1] == "Cancelar"
+    assert "Corregir solución" in titles
+    assert '/editar_propuesta{"campo":"solution"}' in [b["payload"] for b in message["buttons"]]
+
+
+async def test_no_summary_until_every_step_is_answered(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await ActionProposalSummary().run(dispatcher, load_tracker("proposal_incomplete"), domain)
+    assert events == [] and dispatcher.messages == []
+
+
+async def test_cancelling_forgets_every_answer(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await ActionCancelProposal().run(dispatcher, load_tracker("proposal_cancel_in_course"),
+                                              domain)
+    assert events == [SlotSet(slot, None) for slot in ALL_SLOTS]
+    assert dispatcher.messages[0]["text"] == proposal_content().message("cancelled")
+
+
+async def test_cancelling_with_nothing_in_course_says_so(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await ActionCancelProposal().run(dispatcher, load_tracker("proposal_cancel_nothing"),
+                                              domain)
+    assert events == [SlotSet(slot, None) for slot in ALL_SLOTS]
+    assert dispatcher.messages[0]["text"].startswith("No tienes ninguna propuesta en curso.")

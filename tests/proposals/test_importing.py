@@ -1,0 +1,174 @@
+"""`participa review import`: proposals from paper, in-person sessions and surveys, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.proposals import importing
+from bot.proposals import service as svc
+
+runner = CliRunner()
+HEADER = ["tema", "municipio", "problema", "causas", "efectos", "personas_afectadas", "solucion", "fecha"]
+GOOD = [
+    ["Movilidad", "Toluca", "Los baches de la avenida Colón dañan los coches", "No hay mantenimiento",
+     "Accidentes y gastos", "Automovilistas y ciclistas", "Bachear la avenida cada año", "2026-11-20"],
+    ["medio_ambiente", "neza", "La basura se acumula en las esquinas de la colonia", "no sé", "",
+     "", "Contenedores y un horario fijo de recolección", ""],
+    ["seguridad", "Ecatepec", "Las calles están oscuras y hay asaltos en la noche", "Luminarias rotas",
+     "Miedo de salir", "Quienes vuelven tarde del trabajo", "Reparar el alumbrado público", "30/10/2026"],
+]
+TODAY = dt.date(2026, 12, 6)
+
+
+def _csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _jsonl(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("\n".join(json.dumps(dict(zip(HEADER, r, strict=True)), ensure_ascii=False)
+                              for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _all(engine: Engine) -> list[svc.Proposal]:
+    return sorted(svc.search(svc.Filters(), engine), key=lambda p: p.id)
+
+
+@pytest.mark.parametrize("writer", [_csv, _jsonl], ids=["csv", "jsonl"])
+def test_good_file_is_stored_with_folios_matched_names_and_origin(
+    db_engine: Engine, tmp_path: Path, writer: object
+) -> None:
+    path = writer(tmp_path / "mesa", GOOD)  # type: ignore[operator]
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert not report.problems and len(report.folios) == 3
+    stored = _all(db_engine)
+    assert [p.folio for p in stored] == report.folios
+    assert all(p.folio and p.folio.startswith("P-2026-") for p in stored)
+    assert [p.theme for p in stored] == ["movilidad", "medio_ambiente", "seguridad"]
+    assert [p.municipality for p in stored] == ["Toluca", "Nezahualcóyotl", "Ecatepec de Morelos"]
+    assert stored[1].causes is None and stored[1].effects is None  # "no sé" and empty: nothing
+    assert {p.channel for p in stored} == {"importada"} and {p.status for p in stored} == {"recibida"}
+    assert all(p.contact is None and p.author_key.startswith("importada:") for p in stored)
+    assert stored[0].created_at.date() in (dt.date(2026, 11, 20), dt.date(2026, 11, 21))  # local midnight
+    rows = svc.export_rows(stored, engine=db_engine)
+    assert {r["origen"] for r in rows} == {"importada"}
+    assert rows[2]["fecha"] in ("2026-10-30", "2026-10-31")
+
+
+def test_bad_rows_are_reported_by_line_and_field_and_nothing_is_stored(
+    db_engine: Engine, tmp_path: Path
+) -> None:
+    bad = [
+        GOOD[0],
+        ["Deportes", "Toluka", "Corto", "", "", "", "Hacer algo útil ya", ""],
+        ["Seguridad", "Almoloya", "Las calles están oscuras por la noche", "", "", "", "", "mañana"],
+        ["Movilidad", "Gotham", "Los semáforos de la esquina no funcionan", "", "", "", "Arreglarlos ya",
+         "2030-01-01"],
+    ]
+    path = _csv(tmp_path / "mesa.csv", bad)
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    found = {(p.line, p.field) for p in report.problems}
+    assert found == {(3, "tema"), (3, "problema"), (4, "municipio"), (4, "solucion"), (4, "fecha"),
+                     (5, "municipio"), (5, "fecha")}
+    messages = {(p.line, p.field): str(p) for p in report.problems}
+    assert "Almoloya de Juárez" in messages[(4, "municipio")]  # ambiguous: names the candidates
+    assert "mínimo 15" in messages[(3, "problema")]
+    assert "Movilidad" in messages[(3, "tema")]  # lists the valid themes
+    assert messages[(4, "solucion")] == "Línea 4, campo «solucion»: falta; es obligatorio"
+    assert _all(db_engine) == []  # the good first row was not stored either
+
+
+def test_control_characters_are_removed_from_imported_text(db_engine: Engine, tmp_path: Path) -> None:
+    row = list(GOOD[0])
+    row[2] = "Los baches\x00 de la\x1b avenida\tColón\r\ndañan los coches\x7f"
+    importing.import_file(_jsonl(tmp_path / "x.jsonl", [row]), engine=db_engine, today=TODAY)
+    assert _all(db_engine)[0].problem == "Los baches de la avenida Colón\ndañan los coches"
+
+
+def test_same_proposals_twice_are_recognised_not_duplicated(db_engine: Engine, tmp_path: Path) -> None:
+    first = importing.import_file(_csv(tmp_path / "a.csv", GOOD), engine=db_engine, today=TODAY)
+    again = importing.import_file(_jsonl(tmp_path / "b.jsonl", GOOD), engine=db_engine, today=TODAY)
+    assert again.already_imported and again.folios == first.folios
+    assert len(_all(db_engine)) == 3
+
+
+def test_file_problems_unknown_columns_missing_columns_bad_json(db_engine: Engine, tmp_path: Path) -> None:
+    with pytest.raises(importing.ImportFileError, match="«problemas»"):
+        importing.import_file(_csv(tmp_path / "a.csv", [GOOD[0]], header=[*HEADER[:2], "problemas",
+                                                                         *HEADER[3:]]), engine=db_engine)
+    with pytest.raises(importing.ImportFileError, match="solucion"):
+        importing.import_file(_csv(tmp_path / "b.csv", [GOOD[0][:6]], header=HEADER[:6]), engine=db_engine)
+    with pytest.raises(importing.ImportFileError, match="no tiene propuestas"):
+        importing.import_file(_csv(tmp_path / "c.csv", []), engine=db_engine)
+    broken = tmp_path / "d.jsonl"
+    broken.write_text(json.dumps(dict(zip(HEADER, GOOD[0], strict=True))) + "\n{no es json\n[1, 2]\n")
+    report = importing.import_file(broken, engine=db_engine, today=TODAY)
+    assert [(p.line, p.field) for p in report.problems] == [(2, ""), (3, "")]
+    assert _all(db_engine) == []
+
+
+def test_an_export_can_be_imported_elsewhere(db_engine: Engine, tmp_path: Path) -> None:
+    """The export's own columns (folio, estado…) are accepted and left to the database."""
+    importing.import_file(_csv(tmp_path / "a.csv", GOOD), engine=db_engine, today=TODAY)
+    rows = svc.export_rows(_all(db_engine), engine=db_engine)
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert not report.problems and "folio" in report.ignored_columns
+
+
+def test_cli_reports_in_spanish_and_exits_non_zero_on_bad_rows(app_db: str, tmp_path: Path) -> None:
+    good = runner.invoke(app, ["review", "import", str(_csv(tmp_path / "ok.csv", GOOD[:2]))])
+    assert good.exit_code == 0 and "✓ 2 propuestas importadas" in good.output
+    folio = svc.search(svc.Filters())[0].folio
+    assert folio and "Origen: importada" in runner.invoke(app, ["review", "show", folio]).output
+    twice = runner.invoke(app, ["review", "import", str(tmp_path / "ok.csv")])
+    assert twice.exit_code == 0 and "ya se había importado" in twice.output
+    bad_row = ["Movilidad", "Gotham", "Los semáforos de la esquina no funcionan", "", "", "",
+               "Arreglarlos", ""]
+    bad = runner.invoke(app, ["review", "import", str(_csv(tmp_path / "bad.csv", [GOOD[2], bad_row]))])
+    assert bad.exit_code == 1
+    assert "1 de 2 filas tienen problemas; no guardé ninguna" in bad.output
+    assert "Línea 3, campo «municipio»: no encontré «Gotham»" in bad.output
+    missing = runner.invoke(app, ["review", "import", str(tmp_path / "no-existe.csv")])
+    assert missing.exit_code == 1 and "No pude abrir el archivo" in missing.output
+    assert len(svc.search(svc.Filters())) == 2
+
+
+def test_a_spreadsheet_saved_by_excel_semicolons_and_windows_1252(db_engine: Engine, tmp_path: Path) -> None:
+    lines = [";".join(HEADER), ";".join(GOOD[0]), ";".join(GOOD[2])]
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert not report.problems
+    stored = _all(db_engine)
+    assert [p.problem for p in stored] == [GOOD[0][2], GOOD[2][2]]  # accents read right
+    assert stored[0].municipality == "Toluca" and stored[1].affected == "Quienes vuelven tarde del trabajo"
+
+
+def test_the_json_that_review_export_writes_can_be_imported(db_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "propuestas.json"
+    records = [dict(zip(HEADER, row, strict=True)) for row in GOOD[:2]]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert not report.problems and len(report.folios) == 2
+    records[1]["municipio"] = "Gotham"
+    bad = tmp_path / "malo.json"
+    bad.write_text(json.dumps(records, ensure_ascii=False, indent=2), encoding="utf-8")
+    report = importing.import_file(bad, engine=db_engine, today=TODAY)
+    assert [(p.line, p.field) for p in report.problems] == [(12, "municipio")]  # where the object starts
