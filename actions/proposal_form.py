@@ -21,6 +21,7 @@ from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality
 from bot.content.render import answer_buttons, render_answer
+from bot.conversation.yesno import after_no, yes_no
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
 from bot.textnorm import normalize_words
@@ -44,11 +45,12 @@ CENTRE_BUTTON = "/buscar_centro"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
 DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
-YES_WORDS = {"si", "si acepto", "acepto", "claro", "si quiero", "ok", "va", "sale", "de acuerdo"}
 NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")
 UNKNOWN = "—"
+# What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
+RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
 
 
 def content() -> svc.ProposalContent:
@@ -64,6 +66,23 @@ def required(tracker: Tracker) -> list[str]:
     if tracker.get_slot("proposal_contact_consent") == "yes":
         slots.append("proposal_contact_info")
     return slots
+
+
+def _topic(tracker: Tracker) -> str:
+    """What the interview in progress is about, in a few words: her problem, else the theme."""
+    problem = str(tracker.get_slot("proposal_problem") or "")
+    if problem and problem not in RETURN_PAYLOADS:  # (the slot may hold this turn's "/greet")
+        return problem if len(problem) <= 80 else problem[:77].rsplit(" ", 1)[0] + "…"
+    theme = tracker.get_slot("proposal_theme") or tracker.get_slot("proposal_theme_hint")
+    return content().theme_title(str(theme)) if theme else _("tu tema")
+
+
+def typed_text(tracker: Tracker) -> str:
+    """The latest message as the person typed it (the NLU pipeline folds accents and case)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return str(event.get("text") or "").strip()
+    return str(tracker.latest_message.get("text") or "").strip()
 
 
 def looks_like_question(text: str) -> bool:
@@ -97,6 +116,11 @@ class ValidateProposalForm(FormValidationAction):
         if requested and words in CANCEL_WORDS:
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+        if requested and text in RETURN_PAYLOADS:
+            # Back after a while (/start, /ayuda, /propuesta) with an interview half done:
+            # offer it back instead of storing "/greet" as an answer or starting from zero.
+            dispatcher.utter_message(text=content().message("welcome_back", topic=_topic(tracker)))
+            return [SlotSet(requested, None)]
         if requested and words in BACK_WORDS:
             order = required(tracker)
             index = order.index(requested) if requested in order else 0
@@ -124,6 +148,8 @@ class ValidateProposalForm(FormValidationAction):
                    tracker: Tracker) -> dict[str, Any]:
         text = str(value or "").strip()
         step = content().steps[slot]
+        if text == UNKNOWN and step.optional:
+            return {slot: UNKNOWN}  # "no sé" given before, checked again when a field is corrected
         if self._digression(dispatcher, tracker, text):
             return {slot: None}
         if normalize_words(text) in DONT_KNOW:
@@ -142,12 +168,22 @@ class ValidateProposalForm(FormValidationAction):
 
     def validate_proposal_theme(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
-        theme = svc.match_theme(str(value or ""))
+        text = str(value or "")
+        hint = tracker.get_slot("proposal_theme_hint")
+        answer = yes_no(text)
+        if answer == "yes" and hint:
+            return {"proposal_theme": hint}
+        if answer == "yes":
+            dispatcher.utter_message(text=content().message("theme_hint"))
+            return {"proposal_theme": None}
+        if answer == "no":
+            # "No" to the suggestion: ask again without it (the ask action asks, once).
+            dispatcher.utter_message(text=content().message("theme_other"))
+            return {"proposal_theme": None, "proposal_theme_hint": None}
+        theme = svc.match_theme(after_no(text) or text)
         if theme is None:
-            if not self._digression(dispatcher, tracker, str(value or "")):
-                dispatcher.utter_message(text=content().steps["proposal_theme"].ask,
-                                         buttons=theme_buttons())
-                return {"proposal_theme": None, "requested_slot": "proposal_theme"}
+            if not self._digression(dispatcher, tracker, text):
+                dispatcher.utter_message(text=content().message("theme_hint"))
             return {"proposal_theme": None}
         return {"proposal_theme": theme}
 
@@ -194,18 +230,19 @@ class ValidateProposalForm(FormValidationAction):
                                           tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         step = content().steps["proposal_contact_consent"]
         words = normalize_words(str(value or ""))
-        if words in YES_WORDS or words == normalize_words(str(getattr(step, "accept", ""))):
+        answer = yes_no(str(value or ""))
+        if answer == "yes" or words == normalize_words(str(getattr(step, "accept", ""))):
             return {"proposal_contact_consent": "yes"}
-        if words in NO_WORDS or words == normalize_words(str(getattr(step, "decline", ""))):
+        if answer == "no" or words == normalize_words(str(getattr(step, "decline", ""))):
             return {"proposal_contact_consent": "no", "proposal_contact_info": None}
-        if self._digression(dispatcher, tracker, str(value or "")):
-            return {"proposal_contact_consent": None}
+        if not self._digression(dispatcher, tracker, str(value or "")):
+            dispatcher.utter_message(text=content().message("yes_no_hint"))
         return {"proposal_contact_consent": None}
 
     def validate_proposal_contact_info(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "")
-        if normalize_words(text) in NO_WORDS | DONT_KNOW:
+        if normalize_words(text) in NO_WORDS | DONT_KNOW or yes_no(text) == "no":
             return {"proposal_contact_info": UNKNOWN}
         contact = svc.valid_contact(text)
         if contact is None:
@@ -220,6 +257,16 @@ def _step_number(slot: str, tracker: Tracker) -> str:
     if slot not in order:
         return ""
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "
+
+
+def just_said(tracker: Tracker, text: str) -> bool:
+    """True when the bot already said ``text`` this turn (e.g. the validation asked with choices)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and event.get("text") == text:
+            return True
+    return False
 
 
 class AskStep(Action):
@@ -262,6 +309,13 @@ class AskTheme(AskStep):
 
 class AskMunicipality(AskStep):
     slot = "proposal_municipality"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        step = content().steps[self.slot]
+        if just_said(tracker, str(getattr(step, "choose", ""))):
+            return []  # the validation already asked, with the candidates: one prompt per turn
+        return await super().run(dispatcher, tracker, domain)
 
 
 class AskProblem(AskStep):
@@ -310,7 +364,7 @@ class ActionStartProposal(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        text = (tracker.latest_message.get("text") or "").strip()
+        text = typed_text(tracker)
         events = [*reset_events(), SlotSet("proposal_intake_id", uuid.uuid4().hex)]
         hint = svc.suggest_theme(text) if not text.startswith("/") else None
         if hint:

@@ -107,7 +107,11 @@ class ActionBuscarCentro(Action):
         if other and float(intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE:
             return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(other)]
         attempts = int(tracker.get_slot(ATTEMPTS) or 0) + 1
-        dispatcher.utter_message(text=" ".join(messages.not_found.split()))
+        if attempts < MAX_ATTEMPTS:  # asked again: the channel offers the location button again
+            dispatcher.utter_message(text=" ".join(messages.not_found.split()),
+                                     json_message={"request_location": True})
+        else:
+            dispatcher.utter_message(text=" ".join(messages.not_found.split()))
         if attempts < MAX_ATTEMPTS:
             return [*reset, SlotSet(ATTEMPTS, attempts), FollowupAction(FORM)]
         return [*reset, SlotSet(ATTEMPTS, 0)]

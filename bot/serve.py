@@ -3,11 +3,19 @@
 The HTTP server (Starlette on uvicorn, ``HTTP_HOST``:``HTTP_PORT``) carries:
 
 - ``GET /healthz``: always 200 while the process runs, with Rasa's state
-  ("up", "down", "starting") and the Telegram mode; ``GET /readyz``: 503 while
-  Rasa is not up (the bot still answers then, with the menu and the emergency
-  lines, but a load balancer may prefer another replica);
+  ("up", "down", "starting") and the Telegram mode; ``GET /readyz``: 503 until
+  the bot listens (Rasa and the action server up, Telegram started) and
+  whenever Rasa is down (the bot still answers then, with the menu and the
+  emergency lines, but a load balancer may prefer another replica);
 - ``POST /telegram`` in webhook mode (``PUBLIC_URL`` set): Telegram's updates,
-  accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``;
+  accepted only with the right ``X-Telegram-Bot-Api-Secret-Token``, and only
+  once the bot listens (503 before: Telegram keeps the update and sends it again);
+
+Ready before it listens: at start the bot takes no update (no polling, webhook
+calls refused) until Rasa has loaded its model, so nobody gets "problema
+técnico" during a restart or a deploy; Telegram keeps the pending updates
+meanwhile (they are never dropped). If Rasa is still not up after
+``READY_WAIT_SECONDS`` the bot listens anyway and answers with the offline reply.
 - the web dashboard and public board, mounted at ``/``.
 
 Alongside: the notification outbox every few seconds, the privacy retention
@@ -56,6 +64,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 WEBHOOK_PATH = "/telegram"
 BROADCAST_STOP_SECONDS = 40.0  # a message in flight times out after 30 s
+READY_WAIT_SECONDS = 300.0  # Rasa loads in ~30-90 s; past this, listen anyway (degraded answers)
 
 
 class RasaState:
@@ -63,6 +72,21 @@ class RasaState:
 
     def __init__(self, state: str = "starting") -> None:
         self.state = state
+
+
+async def wait_until_ready(rasa: Any, stop: asyncio.Event, limit: float = READY_WAIT_SECONDS) -> bool:
+    """Wait until Rasa (with its action server) is up, serve stops, or ``limit`` passes."""
+    deadline = time.monotonic() + limit
+    logged = False
+    while rasa.state != "up" and not stop.is_set() and time.monotonic() < deadline:
+        if not logged:
+            log.info("serve.waiting_for_rasa", extra={"limit_s": limit})
+            logged = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.2)
+    if rasa.state != "up" and not stop.is_set():
+        log.error("serve.listening_without_rasa", extra={"waited_s": limit})
+    return rasa.state == "up"
 
 
 def web_routes() -> list[BaseRoute]:
@@ -75,8 +99,10 @@ def http_app(
     rasa: Any,
     webhook_secret: str | None,
     mode: str,
+    listening: asyncio.Event | None = None,
 ) -> Starlette:
     started = time.monotonic()
+    listening = listening or asyncio.Event()
 
     async def healthz(request: Request) -> Response:
         status = "ok" if rasa.state == "up" else "degraded"
@@ -90,14 +116,17 @@ def http_app(
         )
 
     async def readyz(request: Request) -> Response:
-        ready = rasa.state == "up"
-        return JSONResponse({"ready": ready, "rasa": rasa.state}, status_code=200 if ready else 503)
+        ready = rasa.state == "up" and listening.is_set()
+        return JSONResponse({"ready": ready, "rasa": rasa.state, "listening": listening.is_set()},
+                            status_code=200 if ready else 503)
 
     async def telegram_webhook(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if webhook_secret is None or not hmac.compare_digest(given.encode(), webhook_secret.encode()):
             log.warning("telegram.webhook_bad_secret")
             return Response(status_code=403)
+        if not listening.is_set():  # still loading: Telegram keeps the update and retries
+            return Response(status_code=503, headers={"Retry-After": "5"})
         try:
             data = await request.json()
             update = Update.de_json(data, application.bot)
@@ -139,9 +168,13 @@ def check_webhook_settings(settings: Settings) -> str | None:
 
 
 async def start_telegram(
-    application: Application, settings: Settings, stop: asyncio.Event  # type: ignore[type-arg]
+    application: Application, settings: Settings, stop: asyncio.Event,  # type: ignore[type-arg]
+    listening: asyncio.Event | None = None,
 ) -> bool:
-    """initialize (getMe), commands, then webhook or polling; retried until it works or we stop."""
+    """initialize (getMe), commands, then webhook or polling; retried until it works or we stop.
+
+    Called once Rasa is ready (:func:`wait_until_ready`); ``listening`` is set when updates flow.
+    """
     delay = 2.0
     while not stop.is_set():
         try:
@@ -159,14 +192,19 @@ async def start_telegram(
     secret = check_webhook_settings(settings)
     if secret is not None:
         url = f"{(settings.public_url or '').rstrip('/')}{WEBHOOK_PATH}"
+        if listening is not None:
+            listening.set()
         await application.bot.set_webhook(
             url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
         log.info("telegram.webhook_set")
     else:
+        # Pending updates are kept (no drop_pending_updates): what came in while loading is answered.
         await application.bot.delete_webhook()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        if listening is not None:
+            listening.set()
         log.info("telegram.polling")
     return True
 
@@ -243,9 +281,10 @@ async def run(settings: Settings | None = None) -> None:
     client = RasaClient(supervisor.url, timeout=settings.rasa_timeout_seconds)
     application = build_application(ConversationCore(client), settings)
     mode = "webhook" if secret else "polling"
+    listening = asyncio.Event()
     server = _Server(
         uvicorn.Config(
-            http_app(application, supervisor, secret, mode),
+            http_app(application, supervisor, secret, mode, listening),
             host=settings.http_host,
             port=settings.http_port,
             log_config=None,
@@ -263,7 +302,8 @@ async def run(settings: Settings | None = None) -> None:
     )
     log.info("serve.started", extra={"telegram": mode, "http_port": settings.http_port})
     try:
-        if await start_telegram(application, settings, stop):
+        await wait_until_ready(supervisor, stop)
+        if not stop.is_set() and await start_telegram(application, settings, stop, listening):
             stopped = asyncio.create_task(stop.wait())
             await asyncio.wait({stopped, server_task}, return_when=asyncio.FIRST_COMPLETED)
             stopped.cancel()

@@ -45,9 +45,15 @@ from telegram.ext import (
 
 from bot.campaigns import telegram_chats
 from bot.channels.flood import FloodControl
-from bot.channels.telegram_render import PayloadKeys, html_chunks, keyboard
+from bot.channels.telegram_render import (
+    PayloadKeys,
+    html_chunks,
+    keyboard,
+    location_keyboard,
+    remove_keyboard,
+)
 from bot.config import PROJECT_ROOT, Settings, get_settings
-from bot.content.chat import chat_content, telegram_commands
+from bot.content.chat import chat_content, telegram_commands, telegram_commands_in
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
 from bot.identity import TELEGRAM_PREFIX, telegram_sender
@@ -156,6 +162,7 @@ class TelegramChannel:
         self.locks = ChatLocks()
         self.recent = RecentMessages()
         self.timings = TurnTimings()
+        self.location_asked: set[int] = set()  # chats showing the «Compartir mi ubicación» keyboard
 
     # -- incoming -------------------------------------------------------------------------
 
@@ -304,7 +311,13 @@ class TelegramChannel:
                 await self.quick_exit(bot, chat_id)
             chunks = html_chunks(reply.text)
             for i, chunk in enumerate(chunks):
-                markup = keyboard(reply.buttons, self.keys) if i == len(chunks) - 1 else None
+                markup: Any = keyboard(reply.buttons, self.keys) if i == len(chunks) - 1 else None
+                if markup is None and i == len(chunks) - 1 and custom.get("request_location"):
+                    markup = location_keyboard()  # one tap shares it; hidden once used
+                    self.location_asked.add(chat_id)
+                elif markup is None and chat_id in self.location_asked:
+                    markup = remove_keyboard()  # the location step is over: take it away
+                    self.location_asked.discard(chat_id)
                 sent = await self._send(
                     bot.send_message,
                     chat_id,
@@ -465,14 +478,29 @@ def channel_of(application: Application) -> TelegramChannel:  # type: ignore[typ
     return channel
 
 
+# Telegram language codes the menu is also published for, and the catalog each one reads.
+MENU_LANGUAGES: dict[str, str] = {"es": "es_MX", "en": "en"}
+
+
 async def sync_commands(bot: Bot) -> bool:
-    """Publish the command menu (content/telegram_commands.yml) with setMyCommands."""
-    commands = [BotCommand(c.command, c.description) for c in telegram_commands().commands]
+    """Publish the command menu (content/telegram_commands.yml) with setMyCommands.
+
+    Once for everyone in the bot's locale, then once per language in :data:`MENU_LANGUAGES`
+    (Telegram shows a phone the list of its own language, else the default one).
+    """
+    menus: list[tuple[str | None, list[BotCommand]]] = [
+        (None, [BotCommand(c.command, c.description) for c in telegram_commands().commands])
+    ]
+    for language, locale in MENU_LANGUAGES.items():
+        menu = telegram_commands_in(locale)
+        menus.append((language, [BotCommand(c.command, c.description) for c in menu.commands]))
     try:
-        return await bot.set_my_commands(commands)
+        for code, commands in menus:
+            await bot.set_my_commands(commands, language_code=code)
     except TelegramError as exc:
         log.warning("telegram.set_my_commands_failed", extra={"error": type(exc).__name__})
         return False
+    return True
 
 
 def build_application(

@@ -22,13 +22,20 @@ import json
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import catalog_payloads
 from bot.conversation.replies import Button
+from bot.i18n import _
 
 MAX_PAYLOADS = 50_000
 KEY_PREFIX = "k:"
@@ -143,3 +150,13 @@ def keyboard(buttons: list[Button], keys: PayloadKeys) -> InlineKeyboardMarkup |
         for b in buttons[:MAX_BUTTONS]
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    """Telegram's own "share my location" button, shown once where a location is asked."""
+    button = KeyboardButton(_("📍 Compartir mi ubicación"), request_location=True)
+    return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+
+
+def remove_keyboard() -> ReplyKeyboardRemove:
+    return ReplyKeyboardRemove()

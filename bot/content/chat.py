@@ -98,6 +98,11 @@ def telegram_commands() -> TelegramCommands:
     return _telegram_commands(current_locale())
 
 
+def telegram_commands_in(locale: str) -> TelegramCommands:
+    """The command menu in one given locale ("es_MX", "en"), for a per-language menu."""
+    return _telegram_commands(locale)
+
+
 @lru_cache(maxsize=4)
 def _chat_content(locale: str) -> ChatContent:
     return load_chat(locale=locale)

@@ -27,13 +27,23 @@ from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
 from bot.content.hotlines import hotlines
 from bot.conversation import usage
+from bot.conversation.choices import (
+    CANCEL_PROPOSAL,
+    CONFIRM_PROPOSAL,
+    KEEP_PROPOSAL,
+    Offer,
+    Offers,
+    press,
+)
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
-from bot.i18n import format_number
+from bot.conversation.yesno import yes_no
+from bot.i18n import _, format_number
 from bot.privacy import dialogue as privacy
+from bot.proposals.service import proposal_content
 from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, directory
 
@@ -49,6 +59,7 @@ COMMANDS: dict[str, str] = {
     "/propuesta": "/proponer",
     "/mis_propuestas": "/mis_propuestas",
     "/cancelar": "/cancelar",
+    "/cancel": "/cancelar",  # the usual Telegram word, for people used to other bots
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 CENTRE_PAYLOAD = "/buscar_centro"
@@ -65,6 +76,9 @@ CORE_INTENTS: dict[str, str] = {
     "mis_datos": "/mis_datos",
     "borrar_datos": "/borrar",
 }
+# Intents that act on the proposal shown in the summary: after them no reminder is needed.
+PROPOSAL_INTENTS = frozenset({"proponer", "cancelar", "confirmar_propuesta", "editar_propuesta",
+                              "guardar_propuesta", "apoyar_propuesta"})
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +143,7 @@ class ConversationCore:
         self.max_chars = get_settings().max_message_chars
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
+        self.offers = Offers()
         self.followups = FaqFollowups()
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
@@ -158,6 +173,64 @@ class ConversationCore:
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
     async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
+        """One message in, the bot's turn out; a typed word may press an offered button."""
+        text = clean(text or "")
+        if self.net.assess(text) >= Level.CRISIS:
+            return await self._handle(sender, text, channel)  # safety first; the offer stays
+        stripped = text.strip()
+        offer = self.offers.get(sender)
+        pressed = press(offer, stripped) if offer and not stripped.startswith("/") else None
+        if stripped == KEEP_PROPOSAL or (pressed is not None and pressed.payload == KEEP_PROPOSAL):
+            return await self._local_turn(text, ("seguir_propuesta", self._keep_proposal(sender, offer)),
+                                          channel)
+        if pressed is None and offer is not None and offer.at_summary and yes_no(stripped) == "no":
+            return await self._local_turn(text, ("salir_propuesta", self._confirm_leave(sender, offer)),
+                                          channel)
+        if pressed is None:
+            turn = await self._handle(sender, text, channel)
+        else:
+            turn = await self._handle(sender, pressed.payload, channel)
+            if pressed.then:  # "cambia el municipio a Toluca": the new value right after
+                first = turn
+                turn = await self._handle(sender, pressed.then, channel)
+                turn.intent, turn.confidence = first.intent, first.confidence
+            turn.text = text
+        if turn.emergency:
+            return turn
+        if offer is not None and offer.at_summary and pressed is None and not offer.reminded \
+                and turn.intent not in PROPOSAL_INTENTS and not stripped.startswith("/"):
+            # Nothing lost: whatever was asked got its answer, and the proposal is still there.
+            turn.replies.append(self._summary_reminder())
+            buttons = [b for r in turn.replies for b in r.buttons] + (offer.buttons)
+            self.offers.keep(sender, Offer(buttons, offer.summary, reminded=True))
+            return turn
+        self.offers.remember(sender, turn.replies)
+        return turn
+
+    def _summary_reminder(self) -> Reply:
+        c = proposal_content()
+        return Reply(text=c.message("summary_kept"),
+                     buttons=[Button(c.message("confirm"), CONFIRM_PROPOSAL),
+                              Button(_("Cancelar"), CANCEL_PROPOSAL)])
+
+    def _confirm_leave(self, sender: str, offer: Offer) -> list[Reply]:
+        """A "no" at the summary: ask before the answers are dropped."""
+        c = proposal_content()
+        buttons = [Button(c.message("leave_yes"), CANCEL_PROPOSAL),
+                   Button(c.message("leave_no"), KEEP_PROPOSAL)]
+        self.offers.keep(sender, Offer(buttons, offer.summary))
+        return [Reply(text=c.message("leave_confirm"), buttons=buttons)]
+
+    def _keep_proposal(self, sender: str, offer: Offer | None) -> list[Reply]:
+        """Back to the summary after "no, seguir con ella" (or a reminder after a restart)."""
+        if offer is not None and offer.summary is not None:
+            self.offers.keep(sender, Offer(list(offer.summary.buttons), offer.summary))
+            return [offer.summary]
+        reminder = self._summary_reminder()
+        self.offers.remember(sender, [reminder])
+        return [reminder]
+
+    async def _handle(self, sender: str, text: str, channel: str) -> Turn:
         # The door: one clean text (no invisible characters, no look-alike letters) for the
         # safety net, Rasa and storage alike.
         text = clean(text or "")

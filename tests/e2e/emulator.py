@@ -198,7 +198,8 @@ class BotApiEmulator:
         self.too_many_requests = 0  # 429 answers given
         self.outbox: dict[int, list[Sent]] = {}
         self.calls: list[Call] = []
-        self.commands: list[dict[str, str]] = []
+        self.commands: list[dict[str, str]] = []  # the default menu (no language_code)
+        self.commands_by_language: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] = {"url": ""}
         self.webhook_statuses: list[int] = []
         self.blocked: set[int] = set()
@@ -738,11 +739,14 @@ class BotApiEmulator:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description") or "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands = list(commands)
+        language = str(params.get("language_code") or "")
+        self.commands_by_language[language] = list(commands)
+        if not language:
+            self.commands = list(commands)
         return True
 
     async def _m_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
-        return self.commands
+        return self.commands_by_language.get(str(params.get("language_code") or ""), [])
 
     async def _m_deleteMyCommands(self, params: dict[str, Any]) -> bool:
         self.commands = []

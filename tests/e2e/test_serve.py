@@ -97,29 +97,38 @@ async def wait_health(base: str, rasa: str, timeout: float = 30) -> dict[str, ob
     pytest.fail(f"/healthz never reported rasa={rasa}: {last}")
 
 
-async def test_serve_survives_rasa_down_and_stops_cleanly_on_sigterm(
+async def test_serve_listens_only_once_rasa_is_up_then_survives_rasa_down(
     emulator: BotApiEmulator, tmp_path  # type: ignore[no-untyped-def]
 ) -> None:
     rasa_port = free_port()
     async with serving(emulator, tmp_path, rasa_port) as (process, base):
         health = await wait_health(base, "down")
         assert health["status"] == "degraded" and health["telegram"] == "polling"
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(f"{base}/readyz")).status_code == 503
 
-        emulator.message(CHAT, SECRET_WORDS)
-        [offline] = await emulator.wait_for(CHAT, timeout=15)
-        assert "problema técnico" in offline.text and "911" in offline.text
-        assert emulator.commands, "setMyCommands was sent at start"
+        emulator.message(CHAT, SECRET_WORDS)  # sent while Rasa loads: kept by Telegram
+        await emulator.settle(1.0)
+        assert emulator.sent_to(CHAT) == [], "no «problema técnico» while Rasa loads"
 
         rasa = rasa_stand_in(rasa_port)
         rasa_task = asyncio.create_task(rasa.serve())
         try:
             await wait_health(base, "up")
-            emulator.message(CHAT, "hola")
-            replies = await emulator.wait_for(CHAT, 2, timeout=15)
-            assert replies[-1].text == "Respuesta de Rasa"
+            [answer] = await emulator.wait_for(CHAT, timeout=15)
+            assert answer.text == "Respuesta de Rasa", "the message sent while loading gets a real answer"
+            assert emulator.commands, "setMyCommands was sent once listening"
+            async with httpx.AsyncClient() as client:
+                assert (await client.get(f"{base}/readyz")).status_code == 200
         finally:
             rasa.should_exit = True
             await rasa_task
+
+        await wait_health(base, "down")
+        emulator.message(CHAT, "hola")
+        replies = await emulator.wait_for(CHAT, 2, timeout=15)
+        assert "problema técnico" in replies[-1].text and "911" in replies[-1].text, (
+            "Rasa down later: the offline reply with the emergency lines")
 
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)

@@ -45,8 +45,12 @@ async def test_command_menu_comes_from_content(emulator: BotApiEmulator) -> None
             for c in telegram_commands().commands
         ]
         assert emulator.commands == expected
-        assert {"/start", "/ayuda", "/propuesta", "/mis_propuestas", "/suscribir", "/baja",
-                "/privacidad", "/mis_datos", "/borrar"} <= set(telegram_commands().names())
+        assert {"/start", "/ayuda", "/propuesta", "/mis_propuestas", "/cancelar", "/suscribir",
+                "/baja", "/privacidad", "/mis_datos", "/borrar"} <= set(telegram_commands().names())
+        assert emulator.commands_by_language["es"] == expected
+        english = {c["command"]: c["description"] for c in emulator.commands_by_language["en"]}
+        assert english["start"] == "Start and see what I can do for you"
+        assert set(english) == {c["command"] for c in expected}, "the same commands in each language"
 
 
 async def test_commands_not_built_yet_say_soon_and_show_the_menu(
@@ -284,8 +288,9 @@ async def test_webhook_needs_the_secret_and_health_reports_rasa(emulator: BotApi
     secret = "s3cr3t_de-prueba"
     application = build_application(ScriptedCore({"hola": [Reply("¡Hola!")]}), bot_settings(emulator))
     port = free_port()
+    listening = asyncio.Event()
     server = _Server(uvicorn.Config(
-        http_app(application, RasaState("down"), secret, "webhook"),
+        http_app(application, RasaState("down"), secret, "webhook", listening),
         host="127.0.0.1", port=port, log_config=None, lifespan="off",
     ))
     task = asyncio.create_task(server.serve())
@@ -295,6 +300,12 @@ async def test_webhook_needs_the_secret_and_health_reports_rasa(emulator: BotApi
         while not server.started:
             await asyncio.sleep(0.02)
         url = f"http://127.0.0.1:{port}/telegram"
+        early = {"update_id": 98, "message": {"message_id": 1, "date": 0, "text": "hola",
+                                              "chat": {"id": CHAT + 2, "type": "private"}}}
+        async with httpx.AsyncClient() as client:
+            loading = await client.post(url, json=early,
+                                        headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+        listening.set()
         await application.bot.set_webhook(url, secret_token=secret)
         emulator.message(CHAT, "hola")
         [reply] = await emulator.wait_for(CHAT)
@@ -309,6 +320,8 @@ async def test_webhook_needs_the_secret_and_health_reports_rasa(emulator: BotApi
         await application.stop()
     server.should_exit = True
     await task
+    assert loading.status_code == 503, "before the bot listens Telegram is told to retry"
+    assert emulator.sent_to(CHAT + 2) == []
     assert (wrong.status_code, missing.status_code) == (403, 403)
     assert emulator.sent_to(CHAT + 1) == [], "a forged update is not answered"
     assert emulator.webhook_statuses == [200]
@@ -353,3 +366,20 @@ async def test_the_bot_speaks_participa_locale_whatever_the_telegram_app_languag
         configured_locale.cache_clear()
     assert reply.text.startswith("For now I understand text messages, buttons and locations.")
     assert [b["text"] for b in reply.buttons][0] == "What is open government?"
+
+
+async def test_the_location_is_asked_with_a_one_time_button_taken_away_afterwards(
+    emulator: BotApiEmulator,
+) -> None:
+    async with running_bot(ScriptedCore(), emulator):
+        emulator.message(CHAT, "/buscar_centro")
+        [ask] = await emulator.wait_for(CHAT)
+        emulator.location(CHAT, 19.29, -99.65)  # Toluca, with the button
+        await emulator.wait_for(CHAT, count=2)
+        await emulator.settle(0.5)
+    markup = ask.message["reply_markup"]
+    assert markup["keyboard"] == [[{"text": "📍 Compartir mi ubicación", "request_location": True}]]
+    assert markup["one_time_keyboard"] is True
+    after = [s for s in emulator.sent_to(CHAT)[1:] if s.method == "sendMessage"]
+    assert after[0].message["reply_markup"] == {"remove_keyboard": True}, "gone once she shared it"
+    assert all("reply_markup" not in s.message for s in after[1:])

@@ -1,0 +1,76 @@
+"""Yes and no the way people in Mexico type them ("sí", "si, confirmo", "sale", "ándale", "nel").
+
+A small deterministic matcher, used wherever the bot asks a yes-no question: by the conversation
+core (a typed word presses the matching button) and by the proposal form's validation (the
+suggested theme, the contact consent). It needs no retraining when a word is added. Standard
+library and :mod:`bot.textnorm` only, so the action server imports it too.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bot.textnorm import normalize_words
+
+Answer = Literal["yes", "no"]
+
+YES_HEADS = frozenset({
+    "si", "sii", "siii", "sip", "sep", "simon", "claro", "ok", "okay", "oki", "okey", "va", "vale",
+    "sale", "andale", "orale", "dale", "correcto", "exacto", "afirmativo", "perfecto", "listo",
+    "bueno", "confirmo", "acepto", "adelante", "enviala", "envialo", "mandala", "enviar", "mandar",
+    "obvio", "seguro", "yes", "eso",
+})
+YES_PHRASES = frozenset({
+    "de acuerdo", "esta bien", "ta bien", "por supuesto", "asi es", "es correcto", "esta correcto",
+    "todo bien", "me parece bien", "muy bien", "con gusto", "por favor", "si por favor",
+    "claro que si", "sale y vale", "ya esta", "todo correcto", "asi esta bien",
+})
+NO_HEADS = frozenset({"no", "nop", "nel", "nones", "negativo", "nah", "tampoco", "incorrecto"})
+NO_PHRASES = frozenset({
+    "para nada", "mejor no", "ahorita no", "todavia no", "aun no", "no gracias", "no quiero",
+    "asi no", "esta mal", "no es", "no es correcto", "no esta bien", "no me interesa",
+})
+# Words that may follow a yes or a no without changing it ("sí, gracias", "no, por ahora").
+FILLERS = frozenset({
+    "gracias", "por", "favor", "porfavor", "ahora", "ahorita", "todo", "bien", "correcto", "es",
+    "esta", "asi", "claro", "que", "si", "no", "confirmo", "acepto", "enviala", "envialo", "mandala",
+    "enviar", "envia", "manda", "mandar", "quiero", "la", "lo", "le", "ya", "de", "acuerdo",
+    "muchas", "exacto", "perfecto", "adelante", "andale", "sale", "va", "ok", "gustaria",
+    "me", "parece", "muy", "esa", "ese", "eso", "tema", "propuesta", "mi", "con", "gusto",
+    "seguir", "sigue", "continuar", "estoy", "segura", "seguro", "segure", "okay", "simon", "y",
+    "vale", "dale", "interesa", "tampoco", "nada", "mejor", "aun", "todavia", "gracia", "grax",
+})
+
+
+def yes_no(text: str) -> Answer | None:
+    """"yes", "no" or None when the text says something more than yes or no."""
+    words = normalize_words(text)
+    if not words:
+        return None
+    tokens = words.split()
+    if words in YES_PHRASES:
+        return "yes"
+    if words in NO_PHRASES:
+        return "no"
+    head = tokens[0]
+    if head in NO_HEADS or words.startswith(tuple(f"{p} " for p in NO_PHRASES)):
+        answer: Answer = "no"
+    elif head in YES_HEADS or words.startswith(tuple(f"{p} " for p in YES_PHRASES)):
+        answer = "yes"
+    else:
+        return None
+    if len(tokens) > 6 or any(t not in FILLERS and t not in YES_HEADS and t not in NO_HEADS
+                              for t in tokens[1:]):
+        return None
+    return answer
+
+
+def after_no(text: str) -> str:
+    """What follows a leading "no" ("no, es de seguridad" → "es de seguridad"), else ""."""
+    tokens = normalize_words(text).split()
+    if not tokens or tokens[0] not in NO_HEADS:
+        return ""
+    rest = tokens[1:]
+    while rest and rest[0] in {"es", "era", "mejor", "de", "del", "el", "la", "sobre", "tema"}:
+        rest = rest[1:]
+    return " ".join(rest)

@@ -1,0 +1,36 @@
+"""Yes and no as people in Mexico type them, and what follows a "no"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.yesno import after_no, yes_no
+
+YES = ["sí", "Si", "si, confirmo", "sí, es correcto", "si, enviala", "sale", "va", "ándale", "ok",
+       "simón", "claro que sí", "de acuerdo", "Sí, acepto", "sí, por favor", "va que va", "siii",
+       "correcto", "está bien"]
+NO = ["no", "No, gracias", "no gracias", "nel", "no quiero", "mejor no", "ahorita no", "nop",
+      "para nada"]
+NEITHER = ["no sé", "no, es de seguridad", "si pero quiero cambiar algo", "Movilidad", "Toluca",
+           "que es una mesa de cocreacion?", "", "👍👍", "no me llega el agua desde hace un mes"]
+
+
+@pytest.mark.parametrize("text", YES)
+def test_yes_in_its_many_forms(text: str) -> None:
+    assert yes_no(text) == "yes"
+
+
+@pytest.mark.parametrize("text", NO)
+def test_no_in_its_many_forms(text: str) -> None:
+    assert yes_no(text) == "no"
+
+
+@pytest.mark.parametrize("text", NEITHER)
+def test_a_text_that_says_more_is_neither(text: str) -> None:
+    assert yes_no(text) is None
+
+
+def test_after_no_keeps_the_correction() -> None:
+    assert after_no("No, es de seguridad") == "seguridad"
+    assert after_no("no, mejor medio ambiente") == "medio ambiente"
+    assert after_no("seguridad") == ""

@@ -1,0 +1,194 @@
+"""Whole conversations typed in words, through the core, real Rasa and the action server.
+
+Each test is a citizen who types instead of pressing buttons: "sí" to a suggested theme,
+"si, enviala" at the summary, "no, gracias" when she is not sure, corrections in words. The
+assertions are what she reads (one question per turn, nothing lost) and the rows stored.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from bot.conversation.core import ConversationCore
+from bot.conversation.replies import Turn
+from bot.identity import person_key
+from bot.procurement import service as procurement
+from bot.storage.db import session_scope
+from bot.storage.models import Proposal
+
+pytestmark = pytest.mark.integration
+
+PROBLEM = "Hay baches enormes en la avenida principal de mi colonia y nadie los repara"
+
+
+async def say(core: ConversationCore, sender: str, *messages: str) -> Turn:
+    turn = None
+    for message in messages:
+        turn = await core.handle(sender, message)
+    assert turn is not None
+    return turn
+
+
+def texts(turn: Turn) -> str:
+    return "\n".join(r.text for r in turn.replies)
+
+
+def titles(turn: Turn) -> list[str]:
+    return [b.title for r in turn.replies for b in r.buttons]
+
+
+def stored(engine: Engine, sender: str) -> list[Proposal]:
+    with session_scope(engine) as session:
+        return list(session.scalars(select(Proposal).where(
+            Proposal.author_key == person_key(sender))).all())
+
+
+def new_sender() -> str:
+    return f"it-dlg-{uuid.uuid4().hex[:6]}"
+
+
+async def to_summary(core: ConversationCore, sender: str, municipality: str) -> Turn:
+    """A words-only interview: the problem told first, "sí" to the theme, "no gracias" to contact."""
+    first = await say(core, sender, PROBLEM)
+    assert "¿Es correcto?" in texts(first), texts(first)
+    theme = await say(core, sender, "si, confirmo")
+    assert "Paso 2 de 8" in texts(theme), "«sí» accepts the suggested theme"
+    summary = await say(core, sender, municipality, "Falta de mantenimiento", "no sé",
+                        "Unas 200 familias", "Que reparen los baches cada año", "no gracias")
+    assert "Revisa tu propuesta" in texts(summary), texts(summary)
+    return summary
+
+
+async def test_yes_in_words_accepts_the_suggested_theme_and_no_asks_again_once(
+    core: ConversationCore,
+) -> None:
+    sender = new_sender()
+    await say(core, sender, PROBLEM)
+    no = await say(core, sender, "no")
+    assert "Paso 1 de 8" in texts(no) and "parece de" not in texts(no)
+    assert len(titles(no)) == len(set(titles(no))) == 6, "the six themes, once"
+    corrected = await say(core, sender, "no, es de seguridad")
+    assert "Paso 2 de 8" in texts(corrected), "a correction in words picks that theme"
+
+
+async def test_an_unknown_theme_gets_one_hint_and_the_question_once(core: ConversationCore) -> None:
+    sender = new_sender()
+    await say(core, sender, "/propuesta")
+    again = await say(core, sender, "qwerty")
+    body = texts(again)
+    assert body.count("¿De qué tema es tu propuesta?") == 1, body
+    assert len(titles(again)) == 6, titles(again)
+
+
+async def test_a_municipality_with_several_matches_is_asked_once_with_its_choices(
+    core: ConversationCore,
+) -> None:
+    sender = new_sender()
+    turn = await say(core, sender, "/propuesta", "Movilidad", "atizapan")
+    assert "¿Cuál de estos municipios es?" in texts(turn)
+    assert "¿En qué municipio" not in texts(turn), "one question per turn"
+
+
+async def test_yes_in_words_at_the_summary_sends_the_proposal(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = new_sender()
+    await to_summary(core, sender, "Tenancingo")
+    sent = await say(core, sender, "si, enviala")
+    assert re.search(r"P-\d{4}-\d{6}", texts(sent)), texts(sent)
+    [proposal] = stored(pg_engine, sender)
+    assert proposal.municipality == "Tenancingo" and proposal.theme == "movilidad"
+
+
+async def test_a_question_at_the_summary_is_answered_and_the_proposal_kept(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = new_sender()
+    await to_summary(core, sender, "Tonatico")
+    question = await say(core, sender, "que es una mesa de cocreacion?")
+    assert "Tu propuesta sigue aquí" in texts(question)
+    sent = await say(core, sender, "sí")
+    assert "folio" in texts(sent)
+    assert len(stored(pg_engine, sender)) == 1
+
+
+async def test_no_at_the_summary_asks_before_dropping_anything(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = new_sender()
+    summary = await to_summary(core, sender, "Malinalco")
+    leave = await say(core, sender, "no, gracias")
+    assert "¿Quieres cancelar tu propuesta?" in texts(leave)
+    kept = await say(core, sender, "no")
+    assert texts(kept) == texts(summary), "«no» keeps it: the same summary again"
+    leave = await say(core, sender, "nel")
+    cancelled = await say(core, sender, "sí")
+    assert "cancelé" in texts(cancelled)
+    assert stored(pg_engine, sender) == []
+
+
+async def test_a_correction_in_words_at_the_summary(core: ConversationCore, pg_engine: Engine) -> None:
+    sender = new_sender()
+    await to_summary(core, sender, "Ocuilan")
+    corrected = await say(core, sender, "cambia el municipio a Zumpango")
+    assert "Revisa tu propuesta" in texts(corrected) and "Zumpango" in texts(corrected)
+    await say(core, sender, "ok")
+    [proposal] = stored(pg_engine, sender)
+    assert proposal.municipality == "Zumpango"
+
+
+async def test_contact_consent_in_words(core: ConversationCore) -> None:
+    sender = new_sender()
+    consent = await say(core, sender, "/propuesta", "Movilidad", "Metepec", PROBLEM,
+                        "Falta de mantenimiento", "no sé", "Unas 200 familias",
+                        "Que reparen los baches cada año")
+    assert "Aviso de privacidad" in texts(consent)
+    unclear = await say(core, sender, "mmm")
+    assert "Responde «sí» o «no»" in texts(unclear)
+    assert texts(unclear).count("¿Quieres que te avisemos") == 1
+    contact = await say(core, sender, "sale")
+    assert "correo o un teléfono" in texts(contact)
+
+
+@pytest.fixture
+def contracts(pg_engine: Engine) -> Engine:
+    for path in procurement.bundled_files():
+        procurement.load_source(str(path), engine=pg_engine)  # quick when already loaded
+    return pg_engine
+
+
+async def test_more_contracts_typed_instead_of_tapped(core: ConversationCore, contracts: Engine) -> None:
+    sender = new_sender()
+    first = await say(core, sender, "contratos de la secretaria de finanzas")
+    assert "Ver más resultados" in titles(first)
+    more = await say(core, sender, "ver más resultados")
+    assert more.intent == "ver_mas_contratos"
+    assert "Te muestro del 6 al 8" in texts(more)
+
+
+async def test_status_of_my_proposal_after_sending_it_in_words(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = new_sender()
+    await to_summary(core, sender, "Texcaltitlán")
+    sent = await say(core, sender, "sale")
+    folio = re.search(r"P-\d{4}-\d{6}", texts(sent))
+    assert folio, texts(sent)
+    status = await say(core, sender, "como va mi propuesta")
+    assert folio.group(0) in texts(status) and "Recibida" in texts(status)
+
+
+async def test_coming_back_mid_interview_offers_it_back(core: ConversationCore) -> None:
+    sender = new_sender()
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec")
+    back = await say(core, sender, "/start")
+    assert "Tienes una propuesta a medias sobre «Movilidad»" in texts(back)
+    assert "Paso 3 de 8" in texts(back), "the same step again, nothing stored from /start"
+    again = await say(core, sender, PROBLEM, "/propuesta")
+    assert "propuesta a medias sobre «Hay baches enormes" in texts(again)
+    assert "Paso 4 de 8" in texts(again)
