@@ -15,6 +15,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from bot.textclean import clean
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -24,6 +26,8 @@ MEDIA_TYPES = {
 
 
 def inert(value: Any) -> Any:
+    """A cell that cannot run as a formula nor carry a character the file format refuses."""
+    value = clean(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

@@ -26,6 +26,7 @@ from bot.accounts import sessions as web_sessions
 from bot.accounts.service import can
 from bot.accounts.sessions import SignedIn
 from bot.i18n import _
+from bot.textclean import strip_control
 from bot.web.csrf import CSRF_COOKIE, CSRF_FIELD, cookie_options, csrf_ok, session_token, sign
 from bot.web.templating import render
 
@@ -80,6 +81,7 @@ async def read_form(request: Request) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
+            value = strip_control(value)  # nothing typed in a form may break an export later
             values[key] = value if key not in values else values[key] + "\n" + value
     return values
 
