@@ -22,6 +22,7 @@ from bot.campaigns.subscriptions import subscription_content
 from bot.campaigns.text import MAX_CAPTION, MAX_TEXT
 from bot.i18n import _
 from bot.storage.models import Campaign
+from bot.web.params import whole_number
 from bot.web.security import private
 from bot.web.templating import render
 
@@ -40,9 +41,10 @@ def notices() -> dict[str, str]:
 
 def _id(request: Request) -> int:
     raw = request.path_params["campaign_id"]
-    if not raw.isdigit() or len(raw) > 9:
+    number = whole_number(raw)
+    if number is None:
         raise HTTPException(404)
-    return int(raw)
+    return number
 
 
 def _load(request: Request) -> Campaign:

@@ -45,7 +45,7 @@ def test_filters_by_theme_municipality_status_text_and_date(engine: Engine, revi
 
 
 def test_bad_filter_values_are_explained_not_fatal(reviewer: TestClient) -> None:
-    page = reviewer.get("/stl/propuestas?desde=ayer&estado=inventado&tema=%27%3B%20DROP%20TABLE&pagina=-3")
+    page = reviewer.get("/stl/propuestas?desde=ayer&estado=inventado&tema=%27%3B%20DROP%20TABLE")
     assert page.status_code == 200
     assert "La fecha «desde» no es válida; usa AAAA-MM-DD." in page.text
 
@@ -202,3 +202,16 @@ def test_anonymised_exports_mask_personal_data_typed_in_the_text(engine: Engine,
     contact = admin.get("/stl/propuestas/exportar?formato=json&contacto=1").json()
     mine = next(row for row in contact if row["folio"] == p.folio)
     assert mine["problema"] == PERSONAL, "only the admin's contact export shows what was typed"
+
+
+ODD = ["pagina=%C2%B2", "grupo=%C2%B2", "grupo=" + "9" * 30, "hasta=9999-12-31", "desde=0001-01-01",
+       "pagina=-3", "pagina=" + "1" * 12]
+
+
+def test_odd_query_parameters_get_the_spanish_400_page(reviewer: TestClient) -> None:
+    for path in ("/stl/propuestas", "/stl/propuestas/exportar"):
+        for query in ODD:
+            page = reviewer.get(f"{path}?{query}")
+            assert page.status_code == 400, (path, query)
+            assert "No entendimos un dato de la dirección" in page.text, (path, query)
+    assert reviewer.get("/stl/propuestas?pagina=2&grupo=7&hasta=2999-12-31").status_code == 200
