@@ -179,11 +179,12 @@ def campaign_send(request: Request) -> Response:
     try:
         if campaign.status not in ("draft", "scheduled"):  # a stale button: already started
             raise svc.CampaignError(svc.already(campaign))
-        created = svc.start(campaign.id, engine)
+        created = svc.start_once(campaign.id, engine)
     except svc.CampaignError as exc:
         return _detail(request, campaign, str(exc), 400)
-    audit.record(user.username, "campaign_send", target(campaign),
-                 f"{created} destinatarios", engine)
+    if created is not None:  # a concurrent click started it: one audit entry, not one per click
+        audit.record(user.username, "campaign_send", target(campaign),
+                     f"{created} destinatarios", engine)
     return RedirectResponse(f"/stl/campanas/{campaign.id}?aviso=enviando", status_code=303)
 
 
