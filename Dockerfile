@@ -3,7 +3,7 @@
 #   app   Python 3.11: bot (`participa serve`), servidor de acciones, web (`participa web`), CLI.
 #         Lo mismo que `.venv`: el proyecto instalado con pip; content/, nlu/ y los catálogos
 #         compilados (Babel) dentro; `participa content check` y `participa nlu build` al construir.
-#   rasa  Python 3.10: Rasa 3.6.21 (requirements-rasa.txt, lo mismo que `.venv-rasa`) con el
+#   rasa  Python 3.10: Rasa 3.6.21 (requirements-rasa.lock, lo mismo que `.venv-rasa`) con el
 #         modelo ENTRENADO AL CONSTRUIR, con el mismo comando que `participa nlu train`
 #         (bot/rasa/training.py, train_command) sobre los datos que genera la etapa app.
 #
@@ -33,11 +33,13 @@ WORKDIR /app
 RUN useradd --create-home --uid 10001 participa
 
 # Dependencies first (their layer survives code changes): pyproject.toml with empty packages.
-COPY pyproject.toml ./
+# Exact versions with hashes (requirements.lock, `make lock`), then the project without deps.
+COPY pyproject.toml requirements.lock ./
 RUN mkdir -p bot actions \
     && touch bot/__init__.py actions/__init__.py \
     && pip install --upgrade pip \
-    && pip install -e .
+    && pip install --require-hashes -r requirements.lock \
+    && pip install --no-deps -e .
 
 COPY bot/ bot/
 COPY actions/ actions/
@@ -79,9 +81,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 rasa
 
-COPY requirements-rasa.txt ./
+COPY requirements-rasa.txt requirements-rasa.lock ./
 RUN pip install --upgrade pip \
-    && pip install -r requirements-rasa.txt
+    && pip install --require-hashes -r requirements-rasa.lock
 
 # What Rasa's custom components import from the application (standard library only).
 COPY bot/__init__.py bot/textnorm.py bot/

@@ -17,28 +17,55 @@ LOCALES := es_MX en
 # Compiled catalogs are build products (.gitignore): made from the .po files here, in setup.
 MO_FILES := $(foreach l,$(LOCALES),$(LOCALE_DIR)/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: help setup run test lint test-only benchmarks clean i18n system-packages
+.PHONY: help setup run test lint test-only benchmarks clean i18n system-packages lock lock-upgrade
 
 help:
 	@echo "make run         prepara lo que falte y abre el bot (Telegram o terminal)"
 	@echo "make test        prepara lo que falte y corre todas las pruebas"
 	@echo "make setup       solo prepara: entornos, migraciones, modelo de Rasa"
 	@echo "make lint        ruff, mypy y auditoría de dependencias (pip-audit)"
+	@echo "make lock        rehace los archivos de bloqueo (requirements*.lock) tras cambiar dependencias"
 	@echo "make i18n        extrae los textos, actualiza los catálogos (es_MX, en) y los compila"
 	@echo "make benchmarks  mediciones de benchmarks/ (tardan varios minutos)"
 
-$(VENV)/.installed: pyproject.toml
+# Both environments install exact versions with hashes from the lock files (`make lock` makes
+# them from pyproject.toml and requirements-rasa.txt); the project itself goes in without deps.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	@test -n "$(PY311)" || exit 1
 	test -x $(BIN)/python || $(PY311) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | $(QUIET_PIP)
-	$(BIN)/pip install --quiet -e ".[dev]" 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install --quiet --no-deps -e ".[dev]" 2>&1 | $(QUIET_PIP)
 	touch $@
 
-$(RASA_VENV)/.installed: requirements-rasa.txt
+$(RASA_VENV)/.installed: requirements-rasa.lock
 	@test -n "$(PY310)" || exit 1
 	test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
-	$(RASA_VENV)/bin/pip install --quiet -r requirements-rasa.txt 2>&1 | $(QUIET_PIP)
+	$(RASA_VENV)/bin/pip install --quiet --require-hashes -r requirements-rasa.lock 2>&1 | $(QUIET_PIP)
 	touch $@
+
+# Lock files: requirements-dev.lock (.venv: the app and its dev tools), requirements.lock (the
+# app image, the same versions without dev tools), requirements-rasa.lock (.venv-rasa and the
+# rasa image). `make lock` adds what pyproject.toml / requirements-rasa.txt gained and keeps
+# every other pin; `make lock-upgrade` moves everything to the newest allowed versions.
+LOCK_TOOLS := var/lock-tools
+PIP_COMPILE_ARGS := --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
+
+$(LOCK_TOOLS)-%/bin/pip-compile:
+	test -x $(LOCK_TOOLS)-$*/bin/python || $(shell tools/find-python.sh $* "make lock") -m venv $(LOCK_TOOLS)-$*
+	$(LOCK_TOOLS)-$*/bin/pip install --quiet "pip-tools==7.*" 2>&1 | $(QUIET_PIP)
+
+lock: $(LOCK_TOOLS)-3.11/bin/pip-compile $(LOCK_TOOLS)-3.10/bin/pip-compile
+	$(LOCK_TOOLS)-3.11/bin/pip-compile $(PIP_COMPILE_ARGS) $(LOCK_UPGRADE) --strip-extras --extra dev \
+	  -o requirements-dev.lock pyproject.toml 2>&1 | $(QUIET_PIP)
+	mkdir -p var && grep -E '^[A-Za-z0-9_.-]+==' requirements-dev.lock | sed 's/ \\$$//' > var/dev-pins.txt
+	$(LOCK_TOOLS)-3.11/bin/pip-compile $(PIP_COMPILE_ARGS) $(LOCK_UPGRADE) --strip-extras \
+	  --pip-args "-c var/dev-pins.txt" -o requirements.lock pyproject.toml 2>&1 | $(QUIET_PIP)
+	$(LOCK_TOOLS)-3.10/bin/pip-compile $(PIP_COMPILE_ARGS) $(LOCK_UPGRADE) --strip-extras \
+	  -o requirements-rasa.lock requirements-rasa.txt 2>&1 | $(QUIET_PIP)
+
+lock-upgrade:
+	$(MAKE) lock LOCK_UPGRADE=--upgrade
 
 # docker-compose only validates docker-compose.yml in tests/test_deployment.py (no engine runs
 # here); chromium runs the browser tests (tests/web/test_browser.py). Where they cannot be

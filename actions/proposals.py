@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.proposal_form import FIELD_LABELS, UNKNOWN, content, required, reset_events
 from bot.i18n import _, format_day
+from bot.privacy.masking import mask_personal_data
 from bot.proposals import service as svc
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ class ActionConfirmProposal(Action):
                 lines = [c.message("similar")]
                 buttons = []
                 for p in found:
-                    lines.append(f"• {p.folio}: {p.problem[:140]}")
+                    lines.append(f"• {p.folio}: {mask_personal_data(p.problem)[:140]}")
                     buttons.append({"title": c.message("support_button", folio=p.folio),
                                     "payload": "/apoyar_propuesta" + json.dumps(
                                         {"folio": p.folio}, separators=(",", ":"))})

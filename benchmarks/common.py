@@ -72,7 +72,25 @@ def machine() -> dict[str, Any]:
     }
 
 
+_SMOKE = {"on": False}
+
+
+def smoke_option(parser: Any) -> None:
+    """``--smoke``: tiny sizes, seconds; checks that the benchmark still runs (CI runs it)."""
+    parser.add_argument("--smoke", action="store_true",
+                        help="tamaños mínimos: solo comprueba que corre; no escribe resultados")
+
+
+def smoke(args: Any) -> bool:
+    """Whether this run is a smoke run; a smoke run never overwrites benchmarks/results/."""
+    _SMOKE["on"] = bool(getattr(args, "smoke", False))
+    return _SMOKE["on"]
+
+
 def write_result(name: str, data: dict[str, Any], markdown: str) -> None:
+    if _SMOKE["on"]:
+        print(f"--smoke: {name} corrió; resultados sin escribir.", file=sys.stderr)
+        return
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown)

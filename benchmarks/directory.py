@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import machine, percentile, write_result  # noqa: E402
+from benchmarks.common import machine, percentile, smoke, smoke_option, write_result  # noqa: E402
 from bot.content.municipalities import municipality_index  # noqa: E402
 from bot.textnorm import strip_accents  # noqa: E402
 from bot.violence.directory import directory, geodesic_km  # noqa: E402
@@ -73,7 +73,10 @@ def point_queries(n: int, rng: random.Random) -> list[tuple[float, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lookups", type=int, default=1000)
+    smoke_option(parser)
     args = parser.parse_args()
+    if smoke(args):  # tiny sizes: CI checks that it runs
+        args.lookups = 20
     rng = random.Random(2026)
     places = directory()
     index = municipality_index()

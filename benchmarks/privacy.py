@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, insert  # noqa: E402
 
 import bot.domains  # noqa: E402, F401  (every privacy provider registered)
-from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, percentile, smoke, smoke_option, write_result  # noqa: E402
 from bot.identity import person_key, telegram_sender  # noqa: E402
 from bot.privacy import rights as privacy  # noqa: E402
 from bot.privacy.purge import purge  # noqa: E402
@@ -150,7 +150,10 @@ def main() -> int:
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--conversations", type=int, default=2_000)
     parser.add_argument("--people", type=int, default=200)
+    smoke_option(parser)
     args = parser.parse_args()
+    if smoke(args):  # tiny sizes: CI checks that it runs
+        args.proposals, args.conversations, args.people = 30, 10, 5
     results = on_both_databases(
         lambda url: run(url, args.proposals, args.conversations, args.people))
     ok = all(r["contacts_purged"] == r["contacts_expected"]

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 
-from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, percentile, smoke, smoke_option, write_result  # noqa: E402
 from bot.procurement import service as svc  # noqa: E402
 from bot.procurement.replies import answer_text  # noqa: E402
 from bot.storage.db import make_engine, upgrade  # noqa: E402
@@ -106,7 +106,10 @@ def measure(url: str, queries: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=1000)
+    smoke_option(parser)
     args = parser.parse_args()
+    if smoke(args):  # tiny sizes: CI checks that it runs
+        args.queries = 10
     results: dict[str, Any] = {
         "machine": machine(), **on_both_databases(lambda url: measure(url, args.queries))}
     rows = [

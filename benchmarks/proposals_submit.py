@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from benchmarks.common import machine, on_both_databases, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, smoke, smoke_option, write_result  # noqa: E402
 from bot.proposals import service as svc  # noqa: E402
 from bot.storage.db import make_engine, session_scope, upgrade  # noqa: E402
 from bot.storage.models import Proposal  # noqa: E402
@@ -86,7 +86,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--proposals", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=50)
+    smoke_option(parser)
     args = parser.parse_args()
+    if smoke(args):  # tiny sizes: CI checks that it runs
+        args.proposals, args.writers = 20, 4
     results = on_both_databases(lambda url: run(url, args.proposals, args.writers))
     ok = all(r["lost"] == 0 and r["duplicate_folios"] == 0 for r in results.values())
     data = {

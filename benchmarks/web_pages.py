@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
 
-from benchmarks.common import machine, on_both_databases, percentile, write_result  # noqa: E402
+from benchmarks.common import machine, on_both_databases, percentile, smoke, smoke_option, write_result  # noqa: E402
 from bot.accounts import service as accounts  # noqa: E402
 from bot.content.municipalities import municipality_index  # noqa: E402
 from bot.rasa.servers import free_port  # noqa: E402
@@ -119,7 +119,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=20)
+    smoke_option(parser)
     args = parser.parse_args()
+    if smoke(args):  # tiny sizes: CI checks that it runs
+        args.proposals, args.repeat = 30, 1
     results = on_both_databases(lambda url: run(url, args.proposals, args.repeat))
     command = f"python benchmarks/web_pages.py --proposals {args.proposals} --repeat {args.repeat}"
     data = {"command": command, "results": results, "machine": machine()}

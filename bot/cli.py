@@ -119,7 +119,7 @@ def web(
     port: Annotated[int, typer.Option("--port", help="puerto")] = 8000,
 ) -> None:
     """Solo el sitio web: tablero público en / y tablero del STL (con cuenta) en /login."""
-    _logging(logging.INFO)
+    configure_json_logging(logging.INFO)  # the same redacting formatter as `participa serve`
     logging.getLogger("alembic").setLevel(logging.WARNING)
     typer.echo(f"Tablero público: http://{host}:{port}/  ·  STL: http://{host}:{port}/login", err=True)
     serve_web(host, port)

@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         description="Rasa server processes (Sanic workers); more than 1 needs REDIS_URL (lock store)",
     )
     public_url: str | None = None
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="proxies (comma-separated IPs or CIDR) whose X-Forwarded-For is believed; "
+        "none by default, so nobody can pose as another address",
+    )
     webhook_secret: str | None = None
     participa_locale: str = "es_MX"
     participa_timezone: str = Field(

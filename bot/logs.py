@@ -29,6 +29,8 @@ _MASKS = (
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<correo>"),
     (re.compile(rf"\b{re.escape(TELEGRAM_PREFIX)}-?\d+"), "<chat>"),
     (re.compile(r"(?<![\d.])\+?(?:52)?\d{10}(?![\d.])"), "<teléfono>"),
+    # A database error quotes the statement's values: a citizen's proposal, a contact.
+    (re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL), "[parameters: <ocultos>]"),
 )
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
 

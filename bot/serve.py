@@ -57,6 +57,7 @@ from bot.privacy.purge import purge
 from bot.rasa.servers import RasaSupervisor
 from bot.storage.db import upgrade
 from bot.web import create_app
+from bot.web.server import proxy_options
 
 log = logging.getLogger(__name__)
 
@@ -290,6 +291,7 @@ async def run(settings: Settings | None = None) -> None:
             log_config=None,
             access_log=False,
             lifespan="off",
+            **proxy_options(settings),
         )
     )
     server_task = asyncio.create_task(server.serve())

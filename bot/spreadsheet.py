@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.textclean import clean
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def inert(value: Any) -> Any:
+    """A cell that cannot run as a formula nor carry a character the file format refuses."""
+    value = clean(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

@@ -13,6 +13,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -201,19 +202,44 @@ def pip_installs(commands: list[list[str]]) -> list[list[str]]:
 
 
 def test_images_install_what_the_makefile_installs() -> None:
-    # .venv: the project, editable, with extras; the image: the same project, extras a subset.
-    made = re.search(r'\$\(BIN\)/pip install --quiet -e "\.\[(\w+(?:,\w+)*)\]"', MAKEFILE)
-    assert made, "el Makefile ya no instala el proyecto como se esperaba"
-    [app] = pip_installs(runs("app"))
-    assert app[0] == "-e" and re.fullmatch(r"\.(\[[\w,]*\])?", app[1])
-    extras = set(re.findall(r"\w+", app[1][1:]))
-    assert extras <= set(made.group(1).split(","))
-    # .venv-rasa: the same requirement files.
-    rasa_files = re.findall(r"\$\(RASA_VENV\)/bin/pip install --quiet -r (\S+)", MAKEFILE)
-    assert rasa_files == ["requirements-rasa.txt"]
-    assert pip_installs(runs("rasa")) == [["-r", f] for f in rasa_files]
+    # .venv: the dev lock (hashes), then the project without deps; the image: the runtime lock.
+    made = re.findall(r"\$\(BIN\)/pip install --quiet (.+?) 2>&1", MAKEFILE)
+    assert "--require-hashes -r requirements-dev.lock" in made
+    assert any(m.startswith("--no-deps -e ") for m in made)
+    assert pip_installs(runs("app")) == [["--require-hashes", "-r", "requirements.lock"],
+                                         ["--no-deps", "-e", "."]]
+    # .venv-rasa and the rasa image: the same lock file.
+    rasa_files = re.findall(r"\$\(RASA_VENV\)/bin/pip install --quiet --require-hashes -r (\S+)", MAKEFILE)
+    assert rasa_files == ["requirements-rasa.lock"]
+    assert pip_installs(runs("rasa")) == [["--require-hashes", "-r", f] for f in rasa_files]
     copied = " ".join(a for k, a in STAGES["rasa"] if k == "COPY")
-    assert "requirements-rasa.txt" in copied
+    assert "requirements-rasa.lock" in copied
+
+
+def _pins(lock: str) -> dict[str, str]:
+    text = (PROJECT_ROOT / lock).read_text(encoding="utf-8")
+    return {m.group(1).lower().replace("_", "-"): m.group(2)
+            for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.MULTILINE)}
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
+
+
+def test_the_lock_files_cover_every_declared_dependency_with_hashes() -> None:
+    """A dependency added to pyproject.toml or requirements-rasa.txt without `make lock` fails here."""
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime, dev = _names(project["dependencies"]), _names(project["optional-dependencies"]["dev"])
+    app, dev_lock = _pins("requirements.lock"), _pins("requirements-dev.lock")
+    assert runtime <= set(app), runtime - set(app)
+    assert runtime | dev <= set(dev_lock), (runtime | dev) - set(dev_lock)
+    assert {k: v for k, v in dev_lock.items() if k in app} == app, "the image and .venv differ"
+    rasa = [line for line in (PROJECT_ROOT / "requirements-rasa.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert _names(rasa) <= set(_pins("requirements-rasa.lock"))
+    for lock in ("requirements.lock", "requirements-dev.lock", "requirements-rasa.lock"):
+        text = (PROJECT_ROOT / lock).read_text(encoding="utf-8")
+        assert text.count("==") <= text.count("--hash=sha256:"), f"{lock}: every pin has a hash"
 
 
 def test_the_model_is_trained_with_the_same_command_as_participa_nlu_train() -> None:

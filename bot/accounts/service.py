@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.orm import Session
 
 from bot.config import secret_key
 from bot.i18n import _
@@ -144,24 +145,62 @@ class LoginResult:
     outcome: str  # "ok", "bad" (wrong username or password, or disabled) or "throttled"
 
 
+def _failures(session: Session, name: str, where: str, since: dt.datetime) -> tuple[int, int]:
+    by_name = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.username_hash == username_hash(name), LoginAttempt.succeeded.is_(False),
+        LoginAttempt.created_at >= since))
+    by_address = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.ip_hash == where, LoginAttempt.succeeded.is_(False),
+        LoginAttempt.created_at >= since))
+    return int(by_name or 0), int(by_address or 0)
+
+
 def throttled(username: str, address: str, engine: Engine | None = None,
               now: dt.datetime | None = None) -> bool:
     since = (now or utcnow()) - WINDOW
-    name, where = normalize_username(username)[:60], address_hash(address)
     with session_scope(engine) as session:
-        by_name = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.username_hash == username_hash(name), LoginAttempt.succeeded.is_(False),
-            LoginAttempt.created_at >= since))
-        by_address = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.ip_hash == where, LoginAttempt.succeeded.is_(False),
-            LoginAttempt.created_at >= since))
-    return int(by_name or 0) >= MAX_FAILURES or int(by_address or 0) >= MAX_FAILURES
+        counts = _failures(session, normalize_username(username)[:60], address_hash(address), since)
+    return max(counts) >= MAX_FAILURES
+
+
+def _lock_keys(session: Session, *keys: str) -> None:
+    """Serialise attempts on one username or address until this transaction ends.
+
+    PostgreSQL: transaction-scoped advisory locks (sorted, so two attempts cannot deadlock).
+    SQLite: the INSERT that follows takes the database's single write lock, which has the
+    same effect.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted(set(keys)):
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+def _reserve_attempt(name: str, address: str, engine: Engine | None) -> int | None:
+    """Record the attempt as a failure *before* checking the password, atomically with the count.
+
+    Counting failures and recording the attempt in separate transactions let 100 simultaneous
+    attempts check 19 passwords; here each attempt takes its place in one transaction, so at
+    most ``MAX_FAILURES`` passwords are ever checked. Returns the attempt's id, or None when
+    throttled (nothing recorded).
+    """
+    user_key, where = username_hash(name), address_hash(address)
+    with session_scope(engine) as session:
+        _lock_keys(session, "login-user:" + user_key, "login-ip:" + where)
+        attempt = LoginAttempt(username_hash=user_key, ip_hash=where, succeeded=False)
+        session.add(attempt)
+        session.flush()
+        by_name, by_address = _failures(session, name, where, utcnow() - WINDOW)
+        if max(by_name, by_address) > MAX_FAILURES:  # our own row is one of them
+            session.delete(attempt)
+            return None
+        return attempt.id
 
 
 def login(username: str, password: str, address: str, engine: Engine | None = None) -> LoginResult:
     """Check a username and password; every checked attempt is recorded for throttling."""
     name = normalize_username(username)[:60]
-    if throttled(name, address, engine):
+    attempt_id = _reserve_attempt(name, address, engine)
+    if attempt_id is None:
         return LoginResult(None, "throttled")
     with session_scope(engine) as session:
         account = session.scalar(select(WebAccount).where(WebAccount.username == name))
@@ -172,10 +211,9 @@ def login(username: str, password: str, address: str, engine: Engine | None = No
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False
         ok = ok and account is not None and account.active
-        session.add(LoginAttempt(username_hash=username_hash(name), ip_hash=address_hash(address),
-                                 succeeded=ok))
         if not ok or account is None:
             return LoginResult(None, "bad")
+        session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
         if _hasher().check_needs_rehash(account.password_hash):
             account.password_hash = _hasher().hash(password)
         account.last_login_at = utcnow()

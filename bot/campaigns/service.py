@@ -222,6 +222,16 @@ def start(campaign_id: int, engine: Engine | None = None, now: dt.datetime | Non
     Safe to call again (and from several senders at once): only the call that
     changes the status creates rows; the others get 0.
     """
+    return start_once(campaign_id, engine, now) or 0
+
+
+def start_once(campaign_id: int, engine: Engine | None = None,
+               now: dt.datetime | None = None) -> int | None:
+    """:func:`start`, but None when another call had already started it.
+
+    Twelve quick clicks on «Enviar ahora» run concurrently: only the one that really started
+    the campaign may write the audit entry.
+    """
     now = now or utcnow()
     with session_scope(engine) as session:
         campaign = session.get(Campaign, campaign_id)
@@ -238,7 +248,7 @@ def start(campaign_id: int, engine: Engine | None = None, now: dt.datetime | Non
             .values(status="sending", started_at=now)
         ))
         if not changed:
-            return 0
+            return None
         audience = audience_query(campaign.topic, list(campaign.municipalities or [])).subquery()
         session.execute(
             insert(Delivery).from_select(

@@ -6,6 +6,7 @@ share one implementation on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from bot.i18n import _, configured_locale, current_locale
 from bot.i18n_content import localize
 from bot.identity import person_key
 from bot.privacy import consent as consents
+from bot.privacy.masking import mask_personal_data
 from bot.storage.db import session_scope
 from bot.storage.models import (
     Adhesion,
@@ -35,6 +37,7 @@ from bot.storage.models import (
     ProposalGroupMember,
     StatusChange,
 )
+from bot.textclean import clean
 from bot.textnorm import normalize_words
 
 STATUSES = ("recibida", "en_revision", "turnada", "integrada", "no_procede", "duplicada")
@@ -47,6 +50,8 @@ EXPORT_FIELDS = ("folio", "fecha", "tema", "municipio", "clave_municipio", "prob
                  "origen")
 # ``Proposal.channel`` of proposals collected outside the chat (``review import``): their origin.
 ORIGIN_IMPORTED = "importada"
+# Export columns a citizen (or a reviewer's note) writes freely: masked in anonymised exports.
+FREE_TEXT_FIELDS = ("problema", "causas", "efectos", "personas_afectadas", "solucion", "razon_estado")
 
 
 class ProposalError(Exception):
@@ -153,6 +158,12 @@ def folio_for(proposal_id: int, created: dt.datetime) -> str:
     return f"P-{created.year}-{proposal_id:06d}"
 
 
+def clean_draft(draft: Draft) -> Draft:
+    """The draft without control characters, whatever channel or import it came from."""
+    return dataclasses.replace(draft, **{f.name: clean(getattr(draft, f.name))
+                                         for f in dataclasses.fields(draft)})
+
+
 def submit(
     draft: Draft,
     *,
@@ -170,6 +181,7 @@ def submit(
     existing = get_by_intake(intake_key, engine)
     if existing is not None:
         return existing
+    draft = clean_draft(draft)
     try:
         with session_scope(engine) as session:
             proposal = Proposal(
@@ -395,7 +407,11 @@ def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:
 
 def export_rows(proposals: list[Proposal], with_contact: bool = False,
                 engine: Engine | None = None) -> list[dict[str, Any]]:
-    """Rows for CSV/JSON/XLSX: anonymised (no author key, no contact) unless ``with_contact``."""
+    """Rows for CSV/JSON/XLSX: anonymised unless ``with_contact`` (admin only).
+
+    Anonymised means no author key, no contact, and personal data typed into the free text
+    (phone, e-mail, CURP, RFC, street address) masked.
+    """
     rows: list[dict[str, Any]] = []
     with session_scope(engine) as session:
         adhesions = adhesion_counts([p.id for p in proposals], session)
@@ -409,6 +425,9 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
                 "adhesiones": adhesions[p.id],
                 "origen": ORIGIN_IMPORTED if p.channel == ORIGIN_IMPORTED else "chat",
             }
+            row = {k: clean(v) for k, v in row.items()}
+            if not with_contact:
+                row.update({k: mask_personal_data(row[k]) for k in FREE_TEXT_FIELDS})
             if with_contact:
                 row["contacto"] = (p.contact.contact_info or "") if p.contact else ""
                 row["acepto_contacto"] = p.contact is not None

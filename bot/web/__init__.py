@@ -72,9 +72,12 @@ def routes() -> list[Route | Mount]:
 async def _error(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 500
     await current_user(request)
-    titles = {404: _("No encontramos esta página"), 405: _("Esta acción no existe aquí"),
+    titles = {400: _("No entendimos un dato de la dirección"),
+              404: _("No encontramos esta página"), 405: _("Esta acción no existe aquí"),
               500: _("Algo falló de nuestro lado")}
     messages = {
+        400: _("Algún número o fecha de la dirección no es válido. Vuelve a la página anterior y "
+               "usa sus filtros y botones."),
         404: _("Revisa la dirección. Si llegaste desde un enlace, puede que ya no exista."),
         405: _("Vuelve a la página anterior y usa sus botones."),
         500: _("No se perdió nada de lo que ya estaba guardado. Inténtalo de nuevo en un momento."),
@@ -89,7 +92,7 @@ def create_app(engine: Engine | None = None) -> Starlette:
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(LanguageMiddleware), Middleware(SecurityHeaders)],
-        exception_handlers={404: _error, 405: _error, 500: _error},
+        exception_handlers={400: _error, 404: _error, 405: _error, 500: _error},
         max_body_size=MAX_BODY,
     )
     app.state.engine = engine or db.default_engine()

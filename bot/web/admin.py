@@ -10,6 +10,7 @@ from bot.accounts import audit
 from bot.accounts import service as accounts
 from bot.accounts import sessions as web_sessions
 from bot.i18n import _
+from bot.web.params import whole_number
 from bot.web.security import private
 from bot.web.templating import render
 
@@ -44,7 +45,8 @@ def account_create(request: Request) -> Response:
 @private("accounts")
 def account_toggle(request: Request) -> Response:
     raw, engine, user = request.path_params["account_id"], request.app.state.engine, request.state.user
-    account = accounts.get_account(int(raw), engine) if raw.isdigit() and len(raw) < 10 else None
+    number = whole_number(raw)
+    account = accounts.get_account(number, engine) if number is not None else None
     if account is None:
         raise HTTPException(404)
     if account.id == user.account_id:

@@ -22,6 +22,7 @@ from bot.campaigns.subscriptions import subscription_content
 from bot.campaigns.text import MAX_CAPTION, MAX_TEXT
 from bot.i18n import _
 from bot.storage.models import Campaign
+from bot.web.params import whole_number
 from bot.web.security import private
 from bot.web.templating import render
 
@@ -40,9 +41,10 @@ def notices() -> dict[str, str]:
 
 def _id(request: Request) -> int:
     raw = request.path_params["campaign_id"]
-    if not raw.isdigit() or len(raw) > 9:
+    number = whole_number(raw)
+    if number is None:
         raise HTTPException(404)
-    return int(raw)
+    return number
 
 
 def _load(request: Request) -> Campaign:
@@ -177,11 +179,12 @@ def campaign_send(request: Request) -> Response:
     try:
         if campaign.status not in ("draft", "scheduled"):  # a stale button: already started
             raise svc.CampaignError(svc.already(campaign))
-        created = svc.start(campaign.id, engine)
+        created = svc.start_once(campaign.id, engine)
     except svc.CampaignError as exc:
         return _detail(request, campaign, str(exc), 400)
-    audit.record(user.username, "campaign_send", target(campaign),
-                 f"{created} destinatarios", engine)
+    if created is not None:  # a concurrent click started it: one audit entry, not one per click
+        audit.record(user.username, "campaign_send", target(campaign),
+                     f"{created} destinatarios", engine)
     return RedirectResponse(f"/stl/campanas/{campaign.id}?aviso=enviando", status_code=303)
 
 

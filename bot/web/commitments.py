@@ -13,15 +13,17 @@ from bot.accounts import audit
 from bot.i18n import _
 from bot.proposals import commitments as svc
 from bot.proposals.service import ProposalError
+from bot.web.params import whole_number
 from bot.web.security import private
 from bot.web.templating import render
 
 
 def _id(request: Request) -> int:
     raw = request.path_params["commitment_id"]
-    if not raw.isdigit() or len(raw) > 9:
+    number = whole_number(raw)
+    if number is None:
         raise HTTPException(404)
-    return int(raw)
+    return number
 
 
 def _load(request: Request) -> svc.CommitmentView:
@@ -45,7 +47,8 @@ def data_from_form(form: dict[str, str]) -> tuple[svc.CommitmentData, list[str]]
             return None
 
     raw_progress = form.get("progress", "0").strip() or "0"
-    progress = int(raw_progress) if raw_progress.isdigit() and len(raw_progress) <= 3 else -1
+    progress = whole_number(raw_progress, max_digits=3)
+    progress = -1 if progress is None else progress
     data = svc.CommitmentData(
         **{name: form.get(name, "") for name in svc.TEXT_FIELDS},
         start_date=day("start_date"), end_date=day("end_date"), progress=progress,

@@ -6,6 +6,7 @@
 - Every POST carries a CSRF token (:mod:`bot.web.csrf`): the session's own when signed in,
   otherwise the one in a signed cookie (the login form). A missing or wrong token gets 403 and
   changes nothing.
+- With an https ``PUBLIC_URL`` every response carries Strict-Transport-Security (one year).
 - ``private(permission)`` guards a page: anonymous visitors go to /login, a role without
   the permission gets 403. Objects a role may not see answer 404 (nothing to learn by guessing).
 """
@@ -26,10 +27,20 @@ from bot.accounts import sessions as web_sessions
 from bot.accounts.service import can
 from bot.accounts.sessions import SignedIn
 from bot.i18n import _
-from bot.web.csrf import CSRF_COOKIE, CSRF_FIELD, cookie_options, csrf_ok, session_token, sign
+from bot.textclean import strip_control
+from bot.web.csrf import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    cookie_options,
+    csrf_ok,
+    secure_cookies,
+    session_token,
+    sign,
+)
 from bot.web.templating import render
 
 MAX_FORM_PART = 64 * 1024
+HSTS = "max-age=31536000; includeSubDomains"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -80,6 +91,7 @@ async def read_form(request: Request) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
+            value = strip_control(value)  # nothing typed in a form may break an export later
             values[key] = value if key not in values else values[key] + "\n" + value
     return values
 
@@ -153,6 +165,8 @@ class SecurityHeaders:
                 ]
                 if private_path:
                     headers.append((b"cache-control", b"no-store"))
+                if secure_cookies():  # served over https: browsers must never fall back to http
+                    headers.append((b"strict-transport-security", HSTS.encode()))
                 new_csrf = state.get("new_csrf")
                 if new_csrf:
                     cookie = Response()

@@ -21,6 +21,8 @@ def _cached_action_result_validation() -> None:
     from rasa.shared.constants import DOCS_BASE_URL
 
     remote = rasa_action.RemoteAction
+    if not callable(getattr(remote, "_validate_action_result", None)):
+        raise AttributeError("RemoteAction._validate_action_result is gone")
     schema = remote.action_response_format_spec()
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)
@@ -42,8 +44,12 @@ def _cached_action_result_validation() -> None:
     remote._validate_action_result = _validate_action_result  # type: ignore[assignment]
 
 
-def apply() -> None:
+def apply() -> bool:
+    """Patch Rasa; False (and a warning) if its internals changed. tests/rasa/test_speedups.py
+    fails in that case, so an upgrade cannot silently lose the speed-up."""
     try:
         _cached_action_result_validation()
     except Exception as exc:  # a Rasa upgrade changed the internals: run unpatched, say so
         logger.warning("participa.speedups.not_applied: %s", type(exc).__name__)
+        return False
+    return True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import select
@@ -83,3 +85,20 @@ def test_permissions_by_role() -> None:
     assert accounts.can("editor", "campaigns") and not accounts.can("editor", "export_contact")
     assert all(accounts.can("admin", p) for p in accounts.PERMISSIONS)
     assert not accounts.can(None, "read") and not accounts.can("admin", "no-such-permission")
+
+
+def test_a_hundred_simultaneous_attempts_check_at_most_five_passwords(db_engine: Engine) -> None:
+    accounts.create_account("ana", PASSWORD, "reviewer", db_engine)
+    gate = threading.Barrier(100)
+
+    def attempt(i: int) -> str:
+        gate.wait()
+        return accounts.login("ana", f"mala-{i}", f"10.1.{i // 250}.{i % 250}", db_engine).outcome
+
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        outcomes = list(pool.map(attempt, range(100)))
+    checked = [o for o in outcomes if o != "throttled"]
+    assert len(checked) <= accounts.MAX_FAILURES and set(outcomes) <= {"bad", "throttled"}, outcomes
+    with session_scope(db_engine) as s:
+        assert len(s.scalars(select(LoginAttempt)).all()) == len(checked)
+    assert accounts.login("ana", PASSWORD, "10.9.9.9", db_engine).outcome == "throttled"

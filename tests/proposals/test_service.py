@@ -225,3 +225,9 @@ def test_export_counts_adhesions_of_each_proposal(db_engine: Engine) -> None:
     svc.adhere(c.folio or "", "s1", db_engine)
     rows = svc.export_rows(svc.search(svc.Filters(), db_engine), engine=db_engine)
     assert {r["folio"]: r["adhesiones"] for r in rows} == {a.folio: 3, b.folio: 0, c.folio: 1}
+
+
+def test_control_characters_never_reach_the_database(db_engine: Engine) -> None:
+    p = submit(db_engine, d=draft("Baches\x00 en la\x0b avenida\uffff"))
+    stored = svc.get(p.folio or "", engine=db_engine)
+    assert stored is not None and stored.problem == "Baches en la avenida"

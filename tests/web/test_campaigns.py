@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -164,3 +165,25 @@ def test_guessing_campaign_ids_gives_nothing(engine: Engine, editor: TestClient)
 def test_the_nav_shows_campaigns_to_editors_only(editor: TestClient, reviewer: TestClient) -> None:
     assert 'href="/stl/campanas"' in editor.get("/stl").text
     assert 'href="/stl/campanas"' not in reviewer.get("/stl").text
+
+
+def test_twelve_quick_clicks_on_send_now_write_one_audit_entry(engine: Engine, editor: TestClient) -> None:
+    subscribers(engine, [701, 702])
+    campaign_id = compose(editor).url.path.rsplit("/", 1)[1]
+    gate = threading.Barrier(12)
+    codes: list[int] = []
+
+    def click() -> None:
+        gate.wait()
+        codes.append(editor.post(f"/stl/campanas/{campaign_id}/enviar", data={"csrf_token": editor.csrf},  # type: ignore[attr-defined]
+                                 follow_redirects=False).status_code)
+
+    clicks = [threading.Thread(target=click) for _ in range(12)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+    assert len(codes) == 12 and all(code in (303, 400) for code in codes), codes
+    actions = [e.action for e in audit.events(target=f"campaña-{campaign_id}", engine=engine)]
+    assert actions == ["campaign_send", "campaign_create"]
+    assert campaigns.progress(int(campaign_id), engine)["pending"] == 2

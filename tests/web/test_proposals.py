@@ -6,14 +6,14 @@ import csv
 import io
 
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
 from bot.accounts import audit
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
-from bot.storage.models import Notification
+from bot.storage.models import Notification, Proposal
 from tests.web.conftest import add_proposal
 
 
@@ -45,7 +45,7 @@ def test_filters_by_theme_municipality_status_text_and_date(engine: Engine, revi
 
 
 def test_bad_filter_values_are_explained_not_fatal(reviewer: TestClient) -> None:
-    page = reviewer.get("/stl/propuestas?desde=ayer&estado=inventado&tema=%27%3B%20DROP%20TABLE&pagina=-3")
+    page = reviewer.get("/stl/propuestas?desde=ayer&estado=inventado&tema=%27%3B%20DROP%20TABLE")
     assert page.status_code == 200
     assert "La fecha «desde» no es válida; usa AAAA-MM-DD." in page.text
 
@@ -162,3 +162,56 @@ def test_the_list_is_paged(engine: Engine, reviewer: TestClient) -> None:
     second = reviewer.get("/stl/propuestas?pagina=2")
     assert second.text.count('href="/stl/propuestas/P-') == 5
     assert "Problema número 00" in second.text
+
+
+def test_a_control_character_cannot_break_the_xlsx_export(engine: Engine, reviewer: TestClient) -> None:
+    typed = add_proposal(engine, problem="Baches\x01 en la calle\x0b principal")
+    older = add_proposal(engine, problem="Sin luz")
+    with session_scope(engine) as session:  # a row stored before text was cleaned at the door
+        session.execute(update(Proposal).where(Proposal.id == older.id)
+                        .values(problem="Sin\x1b luz\uffff", solution="Postes\x1f nuevos"))
+    noted = reviewer.post(f"/stl/propuestas/{typed.folio}/estado", data={
+        "estado": "en_revision", "nota": "Revisado\x02 por la mesa\x0c", "csrf_token": reviewer.csrf})  # type: ignore[attr-defined]
+    assert noted.status_code == 200
+    response = reviewer.get("/stl/propuestas/exportar?formato=xlsx")
+    assert response.status_code == 200
+    rows = {r[0]: r for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)}
+    fields = list(svc.EXPORT_FIELDS)
+    assert rows[typed.folio][fields.index("problema")] == "Baches en la calle principal"
+    assert rows[typed.folio][fields.index("razon_estado")] == "Revisado por la mesa"
+    assert rows[older.folio][fields.index("problema")] == "Sin luz"
+    assert rows[older.folio][fields.index("solucion")] == "Postes nuevos"
+    assert reviewer.get("/stl/propuestas/exportar?formato=csv").status_code == 200
+
+
+PERSONAL = ("Me asaltaron frente a Calle Morelos 123. Llámame al 55 1234 5678 o escribe a "
+            "ana.perez@gmail.com; mi CURP es GODE561231HDFRRN09 y mi RFC GODE561231GR8")
+LEAKS = ("Morelos 123", "1234 5678", "ana.perez@gmail.com", "GODE561231")
+
+
+def test_anonymised_exports_mask_personal_data_typed_in_the_text(engine: Engine, reviewer: TestClient,
+                                                                 admin: TestClient) -> None:
+    p = add_proposal(engine, problem=PERSONAL, solution="Patrullas; mi tel. 722-123-4567", consent=True)
+    for fmt in ("csv", "json", "xlsx"):
+        body = reviewer.get(f"/stl/propuestas/exportar?formato={fmt}").content
+        text = body.decode("utf-8-sig") if fmt != "xlsx" else "\n".join(
+            str(v) for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True) for v in row)
+        assert not [leak for leak in (*LEAKS, "722-123-4567") if leak in text], fmt
+        assert "[teléfono]" in text and "[correo]" in text and "[CURP]" in text and "[RFC]" in text, fmt
+        assert "[domicilio]" in text and "Me asaltaron frente a" in text, fmt
+    contact = admin.get("/stl/propuestas/exportar?formato=json&contacto=1").json()
+    mine = next(row for row in contact if row["folio"] == p.folio)
+    assert mine["problema"] == PERSONAL, "only the admin's contact export shows what was typed"
+
+
+ODD = ["pagina=%C2%B2", "grupo=%C2%B2", "grupo=" + "9" * 30, "hasta=9999-12-31", "desde=0001-01-01",
+       "pagina=-3", "pagina=" + "1" * 12]
+
+
+def test_odd_query_parameters_get_the_spanish_400_page(reviewer: TestClient) -> None:
+    for path in ("/stl/propuestas", "/stl/propuestas/exportar"):
+        for query in ODD:
+            page = reviewer.get(f"{path}?{query}")
+            assert page.status_code == 400, (path, query)
+            assert "No entendimos un dato de la dirección" in page.text, (path, query)
+    assert reviewer.get("/stl/propuestas?pagina=2&grupo=7&hasta=2999-12-31").status_code == 200

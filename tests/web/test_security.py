@@ -277,6 +277,15 @@ def test_private_pages_are_not_cached_and_cannot_be_framed(reviewer: TestClient)
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
+def test_hsts_only_when_the_public_address_is_https(anonymous: TestClient,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "strict-transport-security" not in anonymous.get("/").headers
+    monkeypatch.setattr("bot.web.csrf.get_settings", lambda: Settings(public_url="https://participa.example"))
+    for path in ("/", "/login", "/no-existe"):
+        hsts = anonymous.get(path).headers.get("strict-transport-security", "")
+        assert hsts.startswith("max-age=31536000"), path
+
+
 def test_login_is_throttled_after_five_failures(engine: Engine, anonymous: TestClient) -> None:
     accounts.create_account("ana", PASSWORD, "reviewer", engine)
     token = csrf_of(anonymous.get("/login").text)
