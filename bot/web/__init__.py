@@ -19,8 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bot.i18n import _
 from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
-from bot.web.language import LanguageMiddleware
-from bot.web.security import SecurityHeaders, current_user
+from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
 MAX_BODY = 256 * 1024
