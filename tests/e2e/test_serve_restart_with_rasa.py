@@ -12,7 +12,8 @@ import asyncio
 import httpx
 import pytest
 
-from bot.content.faq import faq_catalog, render_answer
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 from bot.rasa.servers import RunningServers, rasa_is_up
 from tests.e2e.emulator import BotApiEmulator
 from tests.e2e.test_serve import serving, wait_health
