@@ -9,38 +9,21 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.unsure import reply_when_unsure
+from actions.faq_buttons import faq_button, menu_button
+from actions.unsure import reply_when_unsure, selector_ranking
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.i18n import _
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
 FAQ_CONFIDENCE_THRESHOLD = 0.45
 
 
-def _faq_button(faq_id: str) -> dict[str, str] | None:
-    entry = faq_catalog().by_id().get(faq_id)
-    if entry is None:
-        return None
-    payload = "/elegir_tema" + json.dumps({"tema": faq_id}, separators=(",", ":"))
-    return {"title": entry.title, "payload": payload}
 
 
-def _menu_button() -> dict[str, str]:
-    return {"title": _("Ver el menú"), "payload": "/help"}
-
-
-def ranked_faq_ids(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
-    """FAQ ids ranked by the response selector, best first."""
-    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
-    ranked: list[tuple[str, float]] = []
-    for item in selector.get("ranking") or []:
-        key = item.get("intent_response_key") or ""
-        if key.startswith("faq/"):
-            ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
-    return ranked
+# FAQ ids ranked by the response selector, best first (shared with the proposal form).
+ranked_faq_ids = selector_ranking
 
 
 class ActionAnswerFaq(Action):
@@ -116,8 +99,8 @@ class ActionShowTopics(Action):
                 buttons=[asdict(b) for b in chat.menu.buttons],
             )
             return []
-        buttons = [b for e in catalog.entries if e.topic == topic.id and (b := _faq_button(e.id))]
-        buttons.append(_menu_button())
+        buttons = [b for e in catalog.entries if e.topic == topic.id and (b := faq_button(e.id))]
+        buttons.append(menu_button())
         dispatcher.utter_message(
             text=chat.core_text("topic_entries", topic=topic.title), buttons=buttons
         )
