@@ -85,4 +85,9 @@ def configure_json_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # A uvicorn started earlier in the process (uvicorn's own logging config) leaves handlers on
+    # its loggers and stops them propagating: its tracebacks would bypass the redacting formatter.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
     cap_library_loggers()

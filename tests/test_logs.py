@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.config
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn.config
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from typer.testing import CliRunner
 
 from bot import cli
-from bot.logs import JsonFormatter
+from bot.logs import JsonFormatter, configure_json_logging
 from bot.storage.db import make_engine
 
 CITIZEN = "Mi vecino me pega, vivo en Calle Morelos 123, ana.lopez@example.org"
@@ -66,3 +68,11 @@ def test_participa_web_logs_json_through_the_redacting_formatter(
     assert entry["logger"] == "uvicorn.error" and entry["level"] == "error"
     assert "ana.lopez@example.org" not in entry["exception"] and "5512345678" not in entry["exception"]
     assert "<correo>" in entry["exception"]
+
+
+def test_json_logging_takes_over_uvicorns_own_loggers(root_logging: None) -> None:
+    """A uvicorn started earlier in the process must not keep its tracebacks from the redactor."""
+    logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)
+    configure_json_logging()
+    error_logger = logging.getLogger("uvicorn.error")
+    assert error_logger.propagate and not error_logger.handlers

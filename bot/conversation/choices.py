@@ -2,7 +2,7 @@
 
 Every flow offers buttons (the proposal summary, the privacy and subscription questions, the
 centre finder, "ver más"). People often type instead: the button's title ("corregir municipio"),
-a yes or a no ("si, enviala", "nel"), or a correction in words ("cambia el municipio a Toluca").
+a yes or a no ("si, enviala", "nel"), or a correction in words ("cambia el municipio a …").
 The core remembers the last buttons it sent to each person (in memory, a bounded number of
 people) and turns such a text into the button's payload before anything else reads it.
 """
@@ -62,7 +62,7 @@ def meaning(button: Button) -> Answer | None:
 
 
 def _edit(buttons: list[Button], text: str) -> Pressed | None:
-    """"corregir municipio", "cambia el municipio a Toluca" → that field's «Corregir …» button."""
+    """"corregir municipio", "cambia el municipio a …" → that field's «Corregir …» button."""
     words = normalize_words(text)
     if not any(words.startswith(v) or f" {v} " in f" {words} " for v in EDIT_VERBS):
         return None

@@ -190,7 +190,7 @@ class ConversationCore:
             turn = await self._handle(sender, text, channel)
         else:
             turn = await self._handle(sender, pressed.payload, channel)
-            if pressed.then:  # "cambia el municipio a Toluca": the new value right after
+            if pressed.then:  # "cambia el municipio a …": the new value right after
                 first = turn
                 turn = await self._handle(sender, pressed.then, channel)
                 turn.intent, turn.confidence = first.intent, first.confidence

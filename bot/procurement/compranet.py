@@ -183,7 +183,7 @@ def _pick(table: tuple[tuple[str, str], ...], text: str) -> str:
 
 
 def _clean_name(name: str) -> str:
-    """CompraNet writes state and municipal buyers as "_Gobierno del Estado de México"."""
+    """CompraNet writes state and municipal buyers with a leading underscore ("_Gobierno del …")."""
     return name.strip().lstrip("_").strip()
 
 

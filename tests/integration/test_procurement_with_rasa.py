@@ -74,7 +74,8 @@ async def test_more_results_then_csv_file(core: ConversationCore, procurement_da
 async def test_no_match_offers_searches_that_work(
     core: ConversationCore, procurement_data: Engine
 ) -> None:
-    turn = await core.handle("it-proc-mask", "cuanto se gasto en paracaidas?")
+    # ("cuánto se gastó en …" alone is now read as a data request: see benchmarks/data/fresh)
+    turn = await core.handle("it-proc-mask", "busca contratos de paracaidas")
     assert turn.intent == "buscar_contratos"
     assert turn.replies[0].text.startswith("No encontré contratos sobre «paracaidas»")
     suggestion = next(b for b in turn.replies[0].buttons if b.payload.startswith("/buscar_contratos"))
