@@ -20,22 +20,12 @@ from bot.identity import person_key
 from bot.procurement import service as procurement
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
+from tests.integration.conversation import say, texts
 
 pytestmark = pytest.mark.integration
 
 PROBLEM = "Hay baches enormes en la avenida principal de mi colonia y nadie los repara"
 
-
-async def say(core: ConversationCore, sender: str, *messages: str) -> Turn:
-    turn = None
-    for message in messages:
-        turn = await core.handle(sender, message)
-    assert turn is not None
-    return turn
-
-
-def texts(turn: Turn) -> str:
-    return "\n".join(r.text for r in turn.replies)
 
 
 def titles(turn: Turn) -> list[str]:

@@ -14,6 +14,7 @@ from bot.identity import person_key
 from bot.rasa.servers import RunningServers
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal, ProposalContact
+from tests.integration.conversation import say, texts
 
 pytestmark = pytest.mark.integration
 
@@ -32,17 +33,6 @@ ANSWERS = [
 def answers(municipality: str) -> list[str]:
     return [ANSWERS[0], municipality, *ANSWERS[2:]]
 
-
-async def say(core: ConversationCore, sender: str, *messages: str) -> Turn:
-    turn = None
-    for message in messages:
-        turn = await core.handle(sender, message)
-    assert turn is not None
-    return turn
-
-
-def texts(turn: Turn) -> str:
-    return "\n".join(r.text for r in turn.replies)
 
 
 def stored(engine: Engine, sender: str) -> list[Proposal]:
