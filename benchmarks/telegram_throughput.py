@@ -292,13 +292,15 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--telegram-rate", type=float, default=1000)
+    parser.add_argument("--runs", type=int, default=1,
+                        help="repeat both phases N times (same servers); the verdict is the median run")
     parser.add_argument("--bot-process", action="store_true", help=argparse.SUPPRESS)
     for hidden in ("--token", "--emulator", "--rasa", "--database", "--stats"):
         parser.add_argument(hidden, help=argparse.SUPPRESS)
     smoke_option(parser)
     args = parser.parse_args()
     if smoke(args) and not args.bot_process:  # tiny sizes: CI checks that it runs
-        args.seconds, args.warmup, args.users, args.rasa_workers = 3, 1, 3, 1
+        args.seconds, args.warmup, args.users, args.rasa_workers, args.runs = 3, 1, 3, 1, 1
     if args.bot_process:
         asyncio.run(run_bot(args))
         return 0
@@ -313,16 +315,21 @@ def main() -> int:
         servers = start_servers(database_url=url)
         try:
             rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
-            result = asyncio.run(drive(args, servers.rasa_url, url, rasa_pids))
+            runs = [asyncio.run(drive(args, servers.rasa_url, url, rasa_pids)) for _ in range(args.runs)]
         finally:
             servers.stop()
+    # On a shared machine one run can be unlucky: the verdict is the median run (ranked by the
+    # paced phase's p95), and every run is kept in the JSON.
+    result = sorted(runs, key=lambda r: r["paced"]["p95_s"])[len(runs) // 2]
     closed, paced = result["closed_loop"], result["paced"]
     passed = paced["messages_per_second"] >= TARGET_RATE * 0.97 and paced["p95_s"] <= TARGET_P95_S
     data = {
         "command": "python benchmarks/telegram_throughput.py"
         + (f" --telegram-rate {args.telegram_rate:g}" if args.telegram_rate != 1000 else "")
-        + (f" --rasa-workers {args.rasa_workers}" if args.rasa_workers > 1 else ""),
+        + (f" --rasa-workers {args.rasa_workers}" if args.rasa_workers > 1 else "")
+        + (f" --runs {args.runs}" if args.runs > 1 else ""),
         "rasa_workers": args.rasa_workers,
+        "runs": [{"closed_loop": r["closed_loop"], "paced": r["paced"]} for r in runs],
         "users": args.users,
         "seconds_per_phase": args.seconds,
         "telegram_rate_limit": args.telegram_rate,
@@ -364,6 +371,11 @@ def main() -> int:
         f"Meta: ≥ {TARGET_RATE:.0f} mensajes/s sostenidos con p95 ≤ {TARGET_P95_S:.0f} s → "
         f"**{'cumplida' if passed else 'no cumplida'}**.",
         "",
+        *([f"{args.runs} corridas seguidas sobre los mismos servidores; se muestra la mediana (por el p95 "
+           "del ritmo fijo). Todas las corridas, ritmo fijo: "
+           + " · ".join(f"{r['paced']['messages_per_second']} msg/s, p95 {r['paced']['p95_s']} s"
+                        for r in runs),
+           ""] if args.runs > 1 else []),
         *phase_lines("Lazo cerrado (cada persona escribe en cuanto recibe respuesta: el máximo)", closed),
         *phase_lines(
             f"Ritmo fijo ({args.users} personas × 1 mensaje/s = {args.users} msg/s ofrecidos)", paced
