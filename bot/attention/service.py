@@ -35,6 +35,7 @@ class Opened:
 class Outgoing:
     id: int
     address: str
+    author: str  # staff (prefixed «Equipo del STL:» when sent) or system
     text: str
     attempts: int
 
@@ -130,13 +131,13 @@ def pending_outgoing(limit: int = 100, engine: Engine | None = None) -> list[Out
     """Staff and closing messages not sent yet, oldest first."""
     with session_scope(engine) as session:
         rows = session.execute(
-            select(AttentionMessage.id, AttentionRequest.address, AttentionMessage.text,
-                   AttentionMessage.attempts)
+            select(AttentionMessage.id, AttentionRequest.address, AttentionMessage.author,
+                   AttentionMessage.text, AttentionMessage.attempts)
             .join(AttentionRequest, AttentionRequest.id == AttentionMessage.request_id)
             .where(AttentionMessage.author.in_(("staff", "system")),
                    AttentionMessage.sent_at.is_(None), AttentionMessage.attempts < MAX_ATTEMPTS)
             .order_by(AttentionMessage.id).limit(limit)).all()
-        return [Outgoing(i, a, t or "", n) for i, a, t, n in rows]
+        return [Outgoing(i, a, who, t or "", n) for i, a, who, t, n in rows]
 
 
 def claim_message(message_id: int, attempts_seen: int, engine: Engine | None = None) -> bool:
