@@ -72,12 +72,12 @@ class AttentionDialogue:
             text = f"{content.message('ask_consent')}\n\n{content.notice()}"
             return "atencion_aviso", [Reply(text, [Button(content.buttons["accept"], ACCEPT),
                                                    Button(content.buttons["decline"], DECLINE)])]
+        hours = attention_hours()  # a misconfigured setting fails here, before anything is stored
+        now = utcnow()
         opened = await self._db(service.open_request, sender)
         if not opened.created:
-            return "atencion_abierta", [self._end_reply("already_open", hours=self._hours())]
+            return "atencion_abierta", [self._end_reply("already_open", hours=hours.describe())]
         log.info("attention.opened")
-        hours = attention_hours()
-        now = utcnow()
         if hours.is_open(now):
             text = attention_content().message("opened", hours=hours.describe())
         else:
