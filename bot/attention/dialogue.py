@@ -41,11 +41,18 @@ class AttentionDialogue:
         self.engine = engine
         self.menu = menu
 
-    async def handle(self, sender: str, stripped: str, sensitive: bool = False) -> Answer | None:
-        """The answer when this is about talking to a person (or a request is open); else None."""
+    async def handle(self, sender: str, stripped: str, sensitive: bool = False,
+                     in_words: bool = False) -> Answer | None:
+        """The answer when this is about talking to a person (or a request is open); else None.
+
+        ``in_words``: Rasa recognised the request in plain words; outside Telegram its own honest
+        reply («soy un asistente automático») then stands.
+        """
         command = stripped.split(" ", 1)[0].lower() if stripped.startswith("/") else ""
         try:
             if command in (ASK, ACCEPT, DECLINE):
+                if in_words and telegram_chat_id(sender) is None:
+                    return None
                 return await self._command(sender, command)
             if telegram_chat_id(sender) is None:
                 return None

@@ -317,7 +317,7 @@ class ConversationCore:
         if request is not None:
             return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
         if command in attention.COMMANDS:  # talk to a person (issue 19)
-            return await self.attention.handle(sender, command)
+            return await self.attention.handle(sender, command, in_words=True)
         return await self.subscriptions.handle(sender, command, channel)
 
     async def _local_turn(self, text: str, answer: tuple[str, list[Reply]], channel: str) -> Turn:
