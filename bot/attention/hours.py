@@ -105,6 +105,14 @@ def parse_hours(text: str) -> tuple[dt.time, dt.time]:
     return start, end
 
 
+def start_of_today(now: dt.datetime | None = None, settings: Settings | None = None) -> dt.datetime:
+    """Midnight of today in ``PARTICIPA_TIMEZONE``, as naive UTC (how moments are stored)."""
+    zone = ZoneInfo((settings or get_settings()).participa_timezone)
+    local = (now or dt.datetime.now(dt.UTC)).astimezone(zone)
+    midnight = dt.datetime.combine(local.date(), dt.time(), tzinfo=zone)
+    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def attention_hours(settings: Settings | None = None) -> Hours:
     settings = settings or get_settings()
     start, end = parse_hours(settings.attention_hours)

@@ -8,9 +8,6 @@ token (:func:`bot.web.security.private`) and are written to the audit log.
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -18,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.accounts import audit
 from bot.attention import service
 from bot.attention.content import attention_content
-from bot.config import get_settings
+from bot.attention.hours import start_of_today
 from bot.i18n import _, configured_locale
 from bot.privacy.masking import mask_personal_data
 from bot.web.params import whole_number
@@ -36,14 +33,6 @@ def _id(request: Request) -> int:
     if number is None:
         raise HTTPException(404)
     return number
-
-
-def start_of_today(now: dt.datetime | None = None) -> dt.datetime:
-    """Midnight of today in ``PARTICIPA_TIMEZONE``, as naive UTC (how moments are stored)."""
-    zone = ZoneInfo(get_settings().participa_timezone)
-    local = (now or dt.datetime.now(dt.UTC)).astimezone(zone)
-    midnight = dt.datetime.combine(local.date(), dt.time(), tzinfo=zone)
-    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 @private("read")

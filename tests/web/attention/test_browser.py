@@ -38,7 +38,7 @@ def test_a_reviewer_answers_a_citizen_in_the_browser(engine: Engine, site: str, 
     log_in(page, site, "revisora")
     badge = page.locator("#atencion-badge")
     assert badge.inner_text().startswith("1")
-    page.get_by_role("link", name="Atención").click()
+    page.get_by_role("navigation").get_by_role("link", name="Atención").click()
     row = page.get_by_role("row").filter(has_text="¿me ayudas?")
     assert "minuto" in row.inner_text()
     row.get_by_role("link").click()

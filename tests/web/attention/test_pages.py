@@ -29,6 +29,8 @@ def test_a_reviewer_sees_the_queue_with_personal_data_masked(engine: Engine, rev
     assert "722 123 4567" not in page.text and "&lt;script&gt;" in page.text
     assert 'id="atencion-badge">1' in page.text
     assert "Solicitudes: 1" in page.text
+    home = reviewer.get("/stl").text
+    assert "1</strong> solicitud de atención hoy" in home and "1</strong> abiertas" in home
     detail = reviewer.get(f"/stl/atencion/{request_id}")
     assert "722 123 4567" in detail.text, "the team reads the whole message to answer"
 
