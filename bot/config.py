@@ -66,6 +66,24 @@ class Settings(BaseSettings):
         default=30, ge=1, description="Rasa conversation events kept this long after the last message"
     )
 
+    # Talk to a person (bot/attention/). The STL's real hours are not confirmed: configure them.
+    attention_days: str = Field(
+        default="1-5", description="days the team answers (1 = Monday … 7 = Sunday; e.g. 1-5); "
+        "a placeholder until the STL confirms its hours"
+    )
+    attention_hours: str = Field(
+        default="09:00-18:00", description="hours the team answers, in PARTICIPA_TIMEZONE; a placeholder"
+    )
+    attention_alert_chat_id: int | None = Field(
+        default=None, description="staff Telegram group told when a request waits too long (none: no alert)"
+    )
+    attention_retention_days: int = Field(
+        default=30, ge=1, description="conversations with the team are deleted this long after closing"
+    )
+    attention_alert_minutes: int = Field(
+        default=30, ge=1, description="minutes a request may wait before the staff group is told"
+    )
+
     # Telegram front (bot/channels/telegram.py).
     http_host: str = Field(default="0.0.0.0", description="health endpoint and webhook listen here")
     http_port: int = Field(default=8080, description="`participa serve`: /healthz, /telegram, web")

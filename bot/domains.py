@@ -9,6 +9,7 @@ file adds its module here.
 
 from __future__ import annotations
 
+from bot.attention import personal_data as _attention_personal_data
 from bot.campaigns import personal_data as _campaigns_personal_data
 from bot.campaigns import subscriptions as _subscriptions
 from bot.content import checks
@@ -22,7 +23,8 @@ from bot.rasa import personal_data as _rasa_personal_data
 from bot.violence import directory as _directory
 
 REGISTERED = (_safety, _directory, _notice, _procurement_content, _subscriptions,
-              _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data, _consent)
+              _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data,
+              _attention_personal_data, _consent)
 
 checks.ready()
 registry.ready()

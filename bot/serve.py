@@ -233,6 +233,7 @@ async def deliver_notifications_forever(
             return
         try:
             delivered = await channel.deliver_notifications(application.bot)
+            delivered += await channel.deliver_attention(application.bot)  # talk to a person
         except Exception as exc:  # never let a delivery problem stop the bot
             log.error("notify.failed", extra={"error": type(exc).__name__})
             continue

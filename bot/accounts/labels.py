@@ -35,4 +35,6 @@ def action_label(action: str) -> str:
         "campaign_send": _("Envió una campaña"),
         "campaign_schedule": _("Programó una campaña"),
         "campaign_cancel": _("Canceló una campaña"),
+        "attention_reply": _("Contestó a una persona (atención)"),
+        "attention_close": _("Cerró una conversación de atención"),
     }.get(action, action)

@@ -43,6 +43,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.attention import service as attention
+from bot.attention.content import attention_content
 from bot.campaigns import telegram_chats
 from bot.channels.flood import FloodControl
 from bot.channels.telegram_render import (
@@ -56,7 +58,7 @@ from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.content.chat import chat_content, telegram_commands, telegram_commands_in
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
-from bot.identity import TELEGRAM_PREFIX, telegram_sender
+from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
 from bot.proposals import service as proposals
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,8 @@ class TelegramChannel:
         self.locks = ChatLocks()
         self.recent = RecentMessages()
         self.timings = TurnTimings()
+        self.alert_chat_id = settings.attention_alert_chat_id
+        self.alert_minutes = settings.attention_alert_minutes
         self.location_asked: set[int] = set()  # chats showing the «Compartir mi ubicación» keyboard
 
     # -- incoming -------------------------------------------------------------------------
@@ -436,6 +440,47 @@ class TelegramChannel:
                            claimed=True)
             delivered += int(sent)
         return delivered
+
+    async def deliver_attention(self, bot: Bot) -> int:
+        """The STL team's replies (and closing messages) to people who asked for a person.
+
+        Each is claimed before sending (:func:`bot.attention.service.claim_message`), so of
+        several replicas only one sends it. Then tell the staff group about requests waiting
+        too long (``ATTENTION_ALERT_CHAT_ID``), once per request.
+        """
+        pending = await self._db(attention.pending_outgoing) or []
+        delivered = 0
+        for message in pending:
+            chat_id = telegram_chat_id(message.address)
+            if chat_id is None:
+                await self._db(attention.claim_message, message.id, message.attempts)
+                await self._db(attention.mark_message, message.id, False, True)
+                continue
+            if not await self._db(attention.claim_message, message.id, message.attempts):
+                continue  # another replica is sending it
+            text = (attention_content().message("staff_reply", text=message.text)
+                    if message.author == "staff" else message.text)
+            result: object = None
+            for chunk in html_chunks(text):
+                result = await self._send(bot.send_message, chat_id, text=chunk,
+                                          parse_mode=ParseMode.HTML)
+                if not isinstance(result, Message):
+                    break
+            sent = isinstance(result, Message)
+            await self._db(attention.mark_message, message.id, sent, result is _BLOCKED)
+            delivered += int(sent)
+        await self._alert_overdue(bot)
+        return delivered
+
+    async def _alert_overdue(self, bot: Bot) -> None:
+        if self.alert_chat_id is None:
+            return
+        waiting = await self._db(attention.overdue_unalerted, self.alert_minutes) or []
+        claimed = await self._db(attention.claim_alert, waiting) if waiting else []
+        if claimed:
+            text = attention_content().message("alert", count=len(claimed), minutes=self.alert_minutes)
+            await self._send(bot.send_message, self.alert_chat_id, text=text)
+            log.info("attention.alerted", extra={"count": len(claimed)})
 
     # -- storage --------------------------------------------------------------------------
 

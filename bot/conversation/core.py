@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Engine
 
+from bot.attention import dialogue as attention
 from bot.campaigns.dialogue import Answer, SubscriptionDialogue
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
@@ -75,6 +76,7 @@ CORE_INTENTS: dict[str, str] = {
     "aviso_privacidad": "/privacidad",
     "mis_datos": "/mis_datos",
     "borrar_datos": "/borrar",
+    "hablar_persona": attention.ASK,  # talk to a person: bot/attention/ (issue 19)
 }
 # Intents that act on the proposal shown in the summary: after them no reminder is needed.
 PROPOSAL_INTENTS = frozenset({"proponer", "cancelar", "confirmar_propuesta", "editar_propuesta",
@@ -143,6 +145,7 @@ class ConversationCore:
         self.max_chars = get_settings().max_message_chars
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
+        self.attention = attention.AttentionDialogue(engine, menu_buttons)
         self.offers = Offers()
         self.followups = FaqFollowups()
 
@@ -244,6 +247,14 @@ class ConversationCore:
             # Answered here so it works with Rasa down and leaves no trace in Rasa.
             await self._count("salida_rapida", channel)
             return Turn(text, "salida_rapida", 1.0, False, [quick_exit_reply()])
+        # -- talk to a person (bot/attention/, issue 19): after the safety net and the quick exit,
+        # before everything else, so while a request is open the bot steps aside. Privacy
+        # requests still reach the privacy dialogue below.
+        if stripped and len(stripped) <= self.max_chars and privacy.requested(stripped) is None:
+            handover = await self.attention.handle(sender, stripped, level >= Level.SENSITIVE)
+            if handover is not None:
+                return await self._local_turn(text, handover, channel)
+        # -- end of talk to a person
         if len(stripped) <= self.max_chars:
             # Subscriptions are answered here, before Rasa (and with Rasa down).
             answer = await self.subscriptions.handle(sender, stripped, channel)
@@ -305,6 +316,8 @@ class ConversationCore:
         request = privacy.requested(command)
         if request is not None:
             return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
+        if command in attention.COMMANDS:  # talk to a person (issue 19)
+            return await self.attention.handle(sender, command, in_words=True)
         return await self.subscriptions.handle(sender, command, channel)
 
     async def _local_turn(self, text: str, answer: tuple[str, list[Reply]], channel: str) -> Turn:

@@ -5,6 +5,8 @@
   ``no_procede``, ``duplicada`` or ``integrada``, counted from the change into that status.
   The proposal itself stays (it is the public record).
 - Rasa's stored conversations are deleted ``TRACKER_RETENTION_DAYS`` after their last message.
+- Conversations with the STL's team (bot/attention/) are deleted ``ATTENTION_RETENTION_DAYS``
+  after they were closed, with the consent that covered them.
 
 ``participa privacy purge`` runs this (``participa serve`` also runs it once a day). It is
 idempotent and safe to run from several places at once: each step is one transaction of
@@ -21,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, delete, func, select
 
+from bot.attention.service import purge_closed as purge_attention
 from bot.config import get_settings
 from bot.proposals.service import CONTACT_PURPOSE
 from bot.storage import rasa_tracker
@@ -40,6 +43,8 @@ class PurgeReport:
     consents: int = 0
     conversations: int = 0
     tracker_events: int = 0
+    attention_days: int = 30
+    attention: int = 0
 
     def lines(self) -> list[str]:
         verb = "se borrarían" if self.dry_run else "borrados"
@@ -49,6 +54,8 @@ class PurgeReport:
             f"Consentimientos que ya no cubren ningún contacto ({verb}): {self.consents}",
             f"Conversaciones sin mensajes en {self.tracker_days} días ({verb}): {self.conversations} "
             f"({self.tracker_events} registros)",
+            f"Conversaciones con el equipo cerradas hace más de {self.attention_days} días ({verb}): "
+            f"{self.attention}",
         ]
 
 
@@ -108,6 +115,7 @@ def purge(months: int | None = None, tracker_days: int | None = None, dry_run: b
         months=settings.contact_retention_months if months is None else months,
         tracker_days=settings.tracker_retention_days if tracker_days is None else tracker_days,
         dry_run=dry_run,
+        attention_days=settings.attention_retention_days,
     )
     moment = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     purge_contacts(report, engine, moment)
@@ -115,4 +123,6 @@ def purge(months: int | None = None, tracker_days: int | None = None, dry_run: b
         rasa_tracker.tracker_engine(engine), report.tracker_days, dry_run=dry_run,
         now=moment.replace(tzinfo=dt.UTC).timestamp(),
     )
+    report.attention = purge_attention(moment - dt.timedelta(days=report.attention_days),
+                                       dry_run=dry_run, engine=engine)
     return report

@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bot.i18n import _
 from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
+from bot.web.attention import pages as attention
 from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
@@ -26,6 +27,7 @@ MAX_BODY = 256 * 1024
 FOLIO = "/stl/propuestas/{folio}"
 COMMITMENT = "/stl/compromisos/{commitment_id}"
 CAMPAIGN = "/stl/campanas/{campaign_id}"
+ATTENTION = "/stl/atencion/{request_id}"
 
 
 def routes() -> list[Route | Mount]:
@@ -60,6 +62,10 @@ def routes() -> list[Route | Mount]:
         Route(CAMPAIGN + "/enviar", campaigns.campaign_send, methods=["POST"]),
         Route(CAMPAIGN + "/programar", campaigns.campaign_schedule, methods=["POST"]),
         Route(CAMPAIGN + "/cancelar", campaigns.campaign_cancel, methods=["POST"]),
+        Route("/stl/atencion", attention.queue, methods=["GET"]),
+        Route(ATTENTION, attention.request_page, methods=["GET"]),
+        Route(ATTENTION + "/responder", attention.reply, methods=["POST"]),
+        Route(ATTENTION + "/cerrar", attention.close, methods=["POST"]),
         Route("/stl/cuentas", admin.account_list, methods=["GET"]),
         Route("/stl/cuentas", admin.account_create, methods=["POST"]),
         Route("/stl/cuentas/{account_id}", admin.account_toggle, methods=["POST"]),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.attention import service as attention
+from bot.attention.hours import start_of_today
 from bot.config import get_settings
 from bot.content.faq import REVIEW_EVERY_DAYS, due_for_review, entry_files, load_faq
 from bot.content.files import ContentError
@@ -52,6 +54,7 @@ def dashboard(request: Request) -> Response:
     adhesion_series = proposal_stats.adhesions_over_time(engine)
     return render(request, "stl/dashboard.html", {
         "totals": proposal_stats.totals(engine),
+        "attention_today": attention.daily(start_of_today(), engine),
         "theme_chart": charts.bars("por-tema", _("Propuestas por tema"),
                                    [(c.label, c.value) for c in proposal_stats.by_theme(engine)], unit),
         "municipality_chart": charts.bars(

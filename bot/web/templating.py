@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 from bot import i18n
 from bot.accounts.labels import action_label, role_label
 from bot.accounts.service import can
+from bot.attention.service import open_count
 from bot.config import get_settings
 from bot.content.place import place
 from bot.proposals.service import proposal_content
@@ -68,6 +69,14 @@ def templates() -> Jinja2Templates:
 
 def page_context(request: Any) -> dict[str, Any]:
     user = getattr(request.state, "user", None)
+    waiting: list[int] = []
+
+    def attention_waiting() -> int:
+        """Open attention requests, for the nav badge (asked once per page, signed in only)."""
+        if not waiting:
+            waiting.append(open_count(request.app.state.engine) if user else 0)
+        return waiting[0]
+
     return {
         "user": user,
         "csrf_token": csrf_token(request),
@@ -75,6 +84,7 @@ def page_context(request: Any) -> dict[str, Any]:
         "path": request.url.path,
         "locale": i18n.current_locale(),
         "place": place(),
+        "attention_waiting": attention_waiting,
     }
 
 

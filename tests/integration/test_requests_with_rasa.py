@@ -1,7 +1,8 @@
 """The requests wired in issue 14, said in plain words, through the core and the real Rasa.
 
 Subscriptions and privacy are answered by the core's own dialogues once Rasa recognises the
-words; pedir_datos and hablar_persona by Rasa. The messages are ours, not the evaluation's.
+words; pedir_datos by Rasa, and hablar_persona by Rasa outside Telegram (in Telegram, by the
+attention dialogue: bot/attention/). The messages are ours, not the evaluation's.
 """
 
 from __future__ import annotations
@@ -85,6 +86,18 @@ async def test_a_person_gets_an_honest_reply(core: ConversationCore, message: st
     assert turn.intent == "hablar_persona"
     assert text(turn).startswith("Aquí no te atiende una persona")
     assert "911" in text(turn)
+
+
+@pytest.mark.parametrize(
+    "message", ["puedo hablar con alguien de carne y hueso", "pasame con un asesor humano"]
+)
+async def test_on_telegram_asking_for_a_person_opens_the_attention_request(
+        core: ConversationCore, message: str) -> None:
+    """Issue 19: Rasa recognises the words, the core's attention dialogue answers (the notice)."""
+    turn = await core.handle(telegram_sender(), message, channel="telegram")
+    assert turn.intent == "atencion_aviso"
+    assert "Aviso de privacidad" in text(turn) and "Secretariado Técnico Local (STL)" in text(turn)
+    assert [b.payload for b in turn.replies[0].buttons] == ["/atencion_acepto", "/atencion_no"]
 
 
 @pytest.mark.parametrize(

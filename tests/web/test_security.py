@@ -12,12 +12,13 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from bot.accounts import service as accounts
+from bot.attention import service as attention
 from bot.campaigns import service as campaigns_svc
 from bot.config import Settings
 from bot.proposals import commitments as commitments_svc
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
-from bot.storage.models import Campaign, Commitment, Notification, WebAccount
+from bot.storage.models import AttentionMessage, Campaign, Commitment, Notification, WebAccount
 from bot.web import routes
 from tests.web.conftest import PASSWORD, add_proposal, csrf_of, sign_in
 
@@ -44,8 +45,10 @@ def _private_requests(engine: Engine) -> list[tuple[str, str]]:
     commitment_id = _commitment(engine)
     account = accounts.create_account("persona-x", PASSWORD, "reviewer", engine)
     campaign_id = _campaign(engine)
+    attention_id = attention.open_request("tg-7781", engine).request_id
+    attention.add_person_message(attention_id, SECRET_TEXT, engine)
     values = {"folio": proposal.folio, "commitment_id": commitment_id, "account_id": account.id,
-              "campaign_id": campaign_id, "suggestion_id": 1}
+              "campaign_id": campaign_id, "suggestion_id": 1, "request_id": attention_id}
     found = []
     for route in routes():
         if not isinstance(route, Route) or route.path in PUBLIC_PATHS:
@@ -73,6 +76,7 @@ def test_every_private_page_and_endpoint_refuses_anonymous_access(engine: Engine
         assert s.scalar(select(func.count()).select_from(Notification)) == 0
         assert [p.status for p in svc.search(svc.Filters(), engine)] == ["recibida"]
         assert s.scalars(select(Campaign.status)).all() == ["draft"]
+        assert s.scalar(select(func.count()).select_from(AttentionMessage)) == 1, "nothing queued"
 
 
 def test_the_login_page_returns_to_the_page_asked_for_but_never_to_another_site(

@@ -9,6 +9,7 @@ from bot.storage.models.accounts import (
     WebAccount,
     WebSession,
 )
+from bot.storage.models.attention import AttentionMessage, AttentionRequest
 from bot.storage.models.base import Base
 from bot.storage.models.campaigns import (
     BroadcastSender,
@@ -44,6 +45,8 @@ from bot.storage.models.usage import UsageDaily
 
 __all__ = [
     "Adhesion",
+    "AttentionMessage",
+    "AttentionRequest",
     "AuditEvent",
     "Base",
     "BroadcastSender",
