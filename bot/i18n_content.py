@@ -26,6 +26,7 @@ INTERFACE_PATHS: dict[str, tuple[str, ...]] = {
     "place.yml": ("site_subtitle", "site_footer", "time_zone_name"),
     "subscriptions.yml": ("privacy_notice.text", "topics.*.title", "topics.*.description",
                           "topics.*.warning", "messages.*", "buttons.*"),
+    "solicitudes.yml": ("messages.*",),
 }
 
 
