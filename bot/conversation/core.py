@@ -144,7 +144,7 @@ class ConversationCore:
         self.max_chars = get_settings().max_message_chars
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
-        self.inforequests = InfoRequestDialogue(menu_buttons)
+        self.inforequests = InfoRequestDialogue(menu_buttons, engine)
         self.offers = Offers()
         self.followups = FaqFollowups()
 
@@ -252,7 +252,7 @@ class ConversationCore:
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
             # Information requests: their buttons and the answer to their pending question.
-            answer = self.inforequests.handle(sender, stripped)
+            answer = await self.inforequests.handle(sender, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         followup = self.followups.requested(sender, stripped) if stripped else None

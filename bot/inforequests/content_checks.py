@@ -21,6 +21,13 @@ MESSAGE_VALUES: dict[str, dict[str, object]] = {
     "period_default": {"year": 1}, "period_year": {"year": 1}, "period_years": {"first": 1, "last": 2},
     "subject_generic": {"text": "x"}, "subject_salary": {"who": "x"}, "subject_spending": {"question": "x"},
     "subject_count": {"question": "x"}, "unknown_body": {},
+    "after_draft": {}, "ask_folio": {}, "ask_date": {}, "bad_date": {}, "ask_filing_body": {},
+    "deadline_reply": {"folio": "x", "body": "x", "filed": "x", "due": "x", "days": 1, "extended": "x"},
+    "no_published_days": {}, "deadline_source": {"source": "x"}, "notice": {}, "save_yes": {},
+    "save_no": {}, "saved": {}, "not_saved": {"due": "x"}, "save_failed": {"due": "x"},
+    "mine_none": {}, "mine_title": {}, "list_failed": {},
+    "mine_item": {"folio": "x", "body": "x", "filed": "x", "due": "x", "extended": "x"},
+    "mine_late": {},
 }
 
 

@@ -188,7 +188,7 @@ def draft_replies(draft: Draft) -> list[Reply]:
     refs = [s.ref for s in (draft.body.sources if draft.body else ())]
     refs += [s.ref for c in channels() for s in c.sources]
     refs += [s.ref for s in m.sources]
-    notes = [_one_line(m.text(k)) for k in ("no_reason", "deadline", "check_public")]
+    notes = [_one_line(m.text(k)) for k in ("no_reason", "deadline", "check_public", "after_draft")]
     notes.append(m.text("sources", sources=", ".join(dict.fromkeys(refs))))
     return [Reply(intro), Reply(draft.request()),
             Reply("\n".join(where)), Reply("\n\n".join(notes))]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Engine
+
 from bot.conversation.replies import Button, Reply
+from bot.identity import person_key
+from bot.inforequests import store
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 
 MENU = [Button("Menú", "/help")]
@@ -12,6 +16,9 @@ MENU = [Button("Menú", "/help")]
 
 def dialogue() -> InfoRequestDialogue:
     return InfoRequestDialogue(lambda: list(MENU), today=lambda: dt.date(2026, 12, 6))
+
+
+TODAY = dt.date(2026, 12, 6)
 
 
 def text(replies: list[Reply]) -> str:
@@ -43,99 +50,165 @@ def test_a_named_year_is_the_period() -> None:
     assert replies[1].text.startswith("A la Unidad de Transparencia de la Fiscalía General")
 
 
-def test_a_missing_body_is_asked_and_typed() -> None:
+async def test_a_missing_body_is_asked_and_typed() -> None:
     d = dialogue()
     intent, replies = d.start("s2", "cuanto gastaron en el alumbrado navideño")
     assert intent == "solicitud_pide_institucion"
     assert "¿A qué institución" in replies[0].text
-    intent, replies = d.handle("s2", "neza") or ("", [])
+    intent, replies = await d.handle("s2", "neza") or ("", [])
     assert intent == "solicitud_borrador"
     assert "del Ayuntamiento de Nezahualcóyotl" in replies[1].text
 
 
-def test_an_ambiguous_municipality_gets_buttons_and_the_button_drafts() -> None:
+async def test_an_ambiguous_municipality_gets_buttons_and_the_button_drafts() -> None:
     d = dialogue()
     d.start("s3", "cuanto gana el tesorero")
-    intent, replies = d.handle("s3", "tenango") or ("", [])
+    intent, replies = await d.handle("s3", "tenango") or ("", [])
     assert intent == "solicitud_pide_institucion"
     payloads = [b.payload for b in replies[0].buttons]
     assert len(payloads) == 2
-    intent, replies = d.handle("s3", payloads[0]) or ("", [])
+    intent, replies = await d.handle("s3", payloads[0]) or ("", [])
     assert intent == "solicitud_borrador"
     assert "Tenango del" in replies[1].text
 
 
-def test_dont_know_drafts_without_an_addressee() -> None:
+async def test_dont_know_drafts_without_an_addressee() -> None:
     d = dialogue()
     d.start("s4", "cuanto gana el gobernador")
-    intent, replies = d.handle("s4", "no sé") or ("", [])
+    intent, replies = await d.handle("s4", "no sé") or ("", [])
     assert intent == "solicitud_borrador"
     assert "[nombre de la institución]" in replies[1].text
 
 
-def test_a_missing_subject_is_asked() -> None:
+async def test_a_missing_subject_is_asked() -> None:
     d = dialogue()
     intent, replies = d.start("s5", "quiero pedir información al ayuntamiento de Toluca")
     assert intent == "solicitud_pide_tema"
     assert "al Ayuntamiento de Toluca" in replies[0].text
-    intent, replies = d.handle("s5", "no sé") or ("", [])
+    intent, replies = await d.handle("s5", "no sé") or ("", [])
     assert intent == "solicitud_ayuda_tema"  # examples, and the question stays
-    intent, replies = d.handle("s5", "cuántas patrullas compraron") or ("", [])
+    intent, replies = await d.handle("s5", "cuántas patrullas compraron") or ("", [])
     assert intent == "solicitud_borrador"
     assert "el dato de cuántas patrullas compraron" in replies[1].text
 
 
-def test_cancel_drops_the_request_and_nothing_more_is_captured() -> None:
+async def test_cancel_drops_the_request_and_nothing_more_is_captured() -> None:
     d = dialogue()
     d.start("s6", "cuanto gana el tesorero")
-    intent, replies = d.handle("s6", "cancelar") or ("", [])
+    intent, replies = await d.handle("s6", "cancelar") or ("", [])
     assert intent == "solicitud_cancelada" and replies[0].buttons == MENU
-    assert d.handle("s6", "neza") is None  # no longer waiting: the rest of the bot answers
+    assert await d.handle("s6", "neza") is None  # no longer waiting: the rest of the bot answers
 
 
-def test_a_question_while_waiting_goes_to_the_rest_of_the_bot() -> None:
+async def test_a_question_while_waiting_goes_to_the_rest_of_the_bot() -> None:
     d = dialogue()
     d.start("s7", "cuanto gana el tesorero")
-    assert d.handle("s7", "¿qué es SAIMEX?") is None
-    assert d.handle("s7", "neza") is None
+    assert await d.handle("s7", "¿qué es SAIMEX?") is None
+    assert await d.handle("s7", "neza") is None
 
 
-def test_an_unknown_body_is_said_and_the_question_stays() -> None:
+async def test_an_unknown_body_is_said_and_the_question_stays() -> None:
     d = dialogue()
     d.start("s8", "cuanto gana el tesorero")
-    intent, replies = d.handle("s8", "<b>zzz</b>") or ("", [])
+    intent, replies = await d.handle("s8", "<b>zzz</b>") or ("", [])
     assert intent == "solicitud_institucion_desconocida"
     assert "No encontré «<b>zzz</b>»" in replies[0].text
-    intent, _ = d.handle("s8", "toluca") or ("", [])
+    intent, _ = await d.handle("s8", "toluca") or ("", [])
     assert intent == "solicitud_borrador"
 
 
-def test_a_huge_subject_is_refused_kindly() -> None:
+async def test_a_huge_subject_is_refused_kindly() -> None:
     d = dialogue()
     d.start("s9", "quiero pedir información a la fiscalía")
-    intent, replies = d.handle("s9", "patrullas " * 100) or ("", [])
+    intent, replies = await d.handle("s9", "patrullas " * 100) or ("", [])
     assert intent == "solicitud_tema_largo" and "400" in replies[0].text
 
 
-def test_a_stale_body_button_starts_over_without_error() -> None:
-    intent, replies = dialogue().handle("s10", "/solicitud_institucion mun:15106") or ("", [])
+async def test_a_stale_body_button_starts_over_without_error() -> None:
+    intent, replies = await dialogue().handle("s10", "/solicitud_institucion mun:15106") or ("", [])
     assert intent == "solicitud_pide_tema"
     assert "al Ayuntamiento de Toluca" in replies[0].text
 
 
-def test_the_command_alone_asks_what_to_request() -> None:
-    intent, replies = dialogue().handle("s11", "/solicitud") or ("", [])
+async def test_the_command_alone_asks_what_to_request() -> None:
+    intent, replies = await dialogue().handle("s11", "/solicitud") or ("", [])
     assert intent == "solicitud_pide_tema"
     assert replies[0].text.startswith("¿Qué información quieres pedir?")
 
 
-def test_senders_do_not_share_questions() -> None:
+async def test_senders_do_not_share_questions() -> None:
     d = dialogue()
     d.start("a", "cuanto gana el tesorero")
-    assert d.handle("b", "neza") is None
+    assert await d.handle("b", "neza") is None
 
 
 def test_rasa_turns_that_ask_for_data() -> None:
     assert is_info_request("pedir_datos", [])
     assert is_info_request("nlu_fallback", [{"text": "…", "custom": {"info_request": True}}])
     assert not is_info_request("faq", [{"text": "…"}])
+
+
+# -- filing, deadline and consent ------------------------------------------------------------
+
+async def test_draft_then_filing_then_consent_then_my_requests(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    _, replies = d.start("tg-900", "Quiero saber cuánto gana el presidente municipal de Ecatepec")
+    assert "ya la mandé, mi folio es" in text(replies)  # says how to come back
+    filing = "ya la mandé, mi folio es 00123/SAIMEX/IP/2026, el 1 de diciembre"
+    intent, replies = await d.handle("tg-900", filing) or ("", [])
+    assert intent == "solicitud_plazo"
+    assert ("Tu solicitud con folio 00123/SAIMEX/IP/2026 al Ayuntamiento de Ecatepec de Morelos, presentada "
+            "el 1 de diciembre de 2026: tienen hasta el 22 de diciembre de 2026") in replies[0].text
+    assert "si piden prórroga, hasta el 4 de enero de 2027".lower() in replies[0].text.lower()
+    assert "Aviso de privacidad" in replies[1].text
+    assert store.mine(person_key("tg-900"), db_engine) == []  # nothing before consent
+    intent, replies = await d.handle("tg-900", "sí") or ("", [])
+    assert intent == "solicitud_guardada"
+    saved = store.mine(person_key("tg-900"), db_engine)
+    assert [(f.folio, f.body_key, f.due_on) for f in saved] == [
+        ("00123/SAIMEX/IP/2026", "mun:15033", dt.date(2026, 12, 22))]
+    intent, replies = await d.handle("tg-900", "/mis_solicitudes") or ("", [])
+    assert intent == "mis_solicitudes"
+    assert "Folio 00123/SAIMEX/IP/2026, Ayuntamiento de Ecatepec de Morelos" in replies[0].text
+
+
+async def test_declining_stores_nothing_but_gives_the_date(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    await d.handle("tg-901", "la presenté a la fiscalía, folio 4545/FGJEM/2026, ayer")
+    intent, replies = await d.handle("tg-901", "/solicitud_no_guardar") or ("", [])
+    assert intent == "solicitud_no_guardada"
+    assert "tienen hasta el 29 de diciembre de 2026" in replies[0].text  # Saturday: counted from Monday
+    assert store.mine(person_key("tg-901"), db_engine) == []
+    intent, replies = await d.handle("tg-901", "/mis_solicitudes") or ("", [])
+    assert "No tengo solicitudes tuyas guardadas" in replies[0].text
+
+
+async def test_missing_date_and_body_are_asked(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, _ = await d.handle("tg-902", "ya mandé mi solicitud, folio 31313") or ("", [])
+    assert intent == "solicitud_pide_fecha"
+    intent, replies = await d.handle("tg-902", "el 45 de marzo") or ("", [])
+    assert intent == "solicitud_pide_fecha"
+    intent, _ = await d.handle("tg-902", "el 2 de diciembre") or ("", [])
+    assert intent == "solicitud_pide_institucion"
+    intent, replies = await d.handle("tg-902", "neza") or ("", [])
+    assert intent == "solicitud_plazo"
+    assert "al Ayuntamiento de Nezahualcóyotl" in replies[0].text
+
+
+async def test_a_stale_save_button_saves_nothing(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, _ = await d.handle("tg-903", "/solicitud_guardar") or ("", [])
+    assert intent == "solicitud_plazo"
+    assert store.mine(person_key("tg-903"), db_engine) == []
+
+
+async def test_storage_down_keeps_the_date_and_says_so() -> None:
+    from sqlalchemy import create_engine
+
+    broken = create_engine("sqlite:////nonexistent-dir/participa.db")
+    d = InfoRequestDialogue(lambda: list(MENU), broken, today=lambda: TODAY)
+    await d.handle("tg-904", "ya la mandé al congreso, folio 20202, el 1 de diciembre")
+    intent, replies = await d.handle("tg-904", "/solicitud_guardar") or ("", [])
+    assert intent == "solicitud_error"
+    assert "No pude guardarla" in replies[0].text and "22 de diciembre de 2026" in replies[0].text

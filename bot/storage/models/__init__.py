@@ -17,6 +17,7 @@ from bot.storage.models.campaigns import (
     Subscriber,
     SubscriptionTopic,
 )
+from bot.storage.models.inforequests import InfoRequest
 from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
     ProcurementContract,
@@ -54,6 +55,7 @@ __all__ = [
     "CommitmentProposal",
     "Consent",
     "Delivery",
+    "InfoRequest",
     "LoginAttempt",
     "Notification",
     "ProcurementContract",
