@@ -135,7 +135,7 @@ def period_text(text: str, today: dt.date) -> str:
     """The period the person named (a year or two), else from January of last year to today."""
     years = sorted({int(y) for y in _YEAR_RE.findall(text)})
     m = messages()
-    words = normalize_words(text)
+    words = normalize_words(text).replace("ñ", "n")
     if not years and "ano pasado" in words:
         years = [today.year - 1]
     elif not years and "este ano" in words:

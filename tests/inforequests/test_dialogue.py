@@ -50,6 +50,11 @@ def test_a_named_year_is_the_period() -> None:
     assert replies[1].text.startswith("A la Unidad de Transparencia de la Fiscalía General")
 
 
+async def test_last_year_in_words_is_the_period() -> None:
+    _, replies = dialogue().start("s1", "oye cuanto gastaron en patrullas en toluca el año pasado")
+    assert "correspondiente al año 2025" in replies[1].text
+
+
 async def test_a_missing_body_is_asked_and_typed() -> None:
     d = dialogue()
     intent, replies = d.start("s2", "cuanto gastaron en el alumbrado navideño")
