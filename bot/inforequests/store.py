@@ -2,7 +2,9 @@
 
 Only the body's key, the folio and the dates: never the request text, never a chat id (the
 person is their keyed hash). The consent is recorded in the same transaction as the row, so a
-request is never stored without it. Registering the same folio again updates its dates.
+request is never stored without it. Registering the same folio again updates its dates. The
+retention purge deletes a request, and the consent behind it, ``CONTACT_RETENTION_MONTHS`` after
+its extended due date: by then the answer (or the appeal) is long past.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 
 from bot.i18n import _, format_day
 from bot.inforequests.bodies import body_by_key
 from bot.inforequests.deadlines import Deadline
-from bot.privacy import consent
+from bot.privacy import consent, purge
 from bot.privacy.registry import Person, Provider, register
 from bot.storage.db import session_scope
-from bot.storage.models import InfoRequest
+from bot.storage.models import Consent, InfoRequest
 
 PURPOSE = "solicitud_informacion"
 MAX_LISTED = 20
@@ -86,6 +88,24 @@ def privacy_erase(person: Person, engine: Engine | None) -> dict[str, int]:
         return {_("solicitudes de información"): int(removed.rowcount or 0)}  # type: ignore[attr-defined]
 
 
+def purge_expired(months: int, dry_run: bool, engine: Engine | None, now: dt.datetime) -> list[str]:
+    """The retention step (``participa privacy purge``): old requests and their consents."""
+    cutoff = purge.months_before(now, months).date()
+    expired = select(InfoRequest.id).where(InfoRequest.extended_on < cutoff)
+    verb = "se borrarían" if dry_run else "borradas"
+    with session_scope(engine) as session:
+        if dry_run:
+            count = int(session.scalar(select(func.count()).select_from(expired.subquery())) or 0)
+            return [f"Solicitudes de información vencidas hace más de {months} meses ({verb}): {count}"]
+        removed = session.execute(delete(InfoRequest).where(InfoRequest.extended_on < cutoff))
+        # A consent for this purpose covers exactly one row: without it, it covers nothing.
+        orphans = session.execute(delete(Consent).where(
+            Consent.purpose == PURPOSE, Consent.id.not_in(select(InfoRequest.consent_id))))
+    return [f"Solicitudes de información vencidas hace más de {months} meses ({verb}): "
+            f"{int(removed.rowcount or 0)} (y {int(orphans.rowcount or 0)} consentimientos)"]  # type: ignore[attr-defined]
+
+
+purge.register_step("solicitudes_de_informacion", purge_expired)
 consent.describe_purpose(PURPOSE, "seguir los plazos de tus solicitudes de información")
 register(Provider("solicitudes_de_informacion", privacy_collect, privacy_describe, privacy_erase,
                   "tus solicitudes de información", order=70))

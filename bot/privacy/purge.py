@@ -5,6 +5,8 @@
   ``no_procede``, ``duplicada`` or ``integrada``, counted from the change into that status.
   The proposal itself stays (it is the public record).
 - Rasa's stored conversations are deleted ``TRACKER_RETENTION_DAYS`` after their last message.
+- Other domains register their own step with :func:`register_step` (information requests: the
+  row and its consent ``CONTACT_RETENTION_MONTHS`` after the extended due date).
 
 ``participa privacy purge`` runs this (``participa serve`` also runs it once a day). It is
 idempotent and safe to run from several places at once: each step is one transaction of
@@ -16,7 +18,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, Select, delete, func, select
@@ -40,6 +43,7 @@ class PurgeReport:
     consents: int = 0
     conversations: int = 0
     tracker_events: int = 0
+    domain_lines: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         verb = "se borrarían" if self.dry_run else "borrados"
@@ -49,7 +53,19 @@ class PurgeReport:
             f"Consentimientos que ya no cubren ningún contacto ({verb}): {self.consents}",
             f"Conversaciones sin mensajes en {self.tracker_days} días ({verb}): {self.conversations} "
             f"({self.tracker_events} registros)",
+            *self.domain_lines,
         ]
+
+
+# A domain's retention step: (months, dry_run, engine, now) → report lines (Spanish, with counts).
+Step = Callable[[int, bool, Engine | None, dt.datetime], list[str]]
+_STEPS: dict[str, Step] = {}
+
+
+def register_step(name: str, step: Step) -> Step:
+    """Add (or replace, by name) a domain's retention step; domains call it when imported."""
+    _STEPS[name] = step
+    return step
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -111,6 +127,8 @@ def purge(months: int | None = None, tracker_days: int | None = None, dry_run: b
     )
     moment = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     purge_contacts(report, engine, moment)
+    for step in _STEPS.values():
+        report.domain_lines.extend(step(report.months, dry_run, engine, moment))
     report.conversations, report.tracker_events = rasa_tracker.purge_idle(
         rasa_tracker.tracker_engine(engine), report.tracker_days, dry_run=dry_run,
         now=moment.replace(tzinfo=dt.UTC).timestamp(),

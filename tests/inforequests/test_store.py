@@ -47,3 +47,26 @@ def test_my_data_shows_them_and_erase_deletes_them(db_engine: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(Consent)
                               .where(Consent.person_key == person_key("tg-601"))) == 0
     assert [f.folio for f in store.mine(person_key("tg-602"), db_engine)] == ["4343/FGJEM/2026"]
+
+
+def test_the_retention_purge_deletes_old_requests_and_their_consents(db_engine: Engine) -> None:
+    from bot.privacy.purge import purge
+
+    old, recent = dt.date(2025, 1, 10), dt.date(2026, 11, 2)
+    store.save(person_key("tg-701"), "mun:15106", "OLD-111", old, deadline(old, "mun:15106"), db_engine)
+    store.save(person_key("tg-702"), "mun:15106", "NEW-222", recent, deadline(recent, "mun:15106"), db_engine)
+    now = dt.datetime(2026, 12, 6, 12, 0)
+    dry = purge(months=6, dry_run=True, engine=db_engine, now=now)
+    assert any("Solicitudes de información" in line and line.endswith(": 1") for line in dry.lines())
+    assert len(store.mine(person_key("tg-701"), db_engine)) == 1  # a dry run deletes nothing
+    report = purge(months=6, engine=db_engine, now=now)
+    assert any("(borradas): 1 (y 1 consentimientos)" in line for line in report.lines())
+    assert store.mine(person_key("tg-701"), db_engine) == []
+    assert [f.folio for f in store.mine(person_key("tg-702"), db_engine)] == ["NEW-222"]
+    with session_scope(db_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Consent)
+                              .where(Consent.person_key == person_key("tg-701"))) == 0
+        assert session.scalar(select(func.count()).select_from(Consent)
+                              .where(Consent.person_key == person_key("tg-702"))) == 1
+    again = purge(months=6, engine=db_engine, now=now)
+    assert any("(borradas): 0 (y 0 consentimientos)" in line for line in again.lines())
