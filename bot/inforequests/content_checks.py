@@ -27,7 +27,10 @@ MESSAGE_VALUES: dict[str, dict[str, object]] = {
     "save_no": {}, "saved": {}, "not_saved": {"due": "x"}, "save_failed": {"due": "x"},
     "mine_none": {}, "mine_title": {}, "list_failed": {},
     "mine_item": {"folio": "x", "body": "x", "filed": "x", "due": "x", "extended": "x"},
-    "mine_late": {},
+    "mine_late": {}, "reminder": {"folio": "x", "body": "x", "due": "x"}, "answer_yes": {}, "answer_no": {},
+    "ask_complete": {}, "complete_yes": {}, "complete_no": {}, "answered_ok": {}, "recurso_intro": {},
+    "recurso": {"folio": "x", "filed": "x", "body": "x", "cause": "x"}, "cause_none": {"due": "x"},
+    "cause_incomplete": {}, "recurso_notes": {}, "recurso_sources": {"sources": "x"},
 }
 
 

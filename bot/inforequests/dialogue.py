@@ -28,8 +28,8 @@ from sqlalchemy import Engine
 from bot.conversation.replies import Button, Reply
 from bot.conversation.yesno import yes_no
 from bot.i18n import format_day
-from bot.identity import person_key
-from bot.inforequests import store
+from bot.identity import person_key, telegram_chat_id
+from bot.inforequests import reminders, store
 from bot.inforequests.bodies import Body, answer_body, body_by_key, find_body
 from bot.inforequests.deadlines import deadline, non_working_days
 from bot.inforequests.draft import (
@@ -76,6 +76,7 @@ class Pending:
     folio: str | None = None
     filed_on: dt.date | None = None
     body_known: bool = False  # for a filing: the body was given (or "no sé" was said)
+    request_id: int | None = None  # step "complete": the stored request the reminder was about
     since: float = field(default_factory=time.monotonic)
 
 
@@ -127,6 +128,8 @@ class InfoRequestDialogue:
                 self._next(sender, Pending("subject"))
         if command == MINE:
             return await self._mine(sender)
+        if command in reminders.ANSWER_COMMANDS:
+            return await self._reminder_answer(sender, command, argument.strip())
         pending = self._get(sender)
         if command in (SAVE, DONT_SAVE):
             if pending is None or pending.step != "consent":  # stale: nothing to save
@@ -142,7 +145,13 @@ class InfoRequestDialogue:
         if not stripped.startswith("/") and looks_like_filing(stripped):
             return self._filing(sender, stripped)
         if pending is None:
-            return None
+            return await self._typed_reminder_answer(sender, stripped)
+        if pending.step == "complete":  # «¿completa?» answered in words
+            answer = yes_no(stripped)
+            if answer is not None:
+                del self.pending[sender]
+                command = reminders.COMPLETE if answer == "yes" else reminders.INCOMPLETE
+                return await self._reminder_answer(sender, command, str(pending.request_id))
         if _typed(stripped, CANCEL) or command == "/cancelar":
             del self.pending[sender]
             return "solicitud_cancelada", [Reply(messages().text("cancelled"), self.menu())]
@@ -317,7 +326,7 @@ class InfoRequestDialogue:
                                                    self.menu())]
         try:
             await asyncio.to_thread(store.save, person_key(sender), key, pending.folio,
-                                    pending.filed_on, due, self.engine)
+                                    pending.filed_on, due, self.engine, telegram_chat_id(sender))
         except Exception as exc:  # storage down: say so; the person still has the date
             log.error("inforequests.save_failed", extra={"error": type(exc).__name__})
             return "solicitud_error", [Reply(_line(m.text("save_failed", due=format_day(due.due))),
@@ -341,3 +350,45 @@ class InfoRequestDialogue:
         if any(f.extended_on < self.today() for f in followed):
             lines.append(_line(m.text("mine_late")))
         return "mis_solicitudes", [Reply("\n".join(lines), self.menu())]
+
+    # -- the reminder's answers -----------------------------------------------------------------
+
+    async def _typed_reminder_answer(self, sender: str, stripped: str) -> Answer | None:
+        """A typed «sí» / «no» right after a reminder the person has not answered yet."""
+        answer = yes_no(stripped)
+        if answer is None:
+            return None
+        try:
+            request_id = await asyncio.to_thread(reminders.awaiting_answer, person_key(sender),
+                                                 self.engine)
+        except Exception as exc:  # never stand between a person and the bot
+            log.error("inforequests.reminder_lookup_failed", extra={"error": type(exc).__name__})
+            return None
+        if request_id is None:
+            return None
+        command = reminders.ANSWERED if answer == "yes" else reminders.NOT_ANSWERED
+        return await self._reminder_answer(sender, command, str(request_id))
+
+    async def _reminder_answer(self, sender: str, command: str, argument: str) -> Answer:
+        m = messages()
+        if not argument.isdigit():
+            return "solicitud_recordatorio", [Reply(_line(m.text("mine_none")), self.menu())]
+        request_id = int(argument)
+        if command == reminders.ANSWERED:
+            self.pending[sender] = Pending("complete", request_id=request_id)
+            return "solicitud_respondida", [reminders.complete_question(request_id)]
+        outcome = {reminders.COMPLETE: "respondida_completa",
+                   reminders.INCOMPLETE: "respondida_incompleta"}.get(command, "sin_respuesta")
+        try:
+            answered = await asyncio.to_thread(reminders.record_outcome, request_id,
+                                               person_key(sender), outcome, self.engine)
+        except Exception as exc:
+            log.error("inforequests.outcome_failed", extra={"error": type(exc).__name__})
+            return "solicitud_error", [Reply(_line(m.text("list_failed")), self.menu())]
+        if answered is None:  # not this person's request (a forwarded or stale button)
+            return "solicitud_recordatorio", [Reply(_line(m.text("mine_none")), self.menu())]
+        if outcome == "respondida_completa":
+            return "solicitud_respondida_completa", [Reply(m.text("answered_ok"), self.menu())]
+        replies = reminders.recurso_replies(answered, outcome)
+        replies[-1].buttons = self.menu()
+        return "solicitud_recurso", replies

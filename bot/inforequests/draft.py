@@ -59,6 +59,7 @@ _EMPTY_WORDS = frozenset({
 
 class Messages(BaseModel):
     sources: list[Source]
+    recurso_sources: list[Source]
     messages: dict[str, str]
 
     def text(self, key: str, **values: object) -> str:

@@ -37,7 +37,7 @@ class Followed:
 
 
 def save(person: str, body_key: str | None, folio: str, filed_on: dt.date, deadline: Deadline,
-         engine: Engine | None = None) -> None:
+         engine: Engine | None = None, chat_id: int | None = None) -> None:
     """Store (or update, same folio) one request with its consent, in one transaction."""
     with session_scope(engine) as session:
         row = session.scalar(select(InfoRequest).where(InfoRequest.person_key == person,
@@ -48,6 +48,7 @@ def save(person: str, body_key: str | None, folio: str, filed_on: dt.date, deadl
             session.add(row)
         row.body_key, row.filed_on = body_key, filed_on
         row.due_on, row.extended_on = deadline.due, deadline.extended
+        row.chat_id = chat_id
 
 
 def mine(person: str, engine: Engine | None = None) -> list[Followed]:
@@ -67,9 +68,13 @@ def body_name(key: str | None) -> str:
 # --- privacy provider -------------------------------------------------------------------------
 
 def privacy_collect(person: Person, engine: Engine | None) -> list[dict[str, Any]]:
-    return [{"institucion": body_name(f.body_key), "folio": f.folio,
-             "presentada": f.filed_on.isoformat(), "vence": f.due_on.isoformat(),
-             "vence_con_prorroga": f.extended_on.isoformat()} for f in mine(person.key, engine)]
+    with session_scope(engine) as session:
+        rows = session.scalars(select(InfoRequest).where(InfoRequest.person_key == person.key)
+                               .order_by(InfoRequest.id)).all()
+        return [{"institucion": body_name(r.body_key), "folio": r.folio,
+                 "presentada": r.filed_on.isoformat(), "vence": r.due_on.isoformat(),
+                 "vence_con_prorroga": r.extended_on.isoformat(), "chat_para_recordatorio": r.chat_id,
+                 "resultado": r.outcome} for r in rows]
 
 
 def privacy_describe(rows: list[dict[str, Any]]) -> list[str]:

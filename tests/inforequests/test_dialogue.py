@@ -10,6 +10,8 @@ from bot.conversation.replies import Button, Reply
 from bot.identity import person_key
 from bot.inforequests import store
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
+from bot.storage.db import session_scope
+from bot.storage.models import InfoRequest
 
 MENU = [Button("Menú", "/help")]
 
@@ -217,3 +219,66 @@ async def test_storage_down_keeps_the_date_and_says_so() -> None:
     intent, replies = await d.handle("tg-904", "/solicitud_guardar") or ("", [])
     assert intent == "solicitud_error"
     assert "No pude guardarla" in replies[0].text and "22 de diciembre de 2026" in replies[0].text
+
+
+# -- the reminder's answers ----------------------------------------------------------------
+
+async def _reminded(engine: Engine, sender: str, folio: str) -> int:
+    from bot.inforequests import reminders
+    from bot.inforequests.deadlines import deadline
+
+    filed = dt.date(2026, 12, 1)
+    chat = int(sender.removeprefix("tg-"))
+    due = deadline(filed, "edo:fiscalia")
+    store.save(person_key(sender), "edo:fiscalia", folio, filed, due, engine, chat)
+    sent: list[Reply] = []
+
+    async def send(chat_id: int, reply: Reply) -> bool:
+        sent.append(reply)
+        return True
+
+    await reminders.send_due(send, dt.date(2026, 12, 23), engine)
+    return int(sent[-1].buttons[0].payload.split()[-1])
+
+
+async def test_no_answer_gets_a_drafted_recurso(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-950", "F-950")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, replies = await d.handle("tg-950", "no") or ("", [])  # typed, not pressed
+    assert intent == "solicitud_recurso"
+    assert replies[1].text.startswith("Recurso de revisión")
+    assert "folio F-950, presentada el 1 de diciembre de 2026 a la Fiscalía General" in replies[1].text
+    assert "no recibí respuesta dentro del plazo, que venció el 22 de diciembre de 2026" in replies[1].text
+    assert "Por confirmar" in replies[2].text and "INFOEM" in replies[2].text
+    with session_scope(db_engine) as session:
+        assert session.get(InfoRequest, request_id).outcome == "sin_respuesta"  # type: ignore[union-attr]
+
+
+async def test_answered_but_incomplete_by_buttons_and_words(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-951", "F-951")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, replies = await d.handle("tg-951", f"/solicitud_respondida {request_id}") or ("", [])
+    assert intent == "solicitud_respondida" and replies[0].text.startswith("¿La respuesta está completa")
+    intent, replies = await d.handle("tg-951", "no") or ("", [])
+    assert intent == "solicitud_recurso"
+    assert "está incompleta o no corresponde" in replies[1].text
+
+
+async def test_answered_and_complete(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-952", "F-952")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    await d.handle("tg-952", "sí")
+    intent, _ = await d.handle("tg-952", f"/solicitud_completa {request_id}") or ("", [])
+    assert intent == "solicitud_respondida_completa"
+    with session_scope(db_engine) as session:
+        assert session.get(InfoRequest, request_id).outcome == "respondida_completa"  # type: ignore[union-attr]
+
+
+async def test_someone_elses_reminder_button_changes_nothing(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-953", "F-953")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, _ = await d.handle("tg-954", f"/solicitud_sin_respuesta {request_id}") or ("", [])
+    assert intent == "solicitud_recordatorio"
+    with session_scope(db_engine) as session:
+        assert session.get(InfoRequest, request_id).outcome is None  # type: ignore[union-attr]
+    assert await d.handle("tg-954", "no") is None  # no reminder of theirs: the rest of the bot answers

@@ -1,6 +1,7 @@
 """info_requests: body, folio and filing date of requests people follow through the bot
 
-Stored only with consent (``consent_id``); never the request text.
+Stored only with consent (``consent_id``); never the request text. ``chat_id`` and the reminder
+columns send one reminder the day after the due date; ``outcome`` is what the person answered.
 
 Revision ID: 0007_info_requests
 Revises: 0006_procurement_flags
@@ -27,6 +28,10 @@ def upgrade() -> None:
         sa.Column("filed_on", sa.Date(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("extended_on", sa.Date(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("reminder_claimed_at", sa.DateTime(), nullable=True),
+        sa.Column("reminder_sent_at", sa.DateTime(), nullable=True),
+        sa.Column("outcome", sa.String(30), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.UniqueConstraint("person_key", "folio", name="uq_info_requests_person_folio"),
     )
