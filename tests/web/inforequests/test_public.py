@@ -47,3 +47,7 @@ def test_counts_per_body_and_outcome_without_folios(engine: Engine, anonymous: T
 def test_an_empty_table_and_an_unknown_format(anonymous: TestClient) -> None:
     assert "Todavía nadie ha seguido una solicitud" in anonymous.get("/solicitudes").text
     assert anonymous.get("/datos/solicitudes.xml").status_code == 404
+
+
+def test_the_stl_dashboard_links_to_the_table(reviewer: TestClient) -> None:
+    assert '<a href="/solicitudes">' in reviewer.get("/stl").text
