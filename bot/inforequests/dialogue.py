@@ -121,6 +121,8 @@ class InfoRequestDialogue:
 
     async def handle(self, sender: str, stripped: str) -> Answer | None:
         """A command or button of this flow, a filing, or the answer to its question; else None."""
+        if not stripped:
+            return None  # the core says what an empty message needs
         command, _, argument = stripped.partition(" ")
         command = command.lower()
         if command == START:

@@ -124,6 +124,18 @@ async def test_an_unknown_body_is_said_and_the_question_stays() -> None:
     assert intent == "solicitud_borrador"
 
 
+async def test_odd_answers_while_waiting_lose_nothing() -> None:
+    d = dialogue()
+    d.start("s12", "cuanto gana el tesorero")
+    assert await d.handle("s12", "") is None
+    for odd in ("😀😀", "'; DROP TABLE info_requests;--", "<script>x</script>"):
+        intent, replies = await d.handle("s12", odd) or ("", [])
+        assert intent == "solicitud_institucion_desconocida", odd
+        assert "«no sé» o «cancelar»" in replies[0].text
+    intent, replies = await d.handle("s12", "neza") or ("", [])
+    assert intent == "solicitud_borrador" and "del tesorero" in replies[1].text
+
+
 async def test_a_huge_subject_is_refused_kindly() -> None:
     d = dialogue()
     d.start("s9", "quiero pedir información a la fiscalía")
