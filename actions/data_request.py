@@ -1,8 +1,10 @@
 """Data the bot does not hold ("¿cuánto gastó…?", "¿cuánto gana…?"): who has it and how to ask.
 
-Issue 17 turns this into a drafted information request; until then the reply says honestly that
-the bot has no such data, who holds it, the steps of a request (the FAQ entry
-``como_pedir_informacion``) and buttons to that entry and to "¿A quién le puedo pedir…?".
+The reply says honestly that the bot has no such data, who holds it, the steps of a request (the
+FAQ entry ``como_pedir_informacion``) and buttons to that entry and to "¿A quién le puedo pedir…?".
+It carries a marker (custom ``{"info_request": true}``): the conversation core then replaces it
+with a drafted request (bot/inforequests/), which needs the conversation's state. So the unsure
+action's data replies get the draft too; Rasa used without the core keeps this reply.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq_buttons import faq_button
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
+from bot.inforequests.dialogue import MARKER
 
 RESPONSE = "utter_pedir_datos"
 STEPS_ENTRY = "como_pedir_informacion"
@@ -27,7 +30,7 @@ def data_request_reply(dispatcher: CollectingDispatcher) -> None:
     steps = faq_catalog().by_id().get(STEPS_ENTRY)
     text = f"{intro}\n\n{steps.answer.strip()}" if steps else intro
     buttons = [b for faq_id in BUTTON_ENTRIES if (b := faq_button(faq_id))]
-    dispatcher.utter_message(text=text, buttons=buttons)
+    dispatcher.utter_message(text=text, buttons=buttons, json_message={MARKER: True})
 
 
 class ActionDataRequest(Action):

@@ -14,6 +14,8 @@ from bot.campaigns import personal_data as _campaigns_personal_data
 from bot.campaigns import subscriptions as _subscriptions
 from bot.content import checks
 from bot.conversation import safety as _safety
+from bot.inforequests import content_checks as _inforequests_content
+from bot.inforequests import store as _inforequests_store
 from bot.privacy import consent as _consent
 from bot.privacy import notice as _notice
 from bot.privacy import registry
@@ -24,7 +26,7 @@ from bot.violence import directory as _directory
 
 REGISTERED = (_safety, _directory, _notice, _procurement_content, _subscriptions,
               _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data,
-              _attention_personal_data, _consent)
+              _attention_personal_data, _consent, _inforequests_content, _inforequests_store)
 
 checks.ready()
 registry.ready()

@@ -27,6 +27,7 @@ INTERFACE_PATHS: dict[str, tuple[str, ...]] = {
     "subscriptions.yml": ("privacy_notice.text", "topics.*.title", "topics.*.description",
                           "topics.*.warning", "messages.*", "buttons.*"),
     "attention.yml": ("privacy_notice.text", "messages.*", "buttons.*"),
+    "solicitudes.yml": ("messages.*",),
 }
 
 

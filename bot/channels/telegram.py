@@ -18,6 +18,7 @@ care of on the way:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 import time
@@ -53,12 +54,14 @@ from bot.channels.telegram_render import (
     keyboard,
     location_keyboard,
     remove_keyboard,
+    to_html,
 )
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.content.chat import chat_content, telegram_commands, telegram_commands_in
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
 from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
+from bot.inforequests import reminders as info_reminders
 from bot.proposals import service as proposals
 
 log = logging.getLogger(__name__)
@@ -439,7 +442,22 @@ class TelegramChannel:
             await self._db(proposals.mark_notification, notification.id, sent, result is _BLOCKED,
                            claimed=True)
             delivered += int(sent)
-        return delivered
+        return delivered + await self.deliver_info_reminders(bot)
+
+    async def deliver_info_reminders(self, bot: Bot, today: dt.date | None = None) -> int:
+        """The one «¿Te respondieron?» per information request, the day after its due date."""
+
+        async def send(chat_id: int, reply: Reply) -> bool:
+            result = await self._send(bot.send_message, chat_id, text=to_html(reply.text),
+                                      parse_mode=ParseMode.HTML,
+                                      reply_markup=keyboard(reply.buttons, self.keys))
+            return isinstance(result, Message)
+
+        try:
+            return await info_reminders.send_due(send, today or dt.date.today(), self.engine)
+        except Exception as exc:  # the outbox must keep running
+            log.error("telegram.reminders_failed", extra={"error": type(exc).__name__})
+            return 0
 
     async def deliver_attention(self, bot: Bot) -> int:
         """The STL team's replies (and closing messages) to people who asked for a person.

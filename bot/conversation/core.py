@@ -43,6 +43,7 @@ from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
 from bot.conversation.yesno import yes_no
 from bot.i18n import _, format_number
+from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
 from bot.proposals.service import proposal_content
 from bot.textnorm import clean
@@ -146,6 +147,7 @@ class ConversationCore:
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
         self.attention = attention.AttentionDialogue(engine, menu_buttons)
+        self.inforequests = InfoRequestDialogue(menu_buttons, engine)
         self.offers = Offers()
         self.followups = FaqFollowups()
 
@@ -260,6 +262,10 @@ class ConversationCore:
             answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
+            # Information requests: their buttons and the answer to their pending question.
+            answer = await self.inforequests.handle(sender, stripped)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
         followup = self.followups.requested(sender, stripped) if stripped else None
         if followup is not None:
             # «Más detalles» / «Fuentes» of an FAQ answer: from content/, no Rasa needed.
@@ -298,6 +304,13 @@ class ConversationCore:
             answer = await self._core_intent(sender, CORE_INTENTS[result.intent], channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
+        if is_info_request(result.intent, result.messages):
+            # Data the bot does not hold: the core drafts the request (bot/inforequests/).
+            _intent, replies = self.inforequests.start(sender, stripped)
+            if level == Level.DISCLOSURE:
+                replies = self.net.with_disclosure_line(replies)
+            await self._count(result.intent or "pedir_datos", channel)
+            return Turn(text, result.intent, result.confidence, False, replies)
         replies = merge_custom(
             [Reply.from_rasa(m) for m in result.messages if m.get("text") or m.get("custom")]
         )

@@ -7,6 +7,8 @@
 - Rasa's stored conversations are deleted ``TRACKER_RETENTION_DAYS`` after their last message.
 - Conversations with the STL's team (bot/attention/) are deleted ``ATTENTION_RETENTION_DAYS``
   after they were closed, with the consent that covered them.
+- Other domains register their own step with :func:`register_step` (information requests: the
+  row and its consent ``CONTACT_RETENTION_MONTHS`` after the extended due date).
 
 ``participa privacy purge`` runs this (``participa serve`` also runs it once a day). It is
 idempotent and safe to run from several places at once: each step is one transaction of
@@ -18,7 +20,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, Select, delete, func, select
@@ -45,6 +48,7 @@ class PurgeReport:
     tracker_events: int = 0
     attention_days: int = 30
     attention: int = 0
+    domain_lines: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         verb = "se borrarían" if self.dry_run else "borrados"
@@ -56,7 +60,19 @@ class PurgeReport:
             f"({self.tracker_events} registros)",
             f"Conversaciones con el equipo cerradas hace más de {self.attention_days} días ({verb}): "
             f"{self.attention}",
+            *self.domain_lines,
         ]
+
+
+# A domain's retention step: (months, dry_run, engine, now) → report lines (Spanish, with counts).
+Step = Callable[[int, bool, Engine | None, dt.datetime], list[str]]
+_STEPS: dict[str, Step] = {}
+
+
+def register_step(name: str, step: Step) -> Step:
+    """Add (or replace, by name) a domain's retention step; domains call it when imported."""
+    _STEPS[name] = step
+    return step
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -119,6 +135,8 @@ def purge(months: int | None = None, tracker_days: int | None = None, dry_run: b
     )
     moment = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     purge_contacts(report, engine, moment)
+    for step in _STEPS.values():
+        report.domain_lines.extend(step(report.months, dry_run, engine, moment))
     report.conversations, report.tracker_events = rasa_tracker.purge_idle(
         rasa_tracker.tracker_engine(engine), report.tracker_days, dry_run=dry_run,
         now=moment.replace(tzinfo=dt.UTC).timestamp(),

@@ -20,6 +20,7 @@ from bot.i18n import _
 from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
 from bot.web.attention import pages as attention
+from bot.web.inforequests import public as inforequests_public
 from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
@@ -35,6 +36,8 @@ def routes() -> list[Route | Mount]:
         Route("/", public.board, methods=["GET"]),
         Route("/datos/propuestas.{fmt:str}", public.proposals_data, methods=["GET"]),
         Route("/datos/compromisos.{fmt:str}", public.commitments_data, methods=["GET"]),
+        Route("/solicitudes", inforequests_public.requests_board, methods=["GET"]),
+        Route("/datos/solicitudes.{fmt:str}", inforequests_public.requests_data, methods=["GET"]),
         Route("/privacidad", privacy.notice, methods=["GET"]),
         Route("/login", auth.login, methods=["GET", "POST"]),
         Route("/logout", auth.logout, methods=["POST"]),

@@ -1,8 +1,9 @@
 """The requests wired in issue 14, said in plain words, through the core and the real Rasa.
 
-Subscriptions and privacy are answered by the core's own dialogues once Rasa recognises the
-words; pedir_datos by Rasa, and hablar_persona by Rasa outside Telegram (in Telegram, by the
-attention dialogue: bot/attention/). The messages are ours, not the evaluation's.
+Subscriptions, privacy and pedir_datos (the drafted information request) are answered by
+the core's own dialogues once Rasa recognises the words; hablar_persona by Rasa outside Telegram
+(in Telegram, by the attention dialogue: bot/attention/). The messages are ours, not the
+evaluation's.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import uuid
 import pytest
 
 from bot.campaigns import subscriptions as subs
-from bot.content.faq import faq_catalog
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 from bot.privacy.dialogue import notice_reply
@@ -101,12 +101,29 @@ async def test_on_telegram_asking_for_a_person_opens_the_attention_request(
 
 
 @pytest.mark.parametrize(
-    "message",
-    ["cuanto gana el tesorero municipal de tecamac", "cuanto gasto el ayuntamiento en el alumbrado navideño"],
+    ("message", "first_line"),
+    [("cuanto gana el tesorero municipal de tecamac",
+      "A la Unidad de Transparencia del Ayuntamiento de Tecámac:"),
+     ("oye cuanto gana un diputado local",
+      "A la Unidad de Transparencia del Poder Legislativo")],
 )
-async def test_data_the_bot_does_not_hold(core: ConversationCore, message: str) -> None:
+async def test_data_the_bot_does_not_hold_gets_a_drafted_request(
+    core: ConversationCore, message: str, first_line: str
+) -> None:
     turn = await core.handle(f"it-datos-{uuid.uuid4().hex[:6]}", message)
     assert turn.intent in {"pedir_datos", "faq", "nlu_fallback"}
     assert text(turn).startswith("Ese dato no lo tengo.")
-    assert faq_catalog().by_id()["como_pedir_informacion"].answer.strip() in text(turn)
-    assert turn.replies[0].buttons[0].payload == '/elegir_tema{"tema":"como_pedir_informacion"}'
+    assert turn.replies[1].text.startswith(first_line)
+    assert "Dónde presentarla:" in text(turn) and "Fuentes: https://" in text(turn)
+
+
+async def test_a_data_question_without_a_body_asks_for_it_and_a_typed_answer_drafts(
+    core: ConversationCore,
+) -> None:
+    sender = f"it-datos-{uuid.uuid4().hex[:6]}"
+    turn = await core.handle(sender, "cuanto gasto el ayuntamiento en el alumbrado navideño")
+    assert turn.intent == "pedir_datos" or "¿A qué institución" in text(turn)
+    assert "¿A qué institución" in text(turn)
+    turn = await core.handle(sender, "izcalli")
+    assert turn.intent == "solicitud_borrador"
+    assert "del Ayuntamiento de Cuautitlán Izcalli" in turn.replies[1].text

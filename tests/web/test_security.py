@@ -23,7 +23,8 @@ from bot.web import routes
 from tests.web.conftest import PASSWORD, add_proposal, csrf_of, sign_in
 
 SECRET_TEXT = "Texto privado de la persona 7781"
-PUBLIC_PATHS = {"/", "/login", "/privacidad", "/datos/propuestas.{fmt:str}", "/datos/compromisos.{fmt:str}"}
+PUBLIC_PATHS = {"/", "/login", "/privacidad", "/datos/propuestas.{fmt:str}", "/datos/compromisos.{fmt:str}",
+                "/solicitudes", "/datos/solicitudes.{fmt:str}"}
 INJECTED = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 

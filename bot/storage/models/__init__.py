@@ -18,6 +18,7 @@ from bot.storage.models.campaigns import (
     Subscriber,
     SubscriptionTopic,
 )
+from bot.storage.models.inforequests import InfoRequest
 from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
     ProcurementContract,
@@ -57,6 +58,7 @@ __all__ = [
     "CommitmentProposal",
     "Consent",
     "Delivery",
+    "InfoRequest",
     "LoginAttempt",
     "Notification",
     "ProcurementContract",

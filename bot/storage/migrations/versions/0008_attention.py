@@ -1,7 +1,7 @@
 """attention requests: a person asks to talk to the STL's team, and their messages both ways
 
 Revision ID: 0008_attention
-Revises: 0006_procurement_flags
+Revises: 0007_info_requests
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_attention"
-down_revision = "0006_procurement_flags"
+down_revision = "0007_info_requests"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,152 @@
+"""The bodies a person can ask for information (``content/sujetos_obligados.yml``) and the channels.
+
+Each of the state's municipalities is an ayuntamiento (named from ``municipalities.csv`` through
+the same matcher the rest of the bot uses, so "neza" or "izcalli" work); the state bodies with a
+source are listed by hand with the words people type for them. Gaps (an unverified web address,
+a missing contact of a Unidad de Transparencia) are ``None`` and the bot says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from bot.content.files import Source, content_dir, load_model
+from bot.content.municipalities import Municipality, municipality_index
+from bot.textnorm import normalize_words
+
+FILE = "sujetos_obligados.yml"
+
+
+class Channel(BaseModel):
+    id: str
+    name: str = Field(min_length=3)
+    url: str | None = None
+    how: str = Field(min_length=10)
+    unverified: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
+class Ayuntamientos(BaseModel):
+    name: str = Field(pattern=r"\{municipio\}")
+    article: str = Field(pattern=r"^(el|la|los|las)$")
+    unidad_transparencia: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
+class StateBody(BaseModel):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    name: str = Field(min_length=3)
+    article: str = Field(pattern=r"^(el|la|los|las)$")
+    aliases: list[str] = Field(min_length=1)
+    unidad_transparencia: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
+class BodiesFile(BaseModel):
+    reviewed: dt.date
+    channels: list[Channel] = Field(min_length=1)
+    ayuntamientos: Ayuntamientos
+    bodies: list[StateBody]
+
+
+@dataclass(frozen=True)
+class Body:
+    """One sujeto obligado: ``key`` is ``mun:<INEGI code>`` or ``edo:<id>`` (safe to store)."""
+
+    key: str
+    name: str
+    article: str
+    contact: str | None
+    sources: tuple[Source, ...]
+
+    @property
+    def the_name(self) -> str:
+        """With its article, to go inside a sentence ("el Ayuntamiento de …", "la Fiscalía …")."""
+        return f"{self.article} {self.name}"
+
+
+@dataclass
+class BodyMatch:
+    """``best`` when one body is clear; otherwise ``candidates`` to ask about (maybe none)."""
+
+    best: Body | None
+    candidates: list[Body] = field(default_factory=list)
+
+
+def load_bodies(directory: Path | None = None) -> BodiesFile:
+    return load_model((directory or content_dir()) / FILE, BodiesFile)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def bodies_file() -> BodiesFile:
+    return load_bodies()
+
+
+def ayuntamiento(m: Municipality) -> Body:
+    spec = bodies_file().ayuntamientos
+    return Body(f"mun:{m.code}", spec.name.format(municipio=m.name), spec.article,
+                spec.unidad_transparencia, tuple(spec.sources))
+
+
+def state_body(spec: StateBody) -> Body:
+    return Body(f"edo:{spec.id}", spec.name, spec.article, spec.unidad_transparencia,
+                tuple(spec.sources))
+
+
+def all_bodies() -> list[Body]:
+    """The ayuntamientos, then the state bodies: every body the bot can name."""
+    return ([ayuntamiento(m) for m in municipality_index().municipalities]
+            + [state_body(b) for b in bodies_file().bodies])
+
+
+def body_by_key(key: str) -> Body | None:
+    for body in all_bodies():
+        if body.key == key:
+            return body
+    return None
+
+
+def _state_body_in(words: str) -> StateBody | None:
+    """The state body whose longest alias appears as whole words in ``words``."""
+    padded = f" {words} "
+    best: tuple[int, StateBody] | None = None
+    for spec in bodies_file().bodies:
+        for alias in spec.aliases:
+            key = normalize_words(alias)
+            if f" {key} " in padded and (best is None or len(key) > best[0]):
+                best = (len(key), spec)
+    return best[1] if best else None
+
+
+def find_body(text: str) -> BodyMatch:
+    """The body named in a sentence: a state body by its words, else a municipality's ayuntamiento."""
+    spec = _state_body_in(normalize_words(text))
+    if spec is not None:
+        return BodyMatch(state_body(spec), [state_body(spec)])
+    found = municipality_index().find_in_text(text)
+    if found.best is not None:
+        return BodyMatch(ayuntamiento(found.best), [ayuntamiento(found.best)])
+    return BodyMatch(None, [ayuntamiento(m) for m in found.candidates])
+
+
+def answer_body(text: str) -> BodyMatch:
+    """A typed answer to "¿a qué institución?": also tolerates a typo of a municipality alone."""
+    found = find_body(text)
+    if found.best is not None or found.candidates:
+        return found
+    match = municipality_index().match(text)
+    if match.best is not None:
+        return BodyMatch(ayuntamiento(match.best), [ayuntamiento(match.best)])
+    return BodyMatch(None, [ayuntamiento(m) for m in match.candidates])
+
+
+def channels() -> list[Channel]:
+    return bodies_file().channels

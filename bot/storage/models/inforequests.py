@@ -1,0 +1,37 @@
+"""Information requests a person follows through the bot, stored only with their consent.
+
+A row keeps the body, the folio and the filing date (never the request text) under the person's
+keyed hash, plus the due dates computed when it was stored, so ``/mis_solicitudes`` and the
+counts need no recomputation. ``consent_id`` points at the consent it was stored under;
+``chat_id`` (Telegram only, same consent) is where the one reminder goes the day after the due
+date: ``reminder_claimed_at`` is set before sending, by one replica alone, so it goes once.
+``outcome``: ``respondida_completa`` | ``respondida_incompleta`` | ``sin_respuesta``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.models.base import Base, utcnow
+
+
+class InfoRequest(Base):
+    __tablename__ = "info_requests"
+    __table_args__ = (UniqueConstraint("person_key", "folio", name="uq_info_requests_person_folio"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_key: Mapped[str] = mapped_column(String(64), index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"))
+    body_key: Mapped[str | None] = mapped_column(String(40))  # mun:<INEGI> | edo:<id> | None
+    folio: Mapped[str] = mapped_column(String(60))
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    extended_on: Mapped[dt.date] = mapped_column(Date)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    reminder_claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reminder_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

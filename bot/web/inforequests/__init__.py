@@ -1,0 +1,1 @@
+"""Web pages of the information requests (bot/web holds its maximum of modules, so a subpackage)."""

@@ -1,0 +1,296 @@
+"""The request conversation as a person has it: draft at once, or asked for what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Engine
+
+from bot.conversation.replies import Button, Reply
+from bot.identity import person_key
+from bot.inforequests import store
+from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
+from bot.storage.db import session_scope
+from bot.storage.models import InfoRequest
+
+MENU = [Button("Menú", "/help")]
+
+
+def dialogue() -> InfoRequestDialogue:
+    return InfoRequestDialogue(lambda: list(MENU), today=lambda: dt.date(2026, 12, 6))
+
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def text(replies: list[Reply]) -> str:
+    return "\n".join(r.text for r in replies)
+
+
+def test_the_issue_example_gets_a_complete_draft() -> None:
+    intent, replies = dialogue().start("s1", "Quiero saber cuánto gana el presidente municipal de Ecatepec")
+    assert intent == "solicitud_borrador"
+    request = replies[1].text
+    assert request.startswith("A la Unidad de Transparencia del Ayuntamiento de Ecatepec de Morelos:")
+    assert ("el sueldo mensual bruto y neto, con sus prestaciones, del presidente municipal de "
+            "Ecatepec") in request
+    assert "enero de 2025 a la fecha de esta solicitud" in request  # the period
+    assert "formato electrónico" in request  # the format
+    everything = text(replies)
+    assert "https://www.saimex.org.mx" in everything
+    assert "Plataforma Nacional de Transparencia (PNT) (dirección web por confirmar)" in everything
+    assert "Por escrito" in everything
+    assert "No tienes que decir para qué la quieres" in everything
+    assert "IPOMEX" in everything and "15 días hábiles" in everything
+    assert "Fuentes: https://" in everything
+    assert replies[-1].buttons == MENU
+
+
+def test_a_named_year_is_the_period() -> None:
+    _, replies = dialogue().start("s1", "cuanto gastó la fiscalia en patrullas en 2024")
+    assert "correspondiente al año 2024" in replies[1].text
+    assert replies[1].text.startswith("A la Unidad de Transparencia de la Fiscalía General")
+
+
+async def test_last_year_in_words_is_the_period() -> None:
+    _, replies = dialogue().start("s1", "oye cuanto gastaron en patrullas en toluca el año pasado")
+    assert "correspondiente al año 2025" in replies[1].text
+
+
+async def test_a_missing_body_is_asked_and_typed() -> None:
+    d = dialogue()
+    intent, replies = d.start("s2", "cuanto gastaron en el alumbrado navideño")
+    assert intent == "solicitud_pide_institucion"
+    assert "¿A qué institución" in replies[0].text
+    intent, replies = await d.handle("s2", "neza") or ("", [])
+    assert intent == "solicitud_borrador"
+    assert "del Ayuntamiento de Nezahualcóyotl" in replies[1].text
+
+
+async def test_an_ambiguous_municipality_gets_buttons_and_the_button_drafts() -> None:
+    d = dialogue()
+    d.start("s3", "cuanto gana el tesorero")
+    intent, replies = await d.handle("s3", "tenango") or ("", [])
+    assert intent == "solicitud_pide_institucion"
+    payloads = [b.payload for b in replies[0].buttons]
+    assert len(payloads) == 2
+    intent, replies = await d.handle("s3", payloads[0]) or ("", [])
+    assert intent == "solicitud_borrador"
+    assert "Tenango del" in replies[1].text
+
+
+async def test_dont_know_drafts_without_an_addressee() -> None:
+    d = dialogue()
+    d.start("s4", "cuanto gana el gobernador")
+    intent, replies = await d.handle("s4", "no sé") or ("", [])
+    assert intent == "solicitud_borrador"
+    assert "[nombre de la institución]" in replies[1].text
+
+
+async def test_a_missing_subject_is_asked() -> None:
+    d = dialogue()
+    intent, replies = d.start("s5", "quiero pedir información al ayuntamiento de Toluca")
+    assert intent == "solicitud_pide_tema"
+    assert "al Ayuntamiento de Toluca" in replies[0].text
+    intent, replies = await d.handle("s5", "no sé") or ("", [])
+    assert intent == "solicitud_ayuda_tema"  # examples, and the question stays
+    intent, replies = await d.handle("s5", "cuántas patrullas compraron") or ("", [])
+    assert intent == "solicitud_borrador"
+    assert "el dato de cuántas patrullas compraron" in replies[1].text
+
+
+async def test_cancel_drops_the_request_and_nothing_more_is_captured() -> None:
+    d = dialogue()
+    d.start("s6", "cuanto gana el tesorero")
+    intent, replies = await d.handle("s6", "cancelar") or ("", [])
+    assert intent == "solicitud_cancelada" and replies[0].buttons == MENU
+    assert await d.handle("s6", "neza") is None  # no longer waiting: the rest of the bot answers
+
+
+async def test_a_question_while_waiting_goes_to_the_rest_of_the_bot() -> None:
+    d = dialogue()
+    d.start("s7", "cuanto gana el tesorero")
+    assert await d.handle("s7", "¿qué es SAIMEX?") is None
+    assert await d.handle("s7", "neza") is None
+
+
+async def test_an_unknown_body_is_said_and_the_question_stays() -> None:
+    d = dialogue()
+    d.start("s8", "cuanto gana el tesorero")
+    intent, replies = await d.handle("s8", "<b>zzz</b>") or ("", [])
+    assert intent == "solicitud_institucion_desconocida"
+    assert "No encontré «<b>zzz</b>»" in replies[0].text
+    intent, _ = await d.handle("s8", "toluca") or ("", [])
+    assert intent == "solicitud_borrador"
+
+
+async def test_odd_answers_while_waiting_lose_nothing() -> None:
+    d = dialogue()
+    d.start("s12", "cuanto gana el tesorero")
+    assert await d.handle("s12", "") is None
+    for odd in ("😀😀", "'; DROP TABLE info_requests;--", "<script>x</script>"):
+        intent, replies = await d.handle("s12", odd) or ("", [])
+        assert intent == "solicitud_institucion_desconocida", odd
+        assert "«no sé» o «cancelar»" in replies[0].text
+    intent, replies = await d.handle("s12", "neza") or ("", [])
+    assert intent == "solicitud_borrador" and "del tesorero" in replies[1].text
+
+
+async def test_a_huge_subject_is_refused_kindly() -> None:
+    d = dialogue()
+    d.start("s9", "quiero pedir información a la fiscalía")
+    intent, replies = await d.handle("s9", "patrullas " * 100) or ("", [])
+    assert intent == "solicitud_tema_largo" and "400" in replies[0].text
+
+
+async def test_a_stale_body_button_starts_over_without_error() -> None:
+    intent, replies = await dialogue().handle("s10", "/solicitud_institucion mun:15106") or ("", [])
+    assert intent == "solicitud_pide_tema"
+    assert "al Ayuntamiento de Toluca" in replies[0].text
+
+
+async def test_the_command_alone_asks_what_to_request() -> None:
+    intent, replies = await dialogue().handle("s11", "/solicitud") or ("", [])
+    assert intent == "solicitud_pide_tema"
+    assert replies[0].text.startswith("¿Qué información quieres pedir?")
+
+
+async def test_senders_do_not_share_questions() -> None:
+    d = dialogue()
+    d.start("a", "cuanto gana el tesorero")
+    assert await d.handle("b", "neza") is None
+
+
+def test_rasa_turns_that_ask_for_data() -> None:
+    assert is_info_request("pedir_datos", [])
+    assert is_info_request("nlu_fallback", [{"text": "…", "custom": {"info_request": True}}])
+    assert not is_info_request("faq", [{"text": "…"}])
+
+
+# -- filing, deadline and consent ------------------------------------------------------------
+
+async def test_draft_then_filing_then_consent_then_my_requests(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    _, replies = d.start("tg-900", "Quiero saber cuánto gana el presidente municipal de Ecatepec")
+    assert "ya la mandé, mi folio es" in text(replies)  # says how to come back
+    filing = "ya la mandé, mi folio es 00123/SAIMEX/IP/2026, el 1 de diciembre"
+    intent, replies = await d.handle("tg-900", filing) or ("", [])
+    assert intent == "solicitud_plazo"
+    assert ("Tu solicitud con folio 00123/SAIMEX/IP/2026 al Ayuntamiento de Ecatepec de Morelos, presentada "
+            "el 1 de diciembre de 2026: tienen hasta el 22 de diciembre de 2026") in replies[0].text
+    assert "si piden prórroga, hasta el 4 de enero de 2027".lower() in replies[0].text.lower()
+    assert "Aviso de privacidad" in replies[1].text
+    assert store.mine(person_key("tg-900"), db_engine) == []  # nothing before consent
+    intent, replies = await d.handle("tg-900", "sí") or ("", [])
+    assert intent == "solicitud_guardada"
+    saved = store.mine(person_key("tg-900"), db_engine)
+    assert [(f.folio, f.body_key, f.due_on) for f in saved] == [
+        ("00123/SAIMEX/IP/2026", "mun:15033", dt.date(2026, 12, 22))]
+    intent, replies = await d.handle("tg-900", "/mis_solicitudes") or ("", [])
+    assert intent == "mis_solicitudes"
+    assert "Folio 00123/SAIMEX/IP/2026, Ayuntamiento de Ecatepec de Morelos" in replies[0].text
+
+
+async def test_declining_stores_nothing_but_gives_the_date(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    await d.handle("tg-901", "la presenté a la fiscalía, folio 4545/FGJEM/2026, ayer")
+    intent, replies = await d.handle("tg-901", "/solicitud_no_guardar") or ("", [])
+    assert intent == "solicitud_no_guardada"
+    assert "tienen hasta el 29 de diciembre de 2026" in replies[0].text  # Saturday: counted from Monday
+    assert store.mine(person_key("tg-901"), db_engine) == []
+    intent, replies = await d.handle("tg-901", "/mis_solicitudes") or ("", [])
+    assert "No tengo solicitudes tuyas guardadas" in replies[0].text
+
+
+async def test_missing_date_and_body_are_asked(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, _ = await d.handle("tg-902", "ya mandé mi solicitud, folio 31313") or ("", [])
+    assert intent == "solicitud_pide_fecha"
+    intent, replies = await d.handle("tg-902", "el 45 de marzo") or ("", [])
+    assert intent == "solicitud_pide_fecha"
+    intent, _ = await d.handle("tg-902", "el 2 de diciembre") or ("", [])
+    assert intent == "solicitud_pide_institucion"
+    intent, replies = await d.handle("tg-902", "neza") or ("", [])
+    assert intent == "solicitud_plazo"
+    assert "al Ayuntamiento de Nezahualcóyotl" in replies[0].text
+
+
+async def test_a_stale_save_button_saves_nothing(db_engine: Engine) -> None:
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, _ = await d.handle("tg-903", "/solicitud_guardar") or ("", [])
+    assert intent == "solicitud_plazo"
+    assert store.mine(person_key("tg-903"), db_engine) == []
+
+
+async def test_storage_down_keeps_the_date_and_says_so() -> None:
+    from sqlalchemy import create_engine
+
+    broken = create_engine("sqlite:////nonexistent-dir/participa.db")
+    d = InfoRequestDialogue(lambda: list(MENU), broken, today=lambda: TODAY)
+    await d.handle("tg-904", "ya la mandé al congreso, folio 20202, el 1 de diciembre")
+    intent, replies = await d.handle("tg-904", "/solicitud_guardar") or ("", [])
+    assert intent == "solicitud_error"
+    assert "No pude guardarla" in replies[0].text and "22 de diciembre de 2026" in replies[0].text
+
+
+# -- the reminder's answers ----------------------------------------------------------------
+
+async def _reminded(engine: Engine, sender: str, folio: str) -> int:
+    from bot.inforequests import reminders
+    from bot.inforequests.deadlines import deadline
+
+    filed = dt.date(2026, 12, 1)
+    chat = int(sender.removeprefix("tg-"))
+    due = deadline(filed, "edo:fiscalia")
+    store.save(person_key(sender), "edo:fiscalia", folio, filed, due, engine, chat)
+    sent: list[Reply] = []
+
+    async def send(chat_id: int, reply: Reply) -> bool:
+        sent.append(reply)
+        return True
+
+    await reminders.send_due(send, dt.date(2026, 12, 23), engine)
+    return int(sent[-1].buttons[0].payload.split()[-1])
+
+
+async def test_no_answer_gets_a_drafted_recurso(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-950", "F-950")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, replies = await d.handle("tg-950", "no") or ("", [])  # typed, not pressed
+    assert intent == "solicitud_recurso"
+    assert replies[1].text.startswith("Recurso de revisión")
+    assert "folio F-950, presentada el 1 de diciembre de 2026 a la Fiscalía General" in replies[1].text
+    assert "no recibí respuesta dentro del plazo, que venció el 22 de diciembre de 2026" in replies[1].text
+    assert "Por confirmar" in replies[2].text and "INFOEM" in replies[2].text
+    with session_scope(db_engine) as session:
+        assert session.get(InfoRequest, request_id).outcome == "sin_respuesta"  # type: ignore[union-attr]
+
+
+async def test_answered_but_incomplete_by_buttons_and_words(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-951", "F-951")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, replies = await d.handle("tg-951", f"/solicitud_respondida {request_id}") or ("", [])
+    assert intent == "solicitud_respondida" and replies[0].text.startswith("¿La respuesta está completa")
+    intent, replies = await d.handle("tg-951", "no") or ("", [])
+    assert intent == "solicitud_recurso"
+    assert "está incompleta o no corresponde" in replies[1].text
+
+
+async def test_answered_and_complete(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-952", "F-952")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    await d.handle("tg-952", "sí")
+    intent, _ = await d.handle("tg-952", f"/solicitud_completa {request_id}") or ("", [])
+    assert intent == "solicitud_respondida_completa"
+    with session_scope(db_engine) as session:
+        assert session.get(InfoRequest, request_id).outcome == "respondida_completa"  # type: ignore[union-attr]
+
+
+async def test_someone_elses_reminder_button_changes_nothing(db_engine: Engine) -> None:
+    request_id = await _reminded(db_engine, "tg-953", "F-953")
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    intent, _ = await d.handle("tg-954", f"/solicitud_sin_respuesta {request_id}") or ("", [])
+    assert intent == "solicitud_recordatorio"
+    with session_scope(db_engine) as session:
+        assert session.get(InfoRequest, request_id).outcome is None  # type: ignore[union-attr]
+    assert await d.handle("tg-954", "no") is None  # no reminder of theirs: the rest of the bot answers
