@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 from bot.campaigns import subscriptions as subs
 from bot.content.municipalities import municipality_index
 from bot.conversation.replies import Button, Reply
+from bot.conversation.yesno import yes_no
 from bot.identity import telegram_chat_id
 from bot.textnorm import normalize_words
 
@@ -82,9 +83,11 @@ class SubscriptionDialogue:
         if chat_id is None or stripped.startswith("/"):
             return None
         try:
-            if await self._db(subs.pending_step, chat_id) != subs.PENDING_MUNICIPALITY:
+            step = await self._db(subs.pending_step, chat_id)
+            if step not in (subs.PENDING_MUNICIPALITY, subs.PENDING_MUNICIPALITY_AGAIN):
                 return None
-            return await self._typed_municipality(chat_id, stripped)
+            again = step == subs.PENDING_MUNICIPALITY_AGAIN
+            return await self._typed_municipality(chat_id, stripped, asked_again=again)
         except Exception as exc:  # never let this stand between a person and the bot
             log.error("subscriptions.pending_failed", extra={"error": type(exc).__name__})
             return None
@@ -157,11 +160,19 @@ class SubscriptionDialogue:
         return "suscribir_municipio", [self._text("municipality_set", menu=True,
                                                   municipality=found.name)]
 
-    async def _typed_municipality(self, chat_id: int, text: str) -> Answer | None:
+    async def _typed_municipality(self, chat_id: int, text: str, asked_again: bool = False) -> Answer | None:
+        """A municipality, "none", a yes before the name, or something else: the person moved on.
+
+        A short text that is no place is asked about once; after a second one the question is
+        dropped, so nobody is stuck answering it for half an hour.
+        """
         content = subs.subscription_content()
-        if normalize_words(text) in {normalize_words(w) for w in content.whole_state_words}:
-            await self._db(subs.set_municipality, chat_id, None, None)
-            return "suscribir_municipio", [self._text("municipality_none", menu=True)]
+        words = normalize_words(text)
+        if words in {normalize_words(w) for w in content.moved_on_words}:
+            await self._db(subs.clear_pending, chat_id)
+            return None
+        if words in {normalize_words(w) for w in content.whole_state_words}:
+            return await self._whole_state(chat_id)
         # Names and aliases anywhere in the message, typos included ("vivo en izcali"), but no
         # loose guess: "si" or "todo el estado" must not become a municipality.
         match = municipality_index().find_in_text(text)
@@ -173,12 +184,24 @@ class SubscriptionDialogue:
             buttons = [Button(m.name, f"{MUNICIPALITY} {m.code}") for m in match.candidates]
             buttons.append(Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}"))
             return "suscribir_municipio", [Reply(content.message("municipality_choose"), buttons)]
-        if len(normalize_words(text).split()) <= MAX_MUNICIPALITY_WORDS and "?" not in text:
+        answer = yes_no(text)
+        if answer == "no":  # «no, así déjalo»
+            return await self._whole_state(chat_id)
+        if answer == "yes":  # «sí», «va»: the name comes next
+            reply = self._text("municipality_which")
+            reply.buttons = [Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}")]
+            return "suscribir_municipio", [reply]
+        if len(words.split()) <= MAX_MUNICIPALITY_WORDS and "?" not in text and not asked_again:
+            await self._db(subs.ask_municipality_again, chat_id)
             reply = self._text("municipality_unknown", text=text[:60])
             reply.buttons = [Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}")]
             return "suscribir_municipio", [reply]
         await self._db(subs.clear_pending, chat_id)  # they moved on: answer what they asked
         return None
+
+    async def _whole_state(self, chat_id: int) -> Answer:
+        await self._db(subs.set_municipality, chat_id, None, None)
+        return "suscribir_municipio", [self._text("municipality_none", menu=True)]
 
     async def _unsubscribe(self, chat_id: int, argument: str) -> Answer:
         content = subs.subscription_content()

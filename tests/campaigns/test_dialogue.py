@@ -93,7 +93,8 @@ async def test_a_typo_or_an_ambiguous_name_is_asked_again(core: ConversationCore
     unknown = await say(core, "Gotham")
     assert "No encontré el municipio «Gotham»" in unknown.replies[0].text
     skip = payload(unknown.replies[0], "Solo todo el estado")
-    assert "No encontré" in (await say(core, "si")).replies[0].text, "no loose guess"
+    yes = await say(core, "si")
+    assert yes.replies[0].text.startswith("¿Cuál es tu municipio?"), "no loose guess: the name comes next"
     ambiguous = await say(core, "Tenango")  # del Valle or del Aire
     assert ambiguous.replies[0].text == "¿Cuál de estos municipios es el tuyo?"
     assert len(ambiguous.replies[0].buttons) == 3
@@ -102,6 +103,51 @@ async def test_a_typo_or_an_ambiguous_name_is_asked_again(core: ConversationCore
     assert subs.pending_step(CHAT, db_engine) is None
     whole_state = await say(core, skip)
     assert "recibirás las noticias de todo el estado." in whole_state.replies[0].text
+
+
+@pytest.mark.parametrize("word", ["gracias", "Cancelar", "después", "no, por ahora"])
+async def test_thanks_or_cancel_instead_of_a_municipality_ends_the_question(
+    core: ConversationCore, db_engine: Engine, word: str
+) -> None:
+    await subscribe(core)
+    turn = await say(core, word)
+    assert turn.replies[0].text == "Listo: recibirás las noticias de todo el estado."
+    assert subs.pending_step(CHAT, db_engine) is None
+    after = await say(core, "transparencia")
+    assert "problema técnico" in after.replies[0].text, "no longer waiting: it goes to Rasa"
+
+
+@pytest.mark.parametrize("word", ["hola", "menú", "ayuda"])
+async def test_a_greeting_or_the_menu_is_answered_not_taken_for_a_place(
+    core: ConversationCore, db_engine: Engine, word: str
+) -> None:
+    await subscribe(core)
+    turn = await say(core, word)
+    assert "No encontré el municipio" not in turn.replies[0].text
+    assert "problema técnico" in turn.replies[0].text, "it went on to Rasa"
+    assert subs.pending_step(CHAT, db_engine) is None
+
+
+async def test_a_word_that_is_no_place_is_asked_about_only_once(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    await subscribe(core)
+    first = await say(core, "transparencia")
+    assert "No encontré el municipio «transparencia»" in first.replies[0].text
+    second = await say(core, "buzón ciudadano")
+    assert "No encontré" not in second.replies[0].text and "problema técnico" in second.replies[0].text
+    assert subs.pending_step(CHAT, db_engine) is None
+    current = subs.get(CHAT, db_engine)
+    assert current and current.topics == ["convocatorias"], "the subscription stays"
+
+
+async def test_yes_before_the_name_asks_for_it(core: ConversationCore, db_engine: Engine) -> None:
+    await subscribe(core)
+    yes = await say(core, "va")
+    assert yes.replies[0].text.startswith("¿Cuál es tu municipio?")
+    assert [b.title for b in yes.replies[0].buttons] == ["Solo todo el estado"]
+    named = await say(core, "metepec")
+    assert "todo el estado y las de Metepec" in named.replies[0].text
 
 
 @pytest.mark.parametrize("how", ["button", "Todo el estado", "ninguno"])
