@@ -105,6 +105,7 @@ async def test_erase_explains_asks_and_then_deletes(core: ConversationCore, db_e
     done = await core.handle(me, yes.payload)
     assert done.intent == "borrar_confirmado"
     assert "borré tus datos" in text(done) and "contactos: 1" in text(done)
+    assert "Tus propuestas siguen en el registro público" in text(done)
     assert svc.mine(me, engine=db_engine) == []
     kept = svc.get(folio, engine=db_engine)
     assert kept is not None and kept.problem == PROBLEM and kept.contact is None
@@ -112,6 +113,16 @@ async def test_erase_explains_asks_and_then_deletes(core: ConversationCore, db_e
     assert "No guardo ningún dato tuyo" in text(again)
     twice = await core.handle(me, yes.payload)
     assert "no hay nada que borrar" in text(twice)
+
+
+async def test_erasing_without_proposals_speaks_of_none(core: ConversationCore, db_engine: Engine) -> None:
+    me = someone()
+    add_conversation(tracker_db(db_engine), me, ["hola", "qué es el gobierno abierto"])
+    asked = await core.handle(me, "/borrar")
+    assert "registro público" not in text(asked)
+    done = await core.handle(me, asked.replies[0].buttons[0].payload)
+    assert "borré tus datos" in text(done)
+    assert "propuestas" not in text(done), "no proposals were ever made: none 'stay public'"
 
 
 async def test_saying_no_deletes_nothing(core: ConversationCore, db_engine: Engine) -> None:
