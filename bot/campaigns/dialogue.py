@@ -43,8 +43,39 @@ UNSUBSCRIBE = "/baja"
 WHOLE_STATE = "todo"
 COMMANDS = frozenset({SUBSCRIBE, TOPIC, ACCEPT, DECLINE, MUNICIPALITY, CHANGE_MUNICIPALITY, UNSUBSCRIBE})
 MAX_MUNICIPALITY_WORDS = 3  # a longer message while we wait for a municipality is something else
+STEM_LETTERS = 6
+TOPIC_FILLER_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "a", "contra",
+                                "noticias", "tema", "temas", "sobre"})
 
 Answer = tuple[str, list[Reply]]
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """«contratos» is «contrataciones»: the same stem (6+ letters shared) or the same word."""
+    if typed == word or (len(typed) >= 4 and word.startswith(typed)):  # «mujer», «convoca»
+        return True
+    shared = next((i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b),
+                  min(len(typed), len(word)))
+    return shared >= STEM_LETTERS
+
+
+def topic_named(argument: str) -> subs.Topic | None:
+    """The topic ``/baja <tema>`` names: its id, its title, or a few of its words («violencia»)."""
+    content = subs.subscription_content()
+    key = normalize_words(argument)
+    exact = next((t for t in content.topics
+                  if key in (t.id.replace("_", " "), normalize_words(t.title))), None)
+    if exact is not None or not key:
+        return exact
+    typed = [w for w in key.split() if w not in TOPIC_FILLER_WORDS]
+    if not typed:
+        return None
+
+    def words(topic: subs.Topic) -> set[str]:
+        return {*topic.id.split("_"), *normalize_words(topic.title).split()} - TOPIC_FILLER_WORDS
+
+    found = [t for t in content.topics if all(any(_same_word(w, tw) for tw in words(t)) for w in typed)]
+    return found[0] if len(found) == 1 else None
 
 
 class SubscriptionDialogue:
@@ -211,9 +242,7 @@ class SubscriptionDialogue:
                 return "baja_sin_suscripcion", [self._text("not_subscribed", menu=True)]
             log.info("subscriptions.unsubscribed_all", extra={"topics": len(removed)})
             return "baja", [self._text("unsubscribed_all", menu=True)]
-        key = normalize_words(argument)
-        topic = next((t for t in content.topics
-                      if key in (t.id.replace("_", " "), normalize_words(t.title))), None)
+        topic = topic_named(argument)
         current = await self._db(subs.get, chat_id)
         if current is None:
             return "baja_sin_suscripcion", [self._text("not_subscribed", menu=True)]

@@ -252,3 +252,30 @@ async def test_the_terminal_explains_subscribing_and_unsubscribing_honestly(core
         "Aquí no te mando noticias, así que no hay nada que dar de baja. Si las recibes por "
         "Telegram, escribe /baja en ese chat."
     )
+
+
+@pytest.mark.parametrize(("typed", "left"), [
+    ("/baja violencia", "Violencia contra las mujeres"),
+    ("/baja contratos", "Contrataciones públicas"),
+    ("/baja mujeres", "Violencia contra las mujeres"),
+    ("/baja noticias de contrataciones", "Contrataciones públicas"),
+])
+async def test_baja_names_a_topic_by_a_few_of_its_words(
+    core: ConversationCore, db_engine: Engine, typed: str, left: str
+) -> None:
+    await subscribe(core, "Violencia contra las mujeres")
+    await add_topic(core, "Contrataciones públicas")
+    turn = await say(core, typed)
+    assert f"ya no te mandaré noticias de «{left}»" in turn.replies[0].text
+    current = subs.get(CHAT, db_engine)
+    assert current and len(current.topics) == 1
+
+
+async def test_baja_with_a_word_of_no_topic_changes_nothing(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    await subscribe(core, "Violencia contra las mujeres")
+    turn = await say(core, "/baja deportes")
+    assert "No recibías noticias de «deportes»" in turn.replies[0].text
+    current = subs.get(CHAT, db_engine)
+    assert current and current.topics == ["violencia_mujeres"]
