@@ -88,6 +88,17 @@ async def test_my_data_summarises_and_attaches_everything(core: ConversationCore
     assert exported["datos"]["conversacion"]["mensajes"][1]["texto"] == PROBLEM
 
 
+async def test_my_data_says_which_messages_kept_no_text(core: ConversationCore, db_engine: Engine) -> None:
+    me = someone()
+    # What Rasa's scrubbing store keeps of a sensitive conversation: the message, without its text.
+    add_conversation(tracker_db(db_engine), me, ["hola", "", ""])
+    turn = await core.handle(me, "/mis_datos")
+    [reply] = turn.replies
+    assert "3 mensajes tuyos" in reply.text and "De 2 guardo solo la fecha, no el texto." in reply.text
+    exported = json.loads((reply.custom or {})["document"]["content"])
+    assert [m["texto"] for m in exported["datos"]["conversacion"]["mensajes"]] == ["hola", None, None]
+
+
 async def test_erase_explains_asks_and_then_deletes(core: ConversationCore, db_engine: Engine) -> None:
     me = someone()
     folio = with_proposal(db_engine, me)
