@@ -29,8 +29,8 @@ def describe_conversation(data: dict[str, Any]) -> list[str]:
             .format(count=len(messages), days=get_settings().tracker_retention_days))
     without_text = sum(1 for m in messages if not m.get("texto"))
     if without_text:
-        line += " " + ngettext("De uno de ellos guardo solo la fecha, no el texto.",
-                               "De {count} guardo solo la fecha, no el texto.",
+        line += " " + ngettext("De {count} de ellos guardo solo la fecha, no el texto.",
+                               "De {count} de ellos guardo solo la fecha, no el texto.",
                                without_text).format(count=without_text)
     return [line]
 

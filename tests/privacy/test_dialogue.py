@@ -94,7 +94,8 @@ async def test_my_data_says_which_messages_kept_no_text(core: ConversationCore, 
     add_conversation(tracker_db(db_engine), me, ["hola", "", ""])
     turn = await core.handle(me, "/mis_datos")
     [reply] = turn.replies
-    assert "3 mensajes tuyos" in reply.text and "De 2 guardo solo la fecha, no el texto." in reply.text
+    assert "3 mensajes tuyos" in reply.text
+    assert "De 2 de ellos guardo solo la fecha, no el texto." in reply.text
     exported = json.loads((reply.custom or {})["document"]["content"])
     assert [m["texto"] for m in exported["datos"]["conversacion"]["mensajes"]] == ["hola", None, None]
 
