@@ -78,6 +78,19 @@ def topic_named(argument: str) -> subs.Topic | None:
     return found[0] if len(found) == 1 else None
 
 
+def topic_in_text(text: str) -> subs.Topic | None:
+    """The one topic a sentence names («quiero las noticias de contrataciones»), if exactly one."""
+    words = [w for w in normalize_words(text).split() if w not in TOPIC_FILLER_WORDS]
+    content = subs.subscription_content()
+
+    def named(topic: subs.Topic) -> bool:
+        own = {*topic.id.split("_"), *normalize_words(topic.title).split()} - TOPIC_FILLER_WORDS
+        return any(_same_word(w, t) for w in words for t in own)
+
+    found = [t for t in content.topics if named(t)]
+    return found[0] if len(found) == 1 else None
+
+
 class SubscriptionDialogue:
     def __init__(self, engine: Engine | None, menu: Callable[[], list[Button]]) -> None:
         self.engine = engine
@@ -128,7 +141,10 @@ class SubscriptionDialogue:
     async def _dispatch(self, command: str, argument: str, chat_id: int) -> Answer:
         content = subs.subscription_content()
         if command == SUBSCRIBE:
-            return await self._overview(chat_id)
+            named = topic_in_text(argument) if argument else None
+            if named is None:
+                return await self._overview(chat_id)
+            command, argument = TOPIC, named.id  # «/suscribir contrataciones»: straight to it
         if command in (TOPIC, ACCEPT):
             topic = content.topic(argument)
             if topic is None:

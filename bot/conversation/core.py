@@ -305,7 +305,10 @@ class ConversationCore:
             log.error("rasa unavailable: %s", exc)
             return Turn(text, None, None, False, self._offline_reply(message, sender))
         if result.intent in CORE_INTENTS:
-            answer = await self._core_intent(sender, CORE_INTENTS[result.intent], channel)
+            command = CORE_INTENTS[result.intent]
+            if command == "/suscribir":  # the topic it names, if any, goes along
+                command = f"{command} {stripped}"
+            answer = await self._core_intent(sender, command, channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         replies = merge_custom(

@@ -279,3 +279,22 @@ async def test_baja_with_a_word_of_no_topic_changes_nothing(
     assert "No recibías noticias de «deportes»" in turn.replies[0].text
     current = subs.get(CHAT, db_engine)
     assert current and current.topics == ["violencia_mujeres"]
+
+
+@pytest.mark.parametrize(("typed", "topic"), [
+    ("/suscribir contrataciones", "Contrataciones públicas"),
+    ("/suscribir noticias de violencia contra las mujeres", "Violencia contra las mujeres"),
+])
+async def test_subscribe_naming_a_topic_goes_straight_to_its_notice(
+    core: ConversationCore, db_engine: Engine, typed: str, topic: str
+) -> None:
+    turn = await say(core, typed)
+    assert turn.intent == "suscribir_aviso"
+    assert turn.replies[0].text.startswith(f"Para mandarte noticias de «{topic}» necesito tu permiso.")
+    assert rows(db_engine, Subscriber) == 0, "nothing before consent"
+
+
+async def test_subscribe_naming_no_topic_shows_them_all(core: ConversationCore) -> None:
+    turn = await say(core, "/suscribir quiero noticias porfa")
+    assert turn.intent == "suscribir"
+    assert [b.title for b in turn.replies[0].buttons] == [t.title for t in subs.subscription_content().topics]
