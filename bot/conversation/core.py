@@ -218,6 +218,11 @@ class ConversationCore:
             turn.text = text
         if turn.emergency:
             return turn
+        if turn.intent == privacy.INTENTS["notice"] and offer is not None \
+                and not any(r.buttons for r in turn.replies):
+            # The full notice read in the middle of a question («Aviso completo: /privacidad»):
+            # the question's buttons come back under it, so «sí, acepto» still answers it.
+            turn.replies[-1].buttons = list(offer.buttons)
         if offer is not None and offer.at_summary and pressed is None and not offer.reminded \
                 and turn.intent not in PROPOSAL_INTENTS and not stripped.startswith("/"):
             # Nothing lost: whatever was asked got its answer, and the proposal is still there.

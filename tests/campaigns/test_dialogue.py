@@ -298,3 +298,19 @@ async def test_subscribe_naming_no_topic_shows_them_all(core: ConversationCore) 
     turn = await say(core, "/suscribir quiero noticias porfa")
     assert turn.intent == "suscribir"
     assert [b.title for b in turn.replies[0].buttons] == [t.title for t in subs.subscription_content().topics]
+
+
+async def test_reading_the_full_notice_keeps_the_consent_question(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    """The short notice says «Aviso completo: /privacidad»; after reading it, «sí» still accepts."""
+    first = await say(core, "/suscribir")
+    await say(core, payload(first.replies[0], "Gobierno abierto"))
+    notice = await say(core, "/privacidad")
+    assert "Aviso de privacidad simplificado" in notice.replies[0].text
+    assert [b.title for b in notice.replies[-1].buttons] == ["Sí, acepto", "No, gracias"]
+    assert rows(db_engine, Subscriber) == 0
+    accepted = await say(core, "sí, acepto")
+    assert accepted.intent == "suscribir_acepto"
+    current = subs.get(CHAT, db_engine)
+    assert current and current.topics == ["gobierno_abierto"]
