@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 from bot.campaigns import subscriptions as subs
 from bot.content.municipalities import municipality_index
 from bot.conversation.replies import Button, Reply
+from bot.conversation.yesno import yes_no
 from bot.identity import telegram_chat_id
 from bot.textnorm import normalize_words
 
@@ -42,8 +43,52 @@ UNSUBSCRIBE = "/baja"
 WHOLE_STATE = "todo"
 COMMANDS = frozenset({SUBSCRIBE, TOPIC, ACCEPT, DECLINE, MUNICIPALITY, CHANGE_MUNICIPALITY, UNSUBSCRIBE})
 MAX_MUNICIPALITY_WORDS = 3  # a longer message while we wait for a municipality is something else
+STEM_LETTERS = 6
+TOPIC_FILLER_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "a", "contra",
+                                "noticias", "tema", "temas", "sobre"})
 
 Answer = tuple[str, list[Reply]]
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """«contratos» is «contrataciones»: the same stem (6+ letters shared) or the same word."""
+    if typed == word or (len(typed) >= 4 and word.startswith(typed)):  # «mujer», «convoca»
+        return True
+    shared = next((i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b),
+                  min(len(typed), len(word)))
+    return shared >= STEM_LETTERS
+
+
+def topic_named(argument: str) -> subs.Topic | None:
+    """The topic ``/baja <tema>`` names: its id, its title, or a few of its words («violencia»)."""
+    content = subs.subscription_content()
+    key = normalize_words(argument)
+    exact = next((t for t in content.topics
+                  if key in (t.id.replace("_", " "), normalize_words(t.title))), None)
+    if exact is not None or not key:
+        return exact
+    typed = [w for w in key.split() if w not in TOPIC_FILLER_WORDS]
+    if not typed:
+        return None
+
+    def words(topic: subs.Topic) -> set[str]:
+        return {*topic.id.split("_"), *normalize_words(topic.title).split()} - TOPIC_FILLER_WORDS
+
+    found = [t for t in content.topics if all(any(_same_word(w, tw) for tw in words(t)) for w in typed)]
+    return found[0] if len(found) == 1 else None
+
+
+def topic_in_text(text: str) -> subs.Topic | None:
+    """The one topic a sentence names («quiero las noticias de contrataciones»), if exactly one."""
+    words = [w for w in normalize_words(text).split() if w not in TOPIC_FILLER_WORDS]
+    content = subs.subscription_content()
+
+    def named(topic: subs.Topic) -> bool:
+        own = {*topic.id.split("_"), *normalize_words(topic.title).split()} - TOPIC_FILLER_WORDS
+        return any(_same_word(w, t) for w in words for t in own)
+
+    found = [t for t in content.topics if named(t)]
+    return found[0] if len(found) == 1 else None
 
 
 class SubscriptionDialogue:
@@ -82,9 +127,11 @@ class SubscriptionDialogue:
         if chat_id is None or stripped.startswith("/"):
             return None
         try:
-            if await self._db(subs.pending_step, chat_id) != subs.PENDING_MUNICIPALITY:
+            step = await self._db(subs.pending_step, chat_id)
+            if step not in (subs.PENDING_MUNICIPALITY, subs.PENDING_MUNICIPALITY_AGAIN):
                 return None
-            return await self._typed_municipality(chat_id, stripped)
+            again = step == subs.PENDING_MUNICIPALITY_AGAIN
+            return await self._typed_municipality(chat_id, stripped, asked_again=again)
         except Exception as exc:  # never let this stand between a person and the bot
             log.error("subscriptions.pending_failed", extra={"error": type(exc).__name__})
             return None
@@ -94,7 +141,10 @@ class SubscriptionDialogue:
     async def _dispatch(self, command: str, argument: str, chat_id: int) -> Answer:
         content = subs.subscription_content()
         if command == SUBSCRIBE:
-            return await self._overview(chat_id)
+            named = topic_in_text(argument) if argument else None
+            if named is None:
+                return await self._overview(chat_id)
+            command, argument = TOPIC, named.id  # «/suscribir contrataciones»: straight to it
         if command in (TOPIC, ACCEPT):
             topic = content.topic(argument)
             if topic is None:
@@ -157,11 +207,19 @@ class SubscriptionDialogue:
         return "suscribir_municipio", [self._text("municipality_set", menu=True,
                                                   municipality=found.name)]
 
-    async def _typed_municipality(self, chat_id: int, text: str) -> Answer | None:
+    async def _typed_municipality(self, chat_id: int, text: str, asked_again: bool = False) -> Answer | None:
+        """A municipality, "none", a yes before the name, or something else: the person moved on.
+
+        A short text that is no place is asked about once; after a second one the question is
+        dropped, so nobody is stuck answering it for half an hour.
+        """
         content = subs.subscription_content()
-        if normalize_words(text) in {normalize_words(w) for w in content.whole_state_words}:
-            await self._db(subs.set_municipality, chat_id, None, None)
-            return "suscribir_municipio", [self._text("municipality_none", menu=True)]
+        words = normalize_words(text)
+        if words in {normalize_words(w) for w in content.moved_on_words}:
+            await self._db(subs.clear_pending, chat_id)
+            return None
+        if words in {normalize_words(w) for w in content.whole_state_words}:
+            return await self._whole_state(chat_id)
         # Names and aliases anywhere in the message, typos included ("vivo en izcali"), but no
         # loose guess: "si" or "todo el estado" must not become a municipality.
         match = municipality_index().find_in_text(text)
@@ -173,12 +231,24 @@ class SubscriptionDialogue:
             buttons = [Button(m.name, f"{MUNICIPALITY} {m.code}") for m in match.candidates]
             buttons.append(Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}"))
             return "suscribir_municipio", [Reply(content.message("municipality_choose"), buttons)]
-        if len(normalize_words(text).split()) <= MAX_MUNICIPALITY_WORDS and "?" not in text:
+        answer = yes_no(text)
+        if answer == "no":  # «no, así déjalo»
+            return await self._whole_state(chat_id)
+        if answer == "yes":  # «sí», «va»: the name comes next
+            reply = self._text("municipality_which")
+            reply.buttons = [Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}")]
+            return "suscribir_municipio", [reply]
+        if len(words.split()) <= MAX_MUNICIPALITY_WORDS and "?" not in text and not asked_again:
+            await self._db(subs.ask_municipality_again, chat_id)
             reply = self._text("municipality_unknown", text=text[:60])
             reply.buttons = [Button(content.button("whole_state"), f"{MUNICIPALITY} {WHOLE_STATE}")]
             return "suscribir_municipio", [reply]
         await self._db(subs.clear_pending, chat_id)  # they moved on: answer what they asked
         return None
+
+    async def _whole_state(self, chat_id: int) -> Answer:
+        await self._db(subs.set_municipality, chat_id, None, None)
+        return "suscribir_municipio", [self._text("municipality_none", menu=True)]
 
     async def _unsubscribe(self, chat_id: int, argument: str) -> Answer:
         content = subs.subscription_content()
@@ -188,9 +258,7 @@ class SubscriptionDialogue:
                 return "baja_sin_suscripcion", [self._text("not_subscribed", menu=True)]
             log.info("subscriptions.unsubscribed_all", extra={"topics": len(removed)})
             return "baja", [self._text("unsubscribed_all", menu=True)]
-        key = normalize_words(argument)
-        topic = next((t for t in content.topics
-                      if key in (t.id.replace("_", " "), normalize_words(t.title))), None)
+        topic = topic_named(argument)
         current = await self._db(subs.get, chat_id)
         if current is None:
             return "baja_sin_suscripcion", [self._text("not_subscribed", menu=True)]

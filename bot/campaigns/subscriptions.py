@@ -43,6 +43,7 @@ from bot.textnorm import normalize_words
 
 PURPOSE = "suscripcion"
 PENDING_MUNICIPALITY = "municipality"
+PENDING_MUNICIPALITY_AGAIN = "municipality_again"  # asked twice: the next miss drops the question
 PENDING_MINUTES = 30  # after this, the next message is no longer taken as the municipality
 
 
@@ -88,6 +89,7 @@ class SubscriptionContent(BaseModel):
     topics: list[Topic] = Field(min_length=1)
     unsubscribe: Unsubscribe
     whole_state_words: list[str] = Field(min_length=1)
+    moved_on_words: list[str] = Field(default_factory=list)
     messages: dict[str, str]
     buttons: dict[str, str]
 
@@ -289,6 +291,14 @@ def ask_municipality(chat_id: int, engine: Engine | None = None) -> bool:
             return False
         subscriber.pending_step, subscriber.pending_since = PENDING_MUNICIPALITY, utcnow()
     return True
+
+
+def ask_municipality_again(chat_id: int, engine: Engine | None = None) -> None:
+    """The answer was no municipality: one more try, keeping when the question was first asked."""
+    with session_scope(engine) as session:
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+        if subscriber is not None and subscriber.pending_step is not None:
+            subscriber.pending_step = PENDING_MUNICIPALITY_AGAIN
 
 
 def clear_pending(chat_id: int, engine: Engine | None = None) -> None:

@@ -16,10 +16,13 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.conversation.core import ConversationCore
-from bot.conversation.replies import Button, Turn
+from bot.conversation.replies import Button, Reply, Turn
 from bot.i18n import _
 
 _LOCATION_RE = re.compile(r"^/ubicaci[oó]n\s+(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*$", re.I)
+# Decimal commas, as many people in Mexico write them: "/ubicacion 19,29 -99,65".
+_LOCATION_COMMA_RE = re.compile(r"^/ubicaci[oó]n\s+(-?\d+(?:,\d+)?)\s*[; ]\s*(-?\d+(?:,\d+)?)\s*$", re.I)
+_LOCATION_COMMAND_RE = re.compile(r"^/ubicaci[oó]n(\s|$)", re.I)
 
 
 def render(turn: Turn) -> tuple[str, list[Button]]:
@@ -46,14 +49,25 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
 
 def shared_location(text: str) -> tuple[float, float] | None:
     """``/ubicacion LAT LON`` typed in the terminal, as a shared location."""
-    match = _LOCATION_RE.match(text.strip())
-    return (float(match.group(1)), float(match.group(2))) if match else None
+    match = _LOCATION_RE.match(text.strip()) or _LOCATION_COMMA_RE.match(text.strip())
+    if not match:
+        return None
+    return float(match.group(1).replace(",", ".")), float(match.group(2).replace(",", "."))
+
+
+def location_usage() -> Turn:
+    """``/ubicacion`` without two numbers: how to write it (it is a command of this channel)."""
+    text = _("Para compartir una ubicación escribe /ubicacion y dos números, la latitud y la "
+             "longitud. Por ejemplo: /ubicacion 19.29 -99.65")
+    return Turn("", "ubicacion_ayuda", None, False, [Reply(text)])
 
 
 async def respond(core: ConversationCore, sender: str, text: str) -> Turn:
     location = shared_location(text)
     if location is not None:
         return await core.handle_location(sender, *location, channel="terminal")
+    if _LOCATION_COMMAND_RE.match(text.strip()):
+        return location_usage()
     return await core.handle(sender, text, channel="terminal")
 
 

@@ -47,7 +47,7 @@ from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
 from bot.proposals.service import proposal_content
 from bot.textnorm import clean
-from bot.violence.directory import DirectoryMessage, directory
+from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ CENTRE_PAYLOAD = "/buscar_centro"
 QUICK_EXIT_PAYLOAD = "/salida_rapida"
 QUICK_EXIT_RESPONSE = "utter_salida_rapida"
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
+MAX_PLACE_ASKED = 10_000
 # Rasa intents the core answers itself, as the command they stand for: Rasa only recognises the
 # plain words ("ya no me manden nada", "borren lo que tienen de mí") when the core's own patterns
 # did not, and its placeholder reply is replaced by the core's dialogue.
@@ -150,6 +151,18 @@ class ConversationCore:
         self.inforequests = InfoRequestDialogue(menu_buttons, engine)
         self.offers = Offers()
         self.followups = FaqFollowups()
+        self.place_asked: set[str] = set()  # asked for a municipality or location (ids only)
+
+    def _place_asked(self, sender: str | None, replies: list[Reply]) -> None:
+        """Remember whether this turn asked where she is, so a typed place works with Rasa down."""
+        if sender is None:
+            return
+        if any((r.custom or {}).get("request_location") for r in replies):
+            if len(self.place_asked) >= MAX_PLACE_ASKED:
+                self.place_asked.clear()
+            self.place_asked.add(sender)
+        else:
+            self.place_asked.discard(sender)
 
     def _core_reply(self, key: str, with_menu: bool = True, **values: object) -> Reply:
         return Reply(
@@ -157,10 +170,17 @@ class ConversationCore:
             buttons=menu_buttons() if with_menu else [],
         )
 
-    def _offline_reply(self, message: str = "") -> list[Reply]:
+    def _offline_reply(self, message: str = "", sender: str | None = None) -> list[Reply]:
         if message.startswith(CENTRE_PAYLOAD):
             # The emergency button still works: a shared location needs no Rasa.
+            self._place_asked(sender, [ask_location_reply()])
             return [ask_location_reply()]
+        if sender is not None and sender in self.place_asked:
+            # Asked where she is (by Rasa's form or just above): a typed municipality is enough.
+            self.place_asked.discard(sender)
+            centres = answer_typed_place(message)
+            if centres is not None:
+                return directory_replies(centres)
         text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
         return [Reply(text=text, buttons=menu_buttons())]
 
@@ -174,6 +194,7 @@ class ConversationCore:
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
             return Turn("", "buscar_centro_ubicacion", None, False, [ask_location_reply()])
         replies = directory_replies(directory().answer_location(lat, lon))
+        self.place_asked.discard(sender)
         await self._count("buscar_centro_ubicacion", channel)
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
@@ -202,6 +223,11 @@ class ConversationCore:
             turn.text = text
         if turn.emergency:
             return turn
+        if turn.intent == privacy.INTENTS["notice"] and offer is not None \
+                and not any(r.buttons for r in turn.replies):
+            # The full notice read in the middle of a question («Aviso completo: /privacidad»):
+            # the question's buttons come back under it, so «sí, acepto» still answers it.
+            turn.replies[-1].buttons = list(offer.buttons)
         if offer is not None and offer.at_summary and pressed is None and not offer.reminded \
                 and turn.intent not in PROPOSAL_INTENTS and not stripped.startswith("/"):
             # Nothing lost: whatever was asked got its answer, and the proposal is still there.
@@ -291,7 +317,7 @@ class ConversationCore:
             else stripped
         )
         if self.rasa is None:
-            return Turn(text, None, None, False, self._offline_reply(message))
+            return Turn(text, None, None, False, self._offline_reply(message, sender))
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
@@ -299,9 +325,12 @@ class ConversationCore:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
-            return Turn(text, None, None, False, self._offline_reply(message))
+            return Turn(text, None, None, False, self._offline_reply(message, sender))
         if result.intent in CORE_INTENTS:
-            answer = await self._core_intent(sender, CORE_INTENTS[result.intent], channel)
+            command = CORE_INTENTS[result.intent]
+            if command == "/suscribir":  # the topic it names, if any, goes along
+                command = f"{command} {stripped}"
+            answer = await self._core_intent(sender, command, channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         if is_info_request(result.intent, result.messages):
@@ -318,6 +347,7 @@ class ConversationCore:
             log.error("rasa answered nothing (intent %s)", result.intent)
             replies = self._offline_reply()
         self.followups.remember(sender, replies)
+        self._place_asked(sender, replies)
         if level == Level.DISCLOSURE:  # violence that is over: the answer, 911 line in front
             replies = self.net.with_disclosure_line(replies)
         if result.intent:

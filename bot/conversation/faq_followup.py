@@ -42,19 +42,27 @@ class FaqFollowups:
 
     def __init__(self, capacity: int = MAX_REMEMBERED) -> None:
         self._last: OrderedDict[str, str] = OrderedDict()
+        self._had_last_word: set[str] = set()  # the FAQ answer ended the turn: «más», «sigue» are for it
         self.capacity = capacity
 
     def remember(self, sender: str, replies: list[Reply]) -> None:
-        """After a turn: the FAQ entry its buttons name, or forget (the talk moved on)."""
-        faq_id = next(
-            (found[1] for r in replies for b in r.buttons if (found := parse_followup(b.payload))),
-            None,
-        )
+        """After a turn: the FAQ entry its buttons name, or forget (the talk moved on).
+
+        When something came after the answer (a guided flow's next question: "Sigamos con tu
+        propuesta…"), a bare «sigue» or «más» answers that question, not the FAQ entry.
+        """
+        found = [(i, hit[1]) for i, r in enumerate(replies) for b in r.buttons
+                 if (hit := parse_followup(b.payload))]
         self._last.pop(sender, None)
-        if faq_id is not None:
+        self._had_last_word.discard(sender)
+        if found:
+            index, faq_id = found[0]
             self._last[sender] = faq_id
+            if not any(r.text or r.buttons for r in replies[index + 1:]):
+                self._had_last_word.add(sender)
             while len(self._last) > self.capacity:
-                self._last.popitem(last=False)
+                dropped, _ = self._last.popitem(last=False)
+                self._had_last_word.discard(dropped)
 
     def requested(self, sender: str, text: str) -> tuple[str, str | None] | None:
         """(kind, faq id or None) when ``text`` asks for details or sources; else None."""
@@ -72,7 +80,8 @@ class FaqFollowups:
             return SOURCES_PAYLOAD, last
         if words in _words(followup.details):
             return DETAILS_PAYLOAD, last
-        if last is not None and words in _words(followup.details_after_answer):
+        if last is not None and sender in self._had_last_word \
+                and words in _words(followup.details_after_answer):
             return DETAILS_PAYLOAD, last
         return None
 

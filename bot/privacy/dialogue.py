@@ -36,6 +36,7 @@ CONFIRM_SECONDS = 15 * 60
 EXPORT_FILENAME = "mis_datos_participa.json"
 INTENTS = {"notice": "privacidad", "my_data": "mis_datos", "erase": "borrar",
            "erase_confirm": "borrar_confirmado", "erase_cancel": "borrar_cancelado"}
+PUBLIC_DOMAINS = frozenset({"propuestas", "apoyos"})  # what stays, anonymised, in the record
 _CONFIRM_RE = re.compile(r'^/borrar_si\{"t":"(\d{1,12})\.([0-9a-f]{16})"\}$')
 
 
@@ -104,7 +105,7 @@ def erase_question(sender: str, engine: Engine | None) -> list[Reply]:
     if not data:
         return [Reply(texts.message("erase_none"), buttons=_menu())]
     parts = [texts.message("erase_explain"), "\n".join(privacy.describe(data))]
-    if "propuestas" in data or "apoyos" in data:
+    if PUBLIC_DOMAINS & data.keys():
         parts.append(texts.message("erase_public"))
     parts.append(texts.message("erase_question"))
     buttons = [Button(_("Sí, bórralo"), confirm_payload(sender)), Button(_("No, consérvalos"), CANCEL)]
@@ -124,7 +125,10 @@ def erase_confirmed(sender: str, payload: str, engine: Engine | None) -> list[Re
         return [Reply(texts.message("erased_partly", details=_details(report.counts), failed=failed))]
     if not report.total:
         return [Reply(texts.message("erase_none"), buttons=_menu())]
-    return [Reply(texts.message("erased", details=_details(report.counts)), buttons=_menu())]
+    text = texts.message("erased", details=_details(report.counts))
+    if report.domains & PUBLIC_DOMAINS:  # only then: someone without proposals has none to keep
+        text += " " + texts.message("erased_public")
+    return [Reply(text, buttons=_menu())]
 
 
 async def answer(kind: str, sender: str, stripped: str, engine: Engine | None) -> list[Reply]:

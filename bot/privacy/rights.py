@@ -37,6 +37,7 @@ class ErasureReport:
 
     counts: dict[str, int] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
+    domains: set[str] = field(default_factory=set)  # provider names that removed something
 
     @property
     def total(self) -> int:
@@ -94,5 +95,6 @@ def erase(sender: str, engine: Engine | None = None) -> ErasureReport:
         for label, count in counts.items():
             if count:
                 report.counts[label] = report.counts.get(label, 0) + count
+                report.domains.add(provider.name)
     log.info("privacy.erased", extra={"items": report.total, "failed": len(report.failed)})
     return report

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from bot.config import get_settings
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.privacy.registry import Person, Provider, register
 from bot.storage import rasa_tracker
 
@@ -17,13 +17,22 @@ def collect_conversation(person: Person, engine: Engine | None) -> dict[str, Any
     found = rasa_tracker.summary(rasa_tracker.tracker_engine(engine), person.sender)
     if not found.events:
         return {}
-    return {"registros": found.events, "mensajes": found.messages}
+    # A message whose text was never stored (a sensitive conversation) says so: null, not "".
+    messages = [{**m, "texto": m.get("texto") or None} for m in found.messages]
+    return {"registros": found.events, "mensajes": messages}
 
 
 def describe_conversation(data: dict[str, Any]) -> list[str]:
-    return [_("• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
+    messages = data.get("mensajes", [])
+    line = (_("• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
               "(se borran {days} días después de tu último mensaje).")
-            .format(count=len(data.get("mensajes", [])), days=get_settings().tracker_retention_days)]
+            .format(count=len(messages), days=get_settings().tracker_retention_days))
+    without_text = sum(1 for m in messages if not m.get("texto"))
+    if without_text:
+        line += " " + ngettext("De {count} de ellos guardo solo la fecha, no el texto.",
+                               "De {count} de ellos guardo solo la fecha, no el texto.",
+                               without_text).format(count=without_text)
+    return [line]
 
 
 def erase_conversation(person: Person, engine: Engine | None) -> dict[str, int]:

@@ -227,6 +227,15 @@ class Directory:
         return self.render(intro, found)
 
 
+def answer_typed_place(text: str) -> list[DirectoryMessage] | None:
+    """The centres near a municipality named in ``text`` (typos welcome), if one is clear.
+
+    For the conversation core when Rasa is down: it asked where she is, she typed a place.
+    """
+    found = directory().municipalities.find_in_text(text)
+    return directory().answer_municipality(found.best) if found.best is not None else None
+
+
 def load_directory_content(directory: Path | None = None) -> DirectoryContent:
     path = (directory or content_dir()) / "centres.yml"
     if not path.exists():

@@ -93,7 +93,8 @@ async def test_a_typo_or_an_ambiguous_name_is_asked_again(core: ConversationCore
     unknown = await say(core, "Gotham")
     assert "No encontré el municipio «Gotham»" in unknown.replies[0].text
     skip = payload(unknown.replies[0], "Solo todo el estado")
-    assert "No encontré" in (await say(core, "si")).replies[0].text, "no loose guess"
+    yes = await say(core, "si")
+    assert yes.replies[0].text.startswith("¿Cuál es tu municipio?"), "no loose guess: the name comes next"
     ambiguous = await say(core, "Tenango")  # del Valle or del Aire
     assert ambiguous.replies[0].text == "¿Cuál de estos municipios es el tuyo?"
     assert len(ambiguous.replies[0].buttons) == 3
@@ -102,6 +103,51 @@ async def test_a_typo_or_an_ambiguous_name_is_asked_again(core: ConversationCore
     assert subs.pending_step(CHAT, db_engine) is None
     whole_state = await say(core, skip)
     assert "recibirás las noticias de todo el estado." in whole_state.replies[0].text
+
+
+@pytest.mark.parametrize("word", ["gracias", "Cancelar", "después", "no, por ahora"])
+async def test_thanks_or_cancel_instead_of_a_municipality_ends_the_question(
+    core: ConversationCore, db_engine: Engine, word: str
+) -> None:
+    await subscribe(core)
+    turn = await say(core, word)
+    assert turn.replies[0].text == "Listo: recibirás las noticias de todo el estado."
+    assert subs.pending_step(CHAT, db_engine) is None
+    after = await say(core, "transparencia")
+    assert "problema técnico" in after.replies[0].text, "no longer waiting: it goes to Rasa"
+
+
+@pytest.mark.parametrize("word", ["hola", "menú", "ayuda"])
+async def test_a_greeting_or_the_menu_is_answered_not_taken_for_a_place(
+    core: ConversationCore, db_engine: Engine, word: str
+) -> None:
+    await subscribe(core)
+    turn = await say(core, word)
+    assert "No encontré el municipio" not in turn.replies[0].text
+    assert "problema técnico" in turn.replies[0].text, "it went on to Rasa"
+    assert subs.pending_step(CHAT, db_engine) is None
+
+
+async def test_a_word_that_is_no_place_is_asked_about_only_once(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    await subscribe(core)
+    first = await say(core, "transparencia")
+    assert "No encontré el municipio «transparencia»" in first.replies[0].text
+    second = await say(core, "buzón ciudadano")
+    assert "No encontré" not in second.replies[0].text and "problema técnico" in second.replies[0].text
+    assert subs.pending_step(CHAT, db_engine) is None
+    current = subs.get(CHAT, db_engine)
+    assert current and current.topics == ["convocatorias"], "the subscription stays"
+
+
+async def test_yes_before_the_name_asks_for_it(core: ConversationCore, db_engine: Engine) -> None:
+    await subscribe(core)
+    yes = await say(core, "va")
+    assert yes.replies[0].text.startswith("¿Cuál es tu municipio?")
+    assert [b.title for b in yes.replies[0].buttons] == ["Solo todo el estado"]
+    named = await say(core, "metepec")
+    assert "todo el estado y las de Metepec" in named.replies[0].text
 
 
 @pytest.mark.parametrize("how", ["button", "Todo el estado", "ninguno"])
@@ -206,3 +252,65 @@ async def test_the_terminal_explains_subscribing_and_unsubscribing_honestly(core
         "Aquí no te mando noticias, así que no hay nada que dar de baja. Si las recibes por "
         "Telegram, escribe /baja en ese chat."
     )
+
+
+@pytest.mark.parametrize(("typed", "left"), [
+    ("/baja violencia", "Violencia contra las mujeres"),
+    ("/baja contratos", "Contrataciones públicas"),
+    ("/baja mujeres", "Violencia contra las mujeres"),
+    ("/baja noticias de contrataciones", "Contrataciones públicas"),
+])
+async def test_baja_names_a_topic_by_a_few_of_its_words(
+    core: ConversationCore, db_engine: Engine, typed: str, left: str
+) -> None:
+    await subscribe(core, "Violencia contra las mujeres")
+    await add_topic(core, "Contrataciones públicas")
+    turn = await say(core, typed)
+    assert f"ya no te mandaré noticias de «{left}»" in turn.replies[0].text
+    current = subs.get(CHAT, db_engine)
+    assert current and len(current.topics) == 1
+
+
+async def test_baja_with_a_word_of_no_topic_changes_nothing(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    await subscribe(core, "Violencia contra las mujeres")
+    turn = await say(core, "/baja deportes")
+    assert "No recibías noticias de «deportes»" in turn.replies[0].text
+    current = subs.get(CHAT, db_engine)
+    assert current and current.topics == ["violencia_mujeres"]
+
+
+@pytest.mark.parametrize(("typed", "topic"), [
+    ("/suscribir contrataciones", "Contrataciones públicas"),
+    ("/suscribir noticias de violencia contra las mujeres", "Violencia contra las mujeres"),
+])
+async def test_subscribe_naming_a_topic_goes_straight_to_its_notice(
+    core: ConversationCore, db_engine: Engine, typed: str, topic: str
+) -> None:
+    turn = await say(core, typed)
+    assert turn.intent == "suscribir_aviso"
+    assert turn.replies[0].text.startswith(f"Para mandarte noticias de «{topic}» necesito tu permiso.")
+    assert rows(db_engine, Subscriber) == 0, "nothing before consent"
+
+
+async def test_subscribe_naming_no_topic_shows_them_all(core: ConversationCore) -> None:
+    turn = await say(core, "/suscribir quiero noticias porfa")
+    assert turn.intent == "suscribir"
+    assert [b.title for b in turn.replies[0].buttons] == [t.title for t in subs.subscription_content().topics]
+
+
+async def test_reading_the_full_notice_keeps_the_consent_question(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    """The short notice says «Aviso completo: /privacidad»; after reading it, «sí» still accepts."""
+    first = await say(core, "/suscribir")
+    await say(core, payload(first.replies[0], "Gobierno abierto"))
+    notice = await say(core, "/privacidad")
+    assert "Aviso de privacidad simplificado" in notice.replies[0].text
+    assert [b.title for b in notice.replies[-1].buttons] == ["Sí, acepto", "No, gracias"]
+    assert rows(db_engine, Subscriber) == 0
+    accepted = await say(core, "sí, acepto")
+    assert accepted.intent == "suscribir_acepto"
+    current = subs.get(CHAT, db_engine)
+    assert current and current.topics == ["gobierno_abierto"]

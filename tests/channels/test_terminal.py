@@ -73,3 +73,21 @@ def test_a_document_reply_prints_where_the_file_is() -> None:
     )
     text, _ = render(turn)
     assert "📎 contratos-ab.csv: /tmp/contratos-ab.csv" in text
+
+
+async def test_ubicacion_with_decimal_commas_or_no_numbers_is_understood() -> None:
+    import io
+
+    from bot.channels.terminal import ask, shared_location
+    from bot.conversation.core import ConversationCore
+
+    assert shared_location("/ubicacion 19,293488 -99,657317") == (19.293488, -99.657317)
+    core = ConversationCore(None, record_usage=False)
+    out = io.StringIO()
+    await ask(core, ["/ubicacion 19,293488 -99,657317"], None, as_json=False, out=out)
+    assert "1. Centro de Justicia para las Mujeres Toluca — a 1.3 km" in out.getvalue()
+    for typed in ("/ubicacion", "/ubicación en Toluca"):
+        out = io.StringIO()
+        await ask(core, [typed], None, as_json=False, out=out)
+        assert "No conozco el comando" not in out.getvalue()
+        assert "Por ejemplo: /ubicacion 19.29 -99.65" in out.getvalue()

@@ -112,6 +112,28 @@ async def test_the_centre_button_still_works_with_rasa_down(down_core: Conversat
     assert turn.replies[0].custom == {"request_location": True}
 
 
+async def test_a_typed_municipality_after_the_centre_button_works_with_rasa_down(
+    down_core: ConversationCore,
+) -> None:
+    """Asked where she is, she types a place instead of sharing her location: still answered."""
+    await down_core.handle("u12", "/buscar_centro")
+    turn = await down_core.handle("u12", "neza")
+    head, *centres = turn.replies
+    assert "problema técnico" not in head.text
+    assert "cabecera municipal de Nezahualcóyotl" in head.text and "800 108 40 53" in head.text
+    assert len(centres) == 3 and centres[0].text.startswith("1. UNIDAS Nezahualcóyotl")
+    again = await down_core.handle("u12", "Toluca")
+    assert "problema técnico" in again.replies[0].text, "only right after the question"
+
+
+async def test_no_place_after_the_centre_button_gets_the_outage_reply_and_the_lines(
+    down_core: ConversationCore,
+) -> None:
+    await down_core.handle("u13", "/buscar_centro")
+    turn = await down_core.handle("u13", "no sé")
+    assert "problema técnico" in turn.replies[0].text and "911" in turn.replies[0].text
+
+
 @pytest.mark.parametrize("message", ["salida rápida", "SALIDA RAPIDA", "/salida_rapida"])
 async def test_quick_exit_works_with_rasa_down(down_core: ConversationCore, message: str) -> None:
     turn = await down_core.handle("u11", message)

@@ -105,3 +105,21 @@ async def test_details_of_an_answer_without_details_offer_its_sources(
     turn = await down_core.handle("f8", '/faq_detalles{"tema":"solicitud_anonima"}')
     assert "no tiene más detalles" in turn.replies[0].text
     assert [b.payload for b in turn.replies[0].buttons] == ['/faq_fuentes{"tema":"solicitud_anonima"}']
+
+
+async def test_sigue_after_an_answer_inside_a_guided_flow_is_left_to_the_flow(
+    down_core: ConversationCore,
+) -> None:
+    """A question asked mid-interview is answered, then the interview asks again: «sigue» or «más»
+    answer the interview (Rasa), not the FAQ entry; «más detalles» still means the entry."""
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, load_tracker("faq_confident"), {})
+    replies = [Reply.from_rasa(m) for m in dispatcher.messages]
+    replies.append(Reply("Sigamos con tu propuesta.\n(Paso 1 de 8) ¿De qué tema es tu propuesta?"))
+    down_core.followups.remember("f9", replies)
+    for typed in ("sigue", "más"):
+        turn = await down_core.handle("f9", typed)
+        assert turn.intent is None and "problema técnico" in turn.replies[0].text, "it went to Rasa"
+    turn = await down_core.handle("f9", "más detalles")
+    entry = faq_catalog().by_id()["que_es_gobierno_abierto"]
+    assert turn.intent == "faq_detalles" and turn.replies[0].text == (entry.details or "").strip()

@@ -29,13 +29,18 @@ def text(turn: Turn) -> str:
 
 
 @pytest.mark.parametrize(
-    "message",
-    ["me gustaria que me avisen cuando haya convocatorias nuevas", "anotame para las noticias porfa"],
+    ("message", "topic"),
+    [("me gustaria que me avisen cuando haya convocatorias nuevas", "Convocatorias y eventos"),
+     ("anotame para las noticias porfa", None)],
 )
-async def test_subscribe_in_plain_words(core: ConversationCore, message: str) -> None:
+async def test_subscribe_in_plain_words(core: ConversationCore, message: str, topic: str | None) -> None:
     on_telegram = await core.handle(telegram_sender(), message, channel="telegram")
-    assert on_telegram.intent == "suscribir"
-    assert text(on_telegram).startswith(subs.subscription_content().message("intro"))
+    if topic is None:
+        assert on_telegram.intent == "suscribir"
+        assert text(on_telegram).startswith(subs.subscription_content().message("intro"))
+    else:  # the topic she named: straight to its notice
+        assert on_telegram.intent == "suscribir_aviso"
+        assert text(on_telegram).startswith(f"Para mandarte noticias de «{topic}» necesito tu permiso.")
     in_terminal = await core.handle(f"it-sub-{uuid.uuid4().hex[:6]}", message)
     assert in_terminal.intent == "suscribir_fuera_de_telegram"
     assert "Búscame ahí y escribe /suscribir" in text(in_terminal)

@@ -88,6 +88,18 @@ async def test_my_data_summarises_and_attaches_everything(core: ConversationCore
     assert exported["datos"]["conversacion"]["mensajes"][1]["texto"] == PROBLEM
 
 
+async def test_my_data_says_which_messages_kept_no_text(core: ConversationCore, db_engine: Engine) -> None:
+    me = someone()
+    # What Rasa's scrubbing store keeps of a sensitive conversation: the message, without its text.
+    add_conversation(tracker_db(db_engine), me, ["hola", "", ""])
+    turn = await core.handle(me, "/mis_datos")
+    [reply] = turn.replies
+    assert "3 mensajes tuyos" in reply.text
+    assert "De 2 de ellos guardo solo la fecha, no el texto." in reply.text
+    exported = json.loads((reply.custom or {})["document"]["content"])
+    assert [m["texto"] for m in exported["datos"]["conversacion"]["mensajes"]] == ["hola", None, None]
+
+
 async def test_erase_explains_asks_and_then_deletes(core: ConversationCore, db_engine: Engine) -> None:
     me = someone()
     folio = with_proposal(db_engine, me)
@@ -105,6 +117,7 @@ async def test_erase_explains_asks_and_then_deletes(core: ConversationCore, db_e
     done = await core.handle(me, yes.payload)
     assert done.intent == "borrar_confirmado"
     assert "borré tus datos" in text(done) and "contactos: 1" in text(done)
+    assert "Tus propuestas siguen en el registro público" in text(done)
     assert svc.mine(me, engine=db_engine) == []
     kept = svc.get(folio, engine=db_engine)
     assert kept is not None and kept.problem == PROBLEM and kept.contact is None
@@ -112,6 +125,16 @@ async def test_erase_explains_asks_and_then_deletes(core: ConversationCore, db_e
     assert "No guardo ningún dato tuyo" in text(again)
     twice = await core.handle(me, yes.payload)
     assert "no hay nada que borrar" in text(twice)
+
+
+async def test_erasing_without_proposals_speaks_of_none(core: ConversationCore, db_engine: Engine) -> None:
+    me = someone()
+    add_conversation(tracker_db(db_engine), me, ["hola", "qué es el gobierno abierto"])
+    asked = await core.handle(me, "/borrar")
+    assert "registro público" not in text(asked)
+    done = await core.handle(me, asked.replies[0].buttons[0].payload)
+    assert "borré tus datos" in text(done)
+    assert "propuestas" not in text(done), "no proposals were ever made: none 'stay public'"
 
 
 async def test_saying_no_deletes_nothing(core: ConversationCore, db_engine: Engine) -> None:
