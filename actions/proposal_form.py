@@ -42,6 +42,8 @@ FIELD_LABELS = {  # shown on the "Corregir …" buttons, translated there
 }
 CANCEL_WORDS = {"cancelar", "cancela", "cancelo", "salir", "ya no quiero", "olvidalo", "mejor no"}
 CENTRE_BUTTON = "/buscar_centro"
+CANCEL_PAYLOAD = "/cancelar"
+KEEP_PAYLOAD = "/seguir_propuesta"  # answered by the core (bot/conversation/choices.py)
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
 DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
@@ -113,7 +115,17 @@ class ValidateProposalForm(FormValidationAction):
             # The centre finder's button pressed mid-intake: her safety comes first.
             return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
                     FollowupAction("action_buscar_centro")]
-        if requested and words in CANCEL_WORDS:
+        if requested and asked_to_cancel(tracker):
+            if wants_cancel(text):
+                dispatcher.utter_message(text=content().message("cancelled"))
+                return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+            # "no", "seguir" or anything else: nothing is dropped, the same step again.
+            dispatcher.utter_message(text=content().message("resume"))
+            return [SlotSet(requested, None)]
+        if requested and (words in CANCEL_WORDS or is_cancel_command(text)):
+            if has_answers(tracker):
+                ask_cancel(dispatcher, in_form=True)
+                return [SlotSet(requested, None)]
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
         if requested and text in RETURN_PAYLOADS:
@@ -259,6 +271,52 @@ def _step_number(slot: str, tracker: Tracker) -> str:
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "
 
 
+def is_cancel_command(text: str) -> bool:
+    """/cancelar (the command, the summary's button) as it reaches Rasa."""
+    return text.split("{", 1)[0].strip().lower() == CANCEL_PAYLOAD
+
+
+def wants_cancel(text: str) -> bool:
+    """The answer to "¿Quieres cancelar tu propuesta?" is a yes (typed, or the button)."""
+    return is_cancel_command(text) or yes_no(text) == "yes" or normalize_words(text) in CANCEL_WORDS
+
+
+def has_answers(tracker: Tracker) -> bool:
+    """Whether the interview holds at least one answer the person would lose."""
+    return any(tracker.get_slot(slot) not in (None, "") for slot in FORM_SLOTS)
+
+
+def previous_bot_text(tracker: Tracker) -> str:
+    """What the bot said last before the person's latest message ("" when nothing)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return ""
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            return str(event.get("text") or "")
+    return ""
+
+
+def asked_to_cancel(tracker: Tracker) -> bool:
+    """The bot's last question was "¿Quieres cancelar tu propuesta?": this message answers it.
+
+    Read from the tracker (Rasa's SQL store), so the answer still counts after a restart.
+    """
+    return previous_bot_text(tracker) == content().message("leave_confirm")
+
+
+def ask_cancel(dispatcher: CollectingDispatcher, in_form: bool) -> None:
+    """Ask before dropping answers. In the form "no" goes back to Rasa (the step is asked again);
+    at the summary the core shows the kept proposal (its /seguir_propuesta)."""
+    keep = content().message("leave_no")
+    dispatcher.utter_message(text=content().message("leave_confirm"), buttons=[
+        {"title": content().message("leave_yes"), "payload": CANCEL_PAYLOAD},
+        {"title": keep, "payload": keep if in_form else KEEP_PAYLOAD},
+    ])
+
+
 def just_said(tracker: Tracker, text: str) -> bool:
     """True when the bot already said ``text`` this turn (e.g. the validation asked with choices)."""
     for event in reversed(tracker.events):
@@ -285,6 +343,8 @@ class AskStep(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if just_said(tracker, content().message("leave_confirm")):
+            return []  # one prompt per turn: the cancel question waits for its answer
         text = _step_number(self.slot, tracker) + self.question(tracker)
         dispatcher.utter_message(text=text, buttons=self.buttons(tracker) or None)
         return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.campaigns import personal_data as _campaigns_personal_data
 from bot.campaigns import subscriptions as _subscriptions
 from bot.content import checks
+from bot.conversation import offered as _offered
 from bot.conversation import safety as _safety
 from bot.privacy import consent as _consent
 from bot.privacy import notice as _notice
@@ -22,7 +23,8 @@ from bot.rasa import personal_data as _rasa_personal_data
 from bot.violence import directory as _directory
 
 REGISTERED = (_safety, _directory, _notice, _procurement_content, _subscriptions,
-              _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data, _consent)
+              _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data, _offered,
+              _consent)
 
 checks.ready()
 registry.ready()

@@ -5,6 +5,7 @@
   ``no_procede``, ``duplicada`` or ``integrada``, counted from the change into that status.
   The proposal itself stays (it is the public record).
 - Rasa's stored conversations are deleted ``TRACKER_RETENTION_DAYS`` after their last message.
+- The buttons last offered to a person (``offered_choices``) are deleted once expired (a day).
 
 ``participa privacy purge`` runs this (``participa serve`` also runs it once a day). It is
 idempotent and safe to run from several places at once: each step is one transaction of
@@ -25,7 +26,14 @@ from bot.config import get_settings
 from bot.proposals.service import CONTACT_PURPOSE
 from bot.storage import rasa_tracker
 from bot.storage.db import session_scope
-from bot.storage.models import Consent, Notification, Proposal, ProposalContact, StatusChange
+from bot.storage.models import (
+    Consent,
+    Notification,
+    OfferedChoice,
+    Proposal,
+    ProposalContact,
+    StatusChange,
+)
 
 CLOSED_STATUSES = ("no_procede", "duplicada", "integrada")
 
@@ -40,6 +48,7 @@ class PurgeReport:
     consents: int = 0
     conversations: int = 0
     tracker_events: int = 0
+    offered_choices: int = 0
 
     def lines(self) -> list[str]:
         verb = "se borrarían" if self.dry_run else "borrados"
@@ -49,6 +58,7 @@ class PurgeReport:
             f"Consentimientos que ya no cubren ningún contacto ({verb}): {self.consents}",
             f"Conversaciones sin mensajes en {self.tracker_days} días ({verb}): {self.conversations} "
             f"({self.tracker_events} registros)",
+            f"Botones ofrecidos ya caducados ({verb}): {self.offered_choices}",
         ]
 
 
@@ -115,4 +125,15 @@ def purge(months: int | None = None, tracker_days: int | None = None, dry_run: b
         rasa_tracker.tracker_engine(engine), report.tracker_days, dry_run=dry_run,
         now=moment.replace(tzinfo=dt.UTC).timestamp(),
     )
+    report.offered_choices = _purge_offers(engine, moment, dry_run)
     return report
+
+
+def _purge_offers(engine: Engine | None, moment: dt.datetime, dry_run: bool) -> int:
+    """Expired offered buttons (bot.conversation.offered keeps them a day)."""
+    where = OfferedChoice.expires_at <= moment
+    with session_scope(engine) as session:
+        if dry_run:
+            return int(session.scalar(select(func.count()).select_from(OfferedChoice).where(where))
+                       or 0)
+        return int(session.execute(delete(OfferedChoice).where(where)).rowcount or 0)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from bot.storage.models.campaigns import (
     Subscriber,
     SubscriptionTopic,
 )
+from bot.storage.models.conversation import OfferedChoice
 from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
     ProcurementContract,
@@ -56,6 +57,7 @@ __all__ = [
     "Delivery",
     "LoginAttempt",
     "Notification",
+    "OfferedChoice",
     "ProcurementContract",
     "ProcurementParty",
     "ProcurementProcess",
