@@ -43,7 +43,10 @@ FIELD_LABELS = {  # shown on the "Corregir …" buttons, translated there
 CANCEL_WORDS = {"cancelar", "cancela", "cancelo", "salir", "ya no quiero", "olvidalo", "mejor no"}
 CENTRE_BUTTON = "/buscar_centro"
 CANCEL_PAYLOAD = "/cancelar"
-KEEP_PAYLOAD = "/seguir_propuesta"  # answered by the core (bot/conversation/choices.py)
+# «Sí, cancelarla»: the core sends it to Rasa as /cancelar with ``cancel_confirmed`` in the
+# metadata (bot/conversation/core.py); «No, seguir con ella» at the summary is answered by the core.
+CONFIRM_CANCEL_PAYLOAD = "/cancelar_si"
+KEEP_PAYLOAD = "/seguir_propuesta"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
 DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
@@ -115,8 +118,8 @@ class ValidateProposalForm(FormValidationAction):
             # The centre finder's button pressed mid-intake: her safety comes first.
             return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
                     FollowupAction("action_buscar_centro")]
-        if requested and asked_to_cancel(tracker):
-            if wants_cancel(text):
+        if requested and (cancel_confirmed(tracker) or asked_to_cancel(tracker)):
+            if cancel_confirmed(tracker) or wants_cancel(text):
                 dispatcher.utter_message(text=content().message("cancelled"))
                 return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
             # "no", "seguir" or anything else: nothing is dropped, the same step again.
@@ -300,11 +303,18 @@ def previous_bot_text(tracker: Tracker) -> str:
 
 
 def asked_to_cancel(tracker: Tracker) -> bool:
-    """The bot's last question was "¿Quieres cancelar tu propuesta?": this message answers it.
+    """Rasa's last words were "¿Quieres cancelar tu propuesta?": this message answers it.
 
-    Read from the tracker (Rasa's SQL store), so the answer still counts after a restart.
+    Read from the tracker (Rasa's SQL store), so it still holds after a restart. Only trusted in
+    the form: at the summary the core may have answered «no» itself, unseen by Rasa.
     """
     return previous_bot_text(tracker) == content().message("leave_confirm")
+
+
+def cancel_confirmed(tracker: Tracker) -> bool:
+    """The person pressed (or typed a yes to) «Sí, cancelarla»: the core says so in the metadata."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return bool(metadata.get("cancel_confirmed"))
 
 
 def ask_cancel(dispatcher: CollectingDispatcher, in_form: bool) -> None:
@@ -312,7 +322,7 @@ def ask_cancel(dispatcher: CollectingDispatcher, in_form: bool) -> None:
     at the summary the core shows the kept proposal (its /seguir_propuesta)."""
     keep = content().message("leave_no")
     dispatcher.utter_message(text=content().message("leave_confirm"), buttons=[
-        {"title": content().message("leave_yes"), "payload": CANCEL_PAYLOAD},
+        {"title": content().message("leave_yes"), "payload": CONFIRM_CANCEL_PAYLOAD},
         {"title": keep, "payload": keep if in_form else KEEP_PAYLOAD},
     ])
 

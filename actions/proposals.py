@@ -19,6 +19,7 @@ from actions.proposal_form import (
     UNKNOWN,
     ask_cancel,
     asked_to_cancel,
+    cancel_confirmed,
     content,
     has_answers,
     required,
@@ -212,12 +213,14 @@ class ActionCancelProposal(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         if tracker.get_slot("proposal_intake_id"):
-            if has_answers(tracker) and not asked_to_cancel(tracker):
+            in_form = bool(tracker.active_loop_name)
+            confirmed = cancel_confirmed(tracker) or (in_form and asked_to_cancel(tracker))
+            if has_answers(tracker) and not confirmed:
                 # Nothing lost without asking: "sí" (typed or pressed) comes back here.
-                ask_cancel(dispatcher, in_form=bool(tracker.active_loop_name))
+                ask_cancel(dispatcher, in_form=in_form)
                 return []
             dispatcher.utter_message(text=content().message("cancelled"))
-            if tracker.active_loop_name:
+            if in_form:
                 return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
         else:
             dispatcher.utter_message(text=_("No tienes ninguna propuesta en curso. ¿Te ayudo con algo más?"))

@@ -21,6 +21,7 @@ from bot.textnorm import normalize_words
 CONFIRM_PROPOSAL = "/confirmar_propuesta"
 EDIT_PROPOSAL = "/editar_propuesta"
 CANCEL_PROPOSAL = "/cancelar"
+CONFIRM_CANCEL = "/cancelar_si"  # «Sí, cancelarla» (actions/proposal_form.py asks the question)
 KEEP_PROPOSAL = "/seguir_propuesta"  # answered by the core: shows the kept summary again
 SUPPORT_PROPOSAL = "/apoyar_propuesta"  # the similar proposals offered before saving one's own
 SAVE_MINE = "/guardar_propuesta"

@@ -29,6 +29,7 @@ from bot.content.hotlines import hotlines
 from bot.conversation import usage
 from bot.conversation.choices import (
     CANCEL_PROPOSAL,
+    CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
     KEEP_PROPOSAL,
     WHICH_ONE,
@@ -62,6 +63,7 @@ COMMANDS: dict[str, str] = {
     "/mis_propuestas": "/mis_propuestas",
     "/cancelar": "/cancelar",
     "/cancel": "/cancelar",  # the usual Telegram word, for people used to other bots
+    CONFIRM_CANCEL: "/cancelar",  # «Sí, cancelarla»: reaches Rasa marked cancel_confirmed
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 CENTRE_PAYLOAD = "/buscar_centro"
@@ -279,6 +281,8 @@ class ConversationCore:
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
+        if stripped.split(" ", 1)[0].lower() == CONFIRM_CANCEL:
+            metadata["cancel_confirmed"] = True  # the answer to "¿Quieres cancelar tu propuesta?"
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:
