@@ -285,8 +285,12 @@ def wants_cancel(text: str) -> bool:
 
 
 def has_answers(tracker: Tracker) -> bool:
-    """Whether the interview holds at least one answer the person would lose."""
-    return any(tracker.get_slot(slot) not in (None, "") for slot in FORM_SLOTS)
+    """Whether the interview holds at least one answer the person would lose.
+
+    The step being asked is left out: in the form it holds this very message ("cancelar").
+    """
+    asked = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
+    return any(tracker.get_slot(slot) not in (None, "") for slot in FORM_SLOTS if slot != asked)
 
 
 def previous_bot_text(tracker: Tracker) -> str:
