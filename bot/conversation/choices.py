@@ -153,9 +153,12 @@ def press(offer: Offer, text: str) -> Pressed | None:
             return Pressed(button.payload)
     if offer.supports:
         return _similar(offer, text)
-    picked = nth(offer.buttons, text)
-    if picked is not None:
-        return Pressed(picked.payload)
+    if all(not b.payload.startswith("/") for b in offer.buttons):
+        # Only a list of options (themes, municipalities): elsewhere "el segundo" means the
+        # second item of the text (a contract, a centre), not the second button.
+        picked = nth(offer.buttons, text)
+        if picked is not None:
+            return Pressed(picked.payload)
     answer = yes_no(text)
     if answer is not None:
         for button in offer.buttons:

@@ -66,6 +66,9 @@ def test_an_ordinal_picks_the_button_in_that_place() -> None:
     assert press(themes, "el último") == Pressed("Otro")
     assert press(themes, "la quinta") is None, "no fifth button: nothing pressed"
     assert press(themes, "la segunda calle está rota") is None, "more than a choice"
+    results = Offer([Button("Ver más resultados", "/ver_mas_contratos"),
+                     Button("Descargar en CSV", "/descargar_contratos")])
+    assert press(results, "el segundo") is None, "the second contract of the list, not a download"
 
 
 def test_answers_to_the_similar_proposals_offer() -> None:
