@@ -9,6 +9,7 @@ middle (answered, then the same step is asked again). Texts come from
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -54,6 +55,9 @@ NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")
 UNKNOWN = "—"
+CHANGE_RE = re.compile(r"^(?:no\s+)?(?:mejor\s+)?"
+                       r"(?:cambia|cambiale|cambiar|cambio|corrige|corregir|pon|ponle)\s+"
+                       r"(?:el\s+)?(?P<field>tema|municipio)\s+(?:a|por|es|que sea|en)\s+(?P<value>.+)$")
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
 RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
 
@@ -136,6 +140,9 @@ class ValidateProposalForm(FormValidationAction):
             # offer it back instead of storing "/greet" as an answer or starting from zero.
             dispatcher.utter_message(text=content().message("welcome_back", topic=_topic(tracker)))
             return [SlotSet(requested, None)]
+        change = correction(text, requested) if requested else None
+        if change is not None:
+            return self._apply(dispatcher, change, str(requested))
         if requested and words in BACK_WORDS:
             order = required(tracker)
             index = order.index(requested) if requested in order else 0
@@ -145,6 +152,20 @@ class ValidateProposalForm(FormValidationAction):
             previous = order[index - 1]
             return [SlotSet(requested, None), SlotSet(previous, None)]
         return await super().run(dispatcher, tracker, domain)
+
+    def _apply(self, dispatcher: CollectingDispatcher, change: dict[str, Any],
+               requested: str) -> list[EventType]:
+        """A change of mind about an earlier answer: kept, said, and the same step asked again."""
+        slot = next(iter(change))
+        shown = change[slot]
+        if slot == "proposal_theme":
+            shown = content().theme_title(str(shown))
+        dispatcher.utter_message(text=content().message(
+            "field_changed", field=_(FIELD_LABELS[slot]), value=shown))
+        events: list[EventType] = [SlotSet(name, value) for name, value in change.items()]
+        if requested not in change:
+            events.append(SlotSet(requested, None))  # this message was not the step's answer
+        return events
 
     def _digression(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
         """Answer an FAQ question asked in the middle of the intake; True when it was one."""
@@ -272,6 +293,38 @@ def _step_number(slot: str, tracker: Tracker) -> str:
     if slot not in order:
         return ""
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "
+
+
+def strict_theme(text: str) -> str | None:
+    """A theme named in a correction ("seguridad", "medio ambiente"), never guessed."""
+    key = normalize_words(text)
+    for theme in content().themes:
+        names = {normalize_words(theme.title), normalize_words(theme.id.replace("_", " "))}
+        if key and any(key == name or (len(key) >= 5 and key in name) for name in names):
+            return theme.id
+    return None
+
+
+def correction(text: str, requested: str | None) -> dict[str, Any] | None:
+    """"no, es de seguridad", "cambia el tema a movilidad", "cambia el municipio a Toluca" at a
+    later step: the slots to change, or None when the text is not such a correction."""
+    if text.startswith("/"):
+        return None
+    words = normalize_words(text)
+    if requested != "proposal_theme":
+        told = after_no(text)  # "no, es de seguridad"
+        theme = strict_theme(told) if told else None
+        match = CHANGE_RE.match(words)
+        if theme is None and match and match.group("field") == "tema":
+            theme = strict_theme(match.group("value"))
+        if theme is not None:
+            return {"proposal_theme": theme}
+    match = CHANGE_RE.match(words)
+    if match and match.group("field") == "municipio":
+        found = match_municipality(match.group("value")).best
+        if found is not None:
+            return {"proposal_municipality": found.name, "proposal_municipality_code": found.code}
+    return None
 
 
 def is_cancel_command(text: str) -> bool:

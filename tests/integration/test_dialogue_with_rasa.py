@@ -247,3 +247,22 @@ async def test_typed_answers_to_the_similar_proposals(core: ConversationCore, pg
     support = await say(core, third, "apoyo la 1")
     assert "Registré tu apoyo" in texts(support), texts(support)
     assert stored(pg_engine, third) == []
+
+
+async def test_changing_her_mind_halfway_in_words(core: ConversationCore, pg_engine: Engine) -> None:
+    """At a later step, "no, es de seguridad" and "cambia el municipio a Toluca" change those
+    answers, say so, and ask the same step again; nothing else is touched."""
+    sender = new_sender()
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec", PROBLEM)
+    theme = await say(core, sender, "no, es de seguridad")
+    assert "cambié el tema a «Seguridad»" in texts(theme)
+    assert "Paso 4 de 8" in texts(theme) and texts(theme).count("Paso") == 1
+    place = await say(core, sender, "cambia el municipio a toluca")
+    assert "cambié el municipio a «Toluca»" in texts(place) and "Paso 4 de 8" in texts(place)
+    summary = await say(core, sender, "Falta de mantenimiento", "no sé", "Unas 200 familias",
+                        "Que reparen los baches cada año", "no gracias")
+    body = texts(summary)
+    assert "Tema: Seguridad" in body and "Municipio: Toluca" in body and "Causas: Falta de" in body
+    await say(core, sender, "sí")
+    [proposal] = stored(pg_engine, sender)
+    assert (proposal.theme, proposal.municipality) == ("seguridad", "Toluca")
