@@ -306,7 +306,7 @@ def strict_theme(text: str) -> str | None:
 
 
 def correction(text: str, requested: str | None) -> dict[str, Any] | None:
-    """"no, es de seguridad", "cambia el tema a movilidad", "cambia el municipio a Toluca" at a
+    """"no, es de seguridad", "cambia el tema a movilidad", "cambia el municipio a …" at a
     later step: the slots to change, or None when the text is not such a correction."""
     if text.startswith("/"):
         return None
