@@ -188,6 +188,10 @@ class ValidateProposalForm(FormValidationAction):
             return {slot: UNKNOWN}  # "no sé" given before, checked again when a field is corrected
         if self._digression(dispatcher, tracker, text):
             return {slot: None}
+        if yes_no(text) is not None and not step.optional:
+            # "no gracias" is no problem nor solution: the step asked for one (once).
+            dispatcher.utter_message(text=f"{content().message('too_short')} {step.example or ''}".strip())
+            return {slot: None}
         if normalize_words(text) in DONT_KNOW:
             if step.optional:
                 return {slot: UNKNOWN}

@@ -266,3 +266,10 @@ async def test_changing_her_mind_halfway_in_words(core: ConversationCore, pg_eng
     await say(core, sender, "sí")
     [proposal] = stored(pg_engine, sender)
     assert (proposal.theme, proposal.municipality) == ("seguridad", "Toluca")
+
+
+async def test_a_bare_no_is_not_taken_as_the_problem(core: ConversationCore) -> None:
+    sender = new_sender()
+    step = await say(core, sender, "/propuesta", "Movilidad", "Metepec", "no gracias")
+    assert "muy corta" in texts(step) and "Paso 3 de 8" in texts(step)
+    assert texts(step).count("Paso") == 1
