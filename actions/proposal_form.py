@@ -9,6 +9,7 @@ middle (answered, then the same step is asked again). Texts come from
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -42,6 +43,11 @@ FIELD_LABELS = {  # shown on the "Corregir …" buttons, translated there
 }
 CANCEL_WORDS = {"cancelar", "cancela", "cancelo", "salir", "ya no quiero", "olvidalo", "mejor no"}
 CENTRE_BUTTON = "/buscar_centro"
+CANCEL_PAYLOAD = "/cancelar"
+# «Sí, cancelarla»: the core sends it to Rasa as /cancelar with ``cancel_confirmed`` in the
+# metadata (bot/conversation/core.py); «No, seguir con ella» at the summary is answered by the core.
+CONFIRM_CANCEL_PAYLOAD = "/cancelar_si"
+KEEP_PAYLOAD = "/seguir_propuesta"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
 DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
@@ -49,6 +55,9 @@ NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")
 UNKNOWN = "—"
+CHANGE_RE = re.compile(r"^(?:no\s+)?(?:mejor\s+)?"
+                       r"(?:cambia|cambiale|cambiar|cambio|corrige|corregir|pon|ponle)\s+"
+                       r"(?:el\s+)?(?P<field>tema|municipio)\s+(?:a|por|es|que sea|en)\s+(?P<value>.+)$")
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
 RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
 
@@ -113,7 +122,17 @@ class ValidateProposalForm(FormValidationAction):
             # The centre finder's button pressed mid-intake: her safety comes first.
             return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
                     FollowupAction("action_buscar_centro")]
-        if requested and words in CANCEL_WORDS:
+        if requested and (cancel_confirmed(tracker) or asked_to_cancel(tracker)):
+            if cancel_confirmed(tracker) or wants_cancel(text):
+                dispatcher.utter_message(text=content().message("cancelled"))
+                return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+            # "no", "seguir" or anything else: nothing is dropped, the same step again.
+            dispatcher.utter_message(text=content().message("resume"))
+            return [SlotSet(requested, None)]
+        if requested and (words in CANCEL_WORDS or is_cancel_command(text)):
+            if has_answers(tracker):
+                ask_cancel(dispatcher, in_form=True)
+                return [SlotSet(requested, None)]
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
         if requested and text in RETURN_PAYLOADS:
@@ -121,6 +140,9 @@ class ValidateProposalForm(FormValidationAction):
             # offer it back instead of storing "/greet" as an answer or starting from zero.
             dispatcher.utter_message(text=content().message("welcome_back", topic=_topic(tracker)))
             return [SlotSet(requested, None)]
+        change = correction(text, requested) if requested else None
+        if change is not None:
+            return self._apply(dispatcher, change, str(requested))
         if requested and words in BACK_WORDS:
             order = required(tracker)
             index = order.index(requested) if requested in order else 0
@@ -130,6 +152,20 @@ class ValidateProposalForm(FormValidationAction):
             previous = order[index - 1]
             return [SlotSet(requested, None), SlotSet(previous, None)]
         return await super().run(dispatcher, tracker, domain)
+
+    def _apply(self, dispatcher: CollectingDispatcher, change: dict[str, Any],
+               requested: str) -> list[EventType]:
+        """A change of mind about an earlier answer: kept, said, and the same step asked again."""
+        slot = next(iter(change))
+        shown = change[slot]
+        if slot == "proposal_theme":
+            shown = content().theme_title(str(shown))
+        dispatcher.utter_message(text=content().message(
+            "field_changed", field=_(FIELD_LABELS[slot]), value=shown))
+        events: list[EventType] = [SlotSet(name, value) for name, value in change.items()]
+        if requested not in change:
+            events.append(SlotSet(requested, None))  # this message was not the step's answer
+        return events
 
     def _digression(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
         """Answer an FAQ question asked in the middle of the intake; True when it was one."""
@@ -151,6 +187,10 @@ class ValidateProposalForm(FormValidationAction):
         if text == UNKNOWN and step.optional:
             return {slot: UNKNOWN}  # "no sé" given before, checked again when a field is corrected
         if self._digression(dispatcher, tracker, text):
+            return {slot: None}
+        if yes_no(text) is not None and not step.optional:
+            # "no gracias" is no problem nor solution: the step asked for one (once).
+            dispatcher.utter_message(text=f"{content().message('too_short')} {step.example or ''}".strip())
             return {slot: None}
         if normalize_words(text) in DONT_KNOW:
             if step.optional:
@@ -259,6 +299,95 @@ def _step_number(slot: str, tracker: Tracker) -> str:
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "
 
 
+def strict_theme(text: str) -> str | None:
+    """A theme named in a correction ("seguridad", "medio ambiente"), never guessed."""
+    key = normalize_words(text)
+    for theme in content().themes:
+        names = {normalize_words(theme.title), normalize_words(theme.id.replace("_", " "))}
+        if key and any(key == name or (len(key) >= 5 and key in name) for name in names):
+            return theme.id
+    return None
+
+
+def correction(text: str, requested: str | None) -> dict[str, Any] | None:
+    """"no, es de seguridad", "cambia el tema a movilidad", "cambia el municipio a …" at a
+    later step: the slots to change, or None when the text is not such a correction."""
+    if text.startswith("/"):
+        return None
+    words = normalize_words(text)
+    if requested != "proposal_theme":
+        told = after_no(text)  # "no, es de seguridad"
+        theme = strict_theme(told) if told else None
+        match = CHANGE_RE.match(words)
+        if theme is None and match and match.group("field") == "tema":
+            theme = strict_theme(match.group("value"))
+        if theme is not None:
+            return {"proposal_theme": theme}
+    match = CHANGE_RE.match(words)
+    if match and match.group("field") == "municipio":
+        found = match_municipality(match.group("value")).best
+        if found is not None:
+            return {"proposal_municipality": found.name, "proposal_municipality_code": found.code}
+    return None
+
+
+def is_cancel_command(text: str) -> bool:
+    """/cancelar (the command, the summary's button) as it reaches Rasa."""
+    return text.split("{", 1)[0].strip().lower() == CANCEL_PAYLOAD
+
+
+def wants_cancel(text: str) -> bool:
+    """The answer to "¿Quieres cancelar tu propuesta?" is a yes (typed, or the button)."""
+    return is_cancel_command(text) or yes_no(text) == "yes" or normalize_words(text) in CANCEL_WORDS
+
+
+def has_answers(tracker: Tracker) -> bool:
+    """Whether the interview holds at least one answer the person would lose.
+
+    The step being asked is left out: in the form it holds this very message ("cancelar").
+    """
+    asked = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
+    return any(tracker.get_slot(slot) not in (None, "") for slot in FORM_SLOTS if slot != asked)
+
+
+def previous_bot_text(tracker: Tracker) -> str:
+    """What the bot said last before the person's latest message ("" when nothing)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return ""
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            return str(event.get("text") or "")
+    return ""
+
+
+def asked_to_cancel(tracker: Tracker) -> bool:
+    """Rasa's last words were "¿Quieres cancelar tu propuesta?": this message answers it.
+
+    Read from the tracker (Rasa's SQL store), so it still holds after a restart. Only trusted in
+    the form: at the summary the core may have answered «no» itself, unseen by Rasa.
+    """
+    return previous_bot_text(tracker) == content().message("leave_confirm")
+
+
+def cancel_confirmed(tracker: Tracker) -> bool:
+    """The person pressed (or typed a yes to) «Sí, cancelarla»: the core says so in the metadata."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return bool(metadata.get("cancel_confirmed"))
+
+
+def ask_cancel(dispatcher: CollectingDispatcher, in_form: bool) -> None:
+    """Ask before dropping answers. In the form "no" goes back to Rasa (the step is asked again);
+    at the summary the core shows the kept proposal (its /seguir_propuesta)."""
+    keep = content().message("leave_no")
+    dispatcher.utter_message(text=content().message("leave_confirm"), buttons=[
+        {"title": content().message("leave_yes"), "payload": CONFIRM_CANCEL_PAYLOAD},
+        {"title": keep, "payload": keep if in_form else KEEP_PAYLOAD},
+    ])
+
+
 def just_said(tracker: Tracker, text: str) -> bool:
     """True when the bot already said ``text`` this turn (e.g. the validation asked with choices)."""
     for event in reversed(tracker.events):
@@ -285,6 +414,8 @@ class AskStep(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        if just_said(tracker, content().message("leave_confirm")):
+            return []  # one prompt per turn: the cancel question waits for its answer
         text = _step_number(self.slot, tracker) + self.question(tracker)
         dispatcher.utter_message(text=text, buttons=self.buttons(tracker) or None)
         return []

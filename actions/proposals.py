@@ -14,7 +14,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.proposal_form import FIELD_LABELS, UNKNOWN, content, required, reset_events
+from actions.proposal_form import (
+    FIELD_LABELS,
+    UNKNOWN,
+    ask_cancel,
+    asked_to_cancel,
+    cancel_confirmed,
+    content,
+    has_answers,
+    required,
+    reset_events,
+)
 from bot.i18n import _, format_day
 from bot.privacy.masking import mask_personal_data
 from bot.proposals import service as svc
@@ -203,7 +213,15 @@ class ActionCancelProposal(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         if tracker.get_slot("proposal_intake_id"):
+            in_form = bool(tracker.active_loop_name)
+            confirmed = cancel_confirmed(tracker) or (in_form and asked_to_cancel(tracker))
+            if has_answers(tracker) and not confirmed:
+                # Nothing lost without asking: "sí" (typed or pressed) comes back here.
+                ask_cancel(dispatcher, in_form=in_form)
+                return []
             dispatcher.utter_message(text=content().message("cancelled"))
+            if in_form:
+                return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
         else:
             dispatcher.utter_message(text=_("No tienes ninguna propuesta en curso. ¿Te ayudo con algo más?"))
         return reset_events()

@@ -13,6 +13,7 @@ from bot.attention import personal_data as _attention_personal_data
 from bot.campaigns import personal_data as _campaigns_personal_data
 from bot.campaigns import subscriptions as _subscriptions
 from bot.content import checks
+from bot.conversation import offered as _offered
 from bot.conversation import safety as _safety
 from bot.inforequests import content_checks as _inforequests_content
 from bot.inforequests import store as _inforequests_store
@@ -26,7 +27,8 @@ from bot.violence import directory as _directory
 
 REGISTERED = (_safety, _directory, _notice, _procurement_content, _subscriptions,
               _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data,
-              _attention_personal_data, _consent, _inforequests_content, _inforequests_store)
+              _attention_personal_data, _offered, _consent, _inforequests_content,
+              _inforequests_store)
 
 checks.ready()
 registry.ready()

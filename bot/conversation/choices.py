@@ -3,29 +3,51 @@
 Every flow offers buttons (the proposal summary, the privacy and subscription questions, the
 centre finder, "ver más"). People often type instead: the button's title ("corregir municipio"),
 a yes or a no ("si, enviala", "nel"), or a correction in words ("cambia el municipio a …").
-The core remembers the last buttons it sent to each person (in memory, a bounded number of
-people) and turns such a text into the button's payload before anything else reads it.
+An ordinal picks a button by its place ("la segunda", "apoyo la 2"). The core remembers the
+last buttons it sent to each person (:mod:`bot.conversation.offered` keeps them in the database,
+so a restart or a second replica still knows them) and turns such a text into the button's
+payload before anything else reads it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.conversation.replies import Button, Reply
-from bot.conversation.yesno import Answer, yes_no
+from bot.conversation.yesno import NO_HEADS, Answer, yes_no
 from bot.textnorm import normalize_words
 
 CONFIRM_PROPOSAL = "/confirmar_propuesta"
 EDIT_PROPOSAL = "/editar_propuesta"
 CANCEL_PROPOSAL = "/cancelar"
+CONFIRM_CANCEL = "/cancelar_si"  # «Sí, cancelarla» (actions/proposal_form.py asks the question)
 KEEP_PROPOSAL = "/seguir_propuesta"  # answered by the core: shows the kept summary again
+SUPPORT_PROPOSAL = "/apoyar_propuesta"  # the similar proposals offered before saving one's own
+SAVE_MINE = "/guardar_propuesta"
+WHICH_ONE = "/cual_apoyar"  # answered by the core: "sí" with several proposals to support
 YES_PAYLOADS = frozenset({CONFIRM_PROPOSAL})
 EDIT_VERBS = ("corregir", "corrige", "corrijo", "cambiar", "cambia", "cambiale", "cambio", "editar",
               "edita", "modificar", "modifica", "arreglar", "arregla", "esta mal", "no es", "poner",
               "pon", "ponle", "quiero cambiar")
 VALUE_RE = r"\s+(?:a|por|es|sea|que sea|ahora es|ahora)\s+(?P<value>.+)$"
+ORDINALS = {
+    "primera": 1, "primero": 1, "primer": 1, "1": 1, "uno": 1, "1a": 1, "1o": 1,
+    "segunda": 2, "segundo": 2, "2": 2, "dos": 2, "2a": 2, "2o": 2,
+    "tercera": 3, "tercero": 3, "tercer": 3, "3": 3, "tres": 3, "3a": 3, "3o": 3,
+    "cuarta": 4, "cuarto": 4, "4": 4, "cuatro": 4,
+    "quinta": 5, "quinto": 5, "5": 5, "cinco": 5,
+    "sexta": 6, "sexto": 6, "6": 6, "seis": 6,
+    "ultima": -1, "ultimo": -1,
+}
+ORDINAL_FILLERS = frozenset({
+    "la", "el", "opcion", "numero", "num", "no", "apoyo", "apoyar", "apoya", "quiero", "me", "gusta",
+    "esa", "ese", "de", "del", "propuesta", "boton", "elijo", "escojo", "prefiero", "por", "favor",
+    "a", "yo", "si", "mejor", "sumo", "sumarme", "adhiero", "adherirme", "va", "pues", "con",
+})
+SUPPORT_WORDS = frozenset({"apoyo", "apoyar", "apoyarla", "la", "esa", "quiero", "me", "sumo",
+                           "sumarme", "adhiero", "adherirme", "a", "ella"})
+MINE_WORDS = ("mia", "la mia", "otra", "guardar", "guarda", "guardala", "diferente", "distinta")
 
 
 @dataclass
@@ -33,12 +55,18 @@ class Offer:
     """What a person was last offered: its buttons, and the proposal summary if it was one."""
 
     buttons: list[Button]
-    summary: Reply | None = None
+    summary: Reply | None = None  # kept in memory only: it holds the person's answers
     reminded: bool = field(default=False)
+    summary_shown: bool = field(default=False)  # what survives a restart of the summary
 
     @property
     def at_summary(self) -> bool:
-        return self.summary is not None
+        return self.summary is not None or self.summary_shown
+
+    @property
+    def supports(self) -> list[Button]:
+        """The «Apoyar …» buttons of the similar proposals offered before saving."""
+        return [b for b in self.buttons if b.payload.startswith(SUPPORT_PROPOSAL)]
 
 
 @dataclass
@@ -79,6 +107,42 @@ def _edit(buttons: list[Button], text: str) -> Pressed | None:
     return None
 
 
+def nth(buttons: list[Button], text: str) -> Button | None:
+    """"la segunda", "opción 2", "apoyo la 2" → that button; None when the text says more."""
+    tokens = normalize_words(text).split()
+    places = [ORDINALS[t] for t in tokens if t in ORDINALS]
+    if len(places) != 1 or len(tokens) > 6 or not buttons:
+        return None
+    if any(t not in ORDINALS and t not in ORDINAL_FILLERS for t in tokens):
+        return None
+    place = places[0]
+    if place == -1:
+        return buttons[-1]
+    return buttons[place - 1] if place <= len(buttons) else None
+
+
+def _similar(offer: Offer, text: str) -> Pressed | None:
+    """Answers to "ya hay propuestas parecidas": which one to support, or save one's own."""
+    supports = offer.supports
+    words = normalize_words(text)
+    picked = nth(supports, text)
+    if picked is not None:
+        return Pressed(picked.payload)
+    for button in supports:  # the folio typed ("apoyo la PRO-2026-0001")
+        folio = normalize_words(button.title.split(" ", 1)[-1])
+        if folio and any(c.isdigit() for c in folio) and folio in words:
+            return Pressed(button.payload)
+    head = words.split()[:1]
+    if head and head[0] in NO_HEADS and words not in {"no se", "no lo se"}:
+        return Pressed(SAVE_MINE)  # "no", "no, la mía es otra"
+    if any(f" {w} " in f" {words} " for w in MINE_WORDS):
+        return Pressed(SAVE_MINE)
+    rest = " ".join(t for t in words.split() if t not in SUPPORT_WORDS)
+    if not rest or yes_no(rest) == "yes":  # "sí", "sí, la apoyo", "quiero apoyar"
+        return Pressed(supports[0].payload if len(supports) == 1 else WHICH_ONE)
+    return None
+
+
 def press(offer: Offer, text: str) -> Pressed | None:
     """The button a typed text stands for, or None (then the text goes on as it is)."""
     words = normalize_words(text)
@@ -87,6 +151,14 @@ def press(offer: Offer, text: str) -> Pressed | None:
     for button in offer.buttons:
         if normalize_words(button.title) == words:
             return Pressed(button.payload)
+    if offer.supports:
+        return _similar(offer, text)
+    if all(not b.payload.startswith("/") for b in offer.buttons):
+        # Only a list of options (themes, municipalities): elsewhere "el segundo" means the
+        # second item of the text (a contract, a centre), not the second button.
+        picked = nth(offer.buttons, text)
+        if picked is not None:
+            return Pressed(picked.payload)
     answer = yes_no(text)
     if answer is not None:
         for button in offer.buttons:
@@ -95,33 +167,3 @@ def press(offer: Offer, text: str) -> Pressed | None:
     if offer.at_summary:
         return _edit(offer.buttons, text)
     return None
-
-
-class Offers:
-    """The last buttons offered to each person, newest kept when there are too many people."""
-
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
-        self._offers: OrderedDict[str, Offer] = OrderedDict()
-
-    def get(self, sender: str) -> Offer | None:
-        return self._offers.get(sender)
-
-    def forget(self, sender: str) -> None:
-        self._offers.pop(sender, None)
-
-    def keep(self, sender: str, offer: Offer) -> None:
-        self._offers[sender] = offer
-        self._offers.move_to_end(sender)
-        while len(self._offers) > self.limit:
-            self._offers.popitem(last=False)
-
-    def remember(self, sender: str, replies: list[Reply]) -> None:
-        """The buttons of this turn's replies replace the earlier ones (none: forget them)."""
-        buttons = [b for r in replies for b in r.buttons]
-        if not buttons:
-            self.forget(sender)
-            return
-        summary = next((r for r in replies if any(b.payload == CONFIRM_PROPOSAL for b in r.buttons)),
-                       None)
-        self.keep(sender, Offer(buttons, summary))

@@ -30,14 +30,17 @@ from bot.content.hotlines import hotlines
 from bot.conversation import usage
 from bot.conversation.choices import (
     CANCEL_PROPOSAL,
+    CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
     KEEP_PROPOSAL,
+    WHICH_ONE,
     Offer,
-    Offers,
+    Pressed,
     press,
 )
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
+from bot.conversation.offered import Offers
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
@@ -62,6 +65,7 @@ COMMANDS: dict[str, str] = {
     "/mis_propuestas": "/mis_propuestas",
     "/cancelar": "/cancelar",
     "/cancel": "/cancelar",  # the usual Telegram word, for people used to other bots
+    CONFIRM_CANCEL: "/cancelar",  # «Sí, cancelarla»: reaches Rasa marked cancel_confirmed
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 CENTRE_PAYLOAD = "/buscar_centro"
@@ -149,7 +153,7 @@ class ConversationCore:
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
         self.attention = attention.AttentionDialogue(engine, menu_buttons)
         self.inforequests = InfoRequestDialogue(menu_buttons, engine)
-        self.offers = Offers()
+        self.offers = Offers(engine, generic=menu_buttons)
         self.followups = FaqFollowups()
         self.place_asked: set[str] = set()  # asked for a municipality or location (ids only)
 
@@ -204,14 +208,17 @@ class ConversationCore:
         if self.net.assess(text) >= Level.CRISIS:
             return await self._handle(sender, text, channel)  # safety first; the offer stays
         stripped = text.strip()
-        offer = self.offers.get(sender)
+        offer = await self.offers.get(sender)
         pressed = press(offer, stripped) if offer and not stripped.startswith("/") else None
         if stripped == KEEP_PROPOSAL or (pressed is not None and pressed.payload == KEEP_PROPOSAL):
-            return await self._local_turn(text, ("seguir_propuesta", self._keep_proposal(sender, offer)),
-                                          channel)
+            return await self._local_turn(text, ("seguir_propuesta",
+                                                 await self._keep_proposal(sender, offer)), channel)
+        if pressed is not None and pressed.payload == WHICH_ONE and offer is not None:
+            # "sí" with several similar proposals: which one? (the same buttons stay offered)
+            reply = Reply(text=proposal_content().message("which_one"), buttons=list(offer.buttons))
+            return await self._local_turn(text, ("apoyar_cual", [reply]), channel)
         if pressed is None and offer is not None and offer.at_summary and yes_no(stripped) == "no":
-            return await self._local_turn(text, ("salir_propuesta", self._confirm_leave(sender, offer)),
-                                          channel)
+            pressed = Pressed(CANCEL_PROPOSAL)  # a "no" at the summary: Rasa asks before dropping
         if pressed is None:
             turn = await self._handle(sender, text, channel)
         else:
@@ -233,9 +240,13 @@ class ConversationCore:
             # Nothing lost: whatever was asked got its answer, and the proposal is still there.
             turn.replies.append(self._summary_reminder())
             buttons = [b for r in turn.replies for b in r.buttons] + (offer.buttons)
-            self.offers.keep(sender, Offer(buttons, offer.summary, reminded=True))
+            await self.offers.keep(sender, Offer(buttons, offer.summary, reminded=True,
+                                                 summary_shown=True))
             return turn
-        self.offers.remember(sender, turn.replies)
+        if turn.intent == privacy.INTENTS["erase_confirm"]:
+            await self.offers.forget(sender)  # after /borrar nothing of hers stays, not even this
+            return turn
+        await self.offers.remember(sender, turn.replies, previous=offer)
         return turn
 
     def _summary_reminder(self) -> Reply:
@@ -244,21 +255,13 @@ class ConversationCore:
                      buttons=[Button(c.message("confirm"), CONFIRM_PROPOSAL),
                               Button(_("Cancelar"), CANCEL_PROPOSAL)])
 
-    def _confirm_leave(self, sender: str, offer: Offer) -> list[Reply]:
-        """A "no" at the summary: ask before the answers are dropped."""
-        c = proposal_content()
-        buttons = [Button(c.message("leave_yes"), CANCEL_PROPOSAL),
-                   Button(c.message("leave_no"), KEEP_PROPOSAL)]
-        self.offers.keep(sender, Offer(buttons, offer.summary))
-        return [Reply(text=c.message("leave_confirm"), buttons=buttons)]
-
-    def _keep_proposal(self, sender: str, offer: Offer | None) -> list[Reply]:
+    async def _keep_proposal(self, sender: str, offer: Offer | None) -> list[Reply]:
         """Back to the summary after "no, seguir con ella" (or a reminder after a restart)."""
         if offer is not None and offer.summary is not None:
-            self.offers.keep(sender, Offer(list(offer.summary.buttons), offer.summary))
+            await self.offers.keep(sender, Offer(list(offer.summary.buttons), offer.summary))
             return [offer.summary]
         reminder = self._summary_reminder()
-        self.offers.remember(sender, [reminder])
+        await self.offers.keep(sender, Offer(reminder.buttons, reminded=True, summary_shown=True))
         return [reminder]
 
     async def _handle(self, sender: str, text: str, channel: str) -> Turn:
@@ -321,6 +324,8 @@ class ConversationCore:
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
+        if stripped.split(" ", 1)[0].lower() == CONFIRM_CANCEL:
+            metadata["cancel_confirmed"] = True  # the answer to "¿Quieres cancelar tu propuesta?"
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:

@@ -9,6 +9,7 @@
   after they were closed, with the consent that covered them.
 - Other domains register their own step with :func:`register_step` (information requests: the
   row and its consent ``CONTACT_RETENTION_MONTHS`` after the extended due date).
+- The buttons last offered to a person (``offered_choices``) are deleted once expired (a day).
 
 ``participa privacy purge`` runs this (``participa serve`` also runs it once a day). It is
 idempotent and safe to run from several places at once: each step is one transaction of
@@ -31,7 +32,14 @@ from bot.config import get_settings
 from bot.proposals.service import CONTACT_PURPOSE
 from bot.storage import rasa_tracker
 from bot.storage.db import session_scope
-from bot.storage.models import Consent, Notification, Proposal, ProposalContact, StatusChange
+from bot.storage.models import (
+    Consent,
+    Notification,
+    OfferedChoice,
+    Proposal,
+    ProposalContact,
+    StatusChange,
+)
 
 CLOSED_STATUSES = ("no_procede", "duplicada", "integrada")
 
@@ -49,6 +57,7 @@ class PurgeReport:
     attention_days: int = 30
     attention: int = 0
     domain_lines: list[str] = field(default_factory=list)
+    offered_choices: int = 0
 
     def lines(self) -> list[str]:
         verb = "se borrarían" if self.dry_run else "borrados"
@@ -61,6 +70,7 @@ class PurgeReport:
             f"Conversaciones con el equipo cerradas hace más de {self.attention_days} días ({verb}): "
             f"{self.attention}",
             *self.domain_lines,
+            f"Botones ofrecidos ya caducados ({verb}): {self.offered_choices}",
         ]
 
 
@@ -143,4 +153,15 @@ def purge(months: int | None = None, tracker_days: int | None = None, dry_run: b
     )
     report.attention = purge_attention(moment - dt.timedelta(days=report.attention_days),
                                        dry_run=dry_run, engine=engine)
+    report.offered_choices = _purge_offers(engine, moment, dry_run)
     return report
+
+
+def _purge_offers(engine: Engine | None, moment: dt.datetime, dry_run: bool) -> int:
+    """Expired offered buttons (bot.conversation.offered keeps them a day)."""
+    where = OfferedChoice.expires_at <= moment
+    with session_scope(engine) as session:
+        if dry_run:
+            return int(session.scalar(select(func.count()).select_from(OfferedChoice).where(where))
+                       or 0)
+        return int(session.execute(delete(OfferedChoice).where(where)).rowcount or 0)  # type: ignore[attr-defined]

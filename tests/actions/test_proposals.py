@@ -37,11 +37,23 @@ async def test_no_summary_until_every_step_is_answered(
     assert events == [] and dispatcher.messages == []
 
 
-async def test_cancelling_forgets_every_answer(
+async def test_cancelling_with_answers_asks_first(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     events = await ActionCancelProposal().run(dispatcher, load_tracker("proposal_cancel_in_course"),
                                               domain)
+    assert events == [], "nothing forgotten yet"
+    [question] = dispatcher.messages
+    assert question["text"] == proposal_content().message("leave_confirm")
+    assert [b["payload"] for b in question["buttons"]] == ["/cancelar_si", "/seguir_propuesta"]
+
+
+async def test_cancelling_once_confirmed_forgets_every_answer(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = load_tracker("proposal_cancel_in_course")
+    tracker.latest_message["metadata"] = {"cancel_confirmed": True}  # «Sí, cancelarla» (the core)
+    events = await ActionCancelProposal().run(dispatcher, tracker, domain)
     assert events == [SlotSet(slot, None) for slot in ALL_SLOTS]
     assert dispatcher.messages[0]["text"] == proposal_content().message("cancelled")
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.conversation.choices import CONFIRM_PROPOSAL, Offer, Offers, Pressed, meaning, press
+from bot.conversation.choices import (
+    CONFIRM_PROPOSAL,
+    SAVE_MINE,
+    WHICH_ONE,
+    Offer,
+    Pressed,
+    meaning,
+    press,
+)
 from bot.conversation.replies import Button, Reply
 
 SUMMARY = Reply("Revisa tu propuesta antes de enviarla:", [
@@ -46,13 +54,32 @@ def test_other_texts_are_left_alone() -> None:
     assert press(Offer([Button("Movilidad", "Movilidad")]), "sí") is None
 
 
-def test_offers_forget_when_a_turn_has_no_buttons_and_stay_bounded() -> None:
-    offers = Offers(limit=2)
-    offers.remember("a", [SUMMARY])
-    offer = offers.get("a")
-    assert offer is not None and offer.at_summary
-    offers.remember("a", [Reply("¡Listo!")])
-    assert offers.get("a") is None
-    for sender in "bcd":
-        offers.remember(sender, [Reply("¿Borro?", PRIVACY)])
-    assert offers.get("b") is None and offers.get("d") is not None
+SIMILAR = [Button("Apoyar PAR-2026-0007", '/apoyar_propuesta{"folio":"PAR-2026-0007"}'),
+           Button("Apoyar PAR-2026-0011", '/apoyar_propuesta{"folio":"PAR-2026-0011"}'),
+           Button("Guardar la mía", SAVE_MINE)]
+
+
+def test_an_ordinal_picks_the_button_in_that_place() -> None:
+    themes = Offer([Button(t, t) for t in ("Movilidad", "Seguridad", "Otro")])
+    assert press(themes, "la segunda") == Pressed("Seguridad")
+    assert press(themes, "opción 3") == Pressed("Otro")
+    assert press(themes, "el último") == Pressed("Otro")
+    assert press(themes, "la quinta") is None, "no fifth button: nothing pressed"
+    assert press(themes, "la segunda calle está rota") is None, "more than a choice"
+    results = Offer([Button("Ver más resultados", "/ver_mas_contratos"),
+                     Button("Descargar en CSV", "/descargar_contratos")])
+    assert press(results, "el segundo") is None, "the second contract of the list, not a download"
+
+
+def test_answers_to_the_similar_proposals_offer() -> None:
+    offer = Offer(list(SIMILAR))
+    assert press(offer, "la primera") == Pressed(SIMILAR[0].payload)
+    assert press(offer, "apoyo la 2") == Pressed(SIMILAR[1].payload)
+    assert press(offer, "apoyo la PAR-2026-0011") == Pressed(SIMILAR[1].payload)
+    assert press(offer, "no, la mía es otra") == Pressed(SAVE_MINE)
+    assert press(offer, "no") == Pressed(SAVE_MINE)
+    assert press(offer, "guarda la mía") == Pressed(SAVE_MINE)
+    assert press(offer, "sí") == Pressed(WHICH_ONE), "two to choose from: the core asks which"
+    one = Offer([SIMILAR[0], SIMILAR[2]])
+    assert press(one, "sí, la apoyo") == Pressed(SIMILAR[0].payload), "only one: «sí» supports it"
+    assert press(offer, "¿qué es una adhesión?") is None

@@ -18,6 +18,7 @@ from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 from bot.identity import person_key
 from bot.procurement import service as procurement
+from bot.rasa.servers import RunningServers
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from tests.integration.conversation import say, texts
@@ -182,3 +183,93 @@ async def test_coming_back_mid_interview_offers_it_back(core: ConversationCore) 
     again = await say(core, sender, PROBLEM, "/propuesta")
     assert "propuesta a medias sobre «Hay baches enormes" in texts(again)
     assert "Paso 4 de 8" in texts(again)
+
+
+async def test_cancel_in_the_middle_asks_and_a_no_keeps_every_answer(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    sender = new_sender()
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec")
+    asked = await say(core, sender, "cancelar")
+    assert texts(asked) == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
+    assert titles(asked) == ["Sí, cancelarla", "No, seguir con ella"], "one question, its buttons"
+    kept = await say(core, sender, "mejor no")
+    assert "Sigamos con tu propuesta" in texts(kept) and "Paso 3 de 8" in texts(kept)
+    assert texts(kept).count("Paso") == 1
+    summary = await say(core, sender, PROBLEM, "Falta de mantenimiento", "no sé", "Unas 200 familias",
+                        "Que reparen los baches cada año", "no gracias")
+    assert "Metepec" in texts(summary) and "Movilidad" in texts(summary), "nothing was lost"
+    await say(core, sender, "/cancel")
+    done = await say(core, sender, "ándale")
+    assert "cancelé" in texts(done)
+    assert stored(pg_engine, sender) == []
+
+
+async def test_cancel_before_any_answer_needs_no_question(core: ConversationCore) -> None:
+    sender = new_sender()
+    turn = await say(core, sender, "/propuesta", "cancelar")
+    assert "cancelé" in texts(turn) and "¿Quieres cancelar" not in texts(turn)
+
+
+async def test_the_cancel_question_survives_a_restart_of_everything(
+    core: ConversationCore, rasa_stack: RunningServers, pg_engine: Engine
+) -> None:
+    """Asked by one core; Rasa restarted; "sí" typed to a new core still presses «Sí, cancelarla»."""
+    sender = new_sender()
+    await to_summary(core, sender, "Ixtapan de la Sal")
+    asked = await say(core, sender, "cancelar")
+    assert "¿Quieres cancelar tu propuesta?" in texts(asked)
+    rasa_stack.restart_rasa()
+    fresh = ConversationCore(core.rasa, engine=pg_engine)
+    done = await say(fresh, sender, "sí")
+    assert "cancelé" in texts(done)
+    assert stored(pg_engine, sender) == []
+
+
+async def test_typed_answers_to_the_similar_proposals(core: ConversationCore, pg_engine: Engine) -> None:
+    author = new_sender()
+    await to_summary(core, author, "Temascalapa")
+    first = re.search(r"P-\d{4}-\d{6}", texts(await say(core, author, "sí")))
+    assert first, "the first one is saved"
+    neighbour = new_sender()
+    await to_summary(core, neighbour, "Temascalapa")
+    offer = await say(core, neighbour, "si, enviala")
+    assert "parecidas" in texts(offer) and first.group(0) in texts(offer)
+    mine = await say(core, neighbour, "no, la mía es otra")
+    assert "folio" in texts(mine), texts(mine)
+    assert len(stored(pg_engine, neighbour)) == 1
+    third = new_sender()
+    await to_summary(core, third, "Temascalapa")
+    await say(core, third, "sale")
+    which = await say(core, third, "sí")
+    assert "¿Cuál quieres apoyar?" in texts(which), "two similar ones: which?"
+    assert len([t for t in titles(which) if t.startswith("Apoyar")]) == 2
+    support = await say(core, third, "apoyo la 1")
+    assert "Registré tu apoyo" in texts(support), texts(support)
+    assert stored(pg_engine, third) == []
+
+
+async def test_changing_her_mind_halfway_in_words(core: ConversationCore, pg_engine: Engine) -> None:
+    """At a later step, "no, es de seguridad" and "cambia el municipio a Toluca" change those
+    answers, say so, and ask the same step again; nothing else is touched."""
+    sender = new_sender()
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec", PROBLEM)
+    theme = await say(core, sender, "no, es de seguridad")
+    assert "cambié el tema a «Seguridad»" in texts(theme)
+    assert "Paso 4 de 8" in texts(theme) and texts(theme).count("Paso") == 1
+    place = await say(core, sender, "cambia el municipio a toluca")
+    assert "cambié el municipio a «Toluca»" in texts(place) and "Paso 4 de 8" in texts(place)
+    summary = await say(core, sender, "Falta de mantenimiento", "no sé", "Unas 200 familias",
+                        "Que reparen los baches cada año", "no gracias")
+    body = texts(summary)
+    assert "Tema: Seguridad" in body and "Municipio: Toluca" in body and "Causas: Falta de" in body
+    await say(core, sender, "sí")
+    [proposal] = stored(pg_engine, sender)
+    assert (proposal.theme, proposal.municipality) == ("seguridad", "Toluca")
+
+
+async def test_a_bare_no_is_not_taken_as_the_problem(core: ConversationCore) -> None:
+    sender = new_sender()
+    step = await say(core, sender, "/propuesta", "Movilidad", "Metepec", "no gracias")
+    assert "muy corta" in texts(step) and "Paso 3 de 8" in texts(step)
+    assert texts(step).count("Paso") == 1

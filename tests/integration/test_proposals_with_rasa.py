@@ -86,6 +86,8 @@ async def test_problem_told_first_is_kept_and_theme_suggested(core: Conversation
 async def test_cancel_stores_nothing(core: ConversationCore, pg_engine: Engine) -> None:
     sender = f"it-prop-{uuid.uuid4().hex[:6]}"
     turn = await say(core, sender, "/propuesta", "Seguridad", "ecatepec", "cancelar")
+    assert "¿Quieres cancelar tu propuesta?" in texts(turn), "two answers given: asked first"
+    turn = await say(core, sender, "sí")
     assert "cancelé" in texts(turn)
     assert stored(pg_engine, sender) == []
     assert "No tienes ninguna propuesta en curso" in texts(await say(core, sender, "cancelar"))

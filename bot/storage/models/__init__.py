@@ -18,6 +18,7 @@ from bot.storage.models.campaigns import (
     Subscriber,
     SubscriptionTopic,
 )
+from bot.storage.models.conversation import OfferedChoice
 from bot.storage.models.inforequests import InfoRequest
 from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
@@ -61,6 +62,7 @@ __all__ = [
     "InfoRequest",
     "LoginAttempt",
     "Notification",
+    "OfferedChoice",
     "ProcurementContract",
     "ProcurementParty",
     "ProcurementProcess",

@@ -1,0 +1,149 @@
+"""The buttons last offered to each person, kept in the database (table ``offered_choices``).
+
+A typed "sí" or "la segunda" means something only next to the buttons it answers. Kept in one
+process's memory, that meaning was lost on every restart and split between replicas; here it
+lives in the application database, keyed by the person key, with a short expiry
+(:data:`TTL`), erased by ``/borrar`` and by the retention purge. The main menu, the same for
+everyone, is not stored (Rasa reads a typed menu title anyway). The proposal summary itself
+(which holds the person's answers) stays in memory only: after a restart the core shows a
+reminder instead. If the database fails, the process's memory answers, so a conversation
+never breaks over it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, delete
+
+from bot.conversation.choices import CONFIRM_PROPOSAL, Offer
+from bot.conversation.replies import Button, Reply
+from bot.i18n import _
+from bot.identity import person_key
+from bot.privacy.registry import Person, Provider, register
+from bot.storage.db import session_scope
+from bot.storage.models import OfferedChoice
+from bot.storage.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+TTL = dt.timedelta(hours=24)  # a day to answer the last question; after that it is stale
+
+
+class Offers:
+    """Per-person offers: the database first, this process's memory as a fallback."""
+
+    def __init__(self, engine: Engine | None = None, limit: int = 20_000,
+                 generic: Callable[[], list[Button]] | None = None) -> None:
+        self.engine = engine
+        self.limit = limit
+        self.generic = generic  # the main menu: the same for everyone, so never stored
+        self._memory: OrderedDict[str, Offer] = OrderedDict()
+
+    def _is_generic(self, offer: Offer) -> bool:
+        return self.generic is not None and not offer.at_summary and offer.buttons == self.generic()
+
+    async def get(self, sender: str) -> Offer | None:
+        try:
+            stored = await asyncio.to_thread(load, sender, self.engine)
+        except Exception as exc:  # storage down: what this process remembers
+            log.warning("offered choices not read: %s", type(exc).__name__)
+            return self._memory.get(sender)
+        if stored is None:
+            mine = self._memory.get(sender)
+            return mine if mine is not None and self._is_generic(mine) else None
+        mine = self._memory.get(sender)
+        if mine is not None and mine.buttons == stored.buttons:
+            mine.reminded = stored.reminded
+            return mine  # the same offer, with the summary this process still holds
+        return stored
+
+    async def keep(self, sender: str, offer: Offer) -> None:
+        self._memory[sender] = offer
+        self._memory.move_to_end(sender)
+        while len(self._memory) > self.limit:
+            self._memory.popitem(last=False)
+        try:
+            if self._is_generic(offer):  # nothing about her: only the menu (Rasa reads its titles)
+                await asyncio.to_thread(erase, Person.of(sender), self.engine)
+            else:
+                await asyncio.to_thread(store, sender, offer, self.engine)
+        except Exception as exc:
+            log.warning("offered choices not stored: %s", type(exc).__name__)
+
+    async def forget(self, sender: str) -> None:
+        self._memory.pop(sender, None)
+        try:
+            await asyncio.to_thread(erase, Person.of(sender), self.engine)
+        except Exception as exc:
+            log.warning("offered choices not forgotten: %s", type(exc).__name__)
+
+    async def remember(self, sender: str, replies: list[Reply], previous: Offer | None = None) -> None:
+        """The buttons of this turn's replies replace the earlier ones (none: forget them).
+
+        The summary of ``previous`` is carried over while its proposal is still being decided
+        (the question "¿Quieres cancelar tu propuesta?" answers to it).
+        """
+        buttons = [b for r in replies for b in r.buttons]
+        if not buttons:
+            await self.forget(sender)
+            return
+        summary = next((r for r in replies if any(b.payload == CONFIRM_PROPOSAL for b in r.buttons)),
+                       None)
+        if summary is None and previous is not None and previous.at_summary \
+                and any(b.payload.startswith("/seguir_propuesta") for b in buttons):
+            await self.keep(sender, Offer(buttons, previous.summary,
+                                          summary_shown=previous.at_summary))
+            return
+        await self.keep(sender, Offer(buttons, summary))
+
+
+def load(sender: str, engine: Engine | None = None) -> Offer | None:
+    with session_scope(engine) as session:
+        row = session.get(OfferedChoice, person_key(sender))
+        if row is None or row.expires_at <= utcnow():
+            return None
+        return Offer([Button(title, payload) for title, payload in row.buttons],
+                     reminded=row.reminded, summary_shown=row.summary_shown)
+
+
+def store(sender: str, offer: Offer, engine: Engine | None = None) -> None:
+    with session_scope(engine) as session:
+        session.merge(OfferedChoice(
+            person_key=person_key(sender),
+            buttons=[[b.title, b.payload] for b in offer.buttons],
+            summary_shown=offer.at_summary, reminded=offer.reminded,
+            expires_at=utcnow() + TTL,
+        ))
+
+
+# --- privacy provider (see bot.privacy.registry) ------------------------------------------------
+
+def collect(person: Person, engine: Engine | None) -> dict[str, Any]:
+    with session_scope(engine) as session:
+        row = session.get(OfferedChoice, person.key)
+        if row is None:
+            return {}
+        return {"botones": [title for title, _payload in row.buttons],
+                "caduca": row.expires_at.isoformat(timespec="minutes")}
+
+
+def describe(data: dict[str, Any]) -> list[str]:
+    return [_("• Los botones que te ofrecí al final ({count}), para entender si respondes "
+              "escribiendo «sí» o «la segunda»; se borran en un día.")
+            .format(count=len(data.get("botones", [])))]
+
+
+def erase(person: Person, engine: Engine | None) -> dict[str, int]:
+    with session_scope(engine) as session:
+        result = session.execute(delete(OfferedChoice)
+                                 .where(OfferedChoice.person_key == person.key))
+        return {_("botones ofrecidos"): int(getattr(result, "rowcount", 0) or 0)}
+
+
+register(Provider("botones", collect, describe, erase, "los botones que te ofrecí", order=45))
