@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bot.i18n import _
 from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
+from bot.web.cocreation import regroup
 from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
@@ -26,6 +27,7 @@ MAX_BODY = 256 * 1024
 FOLIO = "/stl/propuestas/{folio}"
 COMMITMENT = "/stl/compromisos/{commitment_id}"
 CAMPAIGN = "/stl/campanas/{campaign_id}"
+SUGGESTION = "/stl/grupos/sugeridos/{suggestion_id:int}"
 
 
 def routes() -> list[Route | Mount]:
@@ -46,7 +48,9 @@ def routes() -> list[Route | Mount]:
         Route(FOLIO + "/nota", proposals.add_note, methods=["POST"]),
         Route("/stl/grupos", proposals.group_list, methods=["GET"]),
         Route("/stl/grupos/sugeridos", proposals.suggestion_list, methods=["GET"]),
-        Route("/stl/grupos/sugeridos/{suggestion_id:int}", proposals.suggestion_decide, methods=["POST"]),
+        Route(SUGGESTION, proposals.suggestion_decide, methods=["POST"]),
+        Route(SUGGESTION + "/unir", regroup.merge, methods=["POST"]),
+        Route(SUGGESTION + "/separar", regroup.split, methods=["POST"]),
         Route("/stl/compromisos", commitments.commitment_list, methods=["GET"]),
         Route("/stl/compromisos/nuevo", commitments.commitment_new, methods=["GET", "POST"]),
         Route(COMMITMENT, commitments.commitment_detail, methods=["GET"]),

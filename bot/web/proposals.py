@@ -221,10 +221,12 @@ def suggestion_notices() -> dict[str, str]:
         "aceptado": _("El grupo sugerido quedó como grupo del STL."),
         "renombrado": _("El grupo sugerido cambió de nombre."),
         "descartado": _("El grupo sugerido se descartó."),
+        "unido": _("Los dos grupos sugeridos quedaron unidos en uno."),
+        "separado": _("Las propuestas marcadas quedaron en un grupo sugerido nuevo."),
     }
 
 
-def _suggestion_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+def suggestion_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
     engine = request.app.state.engine
     theme_ids = {t.id for t in svc.proposal_content().themes}
     theme = request.query_params.get("tema", "")
@@ -240,7 +242,7 @@ def _suggestion_page(request: Request, error: str | None = None, status_code: in
 @private("read")
 def suggestion_list(request: Request) -> Response:
     """Groups of similar proposals suggested by `participa review cluster`, for the STL to decide on."""
-    return _suggestion_page(request)
+    return suggestion_page(request)
 
 
 @private("review")
@@ -263,9 +265,9 @@ def suggestion_decide(request: Request) -> Response:
             audit.record(user.username, "discard_suggestion", target, engine=engine)
             notice = "descartado"
         else:
-            return _suggestion_page(request, _("Elige aceptar, renombrar o descartar."), 400)
+            return suggestion_page(request, _("Elige aceptar, renombrar o descartar."), 400)
     except svc.ProposalError as exc:
-        return _suggestion_page(request, str(exc), 400)
+        return suggestion_page(request, str(exc), 400)
     return RedirectResponse(f"/stl/grupos/sugeridos?aviso={notice}", status_code=303)
 
 
