@@ -100,6 +100,15 @@ def _vectors(docs: list[str]) -> Any:
         return None
 
 
+def group_texts(docs: list[str], threshold: float) -> tuple[np.ndarray, Any]:
+    """Cluster number per text (same method as proposals, any threshold) and the text vectors
+    (None when no text has any n-gram: then every text is in group 0)."""
+    vectors = _vectors(docs)
+    if vectors is None:
+        return np.zeros(len(docs), dtype=int), None
+    return _assign(vectors, threshold), vectors
+
+
 def _assign(vectors: Any, threshold: float, depth: int = 0) -> np.ndarray:
     """Cluster numbers per row: average linkage on cosine distances, cut at ``threshold``.
 

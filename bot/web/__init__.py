@@ -20,6 +20,7 @@ from bot.i18n import _
 from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
 from bot.web.cocreation import regroup
+from bot.web.cocreation import trees as group_trees
 from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
@@ -47,6 +48,9 @@ def routes() -> list[Route | Mount]:
         Route(FOLIO + "/grupo", proposals.set_group, methods=["POST"]),
         Route(FOLIO + "/nota", proposals.add_note, methods=["POST"]),
         Route("/stl/grupos", proposals.group_list, methods=["GET"]),
+        Route("/stl/grupos/arboles", group_trees.all_trees, methods=["GET"]),
+        Route("/stl/grupos/{group_id:int}/arbol", group_trees.tree_page, methods=["GET"]),
+        Route("/stl/grupos/{group_id:int}/arbol.{fmt:str}", group_trees.tree_export, methods=["GET"]),
         Route("/stl/grupos/sugeridos", proposals.suggestion_list, methods=["GET"]),
         Route(SUGGESTION, proposals.suggestion_decide, methods=["POST"]),
         Route(SUGGESTION + "/unir", regroup.merge, methods=["POST"]),

@@ -18,6 +18,7 @@ from bot.i18n import _
 from bot.proposals import commitments as commitments_svc
 from bot.proposals import review, suggestions
 from bot.proposals import service as svc
+from bot.proposals.trees import split_items
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json, to_xlsx
@@ -110,14 +111,6 @@ def _load(request: Request) -> Proposal:
     if proposal is None:
         raise HTTPException(404)
     return proposal
-
-
-def split_items(text: str | None) -> list[str]:
-    """Causes or effects as separate boxes of the tree: one per line, «;» or sentence."""
-    if not text:
-        return []
-    parts = re.split(r"\n+|;\s*|(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡])", text)
-    return [p.strip(" .-•") for p in parts if p.strip(" .-•")]
 
 
 def detail_context(request: Request, proposal: Proposal) -> dict[str, Any]:
