@@ -45,7 +45,7 @@ def _private_requests(engine: Engine) -> list[tuple[str, str]]:
     account = accounts.create_account("persona-x", PASSWORD, "reviewer", engine)
     campaign_id = _campaign(engine)
     values = {"folio": proposal.folio, "commitment_id": commitment_id, "account_id": account.id,
-              "campaign_id": campaign_id, "suggestion_id": 1}
+              "campaign_id": campaign_id, "suggestion_id": 1, "group_id": 1, "fmt": "csv"}
     found = []
     for route in routes():
         if not isinstance(route, Route) or route.path in PUBLIC_PATHS:
