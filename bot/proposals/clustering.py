@@ -100,6 +100,15 @@ def _vectors(docs: list[str]) -> Any:
         return None
 
 
+def group_texts(docs: list[str], threshold: float) -> tuple[np.ndarray, Any]:
+    """Cluster number per text (same method as proposals, any threshold) and the text vectors
+    (None when no text has any n-gram: then every text is in group 0)."""
+    vectors = _vectors(docs)
+    if vectors is None:
+        return np.zeros(len(docs), dtype=int), None
+    return _assign(vectors, threshold), vectors
+
+
 def _assign(vectors: Any, threshold: float, depth: int = 0) -> np.ndarray:
     """Cluster numbers per row: average linkage on cosine distances, cut at ``threshold``.
 
@@ -163,6 +172,27 @@ def cluster(items: Sequence[Item], threshold: float = DISTANCE_THRESHOLD) -> lis
     docs = [" ".join(content_words(i.text)) for i in items]
     vectors = _vectors(docs)
     labels = np.zeros(len(items), dtype=int) if vectors is None else _assign(vectors, threshold)
+    parts = [np.flatnonzero(labels == number) for number in sorted(set(labels.tolist()))]
+    result = _describe(items, docs, vectors, parts)
+    result.sort(key=lambda c: (-len(c.keys), min(c.keys)))
+    return result
+
+
+def describe(items: Sequence[Item], parts: Sequence[Sequence[str]]) -> list[Cluster]:
+    """Label, order and quote groups a reviewer made by hand (``parts``: keys of ``items``).
+
+    Used when a reviewer merges or splits suggested groups: each part is described as if the
+    clustering had found it among ``items``, in the order given.
+    """
+    items = sorted(items, key=lambda i: i.key)
+    index = {item.key: row for row, item in enumerate(items)}
+    docs = [" ".join(content_words(i.text)) for i in items]
+    rows = [np.array(sorted(index[k] for k in part if k in index), dtype=int) for part in parts]
+    return _describe(items, docs, _vectors(docs) if items else None, rows)
+
+
+def _describe(items: Sequence[Item], docs: list[str], vectors: Any,
+              parts: Sequence[np.ndarray]) -> list[Cluster]:
     word_vectorizer = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
     try:
         word_weights = np.asarray(word_vectorizer.fit_transform(docs).todense())
@@ -171,9 +201,8 @@ def cluster(items: Sequence[Item], threshold: float = DISTANCE_THRESHOLD) -> lis
         word_weights, vocabulary = np.zeros((len(items), 0)), []
     forms = _surface_forms(items)
     result: list[Cluster] = []
-    for number in sorted(set(labels.tolist())):
-        members = np.flatnonzero(labels == number)
-        if vectors is not None:
+    for members in parts:
+        if vectors is not None and len(members):
             block = vectors[members]
             centre = np.asarray(block.mean(axis=0)).ravel()
             closeness = np.asarray(block @ centre).ravel()
@@ -182,15 +211,20 @@ def cluster(items: Sequence[Item], threshold: float = DISTANCE_THRESHOLD) -> lis
         ranked = [int(members[i]) for i in sorted(range(len(members)), key=lambda i: (-closeness[i], i))]
         towns = Counter(items[i].municipality for i in ranked)
         result.append(Cluster(
-            label=_label(members, word_weights, vocabulary, forms) if vocabulary else "sin palabras en común",
+            label=(_label(members, word_weights, vocabulary, forms) if vocabulary and len(members)
+                   else "sin palabras en común"),
             keys=tuple(items[i].key for i in ranked),
             municipalities=tuple(sorted(towns, key=lambda m: (-towns[m], m))),
             quotes=tuple(_quote(items[i].problem) for i in ranked[:QUOTES]),
         ))
-    result.sort(key=lambda c: (-len(c.keys), min(c.keys)))
     return result
 
 
 def _quote(text: str) -> str:
+    return short_quote(text, QUOTE_CHARS)
+
+
+def short_quote(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

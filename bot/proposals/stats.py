@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.proposals.service import STATUSES, proposal_content
 from bot.storage.db import session_scope
-from bot.storage.models import Adhesion, Proposal, StatusChange
+from bot.storage.models import Adhesion, Proposal, ProposalGroupMember, StatusChange
 from bot.storage.models.base import utcnow
 
 
@@ -48,6 +48,24 @@ def by_municipality(limit: int | None = None, engine: Engine | None = None) -> l
                  .order_by(func.count().desc(), Proposal.municipality))
         rows = session.execute(query.limit(limit) if limit else query).all()
     return [Count(code, name, int(n)) for code, name, n in rows]
+
+
+def per_municipality_code(engine: Engine | None = None) -> dict[str, int]:
+    """Proposals per INEGI municipality code (the maps colour municipalities by code)."""
+    with session_scope(engine) as session:
+        rows = session.execute(select(Proposal.municipality_code, func.count())
+                               .group_by(Proposal.municipality_code)).all()
+    return {code: int(n) for code, n in rows}
+
+
+def groups_per_municipality_code(engine: Engine | None = None) -> dict[str, int]:
+    """How many of the STL's groups have at least one proposal from each municipality."""
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(Proposal.municipality_code, func.count(func.distinct(ProposalGroupMember.group_id)))
+            .join(ProposalGroupMember, ProposalGroupMember.proposal_id == Proposal.id)
+            .group_by(Proposal.municipality_code)).all()
+    return {code: int(n) for code, n in rows}
 
 
 def totals(engine: Engine | None = None) -> dict[str, int]:

@@ -114,6 +114,15 @@ def suggestions(status: str | None = PENDING, theme: str | None = None,
 
 
 @dataclass(frozen=True)
+class Member:
+    """A proposal of a suggestion as the reviewer picks it out to split the group."""
+
+    folio: str
+    municipality: str
+    problem: str
+
+
+@dataclass(frozen=True)
 class SuggestionView:
     """A stored suggestion as the dashboard shows it."""
 
@@ -123,6 +132,7 @@ class SuggestionView:
     folios: tuple[str, ...]  # closest to the group's centre first
     municipalities: tuple[str, ...]
     quotes: tuple[str, ...]
+    members: tuple[Member, ...] = ()
 
 
 def pending_views(theme: str | None = None, engine: Engine | None = None) -> list[SuggestionView]:
@@ -130,14 +140,18 @@ def pending_views(theme: str | None = None, engine: Engine | None = None) -> lis
     found = suggestions(PENDING, theme, engine)
     ids = [m.proposal_id for s in found for m in s.members]
     with session_scope(engine) as session:
-        folios: dict[int, str] = {}
+        rows: dict[int, Member] = {}
         for start in range(0, len(ids), 1000):
-            folios.update({i: f for i, f in session.execute(select(Proposal.id, Proposal.folio).where(
-                Proposal.id.in_(ids[start:start + 1000]))).all() if f})
+            rows.update({i: Member(f, m, clustering.short_quote(p, 120))
+                         for i, f, m, p in session.execute(select(
+                             Proposal.id, Proposal.folio, Proposal.municipality, Proposal.problem).where(
+                             Proposal.id.in_(ids[start:start + 1000]))).all() if f})
     order = _theme_order()
-    views = [SuggestionView(s.id, s.theme, s.label, tuple(folios[m.proposal_id] for m in s.members
-                                                          if m.proposal_id in folios),
-                            tuple(s.municipalities), tuple(s.quotes)) for s in found]
+    views = []
+    for s in found:
+        members = tuple(rows[m.proposal_id] for m in s.members if m.proposal_id in rows)
+        views.append(SuggestionView(s.id, s.theme, s.label, tuple(m.folio for m in members),
+                                    tuple(s.municipalities), tuple(s.quotes), members))
     return sorted(views, key=lambda v: (order.get(v.theme, len(order)), -len(v.folios), v.id))
 
 
@@ -148,7 +162,7 @@ def folios_of(suggestion: ClusterSuggestion, engine: Engine | None = None) -> li
     return [str(found[i]) for i in ids if found.get(i)]
 
 
-def _pending(session: Any, suggestion_id: int) -> ClusterSuggestion:
+def load_pending(session: Any, suggestion_id: int) -> ClusterSuggestion:
     suggestion = session.get(ClusterSuggestion, suggestion_id)
     if suggestion is None:
         raise svc.ProposalError(_("No existe ese grupo sugerido."))
@@ -169,7 +183,7 @@ def _clean_name(name: str) -> str:
 
 def rename(suggestion_id: int, name: str, engine: Engine | None = None) -> ClusterSuggestion:
     with session_scope(engine) as session:
-        suggestion = _pending(session, suggestion_id)
+        suggestion = load_pending(session, suggestion_id)
         suggestion.label = _clean_name(name)
         return suggestion
 
@@ -178,7 +192,7 @@ def accept(suggestion_id: int, actor: str, name: str | None = None,
            engine: Engine | None = None) -> ProposalGroup:
     """The suggestion becomes a group of the STL; members already in another group stay there."""
     with session_scope(engine) as session:
-        suggestion = _pending(session, suggestion_id)
+        suggestion = load_pending(session, suggestion_id)
         label = _clean_name(name if name is not None else suggestion.label)
         if session.scalar(select(ProposalGroup.id).where(func.lower(ProposalGroup.name) == label.lower())):
             raise svc.ProposalError(
@@ -198,6 +212,6 @@ def accept(suggestion_id: int, actor: str, name: str | None = None,
 
 def discard(suggestion_id: int, actor: str, engine: Engine | None = None) -> None:
     with session_scope(engine) as session:
-        suggestion = _pending(session, suggestion_id)
+        suggestion = load_pending(session, suggestion_id)
         suggestion.status, suggestion.decided_by = DISCARDED, actor
         suggestion.decided_at = utcnow()

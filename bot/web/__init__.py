@@ -21,6 +21,8 @@ from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
 from bot.web.attention import pages as attention
 from bot.web.inforequests import public as inforequests_public
+from bot.web.cocreation import regroup
+from bot.web.cocreation import trees as group_trees
 from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
@@ -29,6 +31,7 @@ FOLIO = "/stl/propuestas/{folio}"
 COMMITMENT = "/stl/compromisos/{commitment_id}"
 CAMPAIGN = "/stl/campanas/{campaign_id}"
 ATTENTION = "/stl/atencion/{request_id}"
+SUGGESTION = "/stl/grupos/sugeridos/{suggestion_id:int}"
 
 
 def routes() -> list[Route | Mount]:
@@ -50,8 +53,13 @@ def routes() -> list[Route | Mount]:
         Route(FOLIO + "/grupo", proposals.set_group, methods=["POST"]),
         Route(FOLIO + "/nota", proposals.add_note, methods=["POST"]),
         Route("/stl/grupos", proposals.group_list, methods=["GET"]),
+        Route("/stl/grupos/arboles", group_trees.all_trees, methods=["GET"]),
+        Route("/stl/grupos/{group_id:int}/arbol", group_trees.tree_page, methods=["GET"]),
+        Route("/stl/grupos/{group_id:int}/arbol.{fmt:str}", group_trees.tree_export, methods=["GET"]),
         Route("/stl/grupos/sugeridos", proposals.suggestion_list, methods=["GET"]),
-        Route("/stl/grupos/sugeridos/{suggestion_id:int}", proposals.suggestion_decide, methods=["POST"]),
+        Route(SUGGESTION, proposals.suggestion_decide, methods=["POST"]),
+        Route(SUGGESTION + "/unir", regroup.merge, methods=["POST"]),
+        Route(SUGGESTION + "/separar", regroup.split, methods=["POST"]),
         Route("/stl/compromisos", commitments.commitment_list, methods=["GET"]),
         Route("/stl/compromisos/nuevo", commitments.commitment_new, methods=["GET", "POST"]),
         Route(COMMITMENT, commitments.commitment_detail, methods=["GET"]),

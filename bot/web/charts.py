@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -20,14 +19,6 @@ TEXT = "#1b1b1b"
 GRID = "#767676"
 # One colour per status (recibida … duplicada), each ≥ 3:1 against white and distinct in hue.
 SERIES = ("#1f5f8b", "#8a5a00", "#7a1f3d", "#2e7d32", "#5e35b1", "#4d4d4d")
-
-
-@dataclass(frozen=True)
-class Point:
-    label: str
-    lat: float
-    lon: float
-    value: int
 
 
 def _n(value: float) -> str:
@@ -152,43 +143,3 @@ def _nice_step(biggest: int) -> int:
         if raw <= factor * magnitude:
             return max(1, int(factor * magnitude))
     return max(1, int(10 * magnitude))
-
-
-def dot_map(chart_id: str, title: str, points: Sequence[Point], background: Sequence[tuple[float, float]],
-            note: str) -> Markup:
-    """Circles on the municipal seats (cabeceras), area proportional to the count.
-
-    There are no municipal boundaries available offline, so the map says so: it places
-    each municipality at its seat's coordinates (INEGI) over the dots of all seats.
-    """
-    if not points:
-        return _empty(chart_id, title)
-    lats = [lat for lat, _ in background] + [p.lat for p in points]
-    lons = [lon for _, lon in background] + [p.lon for p in points]
-    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
-    pad = 0.08
-    kx = math.cos(math.radians((south + north) / 2))
-    width = 600
-    span_x = (east - west + 2 * pad) * kx
-    height = int(width * (north - south + 2 * pad) / span_x)
-
-    def xy(lat: float, lon: float) -> tuple[float, float]:
-        x = (lon - west + pad) * kx / span_x * width
-        return x, (north + pad - lat) / (north - south + 2 * pad) * height
-
-    parts = []
-    for lat, lon in background:
-        x, y = xy(lat, lon)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="{GRID}"/>')
-    biggest = max(p.value for p in points) or 1
-    for p in sorted(points, key=lambda p: -p.value):
-        x, y = xy(p.lat, p.lon)
-        r = 4 + 18 * math.sqrt(p.value / biggest)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{BAR}" fill-opacity="0.75" '
-                     f'stroke="#ffffff" stroke-width="1"><title>{escape(p.label)}: {escape(_n(p.value))}'
-                     f"</title></circle>")
-    desc = _("{count} municipios con propuestas, cada uno en su cabecera municipal. {note}").format(
-        count=_n(len(points)), note=note)
-    rows = [(p.label, p.value) for p in sorted(points, key=lambda p: (-p.value, p.label))]
-    table = _table(title, [_("Municipio"), _("Propuestas")], rows)
-    return _figure(chart_id, title, desc, width, height, "".join(parts), table, "chart-map")

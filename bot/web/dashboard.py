@@ -1,4 +1,4 @@
-"""The STL's charts: proposals by theme, by municipality (top 15 and a map of the seats), status over
+"""The STL's charts: proposals by theme, by municipality (top 15 and choropleth maps), status over
 time, and adhesions; and the FAQ answers due for review, so the STL keeps content current.
 
 The review list is read from ``content/`` on every visit: an entry a person just reviewed leaves
@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from markupsafe import Markup
+from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,11 +20,11 @@ from bot.attention.hours import start_of_today
 from bot.config import get_settings
 from bot.content.faq import REVIEW_EVERY_DAYS, due_for_review, entry_files, load_faq
 from bot.content.files import ContentError
-from bot.content.municipalities import municipality_index
 from bot.i18n import _, format_day
 from bot.proposals import stats as proposal_stats
 from bot.proposals.service import proposal_content
 from bot.web import charts
+from bot.web.cocreation import choropleth
 from bot.web.security import private
 from bot.web.templating import render
 
@@ -31,18 +34,19 @@ def _period_labels(series: proposal_stats.Series) -> list[str]:
     return [format_day(end, format=pattern) for end in series.ends]
 
 
-def municipality_map(engine: object) -> object:
-    counts = {c.key: c.value for c in proposal_stats.by_municipality(engine=engine)}  # type: ignore[arg-type]
-    places = municipality_index().municipalities
-    points = [charts.Point(m.name, m.lat, m.lon, counts[m.code]) for m in places
-              if m.code in counts and m.lat is not None and m.lon is not None]
-    background = [(m.lat, m.lon) for m in places if m.lat is not None and m.lon is not None]
-    missing = sorted(m.name for m in places if m.code in counts and (m.lat is None or m.lon is None))
-    note = _("No hay límites municipales disponibles sin conexión, así que el mapa no dibuja fronteras: "
-             "los puntos grises son las cabeceras de los {count} municipios.").format(count=len(places))
-    if missing:
-        note += " " + _("Sin coordenadas (solo en la tabla): {names}.").format(names=", ".join(missing))
-    return charts.dot_map("mapa", _("Mapa de propuestas por municipio"), points, background, note)
+def municipality_maps(engine: Engine) -> tuple[Markup, Markup]:
+    """Choropleths of proposals and of groups; a municipality leads to its proposals in the list."""
+
+    def to_list(shape: choropleth.Shape) -> str:
+        return "/stl/propuestas?" + urlencode({"municipio": shape.name})
+
+    proposals = choropleth.choropleth(
+        "mapa", _("Mapa de propuestas por municipio"), proposal_stats.per_municipality_code(engine),
+        (_("propuesta"), _("propuestas")), _("Propuestas"), link=to_list)
+    groups = choropleth.choropleth(
+        "mapa-grupos", _("Mapa de grupos por municipio"), proposal_stats.groups_per_municipality_code(engine),
+        (_("grupo"), _("grupos")), _("Grupos con propuestas de ahí"), link=to_list)
+    return proposals, groups
 
 
 @private("read")
@@ -52,6 +56,7 @@ def dashboard(request: Request) -> Response:
     statuses = proposal_content().statuses
     status_series = proposal_stats.status_over_time(engine)
     adhesion_series = proposal_stats.adhesions_over_time(engine)
+    maps = municipality_maps(engine)
     return render(request, "stl/dashboard.html", {
         "totals": proposal_stats.totals(engine),
         "attention_today": attention.daily(start_of_today(), engine),
@@ -60,7 +65,8 @@ def dashboard(request: Request) -> Response:
         "municipality_chart": charts.bars(
             "por-municipio", _("Los 15 municipios con más propuestas"),
             [(c.label, c.value) for c in proposal_stats.by_municipality(limit=15, engine=engine)], unit),
-        "map": municipality_map(engine),
+        "map": maps[0],
+        "groups_map": maps[1],
         "status_chart": charts.columns(
             "estado-en-el-tiempo", _("Propuestas por estado a lo largo del tiempo"),
             _period_labels(status_series), status_series.values,

@@ -18,6 +18,7 @@ from bot.i18n import _
 from bot.proposals import commitments as commitments_svc
 from bot.proposals import review, suggestions
 from bot.proposals import service as svc
+from bot.proposals.trees import split_items
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json, to_xlsx
@@ -110,14 +111,6 @@ def _load(request: Request) -> Proposal:
     if proposal is None:
         raise HTTPException(404)
     return proposal
-
-
-def split_items(text: str | None) -> list[str]:
-    """Causes or effects as separate boxes of the tree: one per line, «;» or sentence."""
-    if not text:
-        return []
-    parts = re.split(r"\n+|;\s*|(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡])", text)
-    return [p.strip(" .-•") for p in parts if p.strip(" .-•")]
 
 
 def detail_context(request: Request, proposal: Proposal) -> dict[str, Any]:
@@ -221,10 +214,12 @@ def suggestion_notices() -> dict[str, str]:
         "aceptado": _("El grupo sugerido quedó como grupo del STL."),
         "renombrado": _("El grupo sugerido cambió de nombre."),
         "descartado": _("El grupo sugerido se descartó."),
+        "unido": _("Los dos grupos sugeridos quedaron unidos en uno."),
+        "separado": _("Las propuestas marcadas quedaron en un grupo sugerido nuevo."),
     }
 
 
-def _suggestion_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+def suggestion_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
     engine = request.app.state.engine
     theme_ids = {t.id for t in svc.proposal_content().themes}
     theme = request.query_params.get("tema", "")
@@ -240,7 +235,7 @@ def _suggestion_page(request: Request, error: str | None = None, status_code: in
 @private("read")
 def suggestion_list(request: Request) -> Response:
     """Groups of similar proposals suggested by `participa review cluster`, for the STL to decide on."""
-    return _suggestion_page(request)
+    return suggestion_page(request)
 
 
 @private("review")
@@ -263,9 +258,9 @@ def suggestion_decide(request: Request) -> Response:
             audit.record(user.username, "discard_suggestion", target, engine=engine)
             notice = "descartado"
         else:
-            return _suggestion_page(request, _("Elige aceptar, renombrar o descartar."), 400)
+            return suggestion_page(request, _("Elige aceptar, renombrar o descartar."), 400)
     except svc.ProposalError as exc:
-        return _suggestion_page(request, str(exc), 400)
+        return suggestion_page(request, str(exc), 400)
     return RedirectResponse(f"/stl/grupos/sugeridos?aviso={notice}", status_code=303)
 
 

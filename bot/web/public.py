@@ -18,6 +18,7 @@ from bot.proposals import stats as proposal_stats
 from bot.proposals.service import proposal_content
 from bot.storage.models.base import utcnow
 from bot.web import charts
+from bot.web.cocreation import choropleth
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json
 from bot.web.security import public
 from bot.web.templating import render
@@ -46,6 +47,9 @@ def board(request: Request) -> Response:
                                    [(c.label, c.value) for c in by_theme], unit),
         "municipality_chart": charts.bars("municipio", _("Los 15 municipios con más propuestas"),
                                           [(c.label, c.value) for c in top], unit),
+        "map": choropleth.choropleth("mapa", _("Mapa de propuestas por municipio"),
+                                     proposal_stats.per_municipality_code(engine),
+                                     (_("propuesta"), _("propuestas")), _("Propuestas")),
         "commitments": commitments_svc.listing(published_only=True, engine=engine),
         "now": utcnow(),
     })

@@ -54,7 +54,7 @@ def test_import_cluster_then_rename_and_accept_in_the_browser(engine: Engine, si
     assert group.name == "Alumbrado en colonias y parques"
     assert {p.folio for p in review.group_members(group.id, engine)} == set(lights)
     page.goto(site + "/stl/grupos")
-    page.get_by_role("link", name="Alumbrado en colonias y parques").click()
+    page.get_by_role("link", name="Alumbrado en colonias y parques", exact=True).click()
     assert all(page.locator(f'a[href="/stl/propuestas/{f}"]').count() == 1 for f in lights)
     page.locator(f'a[href="/stl/propuestas/{lights[0]}"]').first.click()
     assert "Importada: recogida fuera del chat" in page.locator("dl.facts").first.inner_text()

@@ -29,13 +29,3 @@ def test_stacked_columns_add_up_and_name_each_series() -> None:
 def test_empty_data_says_so_instead_of_drawing() -> None:
     assert "Todavía no hay datos" in str(charts.bars("t", "Nada", [("Movilidad", 0)], "propuestas"))
     assert "Todavía no hay datos" in str(charts.columns("c", "Nada", [], {}, {}, "propuestas"))
-    assert "Todavía no hay datos" in str(charts.dot_map("m", "Nada", [], [], ""))
-
-
-def test_the_map_places_bigger_counts_in_bigger_circles() -> None:
-    html = str(charts.dot_map("m", "Mapa", [charts.Point("Toluca", 19.29, -99.65, 9),
-                                            charts.Point("Ecatepec", 19.60, -99.05, 1)],
-                              [(18.5, -100.5), (20.2, -98.6)], "Nota."))
-    big = float(html.split('r="')[3].split('"')[0])
-    small = float(html.split('r="')[4].split('"')[0])
-    assert big > small and "<title>Toluca: 9</title>" in html and "Nota." in html

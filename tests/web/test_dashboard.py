@@ -23,9 +23,11 @@ def test_the_dashboard_draws_every_chart_with_title_description_and_table(engine
         body = figure.group(1)
         assert f'aria-labelledby="{chart_id}-t {chart_id}-d"' in body and "<table>" in body, chart_id
     assert "Ecatepec de Morelos" in html
-    # Ixtapan del Oro's seat has no coordinates in the INEGI table: listed, and said so.
-    assert "Sin coordenadas (solo en la tabla): Ixtapan del Oro." in html
-    assert "No hay límites municipales disponibles sin conexión" in html
+    # Municipal boundaries (INEGI): Ixtapan del Oro, whose seat has no coordinates, is drawn too,
+    # and leads to its proposals.
+    assert ('href="/stl/propuestas?municipio=Ixtapan+del+Oro" aria-label="Ixtapan del Oro: 1 propuesta"'
+            in html)
+    assert "Mapa de grupos por municipio" in html
     assert f'href="/stl/propuestas/{a.folio}"' in html  # most supported
 
 

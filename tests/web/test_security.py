@@ -49,7 +49,8 @@ def _private_requests(engine: Engine) -> list[tuple[str, str]]:
     attention_id = attention.open_request("tg-7781", engine).request_id
     attention.add_person_message(attention_id, SECRET_TEXT, engine)
     values = {"folio": proposal.folio, "commitment_id": commitment_id, "account_id": account.id,
-              "campaign_id": campaign_id, "suggestion_id": 1, "request_id": attention_id}
+              "campaign_id": campaign_id, "suggestion_id": 1, "request_id": attention_id,
+              "group_id": 1, "fmt": "csv"}
     found = []
     for route in routes():
         if not isinstance(route, Route) or route.path in PUBLIC_PATHS:

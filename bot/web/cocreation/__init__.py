@@ -1,0 +1,1 @@
+"""Dashboard pages for the co-creation tables: adjusting suggested groups, merged problem trees."""
