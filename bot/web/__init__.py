@@ -20,9 +20,9 @@ from bot.i18n import _
 from bot.storage import db
 from bot.web import admin, auth, campaigns, commitments, dashboard, privacy, proposals, public
 from bot.web.attention import pages as attention
-from bot.web.inforequests import public as inforequests_public
 from bot.web.cocreation import regroup
 from bot.web.cocreation import trees as group_trees
+from bot.web.inforequests import public as inforequests_public
 from bot.web.security import LanguageMiddleware, SecurityHeaders, current_user
 from bot.web.templating import STATIC_DIR, render
 
