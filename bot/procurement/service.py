@@ -22,7 +22,19 @@ from pathlib import Path
 from typing import IO, Any
 
 import httpx
-from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    case,
+    column,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +54,7 @@ from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageIn
 from bot.spreadsheet import inert
 from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import (
+    SQLITE_FTS_TABLE,
     ProcurementContract,
     ProcurementParty,
     ProcurementProcess,
@@ -464,13 +477,30 @@ class SearchResult:
         return (self.page + 1) * PAGE_SIZE < self.count
 
 
-def _conditions(query: SearchQuery) -> list[Any]:
+_FTS = table(SQLITE_FTS_TABLE, column("rowid"), column("search_text"), column("supplier_keys"))
+_NOT_IN_PATTERN = str.maketrans("", "", "%_\\")  # LIKE wildcards and escape
+
+
+def _contains(name: str, text: str, dialect: str) -> Any:
+    """Contracts whose normalised column ``name`` contains ``text``, through the search index.
+
+    The rule is the same substring match on both engines (so both give the same answers); the
+    index differs: GIN trigram on PostgreSQL, the FTS5 trigram table on SQLite (which answers
+    LIKE from its index for three characters or more, and scans for shorter text).
+    """
+    pattern = f"%{text.translate(_NOT_IN_PATTERN)}%"
+    if dialect == "sqlite":
+        return ProcurementContract.id.in_(select(_FTS.c.rowid).where(_FTS.c[name].like(pattern)))
+    return getattr(ProcurementContract, name).like(pattern)
+
+
+def _conditions(query: SearchQuery, dialect: str) -> list[Any]:
     C = ProcurementContract
     conds: list[Any] = []
     for group in query.words:
-        conds.append(or_(*[C.search_text.like(f"%{w}%") for w in group]))
+        conds.append(or_(*[_contains("search_text", w, dialect) for w in group]))
     if query.suppliers:
-        conds.append(or_(*[C.supplier_keys.like(f"%|{k}|%") for k in query.suppliers]))
+        conds.append(or_(*[_contains("supplier_keys", f"|{k}|", dialect) for k in query.suppliers]))
     if query.buyers:
         conds.append(C.buyer_name.in_(query.buyers))
     if query.years:
@@ -533,7 +563,8 @@ def _order(query: SearchQuery) -> list[Any]:
 def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> SearchResult:
     """One page of contracts matching ``query``, with totals and flag counts over all of them."""
     C, P = ProcurementContract, ProcurementProcess
-    conds = _conditions(query)
+    engine = engine or default_engine()
+    conds = _conditions(query, engine.dialect.name)
     with session_scope(engine) as session:
         count, direct, early, above, no_amount = session.execute(
             select(
@@ -609,11 +640,12 @@ def _hit(c: ProcurementContract, details: str, reason: str) -> ContractHit:
 def iter_all(query: SearchQuery, engine: Engine | None = None) -> Iterable[ContractHit]:
     """Every matching contract (up to CSV_MAX_ROWS), in the query's order."""
     C, P = ProcurementContract, ProcurementProcess
+    engine = engine or default_engine()
     with session_scope(engine) as session:
         rows = session.execute(
             select(C, P.method_details, P.emergency_reason)
             .join(P, C.process_id == P.id)
-            .where(*_conditions(query))
+            .where(*_conditions(query, engine.dialect.name))
             .order_by(*_order(query))
             .limit(CSV_MAX_ROWS)
         ).all()
