@@ -349,3 +349,35 @@ def test_a_package_larger_than_one_batch_is_streamed_whole(
     assert report.new_releases == 600 and report.processes == 600
     assert sum(seen) == big_package.stat().st_size
     assert svc.data_summary(db_engine).contracts == 600
+
+
+# ---------------------------------------------------------------- the search index
+
+
+def test_the_search_index_answers_what_a_full_scan_answers(loaded: Engine) -> None:
+    """Trigram index (PostgreSQL) or FTS5 table (SQLite): same contracts as reading every row."""
+    with session_scope(loaded) as session:
+        rows = session.execute(
+            select(ProcurementContract.ocid, ProcurementContract.search_text)
+        ).all()
+    for words in [("limpieza",), ("computadora", "laptop"), ("salud",), ("cubre boca",), ("xyzzy",)]:
+        expected = sum(any(w in text for w in words) for _, text in rows)
+        assert svc.search(svc.SearchQuery(words=(words,)), engine=loaded).count == expected, words
+    # Two-letter words are below the trigram size: still the same rule, answered by a scan.
+    expected = sum("tv" in text for _, text in rows)
+    assert svc.search(svc.SearchQuery(words=(("tv",),)), engine=loaded).count == expected
+
+
+def test_the_search_index_follows_a_contract_that_changes(db_engine: Engine, tmp_path: Path) -> None:
+    first = emergency_release("ocds-idx-1", 100.0, "compra")
+    svc.load_source(str(write_package(tmp_path / "a.json", [first])), engine=db_engine)
+    gloves = json.loads(json.dumps(first).replace("cubrebocas", "guantes").replace("Cubrebocas", "Guantes"))
+    gloves["id"] = "ocds-idx-1-2"
+    gloves["date"] = "2020-05-01T10:00:00-06:00"
+    svc.load_source(str(write_package(tmp_path / "b.json", [gloves])), engine=db_engine)
+    assert answer_text("contratos de guantes", db_engine).text.startswith("Encontré 1 contrato")
+    assert not answer_text("contratos de cubrebocas", db_engine).text.startswith("Encontré")
+    # Words that look like SQL or LIKE wildcards are only text.
+    for text in ["%", "100% _ cubrebocas'; DROP TABLE procurement_contracts;--"]:
+        assert not answer_text(text, db_engine).text.startswith("Encontré 1 contrato de cubrebocas")
+    assert svc.data_summary(db_engine).contracts == 1
