@@ -377,13 +377,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--contracts", type=int, default=1_000_000)
+    parser.add_argument("--sqlite-queries", type=int, default=None,
+                        help="searches on the generated SQLite database (default: --queries)")
     smoke_option(parser)
     args = parser.parse_args()
     if smoke(args):  # tiny sizes: CI checks that it runs
-        args.queries, args.contracts = 10, 2_000
+        args.queries, args.contracts, args.sqlite_queries = 10, 2_000, 10
     bundled = {"machine": machine(), **on_both_databases(lambda url: measure(url, args.queries))}
     samples = real_samples()
-    scale = on_both_databases(lambda url: measure_scale(url, samples, args.contracts, args.queries))
+    def scaled(url: str) -> dict[str, Any]:
+        sqlite = url.startswith("sqlite")
+        queries = args.sqlite_queries if sqlite and args.sqlite_queries else args.queries
+        return measure_scale(url, samples, args.contracts, queries)
+
+    scale = on_both_databases(scaled)
     results = {"bundled": bundled, "scale": scale, "samples": len(samples)}
     write_result("procurement", results, report(results, args))
     print(report(results, args))
@@ -410,10 +417,12 @@ def report(results: dict[str, Any], args: Any) -> str:
     ]
     first = bundled["sqlite"]
     machine_ = bundled["machine"]
+    flags = f"--queries {args.queries} --contracts {args.contracts}"
+    flags += f" --sqlite-queries {args.sqlite_queries}" if args.sqlite_queries else ""
     markdown = f"""# Contrataciones: carga y búsqueda, con los datos incluidos y con un millón de contratos
 
 Medido el {machine_['date']} ({machine_['cpus']} CPU, Python {machine_['python']}) con
-`nice -n 5 .venv/bin/python benchmarks/procurement.py --queries {args.queries} --contracts {args.contracts}`.
+`nice -n 5 .venv/bin/python benchmarks/procurement.py {flags}`.
 Búsqueda: {args.queries} mensajes ciclando {first['distinct_queries']} búsquedas escritas como las
 escribe la gente, medidas como las corre el servidor de acciones (entender el texto, consultar con
 totales y señales, y armar la respuesta). La búsqueda de palabras usa índices de trigramas

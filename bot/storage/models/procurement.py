@@ -76,6 +76,8 @@ class ProcurementProcess(Base):
 # Search indexes one engine has and the other has not (migration 0010_procurement_search): the
 # PostgreSQL trigram indexes, and the SQLite FTS5 table with its shadow tables. Not models.
 ENGINE_SEARCH_OBJECTS = (
+    "ix_procurement_contracts_amount_order",  # DESC NULLS LAST: written per engine
+    "ix_procurement_contracts_date_order",
     "ix_procurement_contracts_search_text_trgm",
     "ix_procurement_contracts_supplier_keys_trgm",
     "procurement_contracts_fts",

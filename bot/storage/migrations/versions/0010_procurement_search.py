@@ -8,7 +8,7 @@ table with the trigram tokenizer, kept in step by triggers. Both answer exactly 
 scan answered (same substring rule), so the two engines still give the same results. The text
 is normalised in Python (lower case, no accents) before it is stored, so neither engine needs a
 language configuration or unaccent. ``buyer_name`` gets a plain index for "contratos de la
-Secretaría de Salud".
+Secretaría de Salud", and amount and date descending indexes serve the first page of a search.
 
 A later ``batch_alter_table`` on ``procurement_contracts`` under SQLite recreates the table and
 drops the triggers: such a migration must create them again (``sqlite_triggers`` below).
@@ -27,6 +27,10 @@ depends_on = None
 
 FTS = "procurement_contracts_fts"
 COLUMNS = ("search_text", "supplier_keys")
+ORDER_INDEXES = {
+    "ix_procurement_contracts_amount_order": "amount_cents",
+    "ix_procurement_contracts_date_order": "date_signed",
+}
 
 
 def sqlite_triggers() -> list[str]:
@@ -50,6 +54,13 @@ def upgrade() -> None:
         "ix_procurement_contracts_buyer_name", "procurement_contracts", ["buyer_name"]
     )
     dialect = op.get_bind().dialect.name
+    # The first page of "los contratos más grandes" / "recientes" walks these instead of sorting
+    # every matching contract (SQLite puts NULL last in DESC order by itself).
+    nulls_last = " NULLS LAST" if dialect == "postgresql" else ""
+    for name, column in ORDER_INDEXES.items():
+        op.execute(
+            f"CREATE INDEX {name} ON procurement_contracts ({column} DESC{nulls_last}, id)"
+        )
     if dialect == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for column in COLUMNS:
@@ -76,4 +87,6 @@ def downgrade() -> None:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {FTS}_{suffix}")
         op.execute(f"DROP TABLE IF EXISTS {FTS}")
+    for name in ORDER_INDEXES:
+        op.execute(f"DROP INDEX IF EXISTS {name}")
     op.drop_index("ix_procurement_contracts_buyer_name", table_name="procurement_contracts")
