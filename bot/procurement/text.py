@@ -220,8 +220,8 @@ def understand(text: str, engine: Engine | None = None) -> tuple[SearchQuery, st
     names, used = index.match(tokens, lexicon)
     place_groups: list[tuple[str, ...]] = []
     for searched, label in places.items():
-        # "Gobierno del Estado de México" means its buyers (state and municipal) when the data
-        # has them; otherwise the place is searched as one phrase in what was bought.
+        # A place written as a place (search.yml, place_phrases) means its buyers (state and
+        # municipal) when the data has them; otherwise it is searched as one phrase.
         buyers_there = [n for n in index.names if n.kind == "buyer" and f" {searched} " in f" {n.key} "]
         if buyers_there:
             names.extend(n for n in buyers_there if n not in names)
