@@ -76,6 +76,8 @@ class Lexicon(BaseModel):
     recent: list[str]
     method_phrases: dict[str, list[str]]
     emergency_phrases: list[str]
+    # Display name -> ways of writing it; searched as one phrase (see search.yml).
+    place_phrases: dict[str, list[str]] = Field(default_factory=dict)
     synonyms: dict[str, list[str]]
     stopwords: list[str]
     generic_name_words: list[str]

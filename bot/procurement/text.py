@@ -166,6 +166,18 @@ def _phrases() -> tuple[list[str], list[str], list[tuple[str, str]], list[str]]:
     return by_length(lex.largest), by_length(lex.recent), methods, by_length(lex.emergency_phrases)
 
 
+@lru_cache(maxsize=1)
+def _place_phrases() -> list[tuple[str, tuple[str, str]]]:
+    """(way of writing it, (phrase searched, label)), longest first."""
+    places = procurement_content().lexicon.place_phrases
+    pairs = [
+        (normalize_words(written), (normalize_words(label), label))
+        for label, ways in places.items()
+        for written in [label, *ways]
+    ]
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
 def _take(text: str, phrase: str) -> tuple[str, bool]:
     padded = f" {phrase} "
     if padded in text:
@@ -197,20 +209,40 @@ def understand(text: str, engine: Engine | None = None) -> tuple[SearchQuery, st
     for phrase in emergency_phrases:
         norm, found = _take(norm, phrase)
         emergency = emergency or found
+    places: dict[str, str] = {}  # phrase searched -> label shown
+    keywords_labels: list[str] = []
+    for phrase, (searched, label) in _place_phrases():
+        norm, found = _take(norm, phrase)
+        if found:
+            places[searched] = label
     tokens = norm.split()
-    names, used = name_index(engine).match(tokens, lexicon)
+    index = name_index(engine)
+    names, used = index.match(tokens, lexicon)
+    place_groups: list[tuple[str, ...]] = []
+    for searched, label in places.items():
+        # A place written as a place (search.yml, place_phrases) means its buyers (state and
+        # municipal) when the data has them; otherwise it is searched as one phrase.
+        buyers_there = [n for n in index.names if n.kind == "buyer" and f" {searched} " in f" {n.key} "]
+        if buyers_there:
+            names.extend(n for n in buyers_there if n not in names)
+        else:
+            place_groups.append((searched,))
+            keywords_labels.append(label)
     stop = set(lexicon.normalised(lexicon.stopwords))
     keywords = [t for t in tokens if t not in used and t not in stop and len(t) > 1]
-    synonyms = {normalize_words(k): lexicon.normalised(v) for k, v in lexicon.synonyms.items()}
-    groups = []
+    # Keyed by stem, so "computadora" gets the synonyms listed under "computadoras".
+    synonyms: dict[str, list[str]] = {}
+    for key, values in lexicon.synonyms.items():
+        synonyms.setdefault(stem(normalize_words(key)), []).extend(lexicon.normalised(values))
+    groups = place_groups
     for word in dict.fromkeys(keywords):
-        group = [stem(word), *(stem(s) for s in synonyms.get(word, []))]
+        group = [stem(word), *(stem(s) for s in synonyms.get(stem(word), []))]
         groups.append(tuple(dict.fromkeys(group)))
     suppliers = [n for n in names if n.kind == "supplier"]
     buyers = [n for n in names if n.kind == "buyer"]
     query = SearchQuery(
         words=tuple(groups),
-        word_labels=tuple(dict.fromkeys(keywords)),
+        word_labels=tuple(dict.fromkeys([*keywords_labels, *keywords])),
         suppliers=tuple(sorted({n.key for n in suppliers})),
         supplier_labels=tuple(sorted({n.display for n in suppliers})),
         buyers=tuple(sorted({n.display for n in buyers})),

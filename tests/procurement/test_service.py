@@ -27,6 +27,10 @@ from bot.storage.db import session_scope
 from bot.storage.models.procurement import ProcurementContract, ProcurementRelease
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SAMPLE_2017 = (
+    Path(__file__).resolve().parents[2]
+    / "content" / "procurement" / "compranet" / "compranet_contratos_2017_muestra1pct.raw.csv"
+)
 FICTIONAL = FIXTURES / "fictional_example_release_package_ocds-213czf-000-00001.json"
 
 
@@ -349,3 +353,82 @@ def test_a_package_larger_than_one_batch_is_streamed_whole(
     assert report.new_releases == 600 and report.processes == 600
     assert sum(seen) == big_package.stat().st_size
     assert svc.data_summary(db_engine).contracts == 600
+
+
+# ---------------------------------------------------------------- the search index
+
+
+def test_the_search_index_answers_what_a_full_scan_answers(loaded: Engine) -> None:
+    """Trigram index (PostgreSQL) or FTS5 table (SQLite): same contracts as reading every row."""
+    with session_scope(loaded) as session:
+        rows = session.execute(
+            select(ProcurementContract.ocid, ProcurementContract.search_text)
+        ).all()
+    for words in [("limpieza",), ("computadora", "laptop"), ("salud",), ("cubre boca",), ("xyzzy",)]:
+        expected = sum(any(w in text for w in words) for _, text in rows)
+        assert svc.search(svc.SearchQuery(words=(words,)), engine=loaded).count == expected, words
+    # Two-letter words are below the trigram size: still the same rule, answered by a scan.
+    expected = sum("tv" in text for _, text in rows)
+    assert svc.search(svc.SearchQuery(words=(("tv",),)), engine=loaded).count == expected
+
+
+def test_the_search_index_follows_a_contract_that_changes(db_engine: Engine, tmp_path: Path) -> None:
+    first = emergency_release("ocds-idx-1", 100.0, "compra")
+    svc.load_source(str(write_package(tmp_path / "a.json", [first])), engine=db_engine)
+    gloves = json.loads(json.dumps(first).replace("cubrebocas", "guantes").replace("Cubrebocas", "Guantes"))
+    gloves["id"] = "ocds-idx-1-2"
+    gloves["date"] = "2020-05-01T10:00:00-06:00"
+    svc.load_source(str(write_package(tmp_path / "b.json", [gloves])), engine=db_engine)
+    assert answer_text("contratos de guantes", db_engine).text.startswith("Encontré 1 contrato")
+    assert not answer_text("contratos de cubrebocas", db_engine).text.startswith("Encontré")
+    # Words that look like SQL or LIKE wildcards are only text.
+    for text in ["%", "100% _ cubrebocas'; DROP TABLE procurement_contracts;--"]:
+        assert not answer_text(text, db_engine).text.startswith("Encontré 1 contrato de cubrebocas")
+    assert svc.data_summary(db_engine).contracts == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        svc.SearchQuery(),
+        svc.SearchQuery(years=(2017,), methods=("direct",)),
+        svc.SearchQuery(buyers=("SECRETARÍA DE FINANZAS",)),
+        svc.SearchQuery(emergency=True),
+        svc.SearchQuery(years=(1999,)),
+    ],
+    ids=["all", "direct-2017", "buyer", "emergency", "nothing"],
+)
+def test_searches_without_words_add_up_like_the_contracts_they_find(
+    loaded: Engine, query: svc.SearchQuery
+) -> None:
+    """Those totals come from the per-load rollup: they must equal the sums over the rows."""
+    svc.load_source(str(SAMPLE_2017), engine=loaded)
+    C = ProcurementContract
+    with session_scope(loaded) as session:
+        found = session.scalars(select(C).where(*svc._conditions(query, loaded.dialect.name))).all()
+        totals: dict[str, int] = {}
+        for c in found:
+            if c.amount_cents is not None:
+                totals[c.currency or "?"] = totals.get(c.currency or "?", 0) + c.amount_cents
+        expected = (
+            len(found),
+            totals,
+            sum(c.amount_cents is None for c in found),
+            sum(c.method == "direct" for c in found),
+            sum(c.above_median for c in found),
+        )
+    result = svc.search(query, engine=loaded)
+    assert (result.count, result.totals, result.no_amount, result.direct, result.above_median) == expected
+    assert [h.amount_cents for h in result.hits] == sorted(
+        [c.amount_cents for c in found if c.amount_cents is not None], reverse=True
+    )[: len(result.hits)]
+
+
+def test_a_new_load_shows_in_searches_without_words(loaded: Engine, tmp_path: Path) -> None:
+    before = svc.search(svc.SearchQuery(emergency=True), engine=loaded)
+    package = write_package(tmp_path / "nuevo.json", [emergency_release("ocds-new-1", 500.0, "COVID-19")])
+    svc.load_source(str(package), engine=loaded)
+    after = svc.search(svc.SearchQuery(emergency=True), engine=loaded)
+    assert after.count == before.count + 1
+    assert after.totals["MXN"] == before.totals.get("MXN", 0) + 50_000
+    assert svc.top_buyers(50, loaded).count("Secretaría de Salud del Estado de México") == 1

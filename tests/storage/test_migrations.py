@@ -13,6 +13,7 @@ from sqlalchemy import Engine, inspect, text
 
 from bot.storage.db import alembic_config, make_engine, upgrade
 from bot.storage.models import Base
+from bot.storage.models.procurement import is_engine_search_object
 
 OLD_HEADS = ["0002_procurement", "0003_broadcast", "0003_privacy", "0003_web"]
 
@@ -21,6 +22,8 @@ RASA_TABLES = {"events"}  # Rasa's SQL tracker store shares the database (its ow
 
 
 def ours(name: str | None, type_: str, parent_names: object) -> bool:
+    if is_engine_search_object(name):
+        return False  # trigram indexes / FTS5 table: one engine each, made by migration 0010
     return type_ != "table" or name not in RASA_TABLES
 
 

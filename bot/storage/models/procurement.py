@@ -73,6 +73,23 @@ class ProcurementProcess(Base):
     )
 
 
+# Search indexes one engine has and the other has not (migration 0010_procurement_search): the
+# PostgreSQL trigram indexes, and the SQLite FTS5 table with its shadow tables. Not models.
+ENGINE_SEARCH_OBJECTS = (
+    "ix_procurement_contracts_amount_order",  # DESC NULLS LAST: written per engine
+    "ix_procurement_contracts_date_order",
+    "ix_procurement_contracts_search_text_trgm",
+    "ix_procurement_contracts_supplier_keys_trgm",
+    "procurement_contracts_fts",
+)
+SQLITE_FTS_TABLE = "procurement_contracts_fts"
+
+
+def is_engine_search_object(name: str | None) -> bool:
+    """True for the engine-specific search objects (so schema comparisons leave them out)."""
+    return bool(name) and str(name).startswith(ENGINE_SEARCH_OBJECTS)
+
+
 class ProcurementContract(Base):
     """One contract (or award, when no contract was published) of a process.
 
@@ -95,7 +112,7 @@ class ProcurementContract(Base):
     ocid: Mapped[str] = mapped_column(String(200), nullable=False)
     contract_id: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     title: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    buyer_name: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    buyer_name: Mapped[str] = mapped_column(String(500), nullable=False, default="", index=True)
     supplier_names: Mapped[str] = mapped_column(Text, nullable=False, default="")
     supplier_keys: Mapped[str] = mapped_column(Text, nullable=False, default="")
     amount_cents: Mapped[int | None] = mapped_column(BigInteger)
