@@ -14,14 +14,14 @@ A later ``batch_alter_table`` on ``procurement_contracts`` under SQLite recreate
 drops the triggers: such a migration must create them again (``sqlite_triggers`` below).
 
 Revision ID: 0010_procurement_search
-Revises: 0006_procurement_flags
+Revises: 0009_offered_choices
 Create Date: 2026-12-06
 """
 
 from alembic import op
 
 revision = "0010_procurement_search"
-down_revision = "0006_procurement_flags"
+down_revision = "0009_offered_choices"
 branch_labels = None
 depends_on = None
 
