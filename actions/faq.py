@@ -20,10 +20,12 @@ from bot.content.render import answer_buttons, render_answer
 FAQ_CONFIDENCE_THRESHOLD = 0.45
 
 
-
-
 # FAQ ids ranked by the response selector, best first (shared with the proposal form).
 ranked_faq_ids = selector_ranking
+
+
+def in_form(tracker: Tracker) -> bool:
+    return bool((tracker.active_loop or {}).get("name"))
 
 
 class ActionAnswerFaq(Action):
@@ -51,9 +53,10 @@ class ActionAnswerFaq(Action):
         if ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries:
             entry = entries[ranked[0][0]]
             dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
-        else:
-            reply_when_unsure(dispatcher, tracker.latest_message)
-        return []
+            return []
+        return reply_when_unsure(
+            dispatcher, tracker.latest_message, tracker.events, in_form=in_form(tracker)
+        )[1]
 
 
 class ActionFallbackTopics(Action):
@@ -65,8 +68,9 @@ class ActionFallbackTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reply_when_unsure(dispatcher, tracker.latest_message)
-        return []
+        return reply_when_unsure(
+            dispatcher, tracker.latest_message, tracker.events, in_form=in_form(tracker)
+        )[1]
 
 
 class ActionShowTopics(Action):

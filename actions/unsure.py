@@ -3,8 +3,13 @@
 The response selector ranks the FAQ answers by what it learnt; BM25 (:mod:`bot.content.retrieval`)
 ranks them by the words of every answer and its examples. When both agree, or BM25's best is well
 ahead of the rest, that answer is given. Otherwise a question about figures the bot does not hold
-("¿cuánto gastó…?") gets the information-request reply (actions/data_request.py), and anything
-else the three entries closest by both rankings, as buttons, so the menu differs every time.
+("¿cuánto gastó…?") is handed to the ``pedir_datos`` behaviour, a problem told plainly ("se inunda
+el patio de la escuela") to the proposal interview, and anything else gets the three entries
+closest by both rankings, as buttons, so the menu differs every time.
+
+A hand-over re-states the message with the other intent (the events Rasa's own two-stage
+fallback uses: revert the turn, listen, the same text understood as ``pedir_datos`` or
+``proponer``), so that intent's rule runs next and the turn reports it.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.data_request import data_request_reply
 from actions.faq_buttons import faq_button, menu_button
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import Hit, faq_index, is_data_question
+from bot.proposals.service import suggest_theme
+from bot.textnorm import normalize_words
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
@@ -28,6 +34,17 @@ MARGIN = 1.5
 MIN_AGREED_SCORE = 3.0
 # Reciprocal-rank fusion constant for the suggestions.
 RRF_K = 3
+DATA_INTENT = "pedir_datos"
+PROPOSAL_INTENT = "proponer"
+# A proposal the model half saw: "proponer" this high in its intent ranking is enough.
+MIN_PROPOSAL_CONFIDENCE = 0.2
+# A message that asks something is not a problem being told.
+_QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
+                    "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
+                    "puedo ", "se puede")
+# Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
+_ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
+                           "info", "informes", "informacion", "significa"})
 
 
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
@@ -63,10 +80,66 @@ def closest(selector: list[tuple[str, float]], hits: list[Hit], limit: int = MAX
     return sorted(scores, key=lambda k: scores[k], reverse=True)[:limit]
 
 
-def reply_when_unsure(dispatcher: CollectingDispatcher, latest_message: dict[str, Any]) -> str:
-    """Answer, send the data-request reply or offer the closest entries; say which ("answer:<id>",
-    "data_request" or "suggest")."""
+def looks_like_question(text: str) -> bool:
+    words = normalize_words(text)
+    return ("?" in text or "¿" in text or words.startswith(_QUESTION_STARTS)
+            or bool(_ASKING_WORDS & set(words.split())))
+
+
+def intent_confidence(latest_message: dict[str, Any], intent: str) -> float:
+    for item in latest_message.get("intent_ranking") or []:
+        if item.get("name") == intent:
+            return float(item.get("confidence") or 0.0)
+    return 0.0
+
+
+def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
+    """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
+
+    Never for a message the core marked sensitive (violence goes to help, not to a proposal)."""
+    if sensitive or looks_like_question(text) or len(normalize_words(text).split()) < 3:
+        return False
+    return (suggest_theme(text) is not None
+            or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
+
+
+def restate_as(intent: str, latest_message: dict[str, Any], user_event: dict[str, Any] | None
+               ) -> list[dict[str, Any]]:
+    """Events that make Rasa take the latest message as ``intent``: its rule runs next."""
+    parse_data = {key: value for key, value in latest_message.items() if key != "response_selector"}
+    original = latest_message.get("intent") or {}
+    parse_data["intent"] = {"name": intent, "confidence": original.get("confidence") or 0.0}
+    parse_data["rerouted_from"] = original.get("name")
+    event = user_event or {}
+    return [
+        {"event": "rewind"},
+        {"event": "action", "name": "action_listen", "policy": None, "confidence": None},
+        {
+            "event": "user",
+            "text": latest_message.get("text"),
+            "parse_data": parse_data,
+            "input_channel": event.get("input_channel"),
+            "metadata": event.get("metadata") or {},
+        },
+    ]
+
+
+def latest_user_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((e for e in reversed(events) if e.get("event") == "user"), None)
+
+
+def reply_when_unsure(
+    dispatcher: CollectingDispatcher,
+    latest_message: dict[str, Any],
+    events: list[dict[str, Any]] | None = None,
+    in_form: bool = False,
+) -> tuple[str, list[dict[str, Any]]]:
+    """Answer, hand over to the data request or the proposal interview, or offer the closest
+    entries; say which ("answer:<id>", "data_request", "proposal" or "suggest") with the events
+    the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
+    user_event = latest_user_event(events or [])
+    sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
     selector = selector_ranking(latest_message)
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
@@ -75,11 +148,12 @@ def reply_when_unsure(dispatcher: CollectingDispatcher, latest_message: dict[str
         dispatcher.utter_message(
             text=render_answer(entries[choice]), buttons=answer_buttons(entries[choice])
         )
-        return f"answer:{choice}"
-    if is_data_question(text):
-        data_request_reply(dispatcher)
-        return "data_request"
+        return f"answer:{choice}", []
+    if is_data_question(text) and not in_form:
+        return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
+    if not in_form and is_problem_told(text, latest_message, sensitive):
+        return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     buttons = [b for faq_id in closest(selector, hits) if (b := faq_button(faq_id))]
     buttons.append(menu_button())
     dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
-    return "suggest"
+    return "suggest", []
