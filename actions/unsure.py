@@ -14,6 +14,7 @@ fallback uses: revert the turn, listen, the same text understood as ``pedir_dato
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -93,13 +94,21 @@ def intent_confidence(latest_message: dict[str, Any], intent: str) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1)
+def topic_words() -> frozenset[str]:
+    """Words of the FAQ titles ("transparencia", "violencia"): a topic asked about, not a problem."""
+    return frozenset(w for e in faq_catalog().entries for w in normalize_words(e.title).split())
+
+
 def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
     """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
 
     Never for a message the core marked sensitive (violence goes to help, not to a proposal)."""
-    if sensitive or looks_like_question(text) or len(normalize_words(text).split()) < 3:
+    words = normalize_words(text).split()
+    if sensitive or looks_like_question(text) or len(words) < 3:
         return False
-    return (suggest_theme(text) is not None
+    plain = " ".join(w for w in words if w not in topic_words())
+    return (suggest_theme(plain) is not None
             or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
 
 

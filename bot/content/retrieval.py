@@ -90,6 +90,12 @@ class FaqIndex:
         return scores[:limit]
 
 
+    def knows_any(self, text: str) -> bool:
+        """Whether ``text`` has a word the content uses (or a common one): "asdkj qwe" has none."""
+        words = _WORD_RE.findall(normalize_words(text))
+        return any(w in STOP_WORDS or w in self.idf or w[:PREFIX] in self.idf for w in words)
+
+
 @lru_cache(maxsize=1)
 def faq_index() -> FaqIndex:
     """The index of the configured content, built once per process (a few milliseconds)."""
