@@ -3,13 +3,14 @@
 The response selector ranks the FAQ answers by what it learnt; BM25 (:mod:`bot.content.retrieval`)
 ranks them by the words of every answer and its examples. When both agree, or BM25's best is well
 ahead of the rest, that answer is given. Otherwise a question about figures the bot does not hold
-("¿cuánto gastó…?") is handed to the ``pedir_datos`` behaviour, a problem told plainly ("se inunda
-el patio de la escuela") to the proposal interview, and anything else gets the three entries
+("¿cuánto gastó…?") is handed to the ``pedir_datos`` behaviour, a contract search in words the
+model never saw ("contratos de paracaídas") to the contract search, a problem told plainly ("se
+inunda el patio de la escuela") to the proposal interview, and anything else gets the three entries
 closest by both rankings, as buttons, so the menu differs every time.
 
 A hand-over re-states the message with the other intent (the events Rasa's own two-stage
 fallback uses: revert the turn, listen, the same text understood as ``pedir_datos`` or
-``proponer``), so that intent's rule runs next and the turn reports it.
+``buscar_contratos`` or ``proponer``), so that intent's rule runs next and the turn reports it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from actions.faq_buttons import faq_button, menu_button
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import Hit, faq_index, is_data_question
+from bot.content.retrieval import Hit, faq_index, is_contract_search, is_data_question
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
 
@@ -36,6 +37,7 @@ MIN_AGREED_SCORE = 3.0
 # Reciprocal-rank fusion constant for the suggestions.
 RRF_K = 3
 DATA_INTENT = "pedir_datos"
+CONTRACTS_INTENT = "buscar_contratos"
 PROPOSAL_INTENT = "proponer"
 # A proposal the model half saw: "proponer" this high in its intent ranking is enough.
 MIN_PROPOSAL_CONFIDENCE = 0.2
@@ -144,7 +146,7 @@ def reply_when_unsure(
     in_form: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Answer, hand over to the data request or the proposal interview, or offer the closest
-    entries; say which ("answer:<id>", "data_request", "proposal" or "suggest") with the events
+    entries; say which ("answer:<id>", "data_request", "contracts", "proposal" or "suggest") with the events
     the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
     user_event = latest_user_event(events or [])
@@ -160,6 +162,8 @@ def reply_when_unsure(
         return f"answer:{choice}", []
     if is_data_question(text) and not in_form:
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
+    if is_contract_search(text) and not in_form and not sensitive:
+        return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
     if not in_form and is_problem_told(text, latest_message, sensitive):
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     buttons = [b for faq_id in closest(selector, hits) if (b := faq_button(faq_id))]

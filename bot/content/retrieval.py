@@ -107,11 +107,33 @@ def faq_index() -> FaqIndex:
 _DATA_QUESTION_RE = re.compile(
     r"\b(cuanto|cuantos|cuanta|cuantas|que tanto)\b.{0,40}\b("
     r"gast\w*|gana\w*|cobra\w*|pag\w*|cost(o|aron)|invirti\w*|invierte\w*|destin\w*|recibi\w*"
-    r"|compr\w*|debe\w*|deuda\w*)\b"
+    r"|compr\w*|debe\w*|deuda\w*|firm\w*|otorg\w*|dieron|contrat\w*|denuncia\w*|carpetas"
+    r"|trabajador\w*|empleados|recaud\w*)\b"
     r"|\b(sueldo|sueldos|salario|salarios|nomina|presupuesto|gasto|gastos)\s+(de|del|en|para)\b"
 )
 
 
+# A search of the contracts the bot holds names a company or a contract, not a municipality's own
+# figures: "¿cuánto le pagaron a la constructora…?" is a contract search.
+_CONTRACT_RE = re.compile(
+    r"\b(contrat\w*|licitac\w*|adjudic\w*|proveedor\w*|constructora\w*|empresa\w*|compania\w*"
+    r"|farmaceutica\w*|le compraron|le compro|le vendi\w*)\b"
+)
+_MUNICIPAL_RE = re.compile(
+    r"\b(municipio\w*|ayuntamiento\w*|alcald\w*|presidente municipal|presidenta municipal|cabildo"
+    r"|regidor\w*|delegad\w*)\b"
+)
+_DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por que)\b")
+
+
+def is_contract_search(text: str) -> bool:
+    """A search of public contracts by company, product or contract ("contratos de paracaidas",
+    "cuánto le pagaron a la constructora…"), not a question of what a contract term means."""
+    words = normalize_words(text)
+    return bool(_CONTRACT_RE.search(words)) and not _MUNICIPAL_RE.search(words) \
+        and not _DEFINITION_RE.search(words)
+
+
 def is_data_question(text: str) -> bool:
     """A question about government figures (spending, salaries, budgets) the bot has no data for."""
-    return bool(_DATA_QUESTION_RE.search(normalize_words(text)))
+    return bool(_DATA_QUESTION_RE.search(normalize_words(text))) and not is_contract_search(text)

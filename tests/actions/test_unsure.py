@@ -86,6 +86,13 @@ def test_a_problem_told_plainly_starts_the_proposal_interview(message: str) -> N
     assert events[-1]["text"] == message
 
 
+def test_a_contract_search_in_unseen_words_goes_to_the_contract_search() -> None:
+    outcome, events, messages = _handover("contratos de paracaidas y arneses")
+    assert outcome == "contracts"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_contratos"
+
+
 def test_a_sensitive_message_is_never_turned_into_a_proposal() -> None:
     outcome, events, _messages = _handover(
         "hay mucha violencia en mi calle y mi pareja me da miedo", sensitive=True
