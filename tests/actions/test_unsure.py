@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure

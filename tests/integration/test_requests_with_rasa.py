@@ -93,7 +93,9 @@ async def test_a_person_gets_an_honest_reply(core: ConversationCore, message: st
 )
 async def test_data_the_bot_does_not_hold(core: ConversationCore, message: str) -> None:
     turn = await core.handle(f"it-datos-{uuid.uuid4().hex[:6]}", message)
-    assert turn.intent in {"pedir_datos", "faq", "nlu_fallback"}
+    # Understood by the model or handed over by the unsure path (actions/unsure.py): either way
+    # the turn is a data request, so the information-request flow behind it is reached.
+    assert turn.intent == "pedir_datos"
     assert text(turn).startswith("Ese dato no lo tengo.")
     assert faq_catalog().by_id()["como_pedir_informacion"].answer.strip() in text(turn)
     assert turn.replies[0].buttons[0].payload == '/elegir_tema{"tema":"como_pedir_informacion"}'

@@ -55,7 +55,9 @@ def test_editing_an_answer_text_keeps_the_model_hash(tmp_path: Path) -> None:
     before = model_hash(nlu)
     faq_file = content / "faq" / "gobierno_abierto.yml"
     text = faq_file.read_text("utf-8")
-    edited = text.replace("El gobierno abierto es una forma de gobernar", "El gobierno abierto es un modo de gobernar", 1)
+    edited = text.replace(
+        "El gobierno abierto es una forma de gobernar", "El gobierno abierto es un modo de gobernar", 1
+    )
     assert edited != text
     faq_file.write_text(edited, "utf-8")
     build(content, nlu)
@@ -68,7 +70,9 @@ def test_editing_an_example_changes_the_model_hash(tmp_path: Path) -> None:
     before = model_hash(nlu)
     examples = content / "faq" / "examples" / "gobierno_abierto.yml"
     text = examples.read_text("utf-8")
-    edited = text.replace("  - definicion de gobierno abierto\n", "  - definicion del gobierno abierto por favor\n", 1)
+    edited = text.replace(
+        "  - definicion de gobierno abierto\n", "  - definicion del gobierno abierto por favor\n", 1
+    )
     assert edited != text
     examples.write_text(edited, "utf-8")
     build(content, nlu)
