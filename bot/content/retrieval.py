@@ -108,7 +108,8 @@ _DATA_QUESTION_RE = re.compile(
     r"\b(cuanto|cuantos|cuanta|cuantas|que tanto)\b.{0,40}\b("
     r"gast\w*|gana\w*|cobra\w*|pag\w*|cost(o|aron)|invirti\w*|invierte\w*|destin\w*|recibi\w*"
     r"|compr\w*|debe\w*|deuda\w*|firm\w*|otorg\w*|dieron|contrat\w*|denuncia\w*|carpetas"
-    r"|trabajador\w*|empleados|recaud\w*)\b"
+    r"|trabajador\w*|empleados|recaud\w*|toco|toca|asign\w*|hubo|registr\w*|feminicidio\w*"
+    r"|homicidio\w*|asesinat\w*|delitos|robos|abri\w*)\b"
     r"|\b(sueldo|sueldos|salario|salarios|nomina|presupuesto|gasto|gastos)\s+(de|del|en|para)\b"
 )
 
@@ -124,12 +125,16 @@ _MUNICIPAL_RE = re.compile(
     r"|regidor\w*|delegad\w*)\b"
 )
 _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por que)\b")
+# "Busca los contratos del municipio con la empresa…": asked to search, whoever signed them.
+_SEARCH_RE = re.compile(r"^(busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat")
 
 
 def is_contract_search(text: str) -> bool:
     """A search of public contracts by company, product or contract ("contratos de paracaidas",
     "cuánto le pagaron a la constructora…"), not a question of what a contract term means."""
     words = normalize_words(text)
+    if _SEARCH_RE.search(words):
+        return True
     return bool(_CONTRACT_RE.search(words)) and not _MUNICIPAL_RE.search(words) \
         and not _DEFINITION_RE.search(words)
 

@@ -58,7 +58,8 @@ def test_not_data_questions(message: str) -> None:
 @pytest.mark.parametrize(
     "message",
     ["cuantos contratos firmo el ayuntamiento con la misma constructora",
-     "cuantas denuncias de robo hay en zinacantepec", "cuanto recaudo el municipio de predial"],
+     "cuantas denuncias de robo hay en zinacantepec", "cuanto recaudo el municipio de predial",
+     "cuantos homicidios hubo en mi municipio el año pasado"],
 )
 def test_municipal_figures_are_data_questions(message: str) -> None:
     assert is_data_question(message)
@@ -68,7 +69,8 @@ def test_municipal_figures_are_data_questions(message: str) -> None:
 @pytest.mark.parametrize(
     "message",
     ["contratos de paracaidas", "cuanto le pagaron a la constructora del hospital",
-     "que empresas le venden cemento al estado"],
+     "que empresas le venden cemento al estado",
+     "busca los contratos del municipio de tecamac con la empresa de las patrullas"],
 )
 def test_contract_searches_in_unseen_words(message: str) -> None:
     """The procurement data the bot holds answers these: a search, not "no tengo ese dato"."""
