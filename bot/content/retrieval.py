@@ -126,7 +126,10 @@ _MUNICIPAL_RE = re.compile(
 )
 _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por que)\b")
 # "Busca los contratos del municipio con la empresa…": asked to search, whoever signed them.
-_SEARCH_RE = re.compile(r"^(busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat")
+_SEARCH_RE = re.compile(
+    r"^((busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat|contratos? de\b"
+    r"|compras? de\b|cuanto le (pagaron|pago|dieron) a (la |el )?(empresa|constructora|compania))"
+)
 
 
 def is_contract_search(text: str) -> bool:
@@ -137,6 +140,11 @@ def is_contract_search(text: str) -> bool:
         return True
     return bool(_CONTRACT_RE.search(words)) and not _MUNICIPAL_RE.search(words) \
         and not _DEFINITION_RE.search(words)
+
+
+def is_explicit_contract_search(text: str) -> bool:
+    """"Contratos de …", "busca los contratos …": a search even when an FAQ answer looks close."""
+    return bool(_SEARCH_RE.search(normalize_words(text)))
 
 
 def is_data_question(text: str) -> bool:

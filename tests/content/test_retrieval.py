@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.retrieval import FaqIndex, faq_index, is_contract_search, is_data_question, terms
+from bot.content.retrieval import (
+    FaqIndex,
+    faq_index,
+    is_contract_search,
+    is_data_question,
+    is_explicit_contract_search,
+    terms,
+)
 
 
 def test_terms_fold_accents_abbreviations_and_word_endings() -> None:
@@ -90,3 +97,10 @@ def test_gibberish_shares_no_word_with_the_content() -> None:
     assert not faq_index().knows_any("jsjsjs kdkdkd xkqz")
     assert faq_index().knows_any("que es el gobierno abierto")
     assert faq_index().knows_any("hola")
+
+
+def test_explicit_contract_searches() -> None:
+    assert is_explicit_contract_search("contratos de paracaidas")
+    assert is_explicit_contract_search("busca los contratos de la fiscalia")
+    assert not is_explicit_contract_search("que es un contrato de adjudicacion directa")
+    assert not is_explicit_contract_search("me dieron el contrato de la obra en pdf y no le entiendo")

@@ -48,7 +48,7 @@ async def test_dark_streets_and_robberies_are_guessed_as_seguridad(core: Convers
 
 
 @pytest.mark.parametrize(
-    "message", ["contratos de paracaidas", "cuanto le pagaron a la constructora del hospital"]
+    "message", ["contratos de paracaidas", "busca los contratos de la empresa que vende arneses"]
 )
 async def test_a_contract_search_in_unseen_words(core: ConversationCore, message: str) -> None:
     turn = await core.handle(sender("contracts"), message)
