@@ -182,7 +182,8 @@ def test_export_is_anonymised_unless_asked(db_engine: Engine) -> None:
      ("se inunda el patio de la escuela cada vez que llueve", "medio_ambiente"),
      ("las combis manejan como locos en la avenida", "movilidad"),
      ("la avenida esta llena de baches y el bacheo nunca llega", "movilidad"),
-     ("en el ayuntamiento te cobran de mas por cualquier tramite", "corrupcion")],
+     ("en el ayuntamiento te cobran de mas por cualquier tramite", "corrupcion"),
+     ("hay mucha basura en mi colonia y el camion no pasa desde hace semanas", "medio_ambiente")],
 )
 def test_theme_is_suggested_from_what_people_say(text: str, theme: str | None) -> None:
     assert svc.suggest_theme(text) == theme
