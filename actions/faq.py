@@ -10,20 +10,30 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_buttons import faq_button, menu_button
-from actions.unsure import reply_when_unsure, selector_ranking
+from actions.unsure import (
+    CONTRACTS_INTENT,
+    about_requests,
+    latest_user_event,
+    reply_when_unsure,
+    restate_as,
+    selector_ranking,
+)
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
+from bot.content.retrieval import is_data_question, is_explicit_contract_search
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
 FAQ_CONFIDENCE_THRESHOLD = 0.45
 
 
-
-
 # FAQ ids ranked by the response selector, best first (shared with the proposal form).
 ranked_faq_ids = selector_ranking
+
+
+def in_form(tracker: Tracker) -> bool:
+    return bool((tracker.active_loop or {}).get("name"))
 
 
 class ActionAnswerFaq(Action):
@@ -48,12 +58,21 @@ class ActionAnswerFaq(Action):
                 dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
             return []
         ranked = ranked_faq_ids(tracker.latest_message)
-        if ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries:
+        text = str(tracker.latest_message.get("text") or "")
+        # "¿Cuántas carpetas por feminicidio abrió la fiscalía?" is not "¿qué es el feminicidio?":
+        # a figure the bot does not hold goes to the data request, however sure the selector is.
+        asks_data = is_data_question(text) and not about_requests(ranked[0][0] if ranked else None)
+        if is_explicit_contract_search(text) and not in_form(tracker):
+            return restate_as(CONTRACTS_INTENT, tracker.latest_message,
+                              latest_user_event(tracker.events))
+        if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
+                and not asks_data):
             entry = entries[ranked[0][0]]
             dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
-        else:
-            reply_when_unsure(dispatcher, tracker.latest_message)
-        return []
+            return []
+        return reply_when_unsure(
+            dispatcher, tracker.latest_message, tracker.events, in_form=in_form(tracker)
+        )[1]
 
 
 class ActionFallbackTopics(Action):
@@ -65,8 +84,9 @@ class ActionFallbackTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reply_when_unsure(dispatcher, tracker.latest_message)
-        return []
+        return reply_when_unsure(
+            dispatcher, tracker.latest_message, tracker.events, in_form=in_form(tracker)
+        )[1]
 
 
 class ActionShowTopics(Action):

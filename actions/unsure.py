@@ -3,31 +3,63 @@
 The response selector ranks the FAQ answers by what it learnt; BM25 (:mod:`bot.content.retrieval`)
 ranks them by the words of every answer and its examples. When both agree, or BM25's best is well
 ahead of the rest, that answer is given. Otherwise a question about figures the bot does not hold
-("¿cuánto gastó…?") gets the information-request reply (actions/data_request.py), and anything
-else the three entries closest by both rankings, as buttons, so the menu differs every time.
+("¿cuánto gastó…?") is handed to the ``pedir_datos`` behaviour, a contract search in words the
+model never saw ("contratos de paracaídas") to the contract search, a problem told plainly ("se
+inunda el patio de la escuela") to the proposal interview, violence the model half understood to what to
+do when living violence, and anything else gets the three entries closest by both rankings, as
+buttons, so the menu differs every time.
+
+A hand-over re-states the message with the other intent (the events Rasa's own two-stage
+fallback uses: revert the turn, listen, the same text understood as ``pedir_datos`` or
+``buscar_contratos`` or ``proponer``), so that intent's rule runs next and the turn reports it.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.data_request import data_request_reply
 from actions.faq_buttons import faq_button, menu_button
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import Hit, faq_index, is_data_question
+from bot.content.retrieval import Hit, faq_index, is_contract_search, is_data_question
+from bot.proposals.service import suggest_theme
+from bot.textnorm import normalize_words
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
 MIN_SCORE = 6.0
 MARGIN = 1.5
+# ... or, with many words in common, at least MIN_LONG_SCORE and LONG_MARGIN times the second's
+# (slices a and b: 17 more right answers for 4 wrong among the 95 generic menus).
+MIN_LONG_SCORE = 15.0
+LONG_MARGIN = 1.2
 # With the selector's first choice agreeing, a lower BM25 score is enough.
 MIN_AGREED_SCORE = 3.0
 # Reciprocal-rank fusion constant for the suggestions.
 RRF_K = 3
+DATA_INTENT = "pedir_datos"
+CONTRACTS_INTENT = "buscar_contratos"
+REQUEST_TOPICS = frozenset({"acceso_informacion"})
+PROPOSAL_INTENT = "proponer"
+# A proposal the model half saw: "proponer" this high in its intent ranking is enough.
+MIN_PROPOSAL_CONFIDENCE = 0.2
+# From this many words a message is a story: a question at its end does not make it a question.
+LONG_STORY_WORDS = 25
+# Violence said in a way the model is unsure of: the steps of what to do come first, never a bare
+# menu (her message is sensitive: the core's lexicon matched).
+VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
+VIOLENCE_TOPIC = "violencia"
+# A message that asks something is not a problem being told.
+_QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
+                    "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
+                    "puedo ", "se puede")
+# Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
+_ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
+                           "info", "informes", "informacion", "significa"})
 
 
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
@@ -41,7 +73,9 @@ def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
     return ranked
 
 
-def clear_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
+def clear_choice(
+    selector: list[tuple[str, float]], hits: list[Hit], sensitive: bool = False
+) -> str | None:
     """The FAQ id to answer with, when one entry is clearly best; else None."""
     if not hits:
         return None
@@ -50,6 +84,10 @@ def clear_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | No
     if selector and selector[0][0] == best.faq_id and best.score >= MIN_AGREED_SCORE:
         return best.faq_id
     if best.score >= MIN_SCORE and best.score >= MARGIN * second:
+        return best.faq_id
+    # Many shared words and still ahead: long questions. Not for violence (a wrong answer there
+    # is the worst reply; she gets what to do instead).
+    if not sensitive and best.score >= MIN_LONG_SCORE and best.score >= LONG_MARGIN * second:
         return best.faq_id
     return None
 
@@ -63,23 +101,117 @@ def closest(selector: list[tuple[str, float]], hits: list[Hit], limit: int = MAX
     return sorted(scores, key=lambda k: scores[k], reverse=True)[:limit]
 
 
-def reply_when_unsure(dispatcher: CollectingDispatcher, latest_message: dict[str, Any]) -> str:
-    """Answer, send the data-request reply or offer the closest entries; say which ("answer:<id>",
-    "data_request" or "suggest")."""
+def about_requests(faq_id: str | None) -> bool:
+    """An answer about asking for information itself (cost, deadlines, how): it beats the
+    data-request reply, which would only repeat its steps."""
+    entry = faq_catalog().by_id().get(faq_id or "")
+    return entry is not None and entry.topic in REQUEST_TOPICS
+
+
+def looks_like_question(text: str) -> bool:
+    words = normalize_words(text)
+    return ("?" in text or "¿" in text or words.startswith(_QUESTION_STARTS)
+            or bool(_ASKING_WORDS & set(words.split())))
+
+
+def intent_confidence(latest_message: dict[str, Any], intent: str) -> float:
+    for item in latest_message.get("intent_ranking") or []:
+        if item.get("name") == intent:
+            return float(item.get("confidence") or 0.0)
+    return 0.0
+
+
+@lru_cache(maxsize=1)
+def topic_words() -> frozenset[str]:
+    """Words of the FAQ titles ("transparencia", "violencia"): a topic asked about, not a problem."""
+    return frozenset(w for e in faq_catalog().entries for w in normalize_words(e.title).split())
+
+
+def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
+    """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
+
+    Never for a message the core marked sensitive (violence goes to help, not to a proposal)."""
+    words = normalize_words(text).split()
+    # A long story that ends in "¿qué se puede hacer?" is still a problem told.
+    asking = looks_like_question(text) and len(words) < LONG_STORY_WORDS
+    if sensitive or asking or len(words) < 3:
+        return False
+    plain = " ".join(w for w in words if w not in topic_words())
+    return (suggest_theme(plain) is not None
+            or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
+
+
+def restate_as(intent: str, latest_message: dict[str, Any], user_event: dict[str, Any] | None
+               ) -> list[dict[str, Any]]:
+    """Events that make Rasa take the latest message as ``intent``: its rule runs next."""
+    parse_data = {key: value for key, value in latest_message.items() if key != "response_selector"}
+    original = latest_message.get("intent") or {}
+    parse_data["intent"] = {"name": intent, "confidence": original.get("confidence") or 0.0}
+    parse_data["rerouted_from"] = original.get("name")
+    event = user_event or {}
+    return [
+        {"event": "rewind"},
+        {"event": "action", "name": "action_listen", "policy": None, "confidence": None},
+        {
+            "event": "user",
+            "text": latest_message.get("text"),
+            "parse_data": parse_data,
+            "input_channel": event.get("input_channel"),
+            "metadata": event.get("metadata") or {},
+        },
+    ]
+
+
+def latest_user_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((e for e in reversed(events) if e.get("event") == "user"), None)
+
+
+def reply_when_unsure(
+    dispatcher: CollectingDispatcher,
+    latest_message: dict[str, Any],
+    events: list[dict[str, Any]] | None = None,
+    in_form: bool = False,
+) -> tuple[str, list[dict[str, Any]]]:
+    """Answer, hand over to the data request or the proposal interview, or offer the closest
+    entries; say which ("answer:<id>", "data_request", "contracts", "proposal", "violence_help" or
+    "suggest") with the events
+    the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
+    user_event = latest_user_event(events or [])
+    sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
     selector = selector_ranking(latest_message)
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
-    choice = clear_choice(selector, hits)
+    choice = clear_choice(selector, hits, sensitive)
+    if is_data_question(text) and not in_form and not about_requests(choice):
+        return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
         dispatcher.utter_message(
             text=render_answer(entries[choice]), buttons=answer_buttons(entries[choice])
         )
-        return f"answer:{choice}"
-    if is_data_question(text):
-        data_request_reply(dispatcher)
-        return "data_request"
+        return f"answer:{choice}", []
+    if is_contract_search(text) and not in_form and not sensitive:
+        return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
+    if not in_form and is_problem_told(text, latest_message, sensitive):
+        return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
+    if sensitive and VIOLENCE_FIRST_ENTRY in entries:
+        violence_help(dispatcher, selector, hits)
+        return "violence_help", []
     buttons = [b for faq_id in closest(selector, hits) if (b := faq_button(faq_id))]
     buttons.append(menu_button())
     dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
-    return "suggest"
+    return "suggest", []
+
+
+def violence_help(
+    dispatcher: CollectingDispatcher, selector: list[tuple[str, float]], hits: list[Hit]
+) -> None:
+    """What to do when living violence, then the closest violence topics to choose from."""
+    entries = faq_catalog().by_id()
+    first = entries[VIOLENCE_FIRST_ENTRY]
+    dispatcher.utter_message(text=render_answer(first), buttons=answer_buttons(first))
+    nearest = [faq_id for faq_id in closest(selector, hits, limit=10)
+               if faq_id != first.id and faq_id in entries and entries[faq_id].topic == VIOLENCE_TOPIC]
+    buttons = [b for faq_id in nearest[:MAX_SUGGESTIONS] if (b := faq_button(faq_id))]
+    buttons.append(menu_button())
+    dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
+from bot.content.retrieval import faq_index
 from bot.violence.directory import DirectoryMessage, directory
 
 FORM = "centro_form"
@@ -104,7 +105,9 @@ class ActionBuscarCentro(Action):
             # No municipality in the request: ask for it (or for the location).
             return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(FORM)]
         other = DIGRESSIONS.get(str(intent.get("name")))
-        if other and float(intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE:
+        # A confident intent on gibberish ("jsjsjs kdkd") is no reason to leave: ask again.
+        if (other and float(intent.get("confidence") or 0) >= DIGRESSION_CONFIDENCE
+                and faq_index().knows_any(text)):
             return [*reset, SlotSet(ATTEMPTS, 0), FollowupAction(other)]
         attempts = int(tracker.get_slot(ATTEMPTS) or 0) + 1
         if attempts < MAX_ATTEMPTS:  # asked again: the channel offers the location button again

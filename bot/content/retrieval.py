@@ -90,6 +90,12 @@ class FaqIndex:
         return scores[:limit]
 
 
+    def knows_any(self, text: str) -> bool:
+        """Whether ``text`` has a word the content uses (or a common one): "asdkj qwe" has none."""
+        words = _WORD_RE.findall(normalize_words(text))
+        return any(w in STOP_WORDS or w in self.idf or w[:PREFIX] in self.idf for w in words)
+
+
 @lru_cache(maxsize=1)
 def faq_index() -> FaqIndex:
     """The index of the configured content, built once per process (a few milliseconds)."""
@@ -101,11 +107,46 @@ def faq_index() -> FaqIndex:
 _DATA_QUESTION_RE = re.compile(
     r"\b(cuanto|cuantos|cuanta|cuantas|que tanto)\b.{0,40}\b("
     r"gast\w*|gana\w*|cobra\w*|pag\w*|cost(o|aron)|invirti\w*|invierte\w*|destin\w*|recibi\w*"
-    r"|compr\w*|debe\w*|deuda\w*)\b"
+    r"|compr\w*|debe\w*|deuda\w*|firm\w*|otorg\w*|dieron|contrat\w*|denuncia\w*|carpetas"
+    r"|trabajador\w*|empleados|recaud\w*|toco|toca|asign\w*|hubo|registr\w*|feminicidio\w*"
+    r"|homicidio\w*|asesinat\w*|delitos|robos|abri\w*)\b"
     r"|\b(sueldo|sueldos|salario|salarios|nomina|presupuesto|gasto|gastos)\s+(de|del|en|para)\b"
 )
 
 
+# A search of the contracts the bot holds names a company or a contract, not a municipality's own
+# figures: "¿cuánto le pagaron a la constructora…?" is a contract search.
+_CONTRACT_RE = re.compile(
+    r"\b(contrat\w*|licitac\w*|adjudic\w*|proveedor\w*|constructora\w*|empresa\w*|compania\w*"
+    r"|farmaceutica\w*|le compraron|le compro|le vendi\w*)\b"
+)
+_MUNICIPAL_RE = re.compile(
+    r"\b(municipio\w*|ayuntamiento\w*|alcald\w*|presidente municipal|presidenta municipal|cabildo"
+    r"|regidor\w*|delegad\w*)\b"
+)
+_DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por que)\b")
+# "Busca los contratos del municipio con la empresa…": asked to search, whoever signed them.
+_SEARCH_RE = re.compile(
+    r"^((busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat|contratos? de\b"
+    r"|compras? de\b|cuanto le (pagaron|pago|dieron) a (la |el )?(empresa|constructora|compania))"
+)
+
+
+def is_contract_search(text: str) -> bool:
+    """A search of public contracts by company, product or contract ("contratos de paracaidas",
+    "cuánto le pagaron a la constructora…"), not a question of what a contract term means."""
+    words = normalize_words(text)
+    if _SEARCH_RE.search(words):
+        return True
+    return bool(_CONTRACT_RE.search(words)) and not _MUNICIPAL_RE.search(words) \
+        and not _DEFINITION_RE.search(words)
+
+
+def is_explicit_contract_search(text: str) -> bool:
+    """"Contratos de …", "busca los contratos …": a search even when an FAQ answer looks close."""
+    return bool(_SEARCH_RE.search(normalize_words(text)))
+
+
 def is_data_question(text: str) -> bool:
     """A question about government figures (spending, salaries, budgets) the bot has no data for."""
-    return bool(_DATA_QUESTION_RE.search(normalize_words(text)))
+    return bool(_DATA_QUESTION_RE.search(normalize_words(text))) and not is_contract_search(text)

@@ -109,12 +109,20 @@ def proposal_content(locale: str | None = None) -> ProposalContent:
     return _proposal_content(locale or current_locale())
 
 
+def keyword_hits(words: list[str], keywords: list[str]) -> int:
+    """How many of ``words`` a theme's keywords name: whole words, or stems written «inunda*»."""
+    stems = tuple(k[:-1] for k in keywords if k.endswith("*"))
+    whole = {k for k in keywords if not k.endswith("*")}
+    return sum(1 for w in words if w in whole or (stems and w.startswith(stems)))
+
+
 def suggest_theme(text: str) -> str | None:
-    """The theme whose keywords appear most in ``text`` (None when none does)."""
-    words = set(normalize_words(text).split())
+    """The theme whose keywords appear most in ``text`` (None when none does; a tie goes to the
+    theme listed first in content/proposals.yml)."""
+    words = list(dict.fromkeys(normalize_words(text).split()))
     best, hits = None, 0
     for theme in proposal_content().themes:
-        count = len(words & set(theme.keywords))
+        count = keyword_hits(words, theme.keywords)
         if count > hits:
             best, hits = theme.id, count
     return best

@@ -2,6 +2,10 @@
 
 ``content/`` is the single source of truth; the generated files under
 ``nlu/data/generated`` and ``nlu/domain/generated`` are never edited by hand.
+
+FAQ answers enter the domain by key only (a stub text): the actions render the answer from
+``content/`` at reply time, so editing an answer's wording does not change the model hash and
+does not force a retrain. Examples, keys and config still do.
 """
 
 from __future__ import annotations
@@ -13,8 +17,6 @@ import yaml
 
 from bot.content.chat import ChatContent, load_chat
 from bot.content.faq import FaqCatalog, load_faq
-from bot.content.files import ContentError
-from bot.content.render import render_answer
 
 HEADER = "# Generado por `participa nlu build` desde content/. No lo edites: edita content/.\n"
 
@@ -51,13 +53,15 @@ def _menu_buttons(chat: ChatContent) -> list[dict[str, str]]:
     return [{"title": b.title, "payload": b.payload} for b in chat.menu.buttons]
 
 
+def faq_response_stub(faq_id: str) -> str:
+    """The domain's text for one FAQ answer: its key only (actions/faq.py renders the answer)."""
+    return f"faq/{faq_id}"
+
+
 def domain_responses(catalog: FaqCatalog, chat: ChatContent) -> dict[str, Any]:
     responses: dict[str, list[dict[str, Any]]] = {}
     for entry in catalog.entries:
-        text = render_answer(entry)
-        if "{" in text or "}" in text:
-            raise ContentError(f"{entry.id}: la respuesta no puede llevar llaves {{ }}")
-        responses[f"utter_faq/{entry.id}"] = [{"text": text}]
+        responses[f"utter_faq/{entry.id}"] = [{"text": faq_response_stub(entry.id)}]
     for name, variants in chat.responses.items():
         rendered = []
         for variant in variants:

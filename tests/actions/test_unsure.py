@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.data_request import data_request_reply
 from actions.unsure import reply_when_unsure
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
@@ -15,14 +15,27 @@ from bot.content.render import render_answer
 
 def _message(text: str, selector: list[tuple[str, float]] | None = None) -> dict[str, Any]:
     ranking = [{"intent_response_key": f"faq/{i}", "confidence": c} for i, c in selector or []]
-    return {"text": text, "response_selector": {"faq": {"ranking": ranking}}}
+    return {"text": text, "intent": {"name": "faq", "confidence": 0.6},
+            "response_selector": {"faq": {"ranking": ranking}}}
 
 
 def _reply(text: str, selector: list[tuple[str, float]] | None = None) -> tuple[str, dict[str, Any]]:
     dispatcher = CollectingDispatcher()
-    outcome = reply_when_unsure(dispatcher, _message(text, selector))
+    outcome, events = reply_when_unsure(dispatcher, _message(text, selector))
+    assert events == []
     [message] = dispatcher.messages
     return outcome, message
+
+
+def _handover(text: str, sensitive: bool = False, in_form: bool = False
+              ) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "input_channel": "participa",
+            "metadata": {"channel": "telegram", **({"sensitive": True} if sensitive else {})}}
+    outcome, events = reply_when_unsure(
+        dispatcher, _message(text, [("costo_solicitud", 0.2)]), [user], in_form=in_form
+    )
+    return outcome, events, dispatcher.messages
 
 
 def _answer(faq_id: str) -> str:
@@ -43,23 +56,60 @@ def test_a_clear_bm25_winner_is_answered_alone() -> None:
     assert message["text"] == _answer("vecina_violencia")
 
 
-def test_a_data_question_gets_who_has_it_and_how_to_ask() -> None:
-    outcome, message = _reply(
-        "oye cuanto gana el presidente municipal de tultitlan", [("costo_solicitud", 0.3)]
-    )
+def test_a_data_question_is_handed_to_pedir_datos() -> None:
+    """The data-request behaviour (actions/data_request.py) answers it: the rule of pedir_datos
+    runs next, so whatever that flow becomes, the unsure path reaches it."""
+    outcome, events, messages = _handover("oye cuanto gana el presidente municipal de tultitlan")
     assert outcome == "data_request"
-    assert message["text"].startswith("Ese dato no lo tengo.")
-    assert faq_catalog().by_id()["como_pedir_informacion"].answer.strip() in message["text"]
-    assert [b["payload"] for b in message["buttons"]] == [
-        '/elegir_tema{"tema":"como_pedir_informacion"}',
-        '/elegir_tema{"tema":"sujeto_obligado"}',
-    ]
+    assert messages == []
+    rewind, listen, user = events
+    assert rewind == {"event": "rewind"}
+    assert listen["name"] == "action_listen"
+    assert user["parse_data"]["intent"]["name"] == "pedir_datos"
+    assert user["parse_data"]["rerouted_from"] == "faq"
+    assert user["text"] == "oye cuanto gana el presidente municipal de tultitlan"
+    assert user["metadata"] == {"channel": "telegram"}
 
 
-def test_the_same_reply_as_the_pedir_datos_action() -> None:
-    dispatcher = CollectingDispatcher()
-    data_request_reply(dispatcher)
-    assert dispatcher.messages[0]["text"] == _reply("cuanto gana el tesorero municipal")[1]["text"]
+@pytest.mark.parametrize(
+    "message",
+    ["se inunda el patio de la escuela cada que llueve",
+     "las combis manejan como locos en la avenida principal",
+     "en mi calle no sirven las lamparas y ya asaltaron a dos vecinas"],
+)
+def test_a_problem_told_plainly_starts_the_proposal_interview(message: str) -> None:
+    outcome, events, messages = _handover(message)
+    assert outcome == "proposal"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+    assert events[-1]["text"] == message
+
+
+def test_a_contract_search_in_unseen_words_goes_to_the_contract_search() -> None:
+    outcome, events, messages = _handover("contratos de paracaidas y arneses")
+    assert outcome == "contracts"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_contratos"
+
+
+def test_a_sensitive_message_is_never_turned_into_a_proposal() -> None:
+    outcome, events, _messages = _handover(
+        "hay mucha violencia en mi calle y mi pareja me da miedo", sensitive=True
+    )
+    assert outcome != "proposal"
+    assert all(e.get("parse_data", {}).get("intent", {}).get("name") != "proponer" for e in events)
+
+
+def test_a_question_is_not_a_problem_told() -> None:
+    outcome, _events, _messages = _handover("como se reporta un bache en la avenida?")
+    assert outcome != "proposal"
+
+
+def test_inside_a_form_nothing_is_handed_over() -> None:
+    outcome, events, messages = _handover("cuanto gana el tesorero municipal", in_form=True)
+    assert outcome == "suggest"
+    assert events == []
+    assert messages[0]["text"] == chat_content().core_text("not_sure")
 
 
 def test_no_clear_winner_offers_the_closest_topics_not_a_fixed_menu() -> None:

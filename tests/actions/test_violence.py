@@ -91,6 +91,16 @@ async def test_a_question_instead_of_a_place_is_answered_instead(
     assert dispatcher.messages == []
 
 
+async def test_confident_gibberish_does_not_leave_the_form_silently(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """The model may be 93 % sure that "jsjsjs kdkdkd" is a question: still, she is asked again."""
+    events = await _run("centro_typed_gibberish", dispatcher, domain)
+    assert events == [RESET, SlotSet("centro_intentos", 1), FollowupAction("centro_form")]
+    [message] = dispatcher.messages
+    assert message["text"] == " ".join(directory().content.messages.not_found.split())
+
+
 async def test_the_question_offers_to_share_a_location_only_the_first_time(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.retrieval import FaqIndex, faq_index, is_data_question, terms
+from bot.content.retrieval import (
+    FaqIndex,
+    faq_index,
+    is_contract_search,
+    is_data_question,
+    is_explicit_contract_search,
+    terms,
+)
 
 
 def test_terms_fold_accents_abbreviations_and_word_endings() -> None:
@@ -53,3 +60,47 @@ def test_data_questions(message: str) -> None:
 )
 def test_not_data_questions(message: str) -> None:
     assert not is_data_question(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["cuantos contratos firmo el ayuntamiento con la misma constructora",
+     "cuantas denuncias de robo hay en zinacantepec", "cuanto recaudo el municipio de predial",
+     "cuantos homicidios hubo en mi municipio el año pasado"],
+)
+def test_municipal_figures_are_data_questions(message: str) -> None:
+    assert is_data_question(message)
+    assert not is_contract_search(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["contratos de paracaidas", "cuanto le pagaron a la constructora del hospital",
+     "que empresas le venden cemento al estado",
+     "busca los contratos del municipio de tecamac con la empresa de las patrullas"],
+)
+def test_contract_searches_in_unseen_words(message: str) -> None:
+    """The procurement data the bot holds answers these: a search, not "no tengo ese dato"."""
+    assert is_contract_search(message)
+    assert not is_data_question(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["que es una adjudicacion directa", "como pido informacion de un contrato",
+                "cuanto gasto el municipio en contratos de basura"],
+)
+def test_not_contract_searches(message: str) -> None:
+    assert not is_contract_search(message)
+
+
+def test_gibberish_shares_no_word_with_the_content() -> None:
+    assert not faq_index().knows_any("jsjsjs kdkdkd xkqz")
+    assert faq_index().knows_any("que es el gobierno abierto")
+    assert faq_index().knows_any("hola")
+
+
+def test_explicit_contract_searches() -> None:
+    assert is_explicit_contract_search("contratos de paracaidas")
+    assert is_explicit_contract_search("busca los contratos de la fiscalia")
+    assert not is_explicit_contract_search("que es un contrato de adjudicacion directa")
+    assert not is_explicit_contract_search("me dieron el contrato de la obra en pdf y no le entiendo")

@@ -116,7 +116,9 @@ async def test_data_the_bot_does_not_hold_gets_a_drafted_request(
     core: ConversationCore, message: str, first_line: str
 ) -> None:
     turn = await core.handle(f"it-datos-{uuid.uuid4().hex[:6]}", message)
-    assert turn.intent in {"pedir_datos", "faq", "nlu_fallback"}
+    # Understood by the model or handed over by the unsure path (actions/unsure.py): either way
+    # the turn is a data request, so the information-request flow behind it is reached.
+    assert turn.intent == "pedir_datos"
     assert text(turn).startswith("Ese dato no lo tengo.")
     assert turn.replies[1].text.startswith(first_line)
     assert "Dónde presentarla:" in text(turn) and "Fuentes: https://" in text(turn)

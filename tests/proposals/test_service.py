@@ -175,7 +175,15 @@ def test_export_is_anonymised_unless_asked(db_engine: Engine) -> None:
     ("text", "theme"),
     [("hay mucha basura en mi colonia", "medio_ambiente"), ("los baches de mi calle", "movilidad"),
      ("muchos robos y no hay alumbrado", "seguridad"), ("piden mordida en el tramite", "corrupcion"),
-     ("quiero que haya consulta ciudadana en el cabildo", "democracia"), ("hola", None)],
+     ("quiero que haya consulta ciudadana en el cabildo", "democracia"), ("hola", None),
+     # A street is a place, not a theme: dark streets and robberies are Seguridad.
+     ("en mi calle no sirven las lamparas y ya asaltaron a dos vecinas", "seguridad"),
+     ("las calles bien oscuras y roban a cada rato", "seguridad"),
+     ("se inunda el patio de la escuela cada vez que llueve", "medio_ambiente"),
+     ("las combis manejan como locos en la avenida", "movilidad"),
+     ("la avenida esta llena de baches y el bacheo nunca llega", "movilidad"),
+     ("en el ayuntamiento te cobran de mas por cualquier tramite", "corrupcion"),
+     ("hay mucha basura en mi colonia y el camion no pasa desde hace semanas", "medio_ambiente")],
 )
 def test_theme_is_suggested_from_what_people_say(text: str, theme: str | None) -> None:
     assert svc.suggest_theme(text) == theme
