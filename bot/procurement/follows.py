@@ -180,10 +180,12 @@ def queue_new(engine: Engine | None = None) -> int:
                      "created_at": now} for o, c in dict.fromkeys(found)]
             if rows:
                 insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-                result = session.execute(insert(ProcurementFollowAlert).values(rows)
-                                         .on_conflict_do_nothing(
-                                             index_elements=["follow_id", "ocid", "contract_id"]))
-                queued += max(int(getattr(result, "rowcount", 0) or 0), 0)
+                # RETURNING counts what was inserted (rowcount is -1 here on PostgreSQL).
+                inserted = session.execute(insert(ProcurementFollowAlert).values(rows)
+                                           .on_conflict_do_nothing(
+                                               index_elements=["follow_id", "ocid", "contract_id"])
+                                           .returning(ProcurementFollowAlert.id)).all()
+                queued += len(inserted)
             session.execute(update(ProcurementFollow).where(
                 ProcurementFollow.id == follow_id, ProcurementFollow.seen_release_id < newest)
                 .values(seen_release_id=newest))
