@@ -28,7 +28,7 @@ from bot.i18n import _, format_day
 from bot.identity import telegram_chat_id
 from bot.procurement import follows
 from bot.procurement import service as svc
-from bot.procurement.text import understand
+from bot.procurement.text import name_index, understand
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,11 @@ COMMANDS = frozenset({FOLLOW, FOLLOW_SEARCH, ACCEPT, DECLINE, LIST, STOP})
 
 # After normalize_words (lower case, no accents). The verb first, «contratos» somewhere after.
 _VERB = (r"(?:por favor |oye |hola )?(?:quiero que )?(?:me )?(?:avisame|avisenme|avises|avisen|"
-         r"notificame|notifiquenme|sigueme|siganme|quiero seguir|puedo seguir|seguir|sigue|"
-         r"quiero recibir|mandame|manden(?:me)?)\b")
-FOLLOW_WORDS = re.compile(_VERB + r".*\bcontrat\w*\b")
+         r"notificame|notifiquenme|sigueme|siganme|quiero seguir|puedo seguir|seguir|sigue)\b"
+         r"(?! buscando| viendo)")
+# «Mándame los contratos de…» is a search; with «nuevos» it asks for the next ones.
+_SEND = r"(?:por favor )?(?:quiero recibir|mandame|manden(?:me)?)\b(?=.*\bnuev[oa]s?\b)"
+FOLLOW_WORDS = re.compile(rf"(?:{_VERB}|{_SEND}).*\bcontrat\w*\b")
 # What is left of the sentence once the follow words are gone, for the name matcher.
 _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame|avisenme|avises|"
                     r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
@@ -151,17 +153,30 @@ class FollowDialogue:
                 "(quien compra) o de la empresa (quien vende), por ejemplo: /seguir Secretaría "
                 "de Salud."))]
         query, _leftover = await asyncio.to_thread(understand, name, self.engine)
-        return await self._confirm(follows.Target.of(query))
+        return await self._confirm(follows.Target.of(query), name)
 
-    async def _confirm(self, target: follows.Target | None) -> Answer:
+    async def _confirm(self, target: follows.Target | None, typed: str = "") -> Answer:
         if target is None:
+            buttons = await asyncio.to_thread(self._suggestions, typed)
             return "seguir_no_encontrado", [self._reply(_(
                 "No encontré esa institución o empresa en los contratos cargados, o encontré "
                 "varias. Escribe su nombre como aparece en una búsqueda, por ejemplo: /seguir "
-                "Secretaría de Salud."))]
+                "Secretaría de Salud."), buttons or None)]
         qid = await self._db(svc.save_query, target.query())
         return "seguir_aviso", [Reply(text=_notice(target.label), buttons=[
             Button(_("Sí, acepto"), f"{ACCEPT} {qid}"), Button(_("No, gracias"), DECLINE)])]
+
+    def _suggestions(self, typed: str) -> list[Button]:
+        """«¿Quisiste decir…?»: names that look like what was typed, each a «Seguir» button."""
+        buttons: list[Button] = []
+        for name in name_index(self.engine).suggestions(typed) if typed else []:
+            target = follows.Target(follows.BUYER if name.kind == "buyer" else follows.SUPPLIER,
+                                    name.display if name.kind == "buyer" else name.key,
+                                    name.display)
+            qid = svc.save_query(target.query(), self.engine)
+            buttons.append(Button(_("Seguir: {name}").format(name=name.display[:40]),
+                                  f"{FOLLOW_SEARCH} {qid}"))
+        return buttons
 
     async def _list(self, chat_id: int) -> Answer:
         rows: list[follows.Followed] = await self._db(follows.following, chat_id)

@@ -22,6 +22,7 @@ SENDER = f"tg-{CHAT}"
     "Sígueme los contratos de Diconsa",
     "quiero seguir los contratos de la CFE",
     "notifícame cuando haya contratos nuevos de la Secretaría de Marina",
+    "mándame los contratos nuevos de Diconsa",
 ])
 def test_follow_requests_are_recognised(text: str) -> None:
     assert is_follow_request(text)
@@ -29,7 +30,8 @@ def test_follow_requests_are_recognised(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "contratos de la Secretaría de Salud", "ya no me manden nada", "avísame", "¿qué es un contrato?",
-    "quiero las noticias de contrataciones", "x" * 400,
+    "quiero las noticias de contrataciones", "x" * 400, "mándame los contratos de Diconsa",
+    "quiero seguir buscando contratos de salud",
 ])
 def test_other_messages_are_not_follow_requests(text: str) -> None:
     assert not is_follow_request(text)
@@ -92,3 +94,16 @@ async def test_bad_input_gets_a_clear_answer_and_stores_nothing(
 async def test_outside_telegram_it_says_where_it_works(core: ConversationCore) -> None:
     turn = await core.handle("terminal", "sígueme los contratos de Diconsa", "terminal")
     assert "Telegram" in turn.replies[0].text
+
+
+async def test_a_name_not_found_offers_names_that_look_alike(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    turn = await core.handle(SENDER, "sígueme los contratos de la comision federal electrica",
+                             "telegram")
+    reply = turn.replies[0]
+    assert "No encontré" in reply.text
+    [button] = [b for b in reply.buttons if b.title == f"Seguir: {CFE}"]
+    follow = await core.handle(SENDER, button.payload, "telegram")
+    assert "Aviso de privacidad simplificado" in follow.replies[0].text
+    assert follows.following(CHAT, db_engine) == []
