@@ -62,6 +62,7 @@ from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
 from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
 from bot.inforequests import reminders as info_reminders
+from bot.procurement import follow_alerts
 from bot.proposals import service as proposals
 
 log = logging.getLogger(__name__)
@@ -442,7 +443,27 @@ class TelegramChannel:
             await self._db(proposals.mark_notification, notification.id, sent, result is _BLOCKED,
                            claimed=True)
             delivered += int(sent)
-        return delivered + await self.deliver_info_reminders(bot)
+        return (delivered + await self.deliver_info_reminders(bot)
+                + await self.deliver_follow_alerts(bot))
+
+    async def deliver_follow_alerts(self, bot: Bot) -> int:
+        """New contracts of a followed buyer or supplier, after a load; each claimed first."""
+
+        async def send(chat_id: int, reply: Reply) -> bool:
+            result: object = None
+            for i, chunk in enumerate(chunks := html_chunks(reply.text)):
+                markup = keyboard(reply.buttons, self.keys) if i == len(chunks) - 1 else None
+                result = await self._send(bot.send_message, chat_id, text=chunk,
+                                          parse_mode=ParseMode.HTML, reply_markup=markup)
+                if not isinstance(result, Message):
+                    return False
+            return True
+
+        try:
+            return await follow_alerts.send_due(send, self.engine)
+        except Exception as exc:  # the outbox must keep running
+            log.error("telegram.follow_alerts_failed", extra={"error": type(exc).__name__})
+            return 0
 
     async def deliver_info_reminders(self, bot: Bot, today: dt.date | None = None) -> int:
         """The one «¿Te respondieron?» per information request, the day after its due date."""

@@ -46,8 +46,10 @@ from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
 from bot.conversation.yesno import yes_no
 from bot.i18n import _, format_number
+from bot.identity import telegram_chat_id
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
+from bot.procurement.follow_dialogue import FollowDialogue, stop_all
 from bot.proposals.service import proposal_content
 from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
@@ -151,6 +153,7 @@ class ConversationCore:
         self.max_chars = get_settings().max_message_chars
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
+        self.follows = FollowDialogue(engine, menu_buttons)
         self.attention = attention.AttentionDialogue(engine, menu_buttons)
         self.inforequests = InfoRequestDialogue(menu_buttons, engine)
         self.offers = Offers(engine, generic=menu_buttons)
@@ -287,10 +290,15 @@ class ConversationCore:
                 return await self._local_turn(text, handover, channel)
         # -- end of talk to a person
         if len(stripped) <= self.max_chars:
+            # Following a buyer or supplier's new contracts (bot/procurement/follow_dialogue.py).
+            answer = await self.follows.handle(sender, stripped)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
             # Subscriptions are answered here, before Rasa (and with Rasa down).
             answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
-                return await self._local_turn(text, answer, channel)
+                return await self._local_turn(text, await self._also_unfollow(sender, answer),
+                                              channel)
             # Information requests: their buttons and the answer to their pending question.
             answer = await self.inforequests.handle(sender, stripped)
             if answer is not None:
@@ -366,7 +374,27 @@ class ConversationCore:
             return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
         if command in attention.COMMANDS:  # talk to a person (issue 19)
             return await self.attention.handle(sender, command, in_words=True)
-        return await self.subscriptions.handle(sender, command, channel)
+        answer = await self.subscriptions.handle(sender, command, channel)
+        return await self._also_unfollow(sender, answer) if answer is not None else None
+
+    async def _also_unfollow(self, sender: str, answer: Answer) -> Answer:
+        """``/baja`` (everything) also ends every follow of contracts, chat id and all."""
+        intent, replies = answer
+        if intent not in ("baja", "baja_sin_suscripcion"):
+            return answer
+        try:
+            labels = await asyncio.to_thread(stop_all, telegram_chat_id(sender), self.engine)
+        except Exception as exc:  # storage down: the unsubscribe answer still goes
+            log.error("follows.stop_failed", extra={"error": type(exc).__name__})
+            return answer
+        if not labels:
+            return answer
+        line = _("Ya no te aviso de los contratos nuevos de {names}; lo borré.").format(
+            names=", ".join(labels))
+        if intent == "baja_sin_suscripcion":
+            return "baja", [Reply(text=line, buttons=menu_buttons())]
+        replies[-1].text += "\n\n" + line
+        return intent, replies
 
     async def _local_turn(self, text: str, answer: tuple[str, list[Reply]], channel: str) -> Turn:
         intent, replies = answer

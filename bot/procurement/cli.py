@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.config import get_settings
+from bot.procurement.follows import queue_new
 from bot.procurement.service import LoadError, bundled_files, data_summary, load_source
 from bot.storage.db import upgrade
 
@@ -93,6 +94,12 @@ def procurement_load(
         for source, label in items:
             load_one(source, label, by_bytes=True)
     summary = data_summary()
+    # Followers' new contracts: queued once each (also after a load that crashed before this);
+    # the bot's outbox sends them.
+    queued = queue_new()
+    if queued:
+        typer.echo(f"✓ {queued} avisos de contratos nuevos para quien sigue a sus "
+                   "compradores o proveedores.")
     typer.echo(
         f"✓ {new} releases nuevos; en la base: {summary.releases} releases, "
         f"{summary.processes} procedimientos, {summary.contracts} contratos."

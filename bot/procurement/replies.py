@@ -122,6 +122,11 @@ def _hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
     return text
 
 
+def hit_text(n: int, hit: ContractHit, content: ProcurementContent) -> str:
+    """One contract as a search lists it (also in followers' alerts)."""
+    return _hit_text(n, hit, content)
+
+
 def _percent(part: int, whole: int) -> str:
     return format_number(part / whole if whole else 0, format="#,##0%")
 
@@ -205,7 +210,18 @@ def render_result(result: SearchResult, content: ProcurementContent, qid: str) -
         buttons.append(_button(content.buttons["more"], more))
     buttons.append(_button(content.buttons["csv"], _payload("descargar_contratos", q=qid)))
     buttons.append(_faq(content, "signals", FAQ_SIGNALS))
+    follow = follow_button(result.query, qid)
+    if follow is not None:
+        buttons.append(follow)
     return Answer(text=text, buttons=buttons, query_id=qid)
+
+
+def follow_button(query: SearchQuery, qid: str) -> dict[str, str] | None:
+    """«Seguir a esta institución» under a search that names one buyer or one supplier."""
+    if len(query.buyers) + len(query.suppliers) != 1:
+        return None
+    title = _("Seguir a esta institución") if query.buyers else _("Seguir a esta empresa")
+    return _button(title, f"/seguir_q {qid}")
 
 
 def _suggestions(leftover: str, engine: Engine | None, content: ProcurementContent) -> list[dict[str, str]]:

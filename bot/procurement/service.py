@@ -695,6 +695,25 @@ def iter_all(query: SearchQuery, engine: Engine | None = None) -> Iterable[Contr
         return [_hit(c, details, reason) for c, details, reason in rows]
 
 
+def conditions(query: SearchQuery, dialect: str) -> list[Any]:
+    """The WHERE clauses of ``query`` (followers' new contracts use the same rule as search)."""
+    return _conditions(query, dialect)
+
+
+def hits_by_key(keys: Iterable[tuple[str, str]], engine: Engine | None = None) -> list[ContractHit]:
+    """The contracts named by (ocid, contract id), with their flags, largest first."""
+    C, P = ProcurementContract, ProcurementProcess
+    wanted = set(keys)
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(C, P.method_details, P.emergency_reason)
+            .join(P, C.process_id == P.id)
+            .where(C.ocid.in_(sorted({o for o, _c in wanted})))
+        ).all()
+        hits = [_hit(c, d, r) for c, d, r in rows if (c.ocid, c.contract_id) in wanted]
+    return sorted(hits, key=lambda h: (-(h.amount_cents or 0), h.ocid))
+
+
 # ---------------------------------------------------------------- saved queries
 
 

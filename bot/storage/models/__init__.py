@@ -23,6 +23,8 @@ from bot.storage.models.inforequests import InfoRequest
 from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
     ProcurementContract,
+    ProcurementFollow,
+    ProcurementFollowAlert,
     ProcurementParty,
     ProcurementProcess,
     ProcurementQuery,
@@ -64,6 +66,8 @@ __all__ = [
     "Notification",
     "OfferedChoice",
     "ProcurementContract",
+    "ProcurementFollow",
+    "ProcurementFollowAlert",
     "ProcurementParty",
     "ProcurementProcess",
     "ProcurementQuery",

@@ -166,3 +166,50 @@ class ProcurementQuery(Base):
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     params_json: Mapped[str] = mapped_column(Text, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class ProcurementFollow(Base):
+    """A Telegram chat that follows one buyer or supplier, stored only after its consent.
+
+    ``kind`` is "buyer" (``target`` is the buyer's name as loaded) or "supplier" (``target`` is
+    the normalised supplier key). ``seen_release_id`` is the newest release already looked at:
+    contracts of releases loaded after it are the new ones.
+    """
+
+    __tablename__ = "procurement_follows"
+    __table_args__ = (UniqueConstraint("chat_id", "kind", "target", name="uq_procurement_follow"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    chat_hash: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    target: Mapped[str] = mapped_column(String(500), nullable=False)
+    label: Mapped[str] = mapped_column(String(500), nullable=False)
+    seen_release_id: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+
+
+class ProcurementFollowAlert(Base):
+    """One new contract to tell one follower about: ``pending → claimed → sent | failed``.
+
+    Unique per (follow, ocid, contract), so loading the same file twice, or two loads at
+    once, queue it once; a sender claims (a conditional update, committed) before it sends.
+    """
+
+    __tablename__ = "procurement_follow_alerts"
+    __table_args__ = (
+        UniqueConstraint("follow_id", "ocid", "contract_id", name="uq_procurement_follow_alert"),
+        Index("ix_procurement_follow_alerts_state", "state", "follow_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    follow_id: Mapped[int] = mapped_column(
+        ForeignKey("procurement_follows.id", ondelete="CASCADE"), nullable=False
+    )
+    ocid: Mapped[str] = mapped_column(String(200), nullable=False)
+    contract_id: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    claim: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

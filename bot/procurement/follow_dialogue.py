@@ -1,0 +1,206 @@
+"""«Avísame de los contratos nuevos de la Secretaría de Salud»: following, in the core, no Rasa.
+
+Recognised before Rasa (so no NLU retraining, and it works with Rasa down):
+
+- plain words: a follow verb («avísame», «sígueme», «quiero seguir», «notifícame»…) and the word
+  «contratos», naming one buyer or supplier the loaded data knows;
+- ``/seguir <nombre>``; the «Seguir a …» button under a search for one buyer or supplier
+  (``/seguir_q <id de búsqueda>``);
+- ``/mis_seguimientos`` (what this chat follows, with a button to stop each one) and
+  ``/dejar_de_seguir <n>``.
+
+Nothing is stored before «Sí, acepto» under the privacy notice (``/seguir_acepto <id>``); the
+id is a saved search (public names only, never the message). Every payload is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.conversation.replies import Button, Reply
+from bot.i18n import _, format_day
+from bot.identity import telegram_chat_id
+from bot.procurement import follows
+from bot.procurement import service as svc
+from bot.procurement.text import name_index, understand
+from bot.textnorm import normalize_words
+
+log = logging.getLogger(__name__)
+
+FOLLOW = "/seguir"
+FOLLOW_SEARCH = "/seguir_q"
+ACCEPT = "/seguir_acepto"
+DECLINE = "/seguir_no"
+LIST = "/mis_seguimientos"
+STOP = "/dejar_de_seguir"
+COMMANDS = frozenset({FOLLOW, FOLLOW_SEARCH, ACCEPT, DECLINE, LIST, STOP})
+
+# After normalize_words (lower case, no accents). The verb first, «contratos» somewhere after.
+_VERB = (r"(?:por favor |oye |hola )?(?:quiero que )?(?:me )?(?:avisame|avisenme|avises|avisen|"
+         r"notificame|notifiquenme|sigueme|siganme|quiero seguir|puedo seguir|seguir|sigue)\b"
+         r"(?! buscando| viendo)")
+# «Mándame los contratos de…» is a search; with «nuevos» it asks for the next ones.
+_SEND = r"(?:por favor )?(?:quiero recibir|mandame|manden(?:me)?)\b(?=.*\bnuev[oa]s?\b)"
+FOLLOW_WORDS = re.compile(rf"(?:{_VERB}|{_SEND}).*\bcontrat\w*\b")
+# What is left of the sentence once the follow words are gone, for the name matcher.
+_NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame|avisenme|avises|"
+                    r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
+                    r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
+                    r"contratos?|nuevos?|nuevas?|avisos?|a|al)\b")
+MAX_CHARS = 300
+
+Answer = tuple[str, list[Reply]]
+
+
+def is_follow_request(stripped: str) -> bool:
+    """Plain words asking to be told of a buyer's or supplier's new contracts."""
+    return len(stripped) <= MAX_CHARS and bool(FOLLOW_WORDS.match(normalize_words(stripped)))
+
+
+def _name_part(text: str) -> str:
+    return " ".join(_NOISE.sub(" ", normalize_words(text)).split())
+
+
+def _notice(label: str) -> str:
+    return _("Aviso de privacidad simplificado: si aceptas, guardaremos el identificador de este "
+             "chat de Telegram y a quién sigues ({name}), solo para avisarte aquí cuando carguemos "
+             "contratos nuevos suyos. No lo usaremos para nada más ni lo compartiremos. Lo "
+             "borramos al momento con /baja o /borrar. Aviso completo: /privacidad.").format(
+                 name=label)
+
+
+class FollowDialogue:
+    def __init__(self, engine: Engine | None, menu: Callable[[], list[Button]]) -> None:
+        self.engine = engine
+        self.menu = menu
+
+    @staticmethod
+    def is_mine(stripped: str) -> bool:
+        if stripped.startswith("/"):
+            return stripped.split(" ", 1)[0].lower() in COMMANDS
+        return is_follow_request(stripped)
+
+    async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.to_thread(fn, *args, self.engine)
+
+    def _reply(self, text: str, buttons: list[Button] | None = None) -> Reply:
+        return Reply(text=text, buttons=buttons if buttons is not None else self.menu())
+
+    async def handle(self, sender: str, stripped: str) -> Answer | None:
+        """The answer to a follow command, payload or request in words; else None."""
+        if not self.is_mine(stripped):
+            return None
+        command, _sep, argument = stripped.partition(" ")
+        command = command.lower() if stripped.startswith("/") else FOLLOW
+        argument = argument.strip() if stripped.startswith("/") else stripped
+        chat_id = telegram_chat_id(sender)
+        if chat_id is None:
+            return "seguir_fuera_de_telegram", [self._reply(_(
+                "Los avisos de contratos nuevos llegan por Telegram: pídemelo en el chat de "
+                "Participa en Telegram."))]
+        try:
+            return await self._dispatch(command, argument, chat_id)
+        except Exception as exc:  # storage down: say so, lose nothing
+            log.error("follows.failed", extra={"error": type(exc).__name__})
+            return "seguir_error", [self._reply(_(
+                "No pude guardar tu seguimiento en este momento. Intenta de nuevo en unos "
+                "minutos; no se guardó nada."))]
+
+    async def _dispatch(self, command: str, argument: str, chat_id: int) -> Answer:
+        if command == FOLLOW:
+            return await self._ask(argument)
+        if command == FOLLOW_SEARCH:
+            query = await self._db(svc.saved_query, argument[:16])
+            target = follows.Target.of(query) if query is not None else None
+            return await self._confirm(target)
+        if command == ACCEPT:
+            query = await self._db(svc.saved_query, argument[:16])
+            target = follows.Target.of(query) if query is not None else None
+            if target is None:
+                return await self._confirm(None)
+            outcome = await self._db(follows.follow, chat_id, target)
+            if outcome == "full":
+                return "seguir_lleno", [self._reply(_(
+                    "Ya sigues {n} instituciones o empresas, el máximo. Deja alguna con "
+                    "/mis_seguimientos y vuelve a intentarlo.").format(n=follows.MAX_FOLLOWS))]
+            if outcome == "already":
+                return "seguir_ya", [self._reply(_(
+                    "Ya sigues a {name}: te aviso aquí cuando carguemos contratos nuevos "
+                    "suyos.").format(name=target.label))]
+            return "seguir_listo", [self._reply(_(
+                "Listo: te aviso aquí cuando carguemos contratos nuevos de {name}, con sus señales "
+                "para revisar. Lo que sigues: /mis_seguimientos. Para dejar de recibirlos: "
+                "/baja.").format(name=target.label))]
+        if command == DECLINE:
+            return "seguir_no", [self._reply(_(
+                "Entendido, no guardé nada. Si cambias de opinión, escribe «/seguir» y el nombre "
+                "de la institución o la empresa."))]
+        if command == STOP:
+            return await self._stop(chat_id, argument)
+        return await self._list(chat_id)
+
+    async def _ask(self, argument: str) -> Answer:
+        name = _name_part(argument)
+        if not name:
+            return "seguir_sin_nombre", [self._reply(_(
+                "¿A quién quieres seguir? Escribe «/seguir» y el nombre de la institución "
+                "(quien compra) o de la empresa (quien vende), por ejemplo: /seguir Secretaría "
+                "de Salud."))]
+        query, _leftover = await asyncio.to_thread(understand, name, self.engine)
+        return await self._confirm(follows.Target.of(query), name)
+
+    async def _confirm(self, target: follows.Target | None, typed: str = "") -> Answer:
+        if target is None:
+            buttons = await asyncio.to_thread(self._suggestions, typed)
+            return "seguir_no_encontrado", [self._reply(_(
+                "No encontré esa institución o empresa en los contratos cargados, o encontré "
+                "varias. Escribe su nombre como aparece en una búsqueda, por ejemplo: /seguir "
+                "Secretaría de Salud."), buttons or None)]
+        qid = await self._db(svc.save_query, target.query())
+        return "seguir_aviso", [Reply(text=_notice(target.label), buttons=[
+            Button(_("Sí, acepto"), f"{ACCEPT} {qid}"), Button(_("No, gracias"), DECLINE)])]
+
+    def _suggestions(self, typed: str) -> list[Button]:
+        """«¿Quisiste decir…?»: names that look like what was typed, each a «Seguir» button."""
+        buttons: list[Button] = []
+        for name in name_index(self.engine).suggestions(typed) if typed else []:
+            target = follows.Target(follows.BUYER if name.kind == "buyer" else follows.SUPPLIER,
+                                    name.display if name.kind == "buyer" else name.key,
+                                    name.display)
+            qid = svc.save_query(target.query(), self.engine)
+            buttons.append(Button(_("Seguir: {name}").format(name=name.display[:40]),
+                                  f"{FOLLOW_SEARCH} {qid}"))
+        return buttons
+
+    async def _list(self, chat_id: int) -> Answer:
+        rows: list[follows.Followed] = await self._db(follows.following, chat_id)
+        if not rows:
+            return "mis_seguimientos_vacio", [self._reply(_(
+                "No sigues a ninguna institución ni empresa. Para empezar, escribe por ejemplo: "
+                "«avísame de los contratos nuevos de la Secretaría de Salud»."))]
+        lines = [_("Te aviso de los contratos nuevos de:")]
+        lines += [_("• {name} (desde el {day})").format(name=r.label, day=format_day(r.since))
+                  for r in rows]
+        buttons = [Button(_("Dejar: {name}").format(name=r.label[:40]), f"{STOP} {r.id}")
+                   for r in rows]
+        return "mis_seguimientos", [Reply(text="\n".join(lines), buttons=buttons)]
+
+    async def _stop(self, chat_id: int, argument: str) -> Answer:
+        label = await self._db(follows.unfollow, chat_id, int(argument)) \
+            if argument.isdigit() and len(argument) < 12 else None
+        if label is None:
+            return "dejar_de_seguir_no", [self._reply(_(
+                "Ese seguimiento ya no está. Lo que sigues hoy: /mis_seguimientos."))]
+        return "dejar_de_seguir", [self._reply(_(
+            "Listo: ya no te aviso de los contratos de {name} y lo borré.").format(name=label))]
+
+
+def stop_all(chat_id: int | None, engine: Engine | None = None) -> list[str]:
+    """``/baja``: every follow of this chat goes too (labels of what it followed)."""
+    return follows.unfollow_all(chat_id, engine) if chat_id is not None else []

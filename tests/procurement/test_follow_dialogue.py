@@ -1,0 +1,109 @@
+"""Asking to follow in plain words or commands: consent first, clear Spanish for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.conversation.core import ConversationCore
+from bot.procurement import follows
+from bot.procurement import service as svc
+from bot.procurement.follow_dialogue import is_follow_request
+from bot.procurement.replies import answer_text
+
+CHAT = 8_200_001
+SENDER = f"tg-{CHAT}"
+
+
+@pytest.mark.parametrize("text", [
+    "avísame de los contratos nuevos de la Secretaría de Salud",
+    "Sígueme los contratos de Diconsa",
+    "quiero seguir los contratos de la CFE",
+    "notifícame cuando haya contratos nuevos de la Secretaría de Marina",
+    "mándame los contratos nuevos de Diconsa",
+])
+def test_follow_requests_are_recognised(text: str) -> None:
+    assert is_follow_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "contratos de la Secretaría de Salud", "ya no me manden nada", "avísame", "¿qué es un contrato?",
+    "quiero las noticias de contrataciones", "x" * 400, "mándame los contratos de Diconsa",
+    "quiero seguir buscando contratos de salud",
+])
+def test_other_messages_are_not_follow_requests(text: str) -> None:
+    assert not is_follow_request(text)
+
+
+SAMPLE = (Path(__file__).resolve().parents[2] / "content" / "procurement" / "compranet"
+          / "compranet_contratos_2017_muestra1pct.raw.csv")
+CFE = "Comisión Federal de Electricidad"
+
+
+@pytest.fixture
+def core(db_engine: Engine, tmp_path: Path) -> ConversationCore:
+    part = tmp_path / "parte.csv"
+    part.write_text("".join(SAMPLE.read_text("utf-8").splitlines(keepends=True)[:300]), "utf-8")
+    svc.load_source(str(part), engine=db_engine)
+    return ConversationCore(None, record_usage=False, engine=db_engine)
+
+
+async def test_follow_in_words_asks_consent_then_stores(core: ConversationCore, db_engine: Engine) -> None:
+    buyer = CFE
+    turn = await core.handle(SENDER, f"avísame de los contratos nuevos de {buyer}", "telegram")
+    assert "Aviso de privacidad simplificado" in turn.replies[0].text
+    assert follows.following(CHAT, db_engine) == []
+    accept = turn.replies[0].buttons[0]
+    assert accept.title == "Sí, acepto"
+    done = await core.handle(SENDER, accept.payload, "telegram")
+    assert buyer in done.replies[0].text and "Listo" in done.replies[0].text
+    again = await core.handle(SENDER, accept.payload, "telegram")  # a stale button: harmless
+    assert "Ya sigues" in again.replies[0].text
+    listing = await core.handle(SENDER, "/mis_seguimientos", "telegram")
+    assert buyer in listing.replies[0].text
+    stop = listing.replies[0].buttons[0]
+    left = await core.handle(SENDER, stop.payload, "telegram")
+    assert "ya no te aviso" in left.replies[0].text
+    stale = await core.handle(SENDER, stop.payload, "telegram")
+    assert "ya no está" in stale.replies[0].text
+
+
+async def test_the_search_offers_to_follow_its_one_buyer(core: ConversationCore, db_engine: Engine) -> None:
+    buyer = CFE
+    answer = answer_text(f"contratos de {buyer}", db_engine)
+    [button] = [b for b in answer.buttons if b["title"] == "Seguir a esta institución"]
+    turn = await core.handle(SENDER, button["payload"], "telegram")
+    assert "Aviso de privacidad simplificado" in turn.replies[0].text and buyer in turn.replies[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "/seguir", "/seguir 🙂🙂🙂", "/seguir '; DROP TABLE procurement_follows; --", "/seguir <b>x</b>",
+    "/seguir_acepto nohay", "/dejar_de_seguir 999999999999999999", "/dejar_de_seguir abc",
+])
+async def test_bad_input_gets_a_clear_answer_and_stores_nothing(
+    core: ConversationCore, db_engine: Engine, text: str
+) -> None:
+    turn = await core.handle(SENDER, text, "telegram")
+    assert turn.replies and turn.replies[0].text
+    assert "/seguir" in turn.replies[0].text or "/mis_seguimientos" in turn.replies[0].text
+    assert follows.following(CHAT, db_engine) == []
+
+
+async def test_outside_telegram_it_says_where_it_works(core: ConversationCore) -> None:
+    turn = await core.handle("terminal", "sígueme los contratos de Diconsa", "terminal")
+    assert "Telegram" in turn.replies[0].text
+
+
+async def test_a_name_not_found_offers_names_that_look_alike(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    turn = await core.handle(SENDER, "sígueme los contratos de la comision federal electrica",
+                             "telegram")
+    reply = turn.replies[0]
+    assert "No encontré" in reply.text
+    [button] = [b for b in reply.buttons if b.title == f"Seguir: {CFE}"]
+    follow = await core.handle(SENDER, button.payload, "telegram")
+    assert "Aviso de privacidad simplificado" in follow.replies[0].text
+    assert follows.following(CHAT, db_engine) == []
