@@ -110,7 +110,7 @@ class MunicipalityIndex:
             name_words = name.split()
             if len(name_words) == len(words) and all(
                 typed == word or (len(typed) == 1 and word.startswith(typed))
-                for typed, word in zip(words, name_words)
+                for typed, word in zip(words, name_words, strict=True)
             ):
                 found.extend(m for m in municipalities if m not in found)
         return found
