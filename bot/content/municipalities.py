@@ -16,6 +16,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.content.files import content_dir
+from bot.content.place import place
 from bot.textnorm import normalize_words
 
 FUZZY_ACCEPT = 80  # accept the best guess at or above this score…
@@ -68,9 +69,9 @@ class MunicipalityIndex:
     def match(self, text: str) -> MunicipalityMatch:
         """The municipality a person typed as the answer to "¿en qué municipio?".
 
-        Exact names, seats ("Toluca de Lerdo") and aliases first, then abbreviations ("V. de
-        Chalco"), then typos scored over the whole answer: a phrase that only shares a word or
-        two with a name ("falta de presupuesto" and "Chapa de Mota") is not a place.
+        Exact names, seats (the town people often name) and aliases first, then abbreviations
+        ("v de ..." for "valle de ..."), then typos scored over the whole answer: a phrase that
+        only shares a word or two with a name ("falta de presupuesto") is not a place.
         """
         key = _strip_frame(normalize_words(text))
         if not key:
@@ -94,7 +95,7 @@ class MunicipalityIndex:
             if len(top) == 1 and (not rivals or rivals[0] <= results[0][1] - FUZZY_MARGIN):
                 return MunicipalityMatch(top[0], suggestions[:3])
         if len(key.split()) > 1:
-            # "ecatepec, col. jardines": a longer answer that names a place among other words.
+            # "<municipio>, col. jardines": a longer answer that names a place among other words.
             named = self.find_in_text(key)
             if named.best is not None or named.candidates:
                 return named
@@ -149,15 +150,14 @@ class MunicipalityIndex:
 
 
 _PREFIXES = ("municipio de ", "mpio de ", "soy de ", "vivo en ", "en el municipio de ", "en ")
-_SUFFIXES = (" estado de mexico", " edo de mexico", " edo mex", " edomex", " mexico", " mex")
 
 
 def _strip_frame(key: str) -> str:
     """The place name without the words around it ("soy de …", "…, Edo. Méx.")."""
     for prefix in _PREFIXES:
         key = key.removeprefix(prefix)
-    for suffix in _SUFFIXES:
-        key = key.removesuffix(suffix)
+    for written in place().state_written_as:
+        key = key.removesuffix(" " + normalize_words(written))
     return key.strip()
 
 
@@ -176,7 +176,7 @@ def load_index(directory: Path | None = None) -> MunicipalityIndex:
     for m in municipalities:
         names.setdefault(normalize_words(m.name), (m,))
     for m in municipalities:
-        # The seat is what many people call the place ("Toluca de Lerdo", "Ciudad López Mateos").
+        # The seat (cabecera) is what many people call the place.
         names.setdefault(normalize_words(m.seat), (m,))
     aliases = yaml.safe_load((base / "municipality_aliases.yml").read_text("utf-8")) or {}
     for alias, targets in aliases.items():
