@@ -393,7 +393,9 @@ class ConversationCore:
                 return None
             if command in telegram_commands().names():  # in the menu, not built yet: say so
                 return "coming_soon", self._core_reply("coming_soon", command=command)
-            return "unknown_command", self._core_reply("unknown_command", command=command[:40])
+            return "unknown_command", self._core_reply(
+                "unknown_command", command=command[:40], commands=", ".join(telegram_commands().names())
+            )
         if not _HAS_WORD_RE.search(stripped):
             return "no_words", self._core_reply("no_words")
         return None
