@@ -96,6 +96,11 @@ class ActionBuscarCentro(Action):
         if found and found.best:
             send(dispatcher, places.answer_municipality(found.best))
             return [*reset, SlotSet(ATTEMPTS, 0)]
+        outside = places.outside_place(text) if not text.startswith("/") else None
+        if outside is not None:
+            # Not a typo to ask about again: the directory covers one state. Said once, with lines.
+            dispatcher.utter_message(text=places.answer_outside(outside).text)
+            return [*reset, SlotSet(ATTEMPTS, 0)]
         if found and found.candidates and len(found.candidates) > 1:
             dispatcher.utter_message(
                 text=messages.choose, buttons=choose_buttons(found.candidates)

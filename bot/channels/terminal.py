@@ -35,6 +35,10 @@ def render(turn: Turn) -> tuple[str, list[Button]]:
         location = (reply.custom or {}).get("location")
         if isinstance(location, dict):
             lines.append(f"📍 {location.get('lat')}, {location.get('lon')}")
+        if (reply.custom or {}).get("request_location"):
+            # Telegram shows a one-tap button here; the terminal has a command instead.
+            lines.append(_("En esta terminal, comparte tu ubicación con /ubicacion y dos números, la "
+                           "latitud y la longitud. Por ejemplo: /ubicacion 19.29 -99.65"))
         document = (reply.custom or {}).get("document")
         if isinstance(document, dict) and document.get("path"):
             lines.append(f"📎 {document.get('filename', _('archivo'))}: {document['path']}")

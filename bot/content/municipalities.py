@@ -16,6 +16,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.content.files import content_dir
+from bot.content.place import place
 from bot.textnorm import normalize_words
 
 FUZZY_ACCEPT = 80  # accept the best guess at or above this score…
@@ -66,15 +67,22 @@ class MunicipalityIndex:
         return None
 
     def match(self, text: str) -> MunicipalityMatch:
-        key = normalize_words(text)
-        for prefix in ("municipio de ", "mpio de ", "soy de ", "vivo en ", "en "):
-            key = key.removeprefix(prefix)
+        """The municipality a person typed as the answer to "¿en qué municipio?".
+
+        Exact names, seats (the town people often name) and aliases first, then abbreviations
+        ("v de ..." for "valle de ..."), then typos scored over the whole answer: a phrase that
+        only shares a word or two with a name ("falta de presupuesto") is not a place.
+        """
+        key = _strip_frame(normalize_words(text))
         if not key:
             return MunicipalityMatch(None)
         exact = self.names.get(key)
         if exact:
             return MunicipalityMatch(exact[0] if len(exact) == 1 else None, list(exact))
-        results = process.extract(key, list(self.names), scorer=fuzz.WRatio, limit=5)
+        abbreviated = self._abbreviated(key)
+        if abbreviated:
+            return MunicipalityMatch(abbreviated[0] if len(abbreviated) == 1 else None, abbreviated[:3])
+        results = process.extract(key, list(self.names), scorer=fuzz.ratio, limit=5)
         suggestions: list[Municipality] = []
         for name, score, _ in results:
             if score >= FUZZY_SUGGEST:
@@ -86,8 +94,27 @@ class MunicipalityIndex:
             rivals = [score for name, score, _ in results[1:] if self.names[name] != top]
             if len(top) == 1 and (not rivals or rivals[0] <= results[0][1] - FUZZY_MARGIN):
                 return MunicipalityMatch(top[0], suggestions[:3])
+        if len(key.split()) > 1:
+            # "<municipio>, col. jardines": a longer answer that names a place among other words.
+            named = self.find_in_text(key)
+            if named.best is not None or named.candidates:
+                return named
         return MunicipalityMatch(None, suggestions[:3])
 
+    def _abbreviated(self, key: str) -> list[Municipality]:
+        """Names whose words the typed ones abbreviate: "v de chalco" is "valle de chalco"."""
+        words = key.split()
+        if not any(len(word) == 1 for word in words):
+            return []
+        found: list[Municipality] = []
+        for name, municipalities in self.names.items():
+            name_words = name.split()
+            if len(name_words) == len(words) and all(
+                typed == word or (len(typed) == 1 and word.startswith(typed))
+                for typed, word in zip(words, name_words, strict=True)
+            ):
+                found.extend(m for m in municipalities if m not in found)
+        return found
 
     def find_in_text(self, text: str) -> MunicipalityMatch:
         """A municipality named anywhere in a sentence ("hay un centro en neza?").
@@ -122,6 +149,18 @@ class MunicipalityIndex:
         return MunicipalityMatch(found[0] if len(found) == 1 else None, list(found))
 
 
+_PREFIXES = ("municipio de ", "mpio de ", "soy de ", "vivo en ", "en el municipio de ", "en ")
+
+
+def _strip_frame(key: str) -> str:
+    """The place name without the words around it ("soy de …", "…, Edo. Méx.")."""
+    for prefix in _PREFIXES:
+        key = key.removeprefix(prefix)
+    for written in place().state_written_as:
+        key = key.removesuffix(" " + normalize_words(written))
+    return key.strip()
+
+
 def load_index(directory: Path | None = None) -> MunicipalityIndex:
     base = directory or content_dir()
     municipalities: list[Municipality] = []
@@ -136,6 +175,9 @@ def load_index(directory: Path | None = None) -> MunicipalityIndex:
     names: dict[str, tuple[Municipality, ...]] = {}
     for m in municipalities:
         names.setdefault(normalize_words(m.name), (m,))
+    for m in municipalities:
+        # The seat (cabecera) is what many people call the place.
+        names.setdefault(normalize_words(m.seat), (m,))
     aliases = yaml.safe_load((base / "municipality_aliases.yml").read_text("utf-8")) or {}
     for alias, targets in aliases.items():
         names[normalize_words(alias)] = tuple(by_official[t] for t in targets)

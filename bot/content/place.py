@@ -17,6 +17,7 @@ from bot.i18n import current_locale
 
 class Place(BaseModel):
     state: str = Field(min_length=2, max_length=80)
+    state_written_as: list[str] = Field(default_factory=list)
     site_subtitle: str = Field(min_length=2, max_length=80)
     site_footer: str = Field(min_length=10, max_length=400)
     municipality_examples: str = Field(min_length=2, max_length=120)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.attention import dialogue as attention
 from bot.campaigns.dialogue import Answer, SubscriptionDialogue
@@ -44,13 +45,14 @@ from bot.conversation.offered import Offers
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
-from bot.conversation.yesno import yes_no
+from bot.conversation.yesno import bare_answer, yes_no
 from bot.i18n import _, format_number
 from bot.identity import telegram_chat_id
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
 from bot.procurement.follow_dialogue import FollowDialogue, stop_all
 from bot.proposals.service import proposal_content
+from bot.storage import rasa_tracker
 from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
 
@@ -223,7 +225,7 @@ class ConversationCore:
         if pressed is None and offer is not None and offer.at_summary and yes_no(stripped) == "no":
             pressed = Pressed(CANCEL_PROPOSAL)  # a "no" at the summary: Rasa asks before dropping
         if pressed is None:
-            turn = await self._handle(sender, text, channel)
+            turn = await self._handle(sender, text, channel, nothing_offered=offer is None)
         else:
             turn = await self._handle(sender, pressed.payload, channel)
             if pressed.then:  # "cambia el municipio a …": the new value right after
@@ -267,7 +269,7 @@ class ConversationCore:
         await self.offers.keep(sender, Offer(reminder.buttons, reminded=True, summary_shown=True))
         return [reminder]
 
-    async def _handle(self, sender: str, text: str, channel: str) -> Turn:
+    async def _handle(self, sender: str, text: str, channel: str, nothing_offered: bool = False) -> Turn:
         # The door: one clean text (no invisible characters, no look-alike letters) for the
         # safety net, Rasa and storage alike.
         text = clean(text or "")
@@ -329,6 +331,10 @@ class ConversationCore:
         )
         if self.rasa is None:
             return Turn(text, None, None, False, self._offline_reply(message, sender))
+        if nothing_offered and await self._answers_nothing(sender, stripped):
+            # Rasa would guess a topic for a lone "sí"; nothing was asked, so ask what she needs.
+            reply = self._core_reply("nothing_asked")
+            return await self._local_turn(text, ("nada_pendiente", [reply]), channel)
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
@@ -366,6 +372,19 @@ class ConversationCore:
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
+
+    async def _answers_nothing(self, sender: str, stripped: str) -> bool:
+        """A bare yes/no/"later" with no question pending: no buttons (checked by the caller),
+        no place asked by the core, no Rasa form waiting for an answer."""
+        if stripped.startswith("/") or not bare_answer(stripped) or sender in self.place_asked:
+            return False
+        try:
+            loop = await asyncio.to_thread(rasa_tracker.active_loop,
+                                           rasa_tracker.tracker_engine(self.engine), sender)
+        except SQLAlchemyError as exc:  # unsure: let Rasa answer as before
+            log.error("tracker unreadable: %s", type(exc).__name__)
+            return False
+        return loop is None
 
     async def _core_intent(self, sender: str, command: str, channel: str) -> Answer | None:
         """The core's own answer to a request Rasa recognised in plain words."""
@@ -421,7 +440,9 @@ class ConversationCore:
                 return None
             if command in telegram_commands().names():  # in the menu, not built yet: say so
                 return "coming_soon", self._core_reply("coming_soon", command=command)
-            return "unknown_command", self._core_reply("unknown_command", command=command[:40])
+            return "unknown_command", self._core_reply(
+                "unknown_command", command=command[:40], commands=", ".join(telegram_commands().names())
+            )
         if not _HAS_WORD_RE.search(stripped):
             return "no_words", self._core_reply("no_words")
         return None

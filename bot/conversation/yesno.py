@@ -65,6 +65,22 @@ def yes_no(text: str) -> Answer | None:
     return answer
 
 
+# "Later" on its own: the answer to a question, never a question.
+LATER = frozenset({
+    "despues", "luego", "al rato", "mas tarde", "mas al rato", "en otro momento", "otro dia",
+    "ahorita no", "luego te digo", "despues te digo", "luego veo", "despues veo",
+})
+MAX_BARE_WORDS = 3
+
+
+def bare_answer(text: str) -> bool:
+    """A short yes, no or "later" and nothing else ("sí", "va", "ok", "no gracias", "después")."""
+    words = normalize_words(text)
+    if words in LATER:
+        return True
+    return yes_no(text) is not None and len(words.split()) <= MAX_BARE_WORDS
+
+
 def after_no(text: str) -> str:
     """What follows a leading "no" ("no, es de seguridad" → "es de seguridad"), else ""."""
     tokens = normalize_words(text).split()

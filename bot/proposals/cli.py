@@ -183,6 +183,12 @@ def import_(
                    + ", ".join(report.ignored_columns) + ".")
     typer.echo(f"✓ {len(report.folios)} propuestas importadas ({_folio_range(report.folios)}), "
                f"con origen «{importing.ORIGIN}».")
+    if report.warnings:
+        rows = len({w.line for w in report.warnings})
+        typer.echo(f"Avisos: {rows} propuestas se guardaron con textos cortos; quedan anotadas en su "
+                   "historial para revisarlas:")
+        for warning in report.warnings:
+            typer.echo(f"  • {warning}")
 
 
 def _folio_range(folios: list[str]) -> str:

@@ -66,6 +66,8 @@ class ImportReport:
 
     rows: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    # Kept as people wrote them, flagged for the STL (a short answer on a paper form is still theirs).
+    warnings: list[RowProblem] = field(default_factory=list)
     folios: list[str] = field(default_factory=list)
     already_imported: bool = False
     ignored_columns: list[str] = field(default_factory=list)
@@ -76,6 +78,7 @@ class ImportRow:
     line: int
     draft: svc.Draft
     day: dt.date | None
+    warnings: tuple[RowProblem, ...] = ()
 
 
 def clean_text(value: str) -> str:
@@ -195,6 +198,7 @@ def _theme_names() -> str:
 def validate_row(line: int, raw: dict[str, Any], today: dt.date) -> tuple[ImportRow | None, list[RowProblem]]:
     """One row checked as the chat checks each answer; every problem of the row is reported."""
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
     if "__error__" in raw:
         return None, [RowProblem(line, "", str(raw["__error__"]))]
     values: dict[str, str] = {}
@@ -240,7 +244,9 @@ def validate_row(line: int, raw: dict[str, Any], today: dt.date) -> tuple[Import
             continue
         size = len(text)
         if size < step.min:
-            problems.append(RowProblem(line, name, f"es muy corto ({size} caracteres; mínimo {step.min})"))
+            # The chat asks for more; a paper form cannot, so the text is kept and flagged.
+            warnings.append(RowProblem(line, name, f"es corto ({size} caracteres; en el chat se piden "
+                                                   f"al menos {step.min}); lo guardé tal como está"))
         elif size > step.max:
             problems.append(RowProblem(line, name, f"es muy largo ({size} caracteres; máximo {step.max})"))
         texts[name] = text
@@ -262,7 +268,7 @@ def validate_row(line: int, raw: dict[str, Any], today: dt.date) -> tuple[Import
         problem=texts["problema"] or "", causes=texts["causas"], effects=texts["efectos"],
         affected=texts["personas_afectadas"], solution=texts["solucion"] or "",
     )
-    return ImportRow(line, draft, day), []
+    return ImportRow(line, draft, day, tuple(warnings)), []
 
 
 def _fingerprint(rows: list[ImportRow]) -> str:
@@ -303,6 +309,7 @@ def import_file(path: Path, engine: Engine | None = None, today: dt.date | None 
         report.problems.extend(problems)
         if row is not None:
             valid.append(row)
+            report.warnings.extend(row.warnings)
     if report.problems:
         return report
     fingerprint = _fingerprint(valid)
@@ -328,6 +335,8 @@ def import_file(path: Path, engine: Engine | None = None, today: dt.date | None 
             session.flush()
             proposal.folio = svc.folio_for(proposal.id, proposal.created_at)
             note = f"Propuesta importada de {path.name}, línea {row.line}"
+            if row.warnings:
+                note += "; revisar: " + "; ".join(f"«{w.field}» {w.reason}" for w in row.warnings)
             session.add(StatusChange(proposal_id=proposal.id, from_status=None, to_status="recibida",
                                      actor=ACTOR, note=note))
             report.folios.append(proposal.folio)

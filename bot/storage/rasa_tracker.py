@@ -124,6 +124,29 @@ def summary(engine: Engine | None, sender: str) -> TrackerSummary:
     return TrackerSummary(int(count), messages)
 
 
+def active_loop(engine: Engine | None, sender: str) -> str | None:
+    """The form Rasa is running for ``sender`` (its last question awaits an answer), or None.
+
+    Read so the core can tell a bare "sí" that answers nothing from one that answers a form.
+    """
+    if engine is None or not _has_table(engine):
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(events.c.type_name, events.c.data)
+            .where(events.c.sender_id == sender,
+                   events.c.type_name.in_(("active_loop", "session_started", "restart")))
+            .order_by(events.c.id.desc()).limit(1)
+        ).first()
+    if row is None or row.type_name != "active_loop":
+        return None
+    try:
+        name = json.loads(row.data or "{}").get("name")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return name if isinstance(name, str) and name else None
+
+
 def erase(engine: Engine | None, sender: str) -> int:
     """Delete every event of ``sender``; returns how many."""
     if engine is None or not _has_table(engine):

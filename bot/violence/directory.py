@@ -22,6 +22,7 @@ from bot.content import checks
 from bot.content.files import ContentError, Source, content_dir, format_date, read_yaml
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.content.municipalities import Municipality, MunicipalityIndex, load_index, municipality_index
+from bot.textnorm import normalize_words
 
 _GEOD = Geodesic.WGS84
 _MEAN_EARTH_KM = 6371.0088
@@ -87,6 +88,7 @@ class Messages(BaseModel):
     outside_area: str
     confirm: str
     choose: str
+    outside_state: str
     not_found: str
     centre: str
     distance: str
@@ -100,6 +102,8 @@ class DirectoryContent(BaseModel):
     confirm_line: str
     show: int = Field(default=3, ge=1, le=10)
     kinds: dict[str, str]
+    outside_lines: list[str] = Field(default_factory=list)
+    outside_places: list[str] = Field(default_factory=list)
     messages: Messages
     centres: list[Centre] = Field(min_length=1)
 
@@ -217,6 +221,21 @@ class Directory:
         )
         return self.render(intro, found)
 
+    def outside_place(self, text: str) -> str | None:
+        """The place outside the state that ``text`` names ("vivo en Iztapalapa"), if any."""
+        words = f" {normalize_words(text)} "
+        for place in sorted(self.content.outside_places, key=len, reverse=True):
+            if f" {normalize_words(place)} " in words:
+                return place
+        return None
+
+    def answer_outside(self, place: str) -> DirectoryMessage:
+        """The directory covers one state: say so, and give the lines that help anywhere."""
+        lines = hotlines().by_id()
+        named = [f"{lines[i].name}, {lines[i].number}" for i in self.content.outside_lines if i in lines]
+        text = self.content.messages.outside_state.format(place=place, lines="; ".join(named))
+        return DirectoryMessage(" ".join(text.split()))
+
     def answer_municipality(self, municipality: Municipality) -> list[DirectoryMessage]:
         m = self.content.messages
         found = self.for_municipality(municipality)
@@ -261,6 +280,8 @@ def check_directory(directory: Path | None = None) -> list[str]:
         lines = {}
     if content.confirm_line not in lines:
         problems.append(f"centres.yml: confirm_line {content.confirm_line!r} no está en hotlines.yml")
+    problems.extend(f"centres.yml: outside_lines {line!r} no está en hotlines.yml"
+                    for line in content.outside_lines if lines and line not in lines)
     today = dt.date.today()
     seen: set[str] = set()
     for c in content.centres:

@@ -35,6 +35,22 @@ def optional_number(params: Any, key: str) -> int | None:
     return number
 
 
+def optional_day(params: Any, key: str) -> dt.date | None:
+    """The query parameter ``key`` as a date; absent or empty is None, anything else a 400.
+
+    The filter form's date fields only send AAAA-MM-DD, so "2026-13-45" or "ayer" was typed into
+    the address bar: ignoring it would show a list that looks filtered and is not.
+    """
+    raw = str(params.get(key, "")).strip()
+    if not raw:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise HTTPException(400) from None
+    return check_day(day)
+
+
 def check_day(day: dt.date) -> dt.date:
     """A date the filters can compute with (a day after 9999-12-31 does not exist)."""
     if not FIRST_DAY <= day <= LAST_DAY:

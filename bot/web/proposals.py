@@ -22,7 +22,7 @@ from bot.proposals.trees import split_items
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json, to_xlsx
-from bot.web.params import check_day, optional_number
+from bot.web.params import optional_day, optional_number
 from bot.web.security import forbidden, private
 from bot.web.templating import render
 
@@ -45,7 +45,6 @@ def notices() -> dict[str, str]:
 class ListQuery:
     filters: svc.Filters
     page: int = 1
-    problems: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
 
     def link(self, **changes: object) -> str:
@@ -53,38 +52,26 @@ class ListQuery:
         return "?" + urlencode(values) if values else "?"
 
 
-def _date(value: str, problems: list[str], label: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        problems.append(_("La fecha «{label}» no es válida; usa AAAA-MM-DD.").format(label=label))
-        return None
-    return check_day(day)
-
-
 def parse_filters(params: Any) -> ListQuery:
     """Filters from the query string.
 
-    A mistyped date or an unknown status is reported on the page and ignored; a value no page
-    produces (see :mod:`bot.web.params`) answers 400.
+    An unknown status or theme is ignored; a value no page produces (a date that is not
+    AAAA-MM-DD, see :mod:`bot.web.params`) answers 400.
     """
     values = {k: str(params.get(k, "")).strip()[:MAX_FILTER]
               for k in ("estado", "tema", "municipio", "desde", "hasta", "q", "grupo")}
-    problems: list[str] = []
     status = values["estado"] if values["estado"] in svc.STATUSES else None
     theme_ids = {t.id for t in svc.proposal_content().themes}
     theme = values["tema"] if values["tema"] in theme_ids else None
     group_id = optional_number(values, "grupo")
     filters = svc.Filters(
         status=status, theme=theme, municipality=values["municipio"] or None,
-        since=_date(values["desde"], problems, _("desde")),
-        until=_date(values["hasta"], problems, _("hasta")),
+        since=optional_day(values, "desde"),
+        until=optional_day(values, "hasta"),
         text=values["q"] or None, group_id=group_id,
     )
     page = optional_number(params, "pagina") or 1
-    return ListQuery(filters, page, problems, values)
+    return ListQuery(filters, page, values)
 
 
 @private("read")

@@ -8,6 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.violence import ActionAskMunicipioCentro, ActionBuscarCentro
+from bot.content.hotlines import hotlines
 from bot.content.municipalities import municipality_index
 from bot.violence.directory import directory
 from tests.actions.conftest import load_tracker
@@ -110,3 +111,25 @@ async def test_the_question_offers_to_share_a_location_only_the_first_time(
     assert message["custom"] == {"request_location": True}
     again = await _run("centro_typed_unknown_again", dispatcher, domain, ActionAskMunicipioCentro())
     assert again == [] and len(dispatcher.messages) == 1
+
+
+async def test_a_place_outside_the_state_is_said_once_with_the_national_lines(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await _run("centro_typed_outside_state", dispatcher, domain)
+    assert events == [RESET, SlotSet("centro_intentos", 0)], "no second «No encontré»"
+    [message] = [m["text"] for m in dispatcher.messages]
+    assert message.startswith("Iztapalapa está fuera del Estado de México")
+    assert "solo tiene centros del Estado de México" in message
+    lines = hotlines().by_id()
+    assert f"{lines['linea_mujeres'].name}, {lines['linea_mujeres'].number}" in message
+    assert "No encontré" not in message
+
+
+async def test_a_question_naming_a_place_outside_the_state_is_answered_at_once(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await _run("centro_outside_state_in_question", dispatcher, domain)
+    assert events == [RESET, SlotSet("centro_intentos", 0)]
+    [message] = [m["text"] for m in dispatcher.messages]
+    assert message.startswith("CDMX está fuera del Estado de México")

@@ -91,3 +91,12 @@ async def test_ubicacion_with_decimal_commas_or_no_numbers_is_understood() -> No
         await ask(core, [typed], None, as_json=False, out=out)
         assert "No conozco el comando" not in out.getvalue()
         assert "Por ejemplo: /ubicacion 19.29 -99.65" in out.getvalue()
+
+
+def test_the_centre_question_tells_how_to_share_a_location_in_the_terminal() -> None:
+    from bot.conversation.core import ask_location_reply
+
+    text, _ = render(Turn("", "buscar_centro", 1.0, False, [ask_location_reply()]))
+    assert text.startswith("¿En qué municipio estás?")
+    assert "comparte tu ubicación con /ubicacion y dos números" in text
+    assert "/ubicacion 19.29 -99.65" in text

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from bot.content.chat import telegram_commands
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.rasa.servers import free_port
@@ -55,6 +56,15 @@ async def test_bad_input_gets_a_clear_spanish_reply(
     turn = await down_core.handle("u3", text)
     assert turn.intent == intent
     assert fragment in turn.replies[0].text
+
+
+async def test_unknown_command_lists_every_command_of_the_menu(down_core: ConversationCore) -> None:
+    turn = await down_core.handle("u3b", "/foo")
+    assert turn.intent == "unknown_command"
+    text = turn.replies[0].text
+    assert text.startswith("No conozco el comando /foo.")
+    listed = re.findall(r"/\w+", text.split("entiendo:", 1)[1])
+    assert listed == telegram_commands().names()  # the menu, in its order; stale if hard-coded
 
 
 async def test_huge_message_is_refused_politely(down_core: ConversationCore) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.yesno import after_no, yes_no
+from bot.conversation.yesno import after_no, bare_answer, yes_no
 
 YES = ["sí", "Si", "si, confirmo", "sí, es correcto", "si, enviala", "sale", "va", "ándale", "ok",
        "simón", "claro que sí", "de acuerdo", "Sí, acepto", "sí, por favor", "va que va", "siii",
@@ -34,3 +34,14 @@ def test_after_no_keeps_the_correction() -> None:
     assert after_no("No, es de seguridad") == "seguridad"
     assert after_no("no, mejor medio ambiente") == "medio ambiente"
     assert after_no("seguridad") == ""
+
+
+@pytest.mark.parametrize("text", ["sí", "Va", "ok", "no", "no gracias", "después", "Luego", "al rato"])
+def test_bare_answers(text: str) -> None:
+    assert bare_answer(text)
+
+
+@pytest.mark.parametrize("text", ["sí quiero hacer una propuesta", "no sé qué es el STL", "hola", "",
+                                  "si claro que si por favor gracias"])
+def test_not_bare_answers(text: str) -> None:
+    assert not bare_answer(text)

@@ -273,3 +273,23 @@ async def test_a_bare_no_is_not_taken_as_the_problem(core: ConversationCore) -> 
     step = await say(core, sender, "/propuesta", "Movilidad", "Metepec", "no gracias")
     assert "muy corta" in texts(step) and "Paso 3 de 8" in texts(step)
     assert texts(step).count("Paso") == 1
+
+
+@pytest.mark.parametrize("bare", ["sí", "va", "ok", "después", "no"])
+async def test_a_bare_yes_or_no_with_nothing_asked_gets_the_menu_not_topics(
+    core: ConversationCore, bare: str
+) -> None:
+    turn = await say(core, new_sender(), bare)
+    assert turn.intent == "nada_pendiente"
+    assert texts(turn).startswith("¿En qué te ayudo?"), texts(turn)
+    assert "violencia" not in texts(turn).lower()
+    assert "¿Qué es el gobierno abierto?" in titles(turn)  # the menu
+
+
+async def test_a_bare_no_inside_the_interview_still_answers_the_form(core: ConversationCore) -> None:
+    sender = new_sender()
+    causes = await say(core, sender, "/propuesta", "Movilidad", "Metepec", PROBLEM)
+    assert "Paso 4 de 8" in texts(causes), texts(causes)
+    answered = await say(core, sender, "no")
+    assert "¿En qué te ayudo?" not in texts(answered)
+    assert "Paso" in texts(answered), texts(answered)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -80,14 +80,37 @@ def test_bad_rows_are_reported_by_line_and_field_and_nothing_is_stored(
     path = _csv(tmp_path / "mesa.csv", bad)
     report = importing.import_file(path, engine=db_engine, today=TODAY)
     found = {(p.line, p.field) for p in report.problems}
-    assert found == {(3, "tema"), (3, "problema"), (4, "municipio"), (4, "solucion"), (4, "fecha"),
+    assert found == {(3, "tema"), (4, "municipio"), (4, "solucion"), (4, "fecha"),
                      (5, "municipio"), (5, "fecha")}
     messages = {(p.line, p.field): str(p) for p in report.problems}
     assert "Almoloya de Juárez" in messages[(4, "municipio")]  # ambiguous: names the candidates
-    assert "mínimo 15" in messages[(3, "problema")]
     assert "Movilidad" in messages[(3, "tema")]  # lists the valid themes
     assert messages[(4, "solucion")] == "Línea 4, campo «solucion»: falta; es obligatorio"
     assert _all(db_engine) == []  # the good first row was not stored either
+
+
+def test_short_texts_from_paper_are_kept_and_flagged_not_rejected(
+    db_engine: Engine, tmp_path: Path
+) -> None:
+    short = ["Movilidad", "Toluca de Lerdo", "Baches", "", "", "", "Bachear", ""]
+    report = importing.import_file(_csv(tmp_path / "papel.csv", [GOOD[0], short]), engine=db_engine,
+                                   today=TODAY)
+    assert report.problems == [] and len(report.folios) == 2
+    assert {(w.line, w.field) for w in report.warnings} == {(3, "problema"), (3, "solucion")}
+    stored = _all(db_engine)[1]
+    assert (stored.problem, stored.solution, stored.municipality) == ("Baches", "Bachear", "Toluca")
+    with db_engine.connect() as conn:
+        notes = [n for (n,) in conn.execute(text("SELECT note FROM proposal_status_changes ORDER BY id"))]
+    assert "revisar" not in notes[0]
+    assert "revisar" in notes[1] and "«solucion» es corto (7 caracteres" in notes[1]
+
+
+def test_cli_lists_the_warnings_after_importing(app_db: str, tmp_path: Path) -> None:
+    short = ["Movilidad", "V. de Chalco", "Los baches de la avenida", "", "", "", "Bachear", ""]
+    result = runner.invoke(app, ["review", "import", str(_csv(tmp_path / "papel.csv", [short]))])
+    assert result.exit_code == 0, result.output
+    assert "✓ 1 propuestas importadas" in result.output
+    assert "Línea 2, campo «solucion»: es corto (7 caracteres" in result.output
 
 
 def test_control_characters_are_removed_from_imported_text(db_engine: Engine, tmp_path: Path) -> None:

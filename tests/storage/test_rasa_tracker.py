@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from bot.rasa.servers import tracker_store_config
@@ -81,3 +82,28 @@ def test_idle_conversations_are_purged_recent_ones_kept(db_engine: Engine) -> No
     assert count(tracker, idle) == 0
     assert count(tracker, active) == 3
     assert count(tracker, woke_up) == 6, "a conversation is idle by its last message, not its first"
+
+
+def test_active_loop_is_the_form_still_waiting_for_an_answer(db_engine: Engine) -> None:
+    tracker = tracker_db(db_engine)
+    me, other = sender(), sender()
+    add_conversation(tracker, me, ["quiero proponer algo"])
+    add_conversation(tracker, other, ["hola"])
+    assert rasa_tracker.active_loop(tracker, me) is None
+
+    def loop(name: str | None) -> None:
+        with tracker.begin() as conn:
+            conn.execute(insert(rasa_tracker.events), [{
+                "sender_id": me, "type_name": "active_loop", "timestamp": time.time(),
+                "intent_name": None, "action_name": None,
+                "data": json.dumps({"event": "active_loop", "name": name})}])
+
+    loop("proposal_form")
+    assert rasa_tracker.active_loop(tracker, me) == "proposal_form"
+    assert rasa_tracker.active_loop(tracker, other) is None
+    loop(None)  # the form ended
+    assert rasa_tracker.active_loop(tracker, me) is None
+    loop("proposal_form")
+    add_conversation(tracker, me, ["otra sesión"])  # a new session forgets the old form
+    assert rasa_tracker.active_loop(tracker, me) is None
+    assert rasa_tracker.active_loop(None, me) is None
