@@ -28,6 +28,7 @@ from actions.proposal_form import (
 from bot.i18n import _, format_day
 from bot.privacy.masking import mask_personal_data
 from bot.proposals import service as svc
+from bot.proposals.follow_dialogue import follow_button
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,12 @@ class ActionAdhereProposal(Action):
         except SQLAlchemyError:
             dispatcher.utter_message(text=c.message("save_failed"))
             return []
-        dispatcher.utter_message(text=c.message(result, folio=folio))
+        if result in ("adhered", "already_adhered"):
+            # «Avísame cómo va»: answered by the core (bot/proposals/follow_dialogue.py).
+            dispatcher.utter_message(text=c.message(result, folio=folio) + " " + c.message("follow_offer"),
+                                     buttons=[follow_button(folio.strip().upper())])
+        else:
+            dispatcher.utter_message(text=c.message(result, folio=folio))
         return reset_events() if result == "adhered" else []
 
 

@@ -48,6 +48,7 @@ from bot.conversation.yesno import yes_no
 from bot.i18n import _, format_number
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
+from bot.proposals.follow_dialogue import FollowDialogue
 from bot.proposals.service import proposal_content
 from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
@@ -153,6 +154,7 @@ class ConversationCore:
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
         self.attention = attention.AttentionDialogue(engine, menu_buttons)
         self.inforequests = InfoRequestDialogue(menu_buttons, engine)
+        self.follows = FollowDialogue(engine)
         self.offers = Offers(engine, generic=menu_buttons)
         self.followups = FaqFollowups()
         self.place_asked: set[str] = set()  # asked for a municipality or location (ids only)
@@ -293,6 +295,10 @@ class ConversationCore:
                 return await self._local_turn(text, answer, channel)
             # Information requests: their buttons and the answer to their pending question.
             answer = await self.inforequests.handle(sender, stripped)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
+            # «Avísame cómo va»: a supporter asks for status changes (bot/proposals/follow_dialogue.py).
+            answer = await self.follows.handle(sender, stripped, channel)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         followup = self.followups.requested(sender, stripped) if stripped else None

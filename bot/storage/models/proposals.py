@@ -92,6 +92,25 @@ class ProposalContact(Base):
     proposal: Mapped[Proposal] = relationship(back_populates="contact")
 
 
+class ProposalFollower(Base):
+    """A supporter who asked to be told about a proposal's status changes: only with consent.
+
+    The chat address is what the notification outbox needs to reach them; it goes with
+    ``/borrar`` and with the retention purge once the proposal is closed.
+    """
+
+    __tablename__ = "proposal_followers"
+    __table_args__ = (UniqueConstraint("proposal_id", "follower_key", name="uq_proposal_follower"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    follower_key: Mapped[str] = mapped_column(String(64), index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(80), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Notification(Base):
     """Outbox of messages to people who consented (e.g. a status change); channels deliver them."""
 

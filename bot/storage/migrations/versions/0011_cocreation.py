@@ -1,0 +1,42 @@
+"""proposal_followers: supporters who asked to be told about a proposal's status changes
+
+One row per supporter and proposal, stored only with their consent (``consent_id``): the person
+key (HMAC of the sender), the channel and chat address the notification outbox needs.
+
+Revision ID: 0011_cocreation
+Revises: 0010_procurement_search
+Create Date: 2026-12-06
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011_cocreation"
+down_revision = "0010_procurement_search"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "proposal_followers",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("proposal_id", sa.Integer(), sa.ForeignKey("proposals.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("follower_key", sa.String(64), nullable=False),
+        sa.Column("consent_id", sa.Integer(), sa.ForeignKey("consents.id"), nullable=False),
+        sa.Column("channel", sa.String(20), nullable=False),
+        sa.Column("address", sa.String(80), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.UniqueConstraint("proposal_id", "follower_key", name="uq_proposal_follower"),
+    )
+    op.create_index("ix_proposal_followers_proposal_id", "proposal_followers", ["proposal_id"])
+    op.create_index("ix_proposal_followers_follower_key", "proposal_followers", ["follower_key"])
+    op.create_index("ix_proposal_followers_address", "proposal_followers", ["address"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_proposal_followers_address", table_name="proposal_followers")
+    op.drop_index("ix_proposal_followers_follower_key", table_name="proposal_followers")
+    op.drop_index("ix_proposal_followers_proposal_id", table_name="proposal_followers")
+    op.drop_table("proposal_followers")
