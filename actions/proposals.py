@@ -29,6 +29,7 @@ from bot.i18n import _, format_day
 from bot.privacy.masking import mask_personal_data
 from bot.proposals import service as svc
 from bot.proposals.follow_dialogue import follow_button
+from bot.proposals.record_dialogue import question_buttons
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,9 @@ def save(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     if consent:
         text += " " + c.message("saved_notify")
     dispatcher.utter_message(text=text)
+    # The one question after sending: its public record (answered by the core, no NLU change).
+    dispatcher.utter_message(text=c.message("record_question"),
+                             buttons=question_buttons(str(proposal.folio)))
     return reset_events()
 
 

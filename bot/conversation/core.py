@@ -49,6 +49,7 @@ from bot.i18n import _, format_number
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
 from bot.proposals.follow_dialogue import FollowDialogue
+from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.textnorm import clean
 from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
@@ -155,6 +156,7 @@ class ConversationCore:
         self.attention = attention.AttentionDialogue(engine, menu_buttons)
         self.inforequests = InfoRequestDialogue(menu_buttons, engine)
         self.follows = FollowDialogue(engine)
+        self.records = RecordDialogue(engine)
         self.offers = Offers(engine, generic=menu_buttons)
         self.followups = FaqFollowups()
         self.place_asked: set[str] = set()  # asked for a municipality or location (ids only)
@@ -299,6 +301,9 @@ class ConversationCore:
                 return await self._local_turn(text, answer, channel)
             # «Avísame cómo va»: a supporter asks for status changes (bot/proposals/follow_dialogue.py).
             answer = await self.follows.handle(sender, stripped, channel)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
+            answer = await self.records.handle(sender, stripped)  # the public record question
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         followup = self.followups.requested(sender, stripped) if stripped else None

@@ -35,6 +35,11 @@ class Proposal(Base):
     status: Mapped[str] = mapped_column(String(20), index=True, default="recibida")
     status_reason: Mapped[str | None] = mapped_column(Text)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # Public record (Open311-style), only when its author opted in: anonymised, see
+    # bot/proposals/public_record.py. The note and the date are the STL's, written for the public.
+    public_record: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_note: Mapped[str | None] = mapped_column(Text)
+    expected_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,7 +1,10 @@
-"""proposal_followers: supporters who asked to be told about a proposal's status changes
+"""proposal_followers (supporters told about status changes) and each proposal's public record
 
 One row per supporter and proposal, stored only with their consent (``consent_id``): the person
 key (HMAC of the sender), the channel and chat address the notification outbox needs.
+
+Proposals get ``public_record`` (their author opted in), ``public_note`` and ``expected_date`` (the
+STL's public note and expected date, Open311's status_notes and expected_datetime).
 
 Revision ID: 0011_cocreation
 Revises: 0010_procurement_search
@@ -18,6 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column("proposals", sa.Column("public_record", sa.Boolean(), nullable=False,
+                                         server_default=sa.false()))
+    op.add_column("proposals", sa.Column("public_note", sa.Text(), nullable=True))
+    op.add_column("proposals", sa.Column("expected_date", sa.Date(), nullable=True))
     op.create_table(
         "proposal_followers",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -40,3 +47,6 @@ def downgrade() -> None:
     op.drop_index("ix_proposal_followers_follower_key", table_name="proposal_followers")
     op.drop_index("ix_proposal_followers_proposal_id", table_name="proposal_followers")
     op.drop_table("proposal_followers")
+    op.drop_column("proposals", "expected_date")
+    op.drop_column("proposals", "public_note")
+    op.drop_column("proposals", "public_record")
