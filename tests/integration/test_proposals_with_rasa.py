@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 from bot.identity import person_key
+from bot.proposals import public_record
 from bot.proposals import service as svc
 from bot.rasa.servers import RunningServers
 from bot.storage.db import session_scope
@@ -141,6 +142,21 @@ async def test_a_supporter_asks_to_be_told_and_a_status_change_is_queued_for_the
     with session_scope(pg_engine) as session:
         [queued] = session.scalars(select(Notification).where(Notification.address == supporter)).all()
         assert queued.text.startswith(f"La propuesta {folio} que apoyas cambió de estado")
+
+
+async def test_the_author_answers_the_public_record_question_with_a_typed_si(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    author = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, author, "/propuesta", *answers("Ixtapaluca"))
+    sent = await say(core, author, "/confirmar_propuesta")
+    folio = folio_in(sent)
+    assert "ficha pública" in texts(sent)
+    assert [b.title for b in sent.replies[-1].buttons] == ["Sí, publicarla", "No, gracias"]
+    assert public_record.record(folio, pg_engine) is None, "nothing public before the answer"
+    yes = await say(core, author, "sí")
+    assert f"/propuestas/{folio}" in texts(yes)
+    assert public_record.record(folio, pg_engine) is not None
 
 
 async def test_the_centre_button_in_the_middle_finds_a_centre_not_a_theme(
