@@ -28,6 +28,8 @@ from actions.proposal_form import (
 from bot.i18n import _, format_day
 from bot.privacy.masking import mask_personal_data
 from bot.proposals import service as svc
+from bot.proposals.follow_dialogue import follow_button
+from bot.proposals.record_dialogue import question_buttons
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +139,9 @@ def save(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     if consent:
         text += " " + c.message("saved_notify")
     dispatcher.utter_message(text=text)
+    # The one question after sending: its public record (answered by the core, no NLU change).
+    dispatcher.utter_message(text=c.message("record_question"),
+                             buttons=question_buttons(str(proposal.folio)))
     return reset_events()
 
 
@@ -202,7 +207,12 @@ class ActionAdhereProposal(Action):
         except SQLAlchemyError:
             dispatcher.utter_message(text=c.message("save_failed"))
             return []
-        dispatcher.utter_message(text=c.message(result, folio=folio))
+        if result in ("adhered", "already_adhered"):
+            # «Avísame cómo va»: answered by the core (bot/proposals/follow_dialogue.py).
+            dispatcher.utter_message(text=c.message(result, folio=folio) + " " + c.message("follow_offer"),
+                                     buttons=[follow_button(folio.strip().upper())])
+        else:
+            dispatcher.utter_message(text=c.message(result, folio=folio))
         return reset_events() if result == "adhered" else []
 
 

@@ -22,6 +22,7 @@ from bot.privacy import notice as _notice
 from bot.privacy import registry
 from bot.procurement import content as _procurement_content
 from bot.procurement import personal_data as _procurement_personal_data
+from bot.proposals import followers as _proposal_followers
 from bot.proposals import personal_data as _proposals_personal_data
 from bot.rasa import personal_data as _rasa_personal_data
 from bot.violence import directory as _directory
@@ -29,7 +30,7 @@ from bot.violence import directory as _directory
 REGISTERED = (_safety, _directory, _notice, _procurement_content, _subscriptions,
               _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data,
               _attention_personal_data, _offered, _consent, _inforequests_content,
-              _inforequests_store, _procurement_personal_data)
+              _inforequests_store, _procurement_personal_data, _proposal_followers)
 
 checks.ready()
 registry.ready()

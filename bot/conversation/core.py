@@ -50,7 +50,10 @@ from bot.i18n import _, format_number
 from bot.identity import telegram_chat_id
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
-from bot.procurement.follow_dialogue import FollowDialogue, stop_all
+from bot.procurement.follow_dialogue import FollowDialogue as ContractFollowDialogue
+from bot.procurement.follow_dialogue import stop_all
+from bot.proposals.follow_dialogue import FollowDialogue as SupporterDialogue
+from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
 from bot.textnorm import clean
@@ -155,9 +158,11 @@ class ConversationCore:
         self.max_chars = get_settings().max_message_chars
         self.usage = usage.UsageBuffer(engine, get_settings().usage_flush_seconds)
         self.subscriptions = SubscriptionDialogue(engine, menu_buttons)
-        self.follows = FollowDialogue(engine, menu_buttons)
+        self.contract_follows = ContractFollowDialogue(engine, menu_buttons)
         self.attention = attention.AttentionDialogue(engine, menu_buttons)
         self.inforequests = InfoRequestDialogue(menu_buttons, engine)
+        self.supporters = SupporterDialogue(engine)
+        self.records = RecordDialogue(engine)
         self.offers = Offers(engine, generic=menu_buttons)
         self.followups = FaqFollowups()
         self.place_asked: set[str] = set()  # asked for a municipality or location (ids only)
@@ -293,7 +298,7 @@ class ConversationCore:
         # -- end of talk to a person
         if len(stripped) <= self.max_chars:
             # Following a buyer or supplier's new contracts (bot/procurement/follow_dialogue.py).
-            answer = await self.follows.handle(sender, stripped)
+            answer = await self.contract_follows.handle(sender, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
             # Subscriptions are answered here, before Rasa (and with Rasa down).
@@ -303,6 +308,13 @@ class ConversationCore:
                                               channel)
             # Information requests: their buttons and the answer to their pending question.
             answer = await self.inforequests.handle(sender, stripped)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
+            # «Avísame cómo va»: a supporter asks for status changes (bot/proposals/follow_dialogue.py).
+            answer = await self.supporters.handle(sender, stripped, channel)
+            if answer is not None:
+                return await self._local_turn(text, answer, channel)
+            answer = await self.records.handle(sender, stripped)  # the public record question
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         followup = self.followups.requested(sender, stripped) if stripped else None

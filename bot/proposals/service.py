@@ -34,6 +34,7 @@ from bot.storage.models import (
     Notification,
     Proposal,
     ProposalContact,
+    ProposalFollower,
     ProposalGroupMember,
     StatusChange,
 )
@@ -295,7 +296,8 @@ def mine(sender: str, engine: Engine | None = None) -> list[Proposal]:
 
 def set_status(folio: str, status: str, actor: str, note: str | None = None,
                engine: Engine | None = None, duplicate_of: str | None = None) -> Proposal:
-    """Change a proposal's status, record who/when/from/to/why, and notify a consenting author."""
+    """Change a proposal's status, record who/when/from/to/why, and notify a consenting author
+    and the supporters who asked to be told."""
     if status not in STATUSES:
         raise ProposalError(
             _("Estado desconocido {status}. Válidos: {valid}").format(
@@ -331,8 +333,27 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
                 text += "\n" + content.message("status_note", note=note)
             session.add(Notification(channel=proposal.contact.channel, proposal_id=proposal.id,
                                      address=proposal.contact.address, text=text))
+        if previous != status:
+            _notify_followers(session, proposal, status, note)
         session.flush()
         return proposal
+
+
+def _notify_followers(session: Session, proposal: Proposal, status: str, note: str | None) -> None:
+    """One outbox message per supporter who asked to be told (bot/proposals/followers.py)."""
+    followers = session.scalars(select(ProposalFollower).where(
+        ProposalFollower.proposal_id == proposal.id).order_by(ProposalFollower.id)).all()
+    if not followers:
+        return
+    content = proposal_content(configured_locale())
+    info = content.statuses[status]
+    text = content.message("follower_status_changed", folio=proposal.folio, status=info.label,
+                           meaning=info.meaning)
+    if note:
+        text += "\n" + content.message("status_note", note=note)
+    for follower in followers:
+        session.add(Notification(channel=follower.channel, proposal_id=proposal.id,
+                                 address=follower.address, text=text))
 
 
 def mark_duplicate(folio: str, of: str, actor: str, engine: Engine | None = None) -> Proposal:

@@ -16,7 +16,7 @@ from bot.accounts import audit
 from bot.content.municipalities import municipality_index
 from bot.i18n import _
 from bot.proposals import commitments as commitments_svc
-from bot.proposals import review, suggestions
+from bot.proposals import public_record, review, suggestions
 from bot.proposals import service as svc
 from bot.proposals.trees import split_items
 from bot.storage.db import session_scope
@@ -38,6 +38,7 @@ def notices() -> dict[str, str]:
         "grupo": _("La propuesta quedó en el grupo."),
         "sin_grupo": _("La propuesta salió de su grupo."),
         "nota": _("La nota quedó guardada."),
+        "publico": _("La nota pública y la fecha esperada quedaron guardadas."),
     }
 
 
@@ -189,6 +190,23 @@ def add_note(request: Request) -> Response:
         return _failed(request, proposal, str(exc))
     audit.record(user.username, "note", proposal.folio, engine=engine)
     return _done(proposal, "nota")
+
+
+@private("review")
+def set_public_info(request: Request) -> Response:
+    """The public note and expected date shown on the proposal's public record."""
+    proposal = _load(request)
+    form, user, engine = request.state.form, request.state.user, request.app.state.engine
+    problems: list[str] = []
+    expected = _date(form.get("fecha_esperada", ""), problems, _("Fecha esperada"))
+    if problems:
+        return _failed(request, proposal, " ".join(problems))
+    try:
+        public_record.set_public_info(proposal.folio or "", form.get("nota_publica", ""), expected, engine)
+    except svc.ProposalError as exc:
+        return _failed(request, proposal, str(exc))
+    audit.record(user.username, "public_info", proposal.folio, engine=engine)
+    return _done(proposal, "publico")
 
 
 @private("read")

@@ -1,7 +1,7 @@
 """The public tracking board (Tablero Público de Seguimiento) and its open data; no login.
 
-Only anonymous counts and published commitments appear here: no proposal text, no folio
-author, no contact.
+Only anonymous counts and published commitments appear here, plus the public record of each
+proposal whose author opted in (anonymised: bot/proposals/public_record.py): no author, no contact.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from bot.i18n import _
 from bot.proposals import commitments as commitments_svc
+from bot.proposals import public_record
 from bot.proposals import stats as proposal_stats
 from bot.proposals.service import proposal_content
 from bot.storage.models.base import utcnow
@@ -51,8 +52,18 @@ def board(request: Request) -> Response:
                                      proposal_stats.per_municipality_code(engine),
                                      (_("propuesta"), _("propuestas")), _("Propuestas")),
         "commitments": commitments_svc.listing(published_only=True, engine=engine),
+        "records": public_record.published(engine=engine),
         "now": utcnow(),
     })
+
+
+@public
+def proposal_record(request: Request) -> Response:
+    """A proposal's public record (404 unless its author opted in)."""
+    found = public_record.record(request.path_params["folio"], request.app.state.engine)
+    if found is None:
+        raise HTTPException(404)
+    return render(request, "public/record.html", {"r": found})
 
 
 def _commitment_row(view: commitments_svc.CommitmentView) -> dict[str, Any]:

@@ -11,9 +11,11 @@ from sqlalchemy.engine import Engine
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 from bot.identity import person_key
+from bot.proposals import public_record
+from bot.proposals import service as svc
 from bot.rasa.servers import RunningServers
 from bot.storage.db import session_scope
-from bot.storage.models import Proposal, ProposalContact
+from bot.storage.models import Notification, Proposal, ProposalContact, ProposalFollower
 from tests.integration.conversation import say, texts
 
 pytestmark = pytest.mark.integration
@@ -115,6 +117,46 @@ async def test_a_question_in_the_middle_is_answered_and_the_intake_resumes(core:
     body = texts(digression)
     assert "Fuente:" in body and "Sigamos con tu propuesta" in body
     assert "Paso 3 de 8" in body
+
+
+async def test_a_supporter_asks_to_be_told_and_a_status_change_is_queued_for_them(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    author = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, author, "/propuesta", *answers("Tultitlán"))
+    folio = folio_in(await say(core, author, "/confirmar_propuesta"))
+    supporter = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, supporter, "/propuesta", *answers("Tultitlán"))
+    offer = await say(core, supporter, "/confirmar_propuesta")
+    support = next(b for b in offer.replies[-1].buttons if folio in b.title)
+    done = await say(core, supporter, support.payload)
+    assert "Registré tu apoyo" in texts(done)
+    assert [b.title for r in done.replies for b in r.buttons] == ["Avísame cómo va"]
+    notice = await say(core, supporter, "avisame como va")  # the button's title, typed
+    assert "Aviso de privacidad simplificado" in texts(notice) and folio in texts(notice)
+    with session_scope(pg_engine) as session:
+        assert session.scalar(select(ProposalFollower.id)) is None, "nothing before consent"
+    yes = await say(core, supporter, "sí")
+    assert f"Te avisaré aquí cuando la propuesta {folio} cambie de estado" in texts(yes)
+    svc.set_status(folio, "en_revision", actor="stl", engine=pg_engine)
+    with session_scope(pg_engine) as session:
+        [queued] = session.scalars(select(Notification).where(Notification.address == supporter)).all()
+        assert queued.text.startswith(f"La propuesta {folio} que apoyas cambió de estado")
+
+
+async def test_the_author_answers_the_public_record_question_with_a_typed_si(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    author = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, author, "/propuesta", *answers("Ixtapaluca"))
+    sent = await say(core, author, "/confirmar_propuesta")
+    folio = folio_in(sent)
+    assert "ficha pública" in texts(sent)
+    assert [b.title for b in sent.replies[-1].buttons] == ["Sí, publicarla", "No, gracias"]
+    assert public_record.record(folio, pg_engine) is None, "nothing public before the answer"
+    yes = await say(core, author, "sí")
+    assert f"/propuestas/{folio}" in texts(yes)
+    assert public_record.record(folio, pg_engine) is not None
 
 
 async def test_the_centre_button_in_the_middle_finds_a_centre_not_a_theme(

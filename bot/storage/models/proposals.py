@@ -35,6 +35,11 @@ class Proposal(Base):
     status: Mapped[str] = mapped_column(String(20), index=True, default="recibida")
     status_reason: Mapped[str | None] = mapped_column(Text)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
+    # Public record (Open311-style), only when its author opted in: anonymised, see
+    # bot/proposals/public_record.py. The note and the date are the STL's, written for the public.
+    public_record: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_note: Mapped[str | None] = mapped_column(Text)
+    expected_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -90,6 +95,25 @@ class ProposalContact(Base):
     contact_info: Mapped[str | None] = mapped_column(String(200))
 
     proposal: Mapped[Proposal] = relationship(back_populates="contact")
+
+
+class ProposalFollower(Base):
+    """A supporter who asked to be told about a proposal's status changes: only with consent.
+
+    The chat address is what the notification outbox needs to reach them; it goes with
+    ``/borrar`` and with the retention purge once the proposal is closed.
+    """
+
+    __tablename__ = "proposal_followers"
+    __table_args__ = (UniqueConstraint("proposal_id", "follower_key", name="uq_proposal_follower"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    follower_key: Mapped[str] = mapped_column(String(64), index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consents.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(80), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Notification(Base):
