@@ -22,7 +22,7 @@ from bot.proposals.trees import split_items
 from bot.storage.db import session_scope
 from bot.storage.models import Proposal
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json, to_xlsx
-from bot.web.params import optional_day, optional_number
+from bot.web.params import FIRST_DAY, LAST_DAY, optional_day, optional_number
 from bot.web.security import forbidden, private
 from bot.web.templating import render
 
@@ -51,6 +51,20 @@ class ListQuery:
     def link(self, **changes: object) -> str:
         values = {k: v for k, v in {**self.values, **changes}.items() if v not in (None, "")}
         return "?" + urlencode(values) if values else "?"
+
+
+def _date(value: str, problems: list[str], label: str) -> dt.date | None:
+    """A date typed in a reviewer's form: a mistake is said on the page, not a 400."""
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        problems.append(_("La fecha «{label}» no es válida; usa AAAA-MM-DD.").format(label=label))
+        return None
+    return day
 
 
 def parse_filters(params: Any) -> ListQuery:
