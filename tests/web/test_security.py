@@ -24,7 +24,8 @@ from tests.web.conftest import PASSWORD, add_proposal, csrf_of, sign_in
 
 SECRET_TEXT = "Texto privado de la persona 7781"
 PUBLIC_PATHS = {"/", "/login", "/privacidad", "/datos/propuestas.{fmt:str}", "/datos/compromisos.{fmt:str}",
-                "/solicitudes", "/datos/solicitudes.{fmt:str}"}
+                "/solicitudes", "/datos/solicitudes.{fmt:str}",
+                "/propuestas/{folio:str}"}  # a public record: 404 unless its author published it
 INJECTED = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 
