@@ -19,7 +19,7 @@ from bot.content.files import ContentError, content_dir, load_model
 from bot.textnorm import normalize_words
 
 NOTICE_FIELDS = ("version", "responsible", "rights_contact", "full_notice", "tracker_days",
-                 "contact_months")
+                 "contact_months", "attention_days")
 INTENTS = ("notice", "my_data", "erase")
 
 
@@ -87,6 +87,7 @@ class PrivacyContent(BaseModel):
             full_notice=full.strip(),
             tracker_days=settings.tracker_retention_days,
             contact_months=settings.contact_retention_months,
+            attention_days=settings.attention_retention_days,
         ).strip()
 
     def intent_of(self, text: str) -> str | None:
