@@ -230,7 +230,8 @@ class ConversationCore:
         if pressed is None and offer is not None and offer.at_summary and yes_no(stripped) == "no":
             pressed = Pressed(CANCEL_PROPOSAL)  # a "no" at the summary: Rasa asks before dropping
         if pressed is None:
-            turn = await self._handle(sender, text, channel, nothing_offered=offer is None)
+            turn = await self._handle(sender, text, channel,
+                                     nothing_offered=offer is None or self.offers.is_generic(offer))
         else:
             turn = await self._handle(sender, pressed.payload, channel)
             if pressed.then:  # "cambia el municipio a …": the new value right after

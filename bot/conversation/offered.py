@@ -45,7 +45,8 @@ class Offers:
         self.generic = generic  # the main menu: the same for everyone, so never stored
         self._memory: OrderedDict[str, Offer] = OrderedDict()
 
-    def _is_generic(self, offer: Offer) -> bool:
+    def is_generic(self, offer: Offer) -> bool:
+        """Only the main menu: nothing was asked that a bare «sí» could answer."""
         return self.generic is not None and not offer.at_summary and offer.buttons == self.generic()
 
     async def get(self, sender: str) -> Offer | None:
@@ -56,7 +57,7 @@ class Offers:
             return self._memory.get(sender)
         if stored is None:
             mine = self._memory.get(sender)
-            return mine if mine is not None and self._is_generic(mine) else None
+            return mine if mine is not None and self.is_generic(mine) else None
         mine = self._memory.get(sender)
         if mine is not None and mine.buttons == stored.buttons:
             mine.reminded = stored.reminded
@@ -69,7 +70,7 @@ class Offers:
         while len(self._memory) > self.limit:
             self._memory.popitem(last=False)
         try:
-            if self._is_generic(offer):  # nothing about her: only the menu (Rasa reads its titles)
+            if self.is_generic(offer):  # nothing about her: only the menu (Rasa reads its titles)
                 await asyncio.to_thread(erase, Person.of(sender), self.engine)
             else:
                 await asyncio.to_thread(store, sender, offer, self.engine)

@@ -286,6 +286,16 @@ async def test_a_bare_yes_or_no_with_nothing_asked_gets_the_menu_not_topics(
     assert "¿Qué es el gobierno abierto?" in titles(turn)  # the menu
 
 
+async def test_a_bare_yes_after_the_menu_asks_what_she_needs(core: ConversationCore) -> None:
+    """The menu asks nothing a «sí» could answer (found trying it: «terminar», then «si»)."""
+    sender = new_sender()
+    menu = await say(core, sender, "hola")
+    assert "¿Qué es el gobierno abierto?" in titles(menu)
+    turn = await say(core, sender, "si")
+    assert turn.intent == "nada_pendiente", texts(turn)
+    assert texts(turn).startswith("¿En qué te ayudo?")
+
+
 async def test_a_bare_no_inside_the_interview_still_answers_the_form(core: ConversationCore) -> None:
     sender = new_sender()
     causes = await say(core, sender, "/propuesta", "Movilidad", "Metepec", PROBLEM)
