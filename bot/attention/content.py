@@ -5,13 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from bot.content import checks
-from bot.content.files import ContentError, content_dir
+from bot.content.files import content_dir, load_model
 from bot.i18n import current_locale
-from bot.i18n_content import localize
 from bot.textnorm import normalize_words
 
 MESSAGE_KEYS = ("ask_consent", "declined", "opened", "opened_outside", "emergency_note",
@@ -53,16 +51,10 @@ class AttentionContent(BaseModel):
 
 
 def load_attention_content(directory: Path | None = None, locale: str | None = None) -> AttentionContent:
-    path = (directory or content_dir()) / "attention.yml"
-    if not path.exists():
-        raise ContentError(f"falta {path}")
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-        if locale is not None:
-            data = localize(data, path.name, locale)
-        return AttentionContent.model_validate(data)
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ContentError(f"attention.yml: {exc}") from exc
+    """Read and validate ``attention.yml`` (the shared loader of content/files.py)."""
+    model = load_model((directory or content_dir()) / "attention.yml", AttentionContent, locale)
+    assert isinstance(model, AttentionContent)
+    return model
 
 
 @checks.register("attention.yml")
