@@ -10,6 +10,23 @@ Four outcomes (:class:`Level`): danger now (the emergency block, Rasa never aske
 suicide or self-harm (the crisis block, the crisis line first); violence that is over
 ("hace años me golpeaba": Rasa answers, marked sensitive, with one line about 911 in
 front); and merely sensitive.
+
+A danger pattern alone is not enough to raise the alarm: the message is weighed by cue
+classes, strongest first, so every decision can be explained by the cue that made it:
+
+1. an acute pattern (fire, a weapon in hand, hiding, locked in, being dragged) in a sentence
+   with no past-time cue: emergency, whatever else the message says ("no sé qué hacer … hoy
+   me encerró");
+2. a present cue (`now`: "ahorita", "ya viene", "está afuera"): emergency — unless the cue is
+   part of a safe-now phrase ("ahorita está en el trabajo", blanked first);
+3. a question about the topic (`asks`: "¿a dónde acudo?", "¿eso tiene nombre?"): disclosure;
+4. a safe-now phrase ("estoy en casa de mi hermana", "hoy no está"): disclosure;
+5. a recent cue ("hoy", "otra vez", "anoche"): emergency; 6. not knowing what to do
+   (`unsure`): disclosure; 7. a past cue ("hace años", "me pegaba"): disclosure;
+   8. otherwise the pattern stands: emergency.
+
+Laughter ("jajaja", "xd", 😂) turns the figures of speech in `jokes` off ("me va a matar
+cuando vea la cuenta jaja").
 """
 
 from __future__ import annotations
@@ -36,6 +53,8 @@ _DOUBLE_VOWEL_RE = re.compile(r"([aeiou])\1+")
 _REGEX_ESCAPE_RE = re.compile(r"\\[a-zA-Z]")
 _LEXICON_WORD_RE = re.compile(r"[a-zñ]{2,}")
 _PRONOUN_SUFFIXES = ("me", "nos", "la", "le", "lo", "te")
+# Sentences, for acute danger told at the end of a long story ("… pero hoy me encerró").
+_SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 
 
 class Level(enum.IntEnum):
@@ -118,6 +137,7 @@ class Rule:
     match: re.Pattern[str]
     unless: re.Pattern[str] | None = None
     raw: bool = False  # match the lower-cased, accent-free text before letters are folded
+    acute: bool = False  # danger that can only be now (fire, weapon in hand): questions don't soften it
 
     def hits(self, normalised: str, raw: str) -> bool:
         text = raw if self.raw else normalised
@@ -158,6 +178,10 @@ class SafetyNet:
     recent: tuple[re.Pattern[str], ...] = ()
     now: tuple[re.Pattern[str], ...] = ()
     asks: tuple[re.Pattern[str], ...] = ()
+    unsure: tuple[re.Pattern[str], ...] = ()
+    safe_now: tuple[re.Pattern[str], ...] = ()
+    laughter: tuple[re.Pattern[str], ...] = ()
+    jokes: tuple[re.Pattern[str], ...] = ()
     disclosure_line: str = ""
     fold: PhoneticFold = PhoneticFold(frozenset(), {})
 
@@ -175,27 +199,58 @@ class SafetyNet:
             text = pattern.sub(" · ", text)
         return text
 
-    def _level(self, normalised: str, raw: str) -> tuple[Level, Rule | None]:
+    def _danger(self, normalised: str, raw: str) -> str:
+        """The text the danger patterns read: idioms blanked, and jokes when she laughs."""
         text = self._blank(normalised, self.idioms)
+        if self.jokes and any(p.search(raw) for p in self.laughter):
+            text = self._blank(text, self.jokes)
+        return text
+
+    def _level(self, normalised: str, raw: str) -> tuple[Level, Rule | None]:
+        text = self._danger(normalised, raw)
         rule = next((r for r in self.crisis_rules if r.hits(text, raw)), None)
         if rule is not None:
             return Level.CRISIS, rule
         rule = next((r for r in self.rules if r.hits(text, raw)), None)
         if rule is None:
             return Level.NONE, None
-        if any(p.search(text) for p in self.now):
+        cues = self._blank(text, self.safe_now)  # "ahorita está en el trabajo" is no present cue
+        if any(p.search(cues) for p in self.now):
             return Level.EMERGENCY, rule  # "ahorita", "ya viene", "está afuera", "me está pegando"
         if any(p.search(text) for p in self.asks):
             return Level.DISCLOSURE, rule  # "mi esposo me pega, ¿qué puedo hacer?"
-        if any(p.search(text) for p in self.recent):
+        if cues != text:
+            return Level.DISCLOSURE, rule  # "hoy no está", "estoy con mi hermana"
+        if any(p.search(cues) for p in self.recent):
             return Level.EMERGENCY, rule  # "hace años que me pega y hoy otra vez"
-        if any(p.search(text) for p in self.past_time):
+        if any(p.search(text) for p in self.unsure):
+            return Level.DISCLOSURE, rule  # "me revisa el celular y me da miedo, no sé qué hacer"
+        if self._past(text):
             return Level.DISCLOSURE, rule  # "hace diez años me golpeaba", "el año pasado…"
         # Violence told in a past tense ("me pegaba") is blanked; what is left must still match.
         rest = self._blank(text, self.over)
         if not any(r.hits(rest, raw) for r in self.rules):
             return Level.DISCLOSURE, rule
         return Level.EMERGENCY, rule
+
+    def _past(self, text: str) -> bool:
+        return any(p.search(text) for p in self.past_time)
+
+    def _acute(self, message: str) -> Rule | None:
+        """An acute pattern in a sentence that tells nothing of the past: danger now.
+
+        Read sentence by sentence, so a long story of violence that is over, or a question,
+        does not hide "y ahorita trae el machete" in its last line.
+        """
+        for sentence in _SENTENCE_RE.split(message[:_SCAN_LIMIT]):
+            normalised, raw = self._read(sentence)
+            text = self._danger(normalised, raw)
+            if self._past(text) or any(p.search(text) for p in self.over):
+                continue
+            rule = next((r for r in self.rules if r.acute and r.hits(text, raw)), None)
+            if rule is not None:
+                return rule
+        return None
 
     def assess(self, text: str) -> Level:
         """How urgent ``text`` is."""
@@ -204,7 +259,14 @@ class SafetyNet:
     def assess_with_rule(self, text: str) -> tuple[Level, Rule | None]:
         if text.strip() == EMERGENCY_PAYLOAD:
             return Level.EMERGENCY, None
-        found = self._level(*self._read(text))
+        normalised, raw = self._read(text)
+        found = self._level(normalised, raw)
+        if found[0] == Level.DISCLOSURE and any(
+            r.acute and r.hits(self._danger(normalised, raw), raw) for r in self.rules
+        ):
+            acute = self._acute(text)
+            if acute is not None:
+                return Level.EMERGENCY, acute
         if found[0] == Level.NONE and self._is_sensitive_text(text):
             return Level.SENSITIVE, None
         return found
@@ -254,7 +316,8 @@ def _rule(raw: Any) -> Rule:
     if isinstance(raw, dict) and "match" in raw:
         unless = raw.get("unless")
         return Rule(
-            re.compile(raw["match"]), re.compile(unless) if unless else None, bool(raw.get("raw"))
+            re.compile(raw["match"]), re.compile(unless) if unless else None, bool(raw.get("raw")),
+            bool(raw.get("acute")),
         )
     raise ContentError(f"emergency.yml: patrón inválido: {raw!r}")
 
@@ -277,7 +340,7 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
         crisis_rules = tuple(_rule(p) for p in data.get("crisis_patterns") or [])
         words = lexicon_words(
             [r.match.pattern for r in rules + crisis_rules]
-            + [p for key in ("now", "recent", "past_time", "over", "asks") for p in data.get(key) or []]
+            + [p for key in ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now") for p in data.get(key) or []]
         )
         return SafetyNet(
             rules=rules,
@@ -296,6 +359,10 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
             recent=_regexes(data, "recent"),
             now=_regexes(data, "now"),
             asks=_regexes(data, "asks"),
+            unsure=_regexes(data, "unsure"),
+            safe_now=_regexes(data, "safe_now"),
+            laughter=_regexes(data, "laughter"),
+            jokes=_regexes(data, "jokes"),
             disclosure_line=str(data.get("disclosure_line") or ""),
             fold=PhoneticFold.build(words),
         )
