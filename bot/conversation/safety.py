@@ -53,6 +53,8 @@ _DOUBLE_VOWEL_RE = re.compile(r"([aeiou])\1+")
 _REGEX_ESCAPE_RE = re.compile(r"\\[a-zA-Z]")
 _LEXICON_WORD_RE = re.compile(r"[a-zñ]{2,}")
 _PRONOUN_SUFFIXES = ("me", "nos", "la", "le", "lo", "te")
+# The cue lists of content/emergency.yml whose words misspellings are folded onto.
+_CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 # Sentences, for acute danger told at the end of a long story ("… pero hoy me encerró").
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 
@@ -340,7 +342,7 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
         crisis_rules = tuple(_rule(p) for p in data.get("crisis_patterns") or [])
         words = lexicon_words(
             [r.match.pattern for r in rules + crisis_rules]
-            + [p for key in ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now") for p in data.get(key) or []]
+            + [p for key in _CUE_KEYS for p in data.get(key) or []]
         )
         return SafetyNet(
             rules=rules,

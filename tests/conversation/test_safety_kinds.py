@@ -1,0 +1,123 @@
+"""The safety net, kind by kind (issue 14): danger said without the usual words must raise the
+alarm; violence that is over, questions, safe-now stories, shelter requests and jokes must not.
+
+Every message here is written for this file (none is in a benchmark set or a fresh slice).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.safety import Level, safety_net
+
+DANGER_BY_KIND = {
+    "fire and gas": [
+        "le aventó un cerillo prendido a la cama donde duerme mi hermana",
+        "abrió la llave del gas de la estufa y se fue cerrando con llave",
+        "mi pareja anda rociando gasolina en la entrada de la casa",
+        "hay humo en toda la casa y mis hijos siguen adentro, él lo prendió",
+    ],
+    "a weapon in hand": [
+        "mi hermano está en la puerta con el machete y no deja pasar a nadie",
+        "tiene la pistola en la mano y está gritando en la sala",
+        "agarró un tubo de la obra y viene hacia acá",
+    ],
+    "break-in and hiding": [
+        "se metieron por la azotea dos tipos, estoy debajo de la cama",
+        "mi exmarido se metió a la casa y estoy escondida en la cocina",
+        "estamos dentro del clóset sin hacer ruido con mi hija",
+    ],
+    "locked in": [
+        "nos puso candado por fuera a mí y a mis niñas",
+        "me dejó encerrada en la bodega del patio",
+        "me tiene aquí sin poder salir desde el viernes",
+    ],
+    "dragged or taken": [
+        "la están arrastrando hacia un taxi afuera del oxxo",
+        "a mi prima se la llevaron en un carro rojo unos hombres",
+        "lo subieron a la fuerza a una camioneta en la esquina",
+    ],
+    "coming drunk, a threat for when he is back": [
+        "viene bien borracho para acá y ya me avisó que me va a romper la cara",
+        "salió por cigarros y dijo que cuando regrese me acaba de matar",
+    ],
+    "heavy misspellings and dictation": [
+        "ayuda mi marido me ecta aorcando en la cosina",
+        "por favor manden a alguien mi novio me quiere matar estoy en la calle juarez",
+        "biene mi ex con una nabaja en la mano",
+    ],
+    "danger in the last sentence of a long story": [
+        "Hace años que vivo con él y siempre me grita, ¿qué hago? "
+        "Hoy me encerró en el cuarto y se llevó las llaves.",
+        "Me separé hace un año porque me golpeaba. Ya no sé a dónde ir. "
+        "Se brincó la barda y trae un fierro.",
+    ],
+}
+
+CRISIS = [
+    "ya tengo todo listo, no vale la pena vivir así",
+    "ya pensé cómo hacerlo y hoy en la noche me despido de mis hijos",
+    "tengo las pastillas listas, perdón a todos",
+]
+
+NOT_AN_ALARM_BY_KIND = {
+    "violence that is over": [
+        "mi primer novio me golpeaba cuando tenía diecisiete, ahora estoy casada y feliz",
+        "a los ocho años me pegaba mi tío, quiero hablar de eso con una psicóloga",
+        "mi ex me amenazó varias veces, ya pasaron tres años y quiero cerrar ese capítulo",
+    ],
+    "a question about the topic": [
+        "¿qué tipo de violencia es cuando tu pareja te quita tu sueldo? ¿tiene nombre?",
+        "si mi esposo me maltrata, ¿a dónde acudo en Tlalnepantla?",
+        "¿qué es la violencia vicaria? mi expareja me amenaza con llevarse a mi hijo",
+        "¿qué opciones tengo si me da miedo dejar a mi esposo?",
+    ],
+    "safe now": [
+        "mi marido me empuja cuando se enoja; ahorita está en el taller y no regresa hasta la noche",
+        "estoy en casa de mi hermana desde ayer porque él me pega, quiero asesoría legal",
+    ],
+    "a request for a shelter": [
+        "busco un refugio para mí y mi bebé, no tengo donde quedarme; por ahora estoy con una amiga",
+        "¿hay refugios en Ecatepec? ya no quiero volver con él",
+    ],
+    "a figure of speech said laughing": [
+        "mi mamá me va a matar cuando vea el recibo de la luz jajaja",
+        "me quiero morir con esta tarea de transparencia xd ¿qué es IPOMEX?",
+    ],
+    "news, objects and games": [
+        "mi sobrino tiene una pistola de juguete que hace mucho ruido",
+        "jugando a las escondidas me escondí en el ropero jaja",
+        "me encerré en mi cuarto a estudiar para el examen de mañana",
+    ],
+}
+
+
+@pytest.mark.parametrize("kind", DANGER_BY_KIND)
+def test_danger_said_without_the_usual_words_is_an_emergency(kind: str) -> None:
+    net = safety_net()
+    assert [m for m in DANGER_BY_KIND[kind] if net.assess(m) != Level.EMERGENCY] == []
+
+
+def test_a_plan_or_a_farewell_gets_the_crisis_reply_with_the_crisis_line_first() -> None:
+    net = safety_net()
+    assert [m for m in CRISIS if net.reply_for(net.assess(m)).text != net.crisis_reply().text] == []
+
+
+@pytest.mark.parametrize("kind", NOT_AN_ALARM_BY_KIND)
+def test_look_alikes_get_an_answer_not_the_alarm(kind: str) -> None:
+    net = safety_net()
+    assert [m for m in NOT_AN_ALARM_BY_KIND[kind] if net.is_emergency(m)] == []
+
+
+def test_violence_told_with_no_danger_now_keeps_the_911_line() -> None:
+    """Not the alarm, but still the line about 911 in front of the answer, and no text stored."""
+    net = safety_net()
+    told = NOT_AN_ALARM_BY_KIND["violence that is over"] + NOT_AN_ALARM_BY_KIND["safe now"]
+    assert [m for m in told if net.assess(m) != Level.DISCLOSURE] == []
+
+
+def test_laughter_turns_off_figures_of_speech_but_never_a_real_threat() -> None:
+    net = safety_net()
+    assert not net.is_emergency("mi novio me va a matar cuando sepa que choqué su moto jajaja")
+    assert net.is_emergency("jajaja ya llegó y trae la navaja en la mano")
+    assert net.is_emergency("me está pegando xd ayuda")
