@@ -42,18 +42,23 @@ SETS = {
     "fresh": DATA / "emergency_fresh.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
-# their look-alikes. Slice a may be read to learn what kinds fail, never copied; slice b is sealed.
-FRESH_TOPICS = ("emergencia", "emergencia_parecidos", "violencia_ayuda")
+# their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
+# never copied.
+FRESH_TOPICS = ("emergencia", "emergencia_parecidos", "violencia_ayuda", "violencia_info")
 DANGER_LABELS = {"emergency", "crisis_suicide"}
 # Recall of each fresh batch before it was tuned on (see the comments in emergency_dev.yml).
 # The safety net on main before issue 14's work (cc6e5e3), same sets.
 BEFORE = (
     "Before (main cc6e5e3): dev 100 % / 0 %, heldout 100 % / 0 %, fresh 73.3 % / 6.7 %, "
-    "fresh-a 76.0 % / 25.6 % (recall / false alarms)."
+    "fresh-a 76.0 % / 25.6 % (recall / false alarms). Before the cue weighing (main 8c70bd1, "
+    "same sets as the table): dev 94.3 % / 3.4 %, heldout 100 % / 0 %, fresh 96.7 % / 0 %, "
+    "fresh-a 100 % / 0 %, fresh-b 96.4 % / 6.6 %, fresh-c 93.3 % / 8.3 %."
 )
 FRESH_BATCHES = (
     "batch 2: 32/40 (80 %), batch 3: 29/40 (72 %), batch 4: 22/40 (55 %), "
-    "batch 5: 26/45 (58 %), batch 6: 2/23 (9 %), batch 7: 17/22 (77 %)"
+    "batch 5: 26/45 (58 %), batch 6: 2/23 (9 %), batch 7: 17/22 (77 %), "
+    "batch 8: 19/36 (53 %) with 7/33 false alarms, batch 9 (written after tuning on batch 8): "
+    "13/20 (65 %) with 5/20 false alarms"
 )
 
 
@@ -241,12 +246,15 @@ def main() -> int:
         "written after all tuning and never tuned on (row `fresh`). Only a set written by other "
         "people, or anonymised real messages, will tell.",
         "",
-        "Rows `fresh-a`, `fresh-b`: the danger (`emergency`, `crisis_suicide`) and other messages "
-        "of topics " + ", ".join(FRESH_TOPICS) + " in benchmarks/data/fresh/<slice>/ (issue 14; "
-        "other writers). Slice a and `fresh` were read to learn which kinds of message fail "
-        "(weapons and fire, kidnapping, misspellings, suicide said indirectly, questions about "
-        "violence); dev batches 5 and 6 are new examples of those kinds in other words, nothing "
-        "was copied — but neither set is unseen any more: the sealed slice b is. "
+        "Rows `fresh-a`, `fresh-b`, `fresh-c`: the danger (`emergency`, `crisis_suicide`) and "
+        "other messages of topics " + ", ".join(FRESH_TOPICS) + " in benchmarks/data/fresh/<slice>/ "
+        "(issue 14; other writers). All three slices and `fresh` were read to learn which kinds of "
+        "message fail (weapons and fire, kidnapping, misspellings, suicide said indirectly, "
+        "questions about violence; then violence that is over, safe-now stories, shelter "
+        "requests, jokes, hiding after a break-in); dev batches 5, 6, 8 and 9 are new examples of "
+        "those kinds in other words, nothing was copied — so none of these rows is unseen any "
+        "more: their 100 % says the kinds are fixed, not how the next slice will score; the "
+        "batch 9 figure above is the fairer estimate. "
         f"{BEFORE} Suicide and self-harm messages answered with the crisis "
         "block (crisis line first): "
         + (", ".join(f"{name} {c}/{n}" for name, (c, n) in crisis.items()) or "no fresh slice")

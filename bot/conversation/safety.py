@@ -26,7 +26,7 @@ classes, strongest first, so every decision can be explained by the cue that mad
    8. otherwise the pattern stands: emergency.
 
 Laughter ("jajaja", "xd", 😂) turns the figures of speech in `jokes` off ("me va a matar
-cuando vea la cuenta jaja").
+cuando vea la cuenta jaja"), never a suicide pattern.
 """
 
 from __future__ import annotations
@@ -202,17 +202,21 @@ class SafetyNet:
         return text
 
     def _danger(self, normalised: str, raw: str) -> str:
-        """The text the danger patterns read: idioms blanked, and jokes when she laughs."""
+        """The text the danger patterns read: idioms blanked, and jokes when she laughs.
+
+        Suicide patterns never see the jokes blanked: dark humour can hide a real crisis.
+        """
         text = self._blank(normalised, self.idioms)
         if self.jokes and any(p.search(raw) for p in self.laughter):
             text = self._blank(text, self.jokes)
         return text
 
     def _level(self, normalised: str, raw: str) -> tuple[Level, Rule | None]:
-        text = self._danger(normalised, raw)
-        rule = next((r for r in self.crisis_rules if r.hits(text, raw)), None)
+        idioms_blanked = self._blank(normalised, self.idioms)
+        rule = next((r for r in self.crisis_rules if r.hits(idioms_blanked, raw)), None)
         if rule is not None:
             return Level.CRISIS, rule
+        text = self._danger(normalised, raw)
         rule = next((r for r in self.rules if r.hits(text, raw)), None)
         if rule is None:
             return Level.NONE, None

@@ -121,3 +121,4 @@ def test_laughter_turns_off_figures_of_speech_but_never_a_real_threat() -> None:
     assert not net.is_emergency("mi novio me va a matar cuando sepa que choqué su moto jajaja")
     assert net.is_emergency("jajaja ya llegó y trae la navaja en la mano")
     assert net.is_emergency("me está pegando xd ayuda")
+    assert net.assess("jajaja ya me quiero morir, nada tiene sentido") == Level.CRISIS
