@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.conversation.core import ConversationCore
+from bot.conversation.rasa_client import RasaClient
 from bot.conversation.safety import Level, safety_net
+from bot.rasa.servers import free_port
 
 DANGER_BY_KIND = {
     "fire and gas": [
@@ -122,3 +125,34 @@ def test_laughter_turns_off_figures_of_speech_but_never_a_real_threat() -> None:
     assert net.is_emergency("jajaja ya llegó y trae la navaja en la mano")
     assert net.is_emergency("me está pegando xd ayuda")
     assert net.assess("jajaja ya me quiero morir, nada tiene sentido") == Level.CRISIS
+
+
+@pytest.fixture
+async def down_core():  # type: ignore[no-untyped-def]
+    client = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+    yield ConversationCore(client, record_usage=False)
+    await client.aclose()
+
+
+async def test_the_core_answers_the_last_line_of_a_long_story_with_the_emergency_block(
+    down_core: ConversationCore,
+) -> None:
+    """Rasa is down: only the safety net can have answered, before everything else."""
+    turn = await down_core.handle(
+        "kinds-1",
+        "¿Qué hago? Viví seis años con él y me separé hace dos porque me pegaba. "
+        "Hoy se brincó la barda y trae un tubo.",
+    )
+    assert turn.emergency and turn.intent == "emergency"
+    assert turn.replies[0].text.startswith("Si estás en peligro ahora, llama al 911")
+
+
+async def test_the_core_does_not_sound_the_alarm_for_a_shelter_request(
+    down_core: ConversationCore,
+) -> None:
+    turn = await down_core.handle(
+        "kinds-2",
+        "ya no quiero volver con él y no tengo dónde quedarme; necesito un albergue, hoy estoy con mi tía",
+    )
+    assert not turn.emergency
+    assert "problema técnico" in turn.replies[0].text, "it went on to Rasa (down here)"
