@@ -75,6 +75,10 @@ NOT_AN_ALARM_BY_KIND = {
         "¿qué es la violencia vicaria? mi expareja me amenaza con llevarse a mi hijo",
         "¿qué opciones tengo si me da miedo dejar a mi esposo?",
     ],
+    "a hypothetical": [
+        "¿qué pasa si mi pareja me pega y yo lo denuncio?",
+        "si algún día me vuelve a golpear, ¿me pueden dar una orden de protección?",
+    ],
     "safe now": [
         "mi marido me empuja cuando se enoja; ahorita está en el taller y no regresa hasta la noche",
         "estoy en casa de mi hermana desde ayer porque él me pega, quiero asesoría legal",
