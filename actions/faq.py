@@ -17,7 +17,6 @@ from actions.unsure import (
     reply_when_unsure,
     restate_as,
     selector_ranking,
-    unsupported_story,
 )
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
@@ -67,7 +66,7 @@ class ActionAnswerFaq(Action):
             return restate_as(CONTRACTS_INTENT, tracker.latest_message,
                               latest_user_event(tracker.events))
         if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
-                and not asks_data and not unsupported_story(text, ranked[0][0])):
+                and not asks_data):
             entry = entries[ranked[0][0]]
             dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
             return []

@@ -53,10 +53,6 @@ LONG_STORY_WORDS = 25
 # menu (her message is sensitive: the core's lexicon matched).
 VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
 VIOLENCE_TOPIC = "violencia"
-# A long story answered by the selector with an entry BM25 does not rank this high shares almost
-# no words with that answer: the selector guessed, so it is treated as unsure (slices a-c: a
-# pavement complaint answered with street harassment, a bribe story with request deadlines).
-SUPPORT_RANK = 5
 # A message that asks something is not a problem being told.
 _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
                     "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
@@ -143,13 +139,6 @@ def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) 
     plain = " ".join(w for w in words if w not in topic_words())
     return (suggest_theme(plain) is not None
             or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
-
-
-def unsupported_story(text: str, choice: str | None) -> bool:
-    """A long message whose chosen answer is not among BM25's first ``SUPPORT_RANK``: a guess."""
-    if choice is None or len(normalize_words(text).split()) < LONG_STORY_WORDS:
-        return False
-    return choice not in [h.faq_id for h in faq_index().rank(text, limit=SUPPORT_RANK)]
 
 
 def restate_as(intent: str, latest_message: dict[str, Any], user_event: dict[str, Any] | None
