@@ -118,7 +118,8 @@ def test_audience_by_topic_municipality_and_blocks(db_engine: Engine) -> None:
     ["ya no me manden nada", "Ya no me manden nada!!", "No quiero más mensajes", "darme de baja",
      "quiero darme de baja", "Hola, ya no me manden nada, gracias", "no me envíen más noticias",
      "cancelar mi suscripción", "baja", "STOP", "ya no quiero recibir noticias", "dejar de recibir avisos",
-     "porfa ya no me manden nada"],
+     "porfa ya no me manden nada", "quiero cancelar mi suscripción a las noticias",
+     "sáquenme de su lista", "bájame de la lista de noticias, gracias"],
 )
 def test_plain_words_that_mean_unsubscribe(text: str) -> None:
     assert subs.is_unsubscribe_request(text)
@@ -129,6 +130,7 @@ def test_plain_words_that_mean_unsubscribe(text: str) -> None:
     ["no me mandan respuesta de mi solicitud", "quiero darme de baja del padrón de proveedores",
      "¿cómo doy de baja una placa?", "no quiero que me manden al ministerio público", "baja california",
      "ya no quiero vivir con miedo", "la baja de mi negocio", "no me manden a otra oficina", "gracias",
+     "sácame de la lista de espera del hospital",
      "hola", "nada", ""],
 )
 def test_other_messages_do_not_unsubscribe(text: str) -> None:
