@@ -33,9 +33,10 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.content.files import content_dir
@@ -65,11 +66,21 @@ from bot.storage.models.procurement import (
 BATCH = 500
 PAGE_SIZE = 5
 CSV_MAX_ROWS = 50_000
+# A word search adds up at most this many contracts; with more it says «más de 3,000» and shows
+# the largest ones. Summing every match of a common word («limpieza», «material de curación»)
+# means reading tens of thousands of rows: seconds at a million contracts.
+SEARCH_CAP = 3_000
+# PostgreSQL gives up on a search after this long; the citizen is asked for more precise words.
+SEARCH_TIMEOUT_MS = 8_000
 Progress = Callable[[int], None]
 
 
 class LoadError(Exception):
     """A source could not be loaded; the message is for the operator, in Spanish."""
+
+
+class SearchTimeout(Exception):
+    """The database gave up on a search (SEARCH_TIMEOUT_MS); replies ask for other words."""
 
 
 @dataclass
@@ -471,9 +482,14 @@ class SearchResult:
     known: dict[str, int] = field(default_factory=dict)
     loaded: int = 0
     loaded_known: dict[str, int] = field(default_factory=dict)
+    # More than SEARCH_CAP contracts matched: ``count`` is the cap, and the totals and flag counts
+    # were not computed (the hits are still the largest or newest of all of them).
+    capped: bool = False
 
     @property
     def has_more(self) -> bool:
+        if self.capped:
+            return len(self.hits) == PAGE_SIZE
         return (self.page + 1) * PAGE_SIZE < self.count
 
 
@@ -608,50 +624,156 @@ def _from_rollup(query: SearchQuery, engine: Engine) -> list[tuple[Any, ...]]:
 
 
 def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> SearchResult:
-    """One page of contracts matching ``query``, with totals and flag counts over all of them."""
-    C, P = ProcurementContract, ProcurementProcess
+    """One page of contracts matching ``query``, with totals and flag counts over all of them.
+
+    A search without words nor suppliers takes its totals from the per-load rollup. A word search
+    reads the matching contracts once, through the search index, in a narrow form (amounts and
+    flag fields, at most SEARCH_CAP + 1 of them), and adds them up and orders them here: one pass
+    where a sum and a sorted page were two. With more than SEARCH_CAP matches it says so
+    («más de …») and takes the page from the amount or date index instead.
+    """
     engine = engine or default_engine()
-    conds = _conditions(query, engine.dialect.name)
     exprs = _flag_expressions()
-    with session_scope(engine) as session:
-        if query.words or query.suppliers:
-            # One pass over the matching contracts, per currency: at a million contracts each
-            # extra aggregate query is another scan.
-            per_currency = [
-                tuple(row)
-                for row in session.execute(
-                    select(C.currency, *_aggregates()).where(*conds).group_by(C.currency)
-                ).all()
-            ]
-        else:
-            per_currency = _from_rollup(query, engine)
-        result = SearchResult(query=query, count=0, page=page)
-        result.flagged = dict.fromkeys(exprs, 0)
-        result.known = dict.fromkeys(exprs, 0)
-        for currency, n, with_amount, total, direct, early, above, *flags in per_currency:
-            result.count += int(n)
-            result.no_amount += int(n) - int(with_amount)
-            result.direct += int(direct)
-            result.signed_early += int(early)
-            result.above_median += int(above)
-            for i, name in enumerate(exprs):
-                result.flagged[name] += int(flags[2 * i])
-                result.known[name] += int(flags[2 * i + 1])
-            if with_amount:
-                key = currency or "?"
-                result.totals[key] = result.totals.get(key, 0) + int(total or 0)
-                result.counts_by_currency[key] = result.counts_by_currency.get(key, 0) + int(with_amount)
-        rows = session.execute(
-            select(C, P.method_details, P.emergency_reason)
-            .join(P, C.process_id == P.id)
-            .where(*conds)
-            .order_by(*_order(query, engine.dialect.name))
-            .offset(page * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
-        result.hits = [_hit(c, details, reason) for c, details, reason in rows]
+    result = SearchResult(query=query, count=0, page=page)
+    result.flagged = dict.fromkeys(exprs, 0)
+    result.known = dict.fromkeys(exprs, 0)
+    try:
+        with session_scope(engine) as session:
+            _limit_time(session, engine)
+            if query.words or query.suppliers:
+                _search_matches(session, query, page, engine, result)
+            else:
+                _add_up(result, _from_rollup(query, engine))
+                result.hits = _page(session, query, page, engine)
+    except OperationalError as exc:
+        if _cancelled(exc):
+            raise SearchTimeout(str(query.word_labels)) from exc
+        raise
     result.loaded, result.loaded_known = loaded_coverage(engine)
     return result
+
+
+def _limit_time(session: Session, engine: Engine) -> None:
+    if engine.dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL statement_timeout = {int(SEARCH_TIMEOUT_MS)}"))
+
+
+def _cancelled(exc: OperationalError) -> bool:
+    """PostgreSQL's «canceling statement due to statement timeout» (SQLSTATE 57014)."""
+    return getattr(exc.orig, "sqlstate", None) == "57014"
+
+
+def _add_up(result: SearchResult, per_currency: Iterable[tuple[Any, ...]]) -> None:
+    """Fold (currency, *_aggregates()) rows into the result's totals and flag counts."""
+    names = list(result.flagged)
+    for currency, n, with_amount, total, direct, early, above, *flags in per_currency:
+        result.count += int(n)
+        result.no_amount += int(n) - int(with_amount)
+        result.direct += int(direct)
+        result.signed_early += int(early)
+        result.above_median += int(above)
+        for i, name in enumerate(names):
+            result.flagged[name] += int(flags[2 * i])
+            result.known[name] += int(flags[2 * i + 1])
+        if with_amount:
+            key = currency or "?"
+            result.totals[key] = result.totals.get(key, 0) + int(total or 0)
+            result.counts_by_currency[key] = result.counts_by_currency.get(key, 0) + int(with_amount)
+
+
+def _narrow_columns() -> tuple[Any, ...]:
+    C = ProcurementContract
+    return (
+        C.id, C.amount_cents, C.currency, C.date_signed, C.method, C.tender_days, C.tenderers,
+        C.signed_before_tender_closed, C.signed_early_known, C.above_median, C.median_cents,
+    )
+
+
+def _flags_of(row: Any, short_days: int) -> dict[str, tuple[bool, bool]]:
+    """Per flag (has it, can be computed), the same rules as _flag_expressions in SQL."""
+    open_dated = row.method == "open" and row.tender_days is not None
+    competitive = row.method in COMPETITIVE
+    return {
+        "short_tender": (open_dated and row.tender_days < short_days, open_dated),
+        "single_bid": (competitive and row.tenderers == 1, competitive and row.tenderers is not None),
+        "signed_early": (bool(row.signed_before_tender_closed), bool(row.signed_early_known)),
+        "above_median": (bool(row.above_median), row.median_cents is not None),
+    }
+
+
+def _search_matches(
+    session: Session, query: SearchQuery, page: int, engine: Engine, result: SearchResult
+) -> None:
+    C = ProcurementContract
+    dialect = engine.dialect.name
+    if dialect == "postgresql":
+        # Only through the search indexes: with a LIMIT and no ORDER BY the planner may otherwise
+        # read the whole table hoping to meet the matches early, which is seconds when they are few.
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        session.execute(text("SET LOCAL enable_indexscan = off"))
+    rows = session.execute(
+        select(*_narrow_columns()).where(*_conditions(query, dialect)).limit(SEARCH_CAP + 1)
+    ).all()
+    if dialect == "postgresql":
+        session.execute(text("RESET enable_seqscan"))
+        session.execute(text("RESET enable_indexscan"))
+    if len(rows) > SEARCH_CAP:
+        result.capped = True
+        result.count = SEARCH_CAP
+        result.hits = _page(session, query, page, engine, walk_order_index=True)
+        return
+    short_days = procurement_content().flag_rules["short_tender"].days or 0
+    per_currency: dict[str, list[int]] = {}
+    for row in rows:
+        sums = per_currency.setdefault(row.currency, [0] * (6 + 2 * len(result.flagged)))
+        sums[0] += 1
+        if row.amount_cents is not None:
+            sums[1] += 1
+            sums[2] += row.amount_cents
+        sums[3] += row.method == "direct"
+        sums[4] += bool(row.signed_before_tender_closed)
+        sums[5] += bool(row.above_median)
+        for i, (has, known) in enumerate(_flags_of(row, short_days).values()):
+            sums[6 + 2 * i] += has
+            sums[7 + 2 * i] += known
+    _add_up(result, ((currency, *sums) for currency, sums in per_currency.items()))
+    key = (lambda r: r.date_signed) if query.order == "date" else (lambda r: r.amount_cents)
+    by_id = sorted(rows, key=lambda r: r.id)
+    # value DESC NULLS LAST, id: the order _order() asks the database for (stable sort).
+    ordered = sorted((r for r in by_id if key(r) is not None), key=key, reverse=True)
+    ordered += [r for r in by_id if key(r) is None]
+    wanted = [r.id for r in ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    if wanted:
+        found = {
+            c.id: _hit(c, details, reason)
+            for c, details, reason in session.execute(
+                select(C, ProcurementProcess.method_details, ProcurementProcess.emergency_reason)
+                .join(ProcurementProcess, C.process_id == ProcurementProcess.id)
+                .where(C.id.in_(wanted))
+            ).all()
+        }
+        result.hits = [found[i] for i in wanted]
+
+
+def _page(
+    session: Session, query: SearchQuery, page: int, engine: Engine, walk_order_index: bool = False
+) -> list[ContractHit]:
+    """One page in the query's order, sorted by the database."""
+    C, P = ProcurementContract, ProcurementProcess
+    dialect = engine.dialect.name
+    if walk_order_index and dialect == "postgresql":
+        # More than SEARCH_CAP matches: walking the amount (or date) index and keeping the matches
+        # finds a page after a few thousand rows; a bitmap of every match would sort them all.
+        session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    rows = session.execute(
+        select(C, P.method_details, P.emergency_reason)
+        .join(P, C.process_id == P.id)
+        .where(*_conditions(query, dialect))
+        .order_by(*_order(query, dialect))
+        .offset(page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return [_hit(c, details, reason) for c, details, reason in rows]
 
 
 def _hit(c: ProcurementContract, details: str, reason: str) -> ContractHit:
