@@ -305,7 +305,15 @@ TABLES = (
 )
 
 
-TRIGRAM_COLUMNS = ("search_text", "supplier_keys")
+# The GIN indexes a bulk load drops first and builds once at the end (as migrations 0010 and 0013
+# create them); the vocabulary of migration 0013 is filled by its statement trigger on each COPY.
+BULK_INDEXES = {
+    f"ix_procurement_contracts_{column}_trgm": f"USING gin ({column} gin_trgm_ops)"
+    for column in ("search_text", "supplier_keys")
+} | {
+    "ix_procurement_contracts_search_words": "USING gin ((string_to_array(search_text, ' ')))",
+    "ix_procurement_contracts_search_suppliers": "USING gin ((string_to_array(supplier_keys, '|')))",
+}
 
 
 def bulk_load(engine: Any, samples: list[dict[str, Any]], n: int, chunk: int = 20_000) -> None:
@@ -337,8 +345,8 @@ def bulk_load(engine: Any, samples: list[dict[str, Any]], n: int, chunk: int = 2
     if engine.dialect.name == "postgresql":
         # As for any bulk load: build the trigram indexes once at the end, not row by row.
         with engine.begin() as conn:
-            for column in TRIGRAM_COLUMNS:
-                conn.execute(text(f"DROP INDEX ix_procurement_contracts_{column}_trgm"))
+            for name in BULK_INDEXES:
+                conn.execute(text(f"DROP INDEX {name}"))
     for rows in _rows(samples, n):
         for buffer, row in zip(buffers, rows, strict=True):
             buffer.append(row)
@@ -352,11 +360,8 @@ def bulk_load(engine: Any, samples: list[dict[str, Any]], n: int, chunk: int = 2
             for table in TABLES:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {n})"))
             conn.execute(text("SET maintenance_work_mem = '512MB'"))
-            for column in TRIGRAM_COLUMNS:  # as migration 0010_procurement_search creates them
-                conn.execute(text(
-                    f"CREATE INDEX ix_procurement_contracts_{column}_trgm ON procurement_contracts "
-                    f"USING gin ({column} gin_trgm_ops)"
-                ))
+            for name, how in BULK_INDEXES.items():
+                conn.execute(text(f"CREATE INDEX {name} ON procurement_contracts {how}"))
             conn.execute(text("VACUUM ANALYZE"))
     else:
         with engine.begin() as conn:
@@ -506,7 +511,10 @@ Medido el {machine_['date']} ({machine_['cpus']} CPU, Python {machine_['python']
 Búsqueda: {args.queries} mensajes ciclando {first['distinct_queries']} búsquedas escritas como las
 escribe la gente, medidas como las corre el servidor de acciones (entender el texto, consultar con
 totales y señales, y armar la respuesta). La búsqueda de palabras usa índices de trigramas
-(PostgreSQL `pg_trgm`, SQLite FTS5 `trigram`; migración `0010_procurement_search`).
+(PostgreSQL `pg_trgm`, SQLite FTS5 `trigram`; migración `0010_procurement_search`); en PostgreSQL
+las palabras sueltas se buscan en un vocabulario y un índice de las palabras de cada contrato
+(migración `0013_procurement_search_words`). Una búsqueda de palabras suma hasta
+{svc.SEARCH_CAP:,} contratos; con más, dice «más de {svc.SEARCH_CAP:,}» y muestra los más grandes.
 
 ## {args.contracts:,} contratos generados{sqlite_note}
 

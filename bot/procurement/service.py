@@ -23,19 +23,24 @@ from typing import IO, Any
 
 import httpx
 from sqlalchemy import (
+    ARRAY,
     Engine,
+    Text,
     and_,
     case,
+    cast,
     column,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     table,
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -55,6 +60,7 @@ from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageIn
 from bot.spreadsheet import inert
 from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import (
+    SEARCH_WORDS_TABLE,
     SQLITE_FTS_TABLE,
     ProcurementContract,
     ProcurementParty,
@@ -510,13 +516,53 @@ def _contains(name: str, text: str, dialect: str) -> Any:
     return getattr(ProcurementContract, name).like(pattern)
 
 
+_WORDS = table(SEARCH_WORDS_TABLE, column("word", Text))
+
+
+def _has_word_containing(texts: list[str]) -> Any:
+    """PostgreSQL: contracts with a word that contains one of ``texts`` (none has a space).
+
+    The same rule as LIKE '%text%' on search_text, answered by the vocabulary (its own trigram
+    index) and the index of each contract's words (migration 0013_procurement_search_words).
+    """
+    words = select(
+        func.coalesce(func.array_agg(_WORDS.c.word), literal_column("'{}'::text[]"))
+    ).where(or_(*[_WORDS.c.word.like(f"%{t.translate(_NOT_IN_PATTERN)}%") for t in texts]))
+    contract_words = func.string_to_array(ProcurementContract.search_text, " ", type_=ARRAY(Text))
+    return contract_words.op("&&")(words.scalar_subquery())
+
+
+def _group_condition(group: tuple[str, ...], dialect: str) -> Any:
+    """One OR-group of stems: any of them inside the contract's search text."""
+    if dialect != "postgresql":
+        return or_(*[_contains("search_text", w, dialect) for w in group])
+    single = [w for w in group if w.translate(_NOT_IN_PATTERN) and " " not in w]
+    phrases = [_contains("search_text", w, dialect) for w in group if w not in single]
+    return or_(*([_has_word_containing(single)] if single else []), *phrases)
+
+
+def _supplier_condition(keys: tuple[str, ...], dialect: str) -> Any:
+    """Contracts with one of these suppliers: ``|key|`` inside ``supplier_keys``.
+
+    On PostgreSQL, the same rule as «key is one of the |-separated keys», answered by the index of
+    the keys as an array (migration 0013_procurement_search_words) instead of trigrams.
+    """
+    plain = [k for k in keys if k and k == k.translate(_NOT_IN_PATTERN) and "|" not in k]
+    if dialect != "postgresql" or not plain:
+        return or_(*[_contains("supplier_keys", f"|{k}|", dialect) for k in keys])
+    supplier_keys = func.string_to_array(ProcurementContract.supplier_keys, "|", type_=ARRAY(Text))
+    by_array = supplier_keys.op("&&")(cast(array(plain), ARRAY(Text)))
+    others = [_contains("supplier_keys", f"|{k}|", dialect) for k in keys if k not in plain]
+    return or_(by_array, *others)
+
+
 def _conditions(query: SearchQuery, dialect: str) -> list[Any]:
     C = ProcurementContract
     conds: list[Any] = []
     for group in query.words:
-        conds.append(or_(*[_contains("search_text", w, dialect) for w in group]))
+        conds.append(_group_condition(group, dialect))
     if query.suppliers:
-        conds.append(or_(*[_contains("supplier_keys", f"|{k}|", dialect) for k in query.suppliers]))
+        conds.append(_supplier_condition(query.suppliers, dialect))
     if query.buyers:
         conds.append(C.buyer_name.in_(query.buyers))
     if query.years:
@@ -654,8 +700,13 @@ def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> S
 
 
 def _limit_time(session: Session, engine: Engine) -> None:
+    """PostgreSQL: give up after SEARCH_TIMEOUT_MS; no JIT (compiling a search's expressions took
+    ~100 ms, more than running it) and no parallel workers (a parallel walk of the amount index
+    read 45,000 rows for a page that one process finds after 240)."""
     if engine.dialect.name == "postgresql":
         session.execute(text(f"SET LOCAL statement_timeout = {int(SEARCH_TIMEOUT_MS)}"))
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 def _cancelled(exc: OperationalError) -> bool:
@@ -763,8 +814,11 @@ def _page(
     dialect = engine.dialect.name
     if walk_order_index and dialect == "postgresql":
         # More than SEARCH_CAP matches: walking the amount (or date) index and keeping the matches
-        # finds a page after a few thousand rows; a bitmap of every match would sort them all.
-        session.execute(text("SET LOCAL enable_bitmapscan = off"))
+        # finds a page after a few thousand rows, where reading every match and sorting them took
+        # seconds. The planner cannot know the matches are many (it estimates one row for a words
+        # condition), so it is left only the ordered index.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            session.execute(text(f"SET LOCAL {setting} = off"))
     rows = session.execute(
         select(C, P.method_details, P.emergency_reason)
         .join(P, C.process_id == P.id)
