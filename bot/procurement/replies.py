@@ -318,10 +318,11 @@ def run_query(
 
 def answer_text(text: str, engine: Engine | None = None) -> Answer:
     """A search written in the citizen's own words."""
-    if svc.data_version(engine)[0] == 0:
-        return _no_data(procurement_content())
-    query, leftover = understand(text, engine)
-    return run_query(query, 0, engine, leftover)
+    with svc.one_data_version():
+        if svc.data_version(engine)[0] == 0:
+            return _no_data(procurement_content())
+        query, leftover = understand(text, engine)
+        return run_query(query, 0, engine, leftover)
 
 
 def answer_saved(qid: str, page: int = 0, engine: Engine | None = None) -> Answer:
@@ -332,7 +333,8 @@ def answer_saved(qid: str, page: int = 0, engine: Engine | None = None) -> Answe
     query = svc.saved_query(qid, engine)
     if query is None:
         return Answer(text=content.text("page_gone"), buttons=[])
-    return run_query(query, max(0, page), engine)
+    with svc.one_data_version():
+        return run_query(query, max(0, page), engine)
 
 
 def answer_emergency(engine: Engine | None = None) -> Answer:
