@@ -673,7 +673,7 @@ _rollup_index_cache: dict[str, _RollupIndex] = {}
 
 def _column_sums(groups: Iterable[RollupRow]) -> list[RollupRow]:
     """(currency, *summed aggregates) per currency; sums in C (zip), not one group at a time."""
-    by_currency: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    by_currency: dict[str, list[list[Any]]] = defaultdict(list)
     for _year, _method, _buyer, _emergency, currency, *aggregates in groups:
         by_currency[currency].append(aggregates)
     return [
