@@ -103,7 +103,7 @@ def time_searches(engine: Any, queries: int) -> dict[str, Any]:
     warm_s = time.perf_counter() - started
     timings: list[float] = []
     per_query: dict[str, list[float]] = defaultdict(list)
-    found = 0
+    found = capped = 0
     for i in range(queries):
         message = QUERIES[i % len(QUERIES)]
         t0 = time.perf_counter()
@@ -112,10 +112,12 @@ def time_searches(engine: Any, queries: int) -> dict[str, Any]:
         timings.append(ms)
         per_query[message].append(ms)
         found += answer.text.startswith("Encontré")
+        capped += answer.text.startswith("Encontré más de")
     return {
         "queries": queries,
         "distinct_queries": len(QUERIES),
         "queries_with_results": found,
+        "queries_capped": capped,
         "first_search_seconds": round(warm_s, 2),
         "p50_ms": round(percentile(timings, 0.5), 2),
         "p95_ms": round(percentile(timings, 0.95), 2),
@@ -491,6 +493,13 @@ def report(results: dict[str, Any], args: Any) -> str:
     ]
     first = bundled["sqlite"]
     machine_ = bundled["machine"]
+    capped = "; ".join(f"{db} {r.get('queries_capped', 0)} de {r['queries']}" for db, r in scale.items())
+    reused = (
+        "\n«(reutilizada)»: la base ya tenía esos contratos generados de una corrida anterior"
+        " (`--reuse-load`); esta corrida no midió la carga."
+        if any(r["load_seconds"] is None for r in scale.values())
+        else ""
+    )
     flags = f"--queries {args.queries} --contracts {args.contracts}"
     sqlite_note = ""
     if args.sqlite_contracts and args.sqlite_contracts != args.contracts:
@@ -532,6 +541,9 @@ nombres (compradores, proveedores y vocabulario) una vez por carga.
 
 Las búsquedas más lentas (mediana de cada una):
 {chr(10).join(slowest)}
+
+De las búsquedas con resultados, las que encontraron más de {svc.SEARCH_CAP:,} contratos contestaron
+«más de {svc.SEARCH_CAP:,}» sin sumarlos (y con los más grandes primero): {capped}.{reused}
 
 ## Los archivos incluidos, con el lector real
 
