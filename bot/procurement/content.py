@@ -147,7 +147,9 @@ REQUIRED_MESSAGES = (
     "no_date", "no_url", "no_results", "no_data", "page_gone", "no_more", "csv_ready",
     "csv_no_search", "emergency_none", "emergency_some", "emergency_reason", "menu", "about_words",
     "about_supplier", "about_buyer", "about_years", "about_method", "about_emergency",
-    "contract_one", "contract_many", "more_no_search",
+    "contract_one", "contract_many", "more_no_search", "results_capped", "results_capped_largest",
+    "results_capped_newest", "results_capped_flags", "search_timeout", "capped_example_year",
+    "capped_example_buyer",
 )
 REQUIRED_BUTTONS = (
     "more", "csv", "largest", "direct", "emergency", "what_is", "signals", "how_to_check", "menu",

@@ -184,6 +184,8 @@ def render_result(result: SearchResult, content: ProcurementContent, qid: str) -
     about = describe(result.query, content)
     word = content.text("contract_one" if result.count == 1 else "contract_many")
     count = format_number(result.count)
+    if result.capped:
+        return _render_capped(result, content, qid, about, count)
     lines = [content.text("results_header", count=count, contracts_word=word, about=about)]
     if "MXN" in result.totals:
         lines.append(content.text("results_total", total=money(result.totals["MXN"], "MXN")))
@@ -204,6 +206,36 @@ def render_result(result: SearchResult, content: ProcurementContent, qid: str) -
     summary = content.text("flags_summary", direct_share=_percent(result.direct, result.count))
     summary += "\n\n" + flags_text(result, content)
     text = " ".join(lines[:-1]) + "\n" + lines[-1] + "\n\n" + body + "\n\n" + summary
+    return Answer(text=text, buttons=_result_buttons(result, content, qid), query_id=qid)
+
+
+def _render_capped(
+    result: SearchResult, content: ProcurementContent, qid: str, about: str, count: str
+) -> Answer:
+    """More matches than the bot adds up at once: says «más de …», shows the largest, and
+    says how to get the totals (a narrower search, or the CSV)."""
+    first = result.page * svc.PAGE_SIZE + 1
+    label = " ".join(result.query.word_labels) or _join(list(result.query.supplier_labels))
+    years = [h.date.year for h in result.hits if h.date]
+    narrower = (
+        content.text("capped_example_year", words=label, year=years[0])
+        if years
+        else content.text("capped_example_buyer", words=label, buyer=result.hits[0].buyer)
+    )
+    order = "results_capped_newest" if result.query.order == "date" else "results_capped_largest"
+    text = (
+        content.text("results_capped", count=count, about=about, example=narrower)
+        + "\n"
+        + content.text(order, first=first, last=first + len(result.hits) - 1)
+        + "\n\n"
+        + "\n\n".join(_hit_text(first + i, h, content) for i, h in enumerate(result.hits))
+        + "\n\n"
+        + content.text("results_capped_flags")
+    )
+    return Answer(text=text, buttons=_result_buttons(result, content, qid), query_id=qid)
+
+
+def _result_buttons(result: SearchResult, content: ProcurementContent, qid: str) -> list[dict[str, str]]:
     buttons: list[dict[str, str]] = []
     if result.has_more:
         more = _payload("ver_mas_contratos", q=qid, p=result.page + 1)
@@ -213,7 +245,7 @@ def render_result(result: SearchResult, content: ProcurementContent, qid: str) -
     follow = follow_button(result.query, qid)
     if follow is not None:
         buttons.append(follow)
-    return Answer(text=text, buttons=buttons, query_id=qid)
+    return buttons
 
 
 def follow_button(query: SearchQuery, qid: str) -> dict[str, str] | None:
@@ -264,7 +296,15 @@ def run_query(
     if svc.data_version(engine)[0] == 0:
         return _no_data(content)
     qid = svc.save_query(query, engine)
-    result = svc.search(query, page, engine)
+    try:
+        result = svc.search(query, page, engine)
+    except svc.SearchTimeout:
+        largest = _payload("buscar_contratos", q=_largest_id(engine))
+        return Answer(
+            text=content.text("search_timeout", about=describe(query, content)),
+            buttons=[_button(content.buttons["largest"], largest)],
+            query_id=qid,
+        )
     if result.count == 0:
         return Answer(
             text=content.text("no_results", about=describe(query, content)),
@@ -278,10 +318,11 @@ def run_query(
 
 def answer_text(text: str, engine: Engine | None = None) -> Answer:
     """A search written in the citizen's own words."""
-    if svc.data_version(engine)[0] == 0:
-        return _no_data(procurement_content())
-    query, leftover = understand(text, engine)
-    return run_query(query, 0, engine, leftover)
+    with svc.one_data_version():
+        if svc.data_version(engine)[0] == 0:
+            return _no_data(procurement_content())
+        query, leftover = understand(text, engine)
+        return run_query(query, 0, engine, leftover)
 
 
 def answer_saved(qid: str, page: int = 0, engine: Engine | None = None) -> Answer:
@@ -292,7 +333,8 @@ def answer_saved(qid: str, page: int = 0, engine: Engine | None = None) -> Answe
     query = svc.saved_query(qid, engine)
     if query is None:
         return Answer(text=content.text("page_gone"), buttons=[])
-    return run_query(query, max(0, page), engine)
+    with svc.one_data_version():
+        return run_query(query, max(0, page), engine)
 
 
 def answer_emergency(engine: Engine | None = None) -> Answer:

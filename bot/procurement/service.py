@@ -17,25 +17,32 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import httpx
 from sqlalchemy import (
+    ARRAY,
     Engine,
+    Text,
     and_,
     case,
+    cast,
     column,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     table,
+    text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.content.files import content_dir
@@ -54,6 +61,7 @@ from bot.procurement.ocds_stream import FoundRelease, OcdsFormatError, PackageIn
 from bot.spreadsheet import inert
 from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import (
+    SEARCH_WORDS_TABLE,
     SQLITE_FTS_TABLE,
     ProcurementContract,
     ProcurementParty,
@@ -65,11 +73,21 @@ from bot.storage.models.procurement import (
 BATCH = 500
 PAGE_SIZE = 5
 CSV_MAX_ROWS = 50_000
+# A word search adds up at most this many contracts; with more it says «más de 3,000» and shows
+# the largest ones. Summing every match of a common word («limpieza», «material de curación»)
+# means reading tens of thousands of rows: seconds at a million contracts.
+SEARCH_CAP = 3_000
+# PostgreSQL gives up on a search after this long; the citizen is asked for more precise words.
+SEARCH_TIMEOUT_MS = 8_000
 Progress = Callable[[int], None]
 
 
 class LoadError(Exception):
     """A source could not be loaded; the message is for the operator, in Spanish."""
+
+
+class SearchTimeout(Exception):
+    """The database gave up on a search (SEARCH_TIMEOUT_MS); replies ask for other words."""
 
 
 @dataclass
@@ -471,9 +489,14 @@ class SearchResult:
     known: dict[str, int] = field(default_factory=dict)
     loaded: int = 0
     loaded_known: dict[str, int] = field(default_factory=dict)
+    # More than SEARCH_CAP contracts matched: ``count`` is the cap, and the totals and flag counts
+    # were not computed (the hits are still the largest or newest of all of them).
+    capped: bool = False
 
     @property
     def has_more(self) -> bool:
+        if self.capped:
+            return len(self.hits) == PAGE_SIZE
         return (self.page + 1) * PAGE_SIZE < self.count
 
 
@@ -494,13 +517,53 @@ def _contains(name: str, text: str, dialect: str) -> Any:
     return getattr(ProcurementContract, name).like(pattern)
 
 
+_WORDS = table(SEARCH_WORDS_TABLE, column("word", Text))
+
+
+def _has_word_containing(texts: list[str]) -> Any:
+    """PostgreSQL: contracts with a word that contains one of ``texts`` (none has a space).
+
+    The same rule as LIKE '%text%' on search_text, answered by the vocabulary (its own trigram
+    index) and the index of each contract's words (migration 0013_procurement_search_words).
+    """
+    words = select(
+        func.coalesce(func.array_agg(_WORDS.c.word), literal_column("'{}'::text[]"))
+    ).where(or_(*[_WORDS.c.word.like(f"%{t.translate(_NOT_IN_PATTERN)}%") for t in texts]))
+    contract_words = func.string_to_array(ProcurementContract.search_text, " ", type_=ARRAY(Text))
+    return contract_words.op("&&")(words.scalar_subquery())
+
+
+def _group_condition(group: tuple[str, ...], dialect: str) -> Any:
+    """One OR-group of stems: any of them inside the contract's search text."""
+    if dialect != "postgresql":
+        return or_(*[_contains("search_text", w, dialect) for w in group])
+    single = [w for w in group if w.translate(_NOT_IN_PATTERN) and " " not in w]
+    phrases = [_contains("search_text", w, dialect) for w in group if w not in single]
+    return or_(*([_has_word_containing(single)] if single else []), *phrases)
+
+
+def _supplier_condition(keys: tuple[str, ...], dialect: str) -> Any:
+    """Contracts with one of these suppliers: ``|key|`` inside ``supplier_keys``.
+
+    On PostgreSQL, the same rule as «key is one of the |-separated keys», answered by the index of
+    the keys as an array (migration 0013_procurement_search_words) instead of trigrams.
+    """
+    plain = [k for k in keys if k and k == k.translate(_NOT_IN_PATTERN) and "|" not in k]
+    if dialect != "postgresql" or not plain:
+        return or_(*[_contains("supplier_keys", f"|{k}|", dialect) for k in keys])
+    supplier_keys = func.string_to_array(ProcurementContract.supplier_keys, "|", type_=ARRAY(Text))
+    by_array = supplier_keys.op("&&")(cast(array(plain), ARRAY(Text)))
+    others = [_contains("supplier_keys", f"|{k}|", dialect) for k in keys if k not in plain]
+    return or_(by_array, *others)
+
+
 def _conditions(query: SearchQuery, dialect: str) -> list[Any]:
     C = ProcurementContract
     conds: list[Any] = []
     for group in query.words:
-        conds.append(or_(*[_contains("search_text", w, dialect) for w in group]))
+        conds.append(_group_condition(group, dialect))
     if query.suppliers:
-        conds.append(or_(*[_contains("supplier_keys", f"|{k}|", dialect) for k in query.suppliers]))
+        conds.append(_supplier_condition(query.suppliers, dialect))
     if query.buyers:
         conds.append(C.buyer_name.in_(query.buyers))
     if query.years:
@@ -593,65 +656,241 @@ def _rollup(engine: Engine) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _from_rollup(query: SearchQuery, engine: Engine) -> list[tuple[Any, ...]]:
-    """The aggregates of a search with no words nor suppliers, from the rollup: the same sums
-    the SQL would give (grouped sums add up), without scanning every matching contract."""
-    years, methods, buyers = set(query.years), set(query.methods), set(query.buyers)
+RollupRow = tuple[Any, ...]
+
+
+@dataclass
+class _RollupIndex:
+    """The rollup's groups by each thing a search filters on, and the sums of all of them."""
+
+    version: tuple[int, int]
+    everything: list[RollupRow]
+    by: dict[str, dict[Any, list[RollupRow]]]
+
+
+_rollup_index_cache: dict[str, _RollupIndex] = {}
+
+
+def _column_sums(groups: Iterable[RollupRow]) -> list[RollupRow]:
+    """(currency, *summed aggregates) per currency; sums in C (zip), not one group at a time."""
+    by_currency: dict[str, list[list[Any]]] = defaultdict(list)
+    for _year, _method, _buyer, _emergency, currency, *aggregates in groups:
+        by_currency[currency].append(aggregates)
     return [
-        (currency, *aggregates)
-        for year, method, buyer, emergency, currency, *aggregates in _rollup(engine)
-        if (not years or year in years)
-        and (not methods or method in methods)
-        and (not buyers or buyer in buyers)
-        and (not query.emergency or emergency)
+        (currency, *(sum(v or 0 for v in column) for column in zip(*rows, strict=True)))
+        for currency, rows in by_currency.items()
     ]
 
 
+def _rollup_index(engine: Engine) -> _RollupIndex:
+    key, version = str(engine.url), data_version(engine)
+    cached = _rollup_index_cache.get(key)
+    if cached and cached.version == version:
+        return cached
+    rows = _rollup(engine)
+    by: dict[str, dict[Any, list[RollupRow]]] = {name: defaultdict(list) for name in _DIMENSIONS}
+    for row in rows:
+        for i, name in enumerate(_DIMENSIONS):
+            by[name][row[i]].append(row)
+    index = _RollupIndex(version, _column_sums(rows), by)
+    _rollup_index_cache[key] = index
+    return index
+
+
+_DIMENSIONS = ("year", "method", "buyer", "emergency")
+
+
+def _from_rollup(query: SearchQuery, engine: Engine) -> list[RollupRow]:
+    """The aggregates of a search with no words nor suppliers, from the rollup: the same sums
+    the SQL would give (grouped sums add up), without scanning every matching contract. The
+    groups come from the smallest of the lists the query's filters name (at a million contracts
+    the rollup has thousands of groups)."""
+    index = _rollup_index(engine)
+    wanted: dict[str, set[Any]] = {
+        name: set(values)
+        for name, values in (
+            ("year", query.years),
+            ("method", query.methods),
+            ("buyer", query.buyers),
+            ("emergency", (True,) if query.emergency else ()),
+        )
+        if values
+    }
+    if not wanted:
+        return index.everything
+    candidates = min(
+        (
+            [row for value in values for row in index.by[name].get(value, [])]
+            for name, values in wanted.items()
+        ),
+        key=len,
+    )
+    return _column_sums(
+        row
+        for row in candidates
+        if all(row[_DIMENSIONS.index(name)] in values for name, values in wanted.items())
+    )
+
+
 def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> SearchResult:
-    """One page of contracts matching ``query``, with totals and flag counts over all of them."""
-    C, P = ProcurementContract, ProcurementProcess
+    """One page of contracts matching ``query``, with totals and flag counts over all of them.
+
+    A search without words nor suppliers takes its totals from the per-load rollup. A word search
+    reads the matching contracts once, through the search index, in a narrow form (amounts and
+    flag fields, at most SEARCH_CAP + 1 of them), and adds them up and orders them here: one pass
+    where a sum and a sorted page were two. With more than SEARCH_CAP matches it says so
+    («más de …») and takes the page from the amount or date index instead.
+    """
     engine = engine or default_engine()
-    conds = _conditions(query, engine.dialect.name)
     exprs = _flag_expressions()
-    with session_scope(engine) as session:
-        if query.words or query.suppliers:
-            # One pass over the matching contracts, per currency: at a million contracts each
-            # extra aggregate query is another scan.
-            per_currency = [
-                tuple(row)
-                for row in session.execute(
-                    select(C.currency, *_aggregates()).where(*conds).group_by(C.currency)
-                ).all()
-            ]
-        else:
-            per_currency = _from_rollup(query, engine)
-        result = SearchResult(query=query, count=0, page=page)
-        result.flagged = dict.fromkeys(exprs, 0)
-        result.known = dict.fromkeys(exprs, 0)
-        for currency, n, with_amount, total, direct, early, above, *flags in per_currency:
-            result.count += int(n)
-            result.no_amount += int(n) - int(with_amount)
-            result.direct += int(direct)
-            result.signed_early += int(early)
-            result.above_median += int(above)
-            for i, name in enumerate(exprs):
-                result.flagged[name] += int(flags[2 * i])
-                result.known[name] += int(flags[2 * i + 1])
-            if with_amount:
-                key = currency or "?"
-                result.totals[key] = result.totals.get(key, 0) + int(total or 0)
-                result.counts_by_currency[key] = result.counts_by_currency.get(key, 0) + int(with_amount)
-        rows = session.execute(
-            select(C, P.method_details, P.emergency_reason)
-            .join(P, C.process_id == P.id)
-            .where(*conds)
-            .order_by(*_order(query, engine.dialect.name))
-            .offset(page * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
-        result.hits = [_hit(c, details, reason) for c, details, reason in rows]
+    result = SearchResult(query=query, count=0, page=page)
+    result.flagged = dict.fromkeys(exprs, 0)
+    result.known = dict.fromkeys(exprs, 0)
+    try:
+        with session_scope(engine) as session:
+            _limit_time(session, engine)
+            if query.words or query.suppliers:
+                _search_matches(session, query, page, engine, result)
+            else:
+                _add_up(result, _from_rollup(query, engine))
+                result.hits = _page(session, query, page, engine)
+    except OperationalError as exc:
+        if _cancelled(exc):
+            raise SearchTimeout(str(query.word_labels)) from exc
+        raise
     result.loaded, result.loaded_known = loaded_coverage(engine)
     return result
+
+
+def _limit_time(session: Session, engine: Engine) -> None:
+    """PostgreSQL: give up after SEARCH_TIMEOUT_MS; no JIT (compiling a search's expressions took
+    ~100 ms, more than running it) and no parallel workers (a parallel walk of the amount index
+    read 45,000 rows for a page that one process finds after 240)."""
+    if engine.dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL statement_timeout = {int(SEARCH_TIMEOUT_MS)}"))
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
+def _cancelled(exc: OperationalError) -> bool:
+    """PostgreSQL's «canceling statement due to statement timeout» (SQLSTATE 57014)."""
+    return getattr(exc.orig, "sqlstate", None) == "57014"
+
+
+def _add_up(result: SearchResult, per_currency: Iterable[tuple[Any, ...]]) -> None:
+    """Fold (currency, *_aggregates()) rows into the result's totals and flag counts."""
+    names = list(result.flagged)
+    for currency, n, with_amount, total, direct, early, above, *flags in per_currency:
+        result.count += int(n)
+        result.no_amount += int(n) - int(with_amount)
+        result.direct += int(direct)
+        result.signed_early += int(early)
+        result.above_median += int(above)
+        for i, name in enumerate(names):
+            result.flagged[name] += int(flags[2 * i])
+            result.known[name] += int(flags[2 * i + 1])
+        if with_amount:
+            key = currency or "?"
+            result.totals[key] = result.totals.get(key, 0) + int(total or 0)
+            result.counts_by_currency[key] = result.counts_by_currency.get(key, 0) + int(with_amount)
+
+
+def _narrow_columns() -> tuple[Any, ...]:
+    C = ProcurementContract
+    return (
+        C.id, C.amount_cents, C.currency, C.date_signed, C.method, C.tender_days, C.tenderers,
+        C.signed_before_tender_closed, C.signed_early_known, C.above_median, C.median_cents,
+    )
+
+
+def _flags_of(row: Any, short_days: int) -> dict[str, tuple[bool, bool]]:
+    """Per flag (has it, can be computed), the same rules as _flag_expressions in SQL."""
+    open_dated = row.method == "open" and row.tender_days is not None
+    competitive = row.method in COMPETITIVE
+    return {
+        "short_tender": (open_dated and row.tender_days < short_days, open_dated),
+        "single_bid": (competitive and row.tenderers == 1, competitive and row.tenderers is not None),
+        "signed_early": (bool(row.signed_before_tender_closed), bool(row.signed_early_known)),
+        "above_median": (bool(row.above_median), row.median_cents is not None),
+    }
+
+
+def _search_matches(
+    session: Session, query: SearchQuery, page: int, engine: Engine, result: SearchResult
+) -> None:
+    C = ProcurementContract
+    dialect = engine.dialect.name
+    if dialect == "postgresql":
+        # Only through the search indexes: with a LIMIT and no ORDER BY the planner may otherwise
+        # read the whole table hoping to meet the matches early, which is seconds when they are few.
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        session.execute(text("SET LOCAL enable_indexscan = off"))
+    rows = session.execute(
+        select(*_narrow_columns()).where(*_conditions(query, dialect)).limit(SEARCH_CAP + 1)
+    ).all()
+    if dialect == "postgresql":
+        session.execute(text("RESET enable_seqscan"))
+        session.execute(text("RESET enable_indexscan"))
+    if len(rows) > SEARCH_CAP:
+        result.capped = True
+        result.count = SEARCH_CAP
+        result.hits = _page(session, query, page, engine, walk_order_index=True)
+        return
+    short_days = procurement_content().flag_rules["short_tender"].days or 0
+    per_currency: dict[str, list[int]] = {}
+    for row in rows:
+        sums = per_currency.setdefault(row.currency, [0] * (6 + 2 * len(result.flagged)))
+        sums[0] += 1
+        if row.amount_cents is not None:
+            sums[1] += 1
+            sums[2] += row.amount_cents
+        sums[3] += row.method == "direct"
+        sums[4] += bool(row.signed_before_tender_closed)
+        sums[5] += bool(row.above_median)
+        for i, (has, known) in enumerate(_flags_of(row, short_days).values()):
+            sums[6 + 2 * i] += has
+            sums[7 + 2 * i] += known
+    _add_up(result, ((currency, *sums) for currency, sums in per_currency.items()))
+    key = (lambda r: r.date_signed) if query.order == "date" else (lambda r: r.amount_cents)
+    by_id = sorted(rows, key=lambda r: r.id)
+    # value DESC NULLS LAST, id: the order _order() asks the database for (stable sort).
+    ordered = sorted((r for r in by_id if key(r) is not None), key=key, reverse=True)
+    ordered += [r for r in by_id if key(r) is None]
+    wanted = [r.id for r in ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    if wanted:
+        found = {
+            c.id: _hit(c, details, reason)
+            for c, details, reason in session.execute(
+                select(C, ProcurementProcess.method_details, ProcurementProcess.emergency_reason)
+                .join(ProcurementProcess, C.process_id == ProcurementProcess.id)
+                .where(C.id.in_(wanted))
+            ).all()
+        }
+        result.hits = [found[i] for i in wanted]
+
+
+def _page(
+    session: Session, query: SearchQuery, page: int, engine: Engine, walk_order_index: bool = False
+) -> list[ContractHit]:
+    """One page in the query's order, sorted by the database."""
+    C, P = ProcurementContract, ProcurementProcess
+    dialect = engine.dialect.name
+    if walk_order_index and dialect == "postgresql":
+        # More than SEARCH_CAP matches: walking the amount (or date) index and keeping the matches
+        # finds a page after a few thousand rows, where reading every match and sorting them took
+        # seconds. The planner cannot know the matches are many (it estimates one row for a words
+        # condition), so it is left only the ordered index.
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            session.execute(text(f"SET LOCAL {setting} = off"))
+    rows = session.execute(
+        select(C, P.method_details, P.emergency_reason)
+        .join(P, C.process_id == P.id)
+        .where(*_conditions(query, dialect))
+        .order_by(*_order(query, dialect))
+        .offset(page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return [_hit(c, details, reason) for c, details, reason in rows]
 
 
 def _hit(c: ProcurementContract, details: str, reason: str) -> ContractHit:
@@ -789,12 +1028,33 @@ def data_version(engine: Engine | None = None) -> tuple[int, int]:
     Releases are only ever added, so the newest row (id and load time) says it; one primary-key
     lookup, where counting the rows took tens of milliseconds per search at a million releases.
     """
+    pinned = _pinned_versions.get()
+    key = str((engine or default_engine()).url)
+    if pinned is not None and key in pinned:
+        return pinned[key]
     R = ProcurementRelease
     with session_scope(engine) as session:
         newest = session.execute(select(R.id, R.loaded_at).order_by(R.id.desc()).limit(1)).first()
-    if newest is None:
-        return 0, 0
-    return int(newest[0]), int(newest[1].timestamp() * 1e6)
+    version = (int(newest[0]), int(newest[1].timestamp() * 1e6)) if newest is not None else (0, 0)
+    if pinned is not None:
+        pinned[key] = version
+    return version
+
+
+_pinned_versions: ContextVar[dict[str, tuple[int, int]] | None] = ContextVar(
+    "procurement_pinned_versions", default=None
+)
+
+
+@contextmanager
+def one_data_version() -> Iterator[None]:
+    """Within one reply, look the data version up once: understanding the text, the rollup, the
+    coverage and the reply each asked for it, five round trips per search."""
+    token = _pinned_versions.set({})
+    try:
+        yield
+    finally:
+        _pinned_versions.reset(token)
 
 
 CSV_COLUMNS = [

@@ -73,15 +73,22 @@ class ProcurementProcess(Base):
     )
 
 
-# Search indexes one engine has and the other has not (migration 0010_procurement_search): the
-# PostgreSQL trigram indexes, and the SQLite FTS5 table with its shadow tables. Not models.
+# Search indexes one engine has and the other has not (migrations 0010_procurement_search and
+# 0013_procurement_search_words): the PostgreSQL trigram and words indexes and vocabulary, and the
+# SQLite FTS5 table with its shadow tables. Not models.
 ENGINE_SEARCH_OBJECTS = (
     "ix_procurement_contracts_amount_order",  # DESC NULLS LAST: written per engine
     "ix_procurement_contracts_date_order",
     "ix_procurement_contracts_search_text_trgm",
     "ix_procurement_contracts_supplier_keys_trgm",
     "procurement_contracts_fts",
+    # PostgreSQL: the vocabulary of search_text and the words-array index (migration 0013).
+    "procurement_search_words",
+    "ix_procurement_search_words",
+    "ix_procurement_contracts_search_words",
+    "ix_procurement_contracts_search_suppliers",
 )
+SEARCH_WORDS_TABLE = "procurement_search_words"
 SQLITE_FTS_TABLE = "procurement_contracts_fts"
 
 
