@@ -215,9 +215,14 @@ def get(chat_id: int, engine: Engine | None = None) -> Subscription | None:
 def pending_step(chat_id: int, engine: Engine | None = None) -> str | None:
     """The question the bot is waiting on for this chat, if any (cheap: one indexed row)."""
     with session_scope(engine) as session:
-        row = session.execute(
-            select(Subscriber.pending_step, Subscriber.pending_since).where(Subscriber.chat_id == chat_id)
-        ).first()
+        return pending_step_in(session, chat_id)
+
+
+def pending_step_in(session: Session, chat_id: int) -> str | None:
+    """:func:`pending_step` in the caller's transaction (the core reads a turn's state at once)."""
+    row = session.execute(
+        select(Subscriber.pending_step, Subscriber.pending_since).where(Subscriber.chat_id == chat_id)
+    ).first()
     if row is None or row[0] is None or row[1] is None:
         return None
     return row[0] if row[1] >= utcnow() - dt.timedelta(minutes=PENDING_MINUTES) else None
