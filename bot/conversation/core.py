@@ -217,8 +217,9 @@ class ConversationCore:
     async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
         """One message in, the bot's turn out; a typed word may press an offered button."""
         text = clean(text or "")
-        if self.net.assess(text) >= Level.CRISIS:
-            return await self._handle(sender, text, channel)  # safety first; the offer stays
+        level = self.net.assess(text)
+        if level >= Level.CRISIS:
+            return await self._handle(sender, text, channel, level=level)  # safety first
         stripped = text.strip()
         state = await self._turn_state(sender)
         offer = await self.offers.get(sender, state.offer if state is not None else None)
@@ -235,7 +236,7 @@ class ConversationCore:
         if pressed is None:
             turn = await self._handle(sender, text, channel,
                                      nothing_offered=offer is None or self.offers.is_generic(offer),
-                                     state=state)
+                                     state=state, level=level)
         else:
             turn = await self._handle(sender, pressed.payload, channel, state=state)
             if pressed.then:  # "cambia el municipio a …": the new value right after
@@ -288,13 +289,15 @@ class ConversationCore:
             return None
 
     async def _handle(self, sender: str, text: str, channel: str, nothing_offered: bool = False,
-                      state: TurnState | None = None) -> Turn:
+                      state: TurnState | None = None, level: Level | None = None) -> Turn:
         """One message after the buttons were read; ``state``: what the core already read this
-        turn (only for the turn's first step: a second step reads afresh)."""
+        turn (only for the turn's first step: a second step reads afresh); ``level``: the safety
+        net's verdict on this very text, when :meth:`handle` already asked for it."""
         # The door: one clean text (no invisible characters, no look-alike letters) for the
         # safety net, Rasa and storage alike.
         text = clean(text or "")
-        level = self.net.assess(text)
+        if level is None:
+            level = self.net.assess(text)
         if level >= Level.CRISIS:
             intent = "crisis" if level == Level.CRISIS else "emergency"
             await self._count(intent, channel)

@@ -20,10 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from bot.conversation.choices import CONFIRM_PROPOSAL, Offer
 from bot.conversation.replies import Button, Reply
@@ -168,18 +167,25 @@ def live_offer(row: Stored | None) -> Offer | None:
                  reminded=row.reminded, summary_shown=row.summary_shown)
 
 
-def read_row(session: Session, sender: str) -> Stored | None:
-    """The person's row, expired or not (the caller's session: one turn reads several things)."""
-    row = session.get(OfferedChoice, person_key(sender))
-    if row is None:
+COLUMNS = (OfferedChoice.buttons, OfferedChoice.reminded, OfferedChoice.summary_shown,
+           OfferedChoice.expires_at)
+
+
+def stored_row(buttons: list[list[str]] | None, reminded: bool | None, summary_shown: bool | None,
+               expires_at: dt.datetime | None) -> Stored | None:
+    """:data:`COLUMNS` as read (all None: no row)."""
+    if buttons is None or expires_at is None:
         return None
-    return Stored(tuple((title, payload) for title, payload in row.buttons), row.reminded,
-                  row.summary_shown, row.expires_at)
+    return Stored(tuple((title, payload) for title, payload in buttons), bool(reminded),
+                  bool(summary_shown), expires_at)
 
 
 def load_row(sender: str, engine: Engine | None = None) -> Stored | None:
+    """The person's row, expired or not."""
     with session_scope(engine) as session:
-        return read_row(session, sender)
+        row = session.execute(select(*COLUMNS).where(
+            OfferedChoice.person_key == person_key(sender))).first()
+        return None if row is None else stored_row(*row)
 
 
 def load(sender: str, engine: Engine | None = None) -> Offer | None:
