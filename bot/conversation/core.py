@@ -214,10 +214,16 @@ class ConversationCore:
         await self._count("buscar_centro_ubicacion", channel)
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
-    async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
-        """One message in, the bot's turn out; a typed word may press an offered button."""
+    async def handle(self, sender: str, text: str | None, channel: str = "terminal",
+                     level: Level | None = None) -> Turn:
+        """One message in, the bot's turn out; a typed word may press an offered button.
+
+        ``level``: the safety net's verdict on this same text, when the channel already asked
+        (Telegram does, to let an emergency past flood control); else it is asked here.
+        """
         text = clean(text or "")
-        level = self.net.assess(text)
+        if level is None:
+            level = self.net.assess(text)
         if level >= Level.CRISIS:
             return await self._handle(sender, text, channel, level=level)  # safety first
         stripped = text.strip()
@@ -295,9 +301,10 @@ class ConversationCore:
         net's verdict on this very text, when :meth:`handle` already asked for it."""
         # The door: one clean text (no invisible characters, no look-alike letters) for the
         # safety net, Rasa and storage alike.
-        text = clean(text or "")
-        if level is None:
-            level = self.net.assess(text)
+        cleaned = clean(text or "")
+        if level is None or cleaned != text:  # a verdict on other text does not count
+            level = self.net.assess(cleaned)
+        text = cleaned
         if level >= Level.CRISIS:
             intent = "crisis" if level == Level.CRISIS else "emergency"
             await self._count(intent, channel)
