@@ -363,7 +363,9 @@ def main() -> int:
     lines = [
         "# Telegram de punta a punta: mensajes por segundo y latencia",
         "",
-        f"Comando: `{data['command']}` · {data['machine']['date']} · {data['machine']['cpus']} núcleos",
+        f"Comando: `{data['command']}` · {data['machine']['date']} · {data['machine']['cpus']} núcleos"
+        " · carga media de la máquina al terminar (1/5/15 min): "
+        + " / ".join(f"{x:g}" for x in data["machine"]["load_average"]),
         "",
         f"{args.users} personas simuladas a la vez contra el emulador de la Bot API, con el bot real "
         "(proceso propio, polling), Rasa y el servidor de acciones reales; almacén de conversaciones "

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -31,6 +31,9 @@ DECLINE = "/atencion_no"
 END = "/terminar"
 COMMANDS = frozenset({ASK, ACCEPT, DECLINE, END})
 
+if TYPE_CHECKING:
+    from bot.conversation.turn_state import Read
+
 log = logging.getLogger(__name__)
 
 Answer = tuple[str, list[Reply]]
@@ -42,11 +45,13 @@ class AttentionDialogue:
         self.menu = menu
 
     async def handle(self, sender: str, stripped: str, sensitive: bool = False,
-                     in_words: bool = False) -> Answer | None:
+                     in_words: bool = False, open_request: Read[int | None] | None = None,
+                     ) -> Answer | None:
         """The answer when this is about talking to a person (or a request is open); else None.
 
         ``in_words``: Rasa recognised the request in plain words; outside Telegram its own honest
-        reply («soy un asistente automático») then stands.
+        reply («soy un asistente automático») then stands. ``open_request``: the person's open
+        request as the core already read it this turn.
         """
         command = stripped.split(" ", 1)[0].lower() if stripped.startswith("/") else ""
         try:
@@ -56,7 +61,8 @@ class AttentionDialogue:
                 return await self._command(sender, command)
             if telegram_chat_id(sender) is None:
                 return None
-            request_id = await self._db(service.open_request_id, sender)
+            request_id = open_request.value if open_request is not None \
+                else await self._db(service.open_request_id, sender)
             if request_id is None:  # a stale «Terminar» button: nothing open
                 return ("atencion_sin_abrir", [self._text("not_open", menu=True)]) if command == END \
                     else None

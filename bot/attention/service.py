@@ -12,7 +12,8 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, Select, delete, func, select, update
+from sqlalchemy.orm import Session
 
 from bot.identity import person_key
 from bot.privacy import consent as consents
@@ -43,9 +44,19 @@ class Outgoing:
 def open_request_id(sender: str, engine: Engine | None = None) -> int | None:
     """The person's open request, if any."""
     with session_scope(engine) as session:
-        return session.scalar(select(AttentionRequest.id).where(
-            AttentionRequest.address == sender, AttentionRequest.status == "open")
-            .order_by(AttentionRequest.id.desc()).limit(1))
+        return open_request_id_in(session, sender)
+
+
+def open_request_id_in(session: Session, sender: str) -> int | None:
+    """:func:`open_request_id` in the caller's transaction."""
+    return session.scalar(open_request_query(sender))
+
+
+def open_request_query(sender: str) -> Select[int]:
+    """The query for the person's open request (the core folds it into its one read a turn)."""
+    return select(AttentionRequest.id).where(
+        AttentionRequest.address == sender, AttentionRequest.status == "open") \
+        .order_by(AttentionRequest.id.desc()).limit(1)
 
 
 def has_consent(sender: str, engine: Engine | None = None) -> bool:

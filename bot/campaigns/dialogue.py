@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -30,6 +30,9 @@ from bot.conversation.replies import Button, Reply
 from bot.conversation.yesno import yes_no
 from bot.identity import telegram_chat_id
 from bot.textnorm import normalize_words
+
+if TYPE_CHECKING:
+    from bot.conversation.turn_state import Read
 
 log = logging.getLogger(__name__)
 
@@ -121,13 +124,18 @@ class SubscriptionDialogue:
             log.error("subscriptions.failed", extra={"error": type(exc).__name__})
             return "suscribir_error", [self._text("save_failed", menu=True)]
 
-    async def pending_answer(self, sender: str, stripped: str, channel: str) -> Answer | None:
-        """The municipality the bot asked for, if it did and this message looks like one."""
+    async def pending_answer(self, sender: str, stripped: str, channel: str,
+                             step_read: Read[str | None] | None = None) -> Answer | None:
+        """The municipality the bot asked for, if it did and this message looks like one.
+
+        ``step_read``: the pending step as the core already read it this turn.
+        """
         chat_id = telegram_chat_id(sender)
         if chat_id is None or stripped.startswith("/"):
             return None
         try:
-            step = await self._db(subs.pending_step, chat_id)
+            step = step_read.value if step_read is not None \
+                else await self._db(subs.pending_step, chat_id)
             if step not in (subs.PENDING_MUNICIPALITY, subs.PENDING_MUNICIPALITY_AGAIN):
                 return None
             again = step == subs.PENDING_MUNICIPALITY_AGAIN

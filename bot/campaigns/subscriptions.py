@@ -215,12 +215,27 @@ def get(chat_id: int, engine: Engine | None = None) -> Subscription | None:
 def pending_step(chat_id: int, engine: Engine | None = None) -> str | None:
     """The question the bot is waiting on for this chat, if any (cheap: one indexed row)."""
     with session_scope(engine) as session:
-        row = session.execute(
-            select(Subscriber.pending_step, Subscriber.pending_since).where(Subscriber.chat_id == chat_id)
-        ).first()
-    if row is None or row[0] is None or row[1] is None:
+        return pending_step_in(session, chat_id)
+
+
+def pending_step_in(session: Session, chat_id: int) -> str | None:
+    """:func:`pending_step` in the caller's transaction."""
+    row = session.execute(pending_query(chat_id)).first()
+    return None if row is None else still_pending(row[0], row[1])
+
+
+def pending_query(chat_id: int) -> Select[str | None, dt.datetime | None]:
+    """The query for the chat's pending step and since when (the core folds it into its one read
+    a turn; :func:`still_pending` reads the answer)."""
+    return select(Subscriber.pending_step, Subscriber.pending_since).where(
+        Subscriber.chat_id == chat_id)
+
+
+def still_pending(step: str | None, since: dt.datetime | None) -> str | None:
+    """The step, unless none is set or it was asked too long ago."""
+    if step is None or since is None:
         return None
-    return row[0] if row[1] >= utcnow() - dt.timedelta(minutes=PENDING_MINUTES) else None
+    return step if since >= utcnow() - dt.timedelta(minutes=PENDING_MINUTES) else None
 
 
 def needs_consent(chat_id: int, engine: Engine | None = None) -> bool:

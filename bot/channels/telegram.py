@@ -60,10 +60,12 @@ from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.content.chat import chat_content, telegram_commands, telegram_commands_in
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
+from bot.conversation.safety import Level
 from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
 from bot.inforequests import reminders as info_reminders
 from bot.procurement import follow_alerts
 from bot.proposals import service as proposals
+from bot.textnorm import clean
 
 log = logging.getLogger(__name__)
 
@@ -195,12 +197,12 @@ class TelegramChannel:
                 if argument:
                     await self._record_deep_link(chat_id, argument)
                 text = "/start"  # the code is attribution, not something Rasa should read
-        emergency = self.core.net.is_emergency(text)
+        level = self.core.net.assess(clean(text))  # once: flood control and the core need it
         await self.converse(
             context.bot,
             chat_id,
-            lambda: self.core.handle(sender_id(chat_id), text, channel="telegram"),
-            emergency=emergency,
+            lambda: self.core.handle(sender_id(chat_id), text, channel="telegram", level=level),
+            emergency=level >= Level.CRISIS,
         )
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -45,6 +45,8 @@ from bot.conversation.offered import Offers
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
+from bot.conversation.turn_state import TurnState
+from bot.conversation.turn_state import read as read_turn_state
 from bot.conversation.yesno import bare_answer, yes_no
 from bot.i18n import _, format_number
 from bot.identity import telegram_chat_id
@@ -212,13 +214,21 @@ class ConversationCore:
         await self._count("buscar_centro_ubicacion", channel)
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
-    async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
-        """One message in, the bot's turn out; a typed word may press an offered button."""
+    async def handle(self, sender: str, text: str | None, channel: str = "terminal",
+                     level: Level | None = None) -> Turn:
+        """One message in, the bot's turn out; a typed word may press an offered button.
+
+        ``level``: the safety net's verdict on this same text, when the channel already asked
+        (Telegram does, to let an emergency past flood control); else it is asked here.
+        """
         text = clean(text or "")
-        if self.net.assess(text) >= Level.CRISIS:
-            return await self._handle(sender, text, channel)  # safety first; the offer stays
+        if level is None:
+            level = self.net.assess(text)
+        if level >= Level.CRISIS:
+            return await self._handle(sender, text, channel, level=level)  # safety first
         stripped = text.strip()
-        offer = await self.offers.get(sender)
+        state = await self._turn_state(sender)
+        offer = await self.offers.get(sender, state.offer if state is not None else None)
         pressed = press(offer, stripped) if offer and not stripped.startswith("/") else None
         if stripped == KEEP_PROPOSAL or (pressed is not None and pressed.payload == KEEP_PROPOSAL):
             return await self._local_turn(text, ("seguir_propuesta",
@@ -231,9 +241,10 @@ class ConversationCore:
             pressed = Pressed(CANCEL_PROPOSAL)  # a "no" at the summary: Rasa asks before dropping
         if pressed is None:
             turn = await self._handle(sender, text, channel,
-                                     nothing_offered=offer is None or self.offers.is_generic(offer))
+                                     nothing_offered=offer is None or self.offers.is_generic(offer),
+                                     state=state, level=level)
         else:
-            turn = await self._handle(sender, pressed.payload, channel)
+            turn = await self._handle(sender, pressed.payload, channel, state=state)
             if pressed.then:  # "cambia el municipio a …": the new value right after
                 first = turn
                 turn = await self._handle(sender, pressed.then, channel)
@@ -275,11 +286,25 @@ class ConversationCore:
         await self.offers.keep(sender, Offer(reminder.buttons, reminded=True, summary_shown=True))
         return [reminder]
 
-    async def _handle(self, sender: str, text: str, channel: str, nothing_offered: bool = False) -> Turn:
+    async def _turn_state(self, sender: str) -> TurnState | None:
+        """This turn's pending things in one read; None (each dialogue reads its own) on error."""
+        try:
+            return await asyncio.to_thread(read_turn_state, sender, self.engine)
+        except Exception as exc:  # storage trouble: the dialogues try, and cope, one by one
+            log.warning("turn state not read: %s", type(exc).__name__)
+            return None
+
+    async def _handle(self, sender: str, text: str, channel: str, nothing_offered: bool = False,
+                      state: TurnState | None = None, level: Level | None = None) -> Turn:
+        """One message after the buttons were read; ``state``: what the core already read this
+        turn (only for the turn's first step: a second step reads afresh); ``level``: the safety
+        net's verdict on this very text, when :meth:`handle` already asked for it."""
         # The door: one clean text (no invisible characters, no look-alike letters) for the
         # safety net, Rasa and storage alike.
-        text = clean(text or "")
-        level = self.net.assess(text)
+        cleaned = clean(text or "")
+        if level is None or cleaned != text:  # a verdict on other text does not count
+            level = self.net.assess(cleaned)
+        text = cleaned
         if level >= Level.CRISIS:
             intent = "crisis" if level == Level.CRISIS else "emergency"
             await self._count(intent, channel)
@@ -293,7 +318,9 @@ class ConversationCore:
         # before everything else, so while a request is open the bot steps aside. Privacy
         # requests still reach the privacy dialogue below.
         if stripped and len(stripped) <= self.max_chars and privacy.requested(stripped) is None:
-            handover = await self.attention.handle(sender, stripped, level >= Level.SENSITIVE)
+            handover = await self.attention.handle(
+                sender, stripped, level >= Level.SENSITIVE,
+                open_request=state.attention if state is not None else None)
             if handover is not None:
                 return await self._local_turn(text, handover, channel)
         # -- end of talk to a person
@@ -334,7 +361,9 @@ class ConversationCore:
             replies = await privacy.answer(request, sender, stripped, self.engine)
             return await self._local_turn(text, (privacy.INTENTS[request], replies), channel)
         if not stripped.startswith("/"):
-            answer = await self.subscriptions.pending_answer(sender, stripped, channel)
+            answer = await self.subscriptions.pending_answer(
+                sender, stripped, channel,
+                step_read=state.subscription_step if state is not None else None)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         message = (

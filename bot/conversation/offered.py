@@ -17,9 +17,12 @@ import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.conversation.choices import CONFIRM_PROPOSAL, Offer
 from bot.conversation.replies import Button, Reply
@@ -30,13 +33,34 @@ from bot.storage.db import session_scope
 from bot.storage.models import OfferedChoice
 from bot.storage.models.base import utcnow
 
+if TYPE_CHECKING:
+    from bot.conversation.turn_state import Read
+
 log = logging.getLogger(__name__)
 
 TTL = dt.timedelta(hours=24)  # a day to answer the last question; after that it is stale
 
 
+REFRESH = dt.timedelta(hours=1)  # the same buttons shown again within this: no new write
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the table holds for one person, as this process last read or wrote it."""
+
+    buttons: tuple[tuple[str, str], ...]
+    reminded: bool
+    summary_shown: bool
+    expires_at: dt.datetime
+
+
 class Offers:
-    """Per-person offers: the database first, this process's memory as a fallback."""
+    """Per-person offers: the database first, this process's memory as a fallback.
+
+    Each turn reads the row once (:meth:`get`); a write that would leave the row as that read
+    found it (the menu again with no row, the same buttons stored less than :data:`REFRESH`
+    ago) is skipped, since under load it was a third of the bot's database work.
+    """
 
     def __init__(self, engine: Engine | None = None, limit: int = 20_000,
                  generic: Callable[[], list[Button]] | None = None) -> None:
@@ -44,17 +68,30 @@ class Offers:
         self.limit = limit
         self.generic = generic  # the main menu: the same for everyone, so never stored
         self._memory: OrderedDict[str, Offer] = OrderedDict()
+        # The row as this turn's read found it (None: no row); absent: unknown, so write.
+        self._seen: OrderedDict[str, Stored | None] = OrderedDict()
 
     def is_generic(self, offer: Offer) -> bool:
         """Only the main menu: nothing was asked that a bare «sí» could answer."""
         return self.generic is not None and not offer.at_summary and offer.buttons == self.generic()
 
-    async def get(self, sender: str) -> Offer | None:
+    def _saw(self, sender: str, row: Stored | None) -> None:
+        self._seen[sender] = row
+        self._seen.move_to_end(sender)
+        while len(self._seen) > self.limit:
+            self._seen.popitem(last=False)
+
+    async def get(self, sender: str, read: Read[Stored | None] | None = None) -> Offer | None:
+        """The offer this person can answer; ``read``: the row already read this turn."""
         try:
-            stored = await asyncio.to_thread(load, sender, self.engine)
+            row = read.value if read is not None else await asyncio.to_thread(load_row, sender,
+                                                                             self.engine)
         except Exception as exc:  # storage down: what this process remembers
             log.warning("offered choices not read: %s", type(exc).__name__)
+            self._seen.pop(sender, None)
             return self._memory.get(sender)
+        self._saw(sender, row)
+        stored = live_offer(row)
         if stored is None:
             mine = self._memory.get(sender)
             return mine if mine is not None and self.is_generic(mine) else None
@@ -69,18 +106,28 @@ class Offers:
         self._memory.move_to_end(sender)
         while len(self._memory) > self.limit:
             self._memory.popitem(last=False)
+        known, seen = sender in self._seen, self._seen.pop(sender, None)
         try:
             if self.is_generic(offer):  # nothing about her: only the menu (Rasa reads its titles)
-                await asyncio.to_thread(erase, Person.of(sender), self.engine)
+                if not known or seen is not None:  # a row (even an expired one) to delete
+                    await asyncio.to_thread(erase, Person.of(sender), self.engine)
+                self._saw(sender, None)
             else:
-                await asyncio.to_thread(store, sender, offer, self.engine)
+                if not (known and unchanged(seen, offer)):
+                    seen = await asyncio.to_thread(store, sender, offer, self.engine)
+                self._saw(sender, seen)
         except Exception as exc:
             log.warning("offered choices not stored: %s", type(exc).__name__)
 
     async def forget(self, sender: str) -> None:
         self._memory.pop(sender, None)
+        known, seen = sender in self._seen, self._seen.pop(sender, None)
+        if known and seen is None:
+            self._saw(sender, None)
+            return  # this turn's read found no row: nothing to delete
         try:
             await asyncio.to_thread(erase, Person.of(sender), self.engine)
+            self._saw(sender, None)
         except Exception as exc:
             log.warning("offered choices not forgotten: %s", type(exc).__name__)
 
@@ -104,23 +151,61 @@ class Offers:
         await self.keep(sender, Offer(buttons, summary))
 
 
+def unchanged(row: Stored | None, offer: Offer) -> bool:
+    """True when storing ``offer`` would only move the expiry of a row refreshed moments ago."""
+    return row is not None and row.reminded == offer.reminded \
+        and row.summary_shown == offer.at_summary \
+        and row.buttons == tuple((b.title, b.payload) for b in offer.buttons) \
+        and row.expires_at - utcnow() > TTL - REFRESH
+
+
+def live_offer(row: Stored | None) -> Offer | None:
+    """The offer a row holds, unless it expired."""
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return Offer([Button(title, payload) for title, payload in row.buttons],
+                 reminded=row.reminded, summary_shown=row.summary_shown)
+
+
+COLUMNS = (OfferedChoice.buttons, OfferedChoice.reminded, OfferedChoice.summary_shown,
+           OfferedChoice.expires_at)
+
+
+def stored_row(buttons: list[list[str]] | None, reminded: bool | None, summary_shown: bool | None,
+               expires_at: dt.datetime | None) -> Stored | None:
+    """:data:`COLUMNS` as read (all None: no row)."""
+    if buttons is None or expires_at is None:
+        return None
+    return Stored(tuple((title, payload) for title, payload in buttons), bool(reminded),
+                  bool(summary_shown), expires_at)
+
+
+def load_row(sender: str, engine: Engine | None = None) -> Stored | None:
+    """The person's row, expired or not."""
+    with session_scope(engine) as session:
+        row = session.execute(select(*COLUMNS).where(
+            OfferedChoice.person_key == person_key(sender))).first()
+        return None if row is None else stored_row(*row)
+
+
 def load(sender: str, engine: Engine | None = None) -> Offer | None:
-    with session_scope(engine) as session:
-        row = session.get(OfferedChoice, person_key(sender))
-        if row is None or row.expires_at <= utcnow():
-            return None
-        return Offer([Button(title, payload) for title, payload in row.buttons],
-                     reminded=row.reminded, summary_shown=row.summary_shown)
+    return live_offer(load_row(sender, engine))
 
 
-def store(sender: str, offer: Offer, engine: Engine | None = None) -> None:
+def store(sender: str, offer: Offer, engine: Engine | None = None) -> Stored:
+    """Insert or replace the person's row in one statement (an upsert, safe between replicas)."""
+    row = Stored(tuple((b.title, b.payload) for b in offer.buttons), offer.reminded,
+                 offer.at_summary, utcnow() + TTL)
+    values = {"person_key": person_key(sender), "buttons": [list(b) for b in row.buttons],
+              "summary_shown": row.summary_shown, "reminded": row.reminded,
+              "expires_at": row.expires_at}
     with session_scope(engine) as session:
-        session.merge(OfferedChoice(
-            person_key=person_key(sender),
-            buttons=[[b.title, b.payload] for b in offer.buttons],
-            summary_shown=offer.at_summary, reminded=offer.reminded,
-            expires_at=utcnow() + TTL,
-        ))
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(OfferedChoice).values(**values)
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=["person_key"],
+            set_={k: v for k, v in values.items() if k != "person_key"}))
+    return row
 
 
 # --- privacy provider (see bot.privacy.registry) ------------------------------------------------

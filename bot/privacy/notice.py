@@ -8,7 +8,7 @@ as "dato por confirmar" until an operator fills them in, never guessed.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field, model_validator
@@ -90,25 +90,34 @@ class PrivacyContent(BaseModel):
             attention_days=settings.attention_retention_days,
         ).strip()
 
+    @cached_property
+    def _matching(self) -> tuple[tuple[str, ...], dict[str, frozenset[str]]]:
+        """The polite words (longest first) and each request's phrases, normalised once: every
+        message is checked against them, so normalising them per message cost more than the
+        rest of the core."""
+        polite = tuple(normalize_words(p) for p in sorted(self.polite, key=len, reverse=True))
+        phrases = {intent: frozenset(normalize_words(p) for p in self.phrases.get(intent, []))
+                   for intent in INTENTS}
+        return polite, phrases
+
     def intent_of(self, text: str) -> str | None:
         """"notice", "my_data" or "erase" when the whole message asks for it in plain words."""
         if text.lstrip().startswith("/"):
             return None  # commands and button payloads are not plain words
+        polite_words, phrases = self._matching
         words = normalize_words(text)
         changed = True
         while changed and words:
             changed = False
-            for polite in sorted(self.polite, key=len, reverse=True):
-                polite = normalize_words(polite)
+            for polite in polite_words:
                 if words.startswith(polite + " "):
                     words, changed = words[len(polite) + 1:], True
                 if words.endswith(" " + polite):
                     words, changed = words[: -len(polite) - 1], True
         for intent in ("erase", "my_data", "notice"):
-            if words in {normalize_words(p) for p in self.phrases.get(intent, [])}:
+            if words in phrases[intent]:
                 return intent
         return None
-
 
 def load_privacy(directory: Path | None = None) -> PrivacyContent:
     return load_model((directory or content_dir()) / "privacy.yml", PrivacyContent)  # type: ignore[return-value]

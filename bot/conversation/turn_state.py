@@ -1,0 +1,61 @@
+"""What the core needs to know about a person before each turn, read in one query.
+
+Every message used to open three database sessions just to learn that nothing was pending: the
+buttons last offered (:mod:`bot.conversation.offered`), an open request to talk to a person
+(:mod:`bot.attention.service`) and the subscription question waiting for a municipality
+(:mod:`bot.campaigns.subscriptions`). Each domain still owns its query; here they are folded into
+one statement (one round trip, one transaction). Each value is only a head start for this
+turn: the dialogues read it themselves when it is missing (the read failed, or a second step of
+the same turn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Engine, literal, null, select
+
+from bot.attention import service as attention
+from bot.campaigns import subscriptions
+from bot.conversation import offered
+from bot.identity import person_key, telegram_chat_id
+from bot.storage.db import session_scope
+from bot.storage.models import OfferedChoice
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Read(Generic[T]):
+    """A value already read this turn (the value itself may be None: "nothing there")."""
+
+    value: T
+
+
+@dataclass(frozen=True)
+class TurnState:
+    offer: Read[offered.Stored | None]
+    attention: Read[int | None] | None  # None: not a Telegram chat, the dialogue decides
+    subscription_step: Read[str | None] | None
+
+
+def read(sender: str, engine: Engine | None = None) -> TurnState:
+    """The person's offered buttons, open attention request and pending subscription step."""
+    chat_id = telegram_chat_id(sender)
+    one = select(literal(1).label("one")).subquery()
+    if chat_id is None:
+        extra: list[ColumnElement[Any]] = [null(), null(), null()]
+    else:
+        pending = subscriptions.pending_query(chat_id).subquery()
+        extra = [attention.open_request_query(sender).scalar_subquery(),
+                 select(pending.c.pending_step).scalar_subquery(),
+                 select(pending.c.pending_since).scalar_subquery()]
+    stmt = select(*offered.COLUMNS, *extra).select_from(
+        one.outerjoin(OfferedChoice, OfferedChoice.person_key == person_key(sender)))
+    with session_scope(engine) as session:
+        row = session.execute(stmt).one()
+    offer = Read(offered.stored_row(*row[:4]))
+    if chat_id is None:
+        return TurnState(offer, None, None)
+    return TurnState(offer, Read(row[4]), Read(subscriptions.still_pending(row[5], row[6])))
