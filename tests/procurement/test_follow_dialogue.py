@@ -107,3 +107,16 @@ async def test_a_name_not_found_offers_names_that_look_alike(
     follow = await core.handle(SENDER, button.payload, "telegram")
     assert "Aviso de privacidad simplificado" in follow.replies[0].text
     assert follows.following(CHAT, db_engine) == []
+
+
+async def test_a_short_name_follows_the_buyer_of_the_loaded_data(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    turn = await core.handle(SENDER, "quiero seguir los contratos del IMSS", "telegram")
+    assert "Aviso de privacidad simplificado" in turn.replies[0].text
+    assert "Instituto Mexicano del Seguro Social" in turn.replies[0].text
+    done = await core.handle(SENDER, turn.replies[0].buttons[0].payload, "telegram")
+    assert "Listo" in done.replies[0].text
+    assert [f.label for f in follows.following(CHAT, db_engine)] == ["Instituto Mexicano del Seguro Social"]
+    missing = await core.handle(SENDER, "/seguir Pemex", "telegram")  # not in the loaded data
+    assert "No encontré" in missing.replies[0].text
