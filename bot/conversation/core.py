@@ -367,7 +367,7 @@ class ConversationCore:
                 return await self._local_turn(text, answer, channel)
         if is_info_request(result.intent, result.messages):
             # Data the bot does not hold: the core drafts the request (bot/inforequests/).
-            _intent, replies = self.inforequests.start(sender, stripped)
+            _intent, replies = await self.inforequests.begin(sender, stripped)
             if level == Level.DISCLOSURE:
                 replies = self.net.with_disclosure_line(replies)
             await self._count(result.intent or "pedir_datos", channel)
