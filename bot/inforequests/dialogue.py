@@ -70,6 +70,12 @@ def _typed(stripped: str, words: frozenset[str]) -> bool:
     return normalize_words(stripped.removeprefix("/")) in words
 
 
+def _starts_yes_or_no(text: str) -> bool:
+    """«sí pero…», «no, mejor…»: a yes or a no with more after it, which could mean either."""
+    head = normalize_words(text).split(" ", 1)[0] if normalize_words(text) else ""
+    return yes_no(head) is not None
+
+
 def _line(text: str) -> str:
     return " ".join(text.split())
 
@@ -193,6 +199,10 @@ class InfoRequestDialogue:
             return None  # another command: the question stays for when they come back
         if pending.step == "consent":  # «sí» / «no» typed instead of pressed
             answer = yes_no(stripped)
+            if answer is None and _starts_yes_or_no(stripped):  # «sí pero no la guardes»: ask again
+                m = messages()
+                return "solicitud_aviso_otra_vez", [Reply(_line(m.text("consent_again")), [
+                    Button(m.text("save_yes"), SAVE), Button(m.text("save_no"), DONT_SAVE)])]
             return None if answer is None else await self._consent(sender, pending, answer == "yes")
         if pending.step in ("folio", "date", "filing_body"):
             return self._filing_answer(sender, pending, stripped)

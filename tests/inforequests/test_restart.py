@@ -92,3 +92,18 @@ async def test_mis_datos_shows_and_borrar_erases_the_open_question(db_engine: En
     rights.erase(sender, db_engine)
     assert stored_row(db_engine, sender) is None
     assert await process(db_engine).handle(sender, "el 2 de diciembre") is None
+
+
+async def test_a_mixed_yes_at_the_notice_asks_again_and_saves_nothing(db_engine: Engine) -> None:
+    """Found changing one's mind halfway: «sí pero no la guardes» went to Rasa's topic guesses."""
+    sender = "tg-7705"
+    d = process(db_engine)
+    await d.handle(sender, "ya la mandé, folio 7777/SAIMEX/IP/2026, ayer, a Toluca")
+    intent, replies = await d.handle(sender, "sí pero no la guardes") or ("", [])
+    assert intent == "solicitud_aviso_otra_vez"
+    assert replies[0].text.startswith("No te entendí bien: ¿guardo esta solicitud")
+    assert [b.title for b in replies[0].buttons] == ["Sí, guárdala", "No, gracias"]
+    assert store.mine(person_key(sender), db_engine) == []
+    intent, _ = await process(db_engine).handle(sender, "no") or ("", [])
+    assert intent == "solicitud_no_guardada"
+    assert store.mine(person_key(sender), db_engine) == []
