@@ -55,7 +55,7 @@ NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")
 UNKNOWN = "—"
-CHANGE_RE = re.compile(r"^(?:no\s+)?(?:mejor\s+)?"
+CHANGE_RE = re.compile(r"^(?:(?:si|simon|sale|ok|va|bueno)\s+)?(?:pero\s+)?(?:no\s+)?(?:mejor\s+)?"
                        r"(?:cambia|cambiale|cambiar|cambio|corrige|corregir|pon|ponle)\s+"
                        r"(?:el\s+)?(?P<field>tema|municipio)\s+(?:a|por|es|que sea|en)\s+(?P<value>.+)$")
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
@@ -287,7 +287,9 @@ class ValidateProposalForm(FormValidationAction):
         contact = svc.valid_contact(text)
         if contact is None:
             step = content().steps["proposal_contact_info"]
-            dispatcher.utter_message(text=str(getattr(step, "invalid", step.ask)))
+            # A bare «sí» / «simón» answers "si quieres, déjanos…": ask for it, it is no mistake.
+            key = "yes_hint" if yes_no(text) == "yes" else "invalid"
+            dispatcher.utter_message(text=str(getattr(step, key, step.ask)))
             return {"proposal_contact_info": None}
         return {"proposal_contact_info": contact}
 

@@ -16,6 +16,7 @@ from bot.content import checks
 from bot.conversation import offered as _offered
 from bot.conversation import safety as _safety
 from bot.inforequests import content_checks as _inforequests_content
+from bot.inforequests import pending as _inforequests_pending
 from bot.inforequests import store as _inforequests_store
 from bot.privacy import consent as _consent
 from bot.privacy import notice as _notice
@@ -30,7 +31,8 @@ from bot.violence import directory as _directory
 REGISTERED = (_safety, _directory, _notice, _procurement_content, _subscriptions,
               _proposals_personal_data, _campaigns_personal_data, _rasa_personal_data,
               _attention_personal_data, _offered, _consent, _inforequests_content,
-              _inforequests_store, _procurement_personal_data, _proposal_followers)
+              _inforequests_store, _inforequests_pending, _procurement_personal_data,
+              _proposal_followers)
 
 checks.ready()
 registry.ready()

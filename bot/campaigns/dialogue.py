@@ -45,6 +45,8 @@ CHANGE_MUNICIPALITY = "/suscribir_cambiar_municipio"
 UNSUBSCRIBE = "/baja"
 WHOLE_STATE = "todo"
 COMMANDS = frozenset({SUBSCRIBE, TOPIC, ACCEPT, DECLINE, MUNICIPALITY, CHANGE_MUNICIPALITY, UNSUBSCRIBE})
+# «/alta» is what people call subscribing, the opposite of «/baja».
+ALIASES = {"/alta": SUBSCRIBE}
 MAX_MUNICIPALITY_WORDS = 3  # a longer message while we wait for a municipality is something else
 STEM_LETTERS = 6
 TOPIC_FILLER_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "a", "contra",
@@ -103,7 +105,8 @@ class SubscriptionDialogue:
     def is_mine(stripped: str) -> bool:
         """A subscription command or payload, or plain words asking to unsubscribe."""
         if stripped.startswith("/"):
-            return stripped.split(" ", 1)[0].lower() in COMMANDS
+            command = stripped.split(" ", 1)[0].lower()
+            return command in COMMANDS or command in ALIASES
         return subs.is_unsubscribe_request(stripped)
 
     async def handle(self, sender: str, stripped: str, channel: str) -> Answer | None:
@@ -112,6 +115,7 @@ class SubscriptionDialogue:
             return None
         command, _, argument = stripped.partition(" ")
         command = command.lower() if command.startswith("/") else UNSUBSCRIBE
+        command = ALIASES.get(command, command)
         argument = argument.strip() if stripped.startswith("/") else ""
         chat_id = telegram_chat_id(sender)
         if chat_id is None:

@@ -24,16 +24,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import Engine, Select, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.content import checks
-from bot.content.files import ContentError, content_dir
+from bot.content.files import content_dir, load_model
 from bot.i18n import _, current_locale
-from bot.i18n_content import localize
 from bot.identity import chat_hash, person_key, telegram_sender
 from bot.privacy import consent as consents
 from bot.privacy.notice import notice_version
@@ -142,16 +140,9 @@ def load_subscription_content(
 
     The plain words that mean "unsubscribe" stay as written: they match what people type.
     """
-    path = (directory or content_dir()) / "subscriptions.yml"
-    if not path.exists():
-        raise ContentError(f"falta {path}")
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-        if locale is not None:
-            data = localize(data, path.name, locale)
-        return SubscriptionContent.model_validate(data)
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ContentError(f"subscriptions.yml: {exc}") from exc
+    model = load_model((directory or content_dir()) / "subscriptions.yml", SubscriptionContent, locale)
+    assert isinstance(model, SubscriptionContent)
+    return model
 
 
 @checks.register("subscriptions.yml")

@@ -13,6 +13,7 @@ lines, never a crash.
 from __future__ import annotations
 
 import asyncio
+import difflib
 import logging
 import math
 import re
@@ -396,7 +397,7 @@ class ConversationCore:
                 return await self._local_turn(text, answer, channel)
         if is_info_request(result.intent, result.messages):
             # Data the bot does not hold: the core drafts the request (bot/inforequests/).
-            _intent, replies = self.inforequests.start(sender, stripped)
+            _intent, replies = await self.inforequests.begin(sender, stripped)
             if level == Level.DISCLOSURE:
                 replies = self.net.with_disclosure_line(replies)
             await self._count(result.intent or "pedir_datos", channel)
@@ -482,6 +483,11 @@ class ConversationCore:
                 return None
             if command in telegram_commands().names():  # in the menu, not built yet: say so
                 return "coming_soon", self._core_reply("coming_soon", command=command)
+            close = difflib.get_close_matches(command[:40], telegram_commands().names(), n=1, cutoff=0.8)
+            if close:  # «/solisitud»: offer the one it looks like, as a button
+                return "unknown_command", Reply(text=chat_content().core_text(
+                    "unknown_command_close", command=command[:40], close=close[0]),
+                    buttons=[Button(close[0], close[0])])
             return "unknown_command", self._core_reply(
                 "unknown_command", command=command[:40], commands=", ".join(telegram_commands().names())
             )

@@ -9,8 +9,10 @@ the core answers, without Rasa and without new NLU data:
   the privacy notice; only after «Sí, guárdala» are the body, folio and date stored;
 - ``/mis_solicitudes`` → the stored requests and their dates.
 
-Questions in progress live in memory (a while; a stale button just starts over); nothing is
-stored before consent.
+A question in progress is kept in the database for half an hour (:mod:`bot.inforequests.pending`:
+the step, the bodies, a filing's folio and date; never the request text), so a restart or another
+replica goes on where the person was; a stale button just starts over. The request itself is
+stored only after consent.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
@@ -29,6 +30,7 @@ from bot.conversation.replies import Button, Reply
 from bot.conversation.yesno import yes_no
 from bot.i18n import format_day
 from bot.identity import person_key, telegram_chat_id
+from bot.inforequests import pending as pending_store
 from bot.inforequests import reminders, store
 from bot.inforequests.bodies import Body, answer_body, body_by_key, find_body
 from bot.inforequests.deadlines import deadline, non_working_days
@@ -43,6 +45,7 @@ from bot.inforequests.draft import (
     subject_text,
 )
 from bot.inforequests.filing import folio_in, looks_like_filing, parse_filing
+from bot.inforequests.pending import PENDING_SECONDS, Pending
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,6 @@ CHOOSE_BODY = "/solicitud_institucion"
 SAVE = "/solicitud_guardar"
 DONT_SAVE = "/solicitud_no_guardar"
 MINE = "/mis_solicitudes"
-PENDING_SECONDS = 30 * 60
 MAX_BODY_ANSWER_WORDS = 6  # a longer message while we wait for a body is something else
 DONT_KNOW = frozenset({"no se", "nose", "no lo se", "ni idea", "no tengo idea", "no sabria",
                        "no estoy segura", "no estoy seguro", "cual sea", "la que sea"})
@@ -64,24 +66,14 @@ MARKER = "info_request"  # the custom payload actions/data_request.py adds to it
 Answer = tuple[str, list[Reply]]
 
 
-@dataclass
-class Pending:
-    """What the bot asked and what it already knows of the request or the filing."""
-
-    step: str  # body, subject, skip_body (draft) | folio, date, filing_body, consent (filing)
-    question: str = ""  # the person's first words, for the period
-    subject: str | None = None
-    body: Body | None = None
-    candidates: list[Body] = field(default_factory=list)
-    folio: str | None = None
-    filed_on: dt.date | None = None
-    body_known: bool = False  # for a filing: the body was given (or "no sé" was said)
-    request_id: int | None = None  # step "complete": the stored request the reminder was about
-    since: float = field(default_factory=time.monotonic)
-
-
 def _typed(stripped: str, words: frozenset[str]) -> bool:
     return normalize_words(stripped.removeprefix("/")) in words
+
+
+def _starts_yes_or_no(text: str) -> bool:
+    """«sí pero…», «no, mejor…»: a yes or a no with more after it, which could mean either."""
+    head = normalize_words(text).split(" ", 1)[0] if normalize_words(text) else ""
+    return yes_no(head) is not None
 
 
 def _line(text: str) -> str:
@@ -104,13 +96,44 @@ class InfoRequestDialogue:
         self.today = today
         self.pending: dict[str, Pending] = {}
         self.last_body: dict[str, Body] = {}  # the body of the last draft, for its filing
+        self._loaded: dict[str, Pending] = {}  # this turn's open question, as it was read
 
-    def _get(self, sender: str) -> Pending | None:
+    def _memory(self, sender: str) -> Pending | None:
         pending = self.pending.get(sender)
         if pending is not None and time.monotonic() - pending.since > PENDING_SECONDS:
             del self.pending[sender]
             return None
         return pending
+
+    async def _get(self, sender: str) -> Pending | None:
+        """The open question: the database's (a restart, another replica), or this memory's
+        when it is the same turn (it still holds the subject, which is never stored)."""
+        try:
+            stored = await asyncio.to_thread(pending_store.load, person_key(sender), self.engine)
+        except Exception as exc:  # storage down: what this process remembers
+            log.warning("inforequests.pending_not_read", extra={"error": type(exc).__name__})
+            return self._memory(sender)
+        mine = self._memory(sender)
+        if stored is None:
+            if mine is not None and mine.token:  # ended elsewhere (or expired): ended here too
+                del self.pending[sender]
+                return None
+            return mine
+        if mine is not None and mine.token == stored.token:
+            return mine
+        self.pending[sender] = stored
+        return stored
+
+    async def _keep(self, sender: str, had: bool) -> None:
+        """Store this turn's open question, or drop the stored one (``had``) when the flow ended."""
+        after = self.pending.get(sender)
+        try:
+            if after is not None:
+                await asyncio.to_thread(pending_store.store, person_key(sender), after, self.engine)
+            elif had:
+                await asyncio.to_thread(pending_store.drop, person_key(sender), self.engine)
+        except Exception as exc:  # the memory still has it; only a restart would lose it
+            log.warning("inforequests.pending_not_stored", extra={"error": type(exc).__name__})
 
     def start(self, sender: str, text: str) -> Answer:
         """A first message that asks for data the bot does not hold ("¿cuánto gana…?")."""
@@ -119,8 +142,21 @@ class InfoRequestDialogue:
         subject = subject_text(text) if has_subject(text, found.best) else None
         return self._next(sender, Pending("body", text, subject, found.best, found.candidates))
 
+    async def begin(self, sender: str, text: str) -> Answer:
+        """:meth:`start`, with its question (if any) kept for after a restart."""
+        answer = self.start(sender, text)
+        await self._keep(sender, had=True)  # a question left from before goes
+        return answer
+
     async def handle(self, sender: str, stripped: str) -> Answer | None:
         """A command or button of this flow, a filing, or the answer to its question; else None."""
+        answer = await self._handle(sender, stripped)
+        read = self._loaded.pop(sender, None) is not None
+        if answer is not None or read:  # this flow answered, or its question was read
+            await self._keep(sender, had=True)
+        return answer
+
+    async def _handle(self, sender: str, stripped: str) -> Answer | None:
         if not stripped:
             return None  # the core says what an empty message needs
         command, _, argument = stripped.partition(" ")
@@ -132,7 +168,9 @@ class InfoRequestDialogue:
             return await self._mine(sender)
         if command in reminders.ANSWER_COMMANDS:
             return await self._reminder_answer(sender, command, argument.strip())
-        pending = self._get(sender)
+        pending = await self._get(sender)
+        if pending is not None:
+            self._loaded[sender] = pending
         if command in (SAVE, DONT_SAVE):
             if pending is None or pending.step != "consent":  # stale: nothing to save
                 return "solicitud_plazo", [Reply(_line(messages().text("mine_none")), self.menu())]
@@ -161,6 +199,10 @@ class InfoRequestDialogue:
             return None  # another command: the question stays for when they come back
         if pending.step == "consent":  # «sí» / «no» typed instead of pressed
             answer = yes_no(stripped)
+            if answer is None and _starts_yes_or_no(stripped):  # «sí pero no la guardes»: ask again
+                m = messages()
+                return "solicitud_aviso_otra_vez", [Reply(_line(m.text("consent_again")), [
+                    Button(m.text("save_yes"), SAVE), Button(m.text("save_no"), DONT_SAVE)])]
             return None if answer is None else await self._consent(sender, pending, answer == "yes")
         if pending.step in ("folio", "date", "filing_body"):
             return self._filing_answer(sender, pending, stripped)
@@ -295,7 +337,7 @@ class InfoRequestDialogue:
             if asked is not None:
                 return asked
         pending.step = "consent"
-        pending.since = time.monotonic()
+        pending.since = time.monotonic()  # the notice gets its own half hour
         self.pending[sender] = pending
         notice = Reply(_line(m.text("notice")), [Button(m.text("save_yes"), SAVE),
                                                   Button(m.text("save_no"), DONT_SAVE)])

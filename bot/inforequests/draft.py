@@ -30,8 +30,8 @@ MAX_SUBJECT_CHARS = 400
 # Openings that say "I want to know" and carry no subject ("hola, quiero saber …").
 _OPENING_RE = re.compile(
     r"^\W*(?:(?:hola|oye|buen(?:os|as)? d[ií]as?|buenas tardes|buenas noches)\W+)?"
-    r"(?:(?:yo\s+)?(?:quiero|quisiera|necesito|me gustar[ií]a|deseo|ocupo)\s+"
-    r"(?:saber|conocer|pedir|solicitar|preguntar|consultar)\s*"
+    r"(?:(?:yo\s+)?(?:quiero|kiero|qiero|quisiera|necesito|nesecito|nececito|me gustar[ií]a|"
+    r"deseo|ocupo)\s+(?:saber|saver|zaber|conocer|pedir|solicitar|preguntar|consultar)\s*"
     r"(?:(?:informaci[oó]n|info|datos?)\s+)?(?:(?:sobre|de|acerca de)\s+)?"
     r"|(?:c[oó]mo\s+(?:puedo\s+)?(?:saber|averiguar)\s+))?",
     re.IGNORECASE,
@@ -48,7 +48,8 @@ _A_EL_RE = re.compile(r"(?<![\w])([Aa]) el\b")
 _YEAR_RE = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # Words that say "a request" but not what is asked: left alone, they mean the subject is missing.
 _EMPTY_WORDS = frozenset({
-    "quiero", "quisiera", "necesito", "gustaria", "deseo", "ocupo", "saber", "conocer", "pedir",
+    "quiero", "kiero", "qiero", "quisiera", "necesito", "nesecito", "nececito", "gustaria",
+    "deseo", "ocupo", "saber", "saver", "zaber", "conocer", "pedir",
     "solicitar", "preguntar", "consultar", "hacer", "una", "un", "solicitud", "informacion",
     "dato", "datos", "al", "a", "la", "el", "lo", "de", "del", "los", "las", "sobre", "acerca",
     "me", "yo", "como", "puedo", "hola", "oye", "por", "favor", "que", "le", "les", "se", "y", "o",

@@ -78,6 +78,8 @@ class Lexicon(BaseModel):
     emergency_phrases: list[str]
     # Display name -> ways of writing it; searched as one phrase (see search.yml).
     place_phrases: dict[str, list[str]] = Field(default_factory=dict)
+    # A buyer's full name as the data writes it -> its short names ("imss"); see search.yml.
+    short_names: dict[str, list[str]] = Field(default_factory=dict)
     synonyms: dict[str, list[str]]
     stopwords: list[str]
     generic_name_words: list[str]

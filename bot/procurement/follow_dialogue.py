@@ -39,6 +39,7 @@ ACCEPT = "/seguir_acepto"
 DECLINE = "/seguir_no"
 LIST = "/mis_seguimientos"
 STOP = "/dejar_de_seguir"
+_STOP_WORDS = "dejar de seguir (en palabras)"  # internal: «deja de seguir a la CFE»
 COMMANDS = frozenset({FOLLOW, FOLLOW_SEARCH, ACCEPT, DECLINE, LIST, STOP})
 
 # After normalize_words (lower case, no accents). The verb first, «contratos» somewhere after.
@@ -53,6 +54,14 @@ _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame
                     r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
                     r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
                     r"contratos?|nuevos?|nuevas?|avisos?|a|al)\b")
+# «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE». («Ya no quiero seguir…»
+# never gets here: the safety net answers it first, as it should.)
+UNFOLLOW_WORDS = re.compile(
+    r"(?:por favor )?(?:ya )?(?:deja|dejen|dejar|quiero dejar) de (?:seguir|avisarme|notificarme)\b|"
+    r"(?:por favor )?ya no (?:me )?(?:avises|avisen|notifiques|notifiquen|sigas|sigan)\b(?=.*\bcontrat)")
+_UNFOLLOW_NOISE = re.compile(r"\b(?:por favor|ya|no|deja|dejen|dejar|quiero|de|seguir|avisarme|"
+                             r"notificarme|me|avises|avisen|notifiques|notifiquen|sigas|sigan|los|"
+                             r"las|la|el|del|a|al|contratos?|nuevos?)\b")
 MAX_CHARS = 300
 
 Answer = tuple[str, list[Reply]]
@@ -61,6 +70,11 @@ Answer = tuple[str, list[Reply]]
 def is_follow_request(stripped: str) -> bool:
     """Plain words asking to be told of a buyer's or supplier's new contracts."""
     return len(stripped) <= MAX_CHARS and bool(FOLLOW_WORDS.match(normalize_words(stripped)))
+
+
+def is_unfollow_request(stripped: str) -> bool:
+    """Plain words asking to stop following someone («deja de seguir a la CFE»)."""
+    return len(stripped) <= MAX_CHARS and bool(UNFOLLOW_WORDS.match(normalize_words(stripped)))
 
 
 def _name_part(text: str) -> str:
@@ -84,7 +98,7 @@ class FollowDialogue:
     def is_mine(stripped: str) -> bool:
         if stripped.startswith("/"):
             return stripped.split(" ", 1)[0].lower() in COMMANDS
-        return is_follow_request(stripped)
+        return is_follow_request(stripped) or is_unfollow_request(stripped)
 
     async def _db(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(fn, *args, self.engine)
@@ -97,7 +111,9 @@ class FollowDialogue:
         if not self.is_mine(stripped):
             return None
         command, _sep, argument = stripped.partition(" ")
-        command = command.lower() if stripped.startswith("/") else FOLLOW
+        if not stripped.startswith("/"):
+            command = _STOP_WORDS if is_unfollow_request(stripped) else FOLLOW
+        command = command.lower()
         argument = argument.strip() if stripped.startswith("/") else stripped
         chat_id = telegram_chat_id(sender)
         if chat_id is None:
@@ -143,6 +159,8 @@ class FollowDialogue:
                 "de la institución o la empresa."))]
         if command == STOP:
             return await self._stop(chat_id, argument)
+        if command == _STOP_WORDS:
+            return await self._stop_named(chat_id, argument)
         return await self._list(chat_id)
 
     async def _ask(self, argument: str) -> Answer:
@@ -192,6 +210,8 @@ class FollowDialogue:
         return "mis_seguimientos", [Reply(text="\n".join(lines), buttons=buttons)]
 
     async def _stop(self, chat_id: int, argument: str) -> Answer:
+        if not argument:  # the bare command: their list, with a button for each
+            return await self._list(chat_id)
         label = await self._db(follows.unfollow, chat_id, int(argument)) \
             if argument.isdigit() and len(argument) < 12 else None
         if label is None:
@@ -199,6 +219,21 @@ class FollowDialogue:
                 "Ese seguimiento ya no está. Lo que sigues hoy: /mis_seguimientos."))]
         return "dejar_de_seguir", [self._reply(_(
             "Listo: ya no te aviso de los contratos de {name} y lo borré.").format(name=label))]
+
+
+    async def _stop_named(self, chat_id: int, text: str) -> Answer:
+        """«Deja de seguir a la CFE»: the one follow of theirs that name means; else the list."""
+        rows: list[follows.Followed] = await self._db(follows.following, chat_id)
+        name = " ".join(_UNFOLLOW_NOISE.sub(" ", normalize_words(text)).split())
+        matched: list[follows.Followed] = []
+        if name and rows:
+            query, _leftover = await asyncio.to_thread(understand, name, self.engine)
+            target = follows.Target.of(query)
+            matched = [r for r in rows if target is not None and r.label == target.label] or \
+                [r for r in rows if name in normalize_words(r.label)]
+        if len(matched) == 1:
+            return await self._stop(chat_id, str(matched[0].id))
+        return await self._list(chat_id)
 
 
 def stop_all(chat_id: int | None, engine: Engine | None = None) -> list[str]:

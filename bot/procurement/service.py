@@ -248,7 +248,7 @@ def _store(
             select(R.ocid, R.release_id, R.compiled).where(
                 R.ocid.in_({k[0] for k in keys})
             )
-        ).tuples()
+        )
     )
     rows: list[dict[str, Any]] = []
     for key, found in keys.items():
@@ -287,14 +287,14 @@ def rebuild_processes(
         R = ProcurementRelease
         for ocid, compiled, date, raw in session.execute(
             select(R.ocid, R.compiled, R.date, R.raw_json).where(R.ocid.in_(chunk)).order_by(R.id)
-        ).tuples():
+        ):
             grouped[ocid].append((compiled, date, json.loads(raw)))
         P = ProcurementProcess
         previous = {
             ocid: (publisher, url)
             for ocid, publisher, url in session.execute(
                 select(P.ocid, P.publisher, P.source_url).where(P.ocid.in_(chunk))
-            ).tuples()
+            )
         }
         old_ids = select(P.id).where(P.ocid.in_(chunk)).scalar_subquery()
         session.execute(delete(ProcurementContract).where(ProcurementContract.process_id.in_(old_ids)))
@@ -390,7 +390,7 @@ def update_medians(session: Session, item_keys: list[str], content: ProcurementC
         groups: dict[tuple[str, str], list[tuple[int, int | None]]] = defaultdict(list)
         for cid, key, currency, cents in session.execute(
             select(C.id, C.item_key, C.currency, C.amount_cents).where(C.item_key.in_(chunk))
-        ).tuples():
+        ):
             groups[(key, currency)].append((cid, cents))
         changes: list[dict[str, Any]] = []
         for members in groups.values():
@@ -1119,7 +1119,7 @@ def contracts_with(ocids: Iterable[str], engine: Engine | None = None) -> dict[s
         return dict(
             session.execute(
                 select(C.ocid, func.count(C.id)).where(C.ocid.in_(list(ocids))).group_by(C.ocid)
-            ).tuples()
+            ).all()
         )
 
 

@@ -65,8 +65,8 @@ class NameIndex:
                     continue
                 seen.add(name.key)
                 matched = name.tokens & set(hits)
-                if matched == name.tokens:
-                    scored.append((2.0, name))  # the whole name was written
+                if matched and matched == name.tokens - stop:
+                    scored.append((2.0, name))  # the whole name was written ("del" is never a hit)
                     continue
                 distinctive = name.distinctive & set(hits)
                 if not distinctive or len(distinctive) / len(name.distinctive) < 0.5:
@@ -106,15 +106,15 @@ def build_index(engine: Engine | None = None) -> NameIndex:
     names: dict[tuple[str, str], Name] = {}
     vocabulary: set[str] = set()
     with session_scope(engine) as session:
-        parties = session.execute(select(Pa.name, Pa.name_key, Pa.roles).distinct()).tuples()
+        parties = session.execute(select(Pa.name, Pa.name_key, Pa.roles).distinct())
         raw: list[tuple[str, str, str]] = []
         for party_name, key, roles in parties:
             if set(roles.split(",")) & {"supplier", "tenderer", "payee"}:
                 raw.append((party_name, key, "supplier"))
-        for (buyer,) in session.execute(select(C.buyer_name).distinct()).tuples():
+        for (buyer,) in session.execute(select(C.buyer_name).distinct()):
             if buyer:
                 raw.append((buyer, normalize_words(buyer), "buyer"))
-        for (subject,) in session.execute(select(C.subject_text)).tuples():
+        for (subject,) in session.execute(select(C.subject_text)):
             vocabulary.update(subject.split())
     for display, key, kind in raw:
         tokens = _name_tokens(key)
@@ -164,6 +164,30 @@ def _phrases() -> tuple[list[str], list[str], list[tuple[str, str]], list[str]]:
     )
     by_length = lambda ps: sorted(lex.normalised(ps), key=len, reverse=True)  # noqa: E731
     return by_length(lex.largest), by_length(lex.recent), methods, by_length(lex.emergency_phrases)
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> list[tuple[str, str]]:
+    """(short name as written, full name's key), longest first: «seguro social» before «imss»."""
+    pairs = [(normalize_words(short), normalize_words(full))
+             for full, shorts in procurement_content().lexicon.short_names.items()
+             for short in shorts]
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+def _short_name_buyers(norm: str, index: NameIndex) -> tuple[list[Name], set[str]]:
+    """Buyers named by a short name ("imss"), only when the loaded data has them; and the words
+    that named them (the short name, and the full name's words written around it)."""
+    found: list[Name] = []
+    used: set[str] = set()
+    for short, full in _short_names():
+        if f" {short} " not in norm:
+            continue
+        buyer = next((n for n in index.names if n.kind == "buyer" and n.key == full), None)
+        if buyer is not None:  # not loaded: the short name stays a word of the search
+            found.append(buyer)
+            used.update(short.split(), buyer.tokens)
+    return found, used
 
 
 @lru_cache(maxsize=1)
@@ -218,6 +242,9 @@ def understand(text: str, engine: Engine | None = None) -> tuple[SearchQuery, st
     tokens = norm.split()
     index = name_index(engine)
     names, used = index.match(tokens, lexicon)
+    short_named, short_words = _short_name_buyers(norm, index)
+    names.extend(n for n in short_named if n not in names)
+    used |= short_words
     place_groups: list[tuple[str, ...]] = []
     for searched, label in places.items():
         # A place written as a place (search.yml, place_phrases) means its buyers (state and

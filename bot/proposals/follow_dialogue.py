@@ -57,7 +57,7 @@ class FollowDialogue:
             if folio is None:
                 return INTENT, [Reply(proposal_content().message("follow_which"))]
             if command == ASK:
-                return INTENT, [self._notice(folio)]
+                return INTENT, [await self._ask(sender, folio)]
             if command == DECLINE:
                 return INTENT, [Reply(proposal_content().message("follow_declined", folio=folio))]
             return INTENT, [await self._accept(sender, folio, channel)]
@@ -69,7 +69,18 @@ class FollowDialogue:
         folio = _folio(stripped)
         if folio is None:
             return INTENT, [Reply(proposal_content().message("follow_which"))]
-        return INTENT, [self._notice(folio)]
+        return INTENT, [await self._ask(sender, folio)]
+
+    async def _ask(self, sender: str, folio: str) -> Reply:
+        """The notice, unless the answer is already known (no such folio, not a supporter…)."""
+        try:
+            result = await asyncio.to_thread(followers.standing, folio, sender, self.engine)
+        except SQLAlchemyError as exc:  # the notice anyway: accepting checks again
+            log.error("follow standing not read: %s", type(exc).__name__)
+            result = "ok"
+        if result != "ok":
+            return Reply(proposal_content().message(result, folio=folio))
+        return self._notice(folio)
 
     @staticmethod
     def _notice(folio: str) -> Reply:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.i18n import _
 from bot.identity import person_key
@@ -24,6 +25,27 @@ from bot.storage.models import Adhesion, Consent, Proposal, ProposalFollower
 FOLLOW_PURPOSE = "avisos_apoyo"
 
 
+def _standing(session: Session, folio: str, key: str) -> tuple[str, int | None]:
+    """Whether this person may follow this proposal: "ok" (with its id) or why not."""
+    proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper()))
+    if proposal is None:
+        return "not_found", None
+    supported = session.scalar(select(Adhesion.id).where(
+        Adhesion.proposal_id == proposal.id, Adhesion.supporter_key == key))
+    if not supported:
+        return "not_supporter", None
+    if session.scalar(select(ProposalFollower.id).where(
+            ProposalFollower.proposal_id == proposal.id, ProposalFollower.follower_key == key)):
+        return "already_following", None
+    return "ok", proposal.id
+
+
+def standing(folio: str, sender: str, engine: Engine | None = None) -> str:
+    """"ok", "not_found", "not_supporter" or "already_following", before any notice is shown."""
+    with session_scope(engine) as session:
+        return _standing(session, folio, person_key(sender))[0]
+
+
 def follow(folio: str, sender: str, channel: str, engine: Engine | None = None) -> str:
     """Store a consented follower: "following", "already_following", "not_supporter", "not_found".
 
@@ -31,17 +53,9 @@ def follow(folio: str, sender: str, channel: str, engine: Engine | None = None) 
     """
     key = person_key(sender)
     with session_scope(engine) as session:
-        proposal = session.scalar(select(Proposal).where(Proposal.folio == folio.strip().upper()))
-        if proposal is None:
-            return "not_found"
-        supported = session.scalar(select(Adhesion.id).where(
-            Adhesion.proposal_id == proposal.id, Adhesion.supporter_key == key))
-        if not supported:
-            return "not_supporter"
-        if session.scalar(select(ProposalFollower.id).where(
-                ProposalFollower.proposal_id == proposal.id, ProposalFollower.follower_key == key)):
-            return "already_following"
-        proposal_id = proposal.id
+        result, proposal_id = _standing(session, folio, key)
+        if result != "ok":
+            return result
     try:
         with session_scope(engine) as session:
             record = consents.record(key, FOLLOW_PURPOSE, session=session)

@@ -71,6 +71,17 @@ async def test_subscribe_shows_the_notice_and_stores_nothing_before_consent(
     assert rows(db_engine, Subscriber) == rows(db_engine, Consent) == 0
 
 
+async def test_alta_is_subscribing_as_people_call_it(core: ConversationCore, db_engine: Engine) -> None:
+    """Found trying it as a citizen: «/alta» (the opposite of «/baja») was an unknown command."""
+    first = await say(core, "/alta")
+    assert first.intent == "suscribir"
+    assert "noticias del programa de gobierno abierto" in first.replies[0].text
+    named = await say(core, "/alta contrataciones")
+    assert "Aviso de privacidad simplificado" in named.replies[0].text
+    accepted = await say(core, payload(named.replies[0], "Sí, acepto"))
+    assert "Te voy a mandar aquí las noticias de «Contrataciones" in accepted.replies[0].text
+    assert rows(db_engine, Subscriber) == 1
+
 async def test_accepting_subscribes_and_asks_for_the_municipality(
     core: ConversationCore, db_engine: Engine
 ) -> None:

@@ -67,6 +67,19 @@ async def test_unknown_command_lists_every_command_of_the_menu(down_core: Conver
     assert listed == telegram_commands().names()  # the menu, in its order; stale if hard-coded
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("/solisitud", "/solicitud"),
+                                               ("/mis_solicitud", "/mis_solicitudes"),
+                                               ("/suscrivir", "/suscribir")])
+async def test_a_misspelt_command_offers_the_one_it_looks_like(
+    down_core: ConversationCore, typed: str, meant: str
+) -> None:
+    """Found trying it as an older adult: «/solisitud» only got the whole list of commands."""
+    turn = await down_core.handle("u3c", typed)
+    assert turn.intent == "unknown_command"
+    assert turn.replies[0].text == (f"No conozco el comando {typed}. ¿Quisiste decir {meant}? "
+                                    "Tócalo o escríbelo.")
+    assert [(b.title, b.payload) for b in turn.replies[0].buttons] == [(meant, meant)]
+
 async def test_huge_message_is_refused_politely(down_core: ConversationCore) -> None:
     turn = await down_core.handle("u4", "a" * 100_000)
     assert turn.intent == "too_long"

@@ -87,6 +87,16 @@ async def test_dont_know_drafts_without_an_addressee() -> None:
     assert "[nombre de la institución]" in replies[1].text
 
 
+async def test_a_misspelt_opening_is_not_copied_into_the_request() -> None:
+    """Found trying it as an older adult: «kiero saver…» went into the request word for word."""
+    d = dialogue()
+    d.start("s9", "/solicitud")
+    _, replies = d.start("s9", "kiero saver cuanto gastaron en las luminarias de ecatepec")
+    request = replies[1].text
+    assert "kiero" not in request and "saver" not in request
+    assert "Solicito el dato de cuanto gastaron en las luminarias de ecatepec, con las facturas" \
+        in request
+
 async def test_a_missing_subject_is_asked() -> None:
     d = dialogue()
     intent, replies = d.start("s5", "quiero pedir información al ayuntamiento de Toluca")

@@ -107,3 +107,36 @@ async def test_a_name_not_found_offers_names_that_look_alike(
     follow = await core.handle(SENDER, button.payload, "telegram")
     assert "Aviso de privacidad simplificado" in follow.replies[0].text
     assert follows.following(CHAT, db_engine) == []
+
+
+async def test_a_short_name_follows_the_buyer_of_the_loaded_data(
+    core: ConversationCore, db_engine: Engine
+) -> None:
+    turn = await core.handle(SENDER, "quiero seguir los contratos del IMSS", "telegram")
+    assert "Aviso de privacidad simplificado" in turn.replies[0].text
+    assert "Instituto Mexicano del Seguro Social" in turn.replies[0].text
+    done = await core.handle(SENDER, turn.replies[0].buttons[0].payload, "telegram")
+    assert "Listo" in done.replies[0].text
+    assert [f.label for f in follows.following(CHAT, db_engine)] == ["Instituto Mexicano del Seguro Social"]
+    missing = await core.handle(SENDER, "/seguir Pemex", "telegram")  # not in the loaded data
+    assert "No encontré" in missing.replies[0].text
+
+
+async def test_stopping_a_follow_in_words(core: ConversationCore, db_engine: Engine) -> None:
+    """Found trying it as a citizen: «deja de seguir a la CFE» went to Rasa, and a bare
+    «/dejar_de_seguir» said «Ese seguimiento ya no está» though nothing was named."""
+    for text in ("/seguir CFE", "/seguir IMSS"):
+        turn = await core.handle(SENDER, text, "telegram")
+        await core.handle(SENDER, turn.replies[0].buttons[0].payload, "telegram")
+    assert len(follows.following(CHAT, db_engine)) == 2
+    bare = await core.handle(SENDER, "/dejar_de_seguir", "telegram")
+    assert bare.replies[0].text.startswith("Te aviso de los contratos nuevos de:")
+    assert len(bare.replies[0].buttons) == 2
+    left = await core.handle(SENDER, "deja de seguir a la cfe", "telegram")
+    assert left.replies[0].text == f"Listo: ya no te aviso de los contratos de {CFE} y lo borré."
+    assert [f.label for f in follows.following(CHAT, db_engine)] == ["Instituto Mexicano del Seguro Social"]
+    left = await core.handle(SENDER, "ya no me avises de los contratos del IMSS", "telegram")
+    assert "ya no te aviso de los contratos de Instituto Mexicano del Seguro Social" in left.replies[0].text
+    assert follows.following(CHAT, db_engine) == []
+    none_left = await core.handle(SENDER, "deja de seguir a la cfe", "telegram")
+    assert "No sigues a ninguna institución" in none_left.replies[0].text

@@ -6,6 +6,7 @@ import csv
 import http.server
 import json
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SADeprecationWarning
 
 from bot.procurement import service as svc
 from bot.procurement.replies import (
@@ -116,6 +118,16 @@ def test_bundled_data_loads_once_and_twice_adds_nothing(db_engine: Engine) -> No
     assert sum(r.new_releases for r in again) == 0
     assert sum(r.duplicate_releases for r in again) == 54 + 12
     assert svc.data_summary(db_engine).contracts == 49
+
+
+def test_loading_and_searching_use_no_deprecated_sqlalchemy(db_engine: Engine) -> None:
+    """``Result.tuples()`` is deprecated in SQLAlchemy 2.1: loads and searches must not call it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SADeprecationWarning)
+        reports = load_bundled(db_engine)
+        assert sum(r.new_releases for r in reports) == 54
+        assert svc.contracts_with(["ocds-213czf-000-00001"], db_engine) == {}
+        assert answer_text("contratos de la Secretaría de Salud", db_engine).text
 
 
 def test_cut_or_foreign_files_load_nothing_and_say_why(db_engine: Engine, tmp_path: Path) -> None:

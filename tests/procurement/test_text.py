@@ -69,3 +69,27 @@ def test_accents_capitals_and_plurals_find_the_same_contracts(
         found.append((result.count, [h.ocid for h in result.hits]))
     assert found[0][0] > 0
     assert all(f == found[0] for f in found), dict(zip(variants, found, strict=True))
+
+
+
+SHORT_AND_FULL_NAMES = [
+    ("contratos del IMSS", "Instituto Mexicano del Seguro Social"),
+    ("¿qué compró el seguro social en 2017?", "Instituto Mexicano del Seguro Social"),
+    ("contratos del instituto mexicano del seguro social", "Instituto Mexicano del Seguro Social"),
+    ("contratos del ISSSTE",
+     "Instituto de Seguridad y Servicios Sociales de los Trabajadores del Estado"),
+    ("compras de la Conagua", "Comisión Nacional del Agua"),
+    ("compras de la comisión nacional del agua", "Comisión Nacional del Agua"),
+    ("contratos de la SEP", "Secretaría de Educación Pública"),
+]
+
+
+def test_short_and_full_names_find_the_buyer(compranet: Engine) -> None:
+    for text, buyer in SHORT_AND_FULL_NAMES:  # one load for all: loading is the slow part
+        query, _ = understand(text, compranet)
+        assert query.buyers == (buyer,) and query.words == (), text
+        reply = answer_text(text, compranet).text
+        assert reply.startswith("Encontré") and buyer in reply, text
+    # A short name whose buyer is not loaded is not mapped to anything invented.
+    query, _ = understand("contratos de Pemex", compranet)
+    assert query.buyers == () and svc.search(query, engine=compranet).count == 0

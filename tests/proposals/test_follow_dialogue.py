@@ -71,3 +71,18 @@ async def test_clear_answers_without_a_folio_or_without_support(db_engine: Engin
     turn = await core.handle("tg-504", "/avisame_si P-2026-<b>1</b>'; DROP TABLE proposals;--", "telegram")
     assert "Escribe «avísame cómo va» y su folio" in turn.replies[0].text
     assert _followers(db_engine) == 0
+
+
+async def test_no_notice_for_a_folio_that_does_not_exist_or_is_not_supported(db_engine: Engine) -> None:
+    """Found trying it as a citizen: the notice came first, then «No encontré la propuesta»."""
+    folio = _supported(db_engine, "tg-505")
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    turn = await core.handle("tg-506", "avísame cómo va P-2026-999999", "telegram")
+    assert turn.replies[0].text == "No encontré la propuesta P-2026-999999."
+    assert turn.replies[0].buttons == []
+    turn = await core.handle("tg-506", f"avísame cómo va {folio}", "telegram")
+    assert turn.replies[0].text == ("Solo puedo avisarte de propuestas que apoyas. "
+                                    f"Primero apoya la propuesta {folio}.")
+    turn = await core.handle("tg-505", f"/avisame {folio}", "telegram")
+    assert "Aviso de privacidad simplificado" in turn.replies[0].text  # a supporter still gets it
+    assert _followers(db_engine) == 0

@@ -19,7 +19,7 @@ from bot.storage.models.campaigns import (
     SubscriptionTopic,
 )
 from bot.storage.models.conversation import OfferedChoice
-from bot.storage.models.inforequests import InfoRequest
+from bot.storage.models.inforequests import InfoRequest, InfoRequestPending
 from bot.storage.models.privacy import Consent
 from bot.storage.models.procurement import (
     ProcurementContract,
@@ -63,6 +63,7 @@ __all__ = [
     "Consent",
     "Delivery",
     "InfoRequest",
+    "InfoRequestPending",
     "LoginAttempt",
     "Notification",
     "OfferedChoice",

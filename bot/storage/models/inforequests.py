@@ -12,7 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models.base import Base, utcnow
@@ -35,3 +45,26 @@ class InfoRequest(Base):
     reminder_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class InfoRequestPending(Base):
+    """A question of the request helper waiting for its answer, so it survives a restart.
+
+    One row per person key, gone when the flow ends and at ``expires_at`` (half an hour). It
+    keeps the step, the bodies picked from the bot's own list and, once given for a filing, the
+    folio and date needed to finish it; never the request text (a draft's subject is asked again
+    after a restart). ``token`` tells a process whether its memory holds this same turn.
+    """
+
+    __tablename__ = "info_request_pending"
+
+    person_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    step: Mapped[str] = mapped_column(String(20))
+    body_key: Mapped[str | None] = mapped_column(String(40))
+    candidate_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    folio: Mapped[str | None] = mapped_column(String(60))
+    filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    body_known: Mapped[bool] = mapped_column(Boolean, default=False)
+    request_id: Mapped[int | None] = mapped_column(Integer)
+    token: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
