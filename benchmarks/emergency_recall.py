@@ -51,7 +51,7 @@ DANGER_LABELS = {"emergency", "crisis_suicide"}
 BEFORE = (
     "Before (main cc6e5e3): dev 100 % / 0 %, heldout 100 % / 0 %, fresh 73.3 % / 6.7 %, "
     "fresh-a 76.0 % / 25.6 % (recall / false alarms). Before the cue weighing (main 8c70bd1, "
-    "same sets as the table): dev 92.9 % / 3.5 %, heldout 100 % / 0 %, fresh 96.7 % / 0 %, "
+    "same sets as the table): dev 91.8 % / 3.6 %, heldout 100 % / 0 %, fresh 96.7 % / 0 %, "
     "fresh-a 100 % / 0 %, fresh-b 96.4 % / 6.6 %, fresh-c 93.3 % / 8.3 %."
 )
 FRESH_BATCHES = (
@@ -59,7 +59,7 @@ FRESH_BATCHES = (
     "batch 5: 26/45 (58 %), batch 6: 2/23 (9 %), batch 7: 17/22 (77 %), "
     "batch 8: 19/36 (53 %) with 7/33 false alarms, batch 9 (written after tuning on batch 8): "
     "13/20 (65 %) with 5/20 false alarms, batch 10 (after tuning on 8 and 9): 8/15 (53 %) with "
-    "1/15 false alarms"
+    "1/15 false alarms, batch 11 (after tuning on 8-10): 7/12 (58 %) with 1/12 false alarms"
 )
 
 
@@ -252,10 +252,10 @@ def main() -> int:
         "(issue 14; other writers). All three slices and `fresh` were read to learn which kinds of "
         "message fail (weapons and fire, kidnapping, misspellings, suicide said indirectly, "
         "questions about violence; then violence that is over, safe-now stories, shelter "
-        "requests, jokes, hiding after a break-in); dev batches 5, 6, 8, 9 and 10 are new examples of "
+        "requests, jokes, hiding after a break-in); dev batches 5, 6 and 8-11 are new examples of "
         "those kinds in other words, nothing was copied — so none of these rows is unseen any "
         "more: their 100 % says the kinds are fixed, not how the next slice will score; the "
-        "batch 9 and 10 figures above are the fairer estimate. "
+        "figures of batches 9-11 above (53-65 % of new wordings caught) are the fairer estimate. "
         f"{BEFORE} Suicide and self-harm messages answered with the crisis "
         "block (crisis line first): "
         + (", ".join(f"{name} {c}/{n}" for name, (c, n) in crisis.items()) or "no fresh slice")
