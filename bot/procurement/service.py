@@ -831,8 +831,8 @@ def _search_matches(
         select(*_narrow_columns()).where(*_conditions(query, dialect)).limit(SEARCH_CAP + 1)
     ).all()
     if dialect == "postgresql":
-        session.execute(text("RESET enable_seqscan"))
-        session.execute(text("RESET enable_indexscan"))
+        session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
+        session.execute(text("SET LOCAL enable_indexscan = DEFAULT"))
     if len(rows) > SEARCH_CAP:
         result.capped = True
         result.count = SEARCH_CAP
