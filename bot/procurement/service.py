@@ -753,7 +753,9 @@ def search(query: SearchQuery, page: int = 0, engine: Engine | None = None) -> S
                 _search_matches(session, query, page, engine, result)
             else:
                 _add_up(result, _from_rollup(query, engine))
-                result.hits = _page(session, query, page, engine)
+                # Nothing matches («adjudicaciones directas en 2020»): SQLite would walk the whole
+                # amount index looking for a page (1.3 s at 100,000 contracts).
+                result.hits = _page(session, query, page, engine) if result.count else []
     except OperationalError as exc:
         if _cancelled(exc):
             raise SearchTimeout(str(query.word_labels)) from exc
@@ -829,8 +831,8 @@ def _search_matches(
         select(*_narrow_columns()).where(*_conditions(query, dialect)).limit(SEARCH_CAP + 1)
     ).all()
     if dialect == "postgresql":
-        session.execute(text("RESET enable_seqscan"))
-        session.execute(text("RESET enable_indexscan"))
+        session.execute(text("SET LOCAL enable_seqscan = DEFAULT"))
+        session.execute(text("SET LOCAL enable_indexscan = DEFAULT"))
     if len(rows) > SEARCH_CAP:
         result.capped = True
         result.count = SEARCH_CAP
