@@ -524,7 +524,7 @@ def _has_word_containing(texts: list[str]) -> Any:
     """PostgreSQL: contracts with a word that contains one of ``texts`` (none has a space).
 
     The same rule as LIKE '%text%' on search_text, answered by the vocabulary (its own trigram
-    index) and the index of each contract's words (migration 0013_procurement_search_words).
+    index) and the index of each contract's words (migration 0014_procurement_search_words).
     """
     words = select(
         func.coalesce(func.array_agg(_WORDS.c.word), literal_column("'{}'::text[]"))
@@ -546,7 +546,7 @@ def _supplier_condition(keys: tuple[str, ...], dialect: str) -> Any:
     """Contracts with one of these suppliers: ``|key|`` inside ``supplier_keys``.
 
     On PostgreSQL, the same rule as «key is one of the |-separated keys», answered by the index of
-    the keys as an array (migration 0013_procurement_search_words) instead of trigrams.
+    the keys as an array (migration 0014_procurement_search_words) instead of trigrams.
     """
     plain = [k for k in keys if k and k == k.translate(_NOT_IN_PATTERN) and "|" not in k]
     if dialect != "postgresql" or not plain:

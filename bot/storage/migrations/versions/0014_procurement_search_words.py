@@ -14,15 +14,15 @@ through the trigram index. A supplier search («que le compraron a computer form
 whole key in ``|key|key|``: the keys as an array (GIN) answer it exactly. SQLite keeps its FTS5
 trigram table.
 
-Revision ID: 0013_procurement_search_words
-Revises: 0012_cocreation
+Revision ID: 0014_procurement_search_words
+Revises: 0013_info_request_pending
 Create Date: 2026-12-06
 """
 
 from alembic import op
 
-revision = "0013_procurement_search_words"
-down_revision = "0012_cocreation"
+revision = "0014_procurement_search_words"
+down_revision = "0013_info_request_pending"
 branch_labels = None
 depends_on = None
 
