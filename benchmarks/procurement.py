@@ -522,7 +522,7 @@ escribe la gente, medidas como las corre el servidor de acciones (entender el te
 totales y señales, y armar la respuesta). La búsqueda de palabras usa índices de trigramas
 (PostgreSQL `pg_trgm`, SQLite FTS5 `trigram`; migración `0010_procurement_search`); en PostgreSQL
 las palabras sueltas se buscan en un vocabulario y un índice de las palabras de cada contrato
-(migración `0013_procurement_search_words`). Una búsqueda de palabras suma hasta
+(migración `0014_procurement_search_words`). Una búsqueda de palabras suma hasta
 {svc.SEARCH_CAP:,} contratos; con más, dice «más de {svc.SEARCH_CAP:,}» y muestra los más grandes.
 
 ## {args.contracts:,} contratos generados{sqlite_note}

@@ -74,7 +74,7 @@ class ProcurementProcess(Base):
 
 
 # Search indexes one engine has and the other has not (migrations 0010_procurement_search and
-# 0013_procurement_search_words): the PostgreSQL trigram and words indexes and vocabulary, and the
+# 0014_procurement_search_words): the PostgreSQL trigram and words indexes and vocabulary, and the
 # SQLite FTS5 table with its shadow tables. Not models.
 ENGINE_SEARCH_OBJECTS = (
     "ix_procurement_contracts_amount_order",  # DESC NULLS LAST: written per engine
