@@ -57,8 +57,9 @@ VIOLENCE_TOPIC = "violencia"
 # Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
 # requests, "¿cuánto gana el alcalde?" is a figure to ask for.
 _REQUEST_WORDS_RE = re.compile(
-    r"\b(solicit\w*|saimex|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?|certificad\w*"
-    r"|anonim\w*|reproduccion|envio|unidad de transparencia|pedir informacion|pedir info)\b"
+    r"\b(solicit\w*|saimex|ipomex|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
+    r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
+    r"|pedir informacion|pedir info)\b"
 )
 # A message that asks something is not a problem being told.
 _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
