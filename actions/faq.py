@@ -61,7 +61,8 @@ class ActionAnswerFaq(Action):
         text = str(tracker.latest_message.get("text") or "")
         # "¿Cuántas carpetas por feminicidio abrió la fiscalía?" is not "¿qué es el feminicidio?":
         # a figure the bot does not hold goes to the data request, however sure the selector is.
-        asks_data = is_data_question(text) and not about_requests(ranked[0][0] if ranked else None)
+        asks_data = is_data_question(text) and not about_requests(
+            ranked[0][0] if ranked else None, text)
         if is_explicit_contract_search(text) and not in_form(tracker):
             return restate_as(CONTRACTS_INTENT, tracker.latest_message,
                               latest_user_event(tracker.events))

@@ -16,6 +16,7 @@ fallback uses: revert the turn, listen, the same text understood as ``pedir_dato
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +54,13 @@ LONG_STORY_WORDS = 25
 # menu (her message is sensitive: the core's lexicon matched).
 VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
 VIOLENCE_TOPIC = "violencia"
+# Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
+# requests, "¿cuánto gana el alcalde?" is a figure to ask for.
+_REQUEST_WORDS_RE = re.compile(
+    r"\b(solicit\w*|saimex|ipomex|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
+    r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
+    r"|pedir informacion|pedir info)\b"
+)
 # A message that asks something is not a problem being told.
 _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
                     "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
@@ -101,11 +109,13 @@ def closest(selector: list[tuple[str, float]], hits: list[Hit], limit: int = MAX
     return sorted(scores, key=lambda k: scores[k], reverse=True)[:limit]
 
 
-def about_requests(faq_id: str | None) -> bool:
-    """An answer about asking for information itself (cost, deadlines, how): it beats the
-    data-request reply, which would only repeat its steps."""
+def about_requests(faq_id: str | None, text: str) -> bool:
+    """An answer about asking for information itself (cost, deadlines, how) to a message that
+    talks about asking: it beats the data-request reply, which would only repeat its steps.
+    "¿Cuánto gana el alcalde?" does not talk about asking, whatever answer the selector chose."""
     entry = faq_catalog().by_id().get(faq_id or "")
-    return entry is not None and entry.topic in REQUEST_TOPICS
+    return (entry is not None and entry.topic in REQUEST_TOPICS
+            and bool(_REQUEST_WORDS_RE.search(normalize_words(text))))
 
 
 def looks_like_question(text: str) -> bool:
@@ -183,7 +193,7 @@ def reply_when_unsure(
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
-    if is_data_question(text) and not in_form and not about_requests(choice):
+    if is_data_question(text) and not in_form and not about_requests(choice, text):
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
         dispatcher.utter_message(

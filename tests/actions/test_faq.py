@@ -77,3 +77,18 @@ async def test_low_intent_confidence_offers_topics(
     [message] = dispatcher.messages
     assert message["text"] == chat_content().core_text("not_sure")
     assert len(message["buttons"]) == 4
+
+
+async def test_a_salary_question_gets_the_data_request_even_if_the_selector_is_sure(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«¿Cuánto gana el presidente municipal?» with the selector sure of an answer about requests
+    (anonymity): the figure is asked for, so the data-request behaviour answers, not that entry."""
+    events = await ActionAnswerFaq().run(dispatcher, load_tracker("faq_salary_selector_sure"), domain)
+    assert dispatcher.messages == []
+    rewind, listen, user = events
+    assert rewind == {"event": "rewind"}
+    assert listen["name"] == "action_listen"
+    assert user["parse_data"]["intent"]["name"] == "pedir_datos"
+    assert user["parse_data"]["rerouted_from"] == "faq"
+
