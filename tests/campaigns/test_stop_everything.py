@@ -77,3 +77,13 @@ async def test_ya_no_me_manden_nada_stops_everything_at_once(db_engine: Engine) 
     assert _still(db_engine) == (0, 0)
     with session_scope(db_engine) as session:
         assert session.scalar(select(func.count()).select_from(Subscriber)) == 0
+
+
+async def test_a_typed_si_after_baja_stops_the_rest_too(db_engine: Engine) -> None:
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    _following_and_reminded(db_engine)
+    await subscribe(core)
+    await say(core, "/baja")
+    stop = await say(core, "sí")
+    assert "También dejé de mandarte" in stop.replies[-1].text
+    assert _still(db_engine) == (0, 0)
