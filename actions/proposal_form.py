@@ -103,6 +103,10 @@ def theme_buttons() -> list[dict[str, str]]:
     return [{"title": t.title, "payload": t.title} for t in content().themes]
 
 
+# A refusal that is about going on, not about the theme suggested («ya no», «mejor no»).
+STOP_REFUSALS = frozenset({"ya no", "ya mejor no", "mejor ya no", "ya no mejor", "mejor no",
+                           "no ya no", "nel ya no", "ya no gracias", "ya no quiero", "ya nel"})
+
 class ValidateProposalForm(FormValidationAction):
     """Checks each answer of the intake and handles cancel, back, "no sé" and questions."""
 
@@ -215,6 +219,10 @@ class ValidateProposalForm(FormValidationAction):
             return {"proposal_theme": hint}
         if answer == "yes":
             dispatcher.utter_message(text=content().message("theme_hint"))
+            return {"proposal_theme": None}
+        if (answer == "no" and not hint) or normalize_words(text) in STOP_REFUSALS:
+            # «nel» with no theme offered, or «ya no»: a wish to stop, asked before dropping it.
+            ask_cancel(dispatcher, in_form=True)
             return {"proposal_theme": None}
         if answer == "no":
             # "No" to the suggestion: ask again without it (the ask action asks, once).

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from bot.campaigns import subscriptions as subs
+from bot.campaigns.everything import STOP_EVERYTHING
 from bot.content.municipalities import municipality_index
 from bot.conversation.replies import Button, Reply
 from bot.conversation.yesno import yes_no
@@ -44,9 +45,10 @@ MUNICIPALITY = "/suscribir_municipio"
 CHANGE_MUNICIPALITY = "/suscribir_cambiar_municipio"
 UNSUBSCRIBE = "/baja"
 WHOLE_STATE = "todo"
-COMMANDS = frozenset({SUBSCRIBE, TOPIC, ACCEPT, DECLINE, MUNICIPALITY, CHANGE_MUNICIPALITY, UNSUBSCRIBE})
+COMMANDS = frozenset({SUBSCRIBE, TOPIC, ACCEPT, DECLINE, MUNICIPALITY, CHANGE_MUNICIPALITY, UNSUBSCRIBE,
+                      STOP_EVERYTHING})
 # «/alta» is what people call subscribing, the opposite of «/baja».
-ALIASES = {"/alta": SUBSCRIBE}
+ALIASES = {"/alta": SUBSCRIBE, STOP_EVERYTHING: UNSUBSCRIBE}  # the rest: bot/campaigns/everything.py
 MAX_MUNICIPALITY_WORDS = 3  # a longer message while we wait for a municipality is something else
 STEM_LETTERS = 6
 TOPIC_FILLER_WORDS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "a", "contra",

@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.attention import dialogue as attention
+from bot.campaigns import everything
 from bot.campaigns.dialogue import Answer, SubscriptionDialogue
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
@@ -333,8 +334,8 @@ class ConversationCore:
             # Subscriptions are answered here, before Rasa (and with Rasa down).
             answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
-                return await self._local_turn(text, await self._also_unfollow(sender, answer),
-                                              channel)
+                return await self._local_turn(
+                    text, await self._also_unfollow(sender, answer, stripped), channel)
             # Information requests: their buttons and the answer to their pending question.
             answer = await self.inforequests.handle(sender, stripped)
             if answer is not None:
@@ -392,7 +393,7 @@ class ConversationCore:
             command = CORE_INTENTS[result.intent]
             if command == "/suscribir":  # the topic it names, if any, goes along
                 command = f"{command} {stripped}"
-            answer = await self._core_intent(sender, command, channel)
+            answer = await self._core_intent(sender, command, channel, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
         if is_info_request(result.intent, result.messages):
@@ -429,7 +430,8 @@ class ConversationCore:
             return False
         return loop is None
 
-    async def _core_intent(self, sender: str, command: str, channel: str) -> Answer | None:
+    async def _core_intent(self, sender: str, command: str, channel: str,
+                           words: str = "") -> Answer | None:
         """The core's own answer to a request Rasa recognised in plain words."""
         request = privacy.requested(command)
         if request is not None:
@@ -437,25 +439,42 @@ class ConversationCore:
         if command in attention.COMMANDS:  # talk to a person (issue 19)
             return await self.attention.handle(sender, command, in_words=True)
         answer = await self.subscriptions.handle(sender, command, channel)
-        return await self._also_unfollow(sender, answer) if answer is not None else None
+        return await self._also_unfollow(sender, answer, words) if answer is not None else None
 
-    async def _also_unfollow(self, sender: str, answer: Answer) -> Answer:
-        """``/baja`` (everything) also ends every follow of contracts, chat id and all."""
+    async def _also_unfollow(self, sender: str, answer: Answer, words: str = "") -> Answer:
+        """``/baja`` (everything) also ends every follow of contracts, chat id and all.
+
+        Proposal notices and request reminders are named and offered with one button, or stopped
+        at once when the words say «nada» (bot/campaigns/everything.py).
+        """
         intent, replies = answer
         if intent not in ("baja", "baja_sin_suscripcion"):
             return answer
+        lines: list[str] = []
+        offer: list[Button] = []
         try:
             labels = await asyncio.to_thread(stop_all, telegram_chat_id(sender), self.engine)
+            if labels:
+                lines.append(_("Ya no te aviso de los contratos nuevos de {names}; lo borré.").format(
+                    names=", ".join(labels)))
+            if everything.means_everything(words):
+                stopped = await asyncio.to_thread(everything.stop_everything, sender, self.engine)
+                lines += [stopped] if stopped else []
+            else:
+                rest = await asyncio.to_thread(everything.still_coming, sender, self.engine)
+                if rest:
+                    lines.append(rest)
+                    offer = [Button(_("Sí, ya no me mandes nada"), everything.STOP_EVERYTHING)]
         except Exception as exc:  # storage down: the unsubscribe answer still goes
             log.error("follows.stop_failed", extra={"error": type(exc).__name__})
+        if not lines:
             return answer
-        if not labels:
-            return answer
-        line = _("Ya no te aviso de los contratos nuevos de {names}; lo borré.").format(
-            names=", ".join(labels))
+        line = "\n\n".join(lines)
         if intent == "baja_sin_suscripcion":
-            return "baja", [Reply(text=line, buttons=menu_buttons())]
+            return "baja", [Reply(text=line, buttons=offer + menu_buttons())]
         replies[-1].text += "\n\n" + line
+        if offer:
+            replies[-1].buttons = offer + list(replies[-1].buttons)
         return intent, replies
 
     async def _local_turn(self, text: str, answer: tuple[str, list[Reply]], channel: str) -> Turn:

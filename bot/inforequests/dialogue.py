@@ -45,7 +45,7 @@ from bot.inforequests.draft import (
     subject_text,
 )
 from bot.inforequests.filing import folio_in, looks_like_filing, parse_filing
-from bot.inforequests.pending import PENDING_SECONDS, Pending
+from bot.inforequests.pending import DRAFTED, PENDING_SECONDS, Pending
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
@@ -169,6 +169,9 @@ class InfoRequestDialogue:
         if command in reminders.ANSWER_COMMANDS:
             return await self._reminder_answer(sender, command, argument.strip())
         pending = await self._get(sender)
+        drafted: Body | None = None  # a past draft's institution is no open question
+        if pending is not None and pending.step == DRAFTED:
+            drafted, pending = pending.body, None
         if pending is not None:
             self._loaded[sender] = pending
         if command in (SAVE, DONT_SAVE):
@@ -183,7 +186,7 @@ class InfoRequestDialogue:
             return self._next_filing(sender, pending) if pending.step == "filing_body" \
                 else self._next(sender, pending)
         if not stripped.startswith("/") and looks_like_filing(stripped):
-            return self._filing(sender, stripped)
+            return self._filing(sender, stripped, drafted)
         if pending is None:
             return await self._typed_reminder_answer(sender, stripped)
         if pending.step == "complete":  # «¿completa?» answered in words
@@ -271,8 +274,9 @@ class InfoRequestDialogue:
             if asked is not None:
                 return asked
         self.pending.pop(sender, None)
-        if pending.body is not None:
+        if pending.body is not None:  # kept (institution only) for the filing that follows
             self.last_body[sender] = pending.body
+            self.pending[sender] = Pending(DRAFTED, body=pending.body)
         draft = Draft(pending.body, pending.subject, period_text(pending.question, self.today()))
         replies = draft_replies(draft)
         replies[-1].buttons = self.menu()
@@ -280,7 +284,7 @@ class InfoRequestDialogue:
 
     # -- the filing and its deadline ------------------------------------------------------------
 
-    def _filing(self, sender: str, text: str) -> Answer:
+    def _filing(self, sender: str, text: str, drafted: Body | None = None) -> Answer:
         filing = parse_filing(text, self.today())
         found = find_body(text)
         pending = Pending("folio", folio=filing.folio, filed_on=filing.filed_on)
@@ -288,8 +292,8 @@ class InfoRequestDialogue:
             pending.body, pending.body_known = found.best, True
         elif found.candidates:
             pending.candidates = found.candidates
-        elif sender in self.last_body:
-            pending.body, pending.body_known = self.last_body[sender], True
+        elif drafted is not None or sender in self.last_body:  # the draft's, even after a restart
+            pending.body, pending.body_known = drafted or self.last_body[sender], True
         if filing.bad_date:
             pending.step = "date"
             self.pending[sender] = pending

@@ -13,14 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 from pydantic import BaseModel
 
-from bot.content.files import Source, content_dir
+from bot.content.files import Source, content_dir, load_model
 from bot.content.municipalities import municipality_index
 from bot.conversation.replies import Reply
 from bot.i18n import current_locale
-from bot.i18n_content import localize
 from bot.inforequests.bodies import Body, bodies_file, channels
 from bot.textnorm import normalize_words
 
@@ -70,8 +68,7 @@ class Messages(BaseModel):
 
 @lru_cache(maxsize=4)
 def _messages(locale: str) -> Messages:
-    data = yaml.safe_load((content_dir() / FILE).read_text("utf-8"))
-    return Messages.model_validate(localize(data, FILE, locale))
+    return load_model(content_dir() / FILE, Messages, locale)  # type: ignore[return-value]
 
 
 def messages() -> Messages:

@@ -28,13 +28,17 @@ from bot.storage.models import InfoRequestPending
 from bot.storage.models.base import utcnow
 
 PENDING_SECONDS = 30 * 60
+# After a draft: only its institution, so the filing («ya la mandé, folio …») that comes back
+# later, even after a restart, knows where it went. A day: filing on SAIMEX can take a while.
+DRAFTED = "drafted"
+DRAFTED_SECONDS = 24 * 60 * 60
 
 
 @dataclass
 class Pending:
     """What the bot asked and what it already knows of the request or the filing."""
 
-    step: str  # body, subject, skip_body (draft) | folio, date, filing_body, consent (filing)
+    step: str  # body, subject, skip_body (draft) | drafted | folio, date, filing_body, consent (filing)
     question: str = ""  # the person's first words, for the period (memory only)
     subject: str | None = None  # memory only: request text is never stored
     body: Body | None = None
@@ -73,7 +77,8 @@ def store(person: str, pending: Pending, engine: Engine | None = None) -> None:
             candidate_keys=[b.key for b in pending.candidates], folio=pending.folio,
             filed_on=pending.filed_on, body_known=pending.body_known,
             request_id=pending.request_id, token=pending.token,
-            expires_at=utcnow() + dt.timedelta(seconds=PENDING_SECONDS)))
+            expires_at=utcnow() + dt.timedelta(
+                seconds=DRAFTED_SECONDS if pending.step == DRAFTED else PENDING_SECONDS)))
 
 
 def drop(person: str, engine: Engine | None = None) -> None:
@@ -96,6 +101,9 @@ def privacy_collect(person: Person, engine: Engine | None) -> dict[str, Any]:
 def privacy_describe(data: dict[str, Any]) -> list[str]:
     if not data:
         return []
+    if data.get("paso") == DRAFTED:
+        return [_("• La institución de tu último borrador de solicitud (solo su nombre, no lo que "
+                  "pediste), para cuando me des el folio; se borra en un día.")]
     return [_("• La solicitud de información que estábamos viendo ({folio}), para seguir donde "
               "íbamos; se borra en media hora.").format(folio=data.get("folio") or _("sin folio"))]
 

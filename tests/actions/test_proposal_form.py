@@ -30,3 +30,28 @@ def test_a_bare_yes_to_leave_a_contact_asks_for_it_kindly(
     assert "No reconocí" not in message["text"]
     result = ValidateProposalForm().validate_proposal_contact_info("nel", dispatcher, tracker, domain)
     assert result == {"proposal_contact_info": "—"}
+
+
+def _theme_tracker(hint: str | None) -> Tracker:
+    return Tracker("tg-2", {"proposal_theme_hint": hint, "requested_slot": "proposal_theme"},
+                   {}, [], False, None, None, "")
+
+
+def test_a_bare_refusal_at_the_theme_asks_whether_to_stop_the_proposal(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«nel» / «ya no» at the theme question said «elige tú el tema» before (citizen walk)."""
+    for words, hint in (("nel", None), ("ya no", None), ("ya no", "movilidad"), ("mejor no", None)):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_theme(
+            words, dispatcher, _theme_tracker(hint), domain)
+        assert result == {"proposal_theme": None}
+        [message] = dispatcher.messages
+        assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
+        assert [b["title"] for b in message["buttons"]] == ["Sí, cancelarla", "No, seguir con ella"]
+    # «nel» to a theme the bot suggested is still a «no» to that theme only.
+    dispatcher.messages.clear()
+    result = ValidateProposalForm().validate_proposal_theme(
+        "nel", dispatcher, _theme_tracker("movilidad"), domain)
+    assert result == {"proposal_theme": None, "proposal_theme_hint": None}
+    assert [m["text"] for m in dispatcher.messages] == ["De acuerdo, elige tú el tema."]

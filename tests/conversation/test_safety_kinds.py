@@ -61,6 +61,9 @@ CRISIS = [
     "ya tengo todo listo, no vale la pena vivir así",
     "ya pensé cómo hacerlo y hoy en la noche me despido de mis hijos",
     "tengo las pastillas listas, perdón a todos",
+    "ya no quiero seguir así, de verdad",
+    "la neta ya no quiero seguir en este mundo",
+    "ya no quiero seguir con mi vida, estoy muy cansada",
 ]
 
 NOT_AN_ALARM_BY_KIND = {
@@ -90,6 +93,15 @@ NOT_AN_ALARM_BY_KIND = {
     "a figure of speech said laughing": [
         "mi mamá me va a matar cuando vea el recibo de la luz jajaja",
         "me quiero morir con esta tarea de transparencia xd ¿qué es IPOMEX?",
+    ],
+    "stopping a follow (an institution, contracts, a proposal, news, a procedure)": [
+        "ya no quiero seguir al ISSSTE, quítamelo por favor",
+        "ya no quiero seguir a la comisión del agua",
+        "ya no quiero seguir los contratos de limpieza de Toluca",
+        "ya no quiero seguir la propuesta del parque, ya se resolvió",
+        "ya no quiero seguir las noticias del programa",
+        "ya no quiero seguir el trámite de mi solicitud",
+        "ya no quiero seguir suscrito a los avisos",
     ],
     "news, objects and games": [
         "mi sobrino tiene una pistola de juguete que hace mucho ruido",
@@ -149,6 +161,14 @@ async def test_the_core_answers_the_last_line_of_a_long_story_with_the_emergency
     )
     assert turn.emergency and turn.intent == "emergency"
     assert turn.replies[0].text.startswith("Si estás en peligro ahora, llama al 911")
+
+
+async def test_the_core_does_not_answer_stopping_a_follow_with_the_crisis_line(
+    down_core: ConversationCore,
+) -> None:
+    turn = await down_core.handle("kinds-3", "ya no quiero seguir a la CFE")
+    assert not turn.emergency
+    assert "problema técnico" in turn.replies[0].text, "it went on to Rasa (down here)"
 
 
 async def test_the_core_does_not_sound_the_alarm_for_a_shelter_request(

@@ -107,3 +107,25 @@ async def test_a_mixed_yes_at_the_notice_asks_again_and_saves_nothing(db_engine:
     intent, _ = await process(db_engine).handle(sender, "no") or ("", [])
     assert intent == "solicitud_no_guardada"
     assert store.mine(person_key(sender), db_engine) == []
+
+
+async def test_a_filing_after_a_restart_still_knows_the_drafts_institution(db_engine: Engine) -> None:
+    """Found on the citizen walk: the draft's institution was kept in memory only."""
+    sender = "tg-7710"
+    intent, _ = await process(db_engine).begin(
+        sender, "cuántas pipas de agua contrató el ayuntamiento de Neza este año")
+    assert intent == "solicitud_borrador"
+    row = stored_row(db_engine, sender)
+    assert row is not None and row["body_key"] == "mun:15058"
+    assert "pipas" not in repr(row)  # the institution only, never the request text
+    intent, replies = await process(db_engine).handle(
+        sender, "ya la mandé, folio 00931/SAIMEX/IP/2026, el 2 de diciembre") or ("", [])
+    assert intent == "solicitud_plazo"
+    assert "folio 00931/SAIMEX/IP/2026 al Ayuntamiento de Nezahualcóyotl" in replies[0].text
+
+
+async def test_mis_datos_tells_the_drafts_institution_is_kept_a_day(db_engine: Engine) -> None:
+    sender = "tg-7711"
+    await process(db_engine).begin(sender, "cuánto gastó el ayuntamiento de Neza en luminarias")
+    shown = rights.describe(rights.collect(sender, db_engine))
+    assert any("La institución de tu último borrador de solicitud" in line for line in shown)

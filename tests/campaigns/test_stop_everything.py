@@ -1,0 +1,89 @@
+"""«/baja» names what keeps coming and offers to stop it; «ya no me manden nada» stops it all.
+
+A supporter's proposal notices («avísame cómo va») and an information request's reminder are
+other consents than the news: found on the citizen walk, they kept coming after «nada».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from bot.conversation.core import ConversationCore
+from bot.identity import person_key
+from bot.inforequests import store
+from bot.inforequests.deadlines import deadline
+from bot.proposals import followers
+from bot.proposals import service as svc
+from bot.storage.db import session_scope
+from bot.storage.models import InfoRequest, ProposalFollower, Subscriber
+from tests.campaigns.test_dialogue import CHAT, SENDER, payload, say, subscribe
+
+FOLIO_REQUEST = "00871/SAIMEX/IP/2026"
+
+
+def _following_and_reminded(engine: Engine) -> str:
+    """This chat supports and follows a proposal and waits for a request's reminder."""
+    draft = svc.Draft(theme="seguridad", municipality_code="15106", municipality="Toluca",
+                      problem="La calle Morelos no tiene luminarias", causes=None, effects=None,
+                      affected=None, solution="Poner luminarias")
+    folio = svc.submit(draft, intake_key=uuid.uuid4().hex, sender="tg-900", channel="telegram",
+                       consent=False, engine=engine).folio
+    assert svc.adhere(folio, SENDER, engine) == "adhered"
+    assert followers.follow(folio, SENDER, "telegram", engine) == "following"
+    filed = dt.date(2026, 12, 1)
+    store.save(person_key(SENDER), "mun:15106", FOLIO_REQUEST, filed, deadline(filed, "mun:15106"),
+               engine, chat_id=CHAT)
+    return str(folio)
+
+
+def _still(engine: Engine) -> tuple[int, int]:
+    with session_scope(engine) as session:
+        follows = session.scalar(select(func.count()).select_from(ProposalFollower)) or 0
+        reminders = session.scalar(select(func.count()).select_from(InfoRequest).where(
+            InfoRequest.chat_id.is_not(None))) or 0
+    return int(follows), int(reminders)
+
+
+async def test_baja_says_what_keeps_coming_and_one_button_stops_it(db_engine: Engine) -> None:
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    folio = _following_and_reminded(db_engine)
+    await subscribe(core)
+    turn = await say(core, "/baja")
+    text = turn.replies[-1].text
+    assert "ya no te mandaré noticias" in text
+    assert f"Te siguen llegando los avisos de cómo va la propuesta que apoyas ({folio})" in text
+    assert f"el recordatorio de tu solicitud de información ({FOLIO_REQUEST})" in text
+    assert _still(db_engine) == (1, 1), "only the news stop on /baja"
+    stop = await say(core, payload(turn.replies[-1], "Sí, ya no me mandes nada"))
+    assert "También dejé de mandarte" in stop.replies[-1].text
+    assert _still(db_engine) == (0, 0)
+    with session_scope(db_engine) as session:  # the request itself stays for its owner
+        assert session.scalar(select(func.count()).select_from(InfoRequest)) == 1
+
+
+async def test_ya_no_me_manden_nada_stops_everything_at_once(db_engine: Engine) -> None:
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    folio = _following_and_reminded(db_engine)
+    await subscribe(core)
+    turn = await say(core, "ya no me manden nada")
+    text = turn.replies[-1].text
+    assert "ya no te mandaré noticias" in text
+    assert f"También dejé de mandarte los avisos de cómo va la propuesta que apoyas ({folio})" in text
+    assert FOLIO_REQUEST in text and "Te siguen llegando" not in text
+    assert _still(db_engine) == (0, 0)
+    with session_scope(db_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Subscriber)) == 0
+
+
+async def test_a_typed_si_after_baja_stops_the_rest_too(db_engine: Engine) -> None:
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    _following_and_reminded(db_engine)
+    await subscribe(core)
+    await say(core, "/baja")
+    stop = await say(core, "sí")
+    assert "También dejé de mandarte" in stop.replies[-1].text
+    assert _still(db_engine) == (0, 0)
