@@ -18,6 +18,7 @@ from bot.channels.telegram import ALLOWED_UPDATES, build_application, sync_comma
 from bot.config import Settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Reply, Turn
+from bot.conversation.safety import Level
 from bot.storage.db import make_engine, upgrade
 from tests.e2e.emulator import BotApiEmulator
 
@@ -81,7 +82,8 @@ class ScriptedCore(ConversationCore):
         self.delay = delay
         self.seen: list[str] = []
 
-    async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
+    async def handle(self, sender: str, text: str | None, channel: str = "terminal",
+                     level: Level | None = None) -> Turn:
         import asyncio
 
         self.seen.append(text or "")
@@ -89,4 +91,4 @@ class ScriptedCore(ConversationCore):
             await asyncio.sleep(self.delay)
         if text in self.script and not self.net.is_emergency(text or ""):
             return Turn(text or "", "scripted", 1.0, False, self.script[text or ""])
-        return await super().handle(sender, text, channel)
+        return await super().handle(sender, text, channel, level=level)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from bot.channels.telegram import channel_of
 from bot.conversation.replies import Button, Reply, Turn
+from bot.conversation.safety import Level
 from bot.logs import cap_library_loggers
 from bot.privacy import dialogue as flows
 from bot.proposals import service as svc
@@ -60,7 +61,8 @@ class IntakeCore(ScriptedCore):
         self.sender = sender
         self.folio = ""
 
-    async def handle(self, sender: str, text: str | None, channel: str = "terminal") -> Turn:
+    async def handle(self, sender: str, text: str | None, channel: str = "terminal",
+                     level: Level | None = None) -> Turn:
         if text == "/confirmar_propuesta":
             saved = await asyncio.to_thread(
                 svc.submit, DRAFT, intake_key=uuid.uuid4().hex, sender=sender, channel=channel,
@@ -68,7 +70,7 @@ class IntakeCore(ScriptedCore):
             self.folio = saved.folio or ""
             return Turn(text, "confirmar_propuesta", 1.0, False,
                         [Reply(f"¡Listo! Tu propuesta quedó registrada con el folio {self.folio}.")])
-        return await super().handle(sender, text, channel)
+        return await super().handle(sender, text, channel, level=level)
 
 
 def texts(emulator: BotApiEmulator) -> str:
