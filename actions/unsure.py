@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq_buttons import faq_button, menu_button
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
+from bot.content.place import place
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import Hit, faq_index, is_contract_search, is_data_question
 from bot.proposals.service import suggest_theme
@@ -56,11 +57,18 @@ VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
 VIOLENCE_TOPIC = "violencia"
 # Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
 # requests, "¿cuánto gana el alcalde?" is a figure to ask for.
-_REQUEST_WORDS_RE = re.compile(
-    r"\b(solicit\w*|saimex|ipomex|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
+_REQUEST_WORDS = (
+    r"solicit\w*|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
     r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
-    r"|pedir informacion|pedir info)\b"
+    r"|pedir informacion|pedir info"
 )
+
+
+@lru_cache(maxsize=1)
+def _request_words_re() -> re.Pattern[str]:
+    """The words above plus the state's own platforms' names (content/place.yml)."""
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([_REQUEST_WORDS, *platforms]) + r")\b")
 # A message that asks something is not a problem being told.
 _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
                     "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
@@ -115,7 +123,7 @@ def about_requests(faq_id: str | None, text: str) -> bool:
     "¿Cuánto gana el alcalde?" does not talk about asking, whatever answer the selector chose."""
     entry = faq_catalog().by_id().get(faq_id or "")
     return (entry is not None and entry.topic in REQUEST_TOPICS
-            and bool(_REQUEST_WORDS_RE.search(normalize_words(text))))
+            and bool(_request_words_re().search(normalize_words(text))))
 
 
 def looks_like_question(text: str) -> bool:

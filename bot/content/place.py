@@ -22,6 +22,7 @@ class Place(BaseModel):
     site_footer: str = Field(min_length=10, max_length=400)
     municipality_examples: str = Field(min_length=2, max_length=120)
     time_zone_name: str = Field(min_length=2, max_length=60)
+    request_platforms: list[str] = Field(default_factory=list)
 
 
 def load_place(directory: Path | None = None, locale: str | None = None) -> Place:

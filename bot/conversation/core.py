@@ -337,7 +337,8 @@ class ConversationCore:
                 return await self._local_turn(
                     text, await self._also_unfollow(sender, answer, stripped), channel)
             # Information requests: their buttons and the answer to their pending question.
-            answer = await self.inforequests.handle(sender, stripped)
+            answer = await self.inforequests.handle(
+                sender, stripped, stored_row=state.inforequest if state is not None else None)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
             # «Avísame cómo va»: a supporter asks for status changes (bot/proposals/follow_dialogue.py).

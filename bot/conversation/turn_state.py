@@ -2,8 +2,9 @@
 
 Every message used to open three database sessions just to learn that nothing was pending: the
 buttons last offered (:mod:`bot.conversation.offered`), an open request to talk to a person
-(:mod:`bot.attention.service`) and the subscription question waiting for a municipality
-(:mod:`bot.campaigns.subscriptions`). Each domain still owns its query; here they are folded into
+(:mod:`bot.attention.service`), the subscription question waiting for a municipality
+(:mod:`bot.campaigns.subscriptions`), and an information request's open question
+(:mod:`bot.inforequests.pending`). Each domain still owns its query; here they are folded into
 one statement (one round trip, one transaction). Each value is only a head start for this
 turn: the dialogues read it themselves when it is missing (the read failed, or a second step of
 the same turn).
@@ -20,8 +21,10 @@ from bot.attention import service as attention
 from bot.campaigns import subscriptions
 from bot.conversation import offered
 from bot.identity import person_key, telegram_chat_id
+from bot.inforequests import pending as inforequest_pending
 from bot.storage.db import session_scope
 from bot.storage.models import OfferedChoice
+from bot.storage.models.base import utcnow
 
 T = TypeVar("T")
 
@@ -38,6 +41,7 @@ class TurnState:
     offer: Read[offered.Stored | None]
     attention: Read[int | None] | None  # None: not a Telegram chat, the dialogue decides
     subscription_step: Read[str | None] | None
+    inforequest: bool = True  # an unexpired stored information-request question (True: ask)
 
 
 def read(sender: str, engine: Engine | None = None) -> TurnState:
@@ -51,11 +55,15 @@ def read(sender: str, engine: Engine | None = None) -> TurnState:
         extra = [attention.open_request_query(sender).scalar_subquery(),
                  select(pending.c.pending_step).scalar_subquery(),
                  select(pending.c.pending_since).scalar_subquery()]
-    stmt = select(*offered.COLUMNS, *extra).select_from(
+    asked = inforequest_pending.expiry_query(person_key(sender)).scalar_subquery()
+    stmt = select(*offered.COLUMNS, asked, *extra).select_from(
         one.outerjoin(OfferedChoice, OfferedChoice.person_key == person_key(sender)))
     with session_scope(engine) as session:
         row = session.execute(stmt).one()
     offer = Read(offered.stored_row(*row[:4]))
+    expires = row[4]
+    inforequest = expires is not None and expires > utcnow()
     if chat_id is None:
-        return TurnState(offer, None, None)
-    return TurnState(offer, Read(row[4]), Read(subscriptions.still_pending(row[5], row[6])))
+        return TurnState(offer, None, None, inforequest)
+    return TurnState(offer, Read(row[5]), Read(subscriptions.still_pending(row[6], row[7])),
+                     inforequest)

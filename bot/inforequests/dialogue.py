@@ -105,11 +105,13 @@ class InfoRequestDialogue:
             return None
         return pending
 
-    async def _get(self, sender: str) -> Pending | None:
+    async def _get(self, sender: str, stored_row: bool | None = None) -> Pending | None:
         """The open question: the database's (a restart, another replica), or this memory's
-        when it is the same turn (it still holds the subject, which is never stored)."""
+        when it is the same turn (it still holds the subject, which is never stored).
+        ``stored_row`` False: the turn already read that there is no stored row."""
         try:
-            stored = await asyncio.to_thread(pending_store.load, person_key(sender), self.engine)
+            stored = None if stored_row is False else \
+                await asyncio.to_thread(pending_store.load, person_key(sender), self.engine)
         except Exception as exc:  # storage down: what this process remembers
             log.warning("inforequests.pending_not_read", extra={"error": type(exc).__name__})
             return self._memory(sender)
@@ -148,15 +150,16 @@ class InfoRequestDialogue:
         await self._keep(sender, had=True)  # a question left from before goes
         return answer
 
-    async def handle(self, sender: str, stripped: str) -> Answer | None:
-        """A command or button of this flow, a filing, or the answer to its question; else None."""
-        answer = await self._handle(sender, stripped)
+    async def handle(self, sender: str, stripped: str, stored_row: bool | None = None) -> Answer | None:
+        """A command or button of this flow, a filing, or the answer to its question; else None.
+        ``stored_row``: whether the turn's first read found a stored question (None: not read)."""
+        answer = await self._handle(sender, stripped, stored_row)
         read = self._loaded.pop(sender, None) is not None
         if answer is not None or read:  # this flow answered, or its question was read
             await self._keep(sender, had=True)
         return answer
 
-    async def _handle(self, sender: str, stripped: str) -> Answer | None:
+    async def _handle(self, sender: str, stripped: str, stored_row: bool | None = None) -> Answer | None:
         if not stripped:
             return None  # the core says what an empty message needs
         command, _, argument = stripped.partition(" ")
@@ -168,7 +171,7 @@ class InfoRequestDialogue:
             return await self._mine(sender)
         if command in reminders.ANSWER_COMMANDS:
             return await self._reminder_answer(sender, command, argument.strip())
-        pending = await self._get(sender)
+        pending = await self._get(sender, stored_row)
         drafted: Body | None = None  # a past draft's institution is no open question
         if pending is not None and pending.step == DRAFTED:
             drafted, pending = pending.body, None

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, Select, delete, func, select
 
 from bot.i18n import _
 from bot.inforequests.bodies import Body, body_by_key
@@ -29,7 +29,7 @@ from bot.storage.models.base import utcnow
 
 PENDING_SECONDS = 30 * 60
 # After a draft: only its institution, so the filing («ya la mandé, folio …») that comes back
-# later, even after a restart, knows where it went. A day: filing on SAIMEX can take a while.
+# later, even after a restart, knows where it went. A day: filing on the state's platform can take a while.
 DRAFTED = "drafted"
 DRAFTED_SECONDS = 24 * 60 * 60
 
@@ -49,6 +49,13 @@ class Pending:
     request_id: int | None = None  # step "complete": the stored request the reminder was about
     since: float = field(default_factory=time.monotonic)
     token: str = ""  # the stored row this is (empty: never stored)
+
+
+def expiry_query(person: str) -> Select[Any]:
+    """When the person's stored question expires (no row: nothing): the core reads it with the
+    rest of what is pending (bot/conversation/turn_state.py), so a plain message opens no session
+    of its own here."""
+    return select(InfoRequestPending.expires_at).where(InfoRequestPending.person_key == person)
 
 
 def load(person: str, engine: Engine | None = None) -> Pending | None:

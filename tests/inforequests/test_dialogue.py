@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import Engine
 
 from bot.conversation.replies import Button, Reply
@@ -12,6 +13,10 @@ from bot.inforequests import store
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.storage.db import session_scope
 from bot.storage.models import InfoRequest
+
+# The dialogue's open questions are stored (bot/inforequests/pending.py): each test gets its own
+# migrated database instead of the developer's var/, so a second run starts clean too.
+pytestmark = pytest.mark.usefixtures("app_db")
 
 MENU = [Button("Menú", "/help")]
 
