@@ -324,13 +324,7 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
         session.add(StatusChange(proposal_id=proposal.id, from_status=previous, to_status=status,
                                  actor=actor, note=note))
         if proposal.contact is not None and previous != status:
-            # Written for the citizen: the bot's language, not the reviewer's web page's.
-            content = proposal_content(configured_locale())
-            info = content.statuses[status]
-            text = content.message("status_changed", folio=proposal.folio, status=info.label,
-                                   meaning=info.meaning)
-            if note:
-                text += "\n" + content.message("status_note", note=note)
+            text = _status_text("status_changed", proposal.folio, status, note)
             session.add(Notification(channel=proposal.contact.channel, proposal_id=proposal.id,
                                      address=proposal.contact.address, text=text))
         if previous != status:
@@ -339,18 +333,23 @@ def set_status(folio: str, status: str, actor: str, note: str | None = None,
         return proposal
 
 
+def _status_text(message: str, folio: str | None, status: str, note: str | None) -> str:
+    """A status change told to a citizen: in the bot's language, not the reviewer's web page's."""
+    content = proposal_content(configured_locale())
+    info = content.statuses[status]
+    text = content.message(message, folio=folio, status=info.label, meaning=info.meaning)
+    if note:
+        text += "\n" + content.message("status_note", note=note)
+    return text
+
+
 def _notify_followers(session: Session, proposal: Proposal, status: str, note: str | None) -> None:
     """One outbox message per supporter who asked to be told (bot/proposals/followers.py)."""
     followers = session.scalars(select(ProposalFollower).where(
         ProposalFollower.proposal_id == proposal.id).order_by(ProposalFollower.id)).all()
     if not followers:
         return
-    content = proposal_content(configured_locale())
-    info = content.statuses[status]
-    text = content.message("follower_status_changed", folio=proposal.folio, status=info.label,
-                           meaning=info.meaning)
-    if note:
-        text += "\n" + content.message("status_note", note=note)
+    text = _status_text("follower_status_changed", proposal.folio, status, note)
     for follower in followers:
         session.add(Notification(channel=follower.channel, proposal_id=proposal.id,
                                  address=follower.address, text=text))
