@@ -40,6 +40,8 @@ SETS = {
     "dev": DATA / "emergency_dev.yml",
     "heldout": DATA / "emergency_heldout.yml",
     "fresh": DATA / "emergency_fresh.yml",
+    # Round 5 (helper safety5): batch 1 scored before tuning, then tuned on.
+    "r5-batch1": DATA / "safety" / "batch1.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,

@@ -57,6 +57,10 @@ _PRONOUN_SUFFIXES = ("me", "nos", "la", "le", "lo", "te")
 _CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 # Sentences, for acute danger told at the end of a long story ("… pero hoy me encerró").
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
+# Negation right before a match: "no trae el cuchillo", "nunca me ha pegado", "ya no me sigue".
+_NEGATED_RE = re.compile(r"\b(no|nunca|jamas|ni|tampoco)\s+$")
+# A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
+_CATEGORY_RE = re.compile(r"\{([a-z_]+)\}")
 
 
 class Level(enum.IntEnum):
@@ -142,8 +146,12 @@ class Rule:
     acute: bool = False  # danger that can only be now (fire, weapon in hand): questions don't soften it
 
     def hits(self, normalised: str, raw: str) -> bool:
+        """True when the pattern matches somewhere not negated ("no trae el cuchillo")."""
         text = raw if self.raw else normalised
-        return bool(self.match.search(text)) and not (self.unless and self.unless.search(text))
+        if self.unless and self.unless.search(text):
+            return False
+        return any(not _NEGATED_RE.search(text, 0, found.start())
+                   for found in self.match.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,7 @@ class SafetyNet:
     safe_now: tuple[re.Pattern[str], ...] = ()
     laughter: tuple[re.Pattern[str], ...] = ()
     jokes: tuple[re.Pattern[str], ...] = ()
+    frames: tuple[Rule, ...] = ()
     disclosure_line: str = ""
     fold: PhoneticFold = PhoneticFold(frozenset(), {})
 
@@ -262,9 +271,38 @@ class SafetyNet:
         """How urgent ``text`` is."""
         return self.assess_with_rule(text)[0]
 
+    def _unframed(self, message: str) -> str | None:
+        """``message`` without the sentences told as news, fiction, a game, a dream or a drill
+        (None when there is none).
+
+        "Vi en las noticias que le prendió fuego a su casa" tells of someone else's danger, not
+        hers; a frame's own ``unless`` ("ahorita", "me está…") keeps a sentence that is about now.
+        """
+        if not self.frames:
+            return None
+        sentences = _SENTENCE_RE.split(message[:_SCAN_LIMIT])
+        kept = [s for s in sentences if not any(f.hits(*self._read(s)) for f in self.frames)]
+        return None if len(kept) == len(sentences) else ". ".join(kept)
+
     def assess_with_rule(self, text: str) -> tuple[Level, Rule | None]:
         if text.strip() == EMERGENCY_PAYLOAD:
             return Level.EMERGENCY, None
+        unframed = self._unframed(text)
+        if unframed is not None:
+            # Suicide patterns read the whole message (a crisis hides in any frame); danger
+            # patterns only the sentences that are not news, fiction, games or dreams.
+            normalised, raw = self._read(text)
+            idioms_blanked = self._blank(normalised, self.idioms)
+            rule = next((r for r in self.crisis_rules if r.hits(idioms_blanked, raw)), None)
+            if rule is not None:
+                return Level.CRISIS, rule
+            level, rule = self._assess(unframed)
+            if level == Level.NONE and self._is_sensitive_text(text):
+                return Level.SENSITIVE, None
+            return level, rule
+        return self._assess(text)
+
+    def _assess(self, text: str) -> tuple[Level, Rule | None]:
         normalised, raw = self._read(text)
         found = self._level(normalised, raw)
         if found[0] == Level.DISCLOSURE and any(
@@ -316,20 +354,41 @@ class SafetyNet:
         return [Reply(f"{line}\n\n{first.text}".strip(), first.buttons, first.custom), *replies[1:]]
 
 
-def _rule(raw: Any) -> Rule:
+def expand(pattern: str, categories: dict[str, str]) -> str:
+    """``pattern`` with every ``{name}`` replaced by its category's words (``categories:``).
+
+    A category is a class of meaning ("a weapon", "a verb of holding said about now"), so one
+    pattern reads "he is somewhere with a weapon" for every weapon and every place, instead
+    of one phrase per example.
+    """
+    def words(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name not in categories:
+            raise ContentError(f"emergency.yml: categoría desconocida {{{name}}} en {pattern!r}")
+        return f"(?:{categories[name]})"
+
+    for _depth in range(3):  # a category may name another one
+        pattern = _CATEGORY_RE.sub(words, pattern)
+    return pattern
+
+
+def _rule(raw: Any, categories: dict[str, str] | None = None) -> Rule:
+    cats = categories or {}
     if isinstance(raw, str):
-        return Rule(re.compile(raw))
+        return Rule(re.compile(expand(raw, cats)))
     if isinstance(raw, dict) and "match" in raw:
         unless = raw.get("unless")
         return Rule(
-            re.compile(raw["match"]), re.compile(unless) if unless else None, bool(raw.get("raw")),
+            re.compile(expand(raw["match"], cats)),
+            re.compile(expand(unless, cats)) if unless else None, bool(raw.get("raw")),
             bool(raw.get("acute")),
         )
     raise ContentError(f"emergency.yml: patrón inválido: {raw!r}")
 
 
-def _regexes(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in data.get(key) or [])
+def _regexes(data: dict[str, Any], key: str,
+             categories: dict[str, str] | None = None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(expand(p, categories or {})) for p in data.get(key) or [])
 
 
 def _block(raw: Any) -> Block | None:
@@ -342,15 +401,16 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
     path = (directory or content_dir()) / "emergency.yml"
     data = yaml.safe_load(path.read_text("utf-8"))
     try:
-        rules = tuple(_rule(p) for p in data["patterns"])
-        crisis_rules = tuple(_rule(p) for p in data.get("crisis_patterns") or [])
+        cats = {str(k): str(v) for k, v in (data.get("categories") or {}).items()}
+        rules = tuple(_rule(p, cats) for p in data["patterns"])
+        crisis_rules = tuple(_rule(p, cats) for p in data.get("crisis_patterns") or [])
         words = lexicon_words(
             [r.match.pattern for r in rules + crisis_rules]
-            + [p for key in _CUE_KEYS for p in data.get(key) or []]
+            + [expand(p, cats) for key in _CUE_KEYS for p in data.get(key) or []]
         )
         return SafetyNet(
             rules=rules,
-            sensitive=_regexes(data, "sensitive"),
+            sensitive=_regexes(data, "sensitive", cats),
             aliases={str(k): str(v) for k, v in (data.get("aliases") or {}).items()},
             intro=data["intro"],
             outro=data.get("outro") or "",
@@ -359,16 +419,17 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
             quick_exit=frozenset(normalize_words(p) for p in data.get("quick_exit") or []),
             crisis_rules=crisis_rules,
             crisis=_block(data.get("crisis")),
-            idioms=_regexes(data, "idioms"),
-            over=_regexes(data, "over"),
-            past_time=_regexes(data, "past_time"),
-            recent=_regexes(data, "recent"),
-            now=_regexes(data, "now"),
-            asks=_regexes(data, "asks"),
-            unsure=_regexes(data, "unsure"),
-            safe_now=_regexes(data, "safe_now"),
-            laughter=_regexes(data, "laughter"),
-            jokes=_regexes(data, "jokes"),
+            idioms=_regexes(data, "idioms", cats),
+            over=_regexes(data, "over", cats),
+            past_time=_regexes(data, "past_time", cats),
+            recent=_regexes(data, "recent", cats),
+            now=_regexes(data, "now", cats),
+            asks=_regexes(data, "asks", cats),
+            unsure=_regexes(data, "unsure", cats),
+            safe_now=_regexes(data, "safe_now", cats),
+            laughter=_regexes(data, "laughter", cats),
+            jokes=_regexes(data, "jokes", cats),
+            frames=tuple(_rule(p, cats) for p in data.get("frames") or []),
             disclosure_line=str(data.get("disclosure_line") or ""),
             fold=PhoneticFold.build(words),
         )
