@@ -19,9 +19,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
+from actions.unsure import selector_ranking, violence_help
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality
 from bot.content.render import answer_buttons, render_answer
+from bot.content.retrieval import faq_index
 from bot.conversation.yesno import after_no, yes_no
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
@@ -92,6 +94,14 @@ def typed_text(tracker: Tracker) -> str:
         if event.get("event") == "user":
             return str(event.get("text") or "").strip()
     return str(tracker.latest_message.get("text") or "").strip()
+
+
+def told_violence(tracker: Tracker) -> bool:
+    """The core marked the latest message a story of violence (``metadata.violence``)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return bool((event.get("metadata") or {}).get("violence"))
+    return False
 
 
 def looks_like_question(text: str) -> bool:
@@ -506,6 +516,12 @@ class ActionStartProposal(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         text = typed_text(tracker)
+        if told_violence(tracker) and not text.startswith("/"):
+            # A story of violence is never a proposal, however sure the model is (the unsure
+            # path refuses it too): what to do when living violence, and nothing of her words
+            # kept in a proposal slot. The form does not start.
+            violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
+            return [FollowupAction("action_listen")]
         events = [*reset_events(), SlotSet("proposal_intake_id", uuid.uuid4().hex)]
         hint = svc.suggest_theme(text) if not text.startswith("/") else None
         if hint:

@@ -383,6 +383,10 @@ class ConversationCore:
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
+            if self.net.is_violence_story(stripped):
+                # A story of violence never starts a proposal interview (actions/proposal_form.py),
+                # however sure the model is that it proposes something.
+                metadata["violence"] = True
         if stripped.split(" ", 1)[0].lower() == CONFIRM_CANCEL:
             metadata["cancel_confirmed"] = True  # the answer to "¿Quieres cancelar tu propuesta?"
         try:

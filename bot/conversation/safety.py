@@ -193,6 +193,7 @@ class SafetyNet:
     laughter: tuple[re.Pattern[str], ...] = ()
     jokes: tuple[re.Pattern[str], ...] = ()
     frames: tuple[Rule, ...] = ()
+    stories: tuple[re.Pattern[str], ...] = ()
     disclosure_line: str = ""
     fold: PhoneticFold = PhoneticFold(frozenset(), {})
 
@@ -329,7 +330,16 @@ class SafetyNet:
 
     def _is_sensitive_text(self, text: str) -> bool:
         normalised = self.normalise(text)
-        return any(p.search(normalised) for p in self.sensitive)
+        return any(p.search(normalised) for p in self.sensitive) or self.is_violence_story(text)
+
+    def is_violence_story(self, text: str) -> bool:
+        """Violence done to her or to someone close, in any tense ("de niña mi tío abusaba de
+        mí"): such a message never starts a proposal interview, however sure the model is that
+        it proposes something (`violence_story` in content/emergency.yml). A public problem
+        that mentions an assault on a stranger ("a una muchacha la quisieron subir a una
+        camioneta, queremos alumbrado") is not one: it may still become a proposal."""
+        normalised = self.fold(self.normalise(text[:_SCAN_LIMIT]))
+        return any(p.search(normalised) for p in self.stories)
 
     def is_sensitive(self, text: str) -> bool:
         """True when the message touches violence: Rasa then stores none of its text."""
@@ -430,6 +440,7 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
             laughter=_regexes(data, "laughter", cats),
             jokes=_regexes(data, "jokes", cats),
             frames=tuple(_rule(p, cats) for p in data.get("frames") or []),
+            stories=_regexes(data, "violence_story", cats),
             disclosure_line=str(data.get("disclosure_line") or ""),
             fold=PhoneticFold.build(words),
         )

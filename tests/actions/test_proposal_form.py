@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.proposal_form import ValidateProposalForm, correction
+from actions.proposal_form import ActionStartProposal, ValidateProposalForm, correction
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 
 
 def test_a_yes_but_change_is_a_correction() -> None:
@@ -55,3 +59,35 @@ def test_a_bare_refusal_at_the_theme_asks_whether_to_stop_the_proposal(
         "nel", dispatcher, _theme_tracker("movilidad"), domain)
     assert result == {"proposal_theme": None, "proposal_theme_hint": None}
     assert [m["text"] for m in dispatcher.messages] == ["De acuerdo, elige tú el tema."]
+
+
+def _start_tracker(text: str, metadata: dict[str, Any]) -> Tracker:
+    user = {"event": "user", "text": text, "input_channel": "participa", "metadata": metadata,
+            "parse_data": {"intent": {"name": "proponer", "confidence": 0.97}}}
+    return Tracker("tg-3", {}, {"text": text, "intent": {"name": "proponer", "confidence": 0.97}},
+                   [user], False, None, None, "action_listen")
+
+
+def test_a_story_of_violence_the_model_takes_for_a_proposal_gets_help_not_the_interview(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Issue 14: the confident «proponer» path started the interview (and kept her story in the
+    problem slot); only the unsure path refused a violence story before."""
+    story = ("de niña mi tío abusaba de mí y nadie me creyó, quiero que en las escuelas "
+             "enseñen a los niños a decir no")
+    events = asyncio.run(ActionStartProposal().run(
+        dispatcher, _start_tracker(story, {"sensitive": True, "violence": True}), domain))
+    assert events == [FollowupAction("action_listen")]  # no slot kept her words; no form
+    first = dispatcher.messages[0]
+    assert first["text"] == render_answer(faq_catalog().by_id()["que_hacer_violencia"])
+    assert "propuesta" not in first["text"].lower()
+
+
+def test_a_problem_told_without_violence_still_starts_the_interview(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    problem = "en mi calle no hay luz desde hace meses y los niños salen de la escuela a oscuras"
+    events = asyncio.run(ActionStartProposal().run(
+        dispatcher, _start_tracker(problem, {"channel": "telegram"}), domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["proposal_problem"] == problem

@@ -55,6 +55,32 @@ DANGER_BY_KIND = {
         "Me separé hace un año porque me golpeaba. Ya no sé a dónde ir. "
         "Se brincó la barda y trae un fierro.",
     ],
+    # round 5: categories of meaning, any word order, any verb of presence
+    "a weapon wherever he stands": [
+        "mi suegro está sentado en el sillón de la entrada con la escopeta",
+        "anda dando vueltas en el patio con un machete y gritando",
+        "se fue al cuarto por la pistola, dice que ya se cansó",
+    ],
+    "fuel with an act, and something to light it": [
+        "olor a thinner en toda la recámara y él tiene los cerillos",
+    ],
+    "held by the neck or smothered": [
+        "me está agarrando la garganta contra la puerta",
+        "le tapó la boca con una cobija a mi hermana y no la suelta",
+    ],
+    "followed on the way": [
+        "una moto va detrás de mí desde el mercado y ya oscureció",
+    ],
+    "a child taken or held": [
+        "se robaron a mi nieta afuera de la tienda",
+        "tiene a mis hijos amarrados en la casa",
+    ],
+    "a lock put from outside": [
+        "pusieron candado por fuera y se llevaron las llaves, no podemos salir",
+    ],
+    "a beating told with other words": [
+        "mi tío le está dando con la manguera a mi primito",
+    ],
 }
 
 CRISIS = [
@@ -103,6 +129,20 @@ NOT_AN_ALARM_BY_KIND = {
         "ya no quiero seguir el trámite de mi solicitud",
         "ya no quiero seguir suscrito a los avisos",
     ],
+    # round 5: frames, negation, tools at work, scolding parents, social media
+    "news, films, games and dreams": [
+        "en el noticiero pasaron que un hombre roció gasolina en una casa de Tultitlán",
+        "en la serie el novio la tiene encerrada en el sótano, qué miedo",
+        "mi hermano juega fortnite y grita que le están disparando",
+        "soñé que me jalaban del pelo, ¿eso significa algo?",
+    ],
+    "a weapon or a lock that is no danger": [
+        "el jardinero está con el machete podando el árbol del parque",
+        "mi esposo ya no trae la pistola, la entregó en el canje de armas",
+        "me dejaron encerrado en la bodega del trabajo por error, ya salí",
+        "si llego después de las diez mi papá me mata",
+        "mi ex me sigue en instagram y ve todas mis historias",
+    ],
     "news, objects and games": [
         "mi sobrino tiene una pistola de juguete que hace mucho ruido",
         "jugando a las escondidas me escondí en el ropero jaja",
@@ -133,6 +173,23 @@ def test_violence_told_with_no_danger_now_keeps_the_911_line() -> None:
     net = safety_net()
     told = NOT_AN_ALARM_BY_KIND["violence that is over"] + NOT_AN_ALARM_BY_KIND["safe now"]
     assert [m for m in told if net.assess(m) != Level.DISCLOSURE] == []
+
+
+def test_a_story_of_violence_is_marked_as_such_and_a_public_problem_is_not() -> None:
+    """What keeps a story from the proposal interview (actions/proposal_form.py)."""
+    net = safety_net()
+    stories = [
+        "cuando tenía nueve años mi padrastro me tocaba y mi mamá no me creyó",
+        "mi exmarido me humillaba enfrente de mis hijos, quiero que esto cambie",
+        "viví violencia familiar quince años y nadie me ayudó en el municipio",
+    ]
+    problems = [
+        "en la colonia no hay alumbrado y a las muchachas las asaltan al bajar de la combi",
+        "se inunda el patio de la escuela cada vez que llueve",
+        "me tocó ver cómo chocaban las combis en la avenida, hay que poner semáforo",
+    ]
+    assert [m for m in stories if not (net.is_violence_story(m) and net.is_sensitive(m))] == []
+    assert [m for m in problems if net.is_violence_story(m)] == []
 
 
 def test_laughter_turns_off_figures_of_speech_but_never_a_real_threat() -> None:
