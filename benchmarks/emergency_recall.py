@@ -40,8 +40,10 @@ SETS = {
     "dev": DATA / "emergency_dev.yml",
     "heldout": DATA / "emergency_heldout.yml",
     "fresh": DATA / "emergency_fresh.yml",
-    # Round 5 (helper safety5): batch 1 scored before tuning, then tuned on.
+    # Round 5 (helper safety5): batch 1 scored before tuning, then tuned on; batch 2 written at
+    # the same time and never tuned on (its row is the round's own held-out figure).
     "r5-batch1": DATA / "safety" / "batch1.yml",
+    "r5-batch2": DATA / "safety" / "batch2.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,

@@ -30,6 +30,18 @@ def test_heldout_set_is_big_enough() -> None:
     assert not fresh & dev and not fresh & (set(danger) | set(negatives))
 
 
+def test_round_5_batches_are_their_own_messages() -> None:
+    """Batch 2 of round 5 (held out) shares nothing with batch 1 (tuned on) or the dev, held-out
+    and fresh sets, so it measures wording the patterns were not fitted to. (Batch 1 and dev
+    happen to share one everyday question.)"""
+    one = set().union(*load_set(SETS["r5-batch1"]))
+    two = set().union(*load_set(SETS["r5-batch2"]))
+    assert len(one) == len(two) == 120
+    sets = {name: set().union(*load_set(SETS[name])) for name in ("dev", "heldout", "fresh")}
+    assert not two & (one | sets["dev"] | sets["heldout"] | sets["fresh"])
+    assert not one & (sets["heldout"] | sets["fresh"])
+
+
 def test_heldout_recall_and_false_alarms_meet_the_targets() -> None:
     result = score(safety_net(), SETS["heldout"])
     assert result.recall >= TARGET_RECALL, f"missed: {result.missed}"
