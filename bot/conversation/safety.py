@@ -26,7 +26,11 @@ classes, strongest first, so every decision can be explained by the cue that mad
    8. otherwise the pattern stands: emergency.
 
 Laughter ("jajaja", "xd", 😂) turns the figures of speech in `jokes` off ("me va a matar
-cuando vea la cuenta jaja"), never a suicide pattern.
+cuando vea la cuenta jaja"), never a suicide pattern. Patterns name categories of meaning
+(`{weapon}`, `{child}`… in `categories:`) instead of listing phrases; a match right after a
+negation does not count; sentences framed as news, fiction, games, dreams or hypotheticals
+(`frames:`) are not read for danger. A story of violence in any tense (`violence_story`) is
+sensitive and never starts a proposal interview.
 """
 
 from __future__ import annotations
