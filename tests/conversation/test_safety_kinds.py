@@ -182,6 +182,7 @@ def test_a_story_of_violence_is_marked_as_such_and_a_public_problem_is_not() -> 
         "cuando tenía nueve años mi padrastro me tocaba y mi mamá no me creyó",
         "mi exmarido me humillaba enfrente de mis hijos, quiero que esto cambie",
         "viví violencia familiar quince años y nadie me ayudó en el municipio",
+        "un vecino se aprovechó de mí cuando yo tenía once y hasta ahora lo cuento",
     ]
     problems = [
         "en la colonia no hay alumbrado y a las muchachas las asaltan al bajar de la combi",

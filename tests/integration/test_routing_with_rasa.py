@@ -83,3 +83,22 @@ async def test_gibberish_at_the_municipality_step_asks_again(core: ConversationC
     assert " ".join(directory().content.messages.ask.split()) in texts(asked)
     again = await say(core, who, "jsjsjs kdkdkd xkqz")
     assert texts(again) == " ".join(directory().content.messages.not_found.split())
+
+
+async def test_a_story_of_violence_the_model_takes_for_a_proposal_never_starts_the_interview(
+    core: ConversationCore,
+) -> None:
+    """Issue 14: the model is sure this proposes something («proponer»); before, the interview
+    started and kept her story as the proposal's problem. Now: what to do when living violence."""
+    who = sender("story")
+    turn = await core.handle(
+        who, "hace unos años un primo se aprovechó de mí en una fiesta familiar, ahora quiero hacer "
+             "algo para que no le pase a nadie más")
+    shown = texts(turn)
+    assert not turn.emergency
+    assert " ".join(proposal_content().message("start").split()) not in " ".join(shown.split())
+    help_first = faq_catalog().by_id()["que_hacer_violencia"].answer.strip()[:60]
+    assert help_first in shown, shown
+    # Nothing was left asking for a proposal's theme: an ordinary question gets its answer.
+    after = await core.handle(who, "¿qué es la violencia digital?")
+    assert faq_catalog().by_id()["violencia_digital"].answer.strip()[:60] in texts(after)
