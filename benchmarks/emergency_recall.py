@@ -44,6 +44,8 @@ SETS = {
     # the same time and never tuned on (its row is the round's own held-out figure).
     "r5-batch1": DATA / "safety" / "batch1.yml",
     "r5-batch2": DATA / "safety" / "batch2.yml",
+    # written after batch 2 was scored and before the second pass tuned on batch 2's kinds
+    "r5-batch3": DATA / "safety" / "batch3.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
