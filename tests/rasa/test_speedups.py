@@ -40,3 +40,43 @@ def test_the_speedup_patch_applies_and_validates_like_rasa() -> None:
                           capture_output=True, text=True, timeout=300, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"applied": True, "patched": "channels.rasa_speedups", "good": True, "refused": True}
+
+
+INTERPOLATION = """
+import json, logging, sys
+sys.path.insert(0, "nlu")
+import structlog
+from channels import rasa_speedups
+from rasa.core.nlg import interpolator
+records = []
+structlog.configure(processors=[lambda logger, name, event: records.append(event) or event,
+                                structlog.processors.JSONRenderer()])
+applied = rasa_speedups.apply()
+button = {"title": "¿Qué es el STL?", "payload": '/elegir_tema{"tema":"que_es_stl"}'}
+values = {"municipio_centro": "Toluca", "proposal_contact_info": "55 1234 5678"}
+out = interpolator.interpolate({"text": "Hola de {municipio_centro}", "buttons": [button]}, values)
+unknown = interpolator.interpolate_text("Hola {no_existe}", values)
+escaped = interpolator.interpolate_text("{{municipio_centro}}", values)
+print(json.dumps({"applied": applied, "out": out, "unknown": unknown, "escaped": escaped,
+                  "errors": [r.get("event") for r in records]}))
+"""
+
+
+def test_a_button_payload_in_braces_goes_out_unchanged_without_an_error_record() -> None:
+    """Menu payloads like /elegir_tema{"tema":"…"} are not slots: Rasa used to log an ERROR with
+    a traceback (and the first slot values) for each, three per menu; slots are still filled."""
+    python = get_settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(".venv-rasa no existe (make setup)")
+    done = subprocess.run([str(python), "-W", "ignore", "-c", INTERPOLATION], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["applied"] is True
+    assert result["out"] == {
+        "text": "Hola de Toluca",
+        "buttons": [{"title": "¿Qué es el STL?", "payload": '/elegir_tema{"tema":"que_es_stl"}'}],
+    }
+    assert result["escaped"] == "{municipio_centro}"  # Rasa's own handling of doubled braces
+    assert result["unknown"] == "Hola {no_existe}"  # unchanged, as Rasa sends it
+    # Only the real missing slot is reported, as before; the payload no longer is.
+    assert result["errors"] == ["interpolator.interpolate.text"]
