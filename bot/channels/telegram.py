@@ -61,6 +61,7 @@ from bot.content.chat import chat_content, telegram_commands, telegram_commands_
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
 from bot.conversation.safety import Level
+from bot.httpfast import skip_missing_optional_imports
 from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
 from bot.inforequests import reminders as info_reminders
 from bot.procurement import follow_alerts
@@ -593,6 +594,7 @@ def build_application(
     core: ConversationCore, settings: Settings | None = None, engine: Engine | None = None
 ) -> Application:  # type: ignore[type-arg]
     settings = settings or get_settings()
+    skip_missing_optional_imports()
     if not settings.telegram_bot_token:
         raise RuntimeError("Falta TELEGRAM_BOT_TOKEN")
     overall = settings.telegram_max_messages_per_second

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from bot.httpfast import skip_missing_optional_imports
+
 log = logging.getLogger(__name__)
 
 
@@ -27,6 +29,7 @@ class RasaResult:
 class RasaClient:
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
+        skip_missing_optional_imports()
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=2.0),

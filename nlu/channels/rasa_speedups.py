@@ -6,9 +6,24 @@ meta-schema every time, which profiling (py-spy on the Rasa server under
 benchmarks/telegram_throughput.py) showed to be about a third of Rasa's CPU
 per message. The same validation with a validator built once gives the same
 result and the same errors, without the repeated meta-schema check.
+
+Rasa also fills ``{slot}`` placeholders in every response it sends, buttons included. Our menu
+buttons carry payloads such as ``/elegir_tema{"tema":"que_es_stl"}``: Rasa reads the braces as
+a slot name, fails, logs an ERROR with a traceback whose locals show the first slot values, and
+sends the text unchanged. Three such records per menu (about 1 000 a minute under
+benchmarks/telegram_throughput.py, ≈ 0.6 ms of Rasa's CPU per message): a text whose
+placeholders are all JSON (quoted, so never a slot name) now goes out unchanged straight away,
+as Rasa would send it; a missing slot is still reported.
+
+Reading a conversation back turns each stored event into its class with
+``Event.resolve_by_type``, which walks every subclass of ``Event`` (with ``inspect.isabstract``)
+for every event: 87 % of decoding a session, 15 ms for 440 events, paid again on every turn, so
+a long conversation cost more per message the longer it got. The same lookup is now a dict built
+once (rebuilt if a name is missing, in case an event class was imported later).
 """
 
 import logging
+import re
 from typing import Any, Dict, Text
 
 logger = logging.getLogger(__name__)
@@ -44,11 +59,58 @@ def _cached_action_result_validation() -> None:
     remote._validate_action_result = _validate_action_result  # type: ignore[assignment]
 
 
+def _quiet_payload_interpolation() -> None:
+    from rasa.core.nlg import interpolator
+
+    original = interpolator.interpolate_text
+    if getattr(original, "_participa", False):
+        return
+    placeholder = re.compile(r"{([^\n{}]+?)}")  # Rasa's own pattern (interpolator.py)
+
+    def interpolate_text(response: Text, values: Dict[Text, Any]) -> Text:
+        names = placeholder.findall(response)
+        if names and "{{" not in response and "}}" not in response \
+                and all('"' in name and "]" not in name for name in names):
+            return response  # a JSON payload, no slot: what Rasa returns after logging a KeyError
+        return original(response, values)
+
+    interpolate_text._participa = True  # type: ignore[attr-defined]
+    interpolator.interpolate_text = interpolate_text
+
+
+def _cached_event_types() -> None:
+    from rasa.shared.core import events
+    from rasa.shared.utils import common
+
+    event = events.Event
+    original = event.resolve_by_type
+    if getattr(original, "_participa", False):
+        return
+    known: Dict[Text, Any] = {}
+
+    def rebuild() -> None:
+        known.clear()
+        for cls in common.all_subclasses(event):  # Rasa's order: the first match wins, as before
+            known.setdefault(cls.type_name, cls)
+
+    def resolve_by_type(type_name: Text, default: Any = None) -> Any:
+        cls = known.get(type_name)
+        if cls is None:
+            rebuild()
+            cls = known.get(type_name)
+        return cls if cls is not None else original(type_name, default)
+
+    resolve_by_type._participa = True  # type: ignore[attr-defined]
+    event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
+
+
 def apply() -> bool:
     """Patch Rasa; False (and a warning) if its internals changed. tests/rasa/test_speedups.py
     fails in that case, so an upgrade cannot silently lose the speed-up."""
     try:
         _cached_action_result_validation()
+        _quiet_payload_interpolation()
+        _cached_event_types()
     except Exception as exc:  # a Rasa upgrade changed the internals: run unpatched, say so
         logger.warning("participa.speedups.not_applied: %s", type(exc).__name__)
         return False
