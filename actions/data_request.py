@@ -14,9 +14,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import in_form
 from actions.faq_buttons import faq_button
+from actions.unsure import CONTRACTS_INTENT, latest_user_event, restate_as
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
+from bot.content.retrieval import is_explicit_contract_search
 from bot.inforequests.dialogue import MARKER
 
 RESPONSE = "utter_pedir_datos"
@@ -42,5 +45,10 @@ class ActionDataRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = str(tracker.latest_message.get("text") or "")
+        if is_explicit_contract_search(text) and not in_form(tracker):
+            # "¿Cuánto le pagaron a Grupo X?": the contracts the bot holds answer it.
+            return restate_as(CONTRACTS_INTENT, tracker.latest_message,
+                              latest_user_event(tracker.events))
         data_request_reply(dispatcher)
         return []

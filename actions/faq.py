@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_buttons import faq_button, menu_button
 from actions.unsure import (
+    CENTRE_INTENT,
     CONTRACTS_INTENT,
     about_requests,
     latest_user_event,
@@ -22,6 +23,7 @@ from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import is_data_question, is_explicit_contract_search
+from bot.violence.directory import asks_for_a_centre
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
@@ -65,6 +67,10 @@ class ActionAnswerFaq(Action):
             ranked[0][0] if ranked else None, text)
         if is_explicit_contract_search(text) and not in_form(tracker):
             return restate_as(CONTRACTS_INTENT, tracker.latest_message,
+                              latest_user_event(tracker.events))
+        if asks_for_a_centre(text) and not in_form(tracker):
+            # "centro pa mujeres en toluca": where, not what (the CJM or UNIDAS answer).
+            return restate_as(CENTRE_INTENT, tracker.latest_message,
                               latest_user_event(tracker.events))
         if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
                 and not asks_data):

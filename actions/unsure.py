@@ -27,9 +27,16 @@ from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.place import place
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import Hit, faq_index, is_contract_search, is_data_question
+from bot.content.retrieval import (
+    Hit,
+    faq_index,
+    is_contract_search,
+    is_data_question,
+    is_explicit_contract_search,
+)
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
+from bot.violence.directory import asks_for_a_centre
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
@@ -45,6 +52,7 @@ MIN_AGREED_SCORE = 3.0
 RRF_K = 3
 DATA_INTENT = "pedir_datos"
 CONTRACTS_INTENT = "buscar_contratos"
+CENTRE_INTENT = "buscar_centro"
 REQUEST_TOPICS = frozenset({"acceso_informacion"})
 PROPOSAL_INTENT = "proponer"
 # A proposal the model half saw: "proponer" this high in its intent ranking is enough.
@@ -191,8 +199,8 @@ def reply_when_unsure(
     in_form: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Answer, hand over to the data request or the proposal interview, or offer the closest
-    entries; say which ("answer:<id>", "data_request", "contracts", "proposal", "violence_help" or
-    "suggest") with the events
+    entries; say which ("answer:<id>", "data_request", "contracts", "centre", "proposal",
+    "violence_help" or "suggest") with the events
     the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
     user_event = latest_user_event(events or [])
@@ -201,6 +209,12 @@ def reply_when_unsure(
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
+    if is_explicit_contract_search(text) and not in_form and not sensitive:
+        # "contratos del IMSS": the search, even when an FAQ answer shares its words.
+        return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
+    if asks_for_a_centre(text) and not in_form:
+        # "centro pa mujeres en toluca": the nearest centres, not what a centre is.
+        return "centre", restate_as(CENTRE_INTENT, latest_message, user_event)
     if is_data_question(text) and not in_form and not about_requests(choice, text):
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:

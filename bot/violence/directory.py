@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -244,6 +245,30 @@ class Directory:
         else:
             intro = m.near_municipality.format(count=len(found), municipality=municipality.name)
         return self.render(intro, found)
+
+
+# "centro pa mujeres en toluca", "¿hay UNIDAS en neza?": a place of help, asked for in a named
+# municipality. "¿Qué es la Puerta Violeta?" asks what it is, not where.
+_HELP_PLACE_RE = re.compile(
+    r"\b(centros?|unidas|cjm|ciudad mujer\w*|puerta violeta|oficinas?|lugar\w*|instituto"
+    r"|donde (me |nos |la |las )?(atienden|apoyan|orientan|ayudan|reciben))\b"
+)
+_FOR_WOMEN_RE = re.compile(
+    r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta)\b"
+)
+_DEFINITION_RE = re.compile(r"^(que es|que son|que significa|para que sirve\w*|que hace\w*)\b")
+
+
+def asks_for_a_centre(text: str) -> bool:
+    """A place of help for women asked for in a municipality the text names: the centre finder,
+    however sure the model is of an FAQ answer about those places."""
+    words = normalize_words(text)
+    if not (_HELP_PLACE_RE.search(words) and _FOR_WOMEN_RE.search(words)):
+        return False
+    if _DEFINITION_RE.search(words):
+        return False
+    found = directory().municipalities.find_in_text(text)
+    return found.best is not None or bool(found.candidates)
 
 
 def answer_typed_place(text: str) -> list[DirectoryMessage] | None:

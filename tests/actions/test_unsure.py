@@ -122,3 +122,22 @@ def test_no_clear_winner_offers_the_closest_topics_not_a_fixed_menu() -> None:
     assert len(first["buttons"]) == 4
     assert first["buttons"][0]["payload"] == '/elegir_tema{"tema":"mesas_cocreacion"}'
     assert first["buttons"] != second["buttons"]
+
+
+@pytest.mark.parametrize("message", ["contratos del imss", "que contratos tiene el issste"])
+def test_a_named_buyer_is_searched_even_when_an_answer_shares_its_words(message: str) -> None:
+    """«contratos del IMSS» shares words with the contract FAQ answers: the search still wins."""
+    outcome, events, messages = _handover(message)
+    assert outcome == "contracts"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_contratos"
+
+
+@pytest.mark.parametrize("sensitive", [False, True])
+def test_a_centre_asked_for_in_a_municipality_goes_to_the_centre_finder(sensitive: bool) -> None:
+    """Not what to do when living violence, nor a menu: the centres near Toluca."""
+    outcome, events, messages = _handover("centro pa mujeres en toluca", sensitive=sensitive)
+    assert outcome == "centre"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_centro"
+    assert events[-1]["text"] == "centro pa mujeres en toluca"
