@@ -16,10 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import in_form
 from actions.faq_buttons import faq_button
-from actions.unsure import CONTRACTS_INTENT, latest_user_event, restate_as
+from actions.unsure import handover_events, latest_user_event, words_ask_for
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
-from bot.content.retrieval import is_explicit_contract_search
 from bot.inforequests.dialogue import MARKER
 
 RESPONSE = "utter_pedir_datos"
@@ -46,9 +45,11 @@ class ActionDataRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = str(tracker.latest_message.get("text") or "")
-        if is_explicit_contract_search(text) and not in_form(tracker):
+        user_event = latest_user_event(tracker.events)
+        sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+        handover = None if in_form(tracker) else words_ask_for(text, sensitive)
+        if handover is not None:
             # "¿Cuánto le pagaron a Grupo X?": the contracts the bot holds answer it.
-            return restate_as(CONTRACTS_INTENT, tracker.latest_message,
-                              latest_user_event(tracker.events))
+            return handover_events(handover, dispatcher, tracker.latest_message, user_event)[1]
         data_request_reply(dispatcher)
         return []

@@ -34,6 +34,12 @@ from bot.content.retrieval import (
     is_data_question,
     is_explicit_contract_search,
 )
+from bot.procurement.asked import (
+    asks_how_to_request_contract_info,
+    wants_download,
+    wants_emergency_list,
+    wants_whole_file,
+)
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre
@@ -53,6 +59,11 @@ RRF_K = 3
 DATA_INTENT = "pedir_datos"
 CONTRACTS_INTENT = "buscar_contratos"
 CENTRE_INTENT = "buscar_centro"
+DOWNLOAD_INTENT = "descargar_contratos"
+EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
+CONTRACT_INFO_ENTRY = "pedir_info_contrato"
+HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
+                     DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts"}
 REQUEST_TOPICS = frozenset({"acceso_informacion"})
 PROPOSAL_INTENT = "proponer"
 # A proposal the model half saw: "proponer" this high in its intent ranking is enough.
@@ -188,6 +199,39 @@ def restate_as(intent: str, latest_message: dict[str, Any], user_event: dict[str
     ]
 
 
+def words_ask_for(text: str, sensitive: bool = False) -> str | None:
+    """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
+    turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
+
+    The whole file before a search («pásame la base completa de contratos»), a search before the
+    file (its results carry the CSV button) and before the emergency list («contratos del IMSS
+    durante el COVID» names a buyer)."""
+    if not sensitive:
+        if wants_whole_file(text):
+            return DOWNLOAD_INTENT  # "pásame la base completa de contratos"
+        if is_explicit_contract_search(text):
+            return CONTRACTS_INTENT  # "contratos del IMSS", "¿cuánto le pagaron a Grupo X?"
+        if wants_download(text):
+            return DOWNLOAD_INTENT  # "¿se pueden descargar los contratos en CSV?"
+        if wants_emergency_list(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
+        if asks_how_to_request_contract_info(text):
+            return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+    if asks_for_a_centre(text):
+        return CENTRE_INTENT  # "centro pa mujeres en toluca": where, not what a centre is
+    return None
+
+
+def handover_events(handover: str, dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
+                    user_event: dict[str, Any] | None) -> tuple[str, list[dict[str, Any]]]:
+    """Carry out :func:`words_ask_for`'s choice: the answer, or the message re-stated."""
+    if handover.startswith("faq:"):
+        entry = faq_catalog().by_id()[handover.removeprefix("faq:")]
+        dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+        return f"answer:{entry.id}", []
+    return HANDOVER_OUTCOMES.get(handover, handover), restate_as(handover, latest_message, user_event)
+
+
 def latest_user_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((e for e in reversed(events) if e.get("event") == "user"), None)
 
@@ -199,8 +243,8 @@ def reply_when_unsure(
     in_form: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Answer, hand over to the data request or the proposal interview, or offer the closest
-    entries; say which ("answer:<id>", "data_request", "contracts", "centre", "proposal",
-    "violence_help" or "suggest") with the events
+    entries; say which ("answer:<id>", "data_request", "contracts", "contracts_file",
+    "emergency_contracts", "centre", "proposal", "violence_help" or "suggest") with the events
     the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
     user_event = latest_user_event(events or [])
@@ -209,12 +253,9 @@ def reply_when_unsure(
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
-    if is_explicit_contract_search(text) and not in_form and not sensitive:
-        # "contratos del IMSS": the search, even when an FAQ answer shares its words.
-        return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
-    if asks_for_a_centre(text) and not in_form:
-        # "centro pa mujeres en toluca": the nearest centres, not what a centre is.
-        return "centre", restate_as(CENTRE_INTENT, latest_message, user_event)
+    handover = None if in_form else words_ask_for(text, sensitive)
+    if handover is not None:
+        return handover_events(handover, dispatcher, latest_message, user_event)
     if is_data_question(text) and not in_form and not about_requests(choice, text):
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:

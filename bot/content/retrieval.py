@@ -133,13 +133,14 @@ _SEARCH_RE = re.compile(
     r"|(que|cuales) contratos? (tiene|tienen|hay|firmo|firmaron|ha firmado|han firmado|hizo)\b"
     r"|cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al)\b)"
 )
-# "¿Cuánto le pagaron al alcalde / a los maestros?": a salary, a figure the bot does not hold.
+# "¿Cuánto le pagaron al alcalde / a los maestros?", "¿cuánto le dieron a mi municipio?": a salary
+# or a transfer, a figure the bot does not hold.
 _PAID_PERSON_RE = re.compile(
     r"\ble (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al) (la |el |los |las |mi |nuestro )?"
     r"(alcald\w*|president\w*|gobernador\w*|diputad\w*|senador\w*|regidor\w*|sindic\w*"
     r"|funcionari\w*|maestr\w*|profe\w*|policia\w*|trabajador\w*|emplead\w*|servidor\w*"
     r"|director\w*|juez\w*|jueces|magistrad\w*|secretari[oa]s?\b(?! de\b)|delegad\w*|medic\w*"
-    r"|enfermer\w*)"
+    r"|enfermer\w*|municipio\w*|ayuntamiento\w*|estado|gobierno|escuela\w*|colonia\w*|pueblo\w*)"
 )
 
 

@@ -256,6 +256,7 @@ _HELP_PLACE_RE = re.compile(
 _FOR_WOMEN_RE = re.compile(
     r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta)\b"
 )
+_HOW_MANY_RE = re.compile(r"\b(cuant[oa]s|cuanto|cuanta)\b")
 _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|para que sirve\w*|que hace\w*)\b")
 
 
@@ -265,8 +266,8 @@ def asks_for_a_centre(text: str) -> bool:
     words = normalize_words(text)
     if not (_HELP_PLACE_RE.search(words) and _FOR_WOMEN_RE.search(words)):
         return False
-    if _DEFINITION_RE.search(words):
-        return False
+    if _DEFINITION_RE.search(words) or _HOW_MANY_RE.search(words):
+        return False  # "¿cuántas mujeres han atendido ahí?" is a figure, not a place
     found = directory().municipalities.find_in_text(text)
     return found.best is not None or bool(found.candidates)
 
