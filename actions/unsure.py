@@ -36,6 +36,7 @@ from bot.content.retrieval import (
 )
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
+    asks_what_emergency_contracts_are,
     wants_download,
     wants_emergency_list,
     wants_whole_file,
@@ -62,6 +63,7 @@ CENTRE_INTENT = "buscar_centro"
 DOWNLOAD_INTENT = "descargar_contratos"
 EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
 CONTRACT_INFO_ENTRY = "pedir_info_contrato"
+EMERGENCY_CONCEPT_ENTRY = "que_es_contratacion_emergencia"
 HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
                      DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts"}
 REQUEST_TOPICS = frozenset({"acceso_informacion"})
@@ -92,6 +94,9 @@ def _request_words_re() -> re.Pattern[str]:
 _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
                     "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
                     "puedo ", "se puede")
+# The parts of a message: sentences, and what a comma or «bueno ya» sets apart.
+_PARTS_RE = re.compile(r"(?<=[.!?;,])\s+|\s+(?=¿)|\b(?:bueno ya|pero bueno|a lo que venia|a lo que venía)\b")
+QUESTION_MIN_WORDS = 3
 # Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
 _ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
                            "info", "informes", "informacion", "significa"})
@@ -199,6 +204,34 @@ def restate_as(intent: str, latest_message: dict[str, Any], user_event: dict[str
     ]
 
 
+def question_part(text: str) -> str | None:
+    """The question in a message that says something else first: «me mata la curiosidad, ¿quién
+    hizo este bot?», a story that ends in «¿qué tipos de violencia reconoce la ley?». The last
+    part that ends in «?» or starts like a question, with a few words; None if it is all of it."""
+    parts = [p.strip() for p in _PARTS_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    for i in range(len(parts) - 1, -1, -1):
+        words = normalize_words(parts[i])
+        asking = parts[i].endswith("?") or words.startswith(_QUESTION_STARTS)
+        if len(words.split()) >= QUESTION_MIN_WORDS and asking:
+            return parts[i]
+    return None
+
+
+def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
+    """The entry the question part alone clearly asks for (for a sensitive message, only a
+    violence entry: what she asked, never an unrelated answer)."""
+    question = question_part(text)
+    if question is None:
+        return None
+    choice = clear_choice(selector, faq_index().rank(question), sensitive=False)
+    entry = faq_catalog().by_id().get(choice or "")
+    if entry is None or (sensitive and entry.topic != VIOLENCE_TOPIC):
+        return None
+    return entry.id
+
+
 def words_ask_for(text: str, sensitive: bool = False) -> str | None:
     """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
     turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
@@ -217,6 +250,8 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
         if asks_how_to_request_contract_info(text):
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+        if asks_what_emergency_contracts_are(text):
+            return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en toluca": where, not what a centre is
     return None
@@ -267,6 +302,10 @@ def reply_when_unsure(
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
     if not in_form and is_problem_told(text, latest_message, sensitive):
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
+    asked = question_choice(text, selector, sensitive)
+    if asked is not None:  # "me mata la curiosidad, ¿quién hizo este bot?"
+        dispatcher.utter_message(text=render_answer(entries[asked]), buttons=answer_buttons(entries[asked]))
+        return f"answer:{asked}", []
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
         violence_help(dispatcher, selector, hits)
         return "violence_help", []

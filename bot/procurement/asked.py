@@ -79,3 +79,16 @@ def asks_how_to_request_contract_info(text: str) -> bool:
     contract, not a search with those words, nor how to read one."""
     words = normalize_words(text)
     return bool(_A_CONTRACT_SEEN_RE.search(words) and _ASK_MORE_RE.search(words))
+
+
+# The INAI's «Contrataciones ante la Emergencia» site is another answer.
+_THE_SITE_RE = re.compile(r"\b(ante la emergencia|micrositio|inai|sitio|pagina)\b")
+
+
+def asks_what_emergency_contracts_are(text: str) -> bool:
+    """«¿Qué son los contratos de emergencia?»: what they are (the concept), not the INAI's site
+    that listed them nor the list itself."""
+    words = normalize_words(text)
+    return bool(_DEFINITION_RE.search(words) and _CONTRACTS_RE.search(words)
+                and re.search(r"\b(de|por|en) (la |una )?(emergencia|emergencias)\b", words)
+                and not _THE_SITE_RE.search(words))

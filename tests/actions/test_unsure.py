@@ -141,3 +141,28 @@ def test_a_centre_asked_for_in_a_municipality_goes_to_the_centre_finder(sensitiv
     assert messages == []
     assert events[-1]["parse_data"]["intent"]["name"] == "buscar_centro"
     assert events[-1]["text"] == "centro pa mujeres en toluca"
+
+
+def test_the_question_after_a_figure_of_speech_is_answered() -> None:
+    """«Me muero de la curiosidad, ¿quién administra esto?»: the question, not the menu."""
+    outcome, message = _reply("me muero de la curiosidad jaja, quien administra este chat?")
+    assert outcome == "answer:sobre_participa"
+    assert message["text"] == _answer("sobre_participa")
+
+
+def test_the_question_that_ends_a_past_story_is_answered_with_its_violence_entry() -> None:
+    text = ("Mi abuela vivio violencia con mi abuelo hace muchos años, ya fallecio. Hago un trabajo "
+            "para la escuela. ¿Qué tipos de violencia reconoce la ley?")
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "answer:tipos_violencia"
+    assert dispatcher.messages[0]["text"] == _answer("tipos_violencia")
+
+
+def test_a_sensitive_story_never_gets_an_answer_of_another_topic_from_its_question() -> None:
+    text = "mi esposo me grita todos los dias. quien hizo este bot?"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "violence_help"

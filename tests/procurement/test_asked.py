@@ -8,6 +8,7 @@ import pytest
 
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
+    asks_what_emergency_contracts_are,
     wants_download,
     wants_emergency_list,
     wants_whole_file,
@@ -65,3 +66,9 @@ def test_how_to_ask_for_what_a_contract_leaves_out(message: str) -> None:
 )
 def test_not_a_request_about_a_contract(message: str) -> None:
     assert not asks_how_to_request_contract_info(message)
+
+
+def test_what_emergency_contracts_are_is_not_the_inai_site() -> None:
+    assert asks_what_emergency_contracts_are("q son las compras de emergencia del gobierno")
+    assert not asks_what_emergency_contracts_are("que era el micrositio de contrataciones ante la emergencia")
+    assert not asks_what_emergency_contracts_are("contratos de emergencia")
