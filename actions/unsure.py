@@ -102,6 +102,18 @@ _ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "e
                            "info", "informes", "informacion", "significa"})
 
 
+# Themes whose problems people exaggerate with violent words ("esos baches son una bomba de
+# tiempo, ahí se van a matar"); never seguridad. And the words of violence between persons,
+# which always keep a sensitive message out of the proposal interview.
+FIGURATIVE_THEMES = frozenset({"movilidad", "medio_ambiente"})
+_PERSONAL_VIOLENCE_RE = re.compile(
+    r"\b(parej\w*|espos\w*|novi[oa]s?|marido|ex|mujer\w*|hij[oa]s?|nin[oa]s?|mama|papa|suegr\w*"
+    r"|familia\w*|herman\w*|vecin[oa]s?|me pega\w*|pega\w*|golpe\w*|abus\w*|viol\w*|acos\w*"
+    r"|amenaz\w*|celos\w*|insult\w*|humill\w*|mato|mataron|asesin\w*|feminicid\w*|secuestr\w*"
+    r"|arma\w*|cuchillo|pistola|me quiere|me va a|te va a|la va a|lo va a)\b"
+)
+
+
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
     """FAQ ids ranked by the response selector, best first."""
     selector = (latest_message.get("response_selector") or {}).get("faq") or {}
@@ -172,13 +184,18 @@ def topic_words() -> frozenset[str]:
 def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
     """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
 
-    Never for a message the core marked sensitive (violence goes to help, not to a proposal)."""
+    Never for a message the core marked sensitive (violence goes to help, not to a proposal),
+    except a street or transport problem said with a figure of speech and no person harmed by
+    another ("las combis van a mil, un día nos vamos a matar")."""
     words = normalize_words(text).split()
     # A long story that ends in "¿qué se puede hacer?" is still a problem told.
     asking = looks_like_question(text) and len(words) < LONG_STORY_WORDS
-    if sensitive or asking or len(words) < 3:
+    if asking or len(words) < 3:
         return False
     plain = " ".join(w for w in words if w not in topic_words())
+    if sensitive and not (suggest_theme(plain) in FIGURATIVE_THEMES
+                          and not _PERSONAL_VIOLENCE_RE.search(" ".join(words))):
+        return False
     return (suggest_theme(plain) is not None
             or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
 

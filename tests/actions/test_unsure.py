@@ -166,3 +166,23 @@ def test_a_sensitive_story_never_gets_an_answer_of_another_topic_from_its_questi
     user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
     outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
     assert outcome == "violence_help"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["los microbuses de la ruta 12 van volando, un dia se van a matar todos los pasajeros",
+     "ese tiradero junto al rio es una bomba de tiempo, nos vamos a morir de una infeccion"],
+)
+def test_a_street_problem_said_with_a_violent_figure_of_speech_is_a_proposal(message: str) -> None:
+    outcome, events, _messages = _handover(message, sensitive=True)
+    assert outcome == "proposal"
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["el chofer de la combi me acoso y nadie hizo nada", "mi esposo maneja la combi y me pega"],
+)
+def test_violence_between_persons_on_the_street_is_never_a_proposal(message: str) -> None:
+    outcome, _events, _messages = _handover(message, sensitive=True)
+    assert outcome != "proposal"
