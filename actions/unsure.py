@@ -37,6 +37,7 @@ from bot.content.retrieval import (
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
+    names_only_the_emergency,
     wants_download,
     wants_emergency_list,
     wants_whole_file,
@@ -259,6 +260,10 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
     if not sensitive:
         if wants_whole_file(text):
             return DOWNLOAD_INTENT  # "pásame la base completa de contratos"
+        if asks_what_emergency_contracts_are(text):
+            return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
+        if names_only_the_emergency(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "contratos de emergencia del covid"
         if is_explicit_contract_search(text):
             return CONTRACTS_INTENT  # "contratos del IMSS", "¿cuánto le pagaron a Grupo X?"
         if wants_download(text):
@@ -267,8 +272,6 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
         if asks_how_to_request_contract_info(text):
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
-        if asks_what_emergency_contracts_are(text):
-            return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en toluca": where, not what a centre is
     return None

@@ -23,7 +23,8 @@ _EMERGENCY_RE = re.compile(
 # Asked to be shown: «¿dónde veo…?», «¿me puedes mostrar los más caros?», «la lista de…».
 _SHOW_RE = re.compile(
     r"\b(donde (puedo |podria |se pueden |se puede )?(ver|veo|consulto|consultar|checo|checar|reviso)"
-    r"|(quiero|queria|me gustaria) ver|ver (esos|los|las|todos)|muestra\w*|mostrar\w*|ensena\w*"
+    r"|(quiero|queria|me gustaria) ver|ver (esos|los|las|todos)|muestrame|muestranos|mostrar\w*"
+    r"|ensename|ensenar\w*"
     r"|lista\w*|listado|busca\w*|cuales fueron|que empresas|que proveedores|los mas caros"
     r"|los mas grandes|los de mayor monto)\b"
 )
@@ -40,7 +41,7 @@ _DOWNLOAD_RE = re.compile(
 )
 # How to ask for what a contract leaves out: «¿cómo pido el fallo?», «quiero pedir más información».
 _ASK_MORE_RE = re.compile(
-    r"\b(como (lo |la |le |los |las )?(pido|solicito|obtengo|consigo|hago|puedo pedir|puedo solicitar)"
+    r"\b(como (lo |la |le |los |las )?(pido|solicito|obtengo|consigo|puedo pedir|puedo solicitar)"
     r"|(pedir|solicitar) (mas |la |esa )?(informacion|info|datos|documentos?|copia\w*)"
     r"|hacer una solicitud|solicitud de (acceso|informacion))\b"
 )
@@ -92,3 +93,20 @@ def asks_what_emergency_contracts_are(text: str) -> bool:
     return bool(_DEFINITION_RE.search(words) and _CONTRACTS_RE.search(words)
                 and re.search(r"\b(de|por|en) (la |una )?(emergencia|emergencias)\b", words)
                 and not _THE_SITE_RE.search(words))
+
+
+# What is left of «muéstrame los contratos de emergencia más caros» without these words names no
+# buyer, supplier or product: the emergency list, not a search.
+_EMERGENCY_ONLY_WORDS = frozenset(re.findall(r"\w+", """
+contrato contratos compra compras contratacion contrataciones adquisiciones de del la el los las en
+por durante emergencia emergencias covid 19 pandemia sanitaria contingencia sismo mas caros grandes
+muestrame muestra busca buscame quiero ver lista listado cuales fueron son puedo aqui porfa favor
+se hicieron me los hay que mayor monto dame pasame todos todas esos esas
+"""))
+
+
+def names_only_the_emergency(text: str) -> bool:
+    """«Contratos de emergencia del COVID», «muéstrame los de emergencia más caros»."""
+    words = normalize_words(text).split()
+    return (bool(_EMERGENCY_RE.search(" ".join(words)))
+            and all(w in _EMERGENCY_ONLY_WORDS for w in words))

@@ -9,6 +9,7 @@ import pytest
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
+    names_only_the_emergency,
     wants_download,
     wants_emergency_list,
     wants_whole_file,
@@ -72,3 +73,10 @@ def test_what_emergency_contracts_are_is_not_the_inai_site() -> None:
     assert asks_what_emergency_contracts_are("q son las compras de emergencia del gobierno")
     assert not asks_what_emergency_contracts_are("que era el micrositio de contrataciones ante la emergencia")
     assert not asks_what_emergency_contracts_are("contratos de emergencia")
+
+
+def test_only_the_emergency_named_is_the_list_not_a_search() -> None:
+    assert names_only_the_emergency("muestrame los contratos de la pandemia mas caros")
+    assert names_only_the_emergency("contratos covid 19")
+    assert not names_only_the_emergency("contratos del fonden por el sismo")
+    assert not names_only_the_emergency("contratos de cubrebocas en la pandemia")
