@@ -20,19 +20,23 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_buttons import faq_button, menu_button
+from bot.config import get_settings
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.place import place
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import (
+    FaqIndex,
     Hit,
     faq_index,
     is_contract_search,
     is_data_question,
     is_explicit_contract_search,
+    terms,
 )
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
@@ -98,6 +102,7 @@ _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "
 # The parts of a message: sentences, and what a comma or «bueno ya» sets apart.
 _PARTS_RE = re.compile(r"(?<=[.!?;,])\s+|\s+(?=¿)|\b(?:bueno ya|pero bueno|a lo que venia|a lo que venía)\b")
 QUESTION_MIN_WORDS = 3
+OUT_OF_SCOPE_DOCUMENT = "__out_of_scope__"
 # Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
 _ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
                            "info", "informes", "informacion", "significa"})
@@ -237,13 +242,35 @@ def question_part(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def question_index() -> FaqIndex:
+    """Every FAQ entry plus one document of the model's out-of-scope examples: a short question
+    cut from a longer message («¿cómo saco cita para corregir la CURP?») must beat those too."""
+    documents = {e.id: terms(" ".join([e.title, e.answer, e.details or "", *e.examples]))
+                 for e in faq_catalog().entries}
+    documents[OUT_OF_SCOPE_DOCUMENT] = terms(" ".join(training_examples("out_of_scope")))
+    return FaqIndex(documents)
+
+
+def training_examples(intent: str) -> list[str]:
+    """The examples of ``intent`` in the model's training data (nlu/data/*.yml)."""
+    examples: list[str] = []
+    for path in sorted((get_settings().nlu_dir / "data").glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if isinstance(block, dict) and block.get("intent") == intent:
+                examples += [line.removeprefix("- ").strip()
+                             for line in str(block.get("examples") or "").splitlines() if line.strip()]
+    return examples
+
+
 def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
     """The entry the question part alone clearly asks for (for a sensitive message, only a
     violence entry: what she asked, never an unrelated answer)."""
     question = question_part(text)
     if question is None:
         return None
-    choice = clear_choice(selector, faq_index().rank(question), sensitive=False)
+    choice = clear_choice(selector, question_index().rank(question), sensitive=False)
     entry = faq_catalog().by_id().get(choice or "")
     if entry is None or (sensitive and entry.topic != VIOLENCE_TOPIC):
         return None

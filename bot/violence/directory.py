@@ -254,7 +254,8 @@ _HELP_PLACE_RE = re.compile(
     r"|donde (me |nos |la |las )?(atienden|apoyan|orientan|ayudan|reciben))\b"
 )
 _FOR_WOMEN_RE = re.compile(
-    r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta)\b"
+    r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta"
+    r"|espos[oa]|parej\w*|novio|marido|mi ex)\b"
 )
 # A short message is the request itself ("centro pa mujeres en toluca"); a longer one says where.
 SHORT_REQUEST_WORDS = 8

@@ -186,3 +186,11 @@ def test_a_street_problem_said_with_a_violent_figure_of_speech_is_a_proposal(mes
 def test_violence_between_persons_on_the_street_is_never_a_proposal(message: str) -> None:
     outcome, _events, _messages = _handover(message, sensitive=True)
     assert outcome != "proposal"
+
+
+def test_an_out_of_scope_question_after_a_story_is_not_forced_onto_an_entry() -> None:
+    """«¿Cómo saco cita para la CURP?» at the end of a story: no FAQ answer shares its world."""
+    text = ("Mi hijo entra a la prepa y le piden el acta. Ya fui al registro civil y nada. "
+            "¿Cómo saco cita para la CURP?")
+    outcome, _message = _reply(text)
+    assert outcome == "suggest"

@@ -189,6 +189,7 @@ def test_check_rejects_dates_in_the_future(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "message",
     ["centro pa mujeres en toluca", "unidas en texcoco", "hay alguna puerta violeta por atizapan?",
+     "hay algun lugar en metepec donde me den asesoria gratis? mi pareja me corre de la casa",
      "mi cuñada vive en chalco y su marido la maltrata, a donde la llevo para que la atiendan, "
      "hay algun centro de atencion a mujeres?"],
 )
