@@ -102,6 +102,7 @@ _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "
 # The parts of a message: sentences, and what a comma or «bueno ya» sets apart.
 _PARTS_RE = re.compile(r"(?<=[.!?;,])\s+|\s+(?=¿)|\b(?:bueno ya|pero bueno|a lo que venia|a lo que venía)\b")
 QUESTION_MIN_WORDS = 3
+_QUOTED_RE = re.compile(r"[«\"'“‘]([^«»\"'“”‘’]{3,40})[»\"'”’]")
 OUT_OF_SCOPE_DOCUMENT = "__out_of_scope__"
 # Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
 _ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
@@ -238,6 +239,9 @@ def question_part(text: str) -> str | None:
         words = normalize_words(parts[i])
         asking = parts[i].endswith("?") or words.startswith(_QUESTION_STARTS)
         if len(words.split()) >= QUESTION_MIN_WORDS and asking:
+            quoted = _QUOTED_RE.search(text)
+            if not terms(parts[i]) and quoted:  # «dijo 'hoja de ruta'… ¿q es eso?»: the quoted term
+                return f"qué es {quoted.group(1)}?"
             return parts[i]
     return None
 
@@ -265,14 +269,16 @@ def training_examples(intent: str) -> list[str]:
 
 
 def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
-    """The entry the question part alone clearly asks for (for a sensitive message, only a
-    violence entry: what she asked, never an unrelated answer)."""
+    """The entry the question part alone clearly asks for. For a sensitive message that names
+    violence between persons, only a violence entry (what she asked, never an unrelated answer);
+    a figure of speech («me mata la curiosidad») does not narrow it."""
     question = question_part(text)
     if question is None:
         return None
     choice = clear_choice(selector, question_index().rank(question), sensitive=False)
     entry = faq_catalog().by_id().get(choice or "")
-    if entry is None or (sensitive and entry.topic != VIOLENCE_TOPIC):
+    personal = sensitive and bool(_PERSONAL_VIOLENCE_RE.search(normalize_words(text)))
+    if entry is None or (personal and entry.topic != VIOLENCE_TOPIC):
         return None
     return entry.id
 

@@ -194,3 +194,19 @@ def test_an_out_of_scope_question_after_a_story_is_not_forced_onto_an_entry() ->
             "¿Cómo saco cita para la CURP?")
     outcome, _message = _reply(text)
     assert outcome == "suggest"
+
+
+def test_a_figure_of_speech_does_not_narrow_the_question_to_violence() -> None:
+    """«Me mata la curiosidad» made the message sensitive; the question is about the chat."""
+    text = "me mata la curiosidad jaja, quien administra este chat?"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "answer:sobre_participa"
+
+
+def test_a_quoted_term_answers_what_is_that() -> None:
+    text = "en la junta dijeron «arbol de problemas» y nadie entendio jaja, q es eso?"
+    outcome, message = _reply(text)
+    assert outcome == "answer:arbol_problemas"
+    assert message["text"] == _answer("arbol_problemas")
