@@ -206,7 +206,7 @@ def test_a_figure_of_speech_does_not_narrow_the_question_to_violence() -> None:
 
 
 def test_a_quoted_term_answers_what_is_that() -> None:
-    text = "en la junta dijeron «arbol de problemas» y nadie entendio jaja, q es eso?"
+    text = "en la reunion el licenciado dijo «hoja de ruta» y yo nomas asenti jaja, q es eso?"
     outcome, message = _reply(text)
-    assert outcome == "answer:arbol_problemas"
-    assert message["text"] == _answer("arbol_problemas")
+    assert outcome == "answer:hojas_ruta"
+    assert message["text"] == _answer("hojas_ruta")
