@@ -14,7 +14,8 @@ import re
 
 from bot.textnorm import normalize_words
 
-_CONTRACTS = r"\b(contrat\w*|compras?|adquisicion\w*|licitacion\w*|adjudicacion\w*|proveedor\w*)\b"
+_CONTRACTS = (r"\b(contrat\w*|compras?|adquisicion\w*|licitacion\w*|adjudicacion\w*|proveedor\w*"
+              r"|le vendi\w*|vendieron al)\b")
 _CONTRACTS_RE = re.compile(_CONTRACTS)
 _EMERGENCY_RE = re.compile(
     r"\b(covid\w*|pandemia|emergencia\w*|contingencia\w*|sismo\w*|terremoto\w*|temblor\w*|desastre\w*"

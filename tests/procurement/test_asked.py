@@ -21,7 +21,8 @@ from bot.procurement.asked import (
     ["contratos de emergencia", "las compras del covid",
      "oi que en la pandemia todo fue sin licitar, donde veo esos contratos?",
      "me puedes mostrar los contratos mas caros de la emergencia sanitaria",
-     "quiero ver la lista de compras que hicieron por el sismo"],
+     "quiero ver la lista de compras que hicieron por el sismo",
+     "que empresas le vendieron al gobierno en lo del huracan, se puede buscar?"],
 )
 def test_asked_to_see_the_emergency_contracts(message: str) -> None:
     assert wants_emergency_list(message)
