@@ -121,6 +121,13 @@ _PERSONAL_VIOLENCE_RE = re.compile(
 )
 
 
+# She tells of violence she lives now: never a definition picked from her question.
+_LIVING_IT_NOW_RE = re.compile(
+    r"\b(vivo|estoy viviendo|sufro|me (pega|grita|insulta|humilla|controla|revisa|amenaza|golpea"
+    r"|cela|trata)|el dice|mi (esposo|pareja|novio|marido|ex) (me|no me|dice))\b"
+)
+
+
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
     """FAQ ids ranked by the response selector, best first."""
     selector = (latest_message.get("response_selector") or {}).get("faq") or {}
@@ -277,7 +284,10 @@ def question_choice(text: str, selector: list[tuple[str, float]], sensitive: boo
         return None
     choice = clear_choice(selector, question_index().rank(question), sensitive=False)
     entry = faq_catalog().by_id().get(choice or "")
-    personal = sensitive and bool(_PERSONAL_VIOLENCE_RE.search(normalize_words(text)))
+    words = normalize_words(text)
+    if sensitive and _LIVING_IT_NOW_RE.search(words):
+        return None  # «creo que vivo violencia… ¿cómo sé?»: what to do comes first
+    personal = sensitive and bool(_PERSONAL_VIOLENCE_RE.search(words))
     if entry is None or (personal and entry.topic != VIOLENCE_TOPIC):
         return None
     return entry.id

@@ -210,3 +210,12 @@ def test_a_quoted_term_answers_what_is_that() -> None:
     outcome, message = _reply(text)
     assert outcome == "answer:hojas_ruta"
     assert message["text"] == _answer("hojas_ruta")
+
+
+def test_violence_lived_now_gets_what_to_do_not_a_definition_from_its_question() -> None:
+    text = "creo que sufro violencia, mi novio dice que yo tengo la culpa. como se si es violencia?"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "violence_help"
+    assert dispatcher.messages[0]["text"] == _answer("que_hacer_violencia")
