@@ -14,7 +14,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import in_form
 from actions.faq_buttons import faq_button
+from actions.unsure import handover_events, latest_user_event, words_ask_for
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.inforequests.dialogue import MARKER
@@ -42,5 +44,12 @@ class ActionDataRequest(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = str(tracker.latest_message.get("text") or "")
+        user_event = latest_user_event(tracker.events)
+        sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+        handover = None if in_form(tracker) else words_ask_for(text, sensitive)
+        if handover is not None:
+            # "¿Cuánto le pagaron a Grupo X?": the contracts the bot holds answer it.
+            return handover_events(handover, dispatcher, tracker.latest_message, user_event)[1]
         data_request_reply(dispatcher)
         return []

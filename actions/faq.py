@@ -11,17 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_buttons import faq_button, menu_button
 from actions.unsure import (
-    CONTRACTS_INTENT,
     about_requests,
+    handover_events,
     latest_user_event,
     reply_when_unsure,
-    restate_as,
     selector_ranking,
+    words_ask_for,
 )
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import is_data_question, is_explicit_contract_search
+from bot.content.retrieval import is_data_question
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
@@ -63,9 +63,13 @@ class ActionAnswerFaq(Action):
         # a figure the bot does not hold goes to the data request, however sure the selector is.
         asks_data = is_data_question(text) and not about_requests(
             ranked[0][0] if ranked else None, text)
-        if is_explicit_contract_search(text) and not in_form(tracker):
-            return restate_as(CONTRACTS_INTENT, tracker.latest_message,
-                              latest_user_event(tracker.events))
+        user_event = latest_user_event(tracker.events)
+        sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+        handover = None if in_form(tracker) else words_ask_for(text, sensitive)
+        if handover is not None:
+            # "contratos del IMSS", "¿dónde veo los contratos del COVID?", "centro pa mujeres en
+            # toluca": the behaviour asked for, however close an FAQ answer looks.
+            return handover_events(handover, dispatcher, tracker.latest_message, user_event)[1]
         if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
                 and not asks_data):
             entry = entries[ranked[0][0]]

@@ -14,6 +14,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.unsure import (
+    CONTRACT_INFO_ENTRY,
+    DOWNLOAD_INTENT,
+    handover_events,
+    latest_user_event,
+    words_ask_for,
+)
 from bot.config import get_settings
 from bot.procurement import replies
 
@@ -54,6 +61,12 @@ class ActionSearchContracts(Action):
             answer = await asyncio.to_thread(replies.answer_text, "los contratos más grandes")
         else:
             text = tracker.latest_message.get("text") or ""
+            handover = words_ask_for(text)
+            if handover in (DOWNLOAD_INTENT, f"faq:{CONTRACT_INFO_ENTRY}"):
+                # "vi un contrato… ¿cómo pido el fallo?": the steps of a request, not a search;
+                # "pásame la base completa": the file.
+                return handover_events(str(handover), dispatcher, tracker.latest_message,
+                                       latest_user_event(tracker.events))[1]
             answer = await asyncio.to_thread(replies.answer_text, text)
         return _send(dispatcher, answer)
 

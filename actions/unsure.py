@@ -20,16 +20,35 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_buttons import faq_button, menu_button
+from bot.config import get_settings
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.place import place
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import Hit, faq_index, is_contract_search, is_data_question
+from bot.content.retrieval import (
+    FaqIndex,
+    Hit,
+    faq_index,
+    is_contract_search,
+    is_data_question,
+    is_explicit_contract_search,
+    terms,
+)
+from bot.procurement.asked import (
+    asks_how_to_request_contract_info,
+    asks_what_emergency_contracts_are,
+    names_only_the_emergency,
+    wants_download,
+    wants_emergency_list,
+    wants_whole_file,
+)
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
+from bot.violence.directory import asks_for_a_centre
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
@@ -45,6 +64,13 @@ MIN_AGREED_SCORE = 3.0
 RRF_K = 3
 DATA_INTENT = "pedir_datos"
 CONTRACTS_INTENT = "buscar_contratos"
+CENTRE_INTENT = "buscar_centro"
+DOWNLOAD_INTENT = "descargar_contratos"
+EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
+CONTRACT_INFO_ENTRY = "pedir_info_contrato"
+EMERGENCY_CONCEPT_ENTRY = "que_es_contratacion_emergencia"
+HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
+                     DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts"}
 REQUEST_TOPICS = frozenset({"acceso_informacion"})
 PROPOSAL_INTENT = "proponer"
 # A proposal the model half saw: "proponer" this high in its intent ranking is enough.
@@ -73,9 +99,33 @@ def _request_words_re() -> re.Pattern[str]:
 _QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
                     "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
                     "puedo ", "se puede")
+# The parts of a message: sentences, and what a comma or «bueno ya» sets apart.
+_PARTS_RE = re.compile(r"(?<=[.!?;,])\s+|\s+(?=¿)|\b(?:bueno ya|pero bueno|a lo que venia|a lo que venía)\b")
+QUESTION_MIN_WORDS = 3
+_QUOTED_RE = re.compile(r"[«\"'“‘]([^«»\"'“”‘’]{3,40})[»\"'”’]")
+OUT_OF_SCOPE_DOCUMENT = "__out_of_scope__"
 # Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
 _ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
                            "info", "informes", "informacion", "significa"})
+
+
+# Themes whose problems people exaggerate with violent words ("esos baches son una bomba de
+# tiempo, ahí se van a matar"); never seguridad. And the words of violence between persons,
+# which always keep a sensitive message out of the proposal interview.
+FIGURATIVE_THEMES = frozenset({"movilidad", "medio_ambiente"})
+_PERSONAL_VIOLENCE_RE = re.compile(
+    r"\b(parej\w*|espos\w*|novi[oa]s?|marido|ex|mujer\w*|hij[oa]s?|nin[oa]s?|mama|papa|suegr\w*"
+    r"|familia\w*|herman\w*|vecin[oa]s?|me pega\w*|pega\w*|golpe\w*|abus\w*|viol\w*|acos\w*"
+    r"|amenaz\w*|celos\w*|insult\w*|humill\w*|mato|mataron|asesin\w*|feminicid\w*|secuestr\w*"
+    r"|arma\w*|cuchillo|pistola|me quiere|me va a|te va a|la va a|lo va a)\b"
+)
+
+
+# She tells of violence she lives now: never a definition picked from her question.
+_LIVING_IT_NOW_RE = re.compile(
+    r"\b(vivo|estoy viviendo|sufro|me (pega|grita|insulta|humilla|controla|revisa|amenaza|golpea"
+    r"|cela|trata)|el dice|mi (esposo|pareja|novio|marido|ex) (me|no me|dice))\b"
+)
 
 
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
@@ -148,13 +198,18 @@ def topic_words() -> frozenset[str]:
 def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
     """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
 
-    Never for a message the core marked sensitive (violence goes to help, not to a proposal)."""
+    Never for a message the core marked sensitive (violence goes to help, not to a proposal),
+    except a street or transport problem said with a figure of speech and no person harmed by
+    another ("las combis van a mil, un día nos vamos a matar")."""
     words = normalize_words(text).split()
     # A long story that ends in "¿qué se puede hacer?" is still a problem told.
     asking = looks_like_question(text) and len(words) < LONG_STORY_WORDS
-    if sensitive or asking or len(words) < 3:
+    if asking or len(words) < 3:
         return False
     plain = " ".join(w for w in words if w not in topic_words())
+    if sensitive and not (suggest_theme(plain) in FIGURATIVE_THEMES
+                          and not _PERSONAL_VIOLENCE_RE.search(" ".join(words))):
+        return False
     return (suggest_theme(plain) is not None
             or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
 
@@ -180,6 +235,101 @@ def restate_as(intent: str, latest_message: dict[str, Any], user_event: dict[str
     ]
 
 
+def question_part(text: str) -> str | None:
+    """The question in a message that says something else first: «me mata la curiosidad, ¿quién
+    hizo este bot?», a story that ends in «¿qué tipos de violencia reconoce la ley?». The last
+    part that ends in «?» or starts like a question, with a few words; None if it is all of it."""
+    parts = [p.strip() for p in _PARTS_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    for i in range(len(parts) - 1, -1, -1):
+        words = normalize_words(parts[i])
+        asking = parts[i].endswith("?") or words.startswith(_QUESTION_STARTS)
+        if len(words.split()) >= QUESTION_MIN_WORDS and asking:
+            quoted = _QUOTED_RE.search(text)
+            if not terms(parts[i]) and quoted:  # «dijo 'hoja de ruta'… ¿q es eso?»: the quoted term
+                return f"qué es {quoted.group(1)}?"
+            return parts[i]
+    return None
+
+
+@lru_cache(maxsize=1)
+def question_index() -> FaqIndex:
+    """Every FAQ entry plus one document of the model's out-of-scope examples: a short question
+    cut from a longer message («¿cómo saco cita para corregir la CURP?») must beat those too."""
+    documents = {e.id: terms(" ".join([e.title, e.answer, e.details or "", *e.examples]))
+                 for e in faq_catalog().entries}
+    documents[OUT_OF_SCOPE_DOCUMENT] = terms(" ".join(training_examples("out_of_scope")))
+    return FaqIndex(documents)
+
+
+def training_examples(intent: str) -> list[str]:
+    """The examples of ``intent`` in the model's training data (nlu/data/*.yml)."""
+    examples: list[str] = []
+    for path in sorted((get_settings().nlu_dir / "data").glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if isinstance(block, dict) and block.get("intent") == intent:
+                examples += [line.removeprefix("- ").strip()
+                             for line in str(block.get("examples") or "").splitlines() if line.strip()]
+    return examples
+
+
+def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
+    """The entry the question part alone clearly asks for. For a sensitive message that names
+    violence between persons, only a violence entry (what she asked, never an unrelated answer);
+    a figure of speech («me mata la curiosidad») does not narrow it."""
+    question = question_part(text)
+    if question is None:
+        return None
+    choice = clear_choice(selector, question_index().rank(question), sensitive=False)
+    entry = faq_catalog().by_id().get(choice or "")
+    words = normalize_words(text)
+    if sensitive and _LIVING_IT_NOW_RE.search(words):
+        return None  # «creo que vivo violencia… ¿cómo sé?»: what to do comes first
+    personal = sensitive and bool(_PERSONAL_VIOLENCE_RE.search(words))
+    if entry is None or (personal and entry.topic != VIOLENCE_TOPIC):
+        return None
+    return entry.id
+
+
+def words_ask_for(text: str, sensitive: bool = False) -> str | None:
+    """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
+    turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
+
+    The whole file before a search («pásame la base completa de contratos»), a search before the
+    file (its results carry the CSV button) and before the emergency list («contratos del IMSS
+    durante el COVID» names a buyer)."""
+    if not sensitive:
+        if wants_whole_file(text):
+            return DOWNLOAD_INTENT  # "pásame la base completa de contratos"
+        if asks_what_emergency_contracts_are(text):
+            return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
+        if names_only_the_emergency(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "contratos de emergencia del covid"
+        if is_explicit_contract_search(text):
+            return CONTRACTS_INTENT  # "contratos del IMSS", "¿cuánto le pagaron a Grupo X?"
+        if wants_download(text):
+            return DOWNLOAD_INTENT  # "¿se pueden descargar los contratos en CSV?"
+        if wants_emergency_list(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
+        if asks_how_to_request_contract_info(text):
+            return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+    if asks_for_a_centre(text):
+        return CENTRE_INTENT  # "centro pa mujeres en toluca": where, not what a centre is
+    return None
+
+
+def handover_events(handover: str, dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
+                    user_event: dict[str, Any] | None) -> tuple[str, list[dict[str, Any]]]:
+    """Carry out :func:`words_ask_for`'s choice: the answer, or the message re-stated."""
+    if handover.startswith("faq:"):
+        entry = faq_catalog().by_id()[handover.removeprefix("faq:")]
+        dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+        return f"answer:{entry.id}", []
+    return HANDOVER_OUTCOMES.get(handover, handover), restate_as(handover, latest_message, user_event)
+
+
 def latest_user_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((e for e in reversed(events) if e.get("event") == "user"), None)
 
@@ -191,8 +341,8 @@ def reply_when_unsure(
     in_form: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Answer, hand over to the data request or the proposal interview, or offer the closest
-    entries; say which ("answer:<id>", "data_request", "contracts", "proposal", "violence_help" or
-    "suggest") with the events
+    entries; say which ("answer:<id>", "data_request", "contracts", "contracts_file",
+    "emergency_contracts", "centre", "proposal", "violence_help" or "suggest") with the events
     the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
     user_event = latest_user_event(events or [])
@@ -201,6 +351,9 @@ def reply_when_unsure(
     hits = faq_index().rank(text)
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
+    handover = None if in_form else words_ask_for(text, sensitive)
+    if handover is not None:
+        return handover_events(handover, dispatcher, latest_message, user_event)
     if is_data_question(text) and not in_form and not about_requests(choice, text):
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
@@ -212,6 +365,10 @@ def reply_when_unsure(
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
     if not in_form and is_problem_told(text, latest_message, sensitive):
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
+    asked = question_choice(text, selector, sensitive)
+    if asked is not None:  # "me mata la curiosidad, ¿quién hizo este bot?"
+        dispatcher.utter_message(text=render_answer(entries[asked]), buttons=answer_buttons(entries[asked]))
+        return f"answer:{asked}", []
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
         violence_help(dispatcher, selector, hits)
         return "violence_help", []

@@ -125,10 +125,22 @@ _MUNICIPAL_RE = re.compile(
     r"|regidor\w*|delegad\w*)\b"
 )
 _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por que)\b")
-# "Busca los contratos del municipio con la empresa…": asked to search, whoever signed them.
+# "Busca los contratos del municipio con la empresa…", "contratos del IMSS", "¿qué contratos
+# tiene el ISSSTE?", "¿cuánto le pagaron a Grupo X?": asked to search, whoever signed them.
 _SEARCH_RE = re.compile(
-    r"^((busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat|contratos? de\b"
-    r"|compras? de\b|cuanto le (pagaron|pago|dieron) a (la |el )?(empresa|constructora|compania))"
+    r"^((busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat"
+    r"|(los )?contratos? (de|del|con)\b|compras? (de|del)\b"
+    r"|(que|cuales) contratos? (tiene|tienen|hay|firmo|firmaron|ha firmado|han firmado|hizo)\b"
+    r"|cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al)\b)"
+)
+# "¿Cuánto le pagaron al alcalde / a los maestros?", "¿cuánto le dieron a mi municipio?": a salary
+# or a transfer, a figure the bot does not hold.
+_PAID_PERSON_RE = re.compile(
+    r"\ble (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al) (la |el |los |las |mi |nuestro )?"
+    r"(alcald\w*|president\w*|gobernador\w*|diputad\w*|senador\w*|regidor\w*|sindic\w*"
+    r"|funcionari\w*|maestr\w*|profe\w*|policia\w*|trabajador\w*|emplead\w*|servidor\w*"
+    r"|director\w*|juez\w*|jueces|magistrad\w*|secretari[oa]s?\b(?! de\b)|delegad\w*|medic\w*"
+    r"|enfermer\w*|municipio\w*|ayuntamiento\w*|estado|gobierno|escuela\w*|colonia\w*|pueblo\w*)"
 )
 
 
@@ -136,6 +148,8 @@ def is_contract_search(text: str) -> bool:
     """A search of public contracts by company, product or contract ("contratos de paracaidas",
     "cuánto le pagaron a la constructora…"), not a question of what a contract term means."""
     words = normalize_words(text)
+    if _PAID_PERSON_RE.search(words):
+        return False
     if _SEARCH_RE.search(words):
         return True
     return bool(_CONTRACT_RE.search(words)) and not _MUNICIPAL_RE.search(words) \
@@ -144,7 +158,8 @@ def is_contract_search(text: str) -> bool:
 
 def is_explicit_contract_search(text: str) -> bool:
     """"Contratos de …", "busca los contratos …": a search even when an FAQ answer looks close."""
-    return bool(_SEARCH_RE.search(normalize_words(text)))
+    words = normalize_words(text)
+    return bool(_SEARCH_RE.search(words)) and not _PAID_PERSON_RE.search(words)
 
 
 def is_data_question(text: str) -> bool:

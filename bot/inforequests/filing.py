@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.proposals.service import suggest_theme
 from bot.textnorm import strip_accents
 
 MONTHS = {name: number for number, name in enumerate(
@@ -24,6 +25,12 @@ _FOLIO_RE = re.compile(
     r"(?P<folio>[A-Za-z0-9][A-Za-z0-9/_.-]{3,59})", re.IGNORECASE)
 _PROPOSAL_FOLIO_RE = re.compile(r"^P-\d{4}-\d+$", re.IGNORECASE)
 _FILED_RE = re.compile(r"\b(mand|envi|present|hice|ingres|registr|meti|subi|solicitud)", re.IGNORECASE)
+# Words of an information request ("la solicitud", "SAIMEX", "la PNT", "a transparencia").
+_REQUEST_RE = re.compile(
+    r"\b(solicitud\w*|saimex|pnt|plataforma|transparencia|informaci[oó]n|info|ipomex|sisai|infomex"
+    r"|unidad de)\b", re.IGNORECASE)
+# Words of a proposal ("mi propuesta", "el reporte que hice").
+_PROPOSAL_RE = re.compile(r"\b(propuest\w*|report\w*|queja\w*|petici[oó]n\w*)\b", re.IGNORECASE)
 _WORD_DATE_RE = re.compile(r"\b(\d{1,2})\s+de\s+([a-z]+)(?:\s+(?:de|del)\s+(\d{4}))?")
 _NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b")
 _RELATIVE = {"hoy": 0, "ayer": 1, "antier": 2, "anteayer": 2, "antes de ayer": 2}
@@ -47,8 +54,20 @@ def folio_in(text: str) -> str | None:
 
 
 def looks_like_filing(text: str) -> bool:
-    """A folio of a request the person says they filed ("ya la mandé, mi folio es …")."""
-    return folio_in(text) is not None and _FILED_RE.search(text) is not None
+    """A folio of a request the person says they filed ("ya la mandé, mi folio es …").
+
+    "¿Qué pasó con lo que mandé del bache? folio 2931" is about a proposal: a folio next to a
+    proposal's words (a pothole, the garbage, «mi reporte») is one, unless the message also names
+    an information request (solicitud, SAIMEX, transparencia…) or the folio is shaped like one."""
+    folio = folio_in(text)
+    if folio is None or _FILED_RE.search(text) is None:
+        return False
+    return "/" in folio or _REQUEST_RE.search(text) is not None or not about_a_proposal(text)
+
+
+def about_a_proposal(text: str) -> bool:
+    """The message names a proposal or a community problem (content/proposals.yml's themes)."""
+    return _PROPOSAL_RE.search(text) is not None or suggest_theme(text) is not None
 
 
 def _date(day: int, month: int, year: int | None, today: dt.date) -> dt.date | None:

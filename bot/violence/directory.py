@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -244,6 +245,42 @@ class Directory:
         else:
             intro = m.near_municipality.format(count=len(found), municipality=municipality.name)
         return self.render(intro, found)
+
+
+# "centro pa mujeres en toluca", "¿hay UNIDAS en neza?": a place of help, asked for in a named
+# municipality. "¿Qué es la Puerta Violeta?" asks what it is, not where.
+_HELP_PLACE_RE = re.compile(
+    r"\b(centros?|unidas|cjm|ciudad mujer\w*|puerta violeta|oficinas?|lugar\w*|instituto"
+    r"|donde (me |nos |la |las )?(atienden|apoyan|orientan|ayudan|reciben))\b"
+)
+_FOR_WOMEN_RE = re.compile(
+    r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta"
+    r"|espos[oa]|parej\w*|novio|marido|mi ex)\b"
+)
+# A short message is the request itself ("centro pa mujeres en toluca"); a longer one says where.
+SHORT_REQUEST_WORDS = 8
+_WHERE_RE = re.compile(
+    r"\b(donde|dnd|cerca\w*|direccion|ubicacion|queda|quedan|ir a|ir al|voy|acudir|acudo|llegar"
+    r"|hay (un|una|algun\w*)|busco|necesito|me toca|mas cercan\w*)\b"
+)
+# Data about the centres, or their programmes, are other answers.
+_NOT_A_VISIT_RE = re.compile(r"\b(datos|mapa|programas?|apoyo economico|estadistica\w*)\b")
+_HOW_MANY_RE = re.compile(r"\b(cuant[oa]s|cuanto|cuanta)\b")
+_DEFINITION_RE = re.compile(r"^(que es|que son|que significa|para que sirve\w*|que hace\w*)\b")
+
+
+def asks_for_a_centre(text: str) -> bool:
+    """A place of help for women asked for in a municipality the text names: the centre finder,
+    however sure the model is of an FAQ answer about those places."""
+    words = normalize_words(text)
+    if not (_HELP_PLACE_RE.search(words) and _FOR_WOMEN_RE.search(words)):
+        return False
+    if _DEFINITION_RE.search(words) or _HOW_MANY_RE.search(words) or _NOT_A_VISIT_RE.search(words):
+        return False  # "¿cuántas mujeres han atendido ahí?" is a figure, not a place
+    if len(words.split()) > SHORT_REQUEST_WORDS and not _WHERE_RE.search(words):
+        return False  # a longer message asks where, or it asks something else about them
+    found = directory().municipalities.find_in_text(text)
+    return found.best is not None or bool(found.candidates)
 
 
 def answer_typed_place(text: str) -> list[DirectoryMessage] | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq, ActionFallbackTopics
@@ -92,3 +94,44 @@ async def test_a_salary_question_gets_the_data_request_even_if_the_selector_is_s
     assert user["parse_data"]["intent"]["name"] == "pedir_datos"
     assert user["parse_data"]["rerouted_from"] == "faq"
 
+
+
+def _sure_tracker(text: str, faq_id: str) -> Tracker:
+    """The selector sure (0.9) of ``faq_id`` for ``text``: the words still decide the behaviour."""
+    tracker = load_tracker("faq_salary_selector_sure")
+    ranking = [{"intent_response_key": f"faq/{faq_id}", "confidence": 0.9, "id": 0}]
+    for message in (tracker.latest_message, tracker.events[-1]["parse_data"]):
+        message["text"] = text
+        message["response_selector"]["faq"]["ranking"] = ranking
+    tracker.events[-1]["text"] = text
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("text", "selected", "intent"),
+    [
+        ("contratos del imss", "datos_contratos_participa", "buscar_contratos"),
+        ("oi que en la pandemia todo fue sin licitar, donde veo esos contratos?",
+         "tipos_de_procedimiento", "contratos_emergencia"),
+        ("necesito la base completa de los contratos, se puede bajar en excel?",
+         "buscar_datos_abiertos", "descargar_contratos"),
+        ("centro pa mujeres en toluca", "que_es_cjm", "buscar_centro"),
+    ],
+)
+async def test_the_words_ask_for_a_behaviour_the_selector_did_not_see(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str, selected: str, intent: str
+) -> None:
+    events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, selected), domain)
+    assert dispatcher.messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == intent
+    assert events[-1]["text"] == text
+
+
+async def test_how_to_ask_about_a_contract_gets_the_steps_not_how_to_read_one(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "encontre aqui un contrato de patrullas carisimo y quiero pedir mas informacion, como le hago"
+    events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, "revisar_contrato"), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["pedir_info_contrato"])

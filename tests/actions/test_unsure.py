@@ -122,3 +122,100 @@ def test_no_clear_winner_offers_the_closest_topics_not_a_fixed_menu() -> None:
     assert len(first["buttons"]) == 4
     assert first["buttons"][0]["payload"] == '/elegir_tema{"tema":"mesas_cocreacion"}'
     assert first["buttons"] != second["buttons"]
+
+
+@pytest.mark.parametrize("message", ["contratos del imss", "que contratos tiene el issste"])
+def test_a_named_buyer_is_searched_even_when_an_answer_shares_its_words(message: str) -> None:
+    """«contratos del IMSS» shares words with the contract FAQ answers: the search still wins."""
+    outcome, events, messages = _handover(message)
+    assert outcome == "contracts"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_contratos"
+
+
+@pytest.mark.parametrize("sensitive", [False, True])
+def test_a_centre_asked_for_in_a_municipality_goes_to_the_centre_finder(sensitive: bool) -> None:
+    """Not what to do when living violence, nor a menu: the centres near Toluca."""
+    outcome, events, messages = _handover("centro pa mujeres en toluca", sensitive=sensitive)
+    assert outcome == "centre"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_centro"
+    assert events[-1]["text"] == "centro pa mujeres en toluca"
+
+
+def test_the_question_after_a_figure_of_speech_is_answered() -> None:
+    """«Me muero de la curiosidad, ¿quién administra esto?»: the question, not the menu."""
+    outcome, message = _reply("me muero de la curiosidad jaja, quien administra este chat?")
+    assert outcome == "answer:sobre_participa"
+    assert message["text"] == _answer("sobre_participa")
+
+
+def test_the_question_that_ends_a_past_story_is_answered_with_its_violence_entry() -> None:
+    text = ("Mi abuela vivio violencia con mi abuelo hace muchos años, ya fallecio. Hago un trabajo "
+            "para la escuela. ¿Qué tipos de violencia reconoce la ley?")
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "answer:tipos_violencia"
+    assert dispatcher.messages[0]["text"] == _answer("tipos_violencia")
+
+
+def test_a_sensitive_story_never_gets_an_answer_of_another_topic_from_its_question() -> None:
+    text = "mi esposo me grita todos los dias. quien hizo este bot?"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "violence_help"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["los microbuses de la ruta 12 van volando, un dia se van a matar todos los pasajeros",
+     "ese tiradero junto al rio es una bomba de tiempo, nos vamos a morir de una infeccion"],
+)
+def test_a_street_problem_said_with_a_violent_figure_of_speech_is_a_proposal(message: str) -> None:
+    outcome, events, _messages = _handover(message, sensitive=True)
+    assert outcome == "proposal"
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["el chofer de la combi me acoso y nadie hizo nada", "mi esposo maneja la combi y me pega"],
+)
+def test_violence_between_persons_on_the_street_is_never_a_proposal(message: str) -> None:
+    outcome, _events, _messages = _handover(message, sensitive=True)
+    assert outcome != "proposal"
+
+
+def test_an_out_of_scope_question_after_a_story_is_not_forced_onto_an_entry() -> None:
+    """«¿Cómo saco cita para la CURP?» at the end of a story: no FAQ answer shares its world."""
+    text = ("Mi hijo entra a la prepa y le piden el acta. Ya fui al registro civil y nada. "
+            "¿Cómo saco cita para la CURP?")
+    outcome, _message = _reply(text)
+    assert outcome == "suggest"
+
+
+def test_a_figure_of_speech_does_not_narrow_the_question_to_violence() -> None:
+    """«Me mata la curiosidad» made the message sensitive; the question is about the chat."""
+    text = "me mata la curiosidad jaja, quien administra este chat?"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "answer:sobre_participa"
+
+
+def test_a_quoted_term_answers_what_is_that() -> None:
+    text = "en la reunion el licenciado dijo «hoja de ruta» y yo nomas asenti jaja, q es eso?"
+    outcome, message = _reply(text)
+    assert outcome == "answer:hojas_ruta"
+    assert message["text"] == _answer("hojas_ruta")
+
+
+def test_violence_lived_now_gets_what_to_do_not_a_definition_from_its_question() -> None:
+    text = "creo que sufro violencia, mi novio dice que yo tengo la culpa. como se si es violencia?"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
+    assert outcome == "violence_help"
+    assert dispatcher.messages[0]["text"] == _answer("que_hacer_violencia")

@@ -104,3 +104,25 @@ def test_explicit_contract_searches() -> None:
     assert is_explicit_contract_search("busca los contratos de la fiscalia")
     assert not is_explicit_contract_search("que es un contrato de adjudicacion directa")
     assert not is_explicit_contract_search("me dieron el contrato de la obra en pdf y no le entiendo")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["contratos del imss", "qué contratos tiene el issste", "cuánto le pagaron a grupo siayec",
+     "cuanto dinero le dieron a farmacos especializados", "los contratos de la guardia nacional",
+     "contratos con la empresa que hace los uniformes"],
+)
+def test_a_buyer_or_a_supplier_named_is_an_explicit_search(message: str) -> None:
+    """The contract search, not an FAQ answer that shares a word, nor "no tengo ese dato"."""
+    assert is_explicit_contract_search(message)
+    assert not is_data_question(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["cuanto le pagaron al alcalde de metepec el año pasado", "cuánto le pagan a los maestros",
+     "cuanto le pagaron a la directora del dif"],
+)
+def test_what_a_person_is_paid_is_a_data_question(message: str) -> None:
+    assert not is_explicit_contract_search(message)
+    assert not is_contract_search(message)

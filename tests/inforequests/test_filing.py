@@ -44,3 +44,22 @@ def test_impossible_filing_dates_are_flagged(text: str) -> None:
                                   "folio abc", "cuanto gana el presidente municipal", ""])
 def test_not_a_filing(text: str) -> None:
     assert not looks_like_filing(text)
+
+
+@pytest.mark.parametrize("text", [
+    "oye y que paso con lo que mande del bache? folio 2931",
+    "ya mandé mi propuesta, folio 1234, cómo va?",
+    "qué pasó con el reporte que envié de la basura, folio 7788",
+])
+def test_a_proposal_folio_is_not_a_request_filing(text: str) -> None:
+    """A pothole or «mi propuesta» next to a folio: the person asks about a proposal."""
+    assert not looks_like_filing(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mandé mi solicitud sobre el agua potable, folio 00123",
+    "ya la envié a transparencia, es sobre los baches, folio 456789",
+    "presenté lo de las luminarias, folio 00045/TOLUCA/IP/2026",
+])
+def test_a_request_about_a_community_problem_is_still_a_filing(text: str) -> None:
+    assert looks_like_filing(text)

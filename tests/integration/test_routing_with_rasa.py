@@ -102,3 +102,30 @@ async def test_a_story_of_violence_the_model_takes_for_a_proposal_never_starts_t
     # Nothing was left asking for a proposal's theme: an ordinary question gets its answer.
     after = await core.handle(who, "¿qué es la violencia digital?")
     assert faq_catalog().by_id()["violencia_digital"].answer.strip()[:60] in texts(after)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["contratos del imss", "qué contratos tiene el issste", "cuánto le pagaron a grupo siayec"],
+)
+async def test_a_buyer_or_supplier_named_reaches_the_contract_search(
+    core: ConversationCore, message: str
+) -> None:
+    """Not an FAQ answer about contracts, not the menu, not «no tengo ese dato»: the search."""
+    turn = await core.handle(sender("contracts"), message)
+    assert turn.intent == "buscar_contratos", texts(turn)
+    assert "contrato" in texts(turn)
+
+
+async def test_a_centre_asked_for_in_a_municipality_lists_the_centres(core: ConversationCore) -> None:
+    turn = await core.handle(sender("centre"), "centro pa mujeres en toluca")
+    assert (turn.intent or "").startswith("buscar_centro"), texts(turn)
+    assert "lugares de atención más cercanos a la cabecera municipal de Toluca" in " ".join(
+        texts(turn).split())
+
+
+async def test_a_proposal_folio_asks_how_the_proposal_goes(core: ConversationCore) -> None:
+    """«Lo que mandé del bache, folio 2931» is a proposal: its status, not a request filing."""
+    turn = await core.handle(sender("folio"), "oye y que paso con lo que mande del bache? folio 2931")
+    assert turn.intent == "mis_propuestas", texts(turn)
+    assert " ".join(proposal_content().message("mine_none").split()) in " ".join(texts(turn).split())

@@ -13,6 +13,7 @@ import yaml
 from bot.config import get_settings
 from bot.content.municipalities import match_municipality, municipality_index
 from bot.violence.directory import (
+    asks_for_a_centre,
     check_directory,
     directory,
     geodesic_km,
@@ -183,3 +184,25 @@ def test_check_rejects_dates_in_the_future(tmp_path: Path) -> None:
         data["centres"][0]["checked"] = "2999-01-01"
 
     assert any("futuro" in p for p in check_directory(_edit(tmp_path, future)))
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["centro pa mujeres en toluca", "unidas en texcoco", "hay alguna puerta violeta por atizapan?",
+     "hay algun lugar en metepec donde me den asesoria gratis? mi pareja me corre de la casa",
+     "mi cuñada vive en chalco y su marido la maltrata, a donde la llevo para que la atiendan, "
+     "hay algun centro de atencion a mujeres?"],
+)
+def test_a_place_of_help_asked_for_in_a_municipality(message: str) -> None:
+    assert asks_for_a_centre(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["que es la puerta violeta de metepec", "cuantas mujeres atendio el cjm de amecameca este año",
+     "en ecatepec queremos un mapa con los datos abiertos de los centros de atencion a mujeres",
+     "mi prima de chalco salio de una relacion violenta, que programas de apoyo economico hay para "
+     "mujeres en las unidas", "centro de salud en toluca"],
+)
+def test_not_a_request_for_the_nearest_centre(message: str) -> None:
+    assert not asks_for_a_centre(message)
