@@ -2,7 +2,10 @@
 
 The response selector ranks the FAQ answers by what it learnt; BM25 (:mod:`bot.content.retrieval`)
 ranks them by the words of every answer and its examples. When both agree, or BM25's best is well
-ahead of the rest, that answer is given. Otherwise a question about figures the bot does not hold
+ahead of the rest, that answer is given; a long story about one's own information request that
+ends in a question gets the request answer BM25 ranks first (not the proposal interview); and
+before the menu, the selector's first choice is given when BM25 ranks it a close second (two
+questions in one, or two neighbouring answers). Otherwise a question about figures the bot does not hold
 ("¿cuánto gastó…?") is handed to the ``pedir_datos`` behaviour, a contract search in words the
 model never saw ("contratos de paracaídas") to the contract search, a problem told plainly ("se
 inunda el patio de la escuela") to the proposal interview, violence the model half understood to what to
@@ -26,7 +29,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq_buttons import faq_button, menu_button
 from bot.config import get_settings
 from bot.content.chat import chat_content
-from bot.content.faq import faq_catalog
+from bot.content.faq import FaqEntry, faq_catalog
 from bot.content.place import place
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import (
@@ -60,6 +63,9 @@ MIN_LONG_SCORE = 15.0
 LONG_MARGIN = 1.2
 # With the selector's first choice agreeing, a lower BM25 score is enough.
 MIN_AGREED_SCORE = 3.0
+# Before the menu: the selector's first choice is BM25's close second (two questions in one, or
+# two neighbouring answers) — at least NEAR_RATIO of BM25's best and MIN_SCORE.
+NEAR_RATIO = 0.85
 # Reciprocal-rank fusion constant for the suggestions.
 RRF_K = 3
 DATA_INTENT = "pedir_datos"
@@ -156,6 +162,30 @@ def clear_choice(
     if not sensitive and best.score >= MIN_LONG_SCORE and best.score >= LONG_MARGIN * second:
         return best.faq_id
     return None
+
+
+def near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
+    """The selector's first choice when BM25 ranks it a close second: both rankings put it in
+    front, so it is an answer, not a guess ("¿qué es X y qué pasó con Y?" gets X or Y)."""
+    if not selector or len(hits) < 2:
+        return None
+    first = selector[0][0]
+    best, second = hits[0], hits[1]
+    if first == second.faq_id and second.score >= MIN_SCORE and second.score >= NEAR_RATIO * best.score:
+        return first
+    return None
+
+
+def request_story_choice(text: str, hits: list[Hit]) -> str | None:
+    """A story about one's own information request that ends in a question ("pedí los contratos
+    y me mandaron un link vacío, ¿me puedo quejar?"): BM25's best answer about requests, not the
+    proposal interview (the problem told is the reason of the request, not a proposal)."""
+    if not hits or hits[0].score < MIN_SCORE or not looks_like_question(text):
+        return None
+    if not _request_words_re().search(normalize_words(text)):
+        return None
+    entry = faq_catalog().by_id().get(hits[0].faq_id)
+    return entry.id if entry is not None and entry.topic in REQUEST_TOPICS else None
 
 
 def closest(selector: list[tuple[str, float]], hits: list[Hit], limit: int = MAX_SUGGESTIONS) -> list[str]:
@@ -357,13 +387,13 @@ def reply_when_unsure(
     if is_data_question(text) and not in_form and not about_requests(choice, text):
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
-        dispatcher.utter_message(
-            text=render_answer(entries[choice]), buttons=answer_buttons(entries[choice])
-        )
-        return f"answer:{choice}", []
+        return _answer(dispatcher, entries[choice])
     if is_contract_search(text) and not in_form and not sensitive:
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
     if not in_form and is_problem_told(text, latest_message, sensitive):
+        story_choice = request_story_choice(text, hits)
+        if story_choice is not None:
+            return _answer(dispatcher, entries[story_choice])
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     asked = question_choice(text, selector, sensitive)
     if asked is not None:  # "me mata la curiosidad, ¿quién hizo este bot?"
@@ -372,10 +402,18 @@ def reply_when_unsure(
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
         violence_help(dispatcher, selector, hits)
         return "violence_help", []
+    choice = near_choice(selector, hits)
+    if choice is not None and choice in entries:
+        return _answer(dispatcher, entries[choice])
     buttons = [b for faq_id in closest(selector, hits) if (b := faq_button(faq_id))]
     buttons.append(menu_button())
     dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
     return "suggest", []
+
+
+def _answer(dispatcher: CollectingDispatcher, entry: FaqEntry) -> tuple[str, list[dict[str, Any]]]:
+    dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+    return f"answer:{entry.id}", []
 
 
 def violence_help(

@@ -219,3 +219,45 @@ def test_violence_lived_now_gets_what_to_do_not_a_definition_from_its_question()
     outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
     assert outcome == "violence_help"
     assert dispatcher.messages[0]["text"] == _answer("que_hacer_violencia")
+
+
+def test_the_selectors_choice_ranked_a_close_second_by_bm25_is_answered() -> None:
+    """Two neighbouring answers (a success story and its award): BM25 puts the award a hair
+    ahead, the selector prefers the story; both rankings agree on the pair, so she gets an
+    answer instead of the «No estoy segura…» menu."""
+    outcome, message = _reply(
+        "el caso de durango de gobierno abierto gano algun premio o reconocimiento",
+        [("caso_exito_durango", 0.2), ("reconocimiento_practicas", 0.15)],
+    )
+    assert outcome == "answer:caso_exito_durango"
+    assert message["text"] == _answer("caso_exito_durango")
+
+
+def test_a_selector_choice_far_behind_in_bm25_still_gets_the_menu() -> None:
+    outcome, message = _reply(
+        "el caso de durango de gobierno abierto gano algun premio o reconocimiento",
+        [("para_que_sirve_gobierno_abierto", 0.2)],
+    )
+    assert outcome == "suggest"
+    assert message["text"] == chat_content().core_text("not_sure")
+
+
+def test_a_story_about_ones_own_request_gets_the_request_answer_not_the_proposal() -> None:
+    """A long story whose problem (a stalled drainage work) is only the reason of a request
+    already made: the question at its end is about the request (here, a reply that answers
+    something else), so the appeal answer comes, not the proposal interview."""
+    story = ("hace un mes pedi por saimex los documentos de la obra del drenaje de mi colonia, que "
+             "sigue parada, y me contestaron con un documento que no tiene nada que ver con lo que "
+             "pregunte, que puedo hacer?")
+    outcome, message = _reply(story, [("vecina_violencia", 0.1)])
+    assert outcome == "answer:recurso_revision"
+    assert message["text"] == _answer("recurso_revision")
+
+
+def test_a_long_story_without_a_request_is_still_a_proposal() -> None:
+    dispatcher = CollectingDispatcher()
+    story = ("en mi colonia llevan meses con la obra del drenaje parada y nadie nos dice nada, los "
+             "vecinos estamos hartos del lodo y de los hoyos, que se puede hacer?")
+    outcome, events = reply_when_unsure(dispatcher, _message(story, [("plan_municipal", 0.1)]))
+    assert outcome == "proposal"
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
