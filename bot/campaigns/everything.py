@@ -16,9 +16,9 @@ from sqlalchemy import Engine, delete, select, update
 
 from bot.i18n import _, ngettext
 from bot.identity import person_key, telegram_chat_id
-from bot.storage.db import session_scope
 from bot.privacy import consent
 from bot.proposals.service import CONTACT_PURPOSE
+from bot.storage.db import session_scope
 from bot.storage.models import InfoRequest, Notification, Proposal, ProposalContact, ProposalFollower
 from bot.textnorm import normalize_words
 

@@ -60,7 +60,8 @@ _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame
 UNFOLLOW_WORDS = re.compile(
     r"(?:por favor )?(?:ya )?(?:deja|dejen|dejar|quiero dejar) de (?:seguir|avisarme|notificarme)\b|"
     r"(?:por favor )?ya no (?:me )?(?:avises|avisen|notifiques|notifiquen|sigas|sigan)\b(?=.*\bcontrat)|"
-    r"(?:por favor )?(?:ya )?no quiero seguir(?:le)? (?:al?|a la|a los|a las) (?!(?:mi|mis|tu|tus|su|sus)\b)\w|"
+    r"(?:por favor )?(?:ya )?no quiero seguir(?:le)? (?:al?|a la|a los|a las) "
+    r"(?!(?:mi|mis|tu|tus|su|sus)\b)\w|"
     r"(?:por favor )?(?:ya )?no quiero seguir\b(?=.*\bcontrat)")
 _UNFOLLOW_NOISE = re.compile(r"\b(?:por favor|ya|no|deja|dejen|dejar|quiero|de|seguir|avisarme|"
                              r"notificarme|me|avises|avisen|notifiques|notifiquen|sigas|sigan|los|"

@@ -19,7 +19,14 @@ from bot.inforequests.deadlines import deadline
 from bot.proposals import followers
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
-from bot.storage.models import Consent, InfoRequest, Notification, ProposalContact, ProposalFollower, Subscriber
+from bot.storage.models import (
+    Consent,
+    InfoRequest,
+    Notification,
+    ProposalContact,
+    ProposalFollower,
+    Subscriber,
+)
 from tests.campaigns.test_dialogue import CHAT, SENDER, payload, say, subscribe
 
 FOLIO_REQUEST = "00871/SAIMEX/IP/2026"

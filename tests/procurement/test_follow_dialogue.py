@@ -142,7 +142,8 @@ async def test_stopping_a_follow_in_words(core: ConversationCore, db_engine: Eng
     assert "No sigues a ninguna institución" in none_left.replies[0].text
 
 
-async def test_ya_no_quiero_seguir_a_la_cfe_stops_the_follow(core: ConversationCore, db_engine: Engine) -> None:
+async def test_ya_no_quiero_seguir_a_la_cfe_stops_the_follow(core: ConversationCore,
+                                                            db_engine: Engine) -> None:
     """Found on the citizen walk: it went to Rasa and was read as cancelling a proposal."""
     turn = await core.handle(SENDER, "/seguir CFE", "telegram")
     await core.handle(SENDER, turn.replies[0].buttons[0].payload, "telegram")
