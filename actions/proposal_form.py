@@ -49,7 +49,7 @@ CANCEL_PAYLOAD = "/cancelar"
 CONFIRM_CANCEL_PAYLOAD = "/cancelar_si"
 KEEP_PAYLOAD = "/seguir_propuesta"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
-DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
+DONT_KNOW = {"no se", "nose", "no c", "noc", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
              "omitir", "ninguno", "ninguna"}
 NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
@@ -245,6 +245,13 @@ class ValidateProposalForm(FormValidationAction):
         if match.best is not None:
             return {"proposal_municipality": match.best.name,
                     "proposal_municipality_code": match.best.code}
+        words = normalize_words(text)
+        if words in DONT_KNOW:  # «no sé», «no c»: not a misspelt name; say why it is needed
+            dispatcher.utter_message(text=str(getattr(step, "required", step.ask)))
+            return {"proposal_municipality": None}
+        if yes_no(text) == "no" or words in STOP_REFUSALS:  # «nel», «ya no»: a wish to stop
+            ask_cancel(dispatcher, in_form=True)
+            return {"proposal_municipality": None}
         if match.candidates:
             dispatcher.utter_message(
                 text=str(getattr(step, "choose", step.ask)),

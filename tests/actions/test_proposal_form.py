@@ -55,3 +55,35 @@ def test_a_bare_refusal_at_the_theme_asks_whether_to_stop_the_proposal(
         "nel", dispatcher, _theme_tracker("movilidad"), domain)
     assert result == {"proposal_theme": None, "proposal_theme_hint": None}
     assert [m["text"] for m in dispatcher.messages] == ["De acuerdo, elige tú el tema."]
+
+
+def _municipality_tracker() -> Tracker:
+    return Tracker("tg-3", {"requested_slot": "proposal_municipality"}, {}, [], False, None, None, "")
+
+
+def test_not_knowing_the_municipality_says_why_it_is_needed(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «no sé» / «no c» got «No encontré el municipio «no sé».
+    Revisa cómo se escribe», as if it were a misspelt name."""
+    for words in ("no sé", "no c", "ni idea", "no lo sé"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            words, dispatcher, _municipality_tracker(), domain)
+        assert result == {"proposal_municipality": None}
+        [message] = dispatcher.messages
+        assert "No encontré el municipio" not in message["text"]
+        assert message["text"].startswith("Este dato sí lo necesito")
+        assert "el más cercano" in message["text"] and "«cancelar»" in message["text"]
+
+
+def test_a_bare_refusal_at_the_municipality_asks_whether_to_stop_the_proposal(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    for words in ("nel", "no", "ya no"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            words, dispatcher, _municipality_tracker(), domain)
+        assert result == {"proposal_municipality": None}
+        [message] = dispatcher.messages
+        assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
