@@ -249,8 +249,12 @@ class ValidateProposalForm(FormValidationAction):
         if words in DONT_KNOW:  # «no sé», «no c»: not a misspelt name; say why it is needed
             dispatcher.utter_message(text=str(getattr(step, "required", step.ask)))
             return {"proposal_municipality": None}
-        if yes_no(text) == "no" or words in STOP_REFUSALS:  # «nel», «ya no»: a wish to stop
+        answer = yes_no(text)
+        if answer == "no" or words in STOP_REFUSALS:  # «nel», «ya no»: a wish to stop
             ask_cancel(dispatcher, in_form=True)
+            return {"proposal_municipality": None}
+        if answer == "yes":  # «sí», «ok»: the name comes next
+            dispatcher.utter_message(text=str(getattr(step, "which", step.ask)))
             return {"proposal_municipality": None}
         if match.candidates:
             dispatcher.utter_message(

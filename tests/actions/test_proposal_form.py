@@ -87,3 +87,16 @@ def test_a_bare_refusal_at_the_municipality_asks_whether_to_stop_the_proposal(
         assert result == {"proposal_municipality": None}
         [message] = dispatcher.messages
         assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
+
+
+def test_a_bare_yes_at_the_municipality_asks_which_one(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «sí» / «ok» got «No encontré el municipio «sí»»."""
+    for words in ("sí", "ok", "simón"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            words, dispatcher, _municipality_tracker(), domain)
+        assert result == {"proposal_municipality": None}
+        [message] = dispatcher.messages
+        assert message["text"] == "¿Cuál es? Escribe el nombre del municipio, por ejemplo «Toluca» o «Neza»."
