@@ -314,7 +314,11 @@ class ValidateProposalForm(FormValidationAction):
 
 
 def _step_number(slot: str, tracker: Tracker) -> str:
-    order = required(tracker)
+    """«(Paso 3 de 8)»; the contact, asked only after a «sí» to step 8, is «(Último paso)» (it
+    was «Paso 9 de 9» right after «Paso 8 de 8»)."""
+    if slot == "proposal_contact_info":
+        return _("(Último paso)") + " "
+    order = [s for s in required(tracker) if s != "proposal_contact_info"]
     if slot not in order:
         return ""
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "

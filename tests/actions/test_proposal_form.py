@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.proposal_form import ValidateProposalForm, correction
+from actions.proposal_form import ValidateProposalForm, _step_number, correction
 
 
 def test_a_yes_but_change_is_a_correction() -> None:
@@ -100,3 +100,13 @@ def test_a_bare_yes_at_the_municipality_asks_which_one(
         assert result == {"proposal_municipality": None}
         [message] = dispatcher.messages
         assert message["text"] == "¿Cuál es? Escribe el nombre del municipio, por ejemplo «Toluca» o «Neza»."
+
+
+def test_the_contact_step_after_step_8_of_8_is_not_step_9_of_9() -> None:
+    """Found on the citizen walk: «(Paso 8 de 8)» and, after «sí», «(Paso 9 de 9)»."""
+    before = Tracker("tg-4", {"requested_slot": "proposal_contact_consent"}, {}, [], False, None, None, "")
+    after = Tracker("tg-4", {"requested_slot": "proposal_contact_info", "proposal_contact_consent": "yes"},
+                    {}, [], False, None, None, "")
+    assert _step_number("proposal_contact_consent", before) == "(Paso 8 de 8) "
+    assert _step_number("proposal_contact_consent", after) == "(Paso 8 de 8) "
+    assert _step_number("proposal_contact_info", after) == "(Último paso) "
