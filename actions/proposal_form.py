@@ -51,8 +51,8 @@ CANCEL_PAYLOAD = "/cancelar"
 CONFIRM_CANCEL_PAYLOAD = "/cancelar_si"
 KEEP_PAYLOAD = "/seguir_propuesta"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
-DONT_KNOW = {"no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
-             "omitir", "ninguno", "ninguna"}
+DONT_KNOW = {"no se", "nose", "no c", "noc", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso",
+             "saltar", "omitir", "ninguno", "ninguna"}
 NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")
@@ -255,6 +255,17 @@ class ValidateProposalForm(FormValidationAction):
         if match.best is not None:
             return {"proposal_municipality": match.best.name,
                     "proposal_municipality_code": match.best.code}
+        words = normalize_words(text)
+        if words in DONT_KNOW:  # «no sé», «no c»: not a misspelt name; say why it is needed
+            dispatcher.utter_message(text=str(getattr(step, "required", step.ask)))
+            return {"proposal_municipality": None}
+        answer = yes_no(text)
+        if answer == "no" or words in STOP_REFUSALS:  # «nel», «ya no»: a wish to stop
+            ask_cancel(dispatcher, in_form=True)
+            return {"proposal_municipality": None}
+        if answer == "yes":  # «sí», «ok»: the name comes next
+            dispatcher.utter_message(text=str(getattr(step, "which", step.ask)))
+            return {"proposal_municipality": None}
         if match.candidates:
             dispatcher.utter_message(
                 text=str(getattr(step, "choose", step.ask)),
@@ -313,7 +324,11 @@ class ValidateProposalForm(FormValidationAction):
 
 
 def _step_number(slot: str, tracker: Tracker) -> str:
-    order = required(tracker)
+    """«(Paso 3 de 8)»; the contact, asked only after a «sí» to step 8, is «(Último paso)» (it
+    was «Paso 9 de 9» right after «Paso 8 de 8»)."""
+    if slot == "proposal_contact_info":
+        return _("(Último paso)") + " "
+    order = [s for s in required(tracker) if s != "proposal_contact_info"]
     if slot not in order:
         return ""
     return _("(Paso {n} de {total})").format(n=order.index(slot) + 1, total=len(order)) + " "

@@ -90,7 +90,7 @@ class ActionEditProposal(Action):
         field = next(tracker.get_latest_entity_values("campo"), None)
         slot = f"proposal_{field}"
         if not tracker.get_slot("proposal_intake_id") or slot not in FIELD_LABELS:
-            dispatcher.utter_message(text=content().message("mine_none"))
+            dispatcher.utter_message(text=content().message("none_in_progress"))
             return [ActiveLoop(None)]
         events: list[EventType] = [SlotSet(slot, None)]
         if slot == "proposal_contact_consent":
@@ -153,8 +153,8 @@ class ActionConfirmProposal(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if not complete(tracker):
-            dispatcher.utter_message(text=content().message("mine_none"))
+        if not complete(tracker):  # a stale button: sent, cancelled or never started
+            dispatcher.utter_message(text=content().message("none_in_progress"))
             return []
         if not tracker.get_slot("proposal_offered_similar"):
             sender = _sender_channel(tracker)[0]
@@ -185,8 +185,8 @@ class ActionSaveProposal(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if not complete(tracker):
-            dispatcher.utter_message(text=content().message("mine_none"))
+        if not complete(tracker):  # a stale button: sent, cancelled or never started
+            dispatcher.utter_message(text=content().message("none_in_progress"))
             return []
         return save(dispatcher, tracker)
 

@@ -27,6 +27,7 @@ from bot.conversation.rasa_client import RasaClient
 from bot.logs import cap_library_loggers, configure_json_logging
 from bot.privacy.cli import app as privacy_app
 from bot.procurement.cli import app as procurement_app
+from bot.procurement.text import keep_names_warm
 from bot.proposals.cli import app as review_app
 from bot.rasa.cli import app as nlu_app
 from bot.rasa.servers import rasa_available
@@ -89,7 +90,18 @@ def ask(
 def chat() -> None:
     """Conversación interactiva en la terminal."""
     _logging()
-    asyncio.run(_with_core(chat_loop))
+    asyncio.run(_with_core(_chat_with_names_warm))
+
+
+async def _chat_with_names_warm(core: ConversationCore) -> None:
+    """The chat, with the contract names index built in the background (no search waits)."""
+    stop = asyncio.Event()
+    names = asyncio.create_task(keep_names_warm(stop, engine=core.engine))
+    try:
+        await chat_loop(core)
+    finally:
+        stop.set()
+        names.cancel()
 
 
 @app.command()

@@ -54,6 +54,7 @@ from bot.config import Settings, get_settings
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.privacy.purge import purge
+from bot.procurement.text import keep_names_warm
 from bot.rasa.servers import RasaSupervisor
 from bot.storage.db import upgrade
 from bot.web import create_app
@@ -298,6 +299,7 @@ async def run(settings: Settings | None = None) -> None:
     server_task = asyncio.create_task(server.serve())
     notifier = asyncio.create_task(deliver_notifications_forever(application, stop, settings))
     purger = asyncio.create_task(purge_daily(stop))
+    names = asyncio.create_task(keep_names_warm(stop))  # no citizen waits for it after a load
     broadcaster = (
         asyncio.create_task(run_scheduled_campaigns(stop, settings))
         if settings.broadcast_in_serve
@@ -315,6 +317,7 @@ async def run(settings: Settings | None = None) -> None:
         stop.set()
         notifier.cancel()
         purger.cancel()
+        names.cancel()
         if broadcaster is not None:  # lets the messages in flight finish (nothing left unknown)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(broadcaster, BROADCAST_STOP_SECONDS)

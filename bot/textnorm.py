@@ -101,14 +101,17 @@ def _dropped(ch: str) -> bool:
 def clean(text: str) -> str:
     """The text as it enters the core: what a person sees, spelled with ordinary letters.
 
-    NFKC (fullwidth and styled letters become plain ones, "ﬁ" becomes "fi"), then invisible and
-    control characters dropped, then Cyrillic and Greek look-alikes folded to Latin. Done once,
-    at the door, so the safety net, Rasa and storage all see the same text ("pe\u200bgando" is
-    "pegando" for all of them), and so no export breaks on a control character.
+    Invisible and control characters dropped, then NFKC (fullwidth and styled letters become
+    plain ones, "ﬁ" becomes "fi"), then Cyrillic and Greek look-alikes folded to Latin, then
+    NFC. Done at the door, so the safety net, Rasa and storage all see the same text
+    ("pe\u200bgando" is "pegando" for all of them), and so no export breaks on a control
+    character. The order makes it idempotent (``clean(clean(x)) == clean(x)``): an accent that
+    followed a dropped character, or a folded letter («е\u0301», Cyrillic е), is composed here
+    and not by the next call.
     """
-    text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if not _dropped(ch))
-    return text.translate(_HOMOGLYPH_TABLE)
+    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPH_TABLE)
+    return unicodedata.normalize("NFC", text)
 
 
 _REPEAT_RE = re.compile(r"([a-zñ])\1{2,}")

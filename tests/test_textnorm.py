@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.textnorm import clean, normalize, normalize_words, strip_accents
 
@@ -63,3 +65,31 @@ def test_spanish_text_is_untouched() -> None:
 def test_clean_is_idempotent() -> None:
     text = "ｈｏｌａ\u200b мир \x07"
     assert clean(clean(text)) == clean(text)
+
+
+# Characters whose neighbours change after clean() drops or folds them: invisible ones between a
+# letter and its accent («e\u200b\u0301»), look-alike letters that carry an accent («е\u0301»,
+# Cyrillic е), Hangul jamo around a filler, and compatibility forms. Few of each, so that
+# hypothesis puts them side by side.
+_BASES = ["e", "a", "n", "i", "\u0435", "\u0456", "\u03b9", "\u0131", "\u1100", "\u1161", "ﬁ", "ｅ", "ϐ"]
+_DROPPED = ["\u200b", "\u00ad", "\u2060", "\ufeff", "\x07", "\u1160", "\u034f", "\u202e"]
+_MARKS = ["\u0301", "\u0308", "\u0303", "\u0327", "\u0306", "\u0300"]
+
+
+@settings(max_examples=2_000, derandomize=True, database=None, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_BASES + _DROPPED + _MARKS), max_size=10) | st.text())
+def test_clean_is_idempotent_for_any_text(text: str) -> None:
+    """What enters the core once enters it the same way again: the core, the safety net and
+    storage each may clean a text that was already cleaned."""
+    once = clean(text)
+    assert clean(once) == once
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pe\u200b\u0301gando", "pégando"),  # the accent lands on the letter once the space goes
+    ("m\u0435\u0301s", "més"),  # Cyrillic е with an accent is a Latin é
+    ("a\u00ad\u0301", "á"),
+])
+def test_an_accent_after_a_dropped_or_folded_character_is_composed_at_once(text: str,
+                                                                           expected: str) -> None:
+    assert clean(text) == expected

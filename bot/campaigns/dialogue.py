@@ -214,7 +214,9 @@ class SubscriptionDialogue:
                 return "suscribir_sin_suscripcion", [self._topic_choice("need_subscription")]
             return "suscribir_municipio", [self._text("municipality_none", menu=True)]
         found = next((m for m in municipality_index().municipalities if m.code == argument), None)
-        if found is None:
+        if found is None:  # an old or made-up button: ask again, if there is anything to ask for
+            if await self._db(subs.get, chat_id) is None:
+                return "suscribir_sin_suscripcion", [self._topic_choice("need_subscription")]
             return "suscribir_municipio", [self._ask_municipality()]
         if not await self._db(subs.set_municipality, chat_id, found.code, found.name):
             return "suscribir_sin_suscripcion", [self._topic_choice("need_subscription")]

@@ -357,6 +357,9 @@ class ConversationCore:
         local = self._check_input(stripped)
         if local is not None:
             intent, reply = local
+            if intent == "no_words" and await self._in_interview(sender):
+                # «😡😡» in the middle of a proposal: no menu to lead her away from it.
+                reply = self._core_reply("no_words_in_interview", with_menu=False)
             return Turn(text, intent, None, False, [reply])
         request = privacy.requested(stripped)
         if request is not None:
@@ -422,6 +425,18 @@ class ConversationCore:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
 
+    async def _in_interview(self, sender: str) -> bool:
+        """A Rasa form (the proposal interview) is waiting for this person's answer."""
+        if self.rasa is None:
+            return False
+        try:
+            loop = await asyncio.to_thread(rasa_tracker.active_loop,
+                                           rasa_tracker.tracker_engine(self.engine), sender)
+        except SQLAlchemyError as exc:
+            log.error("tracker unreadable: %s", type(exc).__name__)
+            return False
+        return loop is not None
+
     async def _answers_nothing(self, sender: str, stripped: str) -> bool:
         """A bare yes/no/"later" with no question pending: no buttons (checked by the caller),
         no place asked by the core, no Rasa form waiting for an answer."""
@@ -442,7 +457,7 @@ class ConversationCore:
         if request is not None:
             return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
         if command in attention.COMMANDS:  # talk to a person (issue 19)
-            return await self.attention.handle(sender, command, in_words=True)
+            return await self.attention.handle(sender, command)
         answer = await self.subscriptions.handle(sender, command, channel)
         return await self._also_unfollow(sender, answer, words) if answer is not None else None
 

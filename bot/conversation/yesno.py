@@ -70,13 +70,15 @@ LATER = frozenset({
     "despues", "luego", "al rato", "mas tarde", "mas al rato", "en otro momento", "otro dia",
     "ahorita no", "luego te digo", "despues te digo", "luego veo", "despues veo",
 })
+# «Atrás» only means something inside a question (the interview's back step).
+BACK = frozenset({"atras", "regresar", "regresame", "volver", "anterior", "paso anterior"})
 MAX_BARE_WORDS = 3
 
 
 def bare_answer(text: str) -> bool:
-    """A short yes, no or "later" and nothing else ("sí", "va", "ok", "no gracias", "después")."""
+    """A short yes, no, "later" or "back" and nothing else ("sí", "va", "no gracias", "atrás")."""
     words = normalize_words(text)
-    if words in LATER:
+    if words in LATER or words in BACK:
         return True
     return yes_no(text) is not None and len(words.split()) <= MAX_BARE_WORDS
 

@@ -54,11 +54,15 @@ _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame
                     r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
                     r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
                     r"contratos?|nuevos?|nuevas?|avisos?|a|al)\b")
-# «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE». («Ya no quiero seguir…»
-# never gets here: the safety net answers it first, as it should.)
+# «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE», «ya no quiero seguir a
+# la CFE» (someone named after «a»/«al», or contracts; «ya no quiero seguir así» and the like are
+# for the safety net, which reads every message first).
 UNFOLLOW_WORDS = re.compile(
     r"(?:por favor )?(?:ya )?(?:deja|dejen|dejar|quiero dejar) de (?:seguir|avisarme|notificarme)\b|"
-    r"(?:por favor )?ya no (?:me )?(?:avises|avisen|notifiques|notifiquen|sigas|sigan)\b(?=.*\bcontrat)")
+    r"(?:por favor )?ya no (?:me )?(?:avises|avisen|notifiques|notifiquen|sigas|sigan)\b(?=.*\bcontrat)|"
+    r"(?:por favor )?(?:ya )?no quiero seguir(?:le)? (?:al?|a la|a los|a las) "
+    r"(?!(?:mi|mis|tu|tus|su|sus)\b)\w|"
+    r"(?:por favor )?(?:ya )?no quiero seguir\b(?=.*\bcontrat)")
 _UNFOLLOW_NOISE = re.compile(r"\b(?:por favor|ya|no|deja|dejen|dejar|quiero|de|seguir|avisarme|"
                              r"notificarme|me|avises|avisen|notifiques|notifiquen|sigas|sigan|los|"
                              r"las|la|el|del|a|al|contratos?|nuevos?)\b")
@@ -116,6 +120,11 @@ class FollowDialogue:
         command = command.lower()
         argument = argument.strip() if stripped.startswith("/") else stripped
         chat_id = telegram_chat_id(sender)
+        if chat_id is None and command in (_STOP_WORDS, STOP, LIST):
+            return "dejar_de_seguir_fuera_de_telegram", [self._reply(_(
+                "Seguir a una institución o empresa solo se puede en Telegram, así que aquí no "
+                "sigues a ninguna institución ni empresa y no hay nada que dejar. Si sigues alguna "
+                "en Telegram, escribe /mis_seguimientos en el chat de Participa para dejarla."))]
         if chat_id is None:
             return "seguir_fuera_de_telegram", [self._reply(_(
                 "Los avisos de contratos nuevos llegan por Telegram: pídemelo en el chat de "

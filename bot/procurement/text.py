@@ -9,6 +9,9 @@ for "más grandes", "adjudicación directa", emergencies, synonyms and stopwords
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from bot.storage.db import default_engine, session_scope
 from bot.storage.models.procurement import ProcurementContract, ProcurementParty
 from bot.textnorm import normalize_words
 
+log = logging.getLogger(__name__)
 YEAR_RE = re.compile(r"\b(19[89]\d|20\d\d)\b")
 LEGAL_FORMS = {"sa", "cv", "rl", "sc", "s", "a", "c", "v", "r", "l", "de", "sapi", "srl", "sab"}
 FUZZY_TOKEN = 80  # siayek ~ siayec (83); shorter words must be exact
@@ -129,21 +133,85 @@ def build_index(engine: Engine | None = None) -> NameIndex:
 
 _cache: dict[str, tuple[tuple[int, int], NameIndex]] = {}
 _lock = threading.Lock()
+_build_locks: dict[str, threading.Lock] = {}  # one build at a time per database
+_kept_warm: set[str] = set()  # databases whose index a background task keeps current
+NAMES_CHECK_SECONDS = 30.0
+
+
+def _key(engine: Engine) -> str:
+    return str(engine.url)
 
 
 def name_index(engine: Engine | None = None) -> NameIndex:
-    """The index for the data loaded now (rebuilt after each load)."""
+    """The index for the data loaded now (rebuilt after each load).
+
+    Where :func:`keep_names_warm` runs (``participa serve`` and ``chat``), a search right after a
+    load gets the previous index at once while the new one builds in the background: at a
+    million contracts building takes about ten seconds, and nobody should wait for it.
+    """
     engine = engine or default_engine()
-    key = str(engine.url)
+    key = _key(engine)
     version = data_version(engine)
     with _lock:
         cached = _cache.get(key)
         if cached and cached[0] == version:
             return cached[1]
-    index = build_index(engine)
+        stale = cached[1] if cached and key in _kept_warm else None
+    if stale is not None:
+        threading.Thread(target=_build, args=(engine, version), name="names-index", daemon=True).start()
+        return stale
+    return _build(engine, version)
+
+
+def _build(engine: Engine, version: tuple[int, int]) -> NameIndex:
+    """Build the index of ``version`` unless another thread built it (or builds it: wait)."""
+    key = _key(engine)
     with _lock:
-        _cache[key] = (version, index)
-    return index
+        build_lock = _build_locks.setdefault(key, threading.Lock())
+    with build_lock:
+        with _lock:
+            cached = _cache.get(key)
+            if cached and cached[0] >= version:
+                return cached[1]
+        index = build_index(engine)
+        with _lock:
+            _cache[key] = (version, index)
+        return index
+
+
+def names_ready(engine: Engine | None = None) -> bool:
+    """Whether the index of the data loaded now is built (a search will not wait for it)."""
+    engine = engine or default_engine()
+    with _lock:
+        cached = _cache.get(_key(engine))
+    return cached is not None and cached[0] == data_version(engine)
+
+
+async def keep_names_warm(stop: asyncio.Event, interval: float = NAMES_CHECK_SECONDS,
+                          engine: Engine | None = None) -> None:
+    """Build the names index now and again after every load, before a citizen asks.
+
+    ``participa procurement load`` runs in another process (and on another machine with several
+    replicas), so each serving process checks the data version (one primary-key lookup) every
+    ``interval`` seconds; a search in between starts the build itself and keeps the old index.
+    """
+    engine = engine or default_engine()
+    key = _key(engine)
+    try:
+        while not stop.is_set():
+            try:
+                version = await asyncio.to_thread(data_version, engine)
+                if version[0]:
+                    await asyncio.to_thread(_build, engine, version)
+                    with _lock:
+                        _kept_warm.add(key)
+            except Exception as exc:  # the database may be down for a while: try again later
+                log.warning("names index not built: %s", type(exc).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+    finally:
+        with _lock:
+            _kept_warm.discard(key)
 
 
 def stem(word: str) -> str:

@@ -9,7 +9,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.proposal_form import ActionStartProposal, ValidateProposalForm, correction
+from actions.proposal_form import (
+    ActionStartProposal,
+    ValidateProposalForm,
+    _step_number,
+    correction,
+)
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
 
@@ -91,3 +96,58 @@ def test_a_problem_told_without_violence_still_starts_the_interview(
         dispatcher, _start_tracker(problem, {"channel": "telegram"}), domain))
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["proposal_problem"] == problem
+
+
+def _municipality_tracker() -> Tracker:
+    return Tracker("tg-3", {"requested_slot": "proposal_municipality"}, {}, [], False, None, None, "")
+
+
+def test_not_knowing_the_municipality_says_why_it_is_needed(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «no sé» / «no c» got «No encontré el municipio «no sé».
+    Revisa cómo se escribe», as if it were a misspelt name."""
+    for words in ("no sé", "no c", "ni idea", "no lo sé"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            words, dispatcher, _municipality_tracker(), domain)
+        assert result == {"proposal_municipality": None}
+        [message] = dispatcher.messages
+        assert "No encontré el municipio" not in message["text"]
+        assert message["text"].startswith("Este dato sí lo necesito")
+        assert "el más cercano" in message["text"] and "«cancelar»" in message["text"]
+
+
+def test_a_bare_refusal_at_the_municipality_asks_whether_to_stop_the_proposal(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    for words in ("nel", "no", "ya no"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            words, dispatcher, _municipality_tracker(), domain)
+        assert result == {"proposal_municipality": None}
+        [message] = dispatcher.messages
+        assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
+
+
+def test_a_bare_yes_at_the_municipality_asks_which_one(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «sí» / «ok» got «No encontré el municipio «sí»»."""
+    for words in ("sí", "ok", "simón"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            words, dispatcher, _municipality_tracker(), domain)
+        assert result == {"proposal_municipality": None}
+        [message] = dispatcher.messages
+        assert message["text"] == "¿Cuál es? Escribe el nombre del municipio, por ejemplo «Toluca» o «Neza»."
+
+
+def test_the_contact_step_after_step_8_of_8_is_not_step_9_of_9() -> None:
+    """Found on the citizen walk: «(Paso 8 de 8)» and, after «sí», «(Paso 9 de 9)»."""
+    before = Tracker("tg-4", {"requested_slot": "proposal_contact_consent"}, {}, [], False, None, None, "")
+    after = Tracker("tg-4", {"requested_slot": "proposal_contact_info", "proposal_contact_consent": "yes"},
+                    {}, [], False, None, None, "")
+    assert _step_number("proposal_contact_consent", before) == "(Paso 8 de 8) "
+    assert _step_number("proposal_contact_consent", after) == "(Paso 8 de 8) "
+    assert _step_number("proposal_contact_info", after) == "(Último paso) "

@@ -65,3 +65,22 @@ async def test_cancelling_with_nothing_in_course_says_so(
                                               domain)
     assert events == [SlotSet(slot, None) for slot in ALL_SLOTS]
     assert dispatcher.messages[0]["text"].startswith("No tienes ninguna propuesta en curso.")
+
+
+async def test_a_stale_send_or_correct_button_does_not_say_she_has_no_proposals(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «Enviar propuesta» pressed again after sending (or after a
+    restart) said «Todavía no tienes propuestas registradas» to someone with a folio."""
+    from rasa_sdk import Tracker
+
+    from actions.proposals import ActionConfirmProposal, ActionEditProposal, ActionSaveProposal
+
+    tracker = Tracker("tg-77", {}, {"intent": {"name": "confirmar_propuesta"}, "entities": []},
+                      [], False, None, None, "")
+    for action in (ActionConfirmProposal(), ActionEditProposal(), ActionSaveProposal()):
+        dispatcher.messages.clear()
+        await action.run(dispatcher, tracker, domain)
+        [message] = dispatcher.messages
+        assert message["text"] == proposal_content().message("none_in_progress")
+        assert "/mis_propuestas" in message["text"] and "Todavía no tienes" not in message["text"]

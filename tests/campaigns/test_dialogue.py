@@ -325,3 +325,11 @@ async def test_reading_the_full_notice_keeps_the_consent_question(
     assert accepted.intent == "suscribir_acepto"
     current = subs.get(CHAT, db_engine)
     assert current and current.topics == ["gobierno_abierto"]
+
+
+async def test_a_stale_municipality_button_without_a_subscription_asks_for_a_topic(
+        core: ConversationCore) -> None:
+    """Found on the citizen walk: an old «municipio» button (or a made-up code) with no
+    subscription asked «¿Quieres recibir también las noticias de tu municipio?»."""
+    turn = await say(core, "/suscribir_municipio 99999")
+    assert turn.replies[0].text.startswith("Primero elige un tema para recibir noticias")

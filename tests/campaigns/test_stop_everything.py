@@ -19,7 +19,14 @@ from bot.inforequests.deadlines import deadline
 from bot.proposals import followers
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
-from bot.storage.models import InfoRequest, ProposalFollower, Subscriber
+from bot.storage.models import (
+    Consent,
+    InfoRequest,
+    Notification,
+    ProposalContact,
+    ProposalFollower,
+    Subscriber,
+)
 from tests.campaigns.test_dialogue import CHAT, SENDER, payload, say, subscribe
 
 FOLIO_REQUEST = "00871/SAIMEX/IP/2026"
@@ -87,3 +94,55 @@ async def test_a_typed_si_after_baja_stops_the_rest_too(db_engine: Engine) -> No
     stop = await say(core, "sí")
     assert "También dejé de mandarte" in stop.replies[-1].text
     assert _still(db_engine) == (0, 0)
+
+
+def _own_proposal_with_notices(engine: Engine) -> str:
+    """This chat sent a proposal and said yes to being told how it goes; a notice is queued."""
+    draft = svc.Draft(theme="seguridad", municipality_code="15106", municipality="Toluca",
+                      problem="La calle Hidalgo no tiene banquetas", causes=None, effects=None,
+                      affected=None, solution="Construir banquetas")
+    folio = str(svc.submit(draft, intake_key=uuid.uuid4().hex, sender=SENDER, channel="telegram",
+                           consent=True, contact_info="55 1234 5678", engine=engine).folio)
+    svc.set_status(folio, "en_revision", actor="ana", engine=engine)
+    return folio
+
+
+def _own_notices(engine: Engine) -> tuple[int, int, int]:
+    """(contacts kept, notices waiting to go out, active contact consents) of this chat."""
+    with session_scope(engine) as session:
+        contacts = session.scalar(select(func.count()).select_from(ProposalContact)) or 0
+        waiting = session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.address == SENDER, Notification.sent_at.is_(None))) or 0
+        consents = session.scalar(select(func.count()).select_from(Consent).where(
+            Consent.person_key == person_key(SENDER), Consent.purpose == svc.CONTACT_PURPOSE,
+            Consent.revoked_at.is_(None))) or 0
+    return int(contacts), int(waiting), int(consents)
+
+
+async def test_ya_no_me_manden_nada_also_stops_the_notices_of_her_own_proposal(db_engine: Engine) -> None:
+    """Found on the citizen walk: «nada» stopped the news and the follows, but the status
+    notices of her own proposal kept coming."""
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    folio = _own_proposal_with_notices(db_engine)
+    assert _own_notices(db_engine) == (1, 1, 1)
+    await subscribe(core)
+    turn = await say(core, "ya no me manden nada")
+    text = turn.replies[-1].text
+    assert f"los avisos de cómo va tu propuesta ({folio})" in text
+    assert _own_notices(db_engine) == (0, 0, 0)
+    svc.set_status(folio, "turnada", actor="ana", engine=db_engine)  # nothing new is queued
+    assert _own_notices(db_engine) == (0, 0, 0)
+    assert svc.get(folio, db_engine) is not None, "the proposal itself stays"
+
+
+async def test_baja_names_the_notices_of_her_own_proposal_and_offers_to_stop_them(
+        db_engine: Engine) -> None:
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    folio = _own_proposal_with_notices(db_engine)
+    await subscribe(core)
+    turn = await say(core, "/baja")
+    assert f"Te siguen llegando los avisos de cómo va tu propuesta ({folio})" in turn.replies[-1].text
+    assert _own_notices(db_engine) == (1, 1, 1)
+    stop = await say(core, payload(turn.replies[-1], "Sí, ya no me mandes nada"))
+    assert "También dejé de mandarte los avisos de cómo va tu propuesta" in stop.replies[-1].text
+    assert _own_notices(db_engine) == (0, 0, 0)

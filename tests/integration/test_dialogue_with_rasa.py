@@ -275,7 +275,7 @@ async def test_a_bare_no_is_not_taken_as_the_problem(core: ConversationCore) -> 
     assert texts(step).count("Paso") == 1
 
 
-@pytest.mark.parametrize("bare", ["sí", "va", "ok", "después", "no"])
+@pytest.mark.parametrize("bare", ["sí", "va", "ok", "después", "no", "atrás"])
 async def test_a_bare_yes_or_no_with_nothing_asked_gets_the_menu_not_topics(
     core: ConversationCore, bare: str
 ) -> None:

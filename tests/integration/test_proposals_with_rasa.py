@@ -225,3 +225,14 @@ async def test_a_conversation_erased_in_the_database_is_not_resumed_from_memory(
         conn.execute(text("delete from events where sender_id = :s"), {"s": sender})
     after = await say(core, sender, "Metepec")
     assert "Paso 3 de 8" not in texts(after)
+
+
+async def test_emoji_only_in_the_interview_keeps_her_in_it(core: ConversationCore) -> None:
+    """Found on the citizen walk: «😡😡😡» at a step got the main menu and «escribe tu pregunta»."""
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta", "Movilidad", "Metepec")
+    turn = await say(core, sender, "😡😡😡")
+    assert "tu propuesta sigue donde íbamos" in texts(turn)
+    assert not any(r.buttons for r in turn.replies), "no menu to lead her away"
+    step = await say(core, sender, "No hay banquetas en la calle Hidalgo y la gente camina en el arroyo")
+    assert "Paso 4 de 8" in texts(step)

@@ -140,3 +140,27 @@ async def test_stopping_a_follow_in_words(core: ConversationCore, db_engine: Eng
     assert follows.following(CHAT, db_engine) == []
     none_left = await core.handle(SENDER, "deja de seguir a la cfe", "telegram")
     assert "No sigues a ninguna institución" in none_left.replies[0].text
+
+
+async def test_ya_no_quiero_seguir_a_la_cfe_stops_the_follow(core: ConversationCore,
+                                                            db_engine: Engine) -> None:
+    """Found on the citizen walk: it went to Rasa and was read as cancelling a proposal."""
+    turn = await core.handle(SENDER, "/seguir CFE", "telegram")
+    await core.handle(SENDER, turn.replies[0].buttons[0].payload, "telegram")
+    left = await core.handle(SENDER, "ya no quiero seguir a la CFE", "telegram")
+    assert left.replies[0].text == f"Listo: ya no te aviso de los contratos de {CFE} y lo borré."
+    assert follows.following(CHAT, db_engine) == []
+
+
+@pytest.mark.parametrize("text", ["ya no quiero seguir a la CFE", "deja de seguir al IMSS",
+                                  "no quiero seguir los contratos de Diconsa", "/mis_seguimientos",
+                                  "/dejar_de_seguir 3"])
+async def test_in_the_terminal_stopping_a_follow_says_follows_live_in_telegram(
+        core: ConversationCore, text: str) -> None:
+    """Found on the citizen walk: in the terminal «ya no quiero seguir a la CFE» got «No tienes
+    ninguna propuesta en curso»; follows exist only in Telegram, and the answer says so."""
+    turn = await core.handle("terminal-walk", text, "terminal")
+    reply = turn.replies[0].text
+    assert turn.intent == "dejar_de_seguir_fuera_de_telegram"
+    assert "aquí no sigues a ninguna institución ni empresa" in reply
+    assert "Telegram" in reply and "/mis_seguimientos" in reply and "propuesta" not in reply
