@@ -302,7 +302,7 @@ def import_file(path: Path, engine: Engine | None = None, today: dt.date | None 
     if not raw_rows:
         raise ImportFileError("El archivo no tiene propuestas.")
     report.ignored_columns = [c for c in columns if c in IGNORED]
-    today = today or dt.date.today()
+    today = today or svc.local_today()
     valid: list[ImportRow] = []
     for line, raw in raw_rows:
         row, problems = validate_row(line, raw, today)

@@ -433,6 +433,18 @@ def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:
     return [(t, m, s, int(c)) for t, m, s, c in rows]
 
 
+def local_date(moment: dt.datetime) -> dt.date:
+    """The day of a stored moment (naive UTC) in ``PARTICIPA_TIMEZONE``: a proposal sent at 19:00
+    in Toluca on 6 December is from the 6th for the STL, not the 7th of UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(ZoneInfo(get_settings().participa_timezone)).date()
+
+
+def local_today() -> dt.date:
+    """Today in ``PARTICIPA_TIMEZONE`` (what "a date that has not come yet" is measured against)."""
+    return local_date(dt.datetime.now(dt.UTC))
+
+
 def export_rows(proposals: list[Proposal], with_contact: bool = False,
                 engine: Engine | None = None) -> list[dict[str, Any]]:
     """Rows for CSV/JSON/XLSX: anonymised unless ``with_contact`` (admin only).
@@ -445,7 +457,7 @@ def export_rows(proposals: list[Proposal], with_contact: bool = False,
         adhesions = adhesion_counts([p.id for p in proposals], session)
         for p in proposals:
             row: dict[str, Any] = {
-                "folio": p.folio, "fecha": p.created_at.date().isoformat(), "tema": p.theme,
+                "folio": p.folio, "fecha": local_date(p.created_at).isoformat(), "tema": p.theme,
                 "municipio": p.municipality, "clave_municipio": p.municipality_code,
                 "problema": p.problem, "causas": p.causes or "", "efectos": p.effects or "",
                 "personas_afectadas": p.affected or "", "solucion": p.solution,
