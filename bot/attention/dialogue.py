@@ -45,17 +45,19 @@ class AttentionDialogue:
         self.menu = menu
 
     async def handle(self, sender: str, stripped: str, sensitive: bool = False,
-                     open_request: Read[int | None] | None = None,
+                     in_words: bool = False, open_request: Read[int | None] | None = None,
                      ) -> Answer | None:
         """The answer when this is about talking to a person (or a request is open); else None.
 
-        A request in plain words (Rasa's ``hablar_persona``) comes as the command, so outside
-        Telegram it gets the button's answer: a person answers only there. ``open_request``: the
-        person's open request as the core already read it this turn.
+        ``in_words``: Rasa recognised the request in plain words; outside Telegram its own honest
+        reply («soy un asistente automático») then stands. ``open_request``: the person's open
+        request as the core already read it this turn.
         """
         command = stripped.split(" ", 1)[0].lower() if stripped.startswith("/") else ""
         try:
             if command in (ASK, ACCEPT, DECLINE):
+                if in_words and telegram_chat_id(sender) is None:
+                    return None
                 return await self._command(sender, command)
             if telegram_chat_id(sender) is None:
                 return None

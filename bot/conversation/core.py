@@ -457,7 +457,7 @@ class ConversationCore:
         if request is not None:
             return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
         if command in attention.COMMANDS:  # talk to a person (issue 19)
-            return await self.attention.handle(sender, command)
+            return await self.attention.handle(sender, command, in_words=True)
         answer = await self.subscriptions.handle(sender, command, channel)
         return await self._also_unfollow(sender, answer, words) if answer is not None else None
 

@@ -150,14 +150,3 @@ async def test_odd_messages_while_open_lose_nothing(
     turn = await say(core, text)
     assert turn.replies == [] or turn.replies[0].text  # a clear answer or the quiet queue
     assert service.open_request_id(SENDER, db_engine) is not None
-
-
-async def test_outside_telegram_asking_in_words_says_so_too(core: ConversationCore) -> None:
-    """Found on the citizen walk: in the terminal «quiero hablar con una persona» (recognised by
-    Rasa) got Rasa's old answer («no tengo un teléfono ni un correo…»), never that in Telegram a
-    person does answer; only the button said so."""
-    answer = await core._core_intent("terminal-1", "/hablar_persona", "terminal")  # as after Rasa
-    assert answer is not None
-    intent, [reply] = answer
-    assert intent == "atencion_fuera_de_telegram"
-    assert "solo funciona en Telegram" in reply.text
