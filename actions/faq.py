@@ -68,7 +68,7 @@ class ActionAnswerFaq(Action):
         handover = None if in_form(tracker) else words_ask_for(text, sensitive)
         if handover is not None:
             # "contratos del IMSS", "¿dónde veo los contratos del COVID?", "centro pa mujeres en
-            # toluca": the behaviour asked for, however close an FAQ answer looks.
+            # <municipio>": the behaviour asked for, however close an FAQ answer looks.
             return handover_events(handover, dispatcher, tracker.latest_message, user_event)[1]
         if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
                 and not asks_data):

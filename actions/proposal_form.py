@@ -51,8 +51,8 @@ CANCEL_PAYLOAD = "/cancelar"
 CONFIRM_CANCEL_PAYLOAD = "/cancelar_si"
 KEEP_PAYLOAD = "/seguir_propuesta"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
-DONT_KNOW = {"no se", "nose", "no c", "noc", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso", "saltar",
-             "omitir", "ninguno", "ninguna"}
+DONT_KNOW = {"no se", "nose", "no c", "noc", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso",
+             "saltar", "omitir", "ninguno", "ninguna"}
 NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
 QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
                    "quienes ", "para que", "donde ", "cuando ", "por que ")

@@ -346,7 +346,7 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
         if asks_how_to_request_contract_info(text):
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
     if asks_for_a_centre(text):
-        return CENTRE_INTENT  # "centro pa mujeres en toluca": where, not what a centre is
+        return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
     return None
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from bot.content.place import place
 from bot.proposals.service import suggest_theme
 from bot.textnorm import strip_accents
 
@@ -25,10 +27,16 @@ _FOLIO_RE = re.compile(
     r"(?P<folio>[A-Za-z0-9][A-Za-z0-9/_.-]{3,59})", re.IGNORECASE)
 _PROPOSAL_FOLIO_RE = re.compile(r"^P-\d{4}-\d+$", re.IGNORECASE)
 _FILED_RE = re.compile(r"\b(mand|envi|present|hice|ingres|registr|meti|subi|solicitud)", re.IGNORECASE)
-# Words of an information request ("la solicitud", "SAIMEX", "la PNT", "a transparencia").
-_REQUEST_RE = re.compile(
-    r"\b(solicitud\w*|saimex|pnt|plataforma|transparencia|informaci[oó]n|info|ipomex|sisai|infomex"
-    r"|unidad de)\b", re.IGNORECASE)
+# Words of an information request ("la solicitud", "la PNT", "a transparencia"); the state's own
+# platforms' names come from content/place.yml (`request_platforms`).
+_REQUEST_WORDS = (r"solicitud\w*", "pnt", "plataforma", "transparencia", r"informaci[oó]n", "info",
+                  "sisai", "infomex", "unidad de")
+
+
+@lru_cache(maxsize=1)
+def _request_re() -> re.Pattern[str]:
+    platforms = [re.escape(name.lower()) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([*_REQUEST_WORDS, *platforms]) + r")\b", re.IGNORECASE)
 # Words of a proposal ("mi propuesta", "el reporte que hice").
 _PROPOSAL_RE = re.compile(r"\b(propuest\w*|report\w*|queja\w*|petici[oó]n\w*)\b", re.IGNORECASE)
 _WORD_DATE_RE = re.compile(r"\b(\d{1,2})\s+de\s+([a-z]+)(?:\s+(?:de|del)\s+(\d{4}))?")
@@ -58,11 +66,12 @@ def looks_like_filing(text: str) -> bool:
 
     "¿Qué pasó con lo que mandé del bache? folio 2931" is about a proposal: a folio next to a
     proposal's words (a pothole, the garbage, «mi reporte») is one, unless the message also names
-    an information request (solicitud, SAIMEX, transparencia…) or the folio is shaped like one."""
+    an information request (solicitud, the state's platform, transparencia…) or the folio is
+    shaped like one."""
     folio = folio_in(text)
     if folio is None or _FILED_RE.search(text) is None:
         return False
-    return "/" in folio or _REQUEST_RE.search(text) is not None or not about_a_proposal(text)
+    return "/" in folio or _request_re().search(text) is not None or not about_a_proposal(text)
 
 
 def about_a_proposal(text: str) -> bool:

@@ -435,7 +435,7 @@ def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:
 
 def local_date(moment: dt.datetime) -> dt.date:
     """The day of a stored moment (naive UTC) in ``PARTICIPA_TIMEZONE``: a proposal sent at 19:00
-    in Toluca on 6 December is from the 6th for the STL, not the 7th of UTC."""
+    in the state on 6 December is from the 6th for the STL, not the 7th of UTC."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return aware.astimezone(ZoneInfo(get_settings().participa_timezone)).date()
 

@@ -247,7 +247,7 @@ class Directory:
         return self.render(intro, found)
 
 
-# "centro pa mujeres en toluca", "¿hay UNIDAS en neza?": a place of help, asked for in a named
+# "centro pa mujeres en <municipio>", "¿hay UNIDAS en <municipio>?": a place of help, asked for in a named
 # municipality. "¿Qué es la Puerta Violeta?" asks what it is, not where.
 _HELP_PLACE_RE = re.compile(
     r"\b(centros?|unidas|cjm|ciudad mujer\w*|puerta violeta|oficinas?|lugar\w*|instituto"
@@ -257,7 +257,7 @@ _FOR_WOMEN_RE = re.compile(
     r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta"
     r"|espos[oa]|parej\w*|novio|marido|mi ex)\b"
 )
-# A short message is the request itself ("centro pa mujeres en toluca"); a longer one says where.
+# A short message is the request itself ("centro pa mujeres en <municipio>"); a longer one says where.
 SHORT_REQUEST_WORDS = 8
 _WHERE_RE = re.compile(
     r"\b(donde|dnd|cerca\w*|direccion|ubicacion|queda|quedan|ir a|ir al|voy|acudir|acudo|llegar"
