@@ -283,7 +283,8 @@ class SafetyNet:
         "Vi en las noticias que le prendió fuego a su casa" tells of someone else's danger, not
         hers; a frame's own ``unless`` ("ahorita", "me está…") keeps a sentence that is about now.
         """
-        if not self.frames or not any(f.match.search(self.normalise(message)) for f in self.frames):
+        normalised = self.normalise(message) if self.frames else ""
+        if not any(f.match.search(normalised) for f in self.frames):
             return None  # no frame word anywhere: no sentence to read apart (the usual case)
         sentences = _SENTENCE_RE.split(message[:_SCAN_LIMIT])
         kept = [s for s in sentences if not any(f.hits(*self._read(s)) for f in self.frames)]
