@@ -31,6 +31,7 @@ from bot.procurement.text import keep_names_warm
 from bot.proposals.cli import app as review_app
 from bot.rasa.cli import app as nlu_app
 from bot.rasa.servers import rasa_available
+from bot.rasa.training import SharedModelsError
 from bot.storage.cli import app as db_app
 from bot.storage.db import upgrade
 from bot.web.server import serve as serve_web
@@ -55,6 +56,15 @@ def _logging(level: int = logging.WARNING) -> None:
         stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     cap_library_loggers()
+
+
+def _run_with_core(run) -> None:  # type: ignore[no-untyped-def]
+    """:func:`_with_core`; a models folder it must not train in is said in one line, no trace."""
+    try:
+        asyncio.run(_with_core(run))
+    except SharedModelsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
 
 
 async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
@@ -83,14 +93,14 @@ def ask(
     """Envía cada TEXTO como primer mensaje de una conversación nueva e imprime las respuestas."""
     _logging()
     inputs = texts if texts else [line.rstrip("\n") for line in sys.stdin]
-    asyncio.run(_with_core(lambda core: ask_texts(core, inputs, sender, as_json)))
+    _run_with_core(lambda core: ask_texts(core, inputs, sender, as_json))
 
 
 @app.command()
 def chat() -> None:
     """Conversación interactiva en la terminal."""
     _logging()
-    asyncio.run(_with_core(_chat_with_names_warm))
+    _run_with_core(_chat_with_names_warm)
 
 
 async def _chat_with_names_warm(core: ConversationCore) -> None:

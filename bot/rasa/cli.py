@@ -10,7 +10,7 @@ import typer
 from bot.config import get_settings
 from bot.rasa.nlu_build import build
 from bot.rasa.servers import write_container_endpoints
-from bot.rasa.training import ensure_model
+from bot.rasa.training import SharedModelsError, ensure_model
 
 app = typer.Typer(help="Proyecto de Rasa (nlu/).", no_args_is_help=True)
 
@@ -26,9 +26,17 @@ def nlu_build() -> None:
 @app.command("train")
 def nlu_train(
     force: Annotated[bool, typer.Option(help="entrenar aunque ya exista")] = False,
+    shared_models: Annotated[bool, typer.Option(
+        "--shared-models",
+        help="entrenar aunque la carpeta de modelos sea un enlace o esté fuera de este checkout "
+             "(no borra ningún modelo que ya esté ahí)")] = False,
 ) -> None:
     """Entrena el modelo si sus datos o su configuración cambiaron (caché por hash)."""
-    path = ensure_model(force=force)
+    try:
+        path = ensure_model(force=force, shared_ok=shared_models)
+    except SharedModelsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     typer.echo(f"modelo: {path}")
 
 

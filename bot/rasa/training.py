@@ -3,6 +3,11 @@
 The model file is named by a hash of everything that shapes it, so ``make
 setup`` trains only when that changed; trained models are also kept in a
 per-user cache so a fresh clone on the same machine does not train again.
+
+A models folder that is a symlink, or lies outside this checkout, belongs to another checkout
+too (a worktree pointing at the main one's folder): training there would delete that checkout's
+model in use. So nothing trains there unless asked (``participa nlu train --shared-models``),
+and even then no model in it is ever deleted.
 """
 
 from __future__ import annotations
@@ -43,6 +48,17 @@ def model_hash(nlu: Path | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
+class SharedModelsError(RuntimeError):
+    """Training would write into (and prune) a models folder another checkout uses."""
+
+
+def shared_models_dir(models_dir: Path | None = None) -> bool:
+    """Whether the models folder is a symlink or lies outside this checkout (so others use it)."""
+    models_dir = models_dir or get_settings().models_dir
+    absolute = models_dir if models_dir.is_absolute() else Path.cwd() / models_dir
+    return absolute.is_symlink() or not absolute.resolve().is_relative_to(PROJECT_ROOT.resolve())
+
+
 def model_path(nlu: Path | None = None) -> Path:
     return get_settings().models_dir / f"{MODEL_PREFIX}{model_hash(nlu)}.tar.gz"
 
@@ -80,8 +96,12 @@ def train_command(out: Path, name: str) -> list[str]:
     return [str(rasa_executable()), *train_args(out, name)]
 
 
-def ensure_model(force: bool = False, quiet: bool = False) -> Path:
-    """Return the model for the current data, training it only when needed."""
+def ensure_model(force: bool = False, quiet: bool = False, shared_ok: bool = False) -> Path:
+    """Return the model for the current data, training it only when needed.
+
+    ``shared_ok``: train even when the models folder is shared with another checkout (only
+    ``participa nlu train --shared-models`` says so); older models there are kept, never pruned.
+    """
     settings = get_settings()
     build(settings.content_dir, settings.nlu_dir)
     target = model_path()
@@ -89,12 +109,22 @@ def ensure_model(force: bool = False, quiet: bool = False) -> Path:
     if not force and target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not force and cached.exists():
+    if not force and cached.exists():  # a copy deletes nothing, even in a shared folder
         shutil.copy2(cached, target)
         cached.touch()  # recently used: kept by the cache's clean-up
         return target
-    for old in target.parent.glob(f"{MODEL_PREFIX}*.tar.gz"):
-        old.unlink()
+    shared = shared_models_dir(settings.models_dir)
+    if shared and not shared_ok:
+        raise SharedModelsError(
+            f"No entreno en {settings.models_dir}: es un enlace o está fuera de este checkout "
+            f"({PROJECT_ROOT}), así que otro checkout usa sus modelos y entrenar aquí borraría el "
+            "suyo. Usa una carpeta models/ propia (`rm models && mkdir models`, o MODELS_DIR "
+            "dentro de este checkout) o, si de veras quieres entrenar ahí sin borrar nada, "
+            "`participa nlu train --shared-models`."
+        )
+    if not shared:  # only this checkout's own folder is pruned
+        for old in target.parent.glob(f"{MODEL_PREFIX}*.tar.gz"):
+            old.unlink()
     cmd = train_command(target.parent, target.name.removesuffix(".tar.gz"))
     log_path = settings.var_dir / "log" / "rasa-train.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
