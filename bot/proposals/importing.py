@@ -5,6 +5,10 @@ matches themes and municipalities the way the chat does, checks every row with t
 limits and stores the whole file or nothing: a half-imported file would leave the STL guessing
 which rows made it. Imported proposals get folios like any other, ``channel = "importada"`` as
 their origin, no author and no contact. A file imported twice is recognised and not stored again.
+
+A name several municipalities share («Atizapan», «Cuautitlan») cannot be asked about, as the chat
+does: the row is rejected unless ``clave_municipio`` (the INEGI code ``review export`` writes) says
+which, or the name is written exactly as one of them is officially («Atizapán»; kept, flagged).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from bot.content.municipalities import match_municipality
+from bot.content.municipalities import Municipality, match_municipality, municipality_index
 from bot.content.place import place
 from bot.proposals import service as svc
 from bot.storage.db import session_scope
@@ -30,16 +34,18 @@ from bot.textnorm import normalize_words
 
 ORIGIN = svc.ORIGIN_IMPORTED
 ACTOR = "importación"
-FIELDS = ("tema", "municipio", "problema", "causas", "efectos", "personas_afectadas", "solucion", "fecha")
+FIELDS = ("tema", "municipio", "problema", "causas", "efectos", "personas_afectadas", "solucion", "fecha",
+          "clave_municipio")
 REQUIRED = ("tema", "municipio", "problema", "solucion")
 # Columns of ``review export`` that an import does not take (the database assigns them).
-IGNORED = ("folio", "clave_municipio", "estado", "razon_estado", "adhesiones", "origen", "contacto",
+IGNORED = ("folio", "estado", "razon_estado", "adhesiones", "origen", "contacto",
            "acepto_contacto")
 TEXT_STEPS = {"problema": "proposal_problem", "causas": "proposal_causes", "efectos": "proposal_effects",
               "personas_afectadas": "proposal_affected", "solucion": "proposal_solution"}
 # What people write in an optional box when they have nothing to say (as the chat accepts it).
 NOTHING = {"", "no se", "nose", "ni idea", "no lo se", "no sabria", "no tengo idea", "ninguno", "ninguna",
            "n a", "na", "sin dato", "sin datos", "—", "-"}
+_WHAT = {"problema": "un problema", "solucion": "una solución"}
 # C0 control characters (and DEL) except tab and line breaks, which are turned into spaces/kept.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
@@ -195,6 +201,45 @@ def _theme_names() -> str:
     return ", ".join(t.title for t in svc.proposal_content().themes)
 
 
+def _municipality(line: int, name: str, code: str) -> tuple[
+        Municipality | None, RowProblem | None, RowProblem | None]:
+    """(municipality, problem, warning) for a row's «municipio» and optional «clave_municipio»."""
+    by_code = {m.code: m for m in municipality_index().municipalities}
+    if code.isdigit() and len(code) < 5:  # a spreadsheet dropped the leading zeros
+        code = code.zfill(5)
+    if code and code not in by_code:
+        return None, RowProblem(line, "clave_municipio", f"«{code[:10]}» no es la clave de ningún "
+                                                         f"municipio del {place().state}"), None
+    if not name:
+        if code:
+            return by_code[code], None, None
+        return None, RowProblem(line, "municipio", "falta; es obligatorio"), None
+    match = match_municipality(name)
+    candidates = [match.best] if match.best is not None else match.candidates
+    if code:
+        chosen = by_code[code]
+        if candidates and chosen not in candidates:
+            said = " o ".join(m.name for m in candidates)
+            return None, RowProblem(line, "clave_municipio", f"{code} es {chosen.name}, pero el "
+                                                             f"municipio dice «{name[:60]}» ({said})"), None
+        return chosen, None, None
+    if match.best is not None:
+        return match.best, None, None
+    official = [m for m in candidates if m.name.casefold() == name.casefold()]
+    if official:  # «Atizapán» written exactly: that municipality, though people may mean another
+        others = " o ".join(m.name for m in candidates if m is not official[0])
+        return official[0], None, RowProblem(line, "municipio", f"«{name[:60]}» es el nombre oficial de "
+                                                                f"{official[0].name}, pero también puede "
+                                                                f"ser {others}; lo guardé en "
+                                                                f"{official[0].name}")
+    if candidates:
+        names = " o ".join(m.name for m in candidates)
+        return None, RowProblem(line, "municipio", f"«{name[:60]}» puede ser {names}; escribe el nombre "
+                                                   "completo o agrega la columna clave_municipio"), None
+    return None, RowProblem(line, "municipio", f"no encontré «{name[:60]}» entre los municipios del "
+                                               f"{place().state}"), None
+
+
 def validate_row(line: int, raw: dict[str, Any], today: dt.date) -> tuple[ImportRow | None, list[RowProblem]]:
     """One row checked as the chat checks each answer; every problem of the row is reported."""
     problems: list[RowProblem] = []
@@ -219,26 +264,22 @@ def validate_row(line: int, raw: dict[str, Any], today: dt.date) -> tuple[Import
             problems.append(RowProblem(line, "tema", f"«{values['tema'][:60]}» no corresponde a ningún tema; "
                                                      f"usa uno de: {_theme_names()}"))
 
-    municipality = None
-    if not values["municipio"]:
-        problems.append(RowProblem(line, "municipio", "falta; es obligatorio"))
-    else:
-        match = match_municipality(values["municipio"])
-        municipality = match.best
-        if municipality is None and match.candidates:
-            names = " o ".join(m.name for m in match.candidates)
-            problems.append(RowProblem(line, "municipio", f"«{values['municipio'][:60]}» puede ser {names}; "
-                                                          "escribe el nombre completo"))
-        elif municipality is None:
-            problems.append(RowProblem(line, "municipio", f"no encontré «{values['municipio'][:60]}» "
-                                                          f"entre los municipios del {place().state}"))
+    municipality, problem, warning = _municipality(line, values["municipio"], values["clave_municipio"])
+    if problem is not None:
+        problems.append(problem)
+    if warning is not None:
+        warnings.append(warning)
 
     texts: dict[str, str | None] = {}
     for name, step_id in TEXT_STEPS.items():
         step = steps[step_id]
         text = values[name]
         if normalize_words(text) in NOTHING or not normalize_words(text):
-            if name in REQUIRED:
+            if name in REQUIRED and text:  # «nose» as the solution: the chat would ask for one
+                problems.append(RowProblem(line, name, f"dice «{text[:30]}», que no es {_WHAT[name]}; "
+                                                       "es obligatorio, como en el chat: escribe lo "
+                                                       "que la persona dijo o quita la fila"))
+            elif name in REQUIRED:
                 problems.append(RowProblem(line, name, "falta; es obligatorio"))
             texts[name] = None
             continue

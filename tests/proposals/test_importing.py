@@ -203,3 +203,78 @@ def test_the_export_date_is_the_day_in_mexico_city_not_in_utc() -> None:
     """Sent at 19:30 in Toluca on 6 December (01:30 UTC on the 7th): the STL reads the 6th."""
     assert svc.local_date(dt.datetime(2026, 12, 7, 1, 30)) == dt.date(2026, 12, 6)
     assert svc.local_date(dt.datetime(2026, 12, 7, 7, 30)) == dt.date(2026, 12, 7)
+
+
+def test_a_shared_name_is_settled_by_the_clave_or_by_the_exact_official_name(
+    db_engine: Engine, tmp_path: Path
+) -> None:
+    """«Atizapan» is two municipalities: 4 of the 386 human-written proposals were rejected for
+    it. A file cannot be asked which: ``clave_municipio`` (as the export writes it) settles it,
+    and so does the official name written exactly («Atizapán»), kept but flagged for the STL.
+    An export of an Atizapán proposal could not be imported back before."""
+    header = [*HEADER, "clave_municipio"]
+    rows = [
+        ["Medio ambiente", "Atizapan", "Deslaves en la colonia cuando llueve mucho", "", "", "",
+         "Muros de contención en las laderas", "", "15013"],
+        ["Medio ambiente", "Atizapán", "El agua llega solo en la noche y sin presión", "", "", "",
+         "Mejorar la presión de la red", "", ""],
+        ["Medio ambiente", "Cuautitlan", "El río está lleno de basura y espuma", "", "", "",
+         "Limpieza y vigilancia del río", "", "15121"],
+    ]
+    report = importing.import_file(_csv(tmp_path / "mesa.csv", rows, header), engine=db_engine, today=TODAY)
+    assert report.problems == []
+    assert [p.municipality for p in _all(db_engine)] == ["Atizapán de Zaragoza", "Atizapán",
+                                                          "Cuautitlán Izcalli"]
+    assert [(w.line, w.field) for w in report.warnings] == [(3, "municipio")]
+    assert "también puede ser Atizapán de Zaragoza" in str(report.warnings[0])
+
+
+def test_without_a_clave_a_shared_name_is_rejected_saying_how_to_settle_it(
+    db_engine: Engine, tmp_path: Path
+) -> None:
+    header = [*HEADER, "clave_municipio"]
+    ambiguous = ["Movilidad", "Cuautitlan", "Las calles de la colonia tienen baches", "", "", "",
+                 "Bachear las calles", "", ""]
+    wrong_clave = ["Movilidad", "Toluca", "Las calles de la colonia tienen baches", "", "", "",
+                   "Bachear las calles", "", "15121"]
+    report = importing.import_file(_csv(tmp_path / "m.csv", [ambiguous, wrong_clave], header),
+                                   engine=db_engine, today=TODAY)
+    messages = {(p.line, p.field): str(p) for p in report.problems}
+    assert set(messages) == {(2, "municipio"), (3, "clave_municipio")}
+    ambiguity = messages[(2, "municipio")]
+    assert "Cuautitlán Izcalli" in ambiguity and "clave_municipio" in ambiguity
+    assert "15121 es Cuautitlán Izcalli" in messages[(3, "clave_municipio")]
+    assert _all(db_engine) == []
+
+
+def test_an_export_of_a_proposal_in_a_municipality_with_a_shared_name_imports_back(
+    db_engine: Engine, tmp_path: Path
+) -> None:
+    row = ["Seguridad", "Atizapán", "Las calles están oscuras y hay asaltos en la noche", "", "", "",
+           "Reparar el alumbrado público", "2026-11-20"]
+    importing.import_file(_csv(tmp_path / "a.csv", [row]), engine=db_engine, today=TODAY)
+    rows = svc.export_rows(_all(db_engine), engine=db_engine)
+    rows[0]["municipio"] = "atizapan"  # as a person retyping the sheet would leave it
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    path.write_text(path.read_text("utf-8").replace("Las calles", "Ya las calles"), "utf-8")
+    report = importing.import_file(path, engine=db_engine, today=TODAY)
+    assert report.problems == [] and report.warnings == []
+    assert [p.municipality for p in _all(db_engine)] == ["Atizapán", "Atizapán"]
+
+
+def test_a_no_se_as_the_solution_is_rejected_saying_what_was_written(
+    db_engine: Engine, tmp_path: Path
+) -> None:
+    """7 of the 386 human-written proposals give «nose» (or nothing) as the solution: the chat
+    asks for one (it is the point of a proposal for a co-creation table), so the import does too,
+    and says what it read."""
+    row = ["Medio ambiente", "Ixtlahuaca", "Contaminación del río de la comunidad", "nose", "olor",
+           "comunidades", "nose", ""]
+    report = importing.import_file(_csv(tmp_path / "m.csv", [row]), engine=db_engine, today=TODAY)
+    assert [str(p) for p in report.problems] == [
+        "Línea 2, campo «solucion»: dice «nose», que no es una solución; es obligatorio, como en el "
+        "chat: escribe lo que la persona dijo o quita la fila"]
