@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from actions.unsure import selector_ranking, violence_help
 from bot.content.faq import faq_catalog
-from bot.content.municipalities import match_municipality
+from bot.content.municipalities import match_municipality, municipality_index
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import faq_index
 from bot.conversation.yesno import after_no, yes_no
@@ -238,12 +238,28 @@ class ValidateProposalForm(FormValidationAction):
             # "No" to the suggestion: ask again without it (the ask action asks, once).
             dispatcher.utter_message(text=content().message("theme_other"))
             return {"proposal_theme": None, "proposal_theme_hint": None}
+        place = self._place_told(dispatcher, tracker, text)
+        words = normalize_words(text).split()
+        if place and hint and words and yes_no(words[0]) == "yes":  # «sí, en Neza»
+            return {"proposal_theme": hint, **place}
         theme = svc.match_theme(after_no(text) or text)
         if theme is None:
-            if not self._digression(dispatcher, tracker, text):
+            if place or not self._digression(dispatcher, tracker, text):
                 dispatcher.utter_message(text=content().message("theme_hint"))
-            return {"proposal_theme": None}
-        return {"proposal_theme": theme}
+            return {"proposal_theme": None, **place}
+        return {"proposal_theme": theme, **place}
+
+    def _place_told(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                    text: str) -> dict[str, Any]:
+        """«Seguridad, en Neza» at the theme step: the municipality is kept (and said), so the
+        interview does not ask for it again; only one clear name, never a guess among several."""
+        if tracker.get_slot("proposal_municipality") or text.startswith("/"):
+            return {}
+        found = municipality_index().find_in_text(text).best
+        if found is None:
+            return {}
+        dispatcher.utter_message(text=content().message("municipality_noted", municipality=found.name))
+        return {"proposal_municipality": found.name, "proposal_municipality_code": found.code}
 
     def validate_proposal_municipality(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -252,9 +268,10 @@ class ValidateProposalForm(FormValidationAction):
             return {"proposal_municipality": None}
         match = match_municipality(text)
         step = content().steps["proposal_municipality"]
-        if match.best is not None:
-            return {"proposal_municipality": match.best.name,
-                    "proposal_municipality_code": match.best.code}
+        # «Atizapán», one of the buttons offered for «atizapan»: its official name, exactly.
+        best = match.best or next((m for m in match.candidates if m.name == text.strip()), None)
+        if best is not None:
+            return {"proposal_municipality": best.name, "proposal_municipality_code": best.code}
         words = normalize_words(text)
         if words in DONT_KNOW:  # «no sé», «no c»: not a misspelt name; say why it is needed
             dispatcher.utter_message(text=str(getattr(step, "required", step.ask)))

@@ -151,3 +151,59 @@ def test_the_contact_step_after_step_8_of_8_is_not_step_9_of_9() -> None:
     assert _step_number("proposal_contact_consent", before) == "(Paso 8 de 8) "
     assert _step_number("proposal_contact_consent", after) == "(Paso 8 de 8) "
     assert _step_number("proposal_contact_info", after) == "(Último paso) "
+
+
+def test_a_municipality_said_at_the_theme_step_is_kept_and_not_asked_again(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Leftover of round 5: «seguridad, en Neza» at the theme step kept the theme only, and the
+    interview asked «¿En qué municipio…?» right after."""
+    result = ValidateProposalForm().validate_proposal_theme(
+        "seguridad, aquí en neza", dispatcher, _theme_tracker(None), domain)
+    assert result == {"proposal_theme": "seguridad", "proposal_municipality": "Nezahualcóyotl",
+                      "proposal_municipality_code": "15058"}
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Anoté que es en Nezahualcóyotl. Si no es ahí, escribe «cambia el municipio a» y el correcto."]
+    # A «sí» to the suggested theme with the place after it keeps both.
+    dispatcher.messages.clear()
+    result = ValidateProposalForm().validate_proposal_theme(
+        "simón, es en ecatepec", dispatcher, _theme_tracker("medio_ambiente"), domain)
+    assert result["proposal_theme"] == "medio_ambiente"
+    assert result["proposal_municipality"] == "Ecatepec de Morelos"
+    # No theme recognised: the place is still kept, and the theme asked for again.
+    dispatcher.messages.clear()
+    result = ValidateProposalForm().validate_proposal_theme(
+        "es en toluca", dispatcher, _theme_tracker(None), domain)
+    assert result == {"proposal_theme": None, "proposal_municipality": "Toluca",
+                      "proposal_municipality_code": "15106"}
+    assert dispatcher.messages[-1]["text"].startswith("No reconocí ese tema")
+
+
+def test_at_the_theme_step_a_shared_name_or_a_municipality_already_given_is_left_alone(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    result = ValidateProposalForm().validate_proposal_theme(
+        "medio ambiente en tenango", dispatcher, _theme_tracker(None), domain)
+    assert result == {"proposal_theme": "medio_ambiente"}  # two Tenangos: its own step asks which
+    given = Tracker("tg-2", {"requested_slot": "proposal_theme", "proposal_municipality": "Toluca"},
+                    {}, [], False, None, None, "")
+    result = ValidateProposalForm().validate_proposal_theme("seguridad en neza", dispatcher, given, domain)
+    assert result == {"proposal_theme": "seguridad"}
+    assert dispatcher.messages == []
+
+
+def test_pressing_the_button_of_a_municipality_whose_name_others_share_takes_it(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «atizapan» offers «Atizapán» and «Atizapán de Zaragoza»;
+    pressing «Atizapán» (its official name) offered the same two buttons again, for ever."""
+    form = ValidateProposalForm()
+    result = form.validate_proposal_municipality("atizapan", dispatcher, _municipality_tracker(), domain)
+    assert result == {"proposal_municipality": None}
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "Atizapán" in titles
+    [atizapan] = [b["payload"] for b in dispatcher.messages[0]["buttons"] if b["title"] == "Atizapán"]
+    dispatcher.messages.clear()
+    result = form.validate_proposal_municipality(atizapan, dispatcher, _municipality_tracker(), domain)
+    assert result == {"proposal_municipality": "Atizapán", "proposal_municipality_code": "15012"}
+    assert dispatcher.messages == []
