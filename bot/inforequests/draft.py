@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz
 
 from bot.content.files import Source, content_dir, load_model
-from bot.content.municipalities import municipality_index
+from bot.content.municipalities import FUZZY_IN_TEXT, FUZZY_MIN_CHARS, MAX_NAME_WORDS, municipality_index
 from bot.conversation.replies import Reply
 from bot.i18n import current_locale
 from bot.inforequests.bodies import Body, bodies_file, channels
@@ -146,6 +147,52 @@ def period_text(text: str, today: dt.date) -> str:
     return m.text("period_default", year=today.year - 1)
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
+def official_names(text: str, body: Body | None) -> str:
+    """The subject with the ayuntamiento's municipality under its official name: «cuánto gana el
+    presidente de <nombre corto>» asks for data «de <nombre oficial>», as a request should.
+    Only that municipality's names, seat and aliases (and their typos) are touched."""
+    if body is None or not body.key.startswith("mun:"):
+        return text
+    index = municipality_index()
+    own = next((m for m in index.municipalities if f"mun:{m.code}" == body.key), None)
+    if own is None:
+        return text
+    names = {n for n, found in index.names.items() if found == (own,)}
+    words = list(_WORD_RE.finditer(text))
+    pieces: list[str] = []
+    done = at = 0
+    while at < len(words):
+        size = _name_at(words, at, names)
+        if size:
+            pieces += [text[done:words[at].start()], own.name]
+            done, at = words[at + size - 1].end(), at + size
+        else:
+            at += 1
+    return "".join(pieces) + text[done:]
+
+
+def _name_at(words: list[re.Match[str]], at: int, names: set[str]) -> int:
+    """How many words from ``at`` are one of ``names`` (exactly, else a typo of one): 0 if none."""
+    sizes = range(min(MAX_NAME_WORDS, len(words) - at), 0, -1)
+    phrases = [(size, normalize_words(" ".join(w.group() for w in words[at:at + size])))
+               for size in sizes]
+    for size, phrase in phrases:
+        if phrase in names:
+            return size
+    for size, phrase in phrases:  # a typo: word for word close to a name, and long enough to tell
+        if len(phrase) >= FUZZY_MIN_CHARS and any(_close(phrase.split(), n.split()) for n in names):
+            return size
+    return 0
+
+
+def _close(typed: list[str], name: list[str]) -> bool:
+    return len(typed) == len(name) and all(
+        t == n or fuzz.ratio(t, n) >= FUZZY_IN_TEXT for t, n in zip(typed, name, strict=True))
+
+
 @dataclass(frozen=True)
 class Draft:
     body: Body | None
@@ -156,8 +203,8 @@ class Draft:
         m = messages()
         if self.body is None:
             return contract(m.text("request_no_body", subject=self.subject, period=self.period))
-        return contract(m.text("request", body=self.body.the_name, subject=self.subject,
-                               period=self.period))
+        return contract(m.text("request", body=self.body.the_name,
+                               subject=official_names(self.subject, self.body), period=self.period))
 
 
 def _channel_lines() -> list[str]:
