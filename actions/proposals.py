@@ -202,6 +202,9 @@ class ActionAdhereProposal(Action):
         folio = str(next(tracker.get_latest_entity_values("folio"), "") or "")
         sender = _sender_channel(tracker)[0]
         c = content()
+        if not folio.strip():  # «/apoyar_propuesta» alone: which one? (it said «No encontré … .»)
+            dispatcher.utter_message(text=c.message("support_which"))
+            return []
         try:
             result = svc.adhere(folio, sender)
         except SQLAlchemyError:

@@ -48,6 +48,18 @@ ORDINAL_FILLERS = frozenset({
 SUPPORT_WORDS = frozenset({"apoyo", "apoyar", "apoyarla", "la", "esa", "quiero", "me", "sumo",
                            "sumarme", "adhiero", "adherirme", "a", "ella"})
 MINE_WORDS = ("mia", "la mia", "otra", "guardar", "guarda", "guardala", "diferente", "distinta")
+# ``/apoyar_propuesta P-2026-000123`` typed (or ``/apoyar_propuesta_P-…``, as a Telegram command
+# cannot hold a space): the button's own payload, with the folio as its entity.
+_TYPED_SUPPORT_RE = re.compile(r"^/apoyar(?:_propuesta)?(?:\s+|_)(?P<folio>[a-z]{1,4}-\d{4}-\d{4,8})\s*$",
+                               re.IGNORECASE)
+
+
+def typed_support(stripped: str) -> str | None:
+    """The support button's payload for ``/apoyar_propuesta <folio>`` typed by hand; else None."""
+    match = _TYPED_SUPPORT_RE.match(stripped)
+    if match is None:
+        return None
+    return SUPPORT_PROPOSAL + '{"folio":"' + match.group("folio").upper() + '"}'
 
 
 @dataclass

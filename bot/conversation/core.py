@@ -40,6 +40,7 @@ from bot.conversation.choices import (
     Offer,
     Pressed,
     press,
+    typed_support,
 )
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
@@ -311,7 +312,7 @@ class ConversationCore:
             intent = "crisis" if level == Level.CRISIS else "emergency"
             await self._count(intent, channel)
             return Turn(text, intent, 1.0, True, [self.net.reply_for(level)])
-        stripped = text.strip()
+        stripped = typed_support(text.strip()) or text.strip()
         if stripped == QUICK_EXIT_PAYLOAD or self.net.is_quick_exit(stripped):
             # Answered here so it works with Rasa down and leaves no trace in Rasa.
             await self._count("salida_rapida", channel)

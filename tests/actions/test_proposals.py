@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.proposal_form import ALL_SLOTS
-from actions.proposals import ActionCancelProposal, ActionProposalSummary
+from actions.proposals import ActionAdhereProposal, ActionCancelProposal, ActionProposalSummary
 from bot.proposals.service import proposal_content
 from tests.actions.conftest import load_tracker
 
@@ -84,3 +85,15 @@ async def test_a_stale_send_or_correct_button_does_not_say_she_has_no_proposals(
         [message] = dispatcher.messages
         assert message["text"] == proposal_content().message("none_in_progress")
         assert "/mis_propuestas" in message["text"] and "Todavía no tienes" not in message["text"]
+
+
+async def test_support_without_a_folio_asks_which_one(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«/apoyar_propuesta» alone said «No encontré la propuesta .» (an empty folio)."""
+    tracker = Tracker("tg-5", {}, {"text": "/apoyar_propuesta", "entities": []}, [], False, None, None, "")
+    events = await ActionAdhereProposal().run(dispatcher, tracker, domain)
+    assert events == []
+    assert [m["text"] for m in dispatcher.messages] == [
+        "¿Qué propuesta quieres apoyar? Escribe /apoyar_propuesta y su folio, por ejemplo: "
+        "/apoyar_propuesta P-2026-000123"]

@@ -11,7 +11,7 @@ import pytest
 
 from bot.content.chat import telegram_commands
 from bot.conversation.core import ConversationCore
-from bot.conversation.rasa_client import RasaClient
+from bot.conversation.rasa_client import RasaClient, RasaResult
 from bot.rasa.servers import free_port
 
 
@@ -223,3 +223,27 @@ async def test_figures_of_speech_are_neither_danger_nor_crisis(down_core: Conver
     for message in ["este trámite me mata", "me muero de hambre", "me muero de risa con este bot"]:
         turn = await down_core.handle("u-idiom", message)
         assert not turn.emergency, message
+
+
+class RecordingRasa:
+    """Stands for Rasa: records what the core sends it and answers nothing in particular."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None) -> RasaResult:
+        self.sent.append(text)
+        return RasaResult(messages=[{"text": "ok"}], intent="apoyar_propuesta", confidence=1.0)
+
+
+@pytest.mark.usefixtures("app_db")
+@pytest.mark.parametrize("typed", ["/apoyar_propuesta P-2026-000123", "/apoyar_propuesta   p-2026-000123",
+                                   "/apoyar_propuesta_P-2026-000123", "/Apoyar_Propuesta P-2026-000123"])
+async def test_support_typed_with_its_folio_is_the_support_button(typed: str) -> None:
+    """Leftover of round 5: «/apoyar_propuesta P-2026-000123» (as someone would copy it from a
+    folio shown elsewhere) was «No conozco el comando /apoyar_propuesta»."""
+    rasa = RecordingRasa()
+    core = ConversationCore(rasa, record_usage=False)  # type: ignore[arg-type]
+    turn = await core.handle("u-apoyo", typed, channel="telegram")
+    assert turn.intent == "apoyar_propuesta"
+    assert rasa.sent == ['/apoyar_propuesta{"folio":"P-2026-000123"}']
