@@ -104,6 +104,12 @@ def told_violence(tracker: Tracker) -> bool:
     return False
 
 
+def in_terminal(tracker: Tracker) -> bool:
+    """The person writes from the terminal (``participa chat``), where no notice can reach her;
+    the core puts the channel in every message's metadata."""
+    return (tracker.latest_message.get("metadata") or {}).get("channel") == "terminal"
+
+
 def looks_like_question(text: str) -> bool:
     words = normalize_words(text)
     return text.strip().endswith("?") or words.startswith(QUESTION_STARTS)
@@ -525,8 +531,12 @@ class AskContactConsent(AskStep):
     slot = "proposal_contact_consent"
 
     def question(self, tracker: Tracker) -> str:
+        step = content().steps[self.slot]
+        if in_terminal(tracker):
+            return (f"{content().message('privacy_notice_terminal')}\n\n"
+                    f"{getattr(step, 'ask_terminal', step.ask)}")
         notice = " ".join(content().privacy_notice.text.split())
-        return f"{notice}\n\n{content().steps[self.slot].ask}"
+        return f"{notice}\n\n{step.ask}"
 
     def buttons(self, tracker: Tracker) -> list[dict[str, str]]:
         step = content().steps[self.slot]
@@ -537,6 +547,10 @@ class AskContactConsent(AskStep):
 
 class AskContactInfo(AskStep):
     slot = "proposal_contact_info"
+
+    def question(self, tracker: Tracker) -> str:
+        step = content().steps[self.slot]
+        return str(getattr(step, "ask_terminal", step.ask)) if in_terminal(tracker) else step.ask
 
 
 class ActionStartProposal(Action):

@@ -22,6 +22,7 @@ from actions.proposal_form import (
     cancel_confirmed,
     content,
     has_answers,
+    in_terminal,
     required,
     reset_events,
 )
@@ -137,7 +138,7 @@ def save(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return []
     text = c.message("saved", folio=proposal.folio)
     if consent:
-        text += " " + c.message("saved_notify")
+        text += " " + c.message("saved_notify_terminal" if in_terminal(tracker) else "saved_notify")
     dispatcher.utter_message(text=text)
     # The one question after sending: its public record (answered by the core, no NLU change).
     dispatcher.utter_message(text=c.message("record_question"),
@@ -210,7 +211,9 @@ class ActionAdhereProposal(Action):
         except SQLAlchemyError:
             dispatcher.utter_message(text=c.message("save_failed"))
             return []
-        if result in ("adhered", "already_adhered"):
+        if result in ("adhered", "already_adhered") and in_terminal(tracker):
+            dispatcher.utter_message(text=c.message(result, folio=folio))  # no notice reaches it
+        elif result in ("adhered", "already_adhered"):
             # «Avísame cómo va»: answered by the core (bot/proposals/follow_dialogue.py).
             dispatcher.utter_message(text=c.message(result, folio=folio) + " " + c.message("follow_offer"),
                                      buttons=[follow_button(folio.strip().upper())])

@@ -27,6 +27,7 @@ ASK = "/avisame"
 ACCEPT = "/avisame_si"
 DECLINE = "/avisame_no"
 INTENT = "seguir_apoyo"
+TERMINAL = "terminal"  # the channel of ``participa chat``: no notice can reach it
 FOLIO_RE = re.compile(r"\bP-\d{4}-\d{6}\b", re.IGNORECASE)
 ASK_WORDS = ("avisame", "avisenme", "me avisas", "quiero que me avises", "quiero avisos")
 
@@ -56,10 +57,12 @@ class FollowDialogue:
             folio = _folio(rest)
             if folio is None:
                 return INTENT, [Reply(proposal_content().message("follow_which"))]
-            if command == ASK:
-                return INTENT, [await self._ask(sender, folio)]
             if command == DECLINE:
                 return INTENT, [Reply(proposal_content().message("follow_declined", folio=folio))]
+            if channel == TERMINAL:  # notices reach Telegram only: said before any notice
+                return INTENT, [Reply(proposal_content().message("follow_terminal", folio=folio))]
+            if command == ASK:
+                return INTENT, [await self._ask(sender, folio)]
             return INTENT, [await self._accept(sender, folio, channel)]
         if stripped.startswith("/"):
             return None
@@ -69,6 +72,8 @@ class FollowDialogue:
         folio = _folio(stripped)
         if folio is None:
             return INTENT, [Reply(proposal_content().message("follow_which"))]
+        if channel == TERMINAL:
+            return INTENT, [Reply(proposal_content().message("follow_terminal", folio=folio))]
         return INTENT, [await self._ask(sender, folio)]
 
     async def _ask(self, sender: str, folio: str) -> Reply:

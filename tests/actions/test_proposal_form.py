@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.proposal_form import (
     ActionStartProposal,
+    AskContactConsent,
+    AskContactInfo,
     ValidateProposalForm,
     _step_number,
     correction,
@@ -207,3 +209,24 @@ def test_pressing_the_button_of_a_municipality_whose_name_others_share_takes_it(
     result = form.validate_proposal_municipality(atizapan, dispatcher, _municipality_tracker(), domain)
     assert result == {"proposal_municipality": "Atizapán", "proposal_municipality_code": "15012"}
     assert dispatcher.messages == []
+
+
+def _consent_tracker(channel: str, slot: str = "proposal_contact_consent") -> Tracker:
+    return Tracker("c-1", {"requested_slot": slot, "proposal_contact_consent": "yes"},
+                   {"text": "x", "metadata": {"channel": channel}}, [], False, None, None, "")
+
+
+async def test_in_the_terminal_the_contact_step_promises_no_notice_here(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Leftover of round 5: the terminal asked «¿Quieres que te avisemos aquí…?» (and promised
+    «avisos en este chat») though no notice can reach a terminal."""
+    await AskContactConsent().run(dispatcher, _consent_tracker("terminal"), domain)
+    await AskContactInfo().run(dispatcher, _consent_tracker("terminal", "proposal_contact_info"), domain)
+    terminal = "\n".join(m["text"] for m in dispatcher.messages)
+    assert "avisemos aquí" not in terminal and "este chat" not in terminal
+    assert "En esta terminal no te llegan avisos" in terminal
+    assert "para que el STL pueda contactarte" in terminal
+    dispatcher.messages.clear()
+    await AskContactConsent().run(dispatcher, _consent_tracker("telegram"), domain)
+    assert "¿Quieres que te avisemos aquí cómo va tu propuesta" in dispatcher.messages[0]["text"]

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.proposal_form import ALL_SLOTS
-from actions.proposals import ActionAdhereProposal, ActionCancelProposal, ActionProposalSummary
+from actions.proposals import (
+    ActionAdhereProposal,
+    ActionCancelProposal,
+    ActionProposalSummary,
+    ActionSaveProposal,
+)
+from bot.proposals import service as svc
 from bot.proposals.service import proposal_content
-from tests.actions.conftest import load_tracker
+from tests.actions.conftest import FIXTURES, load_tracker
 
 
 async def test_the_summary_shows_every_answer_with_a_button_to_correct_each(
@@ -97,3 +105,41 @@ async def test_support_without_a_folio_asks_which_one(
     assert [m["text"] for m in dispatcher.messages] == [
         "¿Qué propuesta quieres apoyar? Escribe /apoyar_propuesta y su folio, por ejemplo: "
         "/apoyar_propuesta P-2026-000123"]
+
+
+def _with_consent(channel: str) -> Tracker:
+    data = json.loads((FIXTURES / "proposal_complete.json").read_text("utf-8"))
+    data["slots"].update(proposal_contact_consent="yes", proposal_contact_info="7221234567")
+    data["latest_message"]["metadata"] = {"channel": channel}
+    return Tracker.from_dict(data)
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_sent_from_the_terminal_it_does_not_promise_a_notice_there(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    await ActionSaveProposal().run(dispatcher, _with_consent("terminal"), domain)
+    saved = dispatcher.messages[0]["text"]
+    assert "Te avisaré aquí" not in saved
+    assert "En esta terminal no te llegan avisos: consulta cómo va con /mis_propuestas." in saved
+    dispatcher.messages.clear()
+    await ActionSaveProposal().run(dispatcher, _with_consent("telegram"), domain)
+    assert "Te avisaré aquí cuando cambie su estado." in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_supporting_from_the_terminal_offers_no_avisame(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    draft = svc.Draft(theme="movilidad", municipality_code="15106", municipality="Toluca",
+                      problem="Los baches de la avenida principal dañan los coches", causes=None,
+                      effects=None, affected=None, solution="Bachear la avenida")
+    folio = str(svc.submit(draft, intake_key="k-walk6", sender="tg-9", channel="telegram",
+                           consent=False).folio)
+    tracker = Tracker("terminal-9", {}, {"text": "x", "entities": [{"entity": "folio", "value": folio}],
+                                         "metadata": {"channel": "terminal"}}, [], False, None, None, "")
+    await ActionAdhereProposal().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["text"] == (f"¡Gracias! Registré tu apoyo a la propuesta {folio}. Tu propuesta no se "
+                               "guardó por separado.")
+    assert not message.get("buttons")

@@ -86,3 +86,16 @@ async def test_no_notice_for_a_folio_that_does_not_exist_or_is_not_supported(db_
     turn = await core.handle("tg-505", f"/avisame {folio}", "telegram")
     assert "Aviso de privacidad simplificado" in turn.replies[0].text  # a supporter still gets it
     assert _followers(db_engine) == 0
+
+
+async def test_in_the_terminal_no_notice_is_offered_since_none_can_arrive(db_engine: Engine) -> None:
+    """Leftover of round 5: the terminal showed the privacy notice and stored a follower that no
+    notice could ever reach (they go to Telegram only). It says so, and stores nothing."""
+    folio = _supported(db_engine, "terminal-503")
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    for typed in (f"avísame cómo va {folio}", f"/avisame {folio}", f"/avisame_si {folio}"):
+        turn = await core.handle("terminal-503", typed, "terminal")
+        [reply] = turn.replies
+        assert reply.text.startswith("Los avisos de cómo va una propuesta llegan solo por Telegram")
+        assert "Aviso de privacidad" not in reply.text
+    assert _followers(db_engine) == 0
