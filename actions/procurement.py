@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.channel import in_terminal
 from actions.unsure import (
     CONTRACT_INFO_ENTRY,
     DOWNLOAD_INTENT,
@@ -31,8 +32,13 @@ def _entity(tracker: Tracker, name: str) -> Any:
     return next(tracker.get_latest_entity_values(name), None)
 
 
-def _send(dispatcher: CollectingDispatcher, answer: replies.Answer) -> list[dict[str, Any]]:
-    dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
+def _send(dispatcher: CollectingDispatcher, answer: replies.Answer,
+          tracker: Tracker | None = None) -> list[dict[str, Any]]:
+    buttons = answer.buttons
+    if tracker is not None and in_terminal(tracker):
+        # New contracts of a followed institution are sent by Telegram only: no «Seguir» here.
+        buttons = [b for b in buttons if not b["payload"].startswith(replies.FOLLOW_PAYLOAD)]
+    dispatcher.utter_message(text=answer.text, buttons=buttons)
     if answer.document:
         dispatcher.utter_message(json_message={"document": answer.document})
     return [SlotSet(SLOT, answer.query_id)] if answer.query_id else []
@@ -68,7 +74,7 @@ class ActionSearchContracts(Action):
                 return handover_events(str(handover), dispatcher, tracker.latest_message,
                                        latest_user_event(tracker.events))[1]
             answer = await asyncio.to_thread(replies.answer_text, text)
-        return _send(dispatcher, answer)
+        return _send(dispatcher, answer, tracker)
 
 
 class ActionMoreContracts(Action):
@@ -87,7 +93,7 @@ class ActionMoreContracts(Action):
             answer = await asyncio.to_thread(
                 replies.answer_saved, str(qid), _page(_entity(tracker, "p") or 1)
             )
-        return _send(dispatcher, answer)
+        return _send(dispatcher, answer, tracker)
 
 
 class ActionDownloadContracts(Action):
@@ -104,7 +110,7 @@ class ActionDownloadContracts(Action):
         answer = await asyncio.to_thread(
             replies.answer_csv, str(qid) if qid else None, directory
         )
-        return _send(dispatcher, answer)
+        return _send(dispatcher, answer, tracker)
 
 
 class ActionEmergencyContracts(Action):

@@ -18,6 +18,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from actions.unsure import selector_ranking, violence_help
 from bot.content.faq import faq_catalog
@@ -102,12 +103,6 @@ def told_violence(tracker: Tracker) -> bool:
         if event.get("event") == "user":
             return bool((event.get("metadata") or {}).get("violence"))
     return False
-
-
-def in_terminal(tracker: Tracker) -> bool:
-    """The person writes from the terminal (``participa chat``), where no notice can reach her;
-    the core puts the channel in every message's metadata."""
-    return (tracker.latest_message.get("metadata") or {}).get("channel") == "terminal"
 
 
 def looks_like_question(text: str) -> bool:

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.channel import in_terminal
 from actions.proposal_form import (
     FIELD_LABELS,
     UNKNOWN,
@@ -22,7 +23,6 @@ from actions.proposal_form import (
     cancel_confirmed,
     content,
     has_answers,
-    in_terminal,
     required,
     reset_events,
 )

@@ -18,10 +18,12 @@ from sqlalchemy import Engine
 from bot.i18n import _, format_day, format_money, format_number
 from bot.procurement import service as svc
 from bot.procurement.content import ProcurementContent, procurement_content
+from bot.procurement.follow_dialogue import FOLLOW_SEARCH
 from bot.procurement.service import ContractHit, SearchQuery, SearchResult
 from bot.procurement.text import Name, name_index, understand
 
 MAX_BUTTON = 40
+FOLLOW_PAYLOAD = FOLLOW_SEARCH  # «Seguir a esta institución»: answered by the core, Telegram only
 MAX_PAYLOAD_BYTES = 60
 FAQ_WHAT_IS = "que_es_contratacion_emergencia"
 FAQ_SIGNALS = "senales_contratos"
@@ -253,7 +255,7 @@ def follow_button(query: SearchQuery, qid: str) -> dict[str, str] | None:
     if len(query.buyers) + len(query.suppliers) != 1:
         return None
     title = _("Seguir a esta institución") if query.buyers else _("Seguir a esta empresa")
-    return _button(title, f"/seguir_q {qid}")
+    return _button(title, f"{FOLLOW_PAYLOAD} {qid}")
 
 
 def _suggestions(leftover: str, engine: Engine | None, content: ProcurementContent) -> list[dict[str, str]]:
