@@ -56,6 +56,7 @@ from bot.channels.telegram_render import (
     remove_keyboard,
     to_html,
 )
+from bot.clock import local_today
 from bot.config import PROJECT_ROOT, Settings, get_settings
 from bot.content.chat import chat_content, telegram_commands, telegram_commands_in
 from bot.conversation.core import ConversationCore, menu_buttons
@@ -478,7 +479,7 @@ class TelegramChannel:
             return isinstance(result, Message)
 
         try:
-            return await info_reminders.send_due(send, today or dt.date.today(), self.engine)
+            return await info_reminders.send_due(send, today or local_today(), self.engine)
         except Exception as exc:  # the outbox must keep running
             log.error("telegram.reminders_failed", extra={"error": type(exc).__name__})
             return 0

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.clock import local_today
 from bot.conversation.replies import Button, Reply
 from bot.conversation.yesno import yes_no
 from bot.i18n import format_day
@@ -90,7 +91,7 @@ def is_info_request(intent: str | None, rasa_messages: list[dict[str, Any]]) -> 
 
 class InfoRequestDialogue:
     def __init__(self, menu: Callable[[], list[Button]], engine: Engine | None = None,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = local_today) -> None:
         self.menu = menu
         self.engine = engine
         self.today = today

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine
 
+from bot import clock
 from bot.conversation.replies import Button, Reply
 from bot.identity import person_key
 from bot.inforequests import store
@@ -328,3 +329,20 @@ async def test_someone_elses_reminder_button_changes_nothing(db_engine: Engine) 
     with session_scope(db_engine) as session:
         assert session.get(InfoRequest, request_id).outcome is None  # type: ignore[union-attr]
     assert await d.handle("tg-954", "no") is None  # no reminder of theirs: the rest of the bot answers
+
+
+async def test_hoy_and_ayer_are_days_in_mexico_city_not_on_the_utc_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found on the citizen walk at 20:25 in Mexico City (02:25 UTC of the next day): «ayer»
+    became today and every deadline was a day late, each evening from 18:00."""
+    evening = dt.datetime(2026, 12, 7, 2, 25, tzinfo=dt.UTC)  # 6 December, 20:25 in the state
+    monkeypatch.setattr(clock, "utc_now", lambda: evening)
+    d = InfoRequestDialogue(lambda: list(MENU))  # the clock it uses by default
+    d.start("s-clock", "cuánto gana el presidente municipal de Toluca")
+    _, replies = await d.handle("s-clock", "ya la mandé, mi folio es 00123/SAIMEX/IP/2026, ayer") \
+        or ("", [])
+    assert "presentada el 5 de diciembre de 2026" in replies[0].text
+    _, replies = await d.handle("s-clock", "ya la mandé, mi folio es 00124/SAIMEX/IP/2026, hoy") \
+        or ("", [])
+    assert "presentada el 6 de diciembre de 2026" in replies[0].text

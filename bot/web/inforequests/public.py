@@ -7,12 +7,11 @@ folio, no date, nothing about a person. Also as open data (``/datos/solicitudes.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.clock import local_today
 from bot.inforequests import stats
 from bot.web.exports import MEDIA_TYPES, to_csv, to_json
 from bot.web.security import public
@@ -24,7 +23,7 @@ FIELDS = ("institucion", "solicitudes", "respondidas_completas", "respondidas_in
 
 @public
 def requests_board(request: Request) -> Response:
-    rows = stats.by_body(dt.date.today(), request.app.state.engine)
+    rows = stats.by_body(local_today(), request.app.state.engine)
     return render(request, "public/solicitudes.html", {
         "rows": rows, "total": sum(r.total for r in rows)})
 
@@ -36,7 +35,7 @@ def requests_data(request: Request) -> Response:
         raise HTTPException(404)
     rows = [dict(zip(FIELDS, (r.body, r.total, r.complete, r.incomplete, r.unanswered, r.in_term,
                               r.unknown), strict=True))
-            for r in stats.by_body(dt.date.today(), request.app.state.engine)]
+            for r in stats.by_body(local_today(), request.app.state.engine)]
     body = to_csv(rows, FIELDS) if fmt == "csv" else to_json(rows, {
         "descripcion": "Solicitudes de información seguidas con el bot, por institución y resultado "
                        "(anonimizado: solo conteos; el resultado lo dice quien la pidió)."})
