@@ -61,6 +61,19 @@ UNKNOWN = "—"
 CHANGE_RE = re.compile(r"^(?:(?:si|simon|sale|ok|va|bueno)\s+)?(?:pero\s+)?(?:no\s+)?(?:mejor\s+)?"
                        r"(?:cambia|cambiale|cambiar|cambio|corrige|corregir|pon|ponle)\s+"
                        r"(?:el\s+)?(?P<field>tema|municipio)\s+(?:a|por|es|que sea|en)\s+(?P<value>.+)$")
+# «Espera, quiero cambiar el municipio», «me equivoqué de tema»: a field named, no new value yet.
+REDO_RE = re.compile(
+    r"^(?:(?:espera|esperate|oye|perdon|ay|ups|no|mejor|este|oh|ah|pero)\s+)*"
+    r"(?:(?:quiero|quisiera|puedo|necesito|me gustaria|deja|dejame|hay que)\s+)?"
+    r"(?:(?:cambiar|cambia|cambiale|cambio|corregir|corrige|corrijo|modificar|modifica|editar|"
+    r"edita|arreglar)\s+(?:el|la|las|los|lo del|lo de la)?\s*|me equivoque (?:de|en el|en la)\s+)"
+    r"(?P<field>tema|municipio|problema|causas?|efectos?|afectados|solucion|contacto)"
+    r"(?:\s+(?:por favor|porfa|plis))?$")
+REDO_FIELDS = {"tema": "proposal_theme", "municipio": "proposal_municipality",
+               "problema": "proposal_problem", "causa": "proposal_causes", "causas": "proposal_causes",
+               "efecto": "proposal_effects", "efectos": "proposal_effects",
+               "afectados": "proposal_affected", "solucion": "proposal_solution",
+               "contacto": "proposal_contact_consent"}
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
 RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
 
@@ -158,6 +171,9 @@ class ValidateProposalForm(FormValidationAction):
         change = correction(text, requested) if requested else None
         if change is not None:
             return self._apply(dispatcher, change, str(requested))
+        redo = field_to_redo(text) if requested else None
+        if redo is not None:
+            return self._redo(dispatcher, tracker, redo, str(requested))
         if requested and words in BACK_WORDS:
             order = required(tracker)
             index = order.index(requested) if requested in order else 0
@@ -180,6 +196,19 @@ class ValidateProposalForm(FormValidationAction):
         events: list[EventType] = [SlotSet(name, value) for name, value in change.items()]
         if requested not in change:
             events.append(SlotSet(requested, None))  # this message was not the step's answer
+        return events
+
+    def _redo(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str,
+              requested: str) -> list[EventType]:
+        """«Espera, quiero cambiar el municipio»: that answer is asked again, then the interview
+        goes on where it was (this message answers nothing; it was kept as «a quiénes afecta»)."""
+        events: list[EventType] = [SlotSet(requested, None), SlotSet(slot, None)]
+        if slot == "proposal_municipality":
+            events.append(SlotSet("proposal_municipality_code", None))
+        if slot == "proposal_contact_consent":
+            events.append(SlotSet("proposal_contact_info", None))
+        if tracker.get_slot(slot) not in (None, "") and slot != requested:
+            dispatcher.utter_message(text=content().message("redo_field", field=_(FIELD_LABELS[slot])))
         return events
 
     def _digression(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
@@ -382,6 +411,14 @@ def correction(text: str, requested: str | None) -> dict[str, Any] | None:
         if found is not None:
             return {"proposal_municipality": found.name, "proposal_municipality_code": found.code}
     return None
+
+
+def field_to_redo(text: str) -> str | None:
+    """The slot a person wants to answer again («quiero cambiar el municipio»), or None."""
+    if text.startswith("/"):
+        return None
+    match = REDO_RE.match(normalize_words(text))
+    return REDO_FIELDS[match.group("field")] if match else None
 
 
 def is_cancel_command(text: str) -> bool:

@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 
 from bot.content.files import Source, content_dir, load_model
 from bot.content.municipalities import Municipality, municipality_index
+from bot.conversation.choices import nth
+from bot.conversation.replies import Button
 from bot.textnorm import normalize_words
 
 FILE = "sujetos_obligados.yml"
@@ -137,8 +139,32 @@ def find_body(text: str) -> BodyMatch:
     return BodyMatch(None, [ayuntamiento(m) for m in found.candidates])
 
 
-def answer_body(text: str) -> BodyMatch:
-    """A typed answer to "¿a qué institución?": also tolerates a typo of a municipality alone."""
+# Words that do not tell one offered institution from another («el del …», «la de …»).
+_PICK_FILLER = frozenset({"el", "la", "los", "las", "de", "del", "que", "es", "ese", "esa", "mero",
+                          "ayuntamiento", "municipio", "pues", "si", "uno", "una"})
+
+
+def pick_offered(text: str, offered: list[Body]) -> Body | None:
+    """The one offered institution the typed words point at: «el del valle» among two
+    ayuntamientos whose names differ in «valle», or «la segunda»; None when unclear."""
+    if not offered:
+        return None
+    place = nth([Button(b.name, b.key) for b in offered], text)  # «la segunda»
+    if place is not None:
+        return next(b for b in offered if b.key == place.payload)
+    typed = set(normalize_words(text).split()) - _PICK_FILLER
+    if not typed:
+        return None
+    fits = [b for b in offered if typed <= set(normalize_words(b.name).split())]
+    return fits[0] if len(fits) == 1 else None
+
+
+def answer_body(text: str, offered: list[Body] | None = None) -> BodyMatch:
+    """A typed answer to "¿a qué institución?": also tolerates a typo of a municipality alone.
+    ``offered``: the candidates just offered as buttons; words that pick one of them win."""
+    picked = pick_offered(text, offered or [])
+    if picked is not None:
+        return BodyMatch(picked, [picked])
     found = find_body(text)
     if found.best is not None or found.candidates:
         return found

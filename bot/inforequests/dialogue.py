@@ -224,7 +224,7 @@ class InfoRequestDialogue:
         if _typed(stripped, DONT_KNOW):
             pending.step = "skip_body"
             return self._next(sender, pending)
-        found = answer_body(stripped)
+        found = answer_body(stripped, pending.candidates)
         if found.best is not None:
             pending.body, pending.candidates = found.best, []
             return self._next(sender, pending)
@@ -321,7 +321,7 @@ class InfoRequestDialogue:
             if _typed(stripped, DONT_KNOW):
                 pending.body_known = True
             else:
-                found = answer_body(stripped)
+                found = answer_body(stripped, pending.candidates)
                 if found.best is None and not found.candidates:
                     return "solicitud_institucion_desconocida", [
                         Reply(m.text("body_unknown", text=stripped[:60]))]

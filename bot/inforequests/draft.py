@@ -153,14 +153,15 @@ _WORD_RE = re.compile(r"\w+")
 def official_names(text: str, body: Body | None) -> str:
     """The subject with the ayuntamiento's municipality under its official name: «cuánto gana el
     presidente de <nombre corto>» asks for data «de <nombre oficial>», as a request should.
-    Only that municipality's names, seat and aliases (and their typos) are touched."""
+    Only that municipality's names, seat and aliases (and their typos) are touched; a short name
+    several share counts, since the person already chose which one she meant."""
     if body is None or not body.key.startswith("mun:"):
         return text
     index = municipality_index()
     own = next((m for m in index.municipalities if f"mun:{m.code}" == body.key), None)
     if own is None:
         return text
-    names = {n for n, found in index.names.items() if found == (own,)}
+    names = {n for n, found in index.names.items() if own in found}  # «tenango», once chosen
     words = list(_WORD_RE.finditer(text))
     pieces: list[str] = []
     done = at = 0

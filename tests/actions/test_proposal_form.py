@@ -16,6 +16,7 @@ from actions.proposal_form import (
     ValidateProposalForm,
     _step_number,
     correction,
+    field_to_redo,
 )
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -230,3 +231,25 @@ async def test_in_the_terminal_the_contact_step_promises_no_notice_here(
     dispatcher.messages.clear()
     await AskContactConsent().run(dispatcher, _consent_tracker("telegram"), domain)
     assert "¿Quieres que te avisemos aquí cómo va tu propuesta" in dispatcher.messages[0]["text"]
+
+
+async def test_wanting_to_change_an_earlier_answer_asks_it_again_and_keeps_this_step(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: at «¿A quiénes afecta?», «espera, quiero cambiar el municipio»
+    was stored as who is affected, and the municipality never asked again."""
+    slots = {"requested_slot": "proposal_affected", "proposal_theme": "seguridad",
+             "proposal_municipality": "Nezahualcóyotl", "proposal_municipality_code": "15058",
+             "proposal_problem": "Hay muchos asaltos en la parada del camión",
+             "proposal_causes": "No hay luz", "proposal_effects": "—"}
+    tracker = Tracker("tg-6", slots, {"text": "espera, quiero cambiar el municipio"}, [], False, None,
+                      {"name": "proposal_form"}, "")
+    events = await ValidateProposalForm().run(dispatcher, tracker, domain)
+    changed = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert changed == {"proposal_affected": None, "proposal_municipality": None,
+                       "proposal_municipality_code": None}
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Va, corrijamos eso (municipio). Después seguimos donde íbamos."]
+    assert field_to_redo("me equivoqué de tema") == "proposal_theme"
+    assert field_to_redo("quiero cambiar el municipio a Toluca") is None  # a correction with its value
+    assert field_to_redo("hay que cambiar el transporte") is None  # an answer, not a wish to go back

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot import clock
+from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Button, Reply
 from bot.identity import person_key
 from bot.inforequests import store
@@ -346,3 +347,19 @@ async def test_hoy_and_ayer_are_days_in_mexico_city_not_on_the_utc_server(
     _, replies = await d.handle("s-clock", "ya la mandé, mi folio es 00124/SAIMEX/IP/2026, hoy") \
         or ("", [])
     assert "presentada el 6 de diciembre de 2026" in replies[0].text
+
+
+@pytest.mark.parametrize(("typed", "chosen"), [("el del valle", "Tenango del Valle"),
+                                               ("del aire", "Tenango del Aire"),
+                                               ("la segunda", "Tenango del Aire")])
+async def test_the_offered_ayuntamiento_is_chosen_by_words_as_well_as_by_button(
+    typed: str, chosen: str
+) -> None:
+    """Found on the citizen walk: asked «¿Cuál de estos municipios?» (the two Tenangos),
+    «el del valle» drafted a request to the Ayuntamiento de Valle de Bravo."""
+    core = ConversationCore(None, record_usage=False)
+    await core.handle("tg-77", "/solicitud cuánto gana el presidente municipal de tenango", "telegram")
+    turn = await core.handle("tg-77", typed, "telegram")
+    request = turn.replies[1].text
+    assert request.startswith(f"A la Unidad de Transparencia del Ayuntamiento de {chosen}:")
+    assert f"del presidente municipal de {chosen}," in request  # «tenango», now that it is known
