@@ -267,7 +267,7 @@ class ActionMyProposals(Action):
         for p in own[:10]:
             info = c.statuses[p.status]
             history = " → ".join(
-                f"{c.statuses[h.to_status].label} ({format_day(h.created_at.date())})"
+                f"{c.statuses[h.to_status].label} ({format_day(h.created_at)})"
                 + (f": {h.note}" if h.note and h.actor != "ciudadanía" else "")
                 for h in p.history
             )

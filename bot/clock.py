@@ -20,3 +20,9 @@ def utc_now() -> dt.datetime:
 def local_today() -> dt.date:
     """Today's date in ``PARTICIPA_TIMEZONE``."""
     return utc_now().astimezone(ZoneInfo(get_settings().participa_timezone)).date()
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The day of a moment in ``PARTICIPA_TIMEZONE``; a naive moment is UTC, as stored."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(ZoneInfo(get_settings().participa_timezone)).date()

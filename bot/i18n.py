@@ -30,6 +30,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
+from bot.clock import local_date
 from bot.config import get_settings
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -133,7 +134,11 @@ def N_(message: str) -> str:  # noqa: N802 - the name pybabel looks for
 
 
 def format_day(value: date | datetime, locale: str | None = None, format: str = "long") -> str:
-    """A date as people of the locale write it ("21 de noviembre de 2026")."""
+    """A date as people of the locale write it ("21 de noviembre de 2026"). A moment (stored in
+    UTC) is shown as its day where the people are: a consent at 20:00 in Mexico City on the 6th
+    is from the 6th, not the 7th of UTC."""
+    if isinstance(value, datetime):
+        value = local_date(value)
     return _format_date(value, format=format, locale=locale or current_locale())
 
 

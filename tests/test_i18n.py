@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -160,3 +161,13 @@ def test_a_missing_or_stale_compiled_catalog_falls_back_to_the_po(
         assert i18n.gettext("Cancelar", "en") == "Cancel"
     finally:
         i18n.translations.cache_clear()
+
+
+def test_a_stored_moment_is_shown_as_its_day_where_the_people_are() -> None:
+    """Found on the citizen walk at 20:25 in Mexico City: /mis_propuestas and /mis_datos said «7
+    de diciembre» for a proposal and a consent of the 6th (the UTC day of the stored moment)."""
+    from bot.i18n import format_day
+
+    evening = dt.datetime(2026, 12, 7, 2, 25)  # naive UTC, as stored: 6 December, 20:25 there
+    assert format_day(evening, locale="es_MX") == "6 de diciembre de 2026"
+    assert format_day(dt.date(2026, 12, 7), locale="es_MX") == "7 de diciembre de 2026"

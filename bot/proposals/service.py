@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bot.clock import local_date, local_today  # noqa: F401  (svc.local_today, svc.local_date)
 from bot.config import get_settings
 from bot.content.files import content_dir
 from bot.i18n import _, configured_locale, current_locale
@@ -431,18 +432,6 @@ def stats(engine: Engine | None = None) -> list[tuple[str, str, str, int]]:
             .order_by(func.count().desc(), Proposal.theme, Proposal.municipality)
         ).all()
     return [(t, m, s, int(c)) for t, m, s, c in rows]
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """The day of a stored moment (naive UTC) in ``PARTICIPA_TIMEZONE``: a proposal sent at 19:00
-    in the state on 6 December is from the 6th for the STL, not the 7th of UTC."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(ZoneInfo(get_settings().participa_timezone)).date()
-
-
-def local_today() -> dt.date:
-    """Today in ``PARTICIPA_TIMEZONE`` (what "a date that has not come yet" is measured against)."""
-    return local_date(dt.datetime.now(dt.UTC))
 
 
 def export_rows(proposals: list[Proposal], with_contact: bool = False,
