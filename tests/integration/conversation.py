@@ -6,11 +6,12 @@ from bot.conversation.core import ConversationCore
 from bot.conversation.replies import Turn
 
 
-async def say(core: ConversationCore, sender: str, *messages: str) -> Turn:
-    """Send ``messages`` in order as one sender; the last turn."""
+async def say(core: ConversationCore, sender: str, *messages: str, channel: str = "terminal") -> Turn:
+    """Send ``messages`` in order as one sender; the last turn. ``channel="telegram"`` for what
+    only Telegram offers (notices of how a proposal goes)."""
     turn = None
     for message in messages:
-        turn = await core.handle(sender, message)
+        turn = await core.handle(sender, message, channel)
     assert turn is not None
     return turn
 

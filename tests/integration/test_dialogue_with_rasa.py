@@ -137,12 +137,12 @@ async def test_contact_consent_in_words(core: ConversationCore) -> None:
     sender = new_sender()
     consent = await say(core, sender, "/propuesta", "Movilidad", "Metepec", PROBLEM,
                         "Falta de mantenimiento", "no sé", "Unas 200 familias",
-                        "Que reparen los baches cada año")
+                        "Que reparen los baches cada año", channel="telegram")
     assert "Aviso de privacidad" in texts(consent)
-    unclear = await say(core, sender, "mmm")
+    unclear = await say(core, sender, "mmm", channel="telegram")
     assert "Responde «sí» o «no»" in texts(unclear)
     assert texts(unclear).count("¿Quieres que te avisemos") == 1
-    contact = await say(core, sender, "sale")
+    contact = await say(core, sender, "sale", channel="telegram")
     assert "correo o un teléfono" in texts(contact)
 
 

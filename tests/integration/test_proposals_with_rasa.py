@@ -129,14 +129,14 @@ async def test_a_supporter_asks_to_be_told_and_a_status_change_is_queued_for_the
     await say(core, supporter, "/propuesta", *answers("Tultitlán"))
     offer = await say(core, supporter, "/confirmar_propuesta")
     support = next(b for b in offer.replies[-1].buttons if folio in b.title)
-    done = await say(core, supporter, support.payload)
+    done = await say(core, supporter, support.payload, channel="telegram")
     assert "Registré tu apoyo" in texts(done)
     assert [b.title for r in done.replies for b in r.buttons] == ["Avísame cómo va"]
-    notice = await say(core, supporter, "avisame como va")  # the button's title, typed
+    notice = await say(core, supporter, "avisame como va", channel="telegram")  # the button's title, typed
     assert "Aviso de privacidad simplificado" in texts(notice) and folio in texts(notice)
     with session_scope(pg_engine) as session:
         assert session.scalar(select(ProposalFollower.id)) is None, "nothing before consent"
-    yes = await say(core, supporter, "sí")
+    yes = await say(core, supporter, "sí", channel="telegram")
     assert f"Te avisaré aquí cuando la propuesta {folio} cambie de estado" in texts(yes)
     svc.set_status(folio, "en_revision", actor="stl", engine=pg_engine)
     with session_scope(pg_engine) as session:
