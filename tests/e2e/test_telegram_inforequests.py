@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.channels.telegram import channel_of
+from bot.clock import local_today
 from bot.conversation.core import ConversationCore
 from bot.i18n import format_day
 from bot.identity import person_key
@@ -33,7 +34,7 @@ async def test_draft_filing_deadline_and_my_requests(
     emulator: BotApiEmulator, core: ConversationCore, pg_engine: Engine
 ) -> None:
     chat = 4701
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = local_today() - dt.timedelta(days=1)  # «ayer» where the person is
     async with running_bot(core, emulator, engine=pg_engine) as app:
         emulator.message(chat, "Quiero saber cuánto gana el presidente municipal de Ecatepec")
         draft = await emulator.wait_for(chat, 4)
