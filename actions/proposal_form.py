@@ -74,6 +74,8 @@ REDO_FIELDS = {"tema": "proposal_theme", "municipio": "proposal_municipality",
                "efecto": "proposal_effects", "efectos": "proposal_effects",
                "afectados": "proposal_affected", "solucion": "proposal_solution",
                "contacto": "proposal_contact_consent"}
+# A button payload of another flow («/apoyar_propuesta{"folio":…}»): never an answer to a step.
+OTHER_PAYLOAD_RE = re.compile(r"^/[a-z_]+(?:\{.*\}|\s+\S.*)$", re.DOTALL)
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
 RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
 
@@ -167,6 +169,11 @@ class ValidateProposalForm(FormValidationAction):
             # Back after a while (/start, /ayuda, /propuesta) with an interview half done:
             # offer it back instead of storing "/greet" as an answer or starting from zero.
             dispatcher.utter_message(text=content().message("welcome_back", topic=_topic(tracker)))
+            return [SlotSet(requested, None)]
+        if requested and OTHER_PAYLOAD_RE.match(text):
+            # A button of another flow pressed mid-interview (an old «Apoyar P-…»): no answer to
+            # this step, which is asked again; the proposal keeps everything it had.
+            dispatcher.utter_message(text=content().message("resume"))
             return [SlotSet(requested, None)]
         change = correction(text, requested) if requested else None
         if change is not None:

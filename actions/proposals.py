@@ -9,7 +9,7 @@ import json
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -92,7 +92,9 @@ class ActionEditProposal(Action):
         slot = f"proposal_{field}"
         if not tracker.get_slot("proposal_intake_id") or slot not in FIELD_LABELS:
             dispatcher.utter_message(text=content().message("none_in_progress"))
-            return [ActiveLoop(None)]
+            # The rule runs the form next: stop it, or an empty interview starts (and takes the
+            # next button pressed, «/apoyar_propuesta…», as its theme).
+            return [ActiveLoop(None), FollowupAction("action_listen")]
         events: list[EventType] = [SlotSet(slot, None)]
         if slot == "proposal_contact_consent":
             events.append(SlotSet("proposal_contact_info", None))

@@ -253,3 +253,17 @@ async def test_wanting_to_change_an_earlier_answer_asks_it_again_and_keeps_this_
     assert field_to_redo("me equivoqué de tema") == "proposal_theme"
     assert field_to_redo("quiero cambiar el municipio a Toluca") is None  # a correction with its value
     assert field_to_redo("hay que cambiar el transporte") is None  # an answer, not a wish to go back
+
+
+async def test_a_button_of_another_flow_is_never_stored_as_an_answer(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: an old «Apoyar P-…» button pressed mid-interview was read as
+    the answer to the step (a theme «not recognised»; at a free-text step, stored as-is)."""
+    payload = '/apoyar_propuesta{"folio":"P-2026-000001"}'
+    tracker = Tracker("tg-8", {"requested_slot": "proposal_problem", "proposal_theme": "movilidad"},
+                      {"text": payload}, [], False, None, {"name": "proposal_form"}, "")
+    events = await ValidateProposalForm().run(dispatcher, tracker, domain)
+    assert [(e["name"], e["value"]) for e in events if e.get("event") == "slot"] == [
+        ("proposal_problem", None)]
+    assert [m["text"] for m in dispatcher.messages] == ["Sigamos con tu propuesta."]

@@ -143,3 +143,19 @@ async def test_supporting_from_the_terminal_offers_no_avisame(
     assert message["text"] == (f"¡Gracias! Registré tu apoyo a la propuesta {folio}. Tu propuesta no se "
                                "guardó por separado.")
     assert not message.get("buttons")
+
+
+async def test_a_stale_correct_button_does_not_start_an_empty_interview(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «Corregir tema» pressed after sending said «No tienes ninguna
+    propuesta en curso» and then asked «(Paso 1 de 8) ¿De qué tema…?» (the rule ran the form)."""
+    from rasa_sdk.events import ActiveLoop, FollowupAction
+
+    from actions.proposals import ActionEditProposal
+
+    tracker = Tracker("tg-78", {}, {"intent": {"name": "editar_propuesta"},
+                                    "entities": [{"entity": "campo", "value": "theme"}]},
+                      [], False, None, None, "")
+    events = await ActionEditProposal().run(dispatcher, tracker, domain)
+    assert events == [ActiveLoop(None), FollowupAction("action_listen")]
