@@ -1,0 +1,153 @@
+"""What kind of message the model was unsure of: a question, a problem told, a behaviour asked for.
+
+Word tests only (no ranking): :mod:`actions.unsure` uses them to decide whether to answer, hand the
+turn to another behaviour (contracts, centres, the proposal interview) or offer the closest entries.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from bot.content.faq import faq_catalog
+from bot.content.place import place
+from bot.content.retrieval import is_explicit_contract_search
+from bot.procurement.asked import (
+    asks_how_to_request_contract_info,
+    asks_what_emergency_contracts_are,
+    names_only_the_emergency,
+    wants_download,
+    wants_emergency_list,
+    wants_whole_file,
+)
+from bot.proposals.service import suggest_theme
+from bot.textnorm import normalize_words
+from bot.violence.directory import asks_for_a_centre
+
+CONTRACTS_INTENT = "buscar_contratos"
+CENTRE_INTENT = "buscar_centro"
+DOWNLOAD_INTENT = "descargar_contratos"
+EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
+CONTRACT_INFO_ENTRY = "pedir_info_contrato"
+EMERGENCY_CONCEPT_ENTRY = "que_es_contratacion_emergencia"
+REQUEST_TOPICS = frozenset({"acceso_informacion"})
+PROPOSAL_INTENT = "proponer"
+# A proposal the model half saw: "proponer" this high in its intent ranking is enough.
+MIN_PROPOSAL_CONFIDENCE = 0.2
+# From this many words a message is a story: a question at its end does not make it a question.
+LONG_STORY_WORDS = 25
+# Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
+# requests, "¿cuánto gana el alcalde?" is a figure to ask for.
+_REQUEST_WORDS = (
+    r"solicit\w*|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
+    r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
+    r"|pedir informacion|pedir info"
+)
+# A message that asks something is not a problem being told.
+QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
+                   "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
+                   "puedo ", "se puede")
+# Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
+_ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
+                           "info", "informes", "informacion", "significa"})
+# Themes whose problems people exaggerate with violent words ("esos baches son una bomba de
+# tiempo, ahí se van a matar"); never seguridad. And the words of violence between persons,
+# which always keep a sensitive message out of the proposal interview.
+FIGURATIVE_THEMES = frozenset({"movilidad", "medio_ambiente"})
+PERSONAL_VIOLENCE_RE = re.compile(
+    r"\b(parej\w*|espos\w*|novi[oa]s?|marido|ex|mujer\w*|hij[oa]s?|nin[oa]s?|mama|papa|suegr\w*"
+    r"|familia\w*|herman\w*|vecin[oa]s?|me pega\w*|pega\w*|golpe\w*|abus\w*|viol\w*|acos\w*"
+    r"|amenaz\w*|celos\w*|insult\w*|humill\w*|mato|mataron|asesin\w*|feminicid\w*|secuestr\w*"
+    r"|arma\w*|cuchillo|pistola|me quiere|me va a|te va a|la va a|lo va a)\b"
+)
+# She tells of violence she lives now: never a definition picked from her question.
+LIVING_IT_NOW_RE = re.compile(
+    r"\b(vivo|estoy viviendo|sufro|me (pega|grita|insulta|humilla|controla|revisa|amenaza|golpea"
+    r"|cela|trata)|el dice|mi (esposo|pareja|novio|marido|ex) (me|no me|dice))\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _request_words_re() -> re.Pattern[str]:
+    """The words above plus the state's own platforms' names (content/place.yml)."""
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([_REQUEST_WORDS, *platforms]) + r")\b")
+
+
+def talks_about_requests(text: str) -> bool:
+    """The message names the request process itself (a request, the platform, a deadline…)."""
+    return bool(_request_words_re().search(normalize_words(text)))
+
+
+def about_requests(faq_id: str | None, text: str) -> bool:
+    """An answer about asking for information itself (cost, deadlines, how) to a message that
+    talks about asking: it beats the data-request reply, which would only repeat its steps.
+    "¿Cuánto gana el alcalde?" does not talk about asking, whatever answer the selector chose."""
+    entry = faq_catalog().by_id().get(faq_id or "")
+    return entry is not None and entry.topic in REQUEST_TOPICS and talks_about_requests(text)
+
+
+def looks_like_question(text: str) -> bool:
+    words = normalize_words(text)
+    return ("?" in text or "¿" in text or words.startswith(QUESTION_STARTS)
+            or bool(_ASKING_WORDS & set(words.split())))
+
+
+def intent_confidence(latest_message: dict[str, Any], intent: str) -> float:
+    for item in latest_message.get("intent_ranking") or []:
+        if item.get("name") == intent:
+            return float(item.get("confidence") or 0.0)
+    return 0.0
+
+
+@lru_cache(maxsize=1)
+def topic_words() -> frozenset[str]:
+    """Words of the FAQ titles ("transparencia", "violencia"): a topic asked about, not a problem."""
+    return frozenset(w for e in faq_catalog().entries for w in normalize_words(e.title).split())
+
+
+def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
+    """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
+
+    Never for a message the core marked sensitive (violence goes to help, not to a proposal),
+    except a street or transport problem said with a figure of speech and no person harmed by
+    another ("las combis van a mil, un día nos vamos a matar")."""
+    words = normalize_words(text).split()
+    # A long story that ends in "¿qué se puede hacer?" is still a problem told.
+    asking = looks_like_question(text) and len(words) < LONG_STORY_WORDS
+    if asking or len(words) < 3:
+        return False
+    plain = " ".join(w for w in words if w not in topic_words())
+    if sensitive and not (suggest_theme(plain) in FIGURATIVE_THEMES
+                          and not PERSONAL_VIOLENCE_RE.search(" ".join(words))):
+        return False
+    return (suggest_theme(plain) is not None
+            or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
+
+
+def words_ask_for(text: str, sensitive: bool = False) -> str | None:
+    """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
+    turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
+
+    The whole file before a search («pásame la base completa de contratos»), a search before the
+    file (its results carry the CSV button) and before the emergency list («contratos del IMSS
+    durante el COVID» names a buyer)."""
+    if not sensitive:
+        if wants_whole_file(text):
+            return DOWNLOAD_INTENT  # "pásame la base completa de contratos"
+        if asks_what_emergency_contracts_are(text):
+            return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
+        if names_only_the_emergency(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "contratos de emergencia del covid"
+        if is_explicit_contract_search(text):
+            return CONTRACTS_INTENT  # "contratos del IMSS", "¿cuánto le pagaron a Grupo X?"
+        if wants_download(text):
+            return DOWNLOAD_INTENT  # "¿se pueden descargar los contratos en CSV?"
+        if wants_emergency_list(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
+        if asks_how_to_request_contract_info(text):
+            return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+    if asks_for_a_centre(text):
+        return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
+    return None
