@@ -16,6 +16,7 @@ from bot.content.retrieval import is_explicit_contract_search
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
+    asks_what_the_emergency_site_is,
     names_only_the_emergency,
     wants_download,
     wants_emergency_list,
@@ -31,6 +32,7 @@ DOWNLOAD_INTENT = "descargar_contratos"
 EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
 CONTRACT_INFO_ENTRY = "pedir_info_contrato"
 EMERGENCY_CONCEPT_ENTRY = "que_es_contratacion_emergencia"
+EMERGENCY_SITE_ENTRY = "contrataciones_ante_emergencia"
 REQUEST_TOPICS = frozenset({"acceso_informacion"})
 PROPOSAL_INTENT = "proponer"
 # A proposal the model half saw: "proponer" this high in its intent ranking is enough.
@@ -42,7 +44,7 @@ LONG_STORY_WORDS = 25
 _REQUEST_WORDS = (
     r"solicit\w*|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
     r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
-    r"|pedir informacion|pedir info"
+    r"|pedir informacion|pedir info|pido info\w*|pido informacion|pedirle info\w*"
 )
 # A message that asks something is not a problem being told.
 QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
@@ -126,6 +128,20 @@ def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) 
             or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
 
 
+# «¿Qué es la adjudicación directa?», «¿de dónde sacan los contratos?», «¿es oficial?»: about
+# contracts in general, whatever words of a search they carry.
+_ABOUT_CONTRACTS_RE = re.compile(
+    r"\b(que es|que son|que significa|q es|explica\w*|en que consiste|diferencia\w*"
+    r"|de donde (sacan|obtienen|viene\w*|sale\w*|toman)|es oficial|cuando (la ley )?(lo |la )?permite)\b"
+)
+
+
+def asks_about_contracts_in_general(text: str) -> bool:
+    """A question about what contracts, their procedures or their data are, not a search."""
+    return (bool(_ABOUT_CONTRACTS_RE.search(normalize_words(text)))
+            and not is_explicit_contract_search(text))
+
+
 def words_ask_for(text: str, sensitive: bool = False) -> str | None:
     """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
     turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
@@ -138,6 +154,8 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return DOWNLOAD_INTENT  # "pásame la base completa de contratos"
         if asks_what_emergency_contracts_are(text):
             return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
+        if asks_what_the_emergency_site_is(text):
+            return f"faq:{EMERGENCY_SITE_ENTRY}"  # the site, not the concept
         if names_only_the_emergency(text):
             return EMERGENCY_CONTRACTS_INTENT  # "contratos de emergencia del covid"
         if is_explicit_contract_search(text):

@@ -149,7 +149,8 @@ _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por q
 # "Busca los contratos del municipio con la empresa…", "contratos del IMSS", "¿qué contratos
 # tiene el ISSSTE?", "¿cuánto le pagaron a Grupo X?": asked to search, whoever signed them.
 _SEARCH_RE = re.compile(
-    r"^((busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat"
+    r"^((hola|oye|oiga|porfa|por favor|buenas|buenos dias|buenas tardes)\s+)*"
+    r"((busca\w*|busco|muestra\w*|ensena\w*|(quiero|kiero|queria|quisiera) ver|dame|pasame)\b.{0,20}\bcontrat"
     r"|(los )?contratos? (de|del|con)\b|compras? (de|del)\b"
     r"|(que|cuales) contratos? (tiene|tienen|hay|firmo|firmaron|ha firmado|han firmado|hizo)\b"
     r"|cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al)\b)"
