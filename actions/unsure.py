@@ -24,7 +24,9 @@ from actions.unsure_kinds import (
     DOWNLOAD_INTENT,
     PROPOSAL_INTENT,
     about_requests,
+    asks_about_contracts_in_general,
     is_problem_told,
+    looks_like_question,
     words_ask_for,
 )
 from actions.unsure_ranking import (
@@ -74,13 +76,23 @@ def reply_when_unsure(
     handover = None if in_form else words_ask_for(text, sensitive)
     if handover is not None:
         return handover_events(handover, dispatcher, latest_message, user_event)
+    first = selector[0][0] if selector else None
     if is_data_question(text) and not in_form and not about_requests(choice, text):
+        if choice is None and first in entries and about_requests(first, text):
+            # "en IPOMEX se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, not a figure
+            return answer(dispatcher, entries[first])
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
+    problem_told = not in_form and is_problem_told(text, latest_message, sensitive)
+    if problem_told and not looks_like_question(text):
+        # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked, so the
+        # proposal interview even when an answer shares its words (a success story about smoke).
+        return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
         return answer(dispatcher, entries[choice])
-    if is_contract_search(text) and not in_form and not sensitive:
+    if (is_contract_search(text) and not asks_about_contracts_in_general(text)
+            and not in_form and not sensitive):
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
-    if not in_form and is_problem_told(text, latest_message, sensitive):
+    if problem_told:
         story_choice = request_story_choice(text, hits)
         if story_choice is not None:
             return answer(dispatcher, entries[story_choice])

@@ -27,6 +27,8 @@ from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre
 
 CONTRACTS_INTENT = "buscar_contratos"
+SUBSCRIBE_INTENT = "suscribir"
+UNSUBSCRIBE_INTENT = "baja"
 CENTRE_INTENT = "buscar_centro"
 DOWNLOAD_INTENT = "descargar_contratos"
 EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
@@ -124,7 +126,7 @@ def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) 
     if sensitive and not (suggest_theme(plain) in FIGURATIVE_THEMES
                           and not PERSONAL_VIOLENCE_RE.search(" ".join(words))):
         return False
-    return (suggest_theme(plain) is not None
+    return (suggest_theme(plain) is not None or tells_a_public_problem(text)
             or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
 
 
@@ -140,6 +142,66 @@ def asks_about_contracts_in_general(text: str) -> bool:
     """A question about what contracts, their procedures or their data are, not a search."""
     return (bool(_ABOUT_CONTRACTS_RE.search(normalize_words(text)))
             and not is_explicit_contract_search(text))
+
+
+# «Me pidieron 500 pesos para agilizar el trámite»: a bribe told is a proposal (combate a la
+# corrupción), whatever answer shares its words.
+_BRIBE_RE = re.compile(
+    r"\b(mordida\w*|morder|mordelon\w*|soborn\w*|moches?|para agilizar\w*|pa agilizar\w*|coyotes?"
+    r"|(con|le dab\w*|les dab\w*|si le daba|si les daba) (unos |otros )?\d+ (pesos|varos|baros)"
+    r"|(me pidieron|me piden|nos piden|nos pidieron|me pidio|me cobraron) (unos |otros )?\d{2,}\b"
+    r"(?! (documentos?|copias?|requisitos?|dias|meses|horas|firmas|veces|papeles|hojas|fotos|anos))"
+    r"|\d+ (pesos|varos|baros) (para|pa) (agilizar|que saliera|sacarlo|darmel\w*|que me lo))\b"
+)
+# Public problems the themes' keywords miss: a service missing, closed or broken, nobody acting.
+_PUBLIC_PROBLEM_RE = re.compile(
+    r"\b(no hay (luz|agua|medic\w*|doctor\w*|maestr\w*|rampa\w*|medicinas|ba[nñ]os|vigilancia)"
+    r"|nunca hay (medic\w*|doctor\w*|medicinas|maestr\w*|agua|luz)|no sirve\w*|clausurad\w*"
+    r"|abandonad\w*|no hace nada|no hacen nada|nadie (nos )?hace caso|nadie hace nada|no (nos )?hacen caso"
+    r"|se esta cayendo|se estan cayendo|se cae a pedazos|descompuest\w*|tapad[oa]s?|sin rampa\w*"
+    r"|silla de ruedas|volumen|a todo volumen|olor\w*|apesta\w*|huele (horrible|feo|mal)|se burlo"
+    r"|no (tiene|tienen) (ba[nñ]os|agua|luz|maestr\w*|medic\w*|rampa\w*))\b"
+)
+# «Quiero proponer que arreglen el canal»: the interview, whatever answer shares its words.
+_WANTS_TO_PROPOSE_RE = re.compile(
+    r"\b(quiero|queremos|quisiera|quisieramos|me gustaria) (proponer|hacer una propuesta"
+    r"|mandar una propuesta|presentar una propuesta|mandar mi propuesta)\b"
+)
+# «Quiero recibir noticias de las próximas mesas» at the end of a story: the subscription.
+_WANTS_NEWS_RE = re.compile(
+    r"\b((quiero|quisiera|me gustaria|queremos) (recibir|que me (manden|lleguen|avisen))"
+    r"|(me|nos) (pueden|podrian) (mandar|enviar)|mandenme|avisenme cuando (haya|salgan|sea))\b"
+    r".{0,30}\b(noticias|avisos|alertas|notificaciones|mensajes|talleres|eventos|mesas)\b"
+    r"|\b(mandenme|mandame|envienme|avisenme|avisame)\b.{0,40}\b(cada (que|vez que) haya"
+    r"|cuando haya (algo )?(nuevo|novedades))"
+)
+_NOT_NEWS_RE = re.compile(r"\b(ya no|no quiero|dejar de|de baja)\b")
+# «¿Cómo le hago para que ya no me lleguen sus mensajes?» inside a longer message: stop them.
+_STOP_NEWS_RE = re.compile(
+    r"\b(que )?ya no (me |nos )?(lleguen|llegue|manden|envien|mande|envie) (mas )?(sus |los |las |mas )?"
+    r"(mensajes|avisos|noticias|notificaciones|alertas)\b"
+    r"|\bya no quiero recibir (mas |sus |los |las )?(mensajes|avisos|noticias|notificaciones|alertas)\b"
+    r"|\bme salgo de (esta|la|su|sus) (lista|envios|avisos)\b"
+)
+
+
+def tells_a_bribe(text: str) -> bool:
+    """Someone asked for money to do a public service faster: a corruption problem told."""
+    return bool(_BRIBE_RE.search(normalize_words(text)))
+
+
+def tells_a_public_problem(text: str) -> bool:
+    """A public service missing, closed or broken, or nobody acting (no theme keyword needed)."""
+    return bool(_PUBLIC_PROBLEM_RE.search(normalize_words(text)))
+
+
+def wants_news(text: str) -> bool:
+    words = normalize_words(text)
+    return bool(_WANTS_NEWS_RE.search(words)) and not _NOT_NEWS_RE.search(words)
+
+
+def wants_no_more_messages(text: str) -> bool:
+    return bool(_STOP_NEWS_RE.search(normalize_words(text)))
 
 
 def words_ask_for(text: str, sensitive: bool = False) -> str | None:
@@ -166,6 +228,14 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
         if asks_how_to_request_contract_info(text):
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+        if _WANTS_TO_PROPOSE_RE.search(normalize_words(text)):
+            return PROPOSAL_INTENT  # "quiero proponer que arreglen el canal"
+        if tells_a_bribe(text):
+            return PROPOSAL_INTENT  # "con 500 pesos me lo daban el mismo día"
+        if wants_news(text):
+            return SUBSCRIBE_INTENT  # "… quiero recibir noticias de las próximas mesas"
+    if wants_no_more_messages(text):
+        return UNSUBSCRIBE_INTENT  # "¿cómo le hago para que ya no me lleguen sus mensajes?"
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
     return None

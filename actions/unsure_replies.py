@@ -17,6 +17,9 @@ from actions.unsure_kinds import (
     CONTRACTS_INTENT,
     DOWNLOAD_INTENT,
     EMERGENCY_CONTRACTS_INTENT,
+    PROPOSAL_INTENT,
+    SUBSCRIBE_INTENT,
+    UNSUBSCRIBE_INTENT,
 )
 from actions.unsure_ranking import MAX_SUGGESTIONS, VIOLENCE_TOPIC, closest
 from bot.content.chat import chat_content
@@ -25,7 +28,9 @@ from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import Hit
 
 HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
-                     DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts"}
+                     DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts",
+                     PROPOSAL_INTENT: "proposal", SUBSCRIBE_INTENT: "subscribe",
+                     UNSUBSCRIBE_INTENT: "unsubscribe"}
 # Violence said in a way the model is unsure of: the steps of what to do come first, never a bare
 # menu (her message is sensitive: the core's lexicon matched).
 VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"

@@ -153,7 +153,8 @@ _SEARCH_RE = re.compile(
     r"((busca\w*|busco|muestra\w*|ensena\w*|(quiero|kiero|queria|quisiera) ver|dame|pasame)\b.{0,20}\bcontrat"
     r"|(los )?contratos? (de|del|con)\b|compras? (de|del)\b"
     r"|(que|cuales) contratos? (tiene|tienen|hay|firmo|firmaron|ha firmado|han firmado|hizo)\b"
-    r"|cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al)\b)"
+    r"|((quiero|kiero) (ver|saber) )?cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio)"
+    r" ((el|la|los|las) \w+ )?(a|al)\b)"
 )
 # "¿Cuánto le pagaron al alcalde / a los maestros?", "¿cuánto le dieron a mi municipio?": a salary
 # or a transfer, a figure the bot does not hold.
