@@ -52,9 +52,11 @@ def _with_selector(text: str, faq_id: str) -> Any:
 async def test_the_cost_of_a_request_is_answered_not_drafted(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    """«Si le pido info al municipio, ¿cuánto me cobran?» asks about the request, not a figure."""
+    """«Si mando una solicitud, ¿cuánto cobran?» asks about the request, not a figure."""
     events = await ActionDataRequest().run(
-        dispatcher, _with_selector("oye y si le pido info al municipio cuanto me cobran", "costo_solicitud"),
+        dispatcher,
+        _with_selector("si le mando una solicitud al ayuntamiento me va a costar algo? cuanto cobran",
+                       "costo_solicitud"),
         domain)
     assert events == []
     [message] = dispatcher.messages
@@ -65,8 +67,8 @@ async def test_the_cost_of_a_request_is_answered_not_drafted(
 async def test_no_figure_asked_gets_the_answer_both_rankings_agree_on(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    text = ("trabajo en un ayuntamiento chiquito, no tenemos ni presupuesto para sistemas, hay "
-            "herramientas de datos abiertos pensadas para municipios pequeños?")
+    text = ("en nuestro ayuntamiento somos tres personas en la oficina de informatica, que "
+            "herramientas de datos abiertos para municipios nos recomiendan?")
     events = await ActionDataRequest().run(
         dispatcher, _with_selector(text, "herramientas_municipios"), domain)
     assert events == []
@@ -78,7 +80,8 @@ async def test_a_figure_asked_keeps_the_data_request_whatever_the_selector_says(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     await ActionDataRequest().run(
-        dispatcher, _with_selector("cuantos policias municipales hay en mi pueblo", "informacion_ya_publica"),
+        dispatcher,
+        _with_selector("cuantos agentes de transito hay en mi municipio", "informacion_ya_publica"),
         domain)
     [message] = dispatcher.messages
     assert message["custom"] == {MARKER: True}

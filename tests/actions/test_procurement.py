@@ -27,7 +27,7 @@ async def test_what_a_direct_award_is_gets_the_answer_not_a_search(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     """It came back as «No encontré contratos sobre puedes explicar pocos puntos…»."""
-    text = "me explicas que es la adjudicacion directa y cuando la ley la permite? es para mi tarea"
+    text = "oye que significa adjudicacion directa y en que casos se permite, es para una tarea"
     events = await ActionSearchContracts().run(
         dispatcher, _tracker(text, ["tipos_de_procedimiento", "senales_contratos"]), domain)
     assert events == []
@@ -38,7 +38,7 @@ async def test_what_a_direct_award_is_gets_the_answer_not_a_search(
 async def test_the_dearest_emergency_contracts_go_to_the_emergency_list(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    text = "cuales fueron los contratos mas caros de la pandemia y que empresas los ganaron"
+    text = "muestrame las compras mas caras del covid y quien las vendio"
     events = await ActionSearchContracts().run(dispatcher, _tracker(text, ["senales_contratos"]), domain)
     assert dispatcher.messages == []
     assert events[-1]["parse_data"]["intent"]["name"] == "contratos_emergencia"

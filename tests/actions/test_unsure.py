@@ -264,8 +264,8 @@ def test_a_long_story_without_a_request_is_still_a_proposal() -> None:
 
 
 @pytest.mark.parametrize("message", [
-    "fui por mi licencia y en la ventanilla me dijeron que con 400 pesos me la daban el mismo dia",
-    "los de transito nomas estan pa morder, me pidieron 300 pa dejarme ir",
+    "en la oficina de catastro me dijeron que con 400 pesos me arreglaban el tramite ese mismo dia",
+    "un agente me paro sin motivo y me pidio 300 pa no llevarse el coche",
     "piden mordida en el tramite del agua",
 ])
 def test_a_bribe_told_opens_the_proposal_interview(message: str) -> None:
@@ -278,8 +278,8 @@ def test_a_bribe_told_opens_the_proposal_interview(message: str) -> None:
 def test_a_problem_told_without_a_question_beats_an_answer_that_shares_its_words() -> None:
     """«Humo» and «fábricas» are also the words of a success story: told, not asked, it is a
     proposal."""
-    story = ("junto a mi casa una fabrica echa humo negro todas las noches, mis hijos ya tosen "
-             "y nadie nos hace caso en el municipio")
+    story = ("la ladrillera de la orilla del pueblo quema llantas cada semana, el humo llega a la "
+             "escuela y nadie nos hace caso")
     outcome, events, _messages = _handover(story)
     assert outcome == "proposal"
     assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
@@ -287,12 +287,12 @@ def test_a_problem_told_without_a_question_beats_an_answer_that_shares_its_words
 
 def test_a_public_service_missing_is_a_problem_told_without_a_theme_word() -> None:
     outcome, _events, _messages = _handover(
-        "la secundaria de mi comunidad no tiene baños y los niños van a la casa de enfrente")
+        "el centro de salud no tiene baños y los pacientes esperan horas en la banqueta")
     assert outcome == "proposal"
 
 
 def test_news_asked_for_at_the_end_of_a_story_is_the_subscription() -> None:
-    text = ("el sabado fui a una junta de vecinos y hablaron de las mesas, me quede con ganas. "
+    text = ("me entere por una amiga de las mesas de cocreacion y me parecio buena idea. "
             "quiero recibir avisos de las siguientes mesas")
     outcome, events, _messages = _handover(text)
     assert outcome == "subscribe"
@@ -301,14 +301,14 @@ def test_news_asked_for_at_the_end_of_a_story_is_the_subscription() -> None:
 
 def test_no_more_messages_inside_a_sensitive_message_stops_them() -> None:
     outcome, events, _messages = _handover(
-        "como hago para que ya no me lleguen sus mensajes, mi pareja revisa mi celular", sensitive=True)
+        "por favor que ya no me lleguen sus mensajes, en mi casa revisan el cel", sensitive=True)
     assert outcome == "unsubscribe"
     assert events[-1]["parse_data"]["intent"]["name"] == "baja"
 
 
 def test_a_figure_seen_on_the_platform_gets_the_request_answer_not_a_draft() -> None:
     """«En IPOMEX se ve cuánto gana el alcalde, ¿cómo lo busco?» asks how to look it up."""
-    text = "me dijeron que en ipomex sale cuanto gana el alcalde, es cierto? como lo busco"
+    text = "una vecina dice que el sueldo del presidente municipal ya viene en ipomex, como le busco ahi?"
     dispatcher = CollectingDispatcher()
     outcome, events = reply_when_unsure(dispatcher, _message(text, [("ipomex", 0.3)]))
     assert outcome == "answer:ipomex"
@@ -317,5 +317,5 @@ def test_a_figure_seen_on_the_platform_gets_the_request_answer_not_a_draft() -> 
 
 def test_a_question_about_contracts_in_general_is_not_searched() -> None:
     outcome, _events, _messages = _handover(
-        "me explicas que es la adjudicacion directa y cuando la permite la ley")
+        "oye que significa adjudicacion directa y en que casos se permite, es para una tarea")
     assert outcome != "contracts"

@@ -129,14 +129,14 @@ def test_what_a_person_is_paid_is_a_data_question(message: str) -> None:
 
 
 @pytest.mark.parametrize("message", [
-    "cuantos policias municipales hay en mi pueblo",
-    "cuántas patrullas tiene el municipio y cuántas sirven de verdad",
-    "cuanta gente atendio el refugio el año pasado",
+    "cuantos agentes de transito hay en mi municipio",
+    "cuantas patrullas funcionan en mi municipio",
+    "cuantas personas atendio el dif el mes pasado",
     "cuantos baches taparon en mi colonia este año",
     "necesito el numero de denuncias por robo en mi municipio",
-    "cual es el presupuesto asignado a la secundaria de mi hijo",
-    "quiero la nomina completa del ayuntamiento",
-    "me pasas el padron de beneficiarios de las becas",
+    "de cuanto es el presupuesto asignado al hospital municipal",
+    "me pasan la nomina completa del dif",
+    "el padron de beneficiarios de las becas para adultos mayores",
 ])
 def test_counts_and_budgets_of_the_government_are_data_questions(message: str) -> None:
     """«¿Cuántos policías hay?» asks for a figure only the government holds: the data request."""
@@ -153,7 +153,7 @@ def test_counts_of_the_programme_and_problems_told_are_not_data_questions(messag
 
 
 @pytest.mark.parametrize("message", [
-    "cuanto dinero le dieron a ecatepec por la alerta de genero",
+    "cuanto dinero le dieron a ecatepec del fondo de infraestructura",
     "cuanto le toco a valle de chalco del fondo",
 ])
 def test_money_given_to_a_municipality_is_a_data_question_not_a_contract_search(message: str) -> None:
