@@ -7,6 +7,7 @@ Recognised before Rasa (so no NLU retraining, and it works with Rasa down):
 - a follow verb said to the bot and nothing but one such name («sígueme avisando de Diconsa»):
   the name alone says it is about contracts (checked against the loaded names, so «avísame de
   los talleres» stays with the subscriptions);
+- (naming nobody, «avísenme cuando suban contratos nuevos» is left to the subscriptions);
 - ``/seguir <nombre>``; the «Seguir a …» button under a search for one buyer or supplier
   (``/seguir_q <id de búsqueda>``);
 - ``/mis_seguimientos`` (what this chat follows, with a button to stop each one) and
@@ -61,7 +62,8 @@ _NAMED_VERB = re.compile(
 _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame|avisenme|avises|"
                     r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
                     r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
-                    r"contratos?|nuevos?|nuevas?|avisos?|a|al|avisando|notificando|informando|sobre)\b")
+                    r"contratos?|nuevos?|nuevas?|avisos?|a|al|avisando|notificando|informando|sobre|"
+                    r"alertas?|suban|suben|publiquen|carguen|aparezcan|aqui|por|ustedes)\b")
 # «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE», «ya no quiero seguir a
 # la CFE» (someone named after «a»/«al», or contracts; «ya no quiero seguir así» and the like are
 # for the safety net, which reads every message first).
@@ -144,6 +146,10 @@ class FollowDialogue:
         if not self.is_mine(stripped) and not (
                 may_name_whom_to_follow(stripped)
                 and await asyncio.to_thread(self.names_one_party, stripped)):
+            return None
+        if not stripped.startswith("/") and is_follow_request(stripped) and not _name_part(stripped):
+            # «Mándame alertas cuando suban contratos nuevos»: nobody named, so the news of the
+            # contracts topic (the subscriptions, next), not one buyer's or supplier's follow.
             return None
         command, _sep, argument = stripped.partition(" ")
         if not stripped.startswith("/"):

@@ -185,3 +185,11 @@ async def test_a_follow_verb_without_one_known_name_is_left_to_the_others(
         core: ConversationCore, text: str) -> None:
     """«Avísame de los talleres» is a subscription (the next handler), not a contract follow."""
     assert await core.contract_follows.handle(SENDER, text) is None
+
+
+@pytest.mark.parametrize("text", ["mándame alertas cuando suban contratos nuevos",
+                                  "avísenme cuando haya contratos nuevos por aquí"])
+async def test_new_contracts_of_nobody_named_are_left_to_the_subscriptions(
+        core: ConversationCore, text: str) -> None:
+    """Naming no buyer or supplier, it is the news of the contracts topic, not a follow."""
+    assert await core.contract_follows.handle(SENDER, text) is None
