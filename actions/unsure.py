@@ -25,6 +25,7 @@ from actions.unsure_kinds import (
     PROPOSAL_INTENT,
     about_requests,
     asks_about_contracts_in_general,
+    asks_where_to_take_it,
     is_problem_told,
     looks_like_question,
     words_ask_for,
@@ -83,9 +84,10 @@ def reply_when_unsure(
             return answer(dispatcher, entries[first])
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     problem_told = not in_form and is_problem_told(text, latest_message, sensitive)
-    if problem_told and not looks_like_question(text):
-        # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked, so the
-        # proposal interview even when an answer shares its words (a success story about smoke).
+    if problem_told and (not looks_like_question(text) or asks_where_to_take_it(text)):
+        # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked (or
+        # asked where to take it), so the proposal interview even when an answer shares its
+        # words (a success story about smoke).
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
         return answer(dispatcher, entries[choice])
@@ -93,7 +95,7 @@ def reply_when_unsure(
             and not in_form and not sensitive):
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
     if problem_told:
-        story_choice = request_story_choice(text, hits)
+        story_choice = request_story_choice(text, selector, hits)
         if story_choice is not None:
             return answer(dispatcher, entries[story_choice])
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)

@@ -46,7 +46,7 @@ LONG_STORY_WORDS = 25
 _REQUEST_WORDS = (
     r"solicit\w*|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
     r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
-    r"|pedir informacion|pedir info|pido info\w*|pido informacion|pedirle info\w*"
+    r"|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*"
 )
 # A message that asks something is not a problem being told.
 QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
@@ -77,6 +77,20 @@ def _request_words_re() -> re.Pattern[str]:
     """The words above plus the state's own platforms' names (content/place.yml)."""
     platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
     return re.compile(r"\b(" + "|".join([_REQUEST_WORDS, *platforms]) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _names_a_request_re() -> re.Pattern[str]:
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([
+        r"solicitud\w*|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*|pnt"
+        r"|recurso de revision", *platforms]) + r")\b")
+
+
+def names_a_request(text: str) -> bool:
+    """The message names an information request itself («cómo pedimos esa información», «mi
+    solicitud»), not only words that also go with one («para que», «pregunta»)."""
+    return bool(_names_a_request_re().search(normalize_words(text)))
 
 
 def talks_about_requests(text: str) -> bool:
@@ -157,7 +171,7 @@ _BRIBE_RE = re.compile(
 _PUBLIC_PROBLEM_RE = re.compile(
     r"\b(no hay (luz|agua|medic\w*|doctor\w*|maestr\w*|rampa\w*|medicinas|ba[nñ]os|vigilancia)"
     r"|nunca hay (medic\w*|doctor\w*|medicinas|maestr\w*|agua|luz)|no sirve\w*|clausurad\w*"
-    r"|abandonad\w*|no hace nada|no hacen nada|nadie (nos )?hace caso|nadie hace nada|no (nos )?hacen caso"
+    r"|no hace nada|no hacen nada|nadie (nos )?hace caso|nadie hace nada|no (nos )?hacen caso"
     r"|se esta cayendo|se estan cayendo|se cae a pedazos|descompuest\w*|tapad[oa]s?|sin rampa\w*"
     r"|silla de ruedas|volumen|a todo volumen|olor\w*|apesta\w*|huele (horrible|feo|mal)|se burlo"
     r"|no (tiene|tienen) (ba[nñ]os|agua|luz|maestr\w*|medic\w*|rampa\w*))\b"
@@ -183,6 +197,22 @@ _STOP_NEWS_RE = re.compile(
     r"|\bya no quiero recibir (mas |sus |los |las )?(mensajes|avisos|noticias|notificaciones|alertas)\b"
     r"|\bme salgo de (esta|la|su|sus) (lista|envios|avisos)\b"
 )
+
+
+# A story that ends asking where to take it («¿cómo lo reporto?», «¿a quién le digo?»): the
+# question is the proposal itself.
+_WHERE_TO_TAKE_IT_RE = re.compile(
+    r"\b(como (lo |la |los |las )?(reporto|reportamos|denuncio|hago llegar)|donde (lo |la )?reporto"
+    r"|a quien (le )?(digo|aviso|acudo|le puedo plantear|puedo plantear|le llevo)|quien (lo |la )?atienda"
+    r"|a quien corresponde|se puede (llevar|reportar|proponer)|lo puedo (llevar|reportar|proponer)"
+    r"|(llevar|llevarlo|llevarla) a (una|alguna|la) mesa)\b"
+)
+
+
+def asks_where_to_take_it(text: str) -> bool:
+    """A long story of a public problem that asks how or to whom to report it."""
+    return (len(normalize_words(text).split()) >= LONG_STORY_WORDS
+            and bool(_WHERE_TO_TAKE_IT_RE.search(normalize_words(text))))
 
 
 def tells_a_bribe(text: str) -> bool:

@@ -19,6 +19,7 @@ from actions.unsure_kinds import (
     QUESTION_STARTS,
     REQUEST_TOPICS,
     looks_like_question,
+    names_a_request,
     talks_about_requests,
 )
 from bot.config import get_settings
@@ -91,16 +92,21 @@ def near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | Non
     return None
 
 
-def request_story_choice(text: str, hits: list[Hit]) -> str | None:
+def request_story_choice(text: str, selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
     """A story about one's own information request that ends in a question ("pedí los contratos
     y me mandaron un link vacío, ¿me puedo quejar?"): BM25's best answer about requests, not the
     proposal interview (the problem told is the reason of the request, not a proposal)."""
-    if not hits or hits[0].score < MIN_SCORE or not looks_like_question(text):
+    if not hits or not looks_like_question(text) or not talks_about_requests(text):
         return None
-    if not talks_about_requests(text):
+    entries = faq_catalog().by_id()
+    best = entries.get(hits[0].faq_id)
+    if hits[0].score >= MIN_SCORE and best is not None and best.topic in REQUEST_TOPICS:
+        return best.id
+    if not names_a_request(text):
         return None
-    entry = faq_catalog().by_id().get(hits[0].faq_id)
-    return entry.id if entry is not None and entry.topic in REQUEST_TOPICS else None
+    # Otherwise the request answer nearest by both rankings («¿cómo pedimos esa información?»).
+    return next((faq_id for faq_id in closest(selector, hits, limit=5)
+                 if faq_id in entries and entries[faq_id].topic in REQUEST_TOPICS), None)
 
 
 def closest(selector: list[tuple[str, float]], hits: list[Hit], limit: int = MAX_SUGGESTIONS) -> list[str]:

@@ -319,3 +319,21 @@ def test_a_question_about_contracts_in_general_is_not_searched() -> None:
     outcome, _events, _messages = _handover(
         "oye que significa adjudicacion directa y en que casos se permite, es para una tarea")
     assert outcome != "contracts"
+
+
+def test_a_long_story_asking_where_to_report_it_opens_the_proposal_interview() -> None:
+    story = ("tengo una tiendita frente al deportivo y desde hace meses las regaderas estan "
+             "clausuradas, los chavos del equipo se van sin bañar y la administracion no dice nada. "
+             "a quien le digo para que lo arreglen?")
+    outcome, events, _messages = _handover(story)
+    assert outcome == "proposal"
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+def test_a_long_story_about_ones_own_request_still_gets_the_request_answer() -> None:
+    """Asking how to ask for information is not asking where to take a problem."""
+    text = ("en mi colonia repartieron despensas despues de la inundacion y a varios no nos toco "
+            "nada, queremos saber a quien se las dieron. como pedimos esa informacion y a que "
+            "oficina va?")
+    outcome, _events, _messages = _handover(text)
+    assert outcome not in ("proposal", "data_request")
