@@ -80,7 +80,7 @@ def reply_when_unsure(
     first = selector[0][0] if selector else None
     if is_data_question(text) and not in_form and not about_requests(choice, text):
         if choice is None and first in entries and about_requests(first, text):
-            # "en IPOMEX se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, not a figure
+            # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking
             return answer(dispatcher, entries[first])
         return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
     problem_told = not in_form and is_problem_told(text, latest_message, sensitive)
