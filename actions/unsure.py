@@ -78,11 +78,13 @@ def reply_when_unsure(
     if handover is not None:
         return handover_events(handover, dispatcher, latest_message, user_event)
     first = selector[0][0] if selector else None
-    if is_data_question(text) and not in_form and not about_requests(choice, text):
-        if choice is None and first in entries and about_requests(first, text):
-            # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking
-            return answer(dispatcher, entries[first])
-        return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
+    if is_data_question(text) and not in_form:
+        # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so
+        # the request answer either ranking chose; otherwise the figure is asked for.
+        about = next((c for c in (choice, first) if c in entries and about_requests(c, text)), None)
+        if about is None:
+            return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
+        return answer(dispatcher, entries[about])
     problem_told = not in_form and is_problem_told(text, latest_message, sensitive)
     if problem_told and (not looks_like_question(text) or asks_where_to_take_it(text)):
         # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked (or
