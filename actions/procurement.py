@@ -15,14 +15,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.channel import in_terminal
-from actions.unsure import (
-    CONTRACT_INFO_ENTRY,
-    DOWNLOAD_INTENT,
-    handover_events,
-    latest_user_event,
-    words_ask_for,
-)
+from actions.unsure import handover_events, latest_user_event, words_ask_for
+from actions.unsure_kinds import CENTRE_INTENT, CONTRACTS_INTENT, asks_about_contracts_in_general
+from actions.unsure_ranking import clear_choice, near_choice, selector_ranking
+from actions.unsure_replies import answer as answer_entry
 from bot.config import get_settings
+from bot.content.faq import FaqEntry, faq_catalog
+from bot.content.retrieval import faq_index
 from bot.procurement import replies
 
 SLOT = "consulta_contratos"
@@ -68,13 +67,31 @@ class ActionSearchContracts(Action):
         else:
             text = tracker.latest_message.get("text") or ""
             handover = words_ask_for(text)
-            if handover in (DOWNLOAD_INTENT, f"faq:{CONTRACT_INFO_ENTRY}"):
+            if handover is not None and handover not in (CONTRACTS_INTENT, CENTRE_INTENT):
                 # "vi un contrato… ¿cómo pido el fallo?": the steps of a request, not a search;
-                # "pásame la base completa": the file.
+                # "pásame la base completa": the file; "los más caros de la emergencia": the
+                # emergency list; "¿qué son los contratos de emergencia?": what they are.
                 return handover_events(str(handover), dispatcher, tracker.latest_message,
                                        latest_user_event(tracker.events))[1]
+            entry = general_answer(tracker.latest_message)
+            if entry is not None:
+                # "¿Qué es la adjudicación directa?", "¿de dónde sacan los contratos?": an answer,
+                # not a search for those words.
+                return answer_entry(dispatcher, entry)[1]
             answer = await asyncio.to_thread(replies.answer_text, text)
         return _send(dispatcher, answer, tracker)
+
+
+def general_answer(latest_message: dict[str, Any]) -> FaqEntry | None:
+    """The FAQ answer to a question about contracts in general that the model took for a search,
+    when the selector and BM25 point at one answer; None for anything else (it is searched)."""
+    text = str(latest_message.get("text") or "")
+    if not asks_about_contracts_in_general(text):
+        return None
+    selector = selector_ranking(latest_message)
+    hits = faq_index().rank(text)
+    choice = clear_choice(selector, hits) or near_choice(selector, hits)
+    return faq_catalog().by_id().get(choice or "")
 
 
 class ActionMoreContracts(Action):

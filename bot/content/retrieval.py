@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.content.faq import FaqCatalog, faq_catalog
+from bot.content.municipalities import municipality_index
 from bot.textnorm import normalize_words
 
 PREFIX = 6
@@ -102,15 +103,35 @@ def faq_index() -> FaqIndex:
     return FaqIndex.from_catalog(faq_catalog())
 
 
+# People and things the government counts (police officers, patrol cars, complaints…).
+_COUNTED = (
+    r"policias?|patrullas?|elementos|agentes|maestr[oa]s|profesores|medic[oa]s|doctor\w*"
+    r"|enfermer[oa]s|emplead[oa]s|trabajador\w*|funcionari\w*|servidores|aviadores|plazas"
+    r"|escuelas|hospitales|clinicas|camiones|unidades|luminarias|lamparas|baches|pozos|pipas"
+    r"|mujeres|gente|personas|victimas|denuncias|quejas|ordenes|carpetas|casos|muertos|muertes"
+    r"|accidentes|robos|asaltos|delitos|beneficiari\w*|becas|apoyos|despensas|multas"
+    r"|infracciones|detenid\w*|feminicidios|homicidios|desaparecid\w*"
+)
 # "¿Cuánto gastó / gana / costó …?", "el sueldo del presidente municipal": data the bot does
 # not hold. "¿Cuánto cuesta pedir información?" is a question about requests, not data.
 _DATA_QUESTION_RE = re.compile(
     r"\b(cuanto|cuantos|cuanta|cuantas|que tanto)\b.{0,40}\b("
     r"gast\w*|gana\w*|cobra\w*|pag\w*|cost(o|aron)|invirti\w*|invierte\w*|destin\w*|recibi\w*"
-    r"|compr\w*|debe\w*|deuda\w*|firm\w*|otorg\w*|dieron|contrat\w*|denuncia\w*|carpetas"
+    r"|compr(a|aron|o|ado|ada|ar|as|e|en|amos)|debe\w*|deuda\w*|firm\w*|otorg\w*|dieron|contrat\w*|denuncia\w*|carpetas"
     r"|trabajador\w*|empleados|recaud\w*|toco|toca|asign\w*|hubo|registr\w*|feminicidio\w*"
     r"|homicidio\w*|asesinat\w*|delitos|robos|abri\w*)\b"
-    r"|\b(sueldo|sueldos|salario|salarios|nomina|presupuesto|gasto|gastos)\s+(de|del|en|para)\b"
+    # ("no hay presupuesto para el drenaje" tells a problem: it asks for no figure)
+    r"|(?<!no hay )(?<!ni )(?<!sin )(?<!falta de )\b(sueldo|sueldos|salario|salarios|nomina|presupuesto"
+    r"|gasto|gastos)\s+(de|del|en|para)\b"
+    # "¿Cuántos policías hay / cuántas patrullas sirven / cuánta gente atendió…?": a count of
+    # people or things of the government (never "¿cuántos tipos de violencia hay?").
+    r"|\bcuant[oa]s?\s+(\w+\s+)?(" + _COUNTED + r")\b.{0,50}\b(hay|habia|tiene|tienen|tenia"
+    r"|cuenta|cuentan|atendi\w*|atiend\w*|tap\w*|sirv\w*|funcion\w*|emiti\w*|entreg\w*|recibi\w*"
+    r"|hubo|registr\w*|detuv\w*|hicieron|hizo|repar\w*|arregl\w*|trabaj\w*|cobr\w*|abri\w*|dio)\b"
+    r"|\b(numero|cifra|cifras|cantidad|total|estadisticas?) de (" + _COUNTED + r")\b"
+    # "¿Cuál es el presupuesto asignado a mi escuela?", "la nómina completa", "el padrón de…".
+    r"|\bpresupuesto\s+(asignad\w*|autorizad\w*|aprobad\w*|ejercid\w*|anual|total|que (le )?toca)\b"
+    r"|\bcual (es|fue) el presupuesto\b|\bnomina completa\b|\bpadron de beneficiari\w*"
 )
 
 
@@ -128,10 +149,12 @@ _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por q
 # "Busca los contratos del municipio con la empresa…", "contratos del IMSS", "¿qué contratos
 # tiene el ISSSTE?", "¿cuánto le pagaron a Grupo X?": asked to search, whoever signed them.
 _SEARCH_RE = re.compile(
-    r"^((busca\w*|muestra\w*|ensena\w*|quiero ver|dame|pasame)\b.{0,20}\bcontrat"
+    r"^((hola|oye|oiga|porfa|por favor|buenas|buenos dias|buenas tardes)\s+)*"
+    r"((busca\w*|busco|muestra\w*|ensena\w*|(quiero|kiero|queria|quisiera) ver|dame|pasame)\b.{0,20}\bcontrat"
     r"|(los )?contratos? (de|del|con)\b|compras? (de|del)\b"
     r"|(que|cuales) contratos? (tiene|tienen|hay|firmo|firmaron|ha firmado|han firmado|hizo)\b"
-    r"|cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio) (a|al)\b)"
+    r"|((quiero|kiero) (ver|saber) )?cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio)"
+    r" ((el|la|los|las) \w+ )?(a|al)\b)"
 )
 # "¿Cuánto le pagaron al alcalde / a los maestros?", "¿cuánto le dieron a mi municipio?": a salary
 # or a transfer, a figure the bot does not hold.
@@ -144,11 +167,26 @@ _PAID_PERSON_RE = re.compile(
 )
 
 
+# "¿Cuánto dinero le dieron a <municipio>?": a transfer to a municipality, not a company's contract.
+_PAID_TO_RE = re.compile(
+    r"\ble (pagaron|pago|han pagado|ha pagado|dieron|dio|toco|asignaron|transfirieron) (a|al) (.+)")
+_MAX_PLACE_WORDS = 4
+
+
+def _paid_to_a_municipality(words: str) -> bool:
+    found = _PAID_TO_RE.search(words)
+    if found is None:
+        return False
+    after = found.group(3).split()
+    names = municipality_index().names
+    return any(" ".join(after[:size]) in names for size in range(1, _MAX_PLACE_WORDS + 1))
+
+
 def is_contract_search(text: str) -> bool:
     """A search of public contracts by company, product or contract ("contratos de paracaidas",
     "cuánto le pagaron a la constructora…"), not a question of what a contract term means."""
     words = normalize_words(text)
-    if _PAID_PERSON_RE.search(words):
+    if _PAID_PERSON_RE.search(words) or _paid_to_a_municipality(words):
         return False
     if _SEARCH_RE.search(words):
         return True

@@ -96,6 +96,18 @@ def asks_what_emergency_contracts_are(text: str) -> bool:
                 and not _THE_SITE_RE.search(words))
 
 
+_SITE_NAME_RE = re.compile(r"\b(contrataciones|compras) ante la (emergencia|contingencia)\b")
+_WHAT_IS_RE = re.compile(r"\b(que es|que son|q es|que significa|programa|pagina|sitio|micrositio"
+                         r"|quien (lo |la )?(hizo|hace|publica))\b")
+
+
+def asks_what_the_emergency_site_is(text: str) -> bool:
+    """«¿Qué es eso de Contrataciones ante la Emergencia, un programa o una página?»: the INAI's
+    site of that name, not the concept of an emergency contract."""
+    words = normalize_words(text)
+    return bool(_SITE_NAME_RE.search(words) and _WHAT_IS_RE.search(words))
+
+
 # What is left of «muéstrame los contratos de emergencia más caros» without these words names no
 # buyer, supplier or product: the emergency list, not a search.
 _EMERGENCY_ONLY_WORDS = frozenset(re.findall(r"\w+", """

@@ -4,6 +4,10 @@ Recognised before Rasa (so no NLU retraining, and it works with Rasa down):
 
 - plain words: a follow verb («avísame», «sígueme», «quiero seguir», «notifícame»…) and the word
   «contratos», naming one buyer or supplier the loaded data knows;
+- a follow verb said to the bot and nothing but one such name («sígueme avisando de Diconsa»):
+  the name alone says it is about contracts (checked against the loaded names, so «avísame de
+  los talleres» stays with the subscriptions);
+- (naming nobody, «avísenme cuando suban contratos nuevos» is left to the subscriptions);
 - ``/seguir <nombre>``; the «Seguir a …» button under a search for one buyer or supplier
   (``/seguir_q <id de búsqueda>``);
 - ``/mis_seguimientos`` (what this chat follows, with a button to stop each one) and
@@ -49,11 +53,17 @@ _VERB = (r"(?:por favor |oye |hola )?(?:quiero que )?(?:me )?(?:avisame|avisenme
 # «Mándame los contratos de…» is a search; with «nuevos» it asks for the next ones.
 _SEND = r"(?:por favor )?(?:quiero recibir|mandame|manden(?:me)?)\b(?=.*\bnuev[oa]s?\b)"
 FOLLOW_WORDS = re.compile(rf"(?:{_VERB}|{_SEND}).*\bcontrat\w*\b")
+# «Sígueme avisando de Diconsa»: a verb said to the bot, then (in handle) only a known name.
+_NAMED_VERB = re.compile(
+    r"(?:por favor |oye |hola )?(?:quiero que )?(?:me )?(?:avisame|avisenme|notificame|"
+    r"notifiquenme|sigueme|siganme|quiero seguir|puedo seguir)"
+    r"(?: (?:avisando|notificando|informando))?(?: (?:de|del|sobre|a|al)\b|$)")
 # What is left of the sentence once the follow words are gone, for the name matcher.
 _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame|avisenme|avises|"
                     r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
                     r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
-                    r"contratos?|nuevos?|nuevas?|avisos?|a|al)\b")
+                    r"contratos?|nuevos?|nuevas?|avisos?|a|al|avisando|notificando|informando|sobre|"
+                    r"alertas?|suban|suben|publiquen|carguen|aparezcan|aqui|por|ustedes)\b")
 # «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE», «ya no quiero seguir a
 # la CFE» (someone named after «a»/«al», or contracts; «ya no quiero seguir así» and the like are
 # for the safety net, which reads every message first).
@@ -74,6 +84,14 @@ Answer = tuple[str, list[Reply]]
 def is_follow_request(stripped: str) -> bool:
     """Plain words asking to be told of a buyer's or supplier's new contracts."""
     return len(stripped) <= MAX_CHARS and bool(FOLLOW_WORDS.match(normalize_words(stripped)))
+
+
+def may_name_whom_to_follow(stripped: str) -> bool:
+    """«Sígueme avisando de Diconsa»: a follow verb without «contratos»; whether what follows is
+    one known name is for :meth:`FollowDialogue.names_one_party` (it needs the loaded data)."""
+    words = normalize_words(stripped)
+    return (len(stripped) <= MAX_CHARS and bool(_NAMED_VERB.match(words))
+            and not FOLLOW_WORDS.match(words) and not UNFOLLOW_WORDS.match(words))
 
 
 def is_unfollow_request(stripped: str) -> bool:
@@ -110,9 +128,28 @@ class FollowDialogue:
     def _reply(self, text: str, buttons: list[Button] | None = None) -> Reply:
         return Reply(text=text, buttons=buttons if buttons is not None else self.menu())
 
+    def names_one_party(self, stripped: str) -> bool:
+        """The words after the verb are one buyer or supplier of the loaded data and nothing
+        else («Diconsa», not «los talleres de Neza»). False when the data cannot be read."""
+        name = _name_part(stripped)
+        if not name:
+            return False
+        try:
+            query, leftover = understand(name, self.engine)
+        except Exception as exc:  # storage down: the message goes on to the next handler
+            log.warning("follows.names_unavailable", extra={"error": type(exc).__name__})
+            return False
+        return follows.Target.of(query) is not None and not leftover and not query.words
+
     async def handle(self, sender: str, stripped: str) -> Answer | None:
         """The answer to a follow command, payload or request in words; else None."""
-        if not self.is_mine(stripped):
+        if not self.is_mine(stripped) and not (
+                may_name_whom_to_follow(stripped)
+                and await asyncio.to_thread(self.names_one_party, stripped)):
+            return None
+        if not stripped.startswith("/") and is_follow_request(stripped) and not _name_part(stripped):
+            # «Mándame alertas cuando suban contratos nuevos»: nobody named, so the news of the
+            # contracts topic (the subscriptions, next), not one buyer's or supplier's follow.
             return None
         command, _sep, argument = stripped.partition(" ")
         if not stripped.startswith("/"):

@@ -7,6 +7,8 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.data_request import ActionDataRequest
+from bot.content.faq import faq_catalog
+from bot.content.render import render_answer
 from bot.inforequests.dialogue import MARKER
 from tests.actions.conftest import load_tracker
 
@@ -35,5 +37,51 @@ async def test_what_the_mayor_is_paid_gets_the_data_request(
     events = await ActionDataRequest().run(
         dispatcher, _tracker("cuanto le pagaron al alcalde de metepec"), domain)
     assert events == []
+    [message] = dispatcher.messages
+    assert message["custom"] == {MARKER: True}
+
+
+def _with_selector(text: str, faq_id: str) -> Any:
+    tracker = _tracker(text)
+    ranking = [{"intent_response_key": f"faq/{faq_id}", "confidence": 0.5},
+               {"intent_response_key": "faq/solicitud_anonima", "confidence": 0.1}]
+    tracker.latest_message["response_selector"]["faq"]["ranking"] = ranking
+    return tracker
+
+
+async def test_the_cost_of_a_request_is_answered_not_drafted(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«Si mando una solicitud, ¿cuánto cobran?» asks about the request, not a figure."""
+    events = await ActionDataRequest().run(
+        dispatcher,
+        _with_selector("si le mando una solicitud al ayuntamiento me va a costar algo? cuanto cobran",
+                       "costo_solicitud"),
+        domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["costo_solicitud"])
+    assert message.get("custom") != {MARKER: True}
+
+
+async def test_no_figure_asked_gets_the_answer_both_rankings_agree_on(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = ("en nuestro ayuntamiento somos tres personas en la oficina de informatica, que "
+            "herramientas de datos abiertos para municipios nos recomiendan?")
+    events = await ActionDataRequest().run(
+        dispatcher, _with_selector(text, "herramientas_municipios"), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["herramientas_municipios"])
+
+
+async def test_a_figure_asked_keeps_the_data_request_whatever_the_selector_says(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    await ActionDataRequest().run(
+        dispatcher,
+        _with_selector("cuantos agentes de transito hay en mi municipio", "informacion_ya_publica"),
+        domain)
     [message] = dispatcher.messages
     assert message["custom"] == {MARKER: True}

@@ -261,3 +261,79 @@ def test_a_long_story_without_a_request_is_still_a_proposal() -> None:
     outcome, events = reply_when_unsure(dispatcher, _message(story, [("plan_municipal", 0.1)]))
     assert outcome == "proposal"
     assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+@pytest.mark.parametrize("message", [
+    "en la oficina de catastro me dijeron que con 400 pesos me arreglaban el tramite ese mismo dia",
+    "un agente me paro sin motivo y me pidio 300 pa no llevarse el coche",
+    "piden mordida en el tramite del agua",
+])
+def test_a_bribe_told_opens_the_proposal_interview(message: str) -> None:
+    outcome, events, messages = _handover(message)
+    assert outcome == "proposal"
+    assert messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+def test_a_problem_told_without_a_question_beats_an_answer_that_shares_its_words() -> None:
+    """«Humo» and «fábricas» are also the words of a success story: told, not asked, it is a
+    proposal."""
+    story = ("la ladrillera de la orilla del pueblo quema llantas cada semana, el humo llega a la "
+             "escuela y nadie nos hace caso")
+    outcome, events, _messages = _handover(story)
+    assert outcome == "proposal"
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+def test_a_public_service_missing_is_a_problem_told_without_a_theme_word() -> None:
+    outcome, _events, _messages = _handover(
+        "el centro de salud no tiene baños y los pacientes esperan horas en la banqueta")
+    assert outcome == "proposal"
+
+
+def test_news_asked_for_at_the_end_of_a_story_is_the_subscription() -> None:
+    text = ("me entere por una amiga de las mesas de cocreacion y me parecio buena idea. "
+            "quiero recibir avisos de las siguientes mesas")
+    outcome, events, _messages = _handover(text)
+    assert outcome == "subscribe"
+    assert events[-1]["parse_data"]["intent"]["name"] == "suscribir"
+
+
+def test_no_more_messages_inside_a_sensitive_message_stops_them() -> None:
+    outcome, events, _messages = _handover(
+        "por favor que ya no me lleguen sus mensajes, en mi casa revisan el cel", sensitive=True)
+    assert outcome == "unsubscribe"
+    assert events[-1]["parse_data"]["intent"]["name"] == "baja"
+
+
+def test_a_figure_seen_on_the_platform_gets_the_request_answer_not_a_draft() -> None:
+    """«En IPOMEX se ve cuánto gana el alcalde, ¿cómo lo busco?» asks how to look it up."""
+    text = "una vecina dice que el sueldo del presidente municipal ya viene en ipomex, como le busco ahi?"
+    dispatcher = CollectingDispatcher()
+    outcome, events = reply_when_unsure(dispatcher, _message(text, [("ipomex", 0.3)]))
+    assert outcome == "answer:ipomex"
+    assert events == []
+
+
+def test_a_question_about_contracts_in_general_is_not_searched() -> None:
+    outcome, _events, _messages = _handover(
+        "oye que significa adjudicacion directa y en que casos se permite, es para una tarea")
+    assert outcome != "contracts"
+
+
+def test_a_long_story_asking_where_to_report_it_opens_the_proposal_interview() -> None:
+    story = ("tengo una tiendita frente al deportivo y desde hace meses las regaderas estan "
+             "clausuradas, los chavos del equipo se van sin bañar y la administracion no dice nada. "
+             "a quien le digo para que lo arreglen?")
+    outcome, events, _messages = _handover(story)
+    assert outcome == "proposal"
+    assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+def test_a_long_story_about_ones_own_request_still_gets_the_request_answer() -> None:
+    """Asking how to ask for information is not asking where to take a problem."""
+    text = ("en mi colonia repartieron despensas despues de la inundacion y a varios no nos toco "
+            "nada, queremos saber a quien se las dieron. como pedimos esa informacion y a que "
+            "oficina va?")
+    outcome, _events, _messages = _handover(text)
+    assert outcome not in ("proposal", "data_request")

@@ -126,3 +126,36 @@ def test_a_buyer_or_a_supplier_named_is_an_explicit_search(message: str) -> None
 def test_what_a_person_is_paid_is_a_data_question(message: str) -> None:
     assert not is_explicit_contract_search(message)
     assert not is_contract_search(message)
+
+
+@pytest.mark.parametrize("message", [
+    "cuantos agentes de transito hay en mi municipio",
+    "cuantas patrullas funcionan en mi municipio",
+    "cuantas personas atendio el dif el mes pasado",
+    "cuantos baches taparon en mi colonia este año",
+    "necesito el numero de denuncias por robo en mi municipio",
+    "de cuanto es el presupuesto asignado al hospital municipal",
+    "me pasan la nomina completa del dif",
+    "el padron de beneficiarios de las becas para adultos mayores",
+])
+def test_counts_and_budgets_of_the_government_are_data_questions(message: str) -> None:
+    """«¿Cuántos policías hay?» asks for a figure only the government holds: the data request."""
+    assert is_data_question(message)
+
+
+@pytest.mark.parametrize("message", [
+    "cuantos tipos de violencia hay", "cuantos compromisos tiene el plan de accion",
+    "cuantos dias tienen para contestarme", "cuantas mesas de cocreacion hay",
+    "la escuela se inunda y el director dice que no hay presupuesto para el drenaje",
+])
+def test_counts_of_the_programme_and_problems_told_are_not_data_questions(message: str) -> None:
+    assert not is_data_question(message)
+
+
+@pytest.mark.parametrize("message", [
+    "cuanto dinero le dieron a ecatepec del fondo de infraestructura",
+    "cuanto le toco a valle de chalco del fondo",
+])
+def test_money_given_to_a_municipality_is_a_data_question_not_a_contract_search(message: str) -> None:
+    assert is_data_question(message)
+    assert not is_contract_search(message)

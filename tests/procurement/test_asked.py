@@ -9,6 +9,7 @@ import pytest
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
+    asks_what_the_emergency_site_is,
     names_only_the_emergency,
     wants_download,
     wants_emergency_list,
@@ -81,3 +82,16 @@ def test_only_the_emergency_named_is_the_list_not_a_search() -> None:
     assert names_only_the_emergency("contratos covid 19")
     assert not names_only_the_emergency("contratos del fonden por el sismo")
     assert not names_only_the_emergency("contratos de cubrebocas en la pandemia")
+
+
+@pytest.mark.parametrize("text", [
+    "que es eso de contrataciones ante la emergencia, un programa o una pagina?",
+    "quien hizo el sitio de compras ante la emergencia",
+])
+def test_the_emergency_site_asked_about_is_not_the_concept(text: str) -> None:
+    assert asks_what_the_emergency_site_is(text)
+    assert not asks_what_emergency_contracts_are(text)
+
+
+def test_what_emergency_contracts_are_is_not_the_site() -> None:
+    assert not asks_what_the_emergency_site_is("que son los contratos de emergencia")

@@ -164,3 +164,32 @@ async def test_in_the_terminal_stopping_a_follow_says_follows_live_in_telegram(
     assert turn.intent == "dejar_de_seguir_fuera_de_telegram"
     assert "aquí no sigues a ninguna institución ni empresa" in reply
     assert "Telegram" in reply and "/mis_seguimientos" in reply and "propuesta" not in reply
+
+
+@pytest.mark.parametrize("text", ["sígueme avisando de Diconsa", "avísame de diconsa porfa",
+                                  "quiero seguir a Diconsa"])
+async def test_a_known_name_alone_after_a_follow_verb_is_a_follow(
+        core: ConversationCore, db_engine: Engine, text: str) -> None:
+    """«Sígueme avisando de Diconsa» has no «contratos»: the name of a buyer or supplier of the
+    loaded data says it; consent first, as always."""
+    turn = await core.handle(SENDER, text, "telegram")
+    assert "Aviso de privacidad simplificado" in turn.replies[0].text
+    assert "Diconsa" in turn.replies[0].text or "DICONSA" in turn.replies[0].text
+    assert follows.following(CHAT, db_engine) == []
+
+
+@pytest.mark.parametrize("text", ["avísame de los talleres de gobierno abierto",
+                                  "avísame de las mesas en Diconsa y de los talleres",
+                                  "sígueme avisando de mi propuesta", "avísame"])
+async def test_a_follow_verb_without_one_known_name_is_left_to_the_others(
+        core: ConversationCore, text: str) -> None:
+    """«Avísame de los talleres» is a subscription (the next handler), not a contract follow."""
+    assert await core.contract_follows.handle(SENDER, text) is None
+
+
+@pytest.mark.parametrize("text", ["mándame alertas cuando suban contratos nuevos",
+                                  "avísenme cuando haya contratos nuevos por aquí"])
+async def test_new_contracts_of_nobody_named_are_left_to_the_subscriptions(
+        core: ConversationCore, text: str) -> None:
+    """Naming no buyer or supplier, it is the news of the contracts topic, not a follow."""
+    assert await core.contract_follows.handle(SENDER, text) is None

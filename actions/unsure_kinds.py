@@ -1,0 +1,271 @@
+"""What kind of message the model was unsure of: a question, a problem told, a behaviour asked for.
+
+Word tests only (no ranking): :mod:`actions.unsure` uses them to decide whether to answer, hand the
+turn to another behaviour (contracts, centres, the proposal interview) or offer the closest entries.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from bot.content.faq import faq_catalog
+from bot.content.place import place
+from bot.content.retrieval import is_explicit_contract_search
+from bot.procurement.asked import (
+    asks_how_to_request_contract_info,
+    asks_what_emergency_contracts_are,
+    asks_what_the_emergency_site_is,
+    names_only_the_emergency,
+    wants_download,
+    wants_emergency_list,
+    wants_whole_file,
+)
+from bot.proposals.service import suggest_theme
+from bot.textnorm import normalize_words
+from bot.violence.directory import asks_for_a_centre
+
+CONTRACTS_INTENT = "buscar_contratos"
+SUBSCRIBE_INTENT = "suscribir"
+UNSUBSCRIBE_INTENT = "baja"
+CENTRE_INTENT = "buscar_centro"
+DOWNLOAD_INTENT = "descargar_contratos"
+EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
+CONTRACT_INFO_ENTRY = "pedir_info_contrato"
+EMERGENCY_CONCEPT_ENTRY = "que_es_contratacion_emergencia"
+EMERGENCY_SITE_ENTRY = "contrataciones_ante_emergencia"
+REQUEST_TOPICS = frozenset({"acceso_informacion"})
+PROPOSAL_INTENT = "proponer"
+# A proposal the model half saw: "proponer" this high in its intent ranking is enough.
+MIN_PROPOSAL_CONFIDENCE = 0.2
+# From this many words a message is a story: a question at its end does not make it a question.
+LONG_STORY_WORDS = 25
+# Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
+# requests, "¿cuánto gana el alcalde?" is a figure to ask for.
+_REQUEST_WORDS = (
+    r"solicit\w*|pnt|plataforma|transparencia|recurso\w*|plazo\w*|copias?"
+    r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
+    r"|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*"
+)
+# A message that asks something is not a problem being told.
+QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
+                   "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
+                   "puedo ", "se puede")
+# Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
+_ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
+                           "info", "informes", "informacion", "significa"})
+# Themes whose problems people exaggerate with violent words ("esos baches son una bomba de
+# tiempo, ahí se van a matar"); never seguridad. And the words of violence between persons,
+# which always keep a sensitive message out of the proposal interview.
+FIGURATIVE_THEMES = frozenset({"movilidad", "medio_ambiente"})
+PERSONAL_VIOLENCE_RE = re.compile(
+    r"\b(parej\w*|espos\w*|novi[oa]s?|marido|ex|mujer\w*|hij[oa]s?|nin[oa]s?|mama|papa|suegr\w*"
+    r"|familia\w*|herman\w*|vecin[oa]s?|me pega\w*|pega\w*|golpe\w*|abus\w*|viol\w*|acos\w*"
+    r"|amenaz\w*|celos\w*|insult\w*|humill\w*|mato|mataron|asesin\w*|feminicid\w*|secuestr\w*"
+    r"|arma\w*|cuchillo|pistola|me quiere|me va a|te va a|la va a|lo va a)\b"
+)
+# She tells of violence she lives now: never a definition picked from her question.
+LIVING_IT_NOW_RE = re.compile(
+    r"\b(vivo|estoy viviendo|sufro|me (pega|grita|insulta|humilla|controla|revisa|amenaza|golpea"
+    r"|cela|trata)|el dice|mi (esposo|pareja|novio|marido|ex) (me|no me|dice))\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _request_words_re() -> re.Pattern[str]:
+    """The words above plus the state's own platforms' names (content/place.yml)."""
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([_REQUEST_WORDS, *platforms]) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _names_a_request_re() -> re.Pattern[str]:
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([
+        r"solicitud\w*|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*|pnt"
+        r"|recurso de revision", *platforms]) + r")\b")
+
+
+def names_a_request(text: str) -> bool:
+    """The message names an information request itself («cómo pedimos esa información», «mi
+    solicitud»), not only words that also go with one («para que», «pregunta»)."""
+    return bool(_names_a_request_re().search(normalize_words(text)))
+
+
+def talks_about_requests(text: str) -> bool:
+    """The message names the request process itself (a request, the platform, a deadline…)."""
+    return bool(_request_words_re().search(normalize_words(text)))
+
+
+def about_requests(faq_id: str | None, text: str) -> bool:
+    """An answer about asking for information itself (cost, deadlines, how) to a message that
+    talks about asking: it beats the data-request reply, which would only repeat its steps.
+    "¿Cuánto gana el alcalde?" does not talk about asking, whatever answer the selector chose."""
+    entry = faq_catalog().by_id().get(faq_id or "")
+    return entry is not None and entry.topic in REQUEST_TOPICS and talks_about_requests(text)
+
+
+def looks_like_question(text: str) -> bool:
+    words = normalize_words(text)
+    return ("?" in text or "¿" in text or words.startswith(QUESTION_STARTS)
+            or bool(_ASKING_WORDS & set(words.split())))
+
+
+def intent_confidence(latest_message: dict[str, Any], intent: str) -> float:
+    for item in latest_message.get("intent_ranking") or []:
+        if item.get("name") == intent:
+            return float(item.get("confidence") or 0.0)
+    return 0.0
+
+
+@lru_cache(maxsize=1)
+def topic_words() -> frozenset[str]:
+    """Words of the FAQ titles ("transparencia", "violencia"): a topic asked about, not a problem."""
+    return frozenset(w for e in faq_catalog().entries for w in normalize_words(e.title).split())
+
+
+def is_problem_told(text: str, latest_message: dict[str, Any], sensitive: bool) -> bool:
+    """A public problem told plainly ("las combis manejan como locos"): the proposal interview.
+
+    Never for a message the core marked sensitive (violence goes to help, not to a proposal),
+    except a street or transport problem said with a figure of speech and no person harmed by
+    another ("las combis van a mil, un día nos vamos a matar")."""
+    words = normalize_words(text).split()
+    # A long story that ends in "¿qué se puede hacer?" is still a problem told.
+    asking = looks_like_question(text) and len(words) < LONG_STORY_WORDS
+    if asking or len(words) < 3:
+        return False
+    plain = " ".join(w for w in words if w not in topic_words())
+    if sensitive and not (suggest_theme(plain) in FIGURATIVE_THEMES
+                          and not PERSONAL_VIOLENCE_RE.search(" ".join(words))):
+        return False
+    return (suggest_theme(plain) is not None or tells_a_public_problem(text)
+            or intent_confidence(latest_message, PROPOSAL_INTENT) >= MIN_PROPOSAL_CONFIDENCE)
+
+
+# «¿Qué es la adjudicación directa?», «¿de dónde sacan los contratos?», «¿es oficial?»: about
+# contracts in general, whatever words of a search they carry.
+_ABOUT_CONTRACTS_RE = re.compile(
+    r"\b(que es|que son|que significa|q es|explica\w*|en que consiste|diferencia\w*"
+    r"|de donde (sacan|obtienen|viene\w*|sale\w*|toman)|es oficial|cuando (la ley )?(lo |la )?permite)\b"
+)
+
+
+def asks_about_contracts_in_general(text: str) -> bool:
+    """A question about what contracts, their procedures or their data are, not a search."""
+    return (bool(_ABOUT_CONTRACTS_RE.search(normalize_words(text)))
+            and not is_explicit_contract_search(text))
+
+
+# «Me pidieron 500 pesos para agilizar el trámite»: a bribe told is a proposal (combate a la
+# corrupción), whatever answer shares its words.
+_BRIBE_RE = re.compile(
+    r"\b(mordida\w*|morder|mordelon\w*|soborn\w*|moches?|para agilizar\w*|pa agilizar\w*|coyotes?"
+    r"|(con|le dab\w*|les dab\w*|si le daba|si les daba) (unos |otros )?\d+ (pesos|varos|baros)"
+    r"|(me pidieron|me piden|nos piden|nos pidieron|me pidio|me cobraron) (unos |otros )?\d{2,}\b"
+    r"(?! (documentos?|copias?|requisitos?|dias|meses|horas|firmas|veces|papeles|hojas|fotos|anos))"
+    r"|\d+ (pesos|varos|baros) (para|pa) (agilizar|que saliera|sacarlo|darmel\w*|que me lo))\b"
+)
+# Public problems the themes' keywords miss: a service missing, closed or broken, nobody acting.
+_PUBLIC_PROBLEM_RE = re.compile(
+    r"\b(no hay (luz|agua|medic\w*|doctor\w*|maestr\w*|rampa\w*|medicinas|ba[nñ]os|vigilancia)"
+    r"|nunca hay (medic\w*|doctor\w*|medicinas|maestr\w*|agua|luz)|no sirve\w*|clausurad\w*"
+    r"|no hace nada|no hacen nada|nadie (nos )?hace caso|nadie hace nada|no (nos )?hacen caso"
+    r"|se esta cayendo|se estan cayendo|se cae a pedazos|descompuest\w*|tapad[oa]s?|sin rampa\w*"
+    r"|silla de ruedas|volumen|a todo volumen|olor\w*|apesta\w*|huele (horrible|feo|mal)|se burlo"
+    r"|no (tiene|tienen) (ba[nñ]os|agua|luz|maestr\w*|medic\w*|rampa\w*))\b"
+)
+# «Quiero proponer que arreglen el canal»: the interview, whatever answer shares its words.
+_WANTS_TO_PROPOSE_RE = re.compile(
+    r"\b(quiero|queremos|quisiera|quisieramos|me gustaria) (proponer|hacer una propuesta"
+    r"|mandar una propuesta|presentar una propuesta|mandar mi propuesta)\b"
+)
+# «Quiero recibir noticias de las próximas mesas» at the end of a story: the subscription.
+_WANTS_NEWS_RE = re.compile(
+    r"\b((quiero|quisiera|me gustaria|queremos) (recibir|que me (manden|lleguen|avisen))"
+    r"|(me|nos) (pueden|podrian) (mandar|enviar)|mandenme|avisenme cuando (haya|salgan|sea))\b"
+    r".{0,30}\b(noticias|avisos|alertas|notificaciones|mensajes|talleres|eventos|mesas)\b"
+    r"|\b(mandenme|mandame|envienme|avisenme|avisame)\b.{0,40}\b(cada (que|vez que) haya"
+    r"|cuando haya (algo )?(nuevo|novedades))"
+)
+_NOT_NEWS_RE = re.compile(r"\b(ya no|no quiero|dejar de|de baja)\b")
+# «¿Cómo le hago para que ya no me lleguen sus mensajes?» inside a longer message: stop them.
+_STOP_NEWS_RE = re.compile(
+    r"\b(que )?ya no (me |nos )?(lleguen|llegue|manden|envien|mande|envie) (mas )?(sus |los |las |mas )?"
+    r"(mensajes|avisos|noticias|notificaciones|alertas)\b"
+    r"|\bya no quiero recibir (mas |sus |los |las )?(mensajes|avisos|noticias|notificaciones|alertas)\b"
+    r"|\bme salgo de (esta|la|su|sus) (lista|envios|avisos)\b"
+)
+
+
+# A story that ends asking where to take it («¿cómo lo reporto?», «¿a quién le digo?»): the
+# question is the proposal itself.
+_WHERE_TO_TAKE_IT_RE = re.compile(
+    r"\b(como (lo |la |los |las )?(reporto|reportamos|denuncio|hago llegar)|donde (lo |la )?reporto"
+    r"|a quien (le )?(digo|aviso|acudo|le puedo plantear|puedo plantear|le llevo)|quien (lo |la )?atienda"
+    r"|a quien corresponde|se puede (llevar|reportar|proponer)|lo puedo (llevar|reportar|proponer)"
+    r"|(llevar|llevarlo|llevarla) a (una|alguna|la) mesa)\b"
+)
+
+
+def asks_where_to_take_it(text: str) -> bool:
+    """A long story of a public problem that asks how or to whom to report it."""
+    return (len(normalize_words(text).split()) >= LONG_STORY_WORDS
+            and bool(_WHERE_TO_TAKE_IT_RE.search(normalize_words(text))))
+
+
+def tells_a_bribe(text: str) -> bool:
+    """Someone asked for money to do a public service faster: a corruption problem told."""
+    return bool(_BRIBE_RE.search(normalize_words(text)))
+
+
+def tells_a_public_problem(text: str) -> bool:
+    """A public service missing, closed or broken, or nobody acting (no theme keyword needed)."""
+    return bool(_PUBLIC_PROBLEM_RE.search(normalize_words(text)))
+
+
+def wants_news(text: str) -> bool:
+    words = normalize_words(text)
+    return bool(_WANTS_NEWS_RE.search(words)) and not _NOT_NEWS_RE.search(words)
+
+
+def wants_no_more_messages(text: str) -> bool:
+    return bool(_STOP_NEWS_RE.search(normalize_words(text)))
+
+
+def words_ask_for(text: str, sensitive: bool = False) -> str | None:
+    """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
+    turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
+
+    The whole file before a search («pásame la base completa de contratos»), a search before the
+    file (its results carry the CSV button) and before the emergency list («contratos del IMSS
+    durante el COVID» names a buyer)."""
+    if not sensitive:
+        if wants_whole_file(text):
+            return DOWNLOAD_INTENT  # "pásame la base completa de contratos"
+        if asks_what_emergency_contracts_are(text):
+            return f"faq:{EMERGENCY_CONCEPT_ENTRY}"  # not the INAI's site of the same name
+        if asks_what_the_emergency_site_is(text):
+            return f"faq:{EMERGENCY_SITE_ENTRY}"  # the site, not the concept
+        if names_only_the_emergency(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "contratos de emergencia del covid"
+        if is_explicit_contract_search(text):
+            return CONTRACTS_INTENT  # "contratos del IMSS", "¿cuánto le pagaron a Grupo X?"
+        if wants_download(text):
+            return DOWNLOAD_INTENT  # "¿se pueden descargar los contratos en CSV?"
+        if wants_emergency_list(text):
+            return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
+        if asks_how_to_request_contract_info(text):
+            return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+        if _WANTS_TO_PROPOSE_RE.search(normalize_words(text)):
+            return PROPOSAL_INTENT  # "quiero proponer que arreglen el canal"
+        if tells_a_bribe(text):
+            return PROPOSAL_INTENT  # "con 500 pesos me lo daban el mismo día"
+        if wants_news(text):
+            return SUBSCRIBE_INTENT  # "… quiero recibir noticias de las próximas mesas"
+    if wants_no_more_messages(text):
+        return UNSUBSCRIBE_INTENT  # "¿cómo le hago para que ya no me lleguen sus mensajes?"
+    if asks_for_a_centre(text):
+        return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
+    return None

@@ -1,0 +1,176 @@
+"""Which FAQ answer to give when the model is unsure: the selector's ranking and BM25's together.
+
+The response selector ranks the answers by what it learnt; BM25 (:mod:`bot.content.retrieval`)
+by the words of every answer and its examples. An answer is chosen only when the two agree or one
+is well ahead; otherwise :func:`closest` fuses both rankings into suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from actions.unsure_kinds import (
+    LIVING_IT_NOW_RE,
+    PERSONAL_VIOLENCE_RE,
+    QUESTION_STARTS,
+    REQUEST_TOPICS,
+    looks_like_question,
+    names_a_request,
+    talks_about_requests,
+)
+from bot.config import get_settings
+from bot.content.faq import faq_catalog
+from bot.content.retrieval import FaqIndex, Hit, terms
+from bot.textnorm import normalize_words
+
+MAX_SUGGESTIONS = 3
+# BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
+MIN_SCORE = 6.0
+MARGIN = 1.5
+# ... or, with many words in common, at least MIN_LONG_SCORE and LONG_MARGIN times the second's
+# (slices a and b: 17 more right answers for 4 wrong among the 95 generic menus).
+MIN_LONG_SCORE = 15.0
+LONG_MARGIN = 1.2
+# With the selector's first choice agreeing, a lower BM25 score is enough.
+MIN_AGREED_SCORE = 3.0
+# Before the menu: the selector's first choice is BM25's close second (two questions in one, or
+# two neighbouring answers) — at least NEAR_RATIO of BM25's best and MIN_SCORE.
+NEAR_RATIO = 0.85
+# Reciprocal-rank fusion constant for the suggestions.
+RRF_K = 3
+VIOLENCE_TOPIC = "violencia"
+# The parts of a message: sentences, and what a comma or «bueno ya» sets apart.
+_PARTS_RE = re.compile(r"(?<=[.!?;,])\s+|\s+(?=¿)|\b(?:bueno ya|pero bueno|a lo que venia|a lo que venía)\b")
+QUESTION_MIN_WORDS = 3
+_QUOTED_RE = re.compile(r"[«\"'“‘]([^«»\"'“”‘’]{3,40})[»\"'”’]")
+OUT_OF_SCOPE_DOCUMENT = "__out_of_scope__"
+
+
+def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
+    """FAQ ids ranked by the response selector, best first."""
+    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
+    ranked: list[tuple[str, float]] = []
+    for item in selector.get("ranking") or []:
+        key = item.get("intent_response_key") or ""
+        if key.startswith("faq/"):
+            ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
+    return ranked
+
+
+def clear_choice(
+    selector: list[tuple[str, float]], hits: list[Hit], sensitive: bool = False
+) -> str | None:
+    """The FAQ id to answer with, when one entry is clearly best; else None."""
+    if not hits:
+        return None
+    best = hits[0]
+    second = hits[1].score if len(hits) > 1 else 0.0
+    if selector and selector[0][0] == best.faq_id and best.score >= MIN_AGREED_SCORE:
+        return best.faq_id
+    if best.score >= MIN_SCORE and best.score >= MARGIN * second:
+        return best.faq_id
+    # Many shared words and still ahead: long questions. Not for violence (a wrong answer there
+    # is the worst reply; she gets what to do instead).
+    if not sensitive and best.score >= MIN_LONG_SCORE and best.score >= LONG_MARGIN * second:
+        return best.faq_id
+    return None
+
+
+def near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
+    """The selector's first choice when BM25 ranks it a close second: both rankings put it in
+    front, so it is an answer, not a guess ("¿qué es X y qué pasó con Y?" gets X or Y)."""
+    if not selector or len(hits) < 2:
+        return None
+    first = selector[0][0]
+    best, second = hits[0], hits[1]
+    if first == second.faq_id and second.score >= MIN_SCORE and second.score >= NEAR_RATIO * best.score:
+        return first
+    return None
+
+
+def request_story_choice(text: str, selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
+    """A story about one's own information request that ends in a question ("pedí los contratos
+    y me mandaron un link vacío, ¿me puedo quejar?"): BM25's best answer about requests, not the
+    proposal interview (the problem told is the reason of the request, not a proposal)."""
+    if not hits or not looks_like_question(text) or not talks_about_requests(text):
+        return None
+    entries = faq_catalog().by_id()
+    best = entries.get(hits[0].faq_id)
+    if hits[0].score >= MIN_SCORE and best is not None and best.topic in REQUEST_TOPICS:
+        return best.id
+    if not names_a_request(text):
+        return None
+    # Otherwise the request answer nearest by both rankings («¿cómo pedimos esa información?»).
+    return next((faq_id for faq_id in closest(selector, hits, limit=5)
+                 if faq_id in entries and entries[faq_id].topic in REQUEST_TOPICS), None)
+
+
+def closest(selector: list[tuple[str, float]], hits: list[Hit], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """The entries nearest by both rankings (reciprocal-rank fusion), best first."""
+    scores: dict[str, float] = {}
+    for ranking in ([faq_id for faq_id, _c in selector], [h.faq_id for h in hits]):
+        for rank, faq_id in enumerate(ranking[:10]):
+            scores[faq_id] = scores.get(faq_id, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores, key=lambda k: scores[k], reverse=True)[:limit]
+
+
+def question_part(text: str) -> str | None:
+    """The question in a message that says something else first: «me mata la curiosidad, ¿quién
+    hizo este bot?», a story that ends in «¿qué tipos de violencia reconoce la ley?». The last
+    part that ends in «?» or starts like a question, with a few words; None if it is all of it."""
+    parts = [p.strip() for p in _PARTS_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    for i in range(len(parts) - 1, -1, -1):
+        words = normalize_words(parts[i])
+        asking = parts[i].endswith("?") or words.startswith(QUESTION_STARTS)
+        if len(words.split()) >= QUESTION_MIN_WORDS and asking:
+            quoted = _QUOTED_RE.search(text)
+            if not terms(parts[i]) and quoted:  # «dijo 'hoja de ruta'… ¿q es eso?»: the quoted term
+                return f"qué es {quoted.group(1)}?"
+            return parts[i]
+    return None
+
+
+@lru_cache(maxsize=1)
+def question_index() -> FaqIndex:
+    """Every FAQ entry plus one document of the model's out-of-scope examples: a short question
+    cut from a longer message («¿cómo saco cita para corregir la CURP?») must beat those too."""
+    documents = {e.id: terms(" ".join([e.title, e.answer, e.details or "", *e.examples]))
+                 for e in faq_catalog().entries}
+    documents[OUT_OF_SCOPE_DOCUMENT] = terms(" ".join(training_examples("out_of_scope")))
+    return FaqIndex(documents)
+
+
+def training_examples(intent: str) -> list[str]:
+    """The examples of ``intent`` in the model's training data (nlu/data/*.yml)."""
+    examples: list[str] = []
+    for path in sorted((get_settings().nlu_dir / "data").glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if isinstance(block, dict) and block.get("intent") == intent:
+                examples += [line.removeprefix("- ").strip()
+                             for line in str(block.get("examples") or "").splitlines() if line.strip()]
+    return examples
+
+
+def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
+    """The entry the question part alone clearly asks for. For a sensitive message that names
+    violence between persons, only a violence entry (what she asked, never an unrelated answer);
+    a figure of speech («me mata la curiosidad») does not narrow it."""
+    question = question_part(text)
+    if question is None:
+        return None
+    choice = clear_choice(selector, question_index().rank(question), sensitive=False)
+    entry = faq_catalog().by_id().get(choice or "")
+    words = normalize_words(text)
+    if sensitive and LIVING_IT_NOW_RE.search(words):
+        return None  # «creo que vivo violencia… ¿cómo sé?»: what to do comes first
+    personal = sensitive and bool(PERSONAL_VIOLENCE_RE.search(words))
+    if entry is None or (personal and entry.topic != VIOLENCE_TOPIC):
+        return None
+    return entry.id
