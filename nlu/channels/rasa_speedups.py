@@ -20,6 +20,12 @@ Reading a conversation back turns each stored event into its class with
 for every event: 87 % of decoding a session, 15 ms for 440 events, paid again on every turn, so
 a long conversation cost more per message the longer it got. The same lookup is now a dict built
 once (rebuilt if a name is missing, in case an event class was imported later).
+
+The FAQ response selector names each of its top labels (the best and the ten of its ranking)
+with ``_resolve_intent_response_key``, which walks every response of the domain, and every
+variant of each, until one matches: eleven walks over hundreds of responses per message. The
+answer depends only on the label's name and the responses the selector loaded, so it is now
+remembered per selector and name (the first call still asks Rasa's own method).
 """
 
 import logging
@@ -104,6 +110,28 @@ def _cached_event_types() -> None:
     event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
 
 
+def _cached_response_keys() -> None:
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    original = ResponseSelector._resolve_intent_response_key
+    if getattr(original, "_participa", False):
+        return
+
+    def _resolve_intent_response_key(self: Any, label: Dict[Text, Any]) -> Any:
+        memo = self.__dict__.get("_participa_response_keys")
+        if memo is None or memo[0] is not self.responses:  # new or replaced responses: start over
+            memo = (self.responses, {})
+            self.__dict__["_participa_response_keys"] = memo
+        keys = memo[1]
+        name = label.get("name")
+        if name not in keys:
+            keys[name] = original(self, label)
+        return keys[name]
+
+    _resolve_intent_response_key._participa = True  # type: ignore[attr-defined]
+    ResponseSelector._resolve_intent_response_key = _resolve_intent_response_key  # type: ignore
+
+
 def apply() -> bool:
     """Patch Rasa; False (and a warning) if its internals changed. tests/rasa/test_speedups.py
     fails in that case, so an upgrade cannot silently lose the speed-up."""
@@ -111,6 +139,7 @@ def apply() -> bool:
         _cached_action_result_validation()
         _quiet_payload_interpolation()
         _cached_event_types()
+        _cached_response_keys()
     except Exception as exc:  # a Rasa upgrade changed the internals: run unpatched, say so
         logger.warning("participa.speedups.not_applied: %s", type(exc).__name__)
         return False

@@ -124,3 +124,55 @@ def test_reading_a_long_conversation_back_no_longer_walks_every_event_class_per_
     assert result["applied"] is True and result["same"] is True and result["events"] == 503
     assert result["walks"] <= 3  # once to build the table (and for the unknown name below)
     assert result["unknown"] == "Unknown event name 'no_such_event'."
+
+
+RESPONSE_KEYS = """
+import json, sys, types
+sys.path.insert(0, "nlu")
+from rasa.nlu.selectors.response_selector import ResponseSelector
+original = ResponseSelector._resolve_intent_response_key
+from channels import rasa_speedups
+
+
+class Counted(dict):
+    walks = 0
+
+    def items(self):
+        Counted.walks += 1
+        return super().items()
+
+
+responses = Counted({
+    "utter_saludo": [{"text": "Hola"}],
+    "utter_faq/que_es_stl": [{"text": "El STL es…"}, {"text": "Secretariado Técnico Local"}],
+    "utter_faq/plazo": [{"text": "15 días hábiles"}],
+})
+labels = [{"name": n} for n in ("faq/que_es_stl", "Secretariado Técnico Local", "faq/plazo",
+                                "no existe", None)]
+selector = types.SimpleNamespace(responses=responses)
+unpatched = [original(selector, label) for label in labels]
+applied = rasa_speedups.apply()
+Counted.walks = 0
+patched = [ResponseSelector._resolve_intent_response_key(selector, label)
+           for _ in range(20) for label in labels]
+walks = Counted.walks
+selector.responses = Counted({"utter_faq/plazo": [{"text": "Secretariado Técnico Local"}]})
+replaced = ResponseSelector._resolve_intent_response_key(selector, {"name": "Secretariado Técnico Local"})
+print(json.dumps({"applied": applied, "same": patched == unpatched * 20, "unpatched": unpatched,
+                  "walks": walks, "replaced": replaced}))
+"""
+
+
+def test_the_faq_selector_names_its_labels_without_walking_every_response_each_time() -> None:
+    """The FAQ answer keys are the same as Rasa's, found once per label name (not 11 walks over
+    every response of the domain per message); new responses are looked up again."""
+    python = get_settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(".venv-rasa no existe (make setup)")
+    done = subprocess.run([str(python), "-W", "ignore", "-c", RESPONSE_KEYS], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["applied"] is True and result["same"] is True
+    assert result["unpatched"] == ["faq/que_es_stl", "faq/que_es_stl", "faq/plazo", None, None]
+    assert result["walks"] == 5  # once per label name, for 100 lookups
+    assert result["replaced"] == "faq/plazo"
