@@ -14,7 +14,11 @@ button; the questions are all the different texts of the held-out NLU set, so no
 example ``git archive main | tar -x -C DIR``): both share the machine's load, and the replies of
 both must be identical (the command fails if not), so a speed-up cannot change behaviour.
 
-Usage: .venv/bin/python benchmarks/rasa_cpu.py [--conversations 60] [--compare DIR] [--smoke]
+``--nlu-ab`` measures only understanding, in one process: each text is understood with Rasa's
+own code and with our speed-ups (nlu/channels/rasa_speedups.py) alternately, so both see the
+same load; the parse results (intents, FAQ answers, confidences, rankings) must be identical.
+
+Usage: .venv/bin/python benchmarks/rasa_cpu.py [--conversations 60] [--compare DIR] [--nlu-ab] [--smoke]
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ def start_agent(code: Path, model: Path, endpoints: Path, texts: Path, warmup: i
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     python = get_settings().rasa_venv / "bin" / "python"
     return subprocess.Popen(
-        [str(python), str(ROOT / "benchmarks" / "rasa_cpu_agent.py"), "--model", str(model),
+        [str(python), str(ROOT / "benchmarks" / "in_rasa" / "rasa_cpu_agent.py"), "--model", str(model),
          "--endpoints", str(endpoints), "--conversations", str(texts), "--warmup", str(warmup),
          "--tag", tag, *(["--profile", str(profile)] if profile else []),
          *(["--nlu-ab"] if nlu_ab else [])],

@@ -1,10 +1,11 @@
 """Inside the Rasa environment (Python 3.10): CPU per message of the real agent, by part.
 
-Started by benchmarks/rasa_cpu.py with ``cwd=nlu`` and ``PYTHONPATH=<code>/nlu:<code>``, so the
-code measured (our speed-ups, the tracker store) is the checkout given there. It loads the model
-with the endpoints given (tracker store, lock store, action server), applies our Rasa speed-ups
-as the server does when it loads the ``participa`` channel, then runs conversations one message
-at a time and sums ``time.process_time`` per part. Prints one JSON object.
+Started by benchmarks/rasa_cpu.py (this folder is not a benchmark of its own: it needs the Rasa
+environment) with ``cwd=nlu`` and ``PYTHONPATH=<code>/nlu:<code>``, so the code measured (our
+speed-ups, the tracker store) is the checkout given there. It loads the model with the endpoints
+given (tracker store, lock store, action server), applies our Rasa speed-ups as the server does
+when it loads the ``participa`` channel, then runs conversations one message at a time and sums
+``time.process_time`` per part. Prints one JSON object.
 """
 
 import argparse
@@ -13,10 +14,12 @@ import json
 import sys
 import time
 from collections import defaultdict
-from typing import Any, Callable, Dict, List
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 
-def _timed_async(owner: Any, name: str, totals: Dict[str, float], key: str) -> None:
+def _timed_async(owner: Any, name: str, totals: dict[str, float], key: str) -> None:
     original = getattr(owner, name)
 
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -29,7 +32,7 @@ def _timed_async(owner: Any, name: str, totals: Dict[str, float], key: str) -> N
     setattr(owner, name, wrapper)
 
 
-def _timed_sync(owner: Any, name: str, totals: Dict[str, float], key: str) -> None:
+def _timed_sync(owner: Any, name: str, totals: dict[str, float], key: str) -> None:
     original = getattr(owner, name)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -49,7 +52,7 @@ NLU_PATCHED = (
 )
 
 
-def _methods() -> Dict[Any, Any]:
+def _methods() -> dict[Any, Any]:
     import importlib
 
     found = {}
@@ -59,7 +62,7 @@ def _methods() -> Dict[Any, Any]:
     return found
 
 
-async def nlu_ab(agent: Any, texts: List[str], unpatched: Dict[Any, Any]) -> Dict[str, Any]:
+async def nlu_ab(agent: Any, texts: list[str], unpatched: dict[Any, Any]) -> dict[str, Any]:
     """Each text understood with Rasa's own NLU code and with our speed-ups, alternately, in one
     process: both see the same machine load. The parse results must be identical."""
     from rasa.core.channels.channel import UserMessage
@@ -85,16 +88,14 @@ async def nlu_ab(agent: Any, texts: List[str], unpatched: Dict[Any, Any]) -> Dic
     }
 
 
-async def run(args: argparse.Namespace) -> Dict[str, Any]:
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    from channels import rasa_speedups
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
     from rasa.nlu.selectors.response_selector import ResponseSelector
-
     from rasa.utils.tensorflow.environment import setup_tf_environment
-
-    from channels import rasa_speedups
     from tracker_stores.scrubbing import pop_understanding
 
     setup_tf_environment()  # what ``rasa run`` does first (thread counts from the environment)
@@ -103,12 +104,12 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
     agent = await load_agent(
         model_path=args.model, endpoints=AvailableEndpoints.read_endpoints(args.endpoints)
     )
-    texts: List[List[str]] = json.loads(open(args.conversations, encoding="utf-8").read())
+    texts: list[list[str]] = json.loads(Path(args.conversations).read_text(encoding="utf-8"))
     if args.nlu_ab:
         typed = [t for c in texts for t in c if not t.startswith("/")]
         await nlu_ab(agent, typed[:10], unpatched)  # warm both paths (graphs, caches)
         return await nlu_ab(agent, typed[10:], unpatched)
-    totals: Dict[str, float] = defaultdict(float)
+    totals: dict[str, float] = defaultdict(float)
     processor = agent.processor
     _timed_async(processor, "parse_message", totals, "nlu")
     _timed_async(processor.tracker_store, "save", totals, "save")
@@ -119,7 +120,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
     selector_process: Callable[..., Any] = ResponseSelector.process
     _timed_sync(DIETClassifier, "process", totals, "diet")
     _timed_sync(ResponseSelector, "process", totals, "response_selector")
-    replies: List[List[Dict[str, Any]]] = []
+    replies: list[list[dict[str, Any]]] = []
 
     async def one(sender: str, text: str) -> None:
         collector = CollectingOutputChannel()
