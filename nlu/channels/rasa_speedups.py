@@ -20,11 +20,29 @@ Reading a conversation back turns each stored event into its class with
 for every event: 87 % of decoding a session, 15 ms for 440 events, paid again on every turn, so
 a long conversation cost more per message the longer it got. The same lookup is now a dict built
 once (rebuilt if a name is missing, in case an event class was imported later).
+
+The FAQ response selector names each of its top labels (the best and the ten of its ranking)
+with ``_resolve_intent_response_key``, which walks every response of the domain, and every
+variant of each, until one matches: eleven walks over hundreds of responses per message. The
+answer depends only on the label's name and the responses the selector loaded, so it is now
+remembered per selector and name (the first call still asks Rasa's own method).
+
+Understanding one message calls TensorFlow twice (DIETClassifier for the intent, ResponseSelector
+for the FAQ answer), and profiling showed that most of each call is Python around the model, not
+the model: each component rebuilt the same model input from the message's features (combining
+the sparse matrices, ``RasaModelData``, a batch generator for one example), and each
+``tf.function`` call re-checked its arguments against the signature and looked its graph up again
+(three quarters of the call). Now the input built for a message is kept on that message (both
+components build it the same way: same featurizers, no labels at prediction), already converted
+to tensors, and after the first call each model runs its traced graph directly with the same
+conversion and compatibility check ``tf.function`` does. Same graph, same inputs, same outputs;
+anything unexpected (several batches, other dtypes, eager mode) takes Rasa's own path.
 """
 
 import logging
 import re
-from typing import Any, Dict, Text
+import weakref
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +122,162 @@ def _cached_event_types() -> None:
     event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
 
 
+def _cached_response_keys() -> None:
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    original = ResponseSelector._resolve_intent_response_key
+    if getattr(original, "_participa", False):
+        return
+
+    def _resolve_intent_response_key(self: Any, label: Dict[Text, Any]) -> Any:
+        memo = self.__dict__.get("_participa_response_keys")
+        if memo is None or memo[0] is not self.responses:  # new or replaced responses: start over
+            memo = (self.responses, {})
+            self.__dict__["_participa_response_keys"] = memo
+        keys = memo[1]
+        name = label.get("name")
+        if name not in keys:
+            keys[name] = original(self, label)
+        return keys[name]
+
+    _resolve_intent_response_key._participa = True  # type: ignore[attr-defined]
+    ResponseSelector._resolve_intent_response_key = _resolve_intent_response_key  # type: ignore
+
+
+_INPUTS = "_participa_prediction_inputs"
+
+
+class _Batch(tuple):
+    """One message's model input (Rasa's batch of one), with its tensors once converted."""
+
+    tensors: Dict[Tuple[Any, ...], List[Any]]
+
+
+def _shared_prediction_inputs() -> None:
+    import rasa.utils.train_utils as train_utils
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.utils.tensorflow.constants import FEATURIZERS
+
+    original = DIETClassifier._predict
+    if getattr(original, "_participa", False):
+        return
+
+    def _predict(self: Any, message: Any) -> Any:
+        if self.model is None:
+            return original(self, message)  # Rasa logs why there is no prediction
+        # What ``_create_model_data([message], training=False)`` depends on at prediction time.
+        features = message.features
+        key = (
+            tuple(self.component_config.get(FEATURIZERS) or ()),
+            self.label_key,
+            self.label_sub_key,
+            len(features),
+            id(features[-1]) if features else None,
+        )
+        kept: Dict[Any, Any] = message.__dict__.setdefault(_INPUTS, {})
+        if key not in kept:
+            model_data = self._create_model_data([message], training=False)
+            batches: Optional[List[Any]] = None
+            if not model_data.is_empty():
+                generator, _ = train_utils.create_data_generators(
+                    model_data=model_data, batch_sizes=1, epochs=1, shuffle=False
+                )
+                batches = []
+                for i in range(len(generator)):
+                    batch = _Batch(generator[i][0])
+                    batch.tensors = {}
+                    batches.append(batch)
+            kept[key] = batches
+        batches = kept[key]
+        if batches is None:
+            return None
+        if len(batches) != 1:  # never for one message; Rasa's loop merges several batches
+            return original(self, message)
+        return self.model._rasa_predict(batches[0])  # what run_inference does for one batch
+
+    _predict._participa = True  # type: ignore[attr-defined]
+    DIETClassifier._predict = _predict  # type: ignore[method-assign]
+
+
+# model -> (concrete graph, input specs): the graph tf.function would look up on every call.
+_GRAPHS: "weakref.WeakKeyDictionary[Any, Tuple[Any, Tuple[Any, ...]]]" = weakref.WeakKeyDictionary()
+# input spec -> its dimensions (None where any size goes), for the compatibility check
+_SPEC_DIMS: Dict[Any, Tuple[Optional[int], ...]] = {}
+
+
+def _direct_graph_calls() -> None:
+    import tensorflow as tf
+    from keras.utils import tf_utils
+    from rasa.shared.constants import DIAGNOSTIC_DATA
+    from rasa.utils.tensorflow.models import RasaModel
+
+    original = RasaModel._rasa_predict
+    if getattr(original, "_participa", False):
+        return
+
+    def _as_tensors(batch_in: Any, specs: Tuple[Any, ...]) -> Optional[List[Any]]:
+        """The conversion and check ``tf.function`` does with an input signature, or None."""
+        if not isinstance(batch_in, tuple) or len(batch_in) != len(specs):
+            return None
+        converted = getattr(batch_in, "tensors", None)
+        dtypes = tuple(spec.dtype for spec in specs)
+        tensors = converted.get(dtypes) if converted is not None else None
+        if tensors is None:
+            tensors = []
+            for value, spec in zip(batch_in, specs):
+                if value is None:
+                    return None
+                tensors.append(
+                    value if tf.is_tensor(value) else tf.convert_to_tensor(value, dtype_hint=spec.dtype)
+                )
+            if converted is not None:  # the next component with the same dtypes reuses them
+                converted[dtypes] = tensors
+        if not all(_compatible(spec, t) for spec, t in zip(specs, tensors)):
+            return None
+        return tensors
+
+    def _compatible(spec: Any, tensor: Any) -> bool:
+        """``spec.is_compatible_with(tensor)`` for a TensorSpec of known rank: the same dtype,
+        and every dimension the spec fixes equal (a third of the call's Python time in TF's own
+        version, which builds a TensorSpec of the tensor first)."""
+        dims = _SPEC_DIMS.get(spec)
+        if dims is None:
+            return bool(spec.is_compatible_with(tensor))
+        shape = tensor.shape
+        return (
+            tensor.dtype == spec.dtype
+            and len(shape) == len(dims)
+            and all(d is None or d == s for d, s in zip(dims, shape))
+        )
+
+    def _rasa_predict(self: Any, batch_in: Any) -> Any:
+        graph = _GRAPHS.get(self)
+        if graph is None or self._run_eagerly or not self.prepared_for_prediction:
+            outputs = original(self, tuple(batch_in))  # traces the graph on the first call
+            step = self._tf_predict_step
+            if step is not None and not self._run_eagerly:
+                specs = tuple(tf.nest.flatten(step.input_signature))
+                for spec in specs:
+                    if isinstance(spec, tf.TensorSpec) and spec.shape.rank is not None:
+                        _SPEC_DIMS[spec] = tuple(spec.shape.as_list())
+                _GRAPHS[self] = (step.get_concrete_function(), specs)
+            return outputs
+        concrete, specs = graph
+        tensors = _as_tensors(batch_in, specs)
+        if tensors is None:
+            return original(self, tuple(batch_in))  # Rasa's path (and its error, if any)
+        if self._training is not False:
+            self._training = False
+        result = concrete._call_flat(tensors, captured_inputs=concrete.captured_inputs)
+        outputs = tf_utils.sync_to_numpy_or_python_type(result)
+        if DIAGNOSTIC_DATA in outputs:
+            outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
+        return outputs
+
+    _rasa_predict._participa = True  # type: ignore[attr-defined]
+    RasaModel._rasa_predict = _rasa_predict  # type: ignore[method-assign]
+
+
 def apply() -> bool:
     """Patch Rasa; False (and a warning) if its internals changed. tests/rasa/test_speedups.py
     fails in that case, so an upgrade cannot silently lose the speed-up."""
@@ -111,6 +285,9 @@ def apply() -> bool:
         _cached_action_result_validation()
         _quiet_payload_interpolation()
         _cached_event_types()
+        _cached_response_keys()
+        _shared_prediction_inputs()
+        _direct_graph_calls()
     except Exception as exc:  # a Rasa upgrade changed the internals: run unpatched, say so
         logger.warning("participa.speedups.not_applied: %s", type(exc).__name__)
         return False

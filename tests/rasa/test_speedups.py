@@ -124,3 +124,118 @@ def test_reading_a_long_conversation_back_no_longer_walks_every_event_class_per_
     assert result["applied"] is True and result["same"] is True and result["events"] == 503
     assert result["walks"] <= 3  # once to build the table (and for the unknown name below)
     assert result["unknown"] == "Unknown event name 'no_such_event'."
+
+
+RESPONSE_KEYS = """
+import json, sys, types
+sys.path.insert(0, "nlu")
+from rasa.nlu.selectors.response_selector import ResponseSelector
+original = ResponseSelector._resolve_intent_response_key
+from channels import rasa_speedups
+
+
+class Counted(dict):
+    walks = 0
+
+    def items(self):
+        Counted.walks += 1
+        return super().items()
+
+
+responses = Counted({
+    "utter_saludo": [{"text": "Hola"}],
+    "utter_faq/que_es_stl": [{"text": "El STL es…"}, {"text": "Secretariado Técnico Local"}],
+    "utter_faq/plazo": [{"text": "15 días hábiles"}],
+})
+labels = [{"name": n} for n in ("faq/que_es_stl", "Secretariado Técnico Local", "faq/plazo",
+                                "no existe", None)]
+selector = types.SimpleNamespace(responses=responses)
+unpatched = [original(selector, label) for label in labels]
+applied = rasa_speedups.apply()
+Counted.walks = 0
+patched = [ResponseSelector._resolve_intent_response_key(selector, label)
+           for _ in range(20) for label in labels]
+walks = Counted.walks
+selector.responses = Counted({"utter_faq/plazo": [{"text": "Secretariado Técnico Local"}]})
+replaced = ResponseSelector._resolve_intent_response_key(selector, {"name": "Secretariado Técnico Local"})
+print(json.dumps({"applied": applied, "same": patched == unpatched * 20, "unpatched": unpatched,
+                  "walks": walks, "replaced": replaced}))
+"""
+
+
+def test_the_faq_selector_names_its_labels_without_walking_every_response_each_time() -> None:
+    """The FAQ answer keys are the same as Rasa's, found once per label name (not 11 walks over
+    every response of the domain per message); new responses are looked up again."""
+    python = get_settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(".venv-rasa no existe (make setup)")
+    done = subprocess.run([str(python), "-W", "ignore", "-c", RESPONSE_KEYS], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["applied"] is True and result["same"] is True
+    assert result["unpatched"] == ["faq/que_es_stl", "faq/que_es_stl", "faq/plazo", None, None]
+    assert result["walks"] == 5  # once per label name, for 100 lookups
+    assert result["replaced"] == "faq/plazo"
+
+
+UNDERSTANDING = """
+import asyncio, json, sys
+sys.path.insert(0, "nlu")
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+from rasa.utils.tensorflow.models import RasaModel
+from tensorflow.python.eager.polymorphic_function.polymorphic_function import Function
+from channels import rasa_speedups
+
+calls = {"model_input": 0, "tf_function": 0}
+build = DIETClassifier._create_model_data
+def counted_build(self, *args, **kwargs):
+    calls["model_input"] += 1
+    return build(self, *args, **kwargs)
+DIETClassifier._create_model_data = counted_build
+call = Function.__call__
+def counted_call(self, *args, **kwargs):
+    calls["tf_function"] += 1
+    return call(self, *args, **kwargs)
+Function.__call__ = counted_call
+
+texts = ["hola", "¿qué es el gobierno abierto?", "quiero hacer una propuesta de mi colonia",
+         "cuánto tardan en responder una solicitud", "ok gracias"]
+agent = Agent.load(sys.argv[1])
+
+async def understand():
+    return [await agent.processor.parse_message(UserMessage(t)) for t in texts]
+
+async def main():
+    rasa = await understand()
+    before = dict(calls)
+    applied = rasa_speedups.apply()
+    await understand()  # first call of each model: traced graph found
+    calls.update({k: 0 for k in calls})
+    ours = await understand()
+    print(json.dumps({"applied": applied, "same": ours == rasa, "rasa_calls": before,
+                      "our_calls": calls, "intents": [r["intent"]["name"] for r in ours]}))
+
+asyncio.run(main())
+"""
+
+
+def test_understanding_builds_the_model_input_once_and_skips_tf_function_dispatch() -> None:
+    """DIET and the FAQ selector understand a message exactly as Rasa does (same intents, FAQ
+    answers, confidences and rankings), from one model input per message instead of two and
+    without tf.function's per-call argument checks."""
+    from bot.rasa.training import model_path
+
+    python = get_settings().rasa_venv / "bin" / "python"
+    model = model_path()
+    if not python.exists() or not model.exists():
+        pytest.skip(".venv-rasa o el modelo no existen (make setup)")
+    done = subprocess.run([str(python), "-W", "ignore", "-c", UNDERSTANDING, str(model)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["applied"] is True and result["same"] is True
+    # Rasa: two model inputs per text, and at least two tf.function calls (one per model).
+    assert result["rasa_calls"]["model_input"] == 10 and result["rasa_calls"]["tf_function"] >= 10
+    assert result["our_calls"] == {"model_input": 5, "tf_function": 0}
