@@ -48,6 +48,8 @@ SETS = {
     "r5-batch3": DATA / "safety" / "batch3.yml",
     # written after batch 3 was scored and before the third pass tuned on batch 3's kinds
     "r5-batch4": DATA / "safety" / "batch4.yml",
+    # Round 6 (helper safety6): written before any change of round 6, scored once, then tuned on
+    "r6-batch5": DATA / "safety" / "batch5.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
