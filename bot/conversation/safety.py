@@ -235,7 +235,8 @@ class SafetyNet:
         if rule is None:
             return Level.NONE, None
         cues = self._blank(text, self.safe_now)  # "ahorita está en el trabajo" is no present cue
-        if any(p.search(cues) for p in self.now):
+        # Nor is a weapon in violence told as over ("me amenazaba con un cuchillo").
+        if any(p.search(self._blank(cues, self.over)) for p in self.now):
             return Level.EMERGENCY, rule  # "ahorita", "ya viene", "está afuera", "me está pegando"
         if any(p.search(text) for p in self.asks):
             return Level.DISCLOSURE, rule  # "mi esposo me pega, ¿qué puedo hacer?"
