@@ -50,6 +50,8 @@ SETS = {
     "r5-batch4": DATA / "safety" / "batch4.yml",
     # Round 6 (helper safety6): written before any change of round 6, scored once, then tuned on
     "r6-batch5": DATA / "safety" / "batch5.yml",
+    # written after batch 5 was scored and tuned on, before the second pass of round 6
+    "r6-batch6": DATA / "safety" / "batch6.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
