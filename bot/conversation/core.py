@@ -392,6 +392,9 @@ class ConversationCore:
                 metadata["violence"] = True
         if stripped.split(" ", 1)[0].lower() == CONFIRM_CANCEL:
             metadata["cancel_confirmed"] = True  # the answer to "¿Quieres cancelar tu propuesta?"
+        if level < Level.DISCLOSURE and not message.startswith("/"):
+            # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads the question alone
+            message = self.net.without_figures(message) or message
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:

@@ -65,6 +65,14 @@ _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 _NEGATED_RE = re.compile(r"\b(no|nunca|jamas|ni|tampoco)\s+$")
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
 _CATEGORY_RE = re.compile(r"\{([a-z_]+)\}")
+# Clauses of a message, for cutting a figure of speech off a question (`without_figures`).
+_CLAUSE_RE = re.compile(r"[^,.;:!?¿¡\n]+[?]?")
+# What makes a blanked idiom a figure of speech about dying or killing ("me muero de hambre").
+_DEATH_WORD_RE = re.compile(
+    r"\b(mata|matan|matando|matar|mato|muero|mori|moria|muriendo|morir|morirme|colgar|ahorcar)\b")
+_QUESTION_START_RE = re.compile(
+    r"^(que|como|donde|cuando|cual|cuales|quien|quienes|cuanto|cuanta|cuantos|cuantas|a que|a donde|"
+    r"en que|por que|para que|hay|se puede|puedo|me pueden|me puedes|tienen|existe)\b")
 
 
 class Level(enum.IntEnum):
@@ -321,6 +329,37 @@ class SafetyNet:
         if found[0] == Level.NONE and self._is_sensitive_text(text):
             return Level.SENSITIVE, None
         return found
+
+    def without_figures(self, text: str) -> str | None:
+        """The question of a message that opens with a figure of speech about dying or killing
+        ("me muero de hambre jaja, ¿qué es la puerta violeta?" -> "qué es la puerta violeta?"),
+        for Rasa to read instead of the whole: the model took the figure for chit-chat or out of
+        scope and never answered the question. None when there is no such figure, or nothing
+        but it, or what is left asks nothing. Only for a message that is no emergency."""
+        if not _DEATH_WORD_RE.search(self.normalise(text)):
+            return None  # the usual case: no word of dying or killing at all
+        clauses = [c.strip() for c in _CLAUSE_RE.findall(text[:_SCAN_LIMIT]) if c.strip()]
+        if len(clauses) < 2:
+            return None
+        laughs = any(p.search(strip_accents(text.lower())) for p in self.laughter)
+        kept: list[str] = []
+        for clause in clauses:
+            normalised = self.normalise(clause)
+            blanked = self._blank(normalised, self.idioms)
+            if laughs:
+                blanked = self._blank(blanked, self.jokes)
+            if blanked != normalised and _DEATH_WORD_RE.search(normalised) \
+                    and not _DEATH_WORD_RE.search(blanked) and not clause.endswith("?"):
+                continue  # the figure of speech: left out
+            words = [w for w in clause.split()
+                     if not any(p.search(strip_accents(w.lower())) for p in self.laughter)]
+            if words:
+                kept.append(" ".join(words))
+        if len(kept) == len(clauses) or not kept:
+            return None
+        rest = ", ".join(kept)
+        asks = rest.endswith("?") or _QUESTION_START_RE.search(normalize_words(rest))
+        return rest if asks and len(rest.split()) >= 2 else None
 
     def matching_rule(self, text: str) -> Rule | None:
         """The rule that made ``text`` urgent (for the benchmark's error report)."""

@@ -11,7 +11,7 @@ import pytest
 
 from bot.content.chat import telegram_commands
 from bot.conversation.core import ConversationCore
-from bot.conversation.rasa_client import RasaClient
+from bot.conversation.rasa_client import RasaClient, RasaResult
 from bot.rasa.servers import free_port
 
 
@@ -223,3 +223,50 @@ async def test_figures_of_speech_are_neither_danger_nor_crisis(down_core: Conver
     for message in ["este trámite me mata", "me muero de hambre", "me muero de risa con este bot"]:
         turn = await down_core.handle("u-idiom", message)
         assert not turn.emergency, message
+
+
+class _ListeningRasa(RasaClient):
+    """A Rasa that answers every message and keeps what it was sent."""
+
+    def __init__(self) -> None:
+        super().__init__(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+        self.heard: list[str] = []
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None
+                   ) -> RasaResult:
+        self.heard.append(text)
+        return RasaResult(messages=[{"text": "La respuesta."}], intent="faq", confidence=0.9)
+
+
+@pytest.mark.parametrize(
+    ("message", "read_by_rasa"),
+    [
+        ("me muero de hambre jaja, ¿qué es la puerta violeta?", "qué es la puerta violeta?"),
+        ("este calor me está matando, ¿dónde hay un centro para mujeres?",
+         "dónde hay un centro para mujeres?"),
+        # no figure of speech, a real threat, or nothing asked: the message as it came
+        ("¿qué es la puerta violeta?", "¿qué es la puerta violeta?"),
+        ("mi mamá me va a colgar si no le hablo hoy jajaja",
+         "mi mamá me va a colgar si no le hablo hoy jajaja"),
+    ],
+)
+async def test_a_figure_of_speech_before_a_question_leaves_the_question_to_rasa(
+    message: str, read_by_rasa: str
+) -> None:
+    """Round 6 (issue 14): the model took «me muero de hambre jaja» for out of scope and the
+    question after it got the out-of-scope menu instead of its answer."""
+    rasa = _ListeningRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    turn = await core.handle("u-figure", message)
+    await rasa.aclose()
+    assert not turn.emergency
+    assert rasa.heard == [read_by_rasa]
+    assert turn.text == message  # the turn still reports what she wrote
+
+
+async def test_a_real_threat_is_never_cut_down_to_its_question() -> None:
+    rasa = _ListeningRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    turn = await core.handle("u-threat", "mi esposo me va a matar, ¿qué hago?")
+    await rasa.aclose()
+    assert turn.emergency and rasa.heard == []
