@@ -52,6 +52,8 @@ SETS = {
     "r6-batch5": DATA / "safety" / "batch5.yml",
     # written after batch 5 was scored and tuned on, before the second pass of round 6
     "r6-batch6": DATA / "safety" / "batch6.yml",
+    # written after the second pass of round 6; never tuned on (the round's own held-out figure)
+    "r6-batch7": DATA / "safety" / "batch7.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
