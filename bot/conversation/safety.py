@@ -72,7 +72,11 @@ _DEATH_WORD_RE = re.compile(
     r"\b(mata|matan|matando|matar|mato|muero|mori|moria|muriendo|morir|morirme|colgar|ahorcar)\b")
 _QUESTION_START_RE = re.compile(
     r"^(que|como|donde|cuando|cual|cuales|quien|quienes|cuanto|cuanta|cuantos|cuantas|a que|a donde|"
-    r"en que|por que|para que|hay|se puede|puedo|me pueden|me puedes|tienen|existe)\b")
+    r"en que|por que|para que|hay|se puede|puedo|me pueden|me puedes|tienen|existe|dime|digame|"
+    r"diganme|me dices|me dice|explicame|quisiera saber|quiero saber)\b")
+# Words that only lead into the question after a figure of speech ("… bueno ya, oye, ¿qué es…?").
+_FILLER_RE = re.compile(r"^((bueno|ya|oye|oiga|oigan|y|pero|entonces|ok|okey|en fin|ni modo|"
+                        r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta)\b[ ,]*)+")
 
 
 class Level(enum.IntEnum):
@@ -355,10 +359,15 @@ class SafetyNet:
                      if not any(p.search(strip_accents(w.lower())) for p in self.laughter)]
             if words:
                 kept.append(" ".join(words))
-        if len(kept) == len(clauses) or not kept:
+        if len(kept) == len(clauses):
             return None
+        while kept and not _FILLER_RE.sub("", normalize_words(kept[0])):
+            kept.pop(0)  # "bueno ya", "oye": nothing of the question
+        if not kept:
+            return None
+        kept[0] = _FILLER_RE.sub("", kept[0].lower()) or kept[0]  # "oye y ¿cómo…?" -> "¿cómo…?"
         rest = ", ".join(kept)
-        asks = rest.endswith("?") or _QUESTION_START_RE.search(normalize_words(rest))
+        asks = rest.endswith("?") or _QUESTION_START_RE.search(_FILLER_RE.sub("", normalize_words(rest)))
         return rest if asks and len(rest.split()) >= 2 else None
 
     def matching_rule(self, text: str) -> Rule | None:

@@ -244,6 +244,8 @@ class _ListeningRasa(RasaClient):
         ("me muero de hambre jaja, ¿qué es la puerta violeta?", "qué es la puerta violeta?"),
         ("este calor me está matando, ¿dónde hay un centro para mujeres?",
          "dónde hay un centro para mujeres?"),
+        ("la tarea de cívica me está matando xd bueno ya, oye y ¿qué es una hoja de ruta?",
+         "qué es una hoja de ruta?"),
         # no figure of speech, a real threat, or nothing asked: the message as it came
         ("¿qué es la puerta violeta?", "¿qué es la puerta violeta?"),
         ("mi mamá me va a colgar si no le hablo hoy jajaja",
