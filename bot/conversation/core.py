@@ -383,6 +383,12 @@ class ConversationCore:
             # Rasa would guess a topic for a lone "sí"; nothing was asked, so ask what she needs.
             reply = self._core_reply("nothing_asked")
             return await self._local_turn(text, ("nada_pendiente", [reply]), channel)
+        if level < Level.DISCLOSURE and not message.startswith("/"):
+            question = self.net.without_figures(message)
+            if question is not None:
+                # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
+                # question alone, sensitive only if the question itself is
+                message, level = question, min(level, self.net.assess(question))
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
@@ -392,9 +398,6 @@ class ConversationCore:
                 metadata["violence"] = True
         if stripped.split(" ", 1)[0].lower() == CONFIRM_CANCEL:
             metadata["cancel_confirmed"] = True  # the answer to "¿Quieres cancelar tu propuesta?"
-        if level < Level.DISCLOSURE and not message.startswith("/"):
-            # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads the question alone
-            message = self.net.without_figures(message) or message
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:

@@ -231,10 +231,12 @@ class _ListeningRasa(RasaClient):
     def __init__(self) -> None:
         super().__init__(f"http://127.0.0.1:{free_port()}", timeout=2.0)
         self.heard: list[str] = []
+        self.metadata: list[dict[str, object]] = []
 
     async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None
                    ) -> RasaResult:
         self.heard.append(text)
+        self.metadata.append(dict(metadata or {}))
         return RasaResult(messages=[{"text": "La respuesta."}], intent="faq", confidence=0.9)
 
 
@@ -272,3 +274,15 @@ async def test_a_real_threat_is_never_cut_down_to_its_question() -> None:
     turn = await core.handle("u-threat", "mi esposo me va a matar, ¿qué hago?")
     await rasa.aclose()
     assert turn.emergency and rasa.heard == []
+
+
+async def test_a_question_cut_from_a_figure_of_speech_is_answered_as_the_question_it_is() -> None:
+    """«Me va a matar» made the whole message sensitive, and the unsure path then offered the
+    violence topics for a question about co-creation; the question alone is not sensitive."""
+    rasa = _ListeningRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    await core.handle("u-figure-2", "mi jefa me va a matar si llego tarde jaja, ¿qué es una hoja de ruta?")
+    await core.handle("u-figure-3", "me muero de risa, ¿dónde denuncio violencia familiar?")
+    await rasa.aclose()
+    assert "sensitive" not in rasa.metadata[0]
+    assert rasa.metadata[1].get("sensitive") is True  # the question itself touches violence
