@@ -194,6 +194,7 @@ NOT_AN_ALARM_BY_KIND = {
         "de niña me encerraban en el cuarto, hoy quiero empezar terapia",
         "mi esposo me sigue a todos lados en el mercado porque él carga las bolsas",
         "tomo pastillas para la migraña y ya no aguanto el dolor",
+        "las colegiaturas me están ahogando, ¿hay becas?",
     ],
     "news, objects and games": [
         "mi sobrino tiene una pistola de juguete que hace mucho ruido",
