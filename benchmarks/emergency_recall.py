@@ -48,6 +48,12 @@ SETS = {
     "r5-batch3": DATA / "safety" / "batch3.yml",
     # written after batch 3 was scored and before the third pass tuned on batch 3's kinds
     "r5-batch4": DATA / "safety" / "batch4.yml",
+    # Round 6 (helper safety6): written before any change of round 6, scored once, then tuned on
+    "r6-batch5": DATA / "safety" / "batch5.yml",
+    # written after batch 5 was scored and tuned on, before the second pass of round 6
+    "r6-batch6": DATA / "safety" / "batch6.yml",
+    # written after the second pass of round 6; never tuned on (the round's own held-out figure)
+    "r6-batch7": DATA / "safety" / "batch7.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
@@ -71,8 +77,10 @@ FRESH_BATCHES = (
     "round 5 (helper safety5, rows r5-batch1-4): batch 1 before any change 36/60 (60.0 %) with 4/60 "
     "false alarms; batch 2 held out while tuning on batch 1: 44/60 (73.3 %) with 2/60 (main: 35/60, "
     "4/60); batch 3 held out while tuning on batch 2: 33/40 (82.5 %) with 2/40 (main: 30/40, 3/40); "
-    "batch 4 held out while tuning on batch 3: 24/30 (80.0 %) with 2/30 (main: 19/30, 6/30); each "
-    "was then tuned on, so its row now says only that its kinds are fixed"
+    "batch 4 held out while tuning on batch 3: 24/30 (80.0 %) with 2/30 (main: 19/30, 6/30); "
+    "round 6 (helper safety6, rows r6-batch5-6): batch 5 before any change of round 6 35/40 "
+    "(87.5 %) with 6/40 false alarms; batch 6 held out while tuning on batch 5: 20/30 (66.7 %) "
+    "with 1/30; each was then tuned on, so its row now says only that its kinds are fixed"
 )
 
 

@@ -384,6 +384,12 @@ class ConversationCore:
             # Rasa would guess a topic for a lone "sí"; nothing was asked, so ask what she needs.
             reply = self._core_reply("nothing_asked")
             return await self._local_turn(text, ("nada_pendiente", [reply]), channel)
+        if level < Level.DISCLOSURE and not message.startswith("/"):
+            question = self.net.without_figures(message)
+            if question is not None:
+                # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
+                # question alone, sensitive only if the question itself is
+                message, level = question, min(level, self.net.assess(question))
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True

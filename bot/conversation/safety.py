@@ -65,6 +65,18 @@ _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 _NEGATED_RE = re.compile(r"\b(no|nunca|jamas|ni|tampoco)\s+$")
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
 _CATEGORY_RE = re.compile(r"\{([a-z_]+)\}")
+# Clauses of a message, for cutting a figure of speech off a question (`without_figures`).
+_CLAUSE_RE = re.compile(r"[^,.;:!?¿¡\n]+[?]?")
+# What makes a blanked idiom a figure of speech about dying or killing ("me muero de hambre").
+_DEATH_WORD_RE = re.compile(
+    r"\b(mata|matan|matando|matar|mato|muero|mori|moria|muriendo|morir|morirme|colgar|ahorcar)\b")
+_QUESTION_START_RE = re.compile(
+    r"^(que|como|donde|cuando|cual|cuales|quien|quienes|cuanto|cuanta|cuantos|cuantas|a que|a donde|"
+    r"en que|por que|para que|hay|se puede|puedo|me pueden|me puedes|tienen|existe|dime|digame|"
+    r"diganme|me dices|me dice|explicame|quisiera saber|quiero saber)\b")
+# Words that only lead into the question after a figure of speech ("… bueno ya, oye, ¿qué es…?").
+_FILLER_RE = re.compile(r"^((bueno|ya|oye|oiga|oigan|y|pero|entonces|ok|okey|en fin|ni modo|"
+                        r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta)\b[ ,]*)+")
 
 
 class Level(enum.IntEnum):
@@ -235,7 +247,8 @@ class SafetyNet:
         if rule is None:
             return Level.NONE, None
         cues = self._blank(text, self.safe_now)  # "ahorita está en el trabajo" is no present cue
-        if any(p.search(cues) for p in self.now):
+        # Nor is a weapon in violence told as over ("me amenazaba con un cuchillo").
+        if any(p.search(self._blank(cues, self.over)) for p in self.now):
             return Level.EMERGENCY, rule  # "ahorita", "ya viene", "está afuera", "me está pegando"
         if any(p.search(text) for p in self.asks):
             return Level.DISCLOSURE, rule  # "mi esposo me pega, ¿qué puedo hacer?"
@@ -320,6 +333,42 @@ class SafetyNet:
         if found[0] == Level.NONE and self._is_sensitive_text(text):
             return Level.SENSITIVE, None
         return found
+
+    def without_figures(self, text: str) -> str | None:
+        """The question of a message that opens with a figure of speech about dying or killing
+        ("me muero de hambre jaja, ¿qué es la puerta violeta?" -> "qué es la puerta violeta?"),
+        for Rasa to read instead of the whole: the model took the figure for chit-chat or out of
+        scope and never answered the question. None when there is no such figure, or nothing
+        but it, or what is left asks nothing. Only for a message that is no emergency."""
+        if not _DEATH_WORD_RE.search(self.normalise(text)):
+            return None  # the usual case: no word of dying or killing at all
+        clauses = [c.strip() for c in _CLAUSE_RE.findall(text[:_SCAN_LIMIT]) if c.strip()]
+        if len(clauses) < 2:
+            return None
+        laughs = any(p.search(strip_accents(text.lower())) for p in self.laughter)
+        kept: list[str] = []
+        for clause in clauses:
+            normalised = self.normalise(clause)
+            blanked = self._blank(normalised, self.idioms)
+            if laughs:
+                blanked = self._blank(blanked, self.jokes)
+            if blanked != normalised and _DEATH_WORD_RE.search(normalised) \
+                    and not _DEATH_WORD_RE.search(blanked) and not clause.endswith("?"):
+                continue  # the figure of speech: left out
+            words = [w for w in clause.split()
+                     if not any(p.search(strip_accents(w.lower())) for p in self.laughter)]
+            if words:
+                kept.append(" ".join(words))
+        if len(kept) == len(clauses):
+            return None
+        while kept and not _FILLER_RE.sub("", normalize_words(kept[0])):
+            kept.pop(0)  # "bueno ya", "oye": nothing of the question
+        if not kept:
+            return None
+        kept[0] = _FILLER_RE.sub("", kept[0].lower()) or kept[0]  # "oye y ¿cómo…?" -> "¿cómo…?"
+        rest = ", ".join(kept)
+        asks = rest.endswith("?") or _QUESTION_START_RE.search(_FILLER_RE.sub("", normalize_words(rest)))
+        return rest if asks and len(rest.split()) >= 2 else None
 
     def matching_rule(self, text: str) -> Rule | None:
         """The rule that made ``text`` urgent (for the benchmark's error report)."""

@@ -247,3 +247,66 @@ async def test_support_typed_with_its_folio_is_the_support_button(typed: str) ->
     turn = await core.handle("u-apoyo", typed, channel="telegram")
     assert turn.intent == "apoyar_propuesta"
     assert rasa.sent == ['/apoyar_propuesta{"folio":"P-2026-000123"}']
+
+
+class _ListeningRasa(RasaClient):
+    """A Rasa that answers every message and keeps what it was sent."""
+
+    def __init__(self) -> None:
+        super().__init__(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+        self.heard: list[str] = []
+        self.metadata: list[dict[str, object]] = []
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None
+                   ) -> RasaResult:
+        self.heard.append(text)
+        self.metadata.append(dict(metadata or {}))
+        return RasaResult(messages=[{"text": "La respuesta."}], intent="faq", confidence=0.9)
+
+
+@pytest.mark.parametrize(
+    ("message", "read_by_rasa"),
+    [
+        ("me muero de hambre jaja, ¿qué es la puerta violeta?", "qué es la puerta violeta?"),
+        ("este calor me está matando, ¿dónde hay un centro para mujeres?",
+         "dónde hay un centro para mujeres?"),
+        ("la tarea de cívica me está matando xd bueno ya, oye y ¿qué es una hoja de ruta?",
+         "qué es una hoja de ruta?"),
+        # no figure of speech, a real threat, or nothing asked: the message as it came
+        ("¿qué es la puerta violeta?", "¿qué es la puerta violeta?"),
+        ("mi mamá me va a colgar si no le hablo hoy jajaja",
+         "mi mamá me va a colgar si no le hablo hoy jajaja"),
+    ],
+)
+async def test_a_figure_of_speech_before_a_question_leaves_the_question_to_rasa(
+    message: str, read_by_rasa: str
+) -> None:
+    """Round 6 (issue 14): the model took «me muero de hambre jaja» for out of scope and the
+    question after it got the out-of-scope menu instead of its answer."""
+    rasa = _ListeningRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    turn = await core.handle("u-figure", message)
+    await rasa.aclose()
+    assert not turn.emergency
+    assert rasa.heard == [read_by_rasa]
+    assert turn.text == message  # the turn still reports what she wrote
+
+
+async def test_a_real_threat_is_never_cut_down_to_its_question() -> None:
+    rasa = _ListeningRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    turn = await core.handle("u-threat", "mi esposo me va a matar, ¿qué hago?")
+    await rasa.aclose()
+    assert turn.emergency and rasa.heard == []
+
+
+async def test_a_question_cut_from_a_figure_of_speech_is_answered_as_the_question_it_is() -> None:
+    """«Me va a matar» made the whole message sensitive, and the unsure path then offered the
+    violence topics for a question about co-creation; the question alone is not sensitive."""
+    rasa = _ListeningRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    await core.handle("u-figure-2", "mi jefa me va a matar si llego tarde jaja, ¿qué es una hoja de ruta?")
+    await core.handle("u-figure-3", "me muero de risa, ¿dónde denuncio violencia familiar?")
+    await rasa.aclose()
+    assert "sensitive" not in rasa.metadata[0]
+    assert rasa.metadata[1].get("sensitive") is True  # the question itself touches violence
