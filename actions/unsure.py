@@ -52,6 +52,7 @@ from bot.procurement.asked import (
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre
+from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
@@ -345,6 +346,8 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
         if asks_how_to_request_contract_info(text):
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+    if wants_to_stop_own_violence(text):
+        return f"faq:{MEN_ENTRY}"  # a man who hurt his partner: not the women's centres
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
     return None

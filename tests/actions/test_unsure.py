@@ -261,3 +261,14 @@ def test_a_long_story_without_a_request_is_still_a_proposal() -> None:
     outcome, events = reply_when_unsure(dispatcher, _message(story, [("plan_municipal", 0.1)]))
     assert outcome == "proposal"
     assert events[-1]["parse_data"]["intent"]["name"] == "proponer"
+
+
+def test_a_man_asking_for_a_place_to_stop_his_violence_gets_the_answer_for_men() -> None:
+    """«¿Hay algún lugar en <municipio> donde den talleres para hombres?» names a place of help
+    and a municipality: still his answer, never the women's centre finder."""
+    text = ("soy hombre, le di una cachetada a mi esposa y no quiero que se repita. hay algun lugar"
+            " en toluca donde den talleres para hombres?")
+    outcome, events, messages = _handover(text, sensitive=True)
+    assert outcome == "answer:hombres_violencia"
+    assert events == []
+    assert messages[0]["text"] == _answer("hombres_violencia")
