@@ -51,8 +51,9 @@ from bot.procurement.asked import (
 )
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
-from bot.violence.directory import asks_for_a_centre
+from bot.violence.directory import asks_for_a_centre, directory
 from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
+from bot.violence.therapy import SERVICES_ENTRY, asks_for_therapy
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
@@ -88,6 +89,11 @@ LONG_STORY_WORDS = 25
 # menu (her message is sensitive: the core's lexicon matched).
 VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
 VIOLENCE_TOPIC = "violencia"
+# ... unless both rankings agree on one violence answer: the selector's second choice with at
+# least this confidence, when it is BM25's first.
+VIOLENCE_NEAR_CONFIDENCE = 0.15
+# Therapy asked of a service she names ("¿en las UNIDAS hay psicólogas?") is that service's answer.
+_NAMED_SERVICE_RE = re.compile(r"\b(unidas|cjm|centros? de justicia|ciudad mujeres|puerta violeta|dif)\b")
 # Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
 # requests, "¿cuánto gana el alcalde?" is a figure to ask for.
 _REQUEST_WORDS = (
@@ -348,6 +354,10 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
     if wants_to_stop_own_violence(text):
         return f"faq:{MEN_ENTRY}"  # a man who hurt his partner: not the women's centres
+    if sensitive and asks_for_therapy(text) and not _NAMED_SERVICE_RE.search(normalize_words(text)):
+        # "ya salí de eso, ¿dónde me dan terapia gratis?": where, not the steps of what to do
+        named = directory().municipalities.find_in_text(text)
+        return CENTRE_INTENT if named.best is not None else f"faq:{SERVICES_ENTRY}"
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
     return None
@@ -403,6 +413,9 @@ def reply_when_unsure(
         dispatcher.utter_message(text=render_answer(entries[asked]), buttons=answer_buttons(entries[asked]))
         return f"answer:{asked}", []
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
+        near = violence_near_choice(selector, hits)
+        if near is not None:  # both rankings put one violence answer in front: the one she asked
+            return _answer(dispatcher, entries[near])
         violence_help(dispatcher, selector, hits)
         return "violence_help", []
     choice = near_choice(selector, hits)
@@ -417,6 +430,29 @@ def reply_when_unsure(
 def _answer(dispatcher: CollectingDispatcher, entry: FaqEntry) -> tuple[str, list[dict[str, Any]]]:
     dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
     return f"answer:{entry.id}", []
+
+
+def violence_near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
+    """The violence answer both rankings put in front when neither is sure: the selector's first
+    is BM25's close second, or BM25's first is the selector's second. Among violence answers only
+    (a sensitive message never gets an unrelated one), and never what to do, which
+    :func:`violence_help` gives anyway."""
+    entries = faq_catalog().by_id()
+
+    def about_violence(faq_id: str) -> bool:
+        entry = entries.get(faq_id)
+        return entry is not None and entry.topic == VIOLENCE_TOPIC
+
+    ranked = [(faq_id, c) for faq_id, c in selector if about_violence(faq_id)]
+    found = [h for h in hits if about_violence(h.faq_id)]
+    if len(ranked) < 2 or len(found) < 2:
+        return None
+    choice = None
+    if ranked[0][0] == found[1].faq_id and found[1].score >= NEAR_RATIO * found[0].score:
+        choice = ranked[0][0]
+    elif found[0].faq_id == ranked[1][0] and ranked[1][1] >= VIOLENCE_NEAR_CONFIDENCE:
+        choice = found[0].faq_id
+    return choice if choice != VIOLENCE_FIRST_ENTRY else None
 
 
 def violence_help(

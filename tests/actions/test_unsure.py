@@ -11,6 +11,7 @@ from actions.unsure import reply_when_unsure
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
+from bot.content.retrieval import Hit
 
 
 def _message(text: str, selector: list[tuple[str, float]] | None = None) -> dict[str, Any]:
@@ -272,3 +273,69 @@ def test_a_man_asking_for_a_place_to_stop_his_violence_gets_the_answer_for_men()
     assert outcome == "answer:hombres_violencia"
     assert events == []
     assert messages[0]["text"] == _answer("hombres_violencia")
+
+
+class _Ranking:
+    """A stand-in for BM25 with a fixed ranking (the two rankings' disagreement is the point)."""
+
+    def __init__(self, ranking: list[tuple[str, float]]) -> None:
+        self.ranking = ranking
+
+    def rank(self, text: str) -> list[Hit]:
+        return [Hit(faq_id, score) for faq_id, score in self.ranking]
+
+
+def _sensitive_reply(text: str, selector: list[tuple[str, float]]) -> tuple[str, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"channel": "telegram", "sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text, selector), [user])
+    return outcome, dispatcher.messages
+
+
+def test_violence_both_rankings_put_in_front_is_answered_not_the_menu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Unsure, but BM25's first is the selector's second: the protection order she asked about,
+    not «qué hacer» and «no estoy segura»."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("ordenes_proteccion", 20.0), ("vecina_violencia", 18.0), ("como_denunciar_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "si lo denuncio me dan algo para que ya no se me acerque",
+        [("como_denunciar_violencia", 0.40), ("ordenes_proteccion", 0.30), ("vecina_violencia", 0.05)])
+    assert outcome == "answer:ordenes_proteccion"
+    [message] = messages
+    assert message["text"] == _answer("ordenes_proteccion")
+
+
+def test_violence_the_rankings_disagree_on_gets_what_to_do_and_the_closest_topics(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "mi prima dice que su novio asi es, que hago",
+        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
+    assert outcome == "violence_help"
+    assert messages[0]["text"] == _answer("que_hacer_violencia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ya no vivo con el que me pegaba pero sigo con pesadillas, donde me dan terapia gratis?",
+     "hace mucho me maltrataban y todavia me afecta, hay apoyo psicologico sin costo?"],
+)
+def test_therapy_after_violence_gets_the_services_not_what_to_do(text: str) -> None:
+    outcome, messages = _sensitive_reply(text, [("que_hacer_violencia", 0.30), ("programas_violencia", 0.2)])
+    assert outcome == "answer:programas_violencia"
+    assert messages[0]["text"] == _answer("programas_violencia")
+
+
+def test_therapy_asked_in_a_municipality_gets_the_nearest_centres() -> None:
+    text = "ya sali de esa relacion violenta, donde me dan terapia gratis? soy de toluca"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"channel": "telegram", "sensitive": True}}
+    outcome, events = reply_when_unsure(
+        dispatcher, _message(text, [("que_hacer_violencia", 0.3)]), [user])
+    assert outcome == "centre"
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_centro"
+    assert dispatcher.messages == []
