@@ -52,7 +52,7 @@ from bot.procurement.asked import (
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre, directory
-from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
+from bot.violence.own_violence import MEN_ENTRY, misfits, wants_to_stop_own_violence
 from bot.violence.therapy import SERVICES_ENTRY, asks_for_therapy
 
 MAX_SUGGESTIONS = 3
@@ -92,6 +92,11 @@ VIOLENCE_TOPIC = "violencia"
 # ... unless both rankings agree on one violence answer: the selector's second choice with at
 # least this confidence, when it is BM25's first.
 VIOLENCE_NEAR_CONFIDENCE = 0.15
+# "¿Qué tipo de violencia es esa?" asks for the types, however much of her story comes first.
+TYPES_ENTRY = "tipos_violencia"
+_WHICH_TYPE_RE = re.compile(
+    r"\b(que|cual) (tipo|clase) de violencia (es|seria|sera)\b|\bque violencia es\b"
+    r"|\ben que tipo de violencia\b")
 # Therapy asked of a service she names ("¿en las UNIDAS hay psicólogas?") is that service's answer.
 _NAMED_SERVICE_RE = re.compile(r"\b(unidas|cjm|centros? de justicia|ciudad mujeres|puerta violeta|dif)\b")
 # Words of the request process itself: "¿cuánto cobran por las copias de mi solicitud?" is about
@@ -142,12 +147,14 @@ _LIVING_IT_NOW_RE = re.compile(
 
 
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
-    """FAQ ids ranked by the response selector, best first."""
+    """FAQ ids ranked by the response selector, best first; without the answers that cannot fit a
+    woman telling her own story (the answer for men, the neighbour's: bot/violence/own_violence.py)."""
     selector = (latest_message.get("response_selector") or {}).get("faq") or {}
+    unfit = misfits(str(latest_message.get("text") or ""))
     ranked: list[tuple[str, float]] = []
     for item in selector.get("ranking") or []:
         key = item.get("intent_response_key") or ""
-        if key.startswith("faq/"):
+        if key.startswith("faq/") and key.removeprefix("faq/") not in unfit:
             ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
     return ranked
 
@@ -354,6 +361,8 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
     if wants_to_stop_own_violence(text):
         return f"faq:{MEN_ENTRY}"  # a man who hurt his partner: not the women's centres
+    if sensitive and _WHICH_TYPE_RE.search(normalize_words(text)):
+        return f"faq:{TYPES_ENTRY}"  # "me esconde la INE… ¿qué tipo de violencia es esa?"
     if sensitive and asks_for_therapy(text) and not _NAMED_SERVICE_RE.search(normalize_words(text)):
         # "ya salí de eso, ¿dónde me dan terapia gratis?": where, not the steps of what to do
         named = directory().municipalities.find_in_text(text)

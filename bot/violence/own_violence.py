@@ -73,3 +73,29 @@ def wants_to_stop_own_violence(text: str) -> bool:
         return True
     return bool(_OWN_ACT_RE.search(words) and _TO_PARTNER_RE.search(words)
                 and _ASKS_HELP_RE.search(words))
+
+
+# She tells what is done to her ("mi esposo me grita", "me maltrata"): an answer about someone
+# else (the neighbour, the man who wants to stop) does not fit, whatever the model ranks first.
+_HER_OWN_STORY_RE = re.compile(
+    r"\bmi (esposo|pareja|novio|marido|ex|expareja|exesposo|exnovio|señor|viejo) (me|no me)\b"
+    r"|\bme (pega|grita|maltrata|golpea|humilla|insulta|amenaza|controla|cela|jalonea|empuja"
+    r"|avento|aventa|ahorca)\w*\b"
+)
+_SOMEONE_ELSE_RE = re.compile(
+    r"\b(vecin\w*|depa\w* de (al lado|arriba|abajo|enfrente)|casa de (al lado|junto|enfrente)"
+    r"|mi (amiga|hermana|prima|hija|mama|tia|cuñada|compañera|nuera|sobrina))\b"
+)
+# Entries about someone else than the woman who writes.
+NEIGHBOUR_ENTRY = "vecina_violencia"
+
+
+def misfits(text: str) -> frozenset[str]:
+    """The entries that cannot answer her own story: the answer for men (unless he speaks of his
+    own violence) and the neighbour's (unless she names a neighbour or another woman)."""
+    words = normalize_words(text)
+    if not _HER_OWN_STORY_RE.search(words) or wants_to_stop_own_violence(text):
+        return frozenset()
+    if _SOMEONE_ELSE_RE.search(words):
+        return frozenset({MEN_ENTRY})
+    return frozenset({MEN_ENTRY, NEIGHBOUR_ENTRY})

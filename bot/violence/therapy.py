@@ -18,6 +18,7 @@ _SUPPORT = r"(terapia\w*|apoyo psicologico|atencion psicologica|psicolog[oa]s?|a
 _ASKS_RE = re.compile(
     r"\b(donde|hay|existe\w*|puedo (pedir|recibir|tener|ir a)|me (den|dan|atiendan|puedan dar)"
     r"|busco|necesito|algun lugar)\b(\s\w+){0,8}\s" + _SUPPORT + r"\b"
+    r"|\bque (reciba|recibiera|tome|tomara|vaya a|fuera a) (\w+ ){0,2}" + _SUPPORT + r"\b"
 )
 # «violencia psicológica» is a type of violence, not the support asked for.
 _NOT_SUPPORT_RE = re.compile(r"\bviolencia psicologica\b|\b(pa|para) (hombres|agresores)\b")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.unsure import reply_when_unsure
+from actions.unsure import reply_when_unsure, selector_ranking
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -339,3 +339,31 @@ def test_therapy_asked_in_a_municipality_gets_the_nearest_centres() -> None:
     assert outcome == "centre"
     assert events[-1]["parse_data"]["intent"]["name"] == "buscar_centro"
     assert dispatcher.messages == []
+
+
+def test_her_own_story_never_gets_the_answer_for_men_or_the_neighbours() -> None:
+    """The model may rank the answer for men first for «¿a dónde voy en <municipio>? mi pareja me
+    maltrata» (the men's examples name places too): she gets help for her, never his answer."""
+    text = "a donde voy si quiero ayuda xq mi pareja me maltrata"
+    ranked = selector_ranking(_message(text, [("hombres_violencia", 0.7), ("vecina_violencia", 0.2),
+                                               ("que_hacer_violencia", 0.1)]))
+    assert ranked == [("que_hacer_violencia", 0.1)]
+    outcome, messages = _sensitive_reply(text, [("hombres_violencia", 0.7), ("que_hacer_violencia", 0.1)])
+    assert outcome in {"answer:que_hacer_violencia", "violence_help"}
+    assert messages[0]["text"] == _answer("que_hacer_violencia")
+
+
+def test_a_man_or_a_neighbour_keeps_his_answer() -> None:
+    for text in ["soy hombre y le grite a mi esposa, donde hay talleres",
+                 "mi vecina me conto que su esposo le pega"]:
+        ranked = selector_ranking(_message(text, [("hombres_violencia", 0.5), ("vecina_violencia", 0.4)]))
+        assert [faq_id for faq_id, _c in ranked] == ["hombres_violencia", "vecina_violencia"]
+
+
+def test_which_type_of_violence_her_story_is_gets_the_types() -> None:
+    outcome, messages = _sensitive_reply(
+        "nunca me ha pegado pero me esconde la credencial y los papeles de los niños,"
+        " que tipo de violencia es",
+        [("que_hacer_violencia", 0.40), ("violencia_vicaria", 0.2)])
+    assert outcome == "answer:tipos_violencia"
+    assert messages[0]["text"] == _answer("tipos_violencia")

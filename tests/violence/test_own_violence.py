@@ -36,3 +36,12 @@ def test_his_own_violence_and_a_wish_to_stop_are_recognised(message: str) -> Non
 )
 def test_a_woman_who_is_hurt_or_a_plain_question_is_not_taken_for_him(message: str) -> None:
     assert not wants_to_stop_own_violence(message)
+
+
+def test_her_own_story_does_not_fit_the_answers_about_someone_else() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert misfits("mi esposo me grita diario, que hago") == {"hombres_violencia", "vecina_violencia"}
+    assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {"hombres_violencia"}
+    assert misfits("la vecina de arriba llora cada noche") == frozenset()
+    assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == frozenset()
