@@ -36,6 +36,7 @@ from actions.unsure_ranking import (
     question_choice,
     request_story_choice,
     selector_ranking,
+    violence_near_choice,
 )
 from actions.unsure_replies import (
     VIOLENCE_FIRST_ENTRY,
@@ -105,6 +106,9 @@ def reply_when_unsure(
     if asked is not None:  # "me mata la curiosidad, ¿quién hizo este bot?"
         return answer(dispatcher, entries[asked])
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
+        near = violence_near_choice(selector, hits)
+        if near is not None:  # both rankings put one violence answer in front: the one she asked
+            return answer(dispatcher, entries[near])
         violence_help(dispatcher, selector, hits)
         return "violence_help", []
     choice = near_choice(selector, hits)

@@ -24,12 +24,21 @@ from bot.procurement.asked import (
 )
 from bot.proposals.service import suggest_theme
 from bot.textnorm import normalize_words
-from bot.violence.directory import asks_for_a_centre
+from bot.violence.directory import asks_for_a_centre, directory
+from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
+from bot.violence.therapy import SERVICES_ENTRY, asks_for_therapy
 
 CONTRACTS_INTENT = "buscar_contratos"
 SUBSCRIBE_INTENT = "suscribir"
 UNSUBSCRIBE_INTENT = "baja"
 CENTRE_INTENT = "buscar_centro"
+# "¿Qué tipo de violencia es esa?" asks for the types, however much of her story comes first.
+TYPES_ENTRY = "tipos_violencia"
+_WHICH_TYPE_RE = re.compile(
+    r"\b(que|cual) (tipo|clase) de violencia (es|seria|sera)\b|\bque violencia es\b"
+    r"|\ben que tipo de violencia\b")
+# Therapy asked of a service she names ("¿en las UNIDAS hay psicólogas?") is that service's answer.
+_NAMED_SERVICE_RE = re.compile(r"\b(unidas|cjm|centros? de justicia|ciudad mujeres|puerta violeta|dif)\b")
 DOWNLOAD_INTENT = "descargar_contratos"
 EMERGENCY_CONTRACTS_INTENT = "contratos_emergencia"
 CONTRACT_INFO_ENTRY = "pedir_info_contrato"
@@ -266,6 +275,14 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return SUBSCRIBE_INTENT  # "… quiero recibir noticias de las próximas mesas"
     if wants_no_more_messages(text):
         return UNSUBSCRIBE_INTENT  # "¿cómo le hago para que ya no me lleguen sus mensajes?"
+    if wants_to_stop_own_violence(text):
+        return f"faq:{MEN_ENTRY}"  # a man who hurt his partner: not the women's centres
+    if sensitive and _WHICH_TYPE_RE.search(normalize_words(text)):
+        return f"faq:{TYPES_ENTRY}"  # "me esconde la INE… ¿qué tipo de violencia es esa?"
+    if sensitive and asks_for_therapy(text) and not _NAMED_SERVICE_RE.search(normalize_words(text)):
+        # "ya salí de eso, ¿dónde me dan terapia gratis?": where, not the steps of what to do
+        named = directory().municipalities.find_in_text(text)
+        return CENTRE_INTENT if named.best is not None else f"faq:{SERVICES_ENTRY}"
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
     return None

@@ -26,6 +26,7 @@ from bot.config import get_settings
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import FaqIndex, Hit, terms
 from bot.textnorm import normalize_words
+from bot.violence.own_violence import misfits
 
 MAX_SUGGESTIONS = 3
 # BM25 alone answers when its best score is at least MIN_SCORE and MARGIN times the second's.
@@ -43,6 +44,11 @@ NEAR_RATIO = 0.85
 # Reciprocal-rank fusion constant for the suggestions.
 RRF_K = 3
 VIOLENCE_TOPIC = "violencia"
+# Violence said in a way the model is unsure of gets what to do (actions/unsure_replies.py) ...
+VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
+# ... unless both rankings agree on one violence answer: the selector's second choice with at
+# least this confidence, when it is BM25's first.
+VIOLENCE_NEAR_CONFIDENCE = 0.15
 # The parts of a message: sentences, and what a comma or «bueno ya» sets apart.
 _PARTS_RE = re.compile(r"(?<=[.!?;,])\s+|\s+(?=¿)|\b(?:bueno ya|pero bueno|a lo que venia|a lo que venía)\b")
 QUESTION_MIN_WORDS = 3
@@ -51,12 +57,14 @@ OUT_OF_SCOPE_DOCUMENT = "__out_of_scope__"
 
 
 def selector_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
-    """FAQ ids ranked by the response selector, best first."""
+    """FAQ ids ranked by the response selector, best first; without the answers that cannot fit a
+    woman telling her own story (the answer for men, the neighbour's: bot/violence/own_violence.py)."""
     selector = (latest_message.get("response_selector") or {}).get("faq") or {}
+    unfit = misfits(str(latest_message.get("text") or ""))
     ranked: list[tuple[str, float]] = []
     for item in selector.get("ranking") or []:
         key = item.get("intent_response_key") or ""
-        if key.startswith("faq/"):
+        if key.startswith("faq/") and key.removeprefix("faq/") not in unfit:
             ranked.append((key.removeprefix("faq/"), float(item.get("confidence") or 0.0)))
     return ranked
 
@@ -174,3 +182,26 @@ def question_choice(text: str, selector: list[tuple[str, float]], sensitive: boo
     if entry is None or (personal and entry.topic != VIOLENCE_TOPIC):
         return None
     return entry.id
+
+
+def violence_near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
+    """The violence answer both rankings put in front when neither is sure: the selector's first
+    is BM25's close second, or BM25's first is the selector's second. Among violence answers only
+    (a sensitive message never gets an unrelated one), and never what to do, which
+    :func:`actions.unsure_replies.violence_help` gives anyway."""
+    entries = faq_catalog().by_id()
+
+    def about_violence(faq_id: str) -> bool:
+        entry = entries.get(faq_id)
+        return entry is not None and entry.topic == VIOLENCE_TOPIC
+
+    ranked = [(faq_id, c) for faq_id, c in selector if about_violence(faq_id)]
+    found = [h for h in hits if about_violence(h.faq_id)]
+    if len(ranked) < 2 or len(found) < 2:
+        return None
+    choice = None
+    if ranked[0][0] == found[1].faq_id and found[1].score >= NEAR_RATIO * found[0].score:
+        choice = ranked[0][0]
+    elif found[0].faq_id == ranked[1][0] and ranked[1][1] >= VIOLENCE_NEAR_CONFIDENCE:
+        choice = found[0].faq_id
+    return choice if choice != VIOLENCE_FIRST_ENTRY else None

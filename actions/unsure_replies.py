@@ -21,7 +21,7 @@ from actions.unsure_kinds import (
     SUBSCRIBE_INTENT,
     UNSUBSCRIBE_INTENT,
 )
-from actions.unsure_ranking import MAX_SUGGESTIONS, VIOLENCE_TOPIC, closest
+from actions.unsure_ranking import MAX_SUGGESTIONS, VIOLENCE_FIRST_ENTRY, VIOLENCE_TOPIC, closest
 from bot.content.chat import chat_content
 from bot.content.faq import FaqEntry, faq_catalog
 from bot.content.render import answer_buttons, render_answer
@@ -33,7 +33,6 @@ HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
                      UNSUBSCRIBE_INTENT: "unsubscribe"}
 # Violence said in a way the model is unsure of: the steps of what to do come first, never a bare
 # menu (her message is sensitive: the core's lexicon matched).
-VIOLENCE_FIRST_ENTRY = "que_hacer_violencia"
 
 
 def latest_user_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -15,9 +15,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.content.faq import faq_catalog
 from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
+from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import faq_index
 from bot.violence.directory import DirectoryMessage, directory
+from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
 
 FORM = "centro_form"
 SLOT = "municipio_centro"
@@ -92,6 +95,11 @@ class ActionBuscarCentro(Action):
         if typed is not None and str(typed).startswith(BUTTON_AGAIN):
             typed = None  # the centre button pressed again while asked: ask again
         text = str(typed) if typed else str(tracker.latest_message.get("text") or "")
+        if typed is None and wants_to_stop_own_violence(text):
+            # «¿hay talleres para hombres en <municipio>?»: the women's centres are not his place.
+            men = faq_catalog().by_id()[MEN_ENTRY]
+            dispatcher.utter_message(text=render_answer(men), buttons=answer_buttons(men))
+            return [*reset, SlotSet(ATTEMPTS, 0)]
         found = resolve(text, short_answer=typed is not None) if not text.startswith("/") else None
         if found and found.best:
             send(dispatcher, places.answer_municipality(found.best))

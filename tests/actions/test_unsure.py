@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.unsure import reply_when_unsure
+from actions.unsure import reply_when_unsure, selector_ranking
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
+from bot.content.retrieval import Hit
 
 
 def _message(text: str, selector: list[tuple[str, float]] | None = None) -> dict[str, Any]:
@@ -337,3 +338,108 @@ def test_a_long_story_about_ones_own_request_still_gets_the_request_answer() -> 
             "oficina va?")
     outcome, _events, _messages = _handover(text)
     assert outcome not in ("proposal", "data_request")
+
+
+def test_a_man_asking_for_a_place_to_stop_his_violence_gets_the_answer_for_men() -> None:
+    """«¿Hay algún lugar en <municipio> donde den talleres para hombres?» names a place of help
+    and a municipality: still his answer, never the women's centre finder."""
+    text = ("soy hombre, le di una cachetada a mi esposa y no quiero que se repita. hay algun lugar"
+            " en toluca donde den talleres para hombres?")
+    outcome, events, messages = _handover(text, sensitive=True)
+    assert outcome == "answer:hombres_violencia"
+    assert events == []
+    assert messages[0]["text"] == _answer("hombres_violencia")
+
+
+class _Ranking:
+    """A stand-in for BM25 with a fixed ranking (the two rankings' disagreement is the point)."""
+
+    def __init__(self, ranking: list[tuple[str, float]]) -> None:
+        self.ranking = ranking
+
+    def rank(self, text: str) -> list[Hit]:
+        return [Hit(faq_id, score) for faq_id, score in self.ranking]
+
+
+def _sensitive_reply(text: str, selector: list[tuple[str, float]]) -> tuple[str, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"channel": "telegram", "sensitive": True}}
+    outcome, _events = reply_when_unsure(dispatcher, _message(text, selector), [user])
+    return outcome, dispatcher.messages
+
+
+def test_violence_both_rankings_put_in_front_is_answered_not_the_menu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Unsure, but BM25's first is the selector's second: the protection order she asked about,
+    not «qué hacer» and «no estoy segura»."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("ordenes_proteccion", 20.0), ("vecina_violencia", 18.0), ("como_denunciar_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "si lo denuncio me dan algo para que ya no se me acerque",
+        [("como_denunciar_violencia", 0.40), ("ordenes_proteccion", 0.30), ("vecina_violencia", 0.05)])
+    assert outcome == "answer:ordenes_proteccion"
+    [message] = messages
+    assert message["text"] == _answer("ordenes_proteccion")
+
+
+def test_violence_the_rankings_disagree_on_gets_what_to_do_and_the_closest_topics(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "mi prima dice que su novio asi es, que hago",
+        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
+    assert outcome == "violence_help"
+    assert messages[0]["text"] == _answer("que_hacer_violencia")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ya no vivo con el que me pegaba pero sigo con pesadillas, donde me dan terapia gratis?",
+     "hace mucho me maltrataban y todavia me afecta, hay apoyo psicologico sin costo?"],
+)
+def test_therapy_after_violence_gets_the_services_not_what_to_do(text: str) -> None:
+    outcome, messages = _sensitive_reply(text, [("que_hacer_violencia", 0.30), ("programas_violencia", 0.2)])
+    assert outcome == "answer:programas_violencia"
+    assert messages[0]["text"] == _answer("programas_violencia")
+
+
+def test_therapy_asked_in_a_municipality_gets_the_nearest_centres() -> None:
+    text = "ya sali de esa relacion violenta, donde me dan terapia gratis? soy de toluca"
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "metadata": {"channel": "telegram", "sensitive": True}}
+    outcome, events = reply_when_unsure(
+        dispatcher, _message(text, [("que_hacer_violencia", 0.3)]), [user])
+    assert outcome == "centre"
+    assert events[-1]["parse_data"]["intent"]["name"] == "buscar_centro"
+    assert dispatcher.messages == []
+
+
+def test_her_own_story_never_gets_the_answer_for_men_or_the_neighbours() -> None:
+    """The model may rank the answer for men first for «¿a dónde voy en <municipio>? mi pareja me
+    maltrata» (the men's examples name places too): she gets help for her, never his answer."""
+    text = "a donde voy si quiero ayuda xq mi pareja me maltrata"
+    ranked = selector_ranking(_message(text, [("hombres_violencia", 0.7), ("vecina_violencia", 0.2),
+                                               ("que_hacer_violencia", 0.1)]))
+    assert ranked == [("que_hacer_violencia", 0.1)]
+    outcome, messages = _sensitive_reply(text, [("hombres_violencia", 0.7), ("que_hacer_violencia", 0.1)])
+    assert outcome in {"answer:que_hacer_violencia", "violence_help"}
+    assert messages[0]["text"] == _answer("que_hacer_violencia")
+
+
+def test_a_man_or_a_neighbour_keeps_his_answer() -> None:
+    for text in ["soy hombre y le grite a mi esposa, donde hay talleres",
+                 "mi vecina me conto que su esposo le pega"]:
+        ranked = selector_ranking(_message(text, [("hombres_violencia", 0.5), ("vecina_violencia", 0.4)]))
+        assert [faq_id for faq_id, _c in ranked] == ["hombres_violencia", "vecina_violencia"]
+
+
+def test_which_type_of_violence_her_story_is_gets_the_types() -> None:
+    outcome, messages = _sensitive_reply(
+        "nunca me ha pegado pero me esconde la credencial y los papeles de los niños,"
+        " que tipo de violencia es",
+        [("que_hacer_violencia", 0.40), ("violencia_vicaria", 0.2)])
+    assert outcome == "answer:tipos_violencia"
+    assert messages[0]["text"] == _answer("tipos_violencia")

@@ -8,8 +8,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.violence import ActionAskMunicipioCentro, ActionBuscarCentro
+from bot.content.faq import faq_catalog
 from bot.content.hotlines import hotlines
 from bot.content.municipalities import municipality_index
+from bot.content.render import render_answer
 from bot.violence.directory import directory
 from tests.actions.conftest import load_tracker
 
@@ -133,3 +135,15 @@ async def test_a_question_naming_a_place_outside_the_state_is_answered_at_once(
     assert events == [RESET, SlotSet("centro_intentos", 0)]
     [message] = [m["text"] for m in dispatcher.messages]
     assert message.startswith("CDMX está fuera del Estado de México")
+
+
+async def test_a_man_who_hurt_his_partner_gets_the_answer_for_men_not_the_centres(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """The women's centres are not where he goes: the model said buscar_centro (a place of help
+    and a municipality), the reply is the answer for men, with no map and no question."""
+    events = await _run("centro_man_own_violence", dispatcher, domain)
+    assert events == [RESET, SlotSet("centro_intentos", 0)]
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["hombres_violencia"])
+    assert not message.get("custom"), "no map pin, no location request"

@@ -1,0 +1,101 @@
+"""A man who hurts his partner and asks for help to stop: the answer for men, never the centres.
+
+The women's centres (CJM, UNIDAS) attend the women who live violence, not the men who exercise
+it; sending him there with a map is the wrong reply (issue 14: «¿hay algún lugar en <municipio>
+donde den talleres para hombres?» got the centre finder because it names a place of help and a
+municipality). Read on the words of :func:`bot.textnorm.normalize_words` (no accents, so «le
+pegó» and «le pegué» differ only in the forms listed below, which are first person).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.textnorm import normalize_words
+
+# The entry that answers him (content/faq/violencia.yml).
+MEN_ENTRY = "hombres_violencia"
+
+_PARTNER = r"(esposa|mujer|novia|senora|señora|vieja|chava|pareja|familia)"
+# First-person acts against his partner ("ya le he pegado a mi esposa", "le di una cachetada a mi
+# mujer"). Third-person forms that lose their accent («le pegó») are left out on purpose.
+_OWN_ACT_RE = re.compile(
+    r"\b(le|la) (he |ya le he |ya la he )?(pegue|pegado|golpee|golpeado|empuje|empujado|avente"
+    r"|aventado|cachetee|lastime|lastimado|jalonee|grite|gritado|insulte|insultado|humille"
+    r"|humillado|levante la mano|levantado la mano|di una cachetada|dado una cachetada"
+    r"|di un golpe|doy miedo)\b"
+    r"|\b(le|la) (grito|insulto|humillo|jaloneo|cacheteo)\b(?=.*\ba mi " + _PARTNER + r"\b)"
+    r"|\bme desquito con mi " + _PARTNER + r"\b"
+    r"|\bse me (pasa|paso|va|fue) la mano con mi " + _PARTNER + r"\b"
+)
+_TO_PARTNER_RE = re.compile(r"\b(a|con) mi " + _PARTNER + r"\b|\bella (dice|me dijo) que le doy miedo\b")
+# He names himself ("soy violento", "no quiero ser un golpeador", "soy el agresor").
+_SELF_LABEL_RE = re.compile(
+    r"\b(soy|he sido|fui|me volvi|dejar de ser|ya no quiero ser|no quiero ser|no quiero seguir siendo)"
+    r" (un |el )?(hombre |tipo )?(violento|agresivo|agresor|controlador|golpeador|machista)\b"
+    r"|\bsoy (el agresor|el que (pega|golpea|grita|ejerce))\b"
+)
+# Help for men ("grupos pa hombres", "¿hay algún lugar donde atiendan a hombres?").
+_HELP_FOR_MEN_RE = re.compile(
+    r"\b(grupos?|taller\w*|terapias?|centros?|lugar\w*|atiend\w*|ayuda\w*|reeducacion|apoyo|platicas?)"
+    r"\b(\s\w+){0,4}\s(pa|para|a) (hombres|agresores|varones)\b"
+)
+_ASKS_HELP_RE = re.compile(
+    r"\b(ayud\w*|terapia|taller\w*|grupos?|cambiar|donde|lugar|que hago|que puedo hacer|acudo|voy"
+    r"|no quiero (que se repita|repetir\w*|volver|seguir)|quiero dejar)\b"
+)
+# What he wants to stop, said in so many words ("quiero dejar de maltratar a mi esposa").
+_STOP_RE = re.compile(
+    r"\bdejar de (golpear|pegar|maltratar|humillar|gritar|lastimar|ser violento|ser agresivo)\w*"
+    r"|\blevantarle la mano a mi " + _PARTNER + r"\b"
+)
+# Help for men is about their violence ("grupos pa hombres que se enojan"), not "¿el CJM atiende
+# a hombres?".
+_VIOLENCE_CUE_RE = re.compile(
+    r"\b(violen\w*|agresi\w*|agresor\w*|enoj\w*|cambiar|ira|golpe\w*|pega\w*|grit\w*|dejar de"
+    r"|maltrat\w*|control\w*|masculinidad\w*|machis\w*|cachetada|empuj\w*)\b"
+)
+# He is the one hurt, or a woman tells what is done to her: not this answer.
+_VICTIM_RE = re.compile(
+    r"\b(me|nos) (pega\w*|golpea\w*|maltrata\w*|humilla\w*|amenaza\w*|viola\w*|insulta\w*"
+    r"|controla\w*)\b|\b(sufr\w*|viv\w*) violencia\b|\bvictima\w*\b|\bhombres que (sufren|viven)\b"
+)
+
+
+def wants_to_stop_own_violence(text: str) -> bool:
+    """He tells of hurting his partner (or names himself violent) and asks for help to stop."""
+    words = normalize_words(text)
+    if _VICTIM_RE.search(words):
+        return False
+    if _SELF_LABEL_RE.search(words) or _STOP_RE.search(words):
+        return True
+    if _HELP_FOR_MEN_RE.search(words) and _VIOLENCE_CUE_RE.search(words):
+        return True
+    return bool(_OWN_ACT_RE.search(words) and _TO_PARTNER_RE.search(words)
+                and _ASKS_HELP_RE.search(words))
+
+
+# She tells what is done to her ("mi esposo me grita", "me maltrata"): an answer about someone
+# else (the neighbour, the man who wants to stop) does not fit, whatever the model ranks first.
+_HER_OWN_STORY_RE = re.compile(
+    r"\bmi (esposo|pareja|novio|marido|ex|expareja|exesposo|exnovio|señor|viejo) (me|no me)\b"
+    r"|\bme (pega|grita|maltrata|golpea|humilla|insulta|amenaza|controla|cela|jalonea|empuja"
+    r"|avento|aventa|ahorca)\w*\b"
+)
+_SOMEONE_ELSE_RE = re.compile(
+    r"\b(vecin\w*|depa\w* de (al lado|arriba|abajo|enfrente)|casa de (al lado|junto|enfrente)"
+    r"|mi (amiga|hermana|prima|hija|mama|tia|cuñada|compañera|nuera|sobrina))\b"
+)
+# Entries about someone else than the woman who writes.
+NEIGHBOUR_ENTRY = "vecina_violencia"
+
+
+def misfits(text: str) -> frozenset[str]:
+    """The entries that cannot answer her own story: the answer for men (unless he speaks of his
+    own violence) and the neighbour's (unless she names a neighbour or another woman)."""
+    words = normalize_words(text)
+    if not _HER_OWN_STORY_RE.search(words) or wants_to_stop_own_violence(text):
+        return frozenset()
+    if _SOMEONE_ELSE_RE.search(words):
+        return frozenset({MEN_ENTRY})
+    return frozenset({MEN_ENTRY, NEIGHBOUR_ENTRY})

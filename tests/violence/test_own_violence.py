@@ -1,0 +1,47 @@
+"""A man who hurts his partner and asks for help to stop is told apart from a woman who is hurt."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.violence.own_violence import wants_to_stop_own_violence
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ya le he pegado a mi esposa tres veces cuando tomo, hay algun lugar donde me ayuden a cambiar",
+        "soy hombre y en una pelea empuje a mi esposa, hay talleres para hombres en toluca?",
+        "existen grupos pa hombres que se enojan feo y avientan cosas?",
+        "le grito a mi novia por todo y ella dice que le doy miedo, a donde voy",
+        "no quiero seguir siendo un golpeador como mi papá",
+        "quiero dejar de humillar a mi mujer, quien me ayuda",
+        "se me pasa la mano con mi pareja cuando me enojo y me arrepiento, necesito ayuda",
+    ],
+)
+def test_his_own_violence_and_a_wish_to_stop_are_recognised(message: str) -> None:
+    assert wants_to_stop_own_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mi esposo me pega y no se a donde ir en toluca",
+        "hay ayuda para hombres que sufren violencia de su esposa?",
+        "el cjm atiende a hombres?",
+        "mi papá le pegó a mi mamá anoche, ya se calmó, como la ayudo",
+        "mi novio dice que soy controladora por preguntarle a donde va",
+        "hay grupos de apoyo para mujeres en ecatepec",
+    ],
+)
+def test_a_woman_who_is_hurt_or_a_plain_question_is_not_taken_for_him(message: str) -> None:
+    assert not wants_to_stop_own_violence(message)
+
+
+def test_her_own_story_does_not_fit_the_answers_about_someone_else() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert misfits("mi esposo me grita diario, que hago") == {"hombres_violencia", "vecina_violencia"}
+    assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {"hombres_violencia"}
+    assert misfits("la vecina de arriba llora cada noche") == frozenset()
+    assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == frozenset()
