@@ -5,7 +5,8 @@ standard library only and works on plain event dictionaries (``Event.as_dict()``
 
 A conversation session turns *sensitive* at its first user message that
   - the conversation core marked ``metadata.sensitive`` (its violence lexicon matched), or
-  - Rasa understood as a sensitive intent (``buscar_centro``, a violence FAQ ``faq/<id>``…), or
+  - Rasa understood as a sensitive intent (``buscar_centro``, a violence FAQ ``faq/<id>``…; while
+    another form asks, only when the model is sure: a proposal's answers are not questions), or
   - arrived while a sensitive form was asking (``centro_form``: the municipality she typed).
 From there to the end of the session no message text is kept: user messages keep only what
 the dialogue needs (intent, its confidence, the FAQ chosen), bot messages lose their text and
@@ -34,11 +35,34 @@ def _intent_keys(parse_data: dict[str, Any]) -> list[str]:
     return [k for k in keys if k]
 
 
-def is_sensitive_user_event(event: Event, intents: Iterable[str]) -> bool:
+# While another form asks (a proposal's theme, a municipality), the model's guess about the answer
+# counts only when it is at least this sure: «Movilidad» at the theme step came back as a violence
+# FAQ at 0.11 and blanked the whole interview, including the question «¿Quieres cancelar…?» the
+# form reads back. The core's mark (its violence lexicon) still counts at once, in a form or not.
+MIN_IN_FORM_CONFIDENCE = 0.45
+
+
+def _confident_keys(parse_data: dict[str, Any]) -> list[str]:
+    intent = parse_data.get("intent") or {}
+    keys: list[str] = []
+    if (intent.get("confidence") or 0.0) >= MIN_IN_FORM_CONFIDENCE:
+        keys = [k for k in (intent.get("name"), intent.get("full_retrieval_intent_name"))
+                if k and k != "faq" and not str(k).startswith("faq/")]
+        if intent.get("name") == "faq":
+            response = ((parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+            if (response.get("confidence") or 0.0) >= MIN_IN_FORM_CONFIDENCE:
+                keys.append(response.get("intent_response_key") or "")
+    return [k for k in keys if k]
+
+
+def is_sensitive_user_event(event: Event, intents: Iterable[str], in_other_form: bool = False) -> bool:
+    """Marked by the core, or understood as a sensitive intent (in another form: confidently)."""
     if (event.get("metadata") or {}).get("sensitive") is True:
         return True
     wanted = set(intents)
-    return any(key in wanted for key in _intent_keys(event.get("parse_data") or {}))
+    parse_data = event.get("parse_data") or {}
+    keys = _confident_keys(parse_data) if in_other_form else _intent_keys(parse_data)
+    return any(key in wanted for key in keys)
 
 
 def sensitive_from(
@@ -57,7 +81,8 @@ def sensitive_from(
         kind = event.get("event")
         if kind == "active_loop":
             active = event.get("name")
-        elif kind == "user" and (active in loops or is_sensitive_user_event(event, intents)):
+        elif kind == "user" and (active in loops
+                                 or is_sensitive_user_event(event, intents, in_other_form=bool(active))):
             return i
     return None
 

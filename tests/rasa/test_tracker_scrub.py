@@ -66,6 +66,36 @@ def test_a_violence_faq_question_and_everything_after_it_lose_their_text() -> No
     assert stored[4]["text"] is None and stored[4]["data"] == {}
 
 
+def _in_proposal_form(answer: dict) -> list[dict]:  # type: ignore[type-arg]
+    return [
+        {"event": "session_started"},
+        user("/propuesta", "proponer"),
+        {"event": "active_loop", "name": "proposal_form"},
+        bot("(Paso 1 de 8) ¿De qué tema es tu propuesta?"),
+        answer,
+        bot("(Paso 2 de 8) ¿En qué municipio pasa?"),
+    ]
+
+
+def test_a_proposal_answer_the_model_half_took_for_violence_keeps_the_interview() -> None:
+    """«Movilidad» at the theme step came back as a violence FAQ at 0.11: the whole interview lost
+    its text, and with it the question «¿Quieres cancelar…?» the form reads back, so «mejor no»
+    was stored as the problem."""
+    movilidad = user("Movilidad", "faq", faq="faq/que_es_feminicidio")
+    movilidad["parse_data"]["response_selector"]["faq"]["response"]["confidence"] = 0.11
+    events = _in_proposal_form(movilidad)
+    assert sensitive_from(events, INTENTS) is None
+    assert scrub_new_events(events, 0, INTENTS)[4]["text"] == "Movilidad"
+
+
+def test_in_a_proposal_a_sure_violence_answer_or_the_core_mark_still_blanks_it() -> None:
+    sure = _in_proposal_form(user("oye que es un feminicidio", "faq", faq="faq/que_es_feminicidio"))
+    assert sensitive_from(sure, INTENTS) == 4
+    marked = _in_proposal_form(user("mi esposo me pega", "out_of_scope", {"sensitive": True}))
+    assert sensitive_from(marked, INTENTS) == 4
+    assert scrub_new_events(marked, 0, INTENTS)[4]["text"] == ""
+
+
 def test_the_core_mark_makes_a_message_sensitive_whatever_rasa_understood() -> None:
     events = [user("me grita y me encierra a veces", "out_of_scope", {"sensitive": True})]
     assert sensitive_from(events, INTENTS) == 0
