@@ -36,13 +36,8 @@ MARGIN = 1.5
 # (slices a and b: 17 more right answers for 4 wrong among the 95 generic menus).
 MIN_LONG_SCORE = 15.0
 LONG_MARGIN = 1.2
-# With the selector's first choice agreeing, a lower BM25 score is enough ...
+# With the selector's first choice agreeing, a lower BM25 score is enough.
 MIN_AGREED_SCORE = 3.0
-# ... unless both are guessing: the selector below MIN_AGREED_CONFIDENCE and BM25's best not even
-# AGREED_MARGIN times its second («y lo del otro día que dijeron en la junta?»: 0.12, and 6.9
-# against 6.4 for another answer; that is a vague message, not an agreement).
-MIN_AGREED_CONFIDENCE = 0.2
-AGREED_MARGIN = 1.15
 # Before the menu: the selector's first choice is BM25's close second (two questions in one, or
 # two neighbouring answers) — at least NEAR_RATIO of BM25's best and MIN_SCORE.
 NEAR_RATIO = 0.85
@@ -82,8 +77,7 @@ def clear_choice(
         return None
     best = hits[0]
     second = hits[1].score if len(hits) > 1 else 0.0
-    if (selector and selector[0][0] == best.faq_id and best.score >= MIN_AGREED_SCORE
-            and (selector[0][1] >= MIN_AGREED_CONFIDENCE or best.score >= AGREED_MARGIN * second)):
+    if selector and selector[0][0] == best.faq_id and best.score >= MIN_AGREED_SCORE:
         return best.faq_id
     if best.score >= MIN_SCORE and best.score >= MARGIN * second:
         return best.faq_id
