@@ -45,6 +45,11 @@ FIELD_LABELS = {  # shown on the "Corregir …" buttons, translated there
     "proposal_solution": N_("solución"), "proposal_contact_consent": N_("contacto"),
 }
 CANCEL_WORDS = {"cancelar", "cancela", "cancelo", "salir", "ya no quiero", "olvidalo", "mejor no"}
+# ... and a short message that says it in more words («ya no quiero, cancelar», «cancela todo
+# porfa»): asked before anything is dropped, so a wrong guess costs one question, not an answer.
+_CANCEL_SAID_RE = re.compile(r"\b(cancelar|cancela|cancelo|cancelala|cancelarla|olvidalo)\b"
+    r"|^ya no quiero( (seguir|continuar|hacerla|hacer esto|esto|nada|la propuesta)\b|$)")
+CANCEL_SAID_MAX_WORDS = 6
 CENTRE_BUTTON = "/buscar_centro"
 CANCEL_PAYLOAD = "/cancelar"
 # «Sí, cancelarla»: the core sends it to Rasa as /cancelar with ``cancel_confirmed`` in the
@@ -159,7 +164,7 @@ class ValidateProposalForm(FormValidationAction):
             # "no", "seguir" or anything else: nothing is dropped, the same step again.
             dispatcher.utter_message(text=content().message("resume"))
             return [SlotSet(requested, None)]
-        if requested and (words in CANCEL_WORDS or is_cancel_command(text)):
+        if requested and (words in CANCEL_WORDS or is_cancel_command(text) or says_cancel(words)):
             if has_answers(tracker):
                 ask_cancel(dispatcher, in_form=True)
                 return [SlotSet(requested, None)]
@@ -431,6 +436,11 @@ def field_to_redo(text: str) -> str | None:
 def is_cancel_command(text: str) -> bool:
     """/cancelar (the command, the summary's button) as it reaches Rasa."""
     return text.split("{", 1)[0].strip().lower() == CANCEL_PAYLOAD
+
+
+def says_cancel(words: str) -> bool:
+    """A short message that asks to cancel in its own words (normalised words)."""
+    return len(words.split()) <= CANCEL_SAID_MAX_WORDS and bool(_CANCEL_SAID_RE.search(words))
 
 
 def wants_cancel(text: str) -> bool:

@@ -267,3 +267,20 @@ async def test_a_button_of_another_flow_is_never_stored_as_an_answer(
     assert [(e["name"], e["value"]) for e in events if e.get("event") == "slot"] == [
         ("proposal_problem", None)]
     assert [m["text"] for m in dispatcher.messages] == ["Sigamos con tu propuesta."]
+
+
+def test_cancel_said_in_more_words_mid_interview_asks_before_dropping(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Lead's walk, round 6: «ya no quiero, cancelar» at the causes step was stored as the causes
+    and the interview went on to the consequences."""
+    for typed in ("ya no quiero, cancelar", "cancela todo porfa", "ya no quiero seguir con esto"):
+        dispatcher.messages.clear()
+        tracker = Tracker("tg-cancel", {"requested_slot": "proposal_causes", "proposal_theme": "movilidad",
+                                        "proposal_municipality": "Nezahualcóyotl"},
+                          {"text": typed, "intent": {"name": "cancelar", "confidence": 0.9}},
+                          [], False, None, {"name": "proposal_form"}, "")
+        events = asyncio.run(ValidateProposalForm().run(dispatcher, tracker, domain))
+        assert {"event": "slot", "timestamp": None, "name": "proposal_causes", "value": None} in events
+        assert dispatcher.messages[0]["text"] == (
+            "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste.")
