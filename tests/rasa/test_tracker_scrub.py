@@ -88,6 +88,14 @@ def test_a_proposal_answer_the_model_half_took_for_violence_keeps_the_interview(
     assert scrub_new_events(events, 0, INTENTS)[4]["text"] == "Movilidad"
 
 
+def test_a_municipality_typed_in_a_proposal_is_not_the_centre_finder() -> None:
+    """«Nezahualcóyotl» at the municipality step: buscar_centro at 0.65 for model 02751e7."""
+    neza = user("Nezahualcóyotl", "buscar_centro")
+    neza["parse_data"]["intent"]["confidence"] = 0.65
+    assert sensitive_from(_in_proposal_form(neza), INTENTS) is None
+    assert sensitive_from([neza], INTENTS) == 0, "outside a form it is the centre finder"
+
+
 def test_in_a_proposal_a_sure_violence_answer_or_the_core_mark_still_blanks_it() -> None:
     sure = _in_proposal_form(user("oye que es un feminicidio", "faq", faq="faq/que_es_feminicidio"))
     assert sensitive_from(sure, INTENTS) == 4
