@@ -44,7 +44,7 @@ MIN_IN_FORM_CONFIDENCE = 0.45
 
 def _confident_keys(parse_data: dict[str, Any]) -> list[str]:
     """A violence FAQ the model is sure of. Not ``buscar_centro``: a municipality typed at a
-    proposal's municipality step («Nezahualcóyotl») is that intent at 0.65 for the model."""
+    proposal's municipality step («<municipio>») may be that intent at 0.65 for the model."""
     intent = parse_data.get("intent") or {}
     if intent.get("name") != "faq" or (intent.get("confidence") or 0.0) < MIN_IN_FORM_CONFIDENCE:
         return []
