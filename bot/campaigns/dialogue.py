@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
@@ -96,6 +96,21 @@ def topic_in_text(text: str) -> subs.Topic | None:
 
     found = [t for t in content.topics if named(t)]
     return found[0] if len(found) == 1 else None
+
+
+def stale_consent(stripped: str, offered: Sequence[Button] | None) -> bool:
+    """«Sí, acepto» pressed on a notice that is no longer the last question asked (an old message,
+    after /baja or another topic): consent is given to the notice on screen, never to an old one."""
+    command, _, _argument = stripped.partition(" ")
+    if command.lower() != ACCEPT:
+        return False
+    return not any(b.payload == stripped for b in offered or ())
+
+
+def stale_consent_reply() -> Reply:
+    """What a stale «Sí, acepto» gets: the truth (nothing was done) and the way to subscribe."""
+    content = subs.subscription_content()
+    return Reply(content.message("accept_stale"), [Button(content.button("see_topics"), SUBSCRIBE)])
 
 
 class SubscriptionDialogue:

@@ -228,15 +228,34 @@ async def test_stale_and_strange_payloads(core: ConversationCore, db_engine: Eng
     no_sub = await say(core, "/suscribir_municipio 15106")
     assert "Primero elige un tema" in no_sub.replies[0].text
     odd = await say(core, "/suscribir_acepto <script>")
-    assert "Ese tema ya no está disponible" in odd.replies[0].text
+    assert "Ese botón era de un mensaje anterior" in odd.replies[0].text
     assert rows(db_engine, Subscriber) == 0
     accepted = await subscribe(core)
+    assert accepted.intent == "suscribir_acepto"
     tap_again = await say(core, payload((await say(core, "/suscribir")).replies[0],
                                         "Darme de baja de todo"))
     assert tap_again.intent == "baja"
-    stale_accept = await say(core, "/suscribir_acepto convocatorias")
-    assert "Te voy a mandar" in stale_accept.replies[0].text, "a fresh, explicit acceptance"
-    assert accepted.intent == "suscribir_acepto"
+
+
+async def test_a_stale_accept_after_baja_subscribes_nobody(core: ConversationCore, db_engine: Engine) -> None:
+    """Round 6's leftover: «Sí, acepto» of an old notice, pressed after /baja, subscribed again
+    (consent to a notice that was no longer on screen)."""
+    first = await say(core, "/suscribir")
+    notice = await say(core, payload(first.replies[0], "Convocatorias y eventos"))
+    old_accept = payload(notice.replies[0], "Sí, acepto")
+    await say(core, old_accept)
+    await say(core, "/baja")
+    assert rows(db_engine, Subscriber) == 0
+    stale = await say(core, old_accept)
+    assert stale.replies[0].text.startswith("Ese botón era de un mensaje anterior, así que no te "
+                                            "suscribí a nada")
+    assert [b.title for b in stale.replies[0].buttons] == ["Ver temas"]
+    assert rows(db_engine, Subscriber) == 0 and subs.get(CHAT, db_engine) is None
+    again = await say(core, stale.replies[0].buttons[0].payload)
+    notice = await say(core, payload(again.replies[0], "Convocatorias y eventos"))
+    accepted = await say(core, payload(notice.replies[0], "Sí, acepto"))
+    assert accepted.intent == "suscribir_acepto", "a fresh notice still subscribes"
+    assert rows(db_engine, Subscriber) == 1
 
 
 async def test_outside_telegram_the_bot_says_where_news_arrive(core: ConversationCore) -> None:
