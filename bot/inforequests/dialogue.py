@@ -347,7 +347,9 @@ class InfoRequestDialogue:
         pending.step = "consent"
         pending.since = time.monotonic()  # the notice gets its own half hour
         self.pending[sender] = pending
-        notice = Reply(_line(m.text("notice")), [Button(m.text("save_yes"), SAVE),
+        # Reminders reach Telegram only: the terminal is promised none.
+        key = "notice" if telegram_chat_id(sender) is not None else "notice_terminal"
+        notice = Reply(_line(m.text(key)), [Button(m.text("save_yes"), SAVE),
                                                   Button(m.text("save_no"), DONT_SAVE)])
         return "solicitud_plazo", [Reply(self._deadline_text(pending)), notice]
 

@@ -63,12 +63,21 @@ def describe_proposals(rows: list[dict[str, Any]]) -> list[str]:
     folios = ", ".join(str(r["folio"]) for r in rows)
     lines = [_("• Propuestas que enviaste: {count} ({folios}).").format(count=len(rows), folios=folios)]
     contacts = [r["contacto"] for r in rows if r.get("contacto")]
-    if contacts:
-        infos = sorted({c["correo_o_telefono"] for c in contacts if c.get("correo_o_telefono")})
+    chats = [c for c in contacts if c.get("canal") == "telegram"]
+    if chats:
+        infos = sorted({c["correo_o_telefono"] for c in chats if c.get("correo_o_telefono")})
         extra = f" ({', '.join(infos)})" if infos else ""
         lines.append(ngettext("• Contacto para avisarte cómo va: este chat{extra}, en {count} propuesta.",
                               "• Contacto para avisarte cómo van: este chat{extra}, en {count} propuestas.",
-                              len(contacts)).format(count=len(contacts), extra=extra))
+                              len(chats)).format(count=len(chats), extra=extra))
+    others = [c for c in contacts if c.get("canal") != "telegram"]  # the terminal: no chat to keep
+    if others:
+        infos = sorted({c["correo_o_telefono"] for c in others if c.get("correo_o_telefono")})
+        said = ", ".join(infos) if infos else _("ninguno (no dejaste correo ni teléfono)")
+        lines.append(ngettext("• Contacto para que el STL te busque sobre tu propuesta: {said}, en "
+                              "{count} propuesta.",
+                              "• Contacto para que el STL te busque sobre tus propuestas: {said}, en "
+                              "{count} propuestas.", len(others)).format(count=len(others), said=said))
     return lines
 
 

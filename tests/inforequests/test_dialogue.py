@@ -227,6 +227,19 @@ async def test_draft_then_filing_then_consent_then_my_requests(db_engine: Engine
     assert "Folio 00123/SAIMEX/IP/2026, Ayuntamiento de Ecatepec de Morelos" in replies[0].text
 
 
+async def test_the_terminal_is_promised_no_reminder(db_engine: Engine) -> None:
+    """Round 6's leftover: the terminal's notice promised «un recordatorio cuando venza», which
+    only Telegram can send; Telegram's notice still promises it."""
+    d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
+    filing = "ya la mandé, mi folio es 00123/SAIMEX/IP/2026, el 1 de diciembre, al ayuntamiento de Ecatepec"
+    _, terminal = await d.handle("terminal-902", filing) or ("", [])
+    assert "Aviso de privacidad" in terminal[1].text
+    assert "recordatorio cuando venza" not in terminal[1].text and "chat" not in terminal[1].text
+    assert "Aquí no te puedo mandar recordatorios" in terminal[1].text
+    _, telegram = await d.handle("tg-902", filing) or ("", [])
+    assert "mandarte un recordatorio cuando venza" in telegram[1].text
+
+
 async def test_declining_stores_nothing_but_gives_the_date(db_engine: Engine) -> None:
     d = InfoRequestDialogue(lambda: list(MENU), db_engine, today=lambda: TODAY)
     await d.handle("tg-901", "la presenté a la fiscalía, folio 4545/FGJEM/2026, ayer")
