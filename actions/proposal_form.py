@@ -36,8 +36,12 @@ FORM_SLOTS = [
     "proposal_theme", "proposal_municipality", "proposal_problem", "proposal_causes",
     "proposal_effects", "proposal_affected", "proposal_solution", "proposal_contact_consent",
 ]
+# Set when the form asks «¿Quieres cancelar tu propuesta?», cleared by the next message: the
+# answer is read from this slot, not from the bot's words in Rasa's store (blanked in a session
+# marked sensitive, which made a «no» get stored as the step's answer).
+CANCEL_ASKED = "proposal_cancel_asked"
 ALL_SLOTS = [*FORM_SLOTS, "proposal_contact_info", "proposal_municipality_code",
-             "proposal_intake_id", "proposal_theme_hint", "proposal_offered_similar"]
+             "proposal_intake_id", "proposal_theme_hint", "proposal_offered_similar", CANCEL_ASKED]
 FIELD_LABELS = {  # shown on the "Corregir …" buttons, translated there
     "proposal_theme": N_("tema"), "proposal_municipality": N_("municipio"),
     "proposal_problem": N_("problema"), "proposal_causes": N_("causas"),
@@ -53,7 +57,8 @@ CANCEL_SAID_MAX_WORDS = 6
 CENTRE_BUTTON = "/buscar_centro"
 CANCEL_PAYLOAD = "/cancelar"
 # «Sí, cancelarla»: the core sends it to Rasa as /cancelar with ``cancel_confirmed`` in the
-# metadata (bot/conversation/core.py); «No, seguir con ella» at the summary is answered by the core.
+# metadata (bot/conversation/core.py). «No, seguir con ella»: at the summary the core answers it;
+# in the form the core passes it on to Rasa, and the form asks the same step again.
 CONFIRM_CANCEL_PAYLOAD = "/cancelar_si"
 KEEP_PAYLOAD = "/seguir_propuesta"
 BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corregir anterior"}
@@ -156,18 +161,22 @@ class ValidateProposalForm(FormValidationAction):
         if requested and text.startswith(CENTRE_BUTTON):
             # The centre finder's button pressed mid-intake: her safety comes first.
             return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
-                    FollowupAction("action_buscar_centro")]
+                    SlotSet(CANCEL_ASKED, None), FollowupAction("action_buscar_centro")]
         if requested and (cancel_confirmed(tracker) or asked_to_cancel(tracker)):
             if cancel_confirmed(tracker) or wants_cancel(text):
                 dispatcher.utter_message(text=content().message("cancelled"))
                 return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
             # "no", "seguir" or anything else: nothing is dropped, the same step again.
             dispatcher.utter_message(text=content().message("resume"))
+            return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, None)]
+        if requested and text.split("{", 1)[0].strip() == KEEP_PAYLOAD:
+            # «No, seguir con ella» pressed when the question was not (or no longer) pending.
+            dispatcher.utter_message(text=content().message("resume"))
             return [SlotSet(requested, None)]
         if requested and (words in CANCEL_WORDS or is_cancel_command(text) or says_cancel(words)):
             if has_answers(tracker):
-                ask_cancel(dispatcher, in_form=True)
-                return [SlotSet(requested, None)]
+                ask_cancel(dispatcher)
+                return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, True)]
             dispatcher.utter_message(text=content().message("cancelled"))
             return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
         if requested and text in RETURN_PAYLOADS:
@@ -274,8 +283,8 @@ class ValidateProposalForm(FormValidationAction):
             return {"proposal_theme": None}
         if (answer == "no" and not hint) or normalize_words(text) in STOP_REFUSALS:
             # «nel» with no theme offered, or «ya no»: a wish to stop, asked before dropping it.
-            ask_cancel(dispatcher, in_form=True)
-            return {"proposal_theme": None}
+            ask_cancel(dispatcher)
+            return {"proposal_theme": None, CANCEL_ASKED: True}
         if answer == "no":
             # "No" to the suggestion: ask again without it (the ask action asks, once).
             dispatcher.utter_message(text=content().message("theme_other"))
@@ -320,8 +329,8 @@ class ValidateProposalForm(FormValidationAction):
             return {"proposal_municipality": None}
         answer = yes_no(text)
         if answer == "no" or words in STOP_REFUSALS:  # «nel», «ya no»: a wish to stop
-            ask_cancel(dispatcher, in_form=True)
-            return {"proposal_municipality": None}
+            ask_cancel(dispatcher)
+            return {"proposal_municipality": None, CANCEL_ASKED: True}
         if answer == "yes":  # «sí», «ok»: the name comes next
             dispatcher.utter_message(text=str(getattr(step, "which", step.ask)))
             return {"proposal_municipality": None}
@@ -471,11 +480,15 @@ def previous_bot_text(tracker: Tracker) -> str:
 
 
 def asked_to_cancel(tracker: Tracker) -> bool:
-    """Rasa's last words were "¿Quieres cancelar tu propuesta?": this message answers it.
+    """The form asked "¿Quieres cancelar tu propuesta?" last turn: this message answers it.
 
-    Read from the tracker (Rasa's SQL store), so it still holds after a restart. Only trusted in
-    the form: at the summary the core may have answered «no» itself, unseen by Rasa.
+    Read from a slot (Rasa's SQL store), so it holds after a restart and in a session whose texts
+    are blanked. The bot's own words are the fallback for a model trained before the slot
+    existed (Rasa drops a slot its model does not know). Only trusted in the form: at the summary
+    the core may have answered «no» itself, unseen by Rasa.
     """
+    if tracker.get_slot(CANCEL_ASKED):
+        return True
     return previous_bot_text(tracker) == content().message("leave_confirm")
 
 
@@ -485,13 +498,16 @@ def cancel_confirmed(tracker: Tracker) -> bool:
     return bool(metadata.get("cancel_confirmed"))
 
 
-def ask_cancel(dispatcher: CollectingDispatcher, in_form: bool) -> None:
-    """Ask before dropping answers. In the form "no" goes back to Rasa (the step is asked again);
-    at the summary the core shows the kept proposal (its /seguir_propuesta)."""
-    keep = content().message("leave_no")
+def ask_cancel(dispatcher: CollectingDispatcher) -> None:
+    """Ask before dropping answers; the caller sets :data:`CANCEL_ASKED` when in the form.
+
+    «No, seguir con ella» is /seguir_propuesta everywhere (its title, sent as text, was read by
+    the model as an FAQ at 0.9999): at the summary the core shows the kept proposal; in the form
+    the core passes it on and the same step is asked again.
+    """
     dispatcher.utter_message(text=content().message("leave_confirm"), buttons=[
         {"title": content().message("leave_yes"), "payload": CONFIRM_CANCEL_PAYLOAD},
-        {"title": keep, "payload": keep if in_form else KEEP_PAYLOAD},
+        {"title": content().message("leave_no"), "payload": KEEP_PAYLOAD},
     ])
 
 
@@ -521,7 +537,7 @@ class AskStep(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if just_said(tracker, content().message("leave_confirm")):
+        if tracker.get_slot(CANCEL_ASKED) or just_said(tracker, content().message("leave_confirm")):
             return []  # one prompt per turn: the cancel question waits for its answer
         text = _step_number(self.slot, tracker) + self.question(tracker)
         dispatcher.utter_message(text=text, buttons=self.buttons(tracker) or None)

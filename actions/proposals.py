@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.channel import in_terminal
 from actions.proposal_form import (
+    CANCEL_ASKED,
     FIELD_LABELS,
     UNKNOWN,
     ask_cancel,
@@ -235,8 +236,8 @@ class ActionCancelProposal(Action):
             confirmed = cancel_confirmed(tracker) or (in_form and asked_to_cancel(tracker))
             if has_answers(tracker) and not confirmed:
                 # Nothing lost without asking: "sí" (typed or pressed) comes back here.
-                ask_cancel(dispatcher, in_form=in_form)
-                return []
+                ask_cancel(dispatcher)
+                return [SlotSet(CANCEL_ASKED, True)] if in_form else []
             dispatcher.utter_message(text=content().message("cancelled"))
             if in_form:
                 return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]

@@ -234,8 +234,13 @@ class ConversationCore:
         offer = await self.offers.get(sender, state.offer if state is not None else None)
         pressed = press(offer, stripped) if offer and not stripped.startswith("/") else None
         if stripped == KEEP_PROPOSAL or (pressed is not None and pressed.payload == KEEP_PROPOSAL):
-            return await self._local_turn(text, ("seguir_propuesta",
-                                                 await self._keep_proposal(sender, offer)), channel)
+            if await self._in_interview(sender):
+                # «No, seguir con ella» in the middle of the interview: the form asks the same
+                # step again (Rasa reads the payload, never the title as a question).
+                pressed = Pressed(KEEP_PROPOSAL)
+            else:
+                return await self._local_turn(text, ("seguir_propuesta",
+                                                     await self._keep_proposal(sender, offer)), channel)
         if stale_consent(stripped, offer.buttons if offer is not None else None):
             # «Sí, acepto» of a notice no longer on screen (after /baja, say): nothing is done.
             return await self._local_turn(text, ("suscribir_boton_viejo", [stale_consent_reply()]),

@@ -6,13 +6,15 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.proposal_form import (
+    CANCEL_ASKED,
     ActionStartProposal,
     AskContactConsent,
     AskContactInfo,
+    AskProblem,
     ValidateProposalForm,
     _step_number,
     correction,
@@ -57,7 +59,7 @@ def test_a_bare_refusal_at_the_theme_asks_whether_to_stop_the_proposal(
         dispatcher.messages.clear()
         result = ValidateProposalForm().validate_proposal_theme(
             words, dispatcher, _theme_tracker(hint), domain)
-        assert result == {"proposal_theme": None}
+        assert result == {"proposal_theme": None, CANCEL_ASKED: True}
         [message] = dispatcher.messages
         assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
         assert [b["title"] for b in message["buttons"]] == ["Sí, cancelarla", "No, seguir con ella"]
@@ -128,7 +130,7 @@ def test_a_bare_refusal_at_the_municipality_asks_whether_to_stop_the_proposal(
         dispatcher.messages.clear()
         result = ValidateProposalForm().validate_proposal_municipality(
             words, dispatcher, _municipality_tracker(), domain)
-        assert result == {"proposal_municipality": None}
+        assert result == {"proposal_municipality": None, CANCEL_ASKED: True}
         [message] = dispatcher.messages
         assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
 
@@ -284,3 +286,57 @@ def test_cancel_said_in_more_words_mid_interview_asks_before_dropping(
         assert {"event": "slot", "timestamp": None, "name": "proposal_causes", "value": None} in events
         assert dispatcher.messages[0]["text"] == (
             "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste.")
+
+
+def _asked_tracker(text: str, slots: dict[str, Any]) -> Tracker:
+    """The form at step 3, the cancel question pending, in a session whose texts Rasa's store
+    blanked (no bot words to read back)."""
+    user = {"event": "user", "text": text, "metadata": {"channel": "telegram"}}
+    events = [{"event": "bot", "text": ""}, user]
+    base = {"proposal_theme": "movilidad", "proposal_municipality": "X", "requested_slot":
+            "proposal_problem", "proposal_problem": text}
+    return Tracker("tg-9", {**base, **slots}, {"text": text, "metadata": {"channel": "telegram"}},
+                   events, False, None, {"name": "proposal_form"}, "action_listen")
+
+
+def test_the_cancel_question_is_answered_from_a_slot_in_a_blanked_session(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Round 6's leftover: the form read «¿Quieres cancelar…?» back from Rasa's store; in a
+    session whose texts were blanked «nel» was taken as the step's answer."""
+    kept = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _asked_tracker("nel", {CANCEL_ASKED: True}), domain))
+    assert [m["text"] for m in dispatcher.messages] == ["Sigamos con tu propuesta."]
+    assert SlotSet("proposal_problem", None) in kept and SlotSet(CANCEL_ASKED, None) in kept
+    dispatcher.messages.clear()
+    gone = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _asked_tracker("sí", {CANCEL_ASKED: True}), domain))
+    assert "cancelé" in dispatcher.messages[0]["text"]
+    assert SlotSet("proposal_theme", None) in gone
+
+
+def test_asking_to_cancel_sets_the_slot_and_no_step_is_asked_on_top(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _asked_tracker("cancelar", {}), domain))
+    assert SlotSet(CANCEL_ASKED, True) in events
+    [asked] = dispatcher.messages
+    assert [b["payload"] for b in asked["buttons"]] == ["/cancelar_si", "/seguir_propuesta"]
+    dispatcher.messages.clear()
+    ask = AskProblem()
+    asyncio.run(ask.run(dispatcher, _asked_tracker("", {CANCEL_ASKED: True}), domain))
+    assert dispatcher.messages == [], "one prompt per turn: the question waits for its answer"
+
+
+def test_keep_going_is_a_payload_and_asks_the_same_step_again(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«No, seguir con ella» sent its title, which the model read as an FAQ at 0.9999."""
+    for slots in ({CANCEL_ASKED: True}, {}):
+        dispatcher.messages.clear()
+        events = asyncio.run(ValidateProposalForm().run(
+            dispatcher, _asked_tracker("/seguir_propuesta", slots), domain))
+        assert [m["text"] for m in dispatcher.messages] == ["Sigamos con tu propuesta."]
+        assert SlotSet("proposal_problem", None) in events, "never stored as the answer"
+

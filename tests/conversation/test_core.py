@@ -12,6 +12,7 @@ import pytest
 from bot.content.chat import telegram_commands
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient, RasaResult
+from bot.conversation.replies import Button, Reply
 from bot.rasa.servers import free_port
 
 
@@ -310,3 +311,23 @@ async def test_a_question_cut_from_a_figure_of_speech_is_answered_as_the_questio
     await rasa.aclose()
     assert "sensitive" not in rasa.metadata[0]
     assert rasa.metadata[1].get("sensitive") is True  # the question itself touches violence
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_keep_going_mid_interview_reaches_the_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    """«No, seguir con ella» asked inside the interview sent its title, which the model read as an
+    FAQ at 0.9999: now its payload goes to Rasa (the form asks the same step again); a typed «no»
+    presses it. At the summary (no form waiting) the core still answers it itself."""
+    rasa = RecordingRasa()
+    core = ConversationCore(rasa, record_usage=False)  # type: ignore[arg-type]
+
+    async def in_interview(sender: str) -> bool:
+        return True
+
+    monkeypatch.setattr(core, "_in_interview", in_interview)
+    await core.handle("u-keep", "/seguir_propuesta", channel="telegram")
+    asked = Reply("¿Quieres cancelar tu propuesta?", [Button("Sí, cancelarla", "/cancelar_si"),
+                                                      Button("No, seguir con ella", "/seguir_propuesta")])
+    await core.offers.remember("u-keep", [asked])
+    await core.handle("u-keep", "nel", channel="telegram")
+    assert rasa.sent == ["/seguir_propuesta", "/seguir_propuesta"]
