@@ -643,4 +643,13 @@ class ActionStartProposal(Action):
         if told_problem:
             events.append(SlotSet("proposal_problem", text[: content().steps["proposal_problem"].max]))
         dispatcher.utter_message(text=content().message("start"))
+        # «quiero proponer algo de los baches en <municipio>»: kept and said, never asked again at
+        # step 2 (only a name written out: a typo-like word in a story is no place).
+        place = municipality_index().find_in_text(text, fuzzy=False).best \
+            if not text.startswith("/") else None
+        if place is not None:
+            events += [SlotSet("proposal_municipality", place.name),
+                       SlotSet("proposal_municipality_code", place.code)]
+            dispatcher.utter_message(text=content().message("municipality_noted",
+                                                            municipality=place.name))
         return events

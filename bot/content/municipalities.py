@@ -116,11 +116,12 @@ class MunicipalityIndex:
                 found.extend(m for m in municipalities if m not in found)
         return found
 
-    def find_in_text(self, text: str) -> MunicipalityMatch:
+    def find_in_text(self, text: str, fuzzy: bool = True) -> MunicipalityMatch:
         """A municipality named anywhere in a sentence ("hay un centro en neza?").
 
         Whole names and aliases first, longest first (a long name before a shorter one it contains);
-        then words that look like a name (typos), only when nothing matched exactly.
+        then words that look like a name (typos), only when nothing matched exactly and ``fuzzy``
+        (a long story told in passing holds words that look like a name by chance).
         """
         words = normalize_words(text).split()
         for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
@@ -134,6 +135,8 @@ class MunicipalityIndex:
                     return MunicipalityMatch(hits[0][0], [hits[0][0]])
                 candidates = list(dict.fromkeys(m for hit in hits for m in hit))
                 return MunicipalityMatch(None, candidates[:3])
+        if not fuzzy:
+            return MunicipalityMatch(None)
         best: tuple[float, tuple[Municipality, ...]] | None = None
         for size in range(1, min(MAX_NAME_WORDS, len(words)) + 1):
             for start in range(len(words) - size + 1):

@@ -21,6 +21,7 @@ from actions.proposal_form import (
     field_to_redo,
 )
 from bot.content.faq import faq_catalog
+from bot.content.municipalities import municipality_index
 from bot.content.render import render_answer
 
 
@@ -339,4 +340,29 @@ def test_keep_going_is_a_payload_and_asks_the_same_step_again(
             dispatcher, _asked_tracker("/seguir_propuesta", slots), domain))
         assert [m["text"] for m in dispatcher.messages] == ["Sigamos con tu propuesta."]
         assert SlotSet("proposal_problem", None) in events, "never stored as the answer"
+
+
+def test_a_municipality_in_the_first_message_is_kept(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Round 6's leftover: «quiero proponer algo de los baches en <municipio>» asked for the
+    municipality again at step 2."""
+    place = municipality_index().municipalities[0]
+    text = f"quiero proponer algo de los baches en {place.name}"
+    events = asyncio.run(ActionStartProposal().run(
+        dispatcher, _start_tracker(text, {"channel": "telegram"}), domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["proposal_municipality"] == place.name
+    assert slots["proposal_municipality_code"] == place.code
+    assert f"Anoté que es en {place.name}" in dispatcher.messages[-1]["text"]
+
+
+def test_a_story_with_no_place_keeps_no_municipality(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = asyncio.run(ActionStartProposal().run(dispatcher, _start_tracker(
+        "quiero proponer que pongan mas luminarias en el parque de mi colonia", {}), domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["proposal_municipality"] is None
+    assert len(dispatcher.messages) == 1, "nothing noted"
 
