@@ -84,6 +84,14 @@ REDO_FIELDS = {"tema": "proposal_theme", "municipio": "proposal_municipality",
                "efecto": "proposal_effects", "efectos": "proposal_effects",
                "afectados": "proposal_affected", "solucion": "proposal_solution",
                "contacto": "proposal_contact_consent"}
+# «movilidad no, es alumbrado», «no es movilidad, es alumbrado»: the theme said wrong, then right.
+THEME_SWAP_RES = (
+    re.compile(r"^(?P<old>.+?)\s+no\s+(?:(?:es|era|sino|mejor|mas bien)\s+)*(?:de\s+|del\s+)?"
+               r"(?P<new>.+)$"),
+    re.compile(r"^no\s+(?:es|era)\s+(?:de\s+|del\s+)?(?P<old>.+?)\s+(?:(?:es|sino|mejor)\s+)+"
+               r"(?:de\s+|del\s+)?(?P<new>.+)$"),
+)
+MAX_SWAP_WORDS = 8
 # A button payload of another flow («/apoyar_propuesta{"folio":…}»): never an answer to a step.
 OTHER_PAYLOAD_RE = re.compile(r"^/[a-z_]+(?:\{.*\}|\s+\S.*)$", re.DOTALL)
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
@@ -424,6 +432,8 @@ def correction(text: str, requested: str | None) -> dict[str, Any] | None:
         match = CHANGE_RE.match(words)
         if theme is None and match and match.group("field") == "tema":
             theme = strict_theme(match.group("value"))
+        if theme is None:
+            theme = swapped_theme(words)
         if theme is not None:
             return {"proposal_theme": theme}
     match = CHANGE_RE.match(words)
@@ -431,6 +441,23 @@ def correction(text: str, requested: str | None) -> dict[str, Any] | None:
         found = match_municipality(match.group("value")).best
         if found is not None:
             return {"proposal_municipality": found.name, "proposal_municipality_code": found.code}
+    return None
+
+
+def swapped_theme(words: str) -> str | None:
+    """The right theme of «movilidad no, es alumbrado» (normalised words): the first part must
+    name a theme and the second another one, so «neza no, es chalco» at the municipality step is
+    left to the municipality."""
+    if len(words.split()) > MAX_SWAP_WORDS:
+        return None
+    for pattern in THEME_SWAP_RES:
+        found = pattern.match(words)
+        if found is None:
+            continue
+        old = strict_theme(found.group("old")) or svc.suggest_theme(found.group("old"))
+        new = strict_theme(found.group("new")) or svc.suggest_theme(found.group("new"))
+        if old is not None and new is not None and new != old:
+            return new
     return None
 
 

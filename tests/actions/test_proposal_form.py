@@ -366,3 +366,24 @@ def test_a_story_with_no_place_keeps_no_municipality(
     assert slots["proposal_municipality"] is None
     assert len(dispatcher.messages) == 1, "nothing noted"
 
+
+def test_the_theme_corrected_at_the_municipality_step() -> None:
+    """Round 6's leftover: «movilidad no, es alumbrado» at step 2 got «No encontré el municipio»."""
+    for words in ("movilidad no, es alumbrado", "Movilidad no es alumbrado",
+                  "no es movilidad, es alumbrado", "movilidad no, mejor seguridad"):
+        assert correction(words, "proposal_municipality") == {"proposal_theme": "seguridad"}, words
+    assert correction("basura no, es drenaje", "proposal_municipality") is None, "the same theme"
+    assert correction("las combis no respetan el semaforo", "proposal_problem") is None
+
+
+def test_the_theme_corrected_then_the_municipality_asked_again(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = Tracker("tg-8", {"proposal_theme": "movilidad", "requested_slot": "proposal_municipality"},
+                      {"text": "movilidad no, es alumbrado"}, [], False, None,
+                      {"name": "proposal_form"}, "action_listen")
+    events = asyncio.run(ValidateProposalForm().run(dispatcher, tracker, domain))
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Listo, cambié el tema a «Seguridad». Sigamos donde íbamos."]
+    assert SlotSet("proposal_theme", "seguridad") in events
+    assert SlotSet("proposal_municipality", None) in events
