@@ -294,6 +294,10 @@ class ConversationCore:
         if offer is not None and offer.summary is not None:
             await self.offers.keep(sender, Offer(list(offer.summary.buttons), offer.summary))
             return [offer.summary]
+        if not await self._proposal_waiting(sender):
+            # A stale «No, seguir con ella» (the proposal was sent or cancelled since): the truth,
+            # not «Tu propuesta sigue aquí».
+            return [Reply(text=proposal_content().message("none_in_progress"), buttons=menu_buttons())]
         reminder = self._summary_reminder()
         await self.offers.keep(sender, Offer(reminder.buttons, reminded=True, summary_shown=True))
         return [reminder]
@@ -452,6 +456,20 @@ class ConversationCore:
             log.error("tracker unreadable: %s", type(exc).__name__)
             return False
         return loop is not None
+
+    async def _proposal_waiting(self, sender: str) -> bool:
+        """Rasa still holds a proposal being put together (or shown, unsent) for this person;
+        True when unsure (no Rasa, store unreadable): the old answer, a reminder, stays."""
+        if self.rasa is None:
+            return True
+        try:
+            intake = await asyncio.to_thread(rasa_tracker.slot_value,
+                                             rasa_tracker.tracker_engine(self.engine), sender,
+                                             "proposal_intake_id")
+        except SQLAlchemyError as exc:
+            log.error("tracker unreadable: %s", type(exc).__name__)
+            return True
+        return bool(intake)
 
     async def _answers_nothing(self, sender: str, stripped: str) -> bool:
         """A bare yes/no/"later" with no question pending: no buttons (checked by the caller),

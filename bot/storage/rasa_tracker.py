@@ -147,6 +147,35 @@ def active_loop(engine: Engine | None, sender: str) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+def slot_value(engine: Engine | None, sender: str, name: str) -> Any:
+    """The value Rasa last set for slot ``name`` of ``sender`` (None when unset, reset or no store).
+
+    Read so the core can tell a stale proposal button from one whose proposal still waits.
+    """
+    if engine is None or not _has_table(engine):
+        return None
+    marker = f'"name": "{name}"'
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(events.c.type_name, events.c.data)
+            .where(events.c.sender_id == sender,
+                   events.c.type_name.in_(("slot", "restart")))
+            .order_by(events.c.id.desc()).limit(200)
+        ).all()
+    for type_name, data in rows:
+        if type_name == "restart":
+            return None
+        if marker not in (data or "") and f'"name":"{name}"' not in (data or ""):
+            continue
+        try:
+            parsed = json.loads(data or "{}")
+        except json.JSONDecodeError:
+            return None
+        if isinstance(parsed, dict) and parsed.get("name") == name:
+            return parsed.get("value")
+    return None
+
+
 def erase(engine: Engine | None, sender: str) -> int:
     """Delete every event of ``sender``; returns how many."""
     if engine is None or not _has_table(engine):

@@ -331,3 +331,14 @@ async def test_keep_going_mid_interview_reaches_the_form(monkeypatch: pytest.Mon
     await core.offers.remember("u-keep", [asked])
     await core.handle("u-keep", "nel", channel="telegram")
     assert rasa.sent == ["/seguir_propuesta", "/seguir_propuesta"]
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_a_stale_keep_going_button_does_not_promise_a_proposal() -> None:
+    """Found on the citizen walk: «No, seguir con ella» pressed after the proposal was cancelled
+    said «Tu propuesta sigue aquí, sin enviar» (and «sí» then found nothing to send)."""
+    rasa = RecordingRasa()
+    core = ConversationCore(rasa, record_usage=False)  # type: ignore[arg-type]
+    turn = await core.handle("u-stale-keep", "/seguir_propuesta", channel="telegram")
+    assert turn.replies[0].text.startswith("No tienes ninguna propuesta en curso")
+    assert "sigue aquí" not in turn.replies[0].text and rasa.sent == []

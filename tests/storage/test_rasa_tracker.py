@@ -7,7 +7,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.engine import Engine
 
 from bot.rasa.servers import tracker_store_config
@@ -107,3 +107,26 @@ def test_active_loop_is_the_form_still_waiting_for_an_answer(db_engine: Engine) 
     add_conversation(tracker, me, ["otra sesión"])  # a new session forgets the old form
     assert rasa_tracker.active_loop(tracker, me) is None
     assert rasa_tracker.active_loop(None, me) is None
+
+
+def _slot_store(tmp_path: Path, rows: list[tuple[str, dict[str, object]]]):  # type: ignore[no-untyped-def]
+    engine = create_engine(f"sqlite:///{tmp_path / 'rasa.db'}")
+    rasa_tracker.metadata.create_all(engine)
+    with engine.begin() as conn:
+        for kind, data in rows:
+            conn.execute(rasa_tracker.events.insert().values(
+                sender_id="tg-1", type_name=kind, timestamp=0.0, data=json.dumps(data)))
+    return engine
+
+
+def test_the_last_value_of_a_slot_and_a_restart_forgets_it(tmp_path: Path) -> None:
+    slot = {"event": "slot", "name": "proposal_intake_id", "value": "abc"}
+    engine = _slot_store(tmp_path, [("slot", slot), ("slot", {"event": "slot", "name": "x", "value": 1})])
+    assert rasa_tracker.slot_value(engine, "tg-1", "proposal_intake_id") == "abc"
+    assert rasa_tracker.slot_value(engine, "tg-2", "proposal_intake_id") is None
+    with engine.begin() as conn:
+        conn.execute(rasa_tracker.events.insert().values(
+            sender_id="tg-1", type_name="slot", timestamp=0.0,
+            data=json.dumps({"event": "slot", "name": "proposal_intake_id", "value": None})))
+    assert rasa_tracker.slot_value(engine, "tg-1", "proposal_intake_id") is None
+    assert rasa_tracker.slot_value(None, "tg-1", "proposal_intake_id") is None
