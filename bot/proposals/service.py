@@ -47,6 +47,9 @@ CONTACT_PURPOSE = "contacto_propuesta"
 SIMILARITY_MIN = 45
 EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 PHONE_RE = re.compile(r"^\+?(52)?\d{10}$")
+EMAIL_IN_TEXT_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w-])")
+PHONE_IN_TEXT_RE = re.compile(r"(?<![\d+])(?:\+?52[\s.-]?)?\(?\d{2,3}\)?(?:[\s.-]?\d){7,8}(?!\d)")
+MAX_CONTACT_SENTENCE = 120
 EXPORT_FIELDS = ("folio", "fecha", "tema", "municipio", "clave_municipio", "problema", "causas",
                  "efectos", "personas_afectadas", "solucion", "estado", "razon_estado", "adhesiones",
                  "origen")
@@ -144,12 +147,21 @@ def match_theme(text: str) -> str | None:
 
 
 def valid_contact(text: str) -> str | None:
-    """A normalised e-mail or 10-digit phone, or None."""
+    """A normalised e-mail or 10-digit phone, or None; also one said in a short sentence
+    («mi cel es 722 123 4567», «escríbeme a ana@correo.com»), never one of two."""
     value = text.strip()
     if EMAIL_RE.match(value):
         return value.lower()
     digits = re.sub(r"[\s().-]", "", value)
-    return digits[-10:] if PHONE_RE.match(digits) else None
+    if PHONE_RE.match(digits):
+        return digits[-10:]
+    if len(value) > MAX_CONTACT_SENTENCE:
+        return None
+    emails = EMAIL_IN_TEXT_RE.findall(value)
+    phones = [d[-10:] for d in (re.sub(r"\D", "", p) for p in PHONE_IN_TEXT_RE.findall(value))
+              if len(d) == 10 or (len(d) == 12 and d.startswith("52"))]
+    found = {e.lower() for e in emails} | set(phones)
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass
