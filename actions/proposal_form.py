@@ -261,8 +261,12 @@ class ValidateProposalForm(FormValidationAction):
             return {slot: UNKNOWN}  # "no sé" given before, checked again when a field is corrected
         if self._digression(dispatcher, tracker, text):
             return {slot: None}
-        if yes_no(text) is not None and not step.optional:
-            # "no gracias" is no problem nor solution: the step asked for one (once).
+        answer = yes_no(text)
+        if answer == "no" and step.optional:
+            return {slot: UNKNOWN}  # «nel» to «¿Por qué crees que pasa? (si no sabes…)»: skipped
+        if answer is not None:
+            # "no gracias" is no problem nor solution, and «simón» no cause (it was stored as
+            # the causes): the step asked for words (once).
             dispatcher.utter_message(text=f"{content().message('too_short')} {step.example or ''}".strip())
             return {slot: None}
         if normalize_words(text) in DONT_KNOW:

@@ -387,3 +387,18 @@ def test_the_theme_corrected_then_the_municipality_asked_again(
         "Listo, cambié el tema a «Seguridad». Sigamos donde íbamos."]
     assert SlotSet("proposal_theme", "seguridad") in events
     assert SlotSet("proposal_municipality", None) in events
+
+
+def test_a_bare_yes_or_no_at_an_optional_step(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Found on the citizen walk: «simón» to «¿Por qué crees que pasa?» was stored as the causes;
+    «nel» got «Tu respuesta es muy corta» though the step says «si no sabes, escribe «no sé»»."""
+    tracker = Tracker("tg-6", {"requested_slot": "proposal_causes"}, {"text": "simon"}, [], False,
+                      None, {"name": "proposal_form"}, "action_listen")
+    form = ValidateProposalForm()
+    assert form.validate_proposal_causes("simón", dispatcher, tracker, domain) == {"proposal_causes": None}
+    assert dispatcher.messages[0]["text"].startswith("Tu respuesta es muy corta")
+    assert form.validate_proposal_causes("nel", dispatcher, tracker, domain) == {"proposal_causes": "—"}
+    assert form.validate_proposal_causes("no hay presupuesto para arreglarlos", dispatcher, tracker,
+                                         domain) == {"proposal_causes": "no hay presupuesto para arreglarlos"}
