@@ -292,7 +292,7 @@ async def drive(args: argparse.Namespace, db_url: str) -> dict[str, Any]:
     questions = [text for text, label in heldout_messages() if label.startswith("faq/")]
     results: dict[str, Any] = {}
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded machine starts slowly
         while not (emulator.calls_to("getUpdates") and stats.exists()):
             if time.monotonic() > deadline or bot.poll() is not None:
                 raise RuntimeError("the bot process did not start polling")
