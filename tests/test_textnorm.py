@@ -93,3 +93,33 @@ def test_clean_is_idempotent_for_any_text(text: str) -> None:
 def test_an_accent_after_a_dropped_or_folded_character_is_composed_at_once(text: str,
                                                                            expected: str) -> None:
     assert clean(text) == expected
+
+
+def _clean_per_character(text: str) -> str:
+    """clean() as first written: a Python loop over the characters (the reference)."""
+    import unicodedata
+
+    from bot.textnorm import _HOMOGLYPH_TABLE, _dropped
+
+    text = "".join(ch for ch in text if not _dropped(ch))
+    text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPH_TABLE)
+    return unicodedata.normalize("NFC", text)
+
+
+def _strip_accents_per_character(text: str) -> str:
+    import unicodedata
+
+    text = text.replace("ñ", "\0").replace("Ñ", "\1")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("\0", "ñ").replace("\1", "Ñ")
+
+
+@settings(max_examples=3_000, derandomize=True, database=None, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_BASES + _DROPPED + _MARKS + ["\ud800", "\x00", "\t"]),
+               max_size=12) | st.text())
+def test_the_door_reads_every_text_as_the_per_character_loop_did(text: str) -> None:
+    """The translate tables (filled in as characters are met) give the very text the loop gave:
+    the safety net, Rasa and storage see what they saw before."""
+    assert clean(text) == _clean_per_character(text)
+    assert strip_accents(text) == _strip_accents_per_character(text)

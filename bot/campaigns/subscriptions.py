@@ -119,7 +119,7 @@ class SubscriptionContent(BaseModel):
 
     def is_unsubscribe(self, text: str) -> bool:
         words = normalize_words(text)
-        fillers = sorted((normalize_words(f) for f in self.unsubscribe.fillers), key=len, reverse=True)
+        fillers = _longest_first(tuple(self.unsubscribe.fillers))
         changed = True
         while changed and words:
             changed = False
@@ -131,6 +131,12 @@ class SubscriptionContent(BaseModel):
                 if words.endswith(" " + filler):
                     words, changed = words[: -len(filler) - 1], True
         return bool(words) and any(re.fullmatch(p, words) for p in self.unsubscribe.patterns)
+
+
+@lru_cache(maxsize=8)
+def _longest_first(fillers: tuple[str, ...]) -> tuple[str, ...]:
+    """The fillers normalised, longest first: once per content, not on every message."""
+    return tuple(sorted((normalize_words(f) for f in fillers), key=len, reverse=True))
 
 
 def load_subscription_content(

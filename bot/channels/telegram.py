@@ -222,11 +222,12 @@ class TelegramChannel:
             stale = Reply(chat_content().core_text("stale_button"), buttons=menu_buttons())
             await self.send_replies(context.bot, chat_id, [stale])
             return
+        level = self.core.net.assess(clean(payload))  # once: flood control and the core need it
         await self.converse(
             context.bot,
             chat_id,
-            lambda: self.core.handle(sender_id(chat_id), payload, channel="telegram"),
-            emergency=self.core.net.is_emergency(payload),
+            lambda: self.core.handle(sender_id(chat_id), payload, channel="telegram", level=level),
+            emergency=level >= Level.CRISIS,
         )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,7 @@ wrote). A button whose entry has left content/ gets a clear reply instead of sil
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 
 from bot.content.chat import chat_content
 from bot.content.faq import FaqEntry, faq_catalog
@@ -34,6 +35,12 @@ def _buttons(entry: FaqEntry, with_details: bool) -> list[Button]:
 
 
 def _words(items: list[str]) -> frozenset[str]:
+    return _normalised(tuple(items))
+
+
+@lru_cache(maxsize=16)
+def _normalised(items: tuple[str, ...]) -> frozenset[str]:
+    """Content's follow-up words normalised once, not on every message."""
     return frozenset(normalize_words(w) for w in items)
 
 

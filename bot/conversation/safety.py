@@ -62,6 +62,13 @@ _CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 # Sentences, for acute danger told at the end of a long story ("… pero hoy me encerró").
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 # Negation right before a match: "no trae el cuchillo", "nunca me ha pegado", "ya no me sigue".
+# phonetic_key's spellings, compiled once (it runs on every word of every message).
+_QU_RE = re.compile(r"qu(?=[ei])")
+_GU_RE = re.compile(r"gu(?=[ei])")
+_G_RE = re.compile(r"g(?=[ei])")
+_C_RE = re.compile(r"c(?=[ei])")
+_E_VOWEL_RE = re.compile(r"e(?=[aou])")
+_REPEATED_RE = re.compile(r"(.)\1+")
 _NEGATED_RE = re.compile(r"\b(no|nunca|jamas|ni|tampoco)\s+$")
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
 _CATEGORY_RE = re.compile(r"\{([a-z_]+)\}")
@@ -96,15 +103,15 @@ def phonetic_key(word: str) -> str:
     onto the danger lexicon, never on the text Rasa or anyone else reads.
     """
     w = word.replace("ch", "\x00")
-    w = re.sub(r"qu(?=[ei])", "k", w)
-    w = re.sub(r"gu(?=[ei])", "g", w)  # "sige" is how "sigue" is misspelt: both fold to "sije"
-    w = re.sub(r"g(?=[ei])", "j", w)
-    w = re.sub(r"c(?=[ei])", "s", w).replace("c", "k").replace("q", "k")
+    w = _QU_RE.sub("k", w)
+    w = _GU_RE.sub("g", w)  # "sige" is how "sigue" is misspelt: both fold to "sije"
+    w = _G_RE.sub("j", w)
+    w = _C_RE.sub("s", w).replace("c", "k").replace("q", "k")
     w = w.replace("h", "").replace("\x00", "ch")
     w = w.replace("ll", "y").replace("v", "b").replace("w", "u").replace("z", "s").replace("x", "j")
     w = w.replace("y", "i")
-    w = re.sub(r"e(?=[aou])", "i", w)  # "golpiaba", "peliar": e before a vowel said as i
-    return re.sub(r"(.)\1+", r"\1", w)
+    w = _E_VOWEL_RE.sub("i", w)  # "golpiaba", "peliar": e before a vowel said as i
+    return _REPEATED_RE.sub(r"\1", w)
 
 
 def lexicon_words(patterns: list[str]) -> set[str]:
@@ -164,10 +171,24 @@ class Rule:
     def hits(self, normalised: str, raw: str) -> bool:
         """True when the pattern matches somewhere not negated ("no trae el cuchillo")."""
         text = raw if self.raw else normalised
+        # One search first: most messages match no rule, and a plain search costs a third of
+        # the generator below (the safety net reads every message with ≈ 340 rules).
+        if self.match.search(text) is None:
+            return False
         if self.unless and self.unless.search(text):
             return False
         return any(not _NEGATED_RE.search(text, 0, found.start())
                    for found in self.match.finditer(text))
+
+
+def first_hit(rules: tuple[Rule, ...], normalised: str, raw: str) -> Rule | None:
+    """The first rule that :meth:`Rule.hits`, as ``next(r for r in rules if r.hits(…))``;
+    a plain loop with the search inline, since almost every rule misses almost every text."""
+    for rule in rules:
+        if rule.match.search(raw if rule.raw else normalised) is not None \
+                and rule.hits(normalised, raw):
+            return rule
+    return None
 
 
 @dataclass(frozen=True)
@@ -239,11 +260,11 @@ class SafetyNet:
 
     def _level(self, normalised: str, raw: str) -> tuple[Level, Rule | None]:
         idioms_blanked = self._blank(normalised, self.idioms)
-        rule = next((r for r in self.crisis_rules if r.hits(idioms_blanked, raw)), None)
+        rule = first_hit(self.crisis_rules, idioms_blanked, raw)
         if rule is not None:
             return Level.CRISIS, rule
         text = self._danger(normalised, raw)
-        rule = next((r for r in self.rules if r.hits(text, raw)), None)
+        rule = first_hit(self.rules, text, raw)
         if rule is None:
             return Level.NONE, None
         cues = self._blank(text, self.safe_now)  # "ahorita está en el trabajo" is no present cue
@@ -262,7 +283,7 @@ class SafetyNet:
             return Level.DISCLOSURE, rule  # "hace diez años me golpeaba", "el año pasado…"
         # Violence told in a past tense ("me pegaba") is blanked; what is left must still match.
         rest = self._blank(text, self.over)
-        if not any(r.hits(rest, raw) for r in self.rules):
+        if first_hit(self.rules, rest, raw) is None:
             return Level.DISCLOSURE, rule
         return Level.EMERGENCY, rule
 
@@ -330,7 +351,7 @@ class SafetyNet:
             acute = self._acute(text)
             if acute is not None:
                 return Level.EMERGENCY, acute
-        if found[0] == Level.NONE and self._is_sensitive_text(text):
+        if found[0] == Level.NONE and self._is_sensitive_text(text, normalised):
             return Level.SENSITIVE, None
         return found
 
@@ -382,9 +403,15 @@ class SafetyNet:
         """The exact words the bot tells people to type to leave quickly ("salida rápida")."""
         return len(text) <= 60 and self.normalise(text) in self.quick_exit
 
-    def _is_sensitive_text(self, text: str) -> bool:
+    def _is_sensitive_text(self, text: str, folded: str | None = None) -> bool:
+        """``folded``: ``text`` as :meth:`_read` gives it, when the caller has it already (the
+        same text :meth:`is_violence_story` reads; folding costs more than all its patterns)."""
         normalised = self.normalise(text)
-        return any(p.search(normalised) for p in self.sensitive) or self.is_violence_story(text)
+        if any(p.search(normalised) for p in self.sensitive):
+            return True
+        if folded is None:
+            return self.is_violence_story(text)
+        return any(p.search(folded) for p in self.stories)
 
     def is_violence_story(self, text: str) -> bool:
         """Violence done to her or to someone close, in any tense ("de niña mi tío abusaba de

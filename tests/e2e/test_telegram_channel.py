@@ -112,6 +112,38 @@ async def test_long_button_payloads_travel_as_short_keys(emulator: BotApiEmulato
     assert emulator.callback_answered(update["callback_query"]["id"])
 
 
+class _CountingNet:
+    """The real safety net, counting the texts it is asked to assess."""
+
+    def __init__(self, net: object) -> None:
+        self._net = net
+        self.assessed: list[str] = []
+
+    def assess(self, text: str) -> object:
+        self.assessed.append(text)
+        return self._net.assess(text)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._net, name)
+
+
+async def test_a_tapped_button_is_read_by_the_safety_net_once(emulator: BotApiEmulator) -> None:
+    """Flood control and the core share one verdict on a tap, as on a typed message."""
+    payload = "/cancelar"
+    core = ScriptedCore({"botones": [Reply("Elige:", buttons=[Button("Cancelar", payload)])]})
+    counting = _CountingNet(core.net)
+    core.net = counting  # type: ignore[assignment]
+    async with running_bot(core, emulator):
+        emulator.message(CHAT, "botones")
+        await emulator.wait_for(CHAT)
+        counting.assessed.clear()
+        emulator.press(CHAT, "Cancelar")
+        [_, reply] = await emulator.wait_for(CHAT, 2)
+    assert core.seen[-1] == payload
+    assert reply.text, "the tap got its answer"
+    assert counting.assessed == [payload]
+
+
 async def test_a_stale_button_gets_a_polite_reply(emulator: BotApiEmulator) -> None:
     async with running_bot(ScriptedCore(), emulator):
         update = emulator.callback(CHAT, "k:0123456789abcdef")
