@@ -26,7 +26,10 @@ MAX_WORDS = 14
 _REFERS_BACK_RE = re.compile(
     r"\b(lo|eso|esto|aquello) (que|q) (dijeron|comentaron|hablaron|platicaron|acordaron"
     r"|anunciaron|explicaron|decidieron|quedaron|dijo|comento|platicamos|hablamos|quedamos)\b"
-    r"|^(y )?(que|q) (dijeron|acordaron|decidieron|comentaron|anunciaron|quedaron|platicaron)\b"
+    r"|\b(lo|eso) que se (dijo|hablo|comento|acordo|platico|decidio|anuncio)\b"
+    r"|^(y )?(entonces |al final |luego )?(que|q) (dijeron|acordaron|decidieron|comentaron|anunciaron"
+    r"|quedaron|platicaron)\b"
+    r"|\b(que onda|que hubo|que paso) con (lo|eso) (de|del)\b"
     r"|\b(como|en que|que) (quedo|quedaron|termino|paso con) (eso|esto|aquello|lo de|todo eso)\b"
     r"|\b(como|en que) quedo\b.{0,20}$"
     r"|\blo de (ayer|antier|la otra vez|la otra semana|el otro dia|la semana pasada|hace rato)\b"
@@ -43,8 +46,14 @@ _FRAME_WORDS = frozenset({
     "licenciada", "senor", "senora", "seno", "joven", "mija", "mijo", "ahora", "nomas", "namas",
     "onda"
 })
-# Words of answer titles too common to name a topic ("qué", "es", "mi"…).
-MIN_TOPIC_WORD = 4
+# What the bot does beyond its answers, and one's own things («lo de mi propuesta»): named, not vague.
+_BEHAVIOUR_WORDS = frozenset({
+    "propuesta", "propuestas", "reporte", "reportes", "queja", "quejas", "solicitud", "solicitudes",
+    "folio", "contrato", "contratos", "centro", "centros", "suscripcion", "avisos", "datos", "mi",
+    "mis", "mande", "envie", "escribi", "propuse",
+})
+# Shorter words of answer titles name no topic ("es", "el"…); «stl», «ley» do.
+MIN_TOPIC_WORD = 3
 
 
 @lru_cache(maxsize=1)
@@ -57,12 +66,15 @@ def _topic_words() -> frozenset[str]:
     for topic in catalog.topics:
         words.update(normalize_words(topic.title).split())
     return frozenset(w for w in words
-                     if (len(w) >= MIN_TOPIC_WORD or w.isupper()) and w not in STOP_WORDS
+                     if len(w) >= MIN_TOPIC_WORD and w not in STOP_WORDS
                      and w not in _FRAME_WORDS)
 
 
 def _names_a_topic(words: list[str]) -> bool:
+    """A word of an answer's title or of what the bot does, or one's own thing."""
     topics = _topic_words()
+    if _BEHAVIOUR_WORDS & set(words):
+        return True
     return any(w in topics or (len(w) >= 6 and any(t.startswith(w[:6]) for t in topics if len(t) >= 6))
                for w in words if w not in _FRAME_WORDS and w not in STOP_WORDS)
 

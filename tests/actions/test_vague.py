@@ -41,6 +41,8 @@ async def test_a_followup_that_names_a_topic_is_answered(
     "lo que dijeron ayer, como quedo eso",
     "oiga y en que quedo lo de la reunion",
     "lo de la otra vez como quedo",
+    "ya se sabe algo de lo que se hablo?",
+    "que onda con lo del otro dia",
 ])
 def test_vague_followups(text: str) -> None:
     assert is_vague_followup(text)
@@ -53,6 +55,8 @@ def test_vague_followups(text: str) -> None:
     "me dijeron en la junta de vecinos que hay mesas de cocreacion, que son",
     "que es el gobierno abierto",
     "lo que dijeron del INFOEM es cierto, ya desaparecio?",
+    "que paso con lo de mi propuesta",
+    "y que acordaron del STL?",
 ])
 def test_not_vague(text: str) -> None:
     assert not is_vague_followup(text)
