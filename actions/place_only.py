@@ -53,6 +53,8 @@ def talked_about_violence(events: list[dict[str, Any]]) -> bool:
     for event in users[:-1]:  # the latest is the name itself
         if (event.get("metadata") or {}).get("sensitive"):
             return True
+        if bare_municipality(str(event.get("text") or "")) is not None:
+            continue  # a name alone asked about earlier: what about it, not where she is
         if _about_violence(event.get("parse_data") or {}):
             return True
     return False

@@ -60,3 +60,11 @@ def test_only_a_whole_name_is_a_name_alone() -> None:
     assert bare_municipality("hay centros en Nezahualcóyotl?") is None
     assert bare_municipality("cuautitlan") is None, "shared by two: the usual buttons"
     assert bare_municipality('/buscar_centro{"municipio":"15058"}') is None
+
+
+async def test_a_second_name_alone_is_asked_about_too(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    await _run("centro_second_bare_municipality", dispatcher, domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("¿Qué quieres saber de Metepec?")
