@@ -18,10 +18,11 @@ from actions.unsure import (
     selector_ranking,
     words_ask_for,
 )
+from actions.vague import ask_for_more, is_vague_followup
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import is_data_question
+from bot.content.retrieval import faq_index, is_data_question
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
@@ -70,6 +71,9 @@ class ActionAnswerFaq(Action):
             # "contratos del IMSS", "¿dónde veo los contratos del COVID?", "centro pa mujeres en
             # <municipio>": the behaviour asked for, however close an FAQ answer looks.
             return handover_events(handover, dispatcher, tracker.latest_message, user_event)[1]
+        if not in_form(tracker) and not sensitive and is_vague_followup(text):
+            # «¿y qué dijeron en la junta?»: a word shared with an answer is no reason to give it.
+            return ask_for_more(dispatcher, ranked, faq_index().rank(text))[1]
         if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
                 and not asks_data):
             entry = entries[ranked[0][0]]

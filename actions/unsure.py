@@ -18,6 +18,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.place_only import place_only
 from actions.unsure_kinds import (
     CONTRACT_INFO_ENTRY,
     CONTRACTS_INTENT,
@@ -47,6 +48,7 @@ from actions.unsure_replies import (
     suggest,
     violence_help,
 )
+from actions.vague import ask_for_more, is_vague_followup
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import faq_index, is_contract_search, is_data_question
 
@@ -66,8 +68,9 @@ def reply_when_unsure(
 ) -> tuple[str, list[dict[str, Any]]]:
     """Answer, hand over to the data request or the proposal interview, or offer the closest
     entries; say which ("answer:<id>", "data_request", "contracts", "contracts_file",
-    "emergency_contracts", "centre", "proposal", "violence_help" or "suggest") with the events
-    the action returns. Inside a form (``in_form``) nothing is handed over: the form goes on."""
+    "emergency_contracts", "centre", "proposal", "violence_help", "place", "tell_more" or
+    "suggest") with the events the action returns. Inside a form (``in_form``) nothing is
+    handed over: the form goes on."""
     text = str(latest_message.get("text") or "")
     user_event = latest_user_event(events or [])
     sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
@@ -78,6 +81,11 @@ def reply_when_unsure(
     handover = None if in_form else words_ask_for(text, sensitive)
     if handover is not None:
         return handover_events(handover, dispatcher, latest_message, user_event)
+    if not in_form and not sensitive:
+        if place_only(dispatcher, text, events or []):
+            return "place", []  # «<municipio>» alone: what about it?
+        if is_vague_followup(text):
+            return ask_for_more(dispatcher, selector, hits)  # «¿y qué dijeron en la junta?»
     first = selector[0][0] if selector else None
     if is_data_question(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so

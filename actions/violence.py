@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.place_only import place_only
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
 from bot.content.render import answer_buttons, render_answer
@@ -99,6 +100,9 @@ class ActionBuscarCentro(Action):
             # «¿hay talleres para hombres en <municipio>?»: the women's centres are not his place.
             men = faq_catalog().by_id()[MEN_ENTRY]
             dispatcher.utter_message(text=render_answer(men), buttons=answer_buttons(men))
+            return [*reset, SlotSet(ATTEMPTS, 0)]
+        if typed is None and place_only(dispatcher, text, tracker.events):
+            # «<municipio>» alone, outside any form: what about it? (not the centres at once)
             return [*reset, SlotSet(ATTEMPTS, 0)]
         found = resolve(text, short_answer=typed is not None) if not text.startswith("/") else None
         if found and found.best:
