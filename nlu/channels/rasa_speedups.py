@@ -171,6 +171,7 @@ def _shared_prediction_inputs() -> None:
             tuple(self.component_config.get(FEATURIZERS) or ()),
             self.label_key,
             self.label_sub_key,
+            getattr(self, "model_input_kind", "full"),  # nlu/components/sentence_input.py
             len(features),
             id(features[-1]) if features else None,
         )
