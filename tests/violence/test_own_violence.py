@@ -44,4 +44,5 @@ def test_her_own_story_does_not_fit_the_answers_about_someone_else() -> None:
     assert misfits("mi esposo me grita diario, que hago") == {"hombres_violencia", "vecina_violencia"}
     assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {"hombres_violencia"}
     assert misfits("la vecina de arriba llora cada noche") == frozenset()
-    assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == frozenset()
+    assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == {
+        "vecina_violencia"}
