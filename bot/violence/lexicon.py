@@ -38,7 +38,8 @@ _ACT = (r"(peg|golpe|maltrat|humill|insult|amenaz|viol|abus|jalone|empuj|cachete
         r"|cela\b|celaba|control|encierr|encerr|lastim|acos|hostig|denigr|grit)\w*")
 _TOLD_RE = re.compile(
     r"\b(mi|su) " + _PARTNER + r" (\w+ ){0,3}?(me|la|nos|le) (\w+ ){0,2}?" + _ACT
-    + r"|\b(me|nos|la|le) " + _ACT + r"\b(?! (el sol|la luz|el agua|la gana))"
+    # «se me pegó la canción», «le pega el sol» are not violence
+    + r"|(?<!se )\b(me|nos|la|le) " + _ACT + r"\b(?! (el sol|la luz|el agua|la gana|la cancion))"
     + r"|\b(vivo|vivi|vivia|sufro|sufri|sufria|aguante|aguanto|soporte) (mucha |muchos |años de )?"
       r"(violencia|maltratos?|golpes|humillaciones|insultos|abusos?)\b"
     + r"|\b(es|era|sera|seria|cuenta como) (violencia|violacion|abuso)\b|\bviolacion\b"
