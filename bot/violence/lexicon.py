@@ -36,17 +36,21 @@ _PARTNER = (r"(esposo|marido|pareja|novio|ex|expareja|exesposo|exnovio|exmarido|
             r"|senor|senora|esposa|mujer|novia)")
 _ACT = (r"(peg|golpe|maltrat|humill|insult|amenaz|viol|abus|jalone|empuj|cachete|ahorc|pate"
         r"|cela\b|celaba|control|encierr|encerr|lastim|acos|hostig|denigr|grit)\w*")
+_BODILY_ACT = (r"(peg|golpe|maltrat|humill|viol(a|o|aba|aron)\b|abus|jalone|empuj|cachete|ahorc|pate"
+               r"|cela\b|celaba|encierr|encerr|lastim)\w*")
 _TOLD_RE = re.compile(
     r"\b(mi|su) " + _PARTNER + r" (\w+ ){0,3}?(me|la|nos|le) (\w+ ){0,2}?" + _ACT
-    # «se me pegó la canción», «le pega el sol» are not violence
-    + r"|(?<!se )\b(me|nos|la|le) " + _ACT + r"\b(?! (el sol|la luz|el agua|la gana|la cancion))"
+    # Said of anyone, only the acts that are violence whoever does them («la empresa me amenaza»
+    # or «me acosan los cobradores» are not); «se me pegó la canción», «le pega el sol» neither.
+    + r"|(?<!se )\b(me|nos|la|le) " + _BODILY_ACT + r"\b(?! (el sol|la luz|el agua|la gana|la cancion))"
     + r"|\b(vivo|vivi|vivia|sufro|sufri|sufria|aguante|aguanto|soporte) (mucha |muchos |años de )?"
       r"(violencia|maltratos?|golpes|humillaciones|insultos|abusos?)\b"
     + r"|\b(es|era|sera|seria|cuenta como) (violencia|violacion|abuso)\b|\bviolacion\b"
-    + r"|\bdenunci\w* a mi " + _PARTNER + r"\b|\bmoreton\w*|\b(gritos y )?golpes\b"
+    + r"|\bdenunci\w* a mi " + _PARTNER + r"\b|\bmoreton\w*"
+    + r"|\b(gritos y golpes|golpes y gritos)\b|\b(me|le|la|nos) (da|daba|dio|dieron|daban) (de )?golpes\b"
     + r"|\b(la|le|me) (revisa|revisaba) el (cel|celular|telefono)\b"
     + r"|\b(centro|unidad|lugar)\w* de (atencion|apoyo|ayuda) (a|para) (la |las )?mujer(es)?\b"
-    + r"|\brefugios?\b|\b(pack|fotos intimas|videos? intimos?)\b|\bobliga\w* a tener relaciones\b"
+    + r"|\b(pack|fotos intimas|videos? intimos?)\b|\bobliga\w* a tener relaciones\b"
     + r"|\b(la|me) tiene (bien |muy )?controlada\b|\brelacion (violenta|toxica|abusiva)\b"
     + r"|\bmujer(es)? que (viven|sufren|salen de) (\w+ ){0,2}?(violencia|violenta)\b"
 )

@@ -37,3 +37,12 @@ def test_violence_named_or_told_is_clear(message: str) -> None:
 )
 def test_other_subjects_and_figures_of_speech_are_left_to_the_model(message: str) -> None:
     assert not clearly_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["la empresa me amenaza con despedirme", "me acosan los cobradores del banco",
+     "busco un refugio temporal para las familias de la inundacion"],
+)
+def test_threats_or_shelters_of_other_kinds_are_not_taken_for_violence(message: str) -> None:
+    assert not clearly_violence(message)
