@@ -59,7 +59,7 @@ _OTHER_SUBJECT_RE = re.compile(
     r"\b(contrat\w*|licitaci\w*|adjudicaci\w*|compras?|proveedor\w*|presupuesto\w*"
     r"|gast\w* (el|la|los|las|del|en|publico)"
     r"|cifras?|estadisticas?|datos abiertos|base de datos|solicitud\w* de informacion"
-    r"|transparencia|plataforma|saimex|infoem|propuesta\w*|propon\w*|gobierno abierto"
+    r"|transparencia|plataforma|propuesta\w*|propon\w*|gobierno abierto"
     r"|plan de accion|suscrib\w*|noticias|boletin|descarg\w*|excel|csv|reportaje|periodis\w*)\b"
 )
 
