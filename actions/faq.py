@@ -19,6 +19,8 @@ from actions.unsure import (
     words_ask_for,
 )
 from actions.vague import ask_for_more, is_vague_followup
+from actions.violence import with_named_service
+from actions.violence_guard import is_violence_entry, typed_violence
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
@@ -46,6 +48,12 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        start = len(dispatcher.messages)
+        events = self._answer(dispatcher, tracker)
+        with_named_service(dispatcher, str(tracker.latest_message.get("text") or ""), start)
+        return events
+
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         entries = faq_catalog().by_id()
         chosen = next(tracker.get_latest_entity_values("tema"), None)
         if chosen is not None:
@@ -74,8 +82,12 @@ class ActionAnswerFaq(Action):
         if not in_form(tracker) and not sensitive and is_vague_followup(text):
             # «¿y qué dijeron en la junta?»: a word shared with an answer is no reason to give it.
             return ask_for_more(dispatcher, ranked, faq_index().rank(text))[1]
+        # A message clearly about violence never gets a sure answer about another subject: the
+        # unsure path then chooses among the violence answers (actions/violence_guard.py).
+        off_topic = typed_violence(text, user_event) and not is_violence_entry(
+            ranked[0][0] if ranked else None)
         if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
-                and not asks_data):
+                and not asks_data and not off_topic):
             entry = entries[ranked[0][0]]
             dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
             return []
@@ -93,9 +105,12 @@ class ActionFallbackTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return reply_when_unsure(
+        start = len(dispatcher.messages)
+        events = reply_when_unsure(
             dispatcher, tracker.latest_message, tracker.events, in_form=in_form(tracker)
         )[1]
+        with_named_service(dispatcher, str(tracker.latest_message.get("text") or ""), start)
+        return events
 
 
 class ActionShowTopics(Action):

@@ -19,6 +19,7 @@ from actions.unsure import handover_events, latest_user_event, words_ask_for
 from actions.unsure_kinds import CENTRE_INTENT, CONTRACTS_INTENT, asks_about_contracts_in_general
 from actions.unsure_ranking import clear_choice, near_choice, selector_ranking
 from actions.unsure_replies import answer as answer_entry
+from actions.violence_guard import violence_instead
 from bot.config import get_settings
 from bot.content.faq import FaqEntry, faq_catalog
 from bot.content.retrieval import faq_index
@@ -65,6 +66,8 @@ class ActionSearchContracts(Action):
         elif _entity(tracker, "orden") is not None:
             answer = await asyncio.to_thread(replies.answer_text, "los contratos más grandes")
         else:
+            if violence_instead(dispatcher, tracker):
+                return []  # clearly about violence: never a contract search for her words
             text = tracker.latest_message.get("text") or ""
             handover = words_ask_for(text)
             if handover is not None and handover not in (CONTRACTS_INTENT, CENTRE_INTENT):
@@ -139,6 +142,8 @@ class ActionEmergencyContracts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if violence_instead(dispatcher, tracker):
+            return []
         return _send(dispatcher, await asyncio.to_thread(replies.answer_emergency))
 
 
@@ -151,4 +156,6 @@ class ActionProcurementMenu(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if violence_instead(dispatcher, tracker):
+            return []
         return _send(dispatcher, replies.answer_menu())

@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from actions.unsure import selector_ranking, violence_help
+from actions.violence_guard import typed_violence
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality, municipality_index
 from bot.content.render import answer_buttons, render_answer
@@ -131,10 +132,11 @@ def typed_text(tracker: Tracker) -> str:
 
 
 def told_violence(tracker: Tracker) -> bool:
-    """The core marked the latest message a story of violence (``metadata.violence``)."""
+    """The core marked the latest message a story of violence (``metadata.violence``), or its
+    words are clearly about violence against a woman (actions/violence_guard.py)."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            return bool((event.get("metadata") or {}).get("violence"))
+            return typed_violence(str(event.get("text") or ""), event)
     return False
 
 

@@ -49,6 +49,7 @@ from actions.unsure_replies import (
     violence_help,
 )
 from actions.vague import ask_for_more, is_vague_followup
+from actions.violence_guard import is_violence_entry, only_violence, typed_violence
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import faq_index, is_contract_search, is_data_question
 
@@ -76,6 +77,12 @@ def reply_when_unsure(
     sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
     selector = selector_ranking(latest_message)
     hits = faq_index().rank(text)
+    # Clearly about violence: only violence answers, no proposal, no contract search
+    # (actions/violence_guard.py).
+    violence = not in_form and typed_violence(text, user_event)
+    if violence:
+        sensitive = True
+        selector, hits = only_violence(selector, hits)
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
     handover = None if in_form else words_ask_for(text, sensitive)
@@ -94,7 +101,7 @@ def reply_when_unsure(
         if about is None:
             return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
         return answer(dispatcher, entries[about])
-    problem_told = not in_form and is_problem_told(text, latest_message, sensitive)
+    problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
     if problem_told and (not looks_like_question(text) or asks_where_to_take_it(text)):
         # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked (or
         # asked where to take it), so the proposal interview even when an answer shares its
@@ -111,7 +118,8 @@ def reply_when_unsure(
             return answer(dispatcher, entries[story_choice])
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     asked = question_choice(text, selector, sensitive)
-    if asked is not None:  # "me mata la curiosidad, ¿quién hizo este bot?"
+    if asked is not None and (not violence or is_violence_entry(asked)):
+        # "me mata la curiosidad, ¿quién hizo este bot?"
         return answer(dispatcher, entries[asked])
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
         near = violence_near_choice(selector, hits)

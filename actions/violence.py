@@ -43,6 +43,19 @@ SHORT_ANSWER_WORDS = 4
 BUTTON_AGAIN = "/buscar_centro"
 
 
+def with_named_service(dispatcher: CollectingDispatcher, text: str, start: int) -> None:
+    """The line about a place the message names by its own name («¿qué es la Puerta Violeta?»,
+    content/centres.yml `named:`) in front of what this action said from message ``start`` on;
+    nothing when the action said nothing (it handed the turn over) or the text is a button."""
+    if text.startswith("/") or len(dispatcher.messages) <= start:
+        return
+    line = directory().about_named(text)
+    if line is not None:
+        said = CollectingDispatcher()
+        said.utter_message(text=line)
+        dispatcher.messages.insert(start, said.messages[0])
+
+
 def send(dispatcher: CollectingDispatcher, messages: list[DirectoryMessage]) -> None:
     for message in messages:
         if message.location:
@@ -80,6 +93,13 @@ class ActionBuscarCentro(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        start = len(dispatcher.messages)
+        events = self._answer(dispatcher, tracker)
+        if tracker.get_slot(SLOT) is None:  # her first words, not the municipality asked for
+            with_named_service(dispatcher, str(tracker.latest_message.get("text") or ""), start)
+        return events
+
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         places = directory()
         messages = places.content.messages
         code = next(tracker.get_latest_entity_values("municipio"), None)

@@ -98,6 +98,16 @@ class Messages(BaseModel):
     phone: str
 
 
+class NamedService(BaseModel):
+    """A place people ask about by its own name («¿qué es la Puerta Violeta?»): one line about it,
+    said before the answer, written only from the directory's rows and their sources."""
+
+    kind: str
+    centre: str
+    words: list[str] = Field(min_length=1)
+    about: str = Field(min_length=40)
+
+
 class DirectoryContent(BaseModel):
     area: Area
     confirm_line: str
@@ -106,6 +116,7 @@ class DirectoryContent(BaseModel):
     outside_lines: list[str] = Field(default_factory=list)
     outside_places: list[str] = Field(default_factory=list)
     messages: Messages
+    named: list[NamedService] = Field(default_factory=list)
     centres: list[Centre] = Field(min_length=1)
 
 
@@ -172,6 +183,20 @@ class Directory:
         return [Found(c, None) for c in (inside + serving)[:n]]
 
     # --- what a person reads -------------------------------------------------------------
+
+    def about_named(self, text: str) -> str | None:
+        """The line about a place ``text`` names by its own name (``named:``), if any."""
+        words = f" {normalize_words(text)} "
+        for service in self.content.named:
+            if any(f" {normalize_words(w)} " in words for w in service.words):
+                row = next((c for c in self.centres if c.id == service.centre), None)
+                if row is None:
+                    raise ContentError(f"centres.yml: named {service.kind!r}: no existe {service.centre!r}")
+                line_name, line_number = self._line()
+                about = service.about.format(line_name=line_name, line_number=line_number,
+                                             address=row.address.rstrip("."), hours=row.hours)
+                return " ".join(about.split())
+        return None
 
     def _line(self) -> tuple[str, str]:
         line = hotlines().by_id().get(self.content.confirm_line)
@@ -317,6 +342,9 @@ def check_directory(directory: Path | None = None) -> list[str]:
         lines = {}
     if content.confirm_line not in lines:
         problems.append(f"centres.yml: confirm_line {content.confirm_line!r} no está en hotlines.yml")
+    ids = {c.id for c in content.centres}
+    problems.extend(f"centres.yml: named {s.kind!r}: el centro {s.centre!r} no existe"
+                    for s in content.named if s.centre not in ids)
     problems.extend(f"centres.yml: outside_lines {line!r} no está en hotlines.yml"
                     for line in content.outside_lines if lines and line not in lines)
     today = dt.date.today()

@@ -18,20 +18,27 @@ MEN_ENTRY = "hombres_violencia"
 
 _PARTNER = r"(esposa|mujer|novia|senora|señora|vieja|chava|pareja|familia)"
 # First-person acts against his partner ("ya le he pegado a mi esposa", "le di una cachetada a mi
-# mujer"). Third-person forms that lose their accent («le pegó») are left out on purpose.
-_OWN_ACT_RE = re.compile(
+# mujer"): only a first person can say them, so with his partner named they are enough, asked
+# or not. Third-person forms that lose their accent («le pegó») are left out on purpose.
+_FIRST_PERSON_ACT_RE = re.compile(
     r"\b(le|la) (he |ya le he |ya la he )?(pegue|pegado|golpee|golpeado|empuje|empujado|avente"
     r"|aventado|cachetee|lastime|lastimado|jalonee|grite|gritado|insulte|insultado|humille"
     r"|humillado|levante la mano|levantado la mano|di una cachetada|dado una cachetada"
-    r"|di un golpe|doy miedo)\b"
-    r"|\b(le|la) (grito|insulto|humillo|jaloneo|cacheteo)\b(?=.*\ba mi " + _PARTNER + r"\b)"
+    r"|di un golpe|di un empujon|solte una cachetada|jale el cabello|doy miedo)\b"
     r"|\bme desquito con mi " + _PARTNER + r"\b"
     r"|\bse me (pasa|paso|va|fue) la mano con mi " + _PARTNER + r"\b"
+)
+# Present forms that a third person's past shares once accents go («le grito a mi esposa» is
+# his; «le gritó» is not): they count only with his wish to change (_ASKS_HELP_RE).
+_OWN_ACT_RE = re.compile(
+    r"\b(le|la) (grito|insulto|humillo|jaloneo|cacheteo|pego|golpeo|empujo|lastimo)\b"
+    r"(?=.*\ba mi " + _PARTNER + r"\b)"
 )
 _TO_PARTNER_RE = re.compile(r"\b(a|con) mi " + _PARTNER + r"\b|\bella (dice|me dijo) que le doy miedo\b")
 # He names himself ("soy violento", "no quiero ser un golpeador", "soy el agresor").
 _SELF_LABEL_RE = re.compile(
-    r"\b(soy|he sido|fui|me volvi|dejar de ser|ya no quiero ser|no quiero ser|no quiero seguir siendo)"
+    r"\b(soy|he sido|fui|me volvi|me pongo|me pongo bien|me pongo muy|dejar de ser|ya no quiero ser"
+    r"|no quiero ser|no quiero seguir siendo)"
     r" (un |el )?(hombre |tipo )?(violento|agresivo|agresor|controlador|golpeador|machista)\b"
     r"|\bsoy (el agresor|el que (pega|golpea|grita|ejerce))\b"
 )
@@ -42,7 +49,10 @@ _HELP_FOR_MEN_RE = re.compile(
 )
 _ASKS_HELP_RE = re.compile(
     r"\b(ayud\w*|terapia|taller\w*|grupos?|cambiar|donde|lugar|que hago|que puedo hacer|acudo|voy"
-    r"|no quiero (que se repita|repetir\w*|volver|seguir)|quiero dejar)\b"
+    r"|no quiero (que se repita|repetir\w*|volver|seguir|ser asi)|quiero dejar"
+    # remorse said instead of a question ("le grito a mi esposa y me arrepiento")
+    r"|arrepient\w*|arrepenti\w*|verguenza|me (siento|senti) (mal|fatal|culpable|horrible)"
+    r"|no se como (dejar|parar|controlar\w*)|estuvo mal)\b"
 )
 # What he wants to stop, said in so many words ("quiero dejar de maltratar a mi esposa").
 _STOP_RE = re.compile(
@@ -71,8 +81,10 @@ def wants_to_stop_own_violence(text: str) -> bool:
         return True
     if _HELP_FOR_MEN_RE.search(words) and _VIOLENCE_CUE_RE.search(words):
         return True
-    return bool(_OWN_ACT_RE.search(words) and _TO_PARTNER_RE.search(words)
-                and _ASKS_HELP_RE.search(words))
+    if not _TO_PARTNER_RE.search(words):
+        return False
+    return bool(_FIRST_PERSON_ACT_RE.search(words)
+                or (_OWN_ACT_RE.search(words) and _ASKS_HELP_RE.search(words)))
 
 
 # She tells what is done to her ("mi esposo me grita", "me maltrata"): an answer about someone
@@ -88,14 +100,23 @@ _SOMEONE_ELSE_RE = re.compile(
 )
 # Entries about someone else than the woman who writes.
 NEIGHBOUR_ENTRY = "vecina_violencia"
+# Anyone else the message may be about: a neighbour, a woman she knows, a couple next door.
+_ANYONE_ELSE_RE = re.compile(
+    r"\b(vecin\w*|al lado|de enfrente|de arriba|de abajo|edificio|unidad habitacional|departamento"
+    r"|depa|calle|casa de junto|(mi|la|una|otra) (amiga|hermana|prima|hija|mama|tia|cuñada|compañera"
+    r"|nuera|sobrina|senora|muchacha|mujer|conocida|alumna)|un senor|el senor"
+    r"|su (esposa|mujer|senora|pareja|novia))\b"
+)
 
 
 def misfits(text: str) -> frozenset[str]:
-    """The entries that cannot answer her own story: the answer for men (unless he speaks of his
-    own violence) and the neighbour's (unless she names a neighbour or another woman)."""
+    """The entries that cannot answer the message: the neighbour's when it names no one else
+    («¿el 911 sirve para violencia?» is asked for herself); for her own story, also the answer for
+    men (unless he speaks of his own violence) and the neighbour's unless she names another woman."""
     words = normalize_words(text)
+    unfit = set() if _ANYONE_ELSE_RE.search(words) else {NEIGHBOUR_ENTRY}
     if not _HER_OWN_STORY_RE.search(words) or wants_to_stop_own_violence(text):
-        return frozenset()
+        return frozenset(unfit)
     if _SOMEONE_ELSE_RE.search(words):
-        return frozenset({MEN_ENTRY})
+        return frozenset(unfit | {MEN_ENTRY})
     return frozenset({MEN_ENTRY, NEIGHBOUR_ENTRY})

@@ -44,4 +44,36 @@ def test_her_own_story_does_not_fit_the_answers_about_someone_else() -> None:
     assert misfits("mi esposo me grita diario, que hago") == {"hombres_violencia", "vecina_violencia"}
     assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {"hombres_violencia"}
     assert misfits("la vecina de arriba llora cada noche") == frozenset()
-    assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == frozenset()
+    assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == {
+        "vecina_violencia"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "le di una cachetada a mi novia",
+        "le grito a mi esposa y me arrepiento",
+        "anoche le pegué a mi mujer, nunca lo había hecho",
+        "le pego a mi esposa cuando tomo y no sé cómo parar",
+        "me pongo bien agresivo con mi pareja",
+    ],
+)
+def test_his_own_acts_told_without_a_question_are_his(message: str) -> None:
+    """Only he can say these forms: told with his partner named, with remorse or not, they are his."""
+    assert wants_to_stop_own_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["mi esposo le gritó a mi hija", "él le pegó a mi hermana", "mi novio le dio una cachetada a su ex"],
+)
+def test_someone_elses_acts_are_not_his(message: str) -> None:
+    assert not wants_to_stop_own_violence(message)
+
+
+def test_the_neighbours_answer_needs_someone_else_in_the_message() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "vecina_violencia" in misfits("¿el 911 sirve para violencia?")
+    assert "vecina_violencia" not in misfits("escucho gritos en la casa de al lado, llamo al 911?")
+    assert "vecina_violencia" not in misfits("a la señora de enfrente la golpea su esposo")

@@ -1,0 +1,73 @@
+"""Words that make a message clearly about violence against a woman, whatever the model guesses.
+
+The safety net's `sensitive` lexicon (content/emergency.yml) is broad on purpose: «mujer»,
+«denuncia» or «911» only decide that no text is kept. This one is narrow: a named form of
+violence, a service for women who live it, or someone telling what is done to her. Such a
+message must never be answered with an answer about another subject, the proposal interview or
+the contract search (issue 14: a story of years of insults got the deadline of an information
+request). A message that also names another subject the bot serves («¿cuánto gastó el gobierno
+en la alerta de género?», «contratos de la Secretaría de las Mujeres», «una propuesta contra el
+acoso callejero») is left to the model: that subject may be what is asked.
+Read on the words of :func:`bot.textnorm.normalize_words` (lower case, no accents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.textnorm import normalize_words
+from bot.violence.own_violence import wants_to_stop_own_violence
+
+# A named form of violence against women, or a service or measure for the women who live it.
+_NAMED_RE = re.compile(
+    r"\bviolentometro\b|\bfeminicid\w*|\bley olimpia\b|\bpiropos?\b|\bacoso (callejero|sexual)\b"
+    r"|\bhostigamiento sexual\b|\bvictima de violencia\b"
+    r"|\bviolencia (familiar|domestica|intrafamiliar|de pareja|de genero|machista|sexual|vicaria"
+    r"|obstetrica|politica|digital|psicologica|economica|patrimonial|fisica|en el noviazgo"
+    r"|contra (la|las) mujer(es)?|hacia (la|las) mujer(es)?)\b"
+    r"|\b(ciclo|tipos|modalidades|formas|clases) de (la )?violencia\b|\balerta d?e? ?genero\b"
+    r"|\bordene?s? de (proteccion|restriccion)\b"
+    r"|\b(centros? de justicia para (las )?mujeres|cjm|unidas|puerta violeta|ciudad mujeres)\b"
+    r"|\brefugios? (para|de) mujeres\b|\blinea sin violencia\b"
+)
+# Someone telling what is done to her or to a woman close to her, in any tense ("mi esposo no me
+# pega pero me humilla", "a mi hermana su novio la cela", "un señor le pega a su señora").
+_PARTNER = (r"(esposo|marido|pareja|novio|ex|expareja|exesposo|exnovio|exmarido|padrastro|suegro"
+            r"|senor|senora|esposa|mujer|novia)")
+_ACT = (r"(peg|golpe|maltrat|humill|insult|amenaz|viol|abus|jalone|empuj|cachete|ahorc|pate"
+        r"|cela\b|celaba|control|encierr|encerr|lastim|acos|hostig|denigr|grit)\w*")
+_BODILY_ACT = (r"(peg|golpe|maltrat|humill|viol(a|o|aba|aron)\b|abus|jalone|empuj|cachete|ahorc|pate"
+               r"|cela\b|celaba|encierr|encerr|lastim)\w*")
+_TOLD_RE = re.compile(
+    r"\b(mi|su) " + _PARTNER + r" (\w+ ){0,3}?(me|la|nos|le) (\w+ ){0,2}?" + _ACT
+    # Said of anyone, only the acts that are violence whoever does them («la empresa me amenaza»
+    # or «me acosan los cobradores» are not); «se me pegó la canción», «le pega el sol» neither.
+    + r"|(?<!se )\b(me|nos|la|le) " + _BODILY_ACT + r"\b(?! (el sol|la luz|el agua|la gana|la cancion))"
+    + r"|\b(vivo|vivi|vivia|sufro|sufri|sufria|aguante|aguanto|soporte) (mucha |muchos |años de )?"
+      r"(violencia|maltratos?|golpes|humillaciones|insultos|abusos?)\b"
+    + r"|\b(es|era|sera|seria|cuenta como) (violencia|violacion|abuso)\b|\bviolacion\b"
+    + r"|\bdenunci\w* a mi " + _PARTNER + r"\b|\bmoreton\w*"
+    + r"|\b(gritos y golpes|golpes y gritos)\b|\b(me|le|la|nos) (da|daba|dio|dieron|daban) (de )?golpes\b"
+    + r"|\b(la|le|me) (revisa|revisaba) el (cel|celular|telefono)\b"
+    + r"|\b(centro|unidad|lugar)\w* de (atencion|apoyo|ayuda) (a|para) (la |las )?mujer(es)?\b"
+    + r"|\b(pack|fotos intimas|videos? intimos?)\b|\bobliga\w* a tener relaciones\b"
+    + r"|\b(la|me) tiene (bien |muy )?controlada\b|\brelacion (violenta|toxica|abusiva)\b"
+    + r"|\bmujer(es)? que (viven|sufren|salen de) (\w+ ){0,2}?(violencia|violenta)\b"
+)
+# Another subject the bot serves, named in the same message: the model decides.
+_OTHER_SUBJECT_RE = re.compile(
+    r"\b(contrat\w*|licitaci\w*|adjudicaci\w*|compras?|proveedor\w*|presupuesto\w*"
+    r"|gast\w* (el|la|los|las|del|en|publico)"
+    r"|cifras?|estadisticas?|datos abiertos|base de datos|solicitud\w* de informacion"
+    r"|transparencia|plataforma|propuesta\w*|propon\w*|gobierno abierto"
+    r"|plan de accion|suscrib\w*|noticias|boletin|descarg\w*|excel|csv|reportaje|periodis\w*)\b"
+)
+
+
+def clearly_violence(text: str) -> bool:
+    """The message names violence against a woman (a form, a service for her, what is done to
+    her, or his own violence) and no other subject the bot serves."""
+    words = normalize_words(text)
+    if _OTHER_SUBJECT_RE.search(words):
+        return False
+    return bool(_NAMED_RE.search(words) or _TOLD_RE.search(words)) or wants_to_stop_own_violence(text)

@@ -1,0 +1,48 @@
+"""bot/violence/lexicon.py: which messages are clearly about violence against a woman."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.violence.lexicon import clearly_violence
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "estuve casada doce años y el me insultaba y me humillaba enfrente de mis hijos, ya me sali",
+        "oigan y los colores del violentometro que significan",
+        "que es la violencia vicaria",
+        "mi pareja me revisa el celular y no me deja ver a mi familia",
+        "a mi prima su novio la cela de todo",
+        "le di una cachetada a mi novia",
+        "que hace la puerta violeta",
+        "el 911 sirve para la violencia familiar?",
+    ],
+)
+def test_violence_named_or_told_is_clear(message: str) -> None:
+    assert clearly_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cuanto gasto el gobierno en la alerta de genero",  # spending: another subject
+        "quiero hacer una propuesta contra el acoso callejero en la parada",  # a proposal
+        "contratos de la fiscalia para los centros de justicia para mujeres",  # contracts
+        "se me pego la cancion del comercial",  # a figure of speech
+        "cuanto tarda la respuesta a una solicitud de informacion",
+        "las combis van a mil por la avenida",
+    ],
+)
+def test_other_subjects_and_figures_of_speech_are_left_to_the_model(message: str) -> None:
+    assert not clearly_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["la empresa me amenaza con despedirme", "me acosan los cobradores del banco",
+     "busco un refugio temporal para las familias de la inundacion"],
+)
+def test_threats_or_shelters_of_other_kinds_are_not_taken_for_violence(message: str) -> None:
+    assert not clearly_violence(message)
