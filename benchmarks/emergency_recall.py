@@ -54,6 +54,9 @@ SETS = {
     "r6-batch6": DATA / "safety" / "batch6.yml",
     # written after the second pass of round 6; never tuned on (the round's own held-out figure)
     "r6-batch7": DATA / "safety" / "batch7.yml",
+    # Round 7 (helper safety7): written before any change of round 7, scored once with main's
+    # code, never tuned on (the round's own held-out figure)
+    "r7-batch8": DATA / "safety" / "batch8.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
