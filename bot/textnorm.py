@@ -98,6 +98,22 @@ def _dropped(ch: str) -> bool:
     return category in ("Cf", "Cc", "Cs", "Co")
 
 
+_DROP_TABLE_SIZE = 4096
+
+
+class _DropTable(dict[int, int | None]):
+    """``str.translate`` table that learns each character once: None drops it (`_dropped`)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if _dropped(chr(code)) else code
+        if len(self) < _DROP_TABLE_SIZE:  # bounded: a message of every code point fills no memory
+            self[code] = kept
+        return kept
+
+
+_DROP_TABLE = _DropTable()
+
+
 def clean(text: str) -> str:
     """The text as it enters the core: what a person sees, spelled with ordinary letters.
 
@@ -109,7 +125,7 @@ def clean(text: str) -> str:
     followed a dropped character, or a folded letter («е\u0301», Cyrillic е), is composed here
     and not by the next call.
     """
-    text = "".join(ch for ch in text if not _dropped(ch))
+    text = text.translate(_DROP_TABLE)
     text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPH_TABLE)
     return unicodedata.normalize("NFC", text)
 

@@ -62,7 +62,9 @@ _CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 # Sentences, for acute danger told at the end of a long story ("… pero hoy me encerró").
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 # Negation right before a match: "no trae el cuchillo", "nunca me ha pegado", "ya no me sigue".
-_NEGATED_RE = re.compile(r"\b(no|nunca|jamas|ni|tampoco)\s+$")
+_NEGATED_RE = re.compile(r"(?:^|[^a-zñ0-9])(no|nunca|jamas|ni|tampoco)\s+$")
+# How far back a negation is looked for: the longest word, a space, the character before it.
+_NEGATION_REACH = 16
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
 _CATEGORY_RE = re.compile(r"\{([a-z_]+)\}")
 # Clauses of a message, for cutting a figure of speech off a question (`without_figures`).
@@ -164,10 +166,11 @@ class Rule:
     def hits(self, normalised: str, raw: str) -> bool:
         """True when the pattern matches somewhere not negated ("no trae el cuchillo")."""
         text = raw if self.raw else normalised
-        if self.unless and self.unless.search(text):
-            return False
-        return any(not _NEGATED_RE.search(text, 0, found.start())
-                   for found in self.match.finditer(text))
+        for found in self.match.finditer(text):
+            if not _NEGATED_RE.search(text, max(0, found.start() - _NEGATION_REACH), found.start()):
+                # the exception is read only when the pattern matched (most rules never do)
+                return not (self.unless and self.unless.search(text))
+        return False
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,9 @@ class SafetyNet:
             return Level.DISCLOSURE, rule
         return Level.EMERGENCY, rule
 
+    def _has_acute(self, text: str, raw: str) -> bool:
+        return any(r.acute and r.hits(text, raw) for r in self.rules)
+
     def _past(self, text: str) -> bool:
         return any(p.search(text) for p in self.past_time)
 
@@ -324,9 +330,7 @@ class SafetyNet:
     def _assess(self, text: str) -> tuple[Level, Rule | None]:
         normalised, raw = self._read(text)
         found = self._level(normalised, raw)
-        if found[0] == Level.DISCLOSURE and any(
-            r.acute and r.hits(self._danger(normalised, raw), raw) for r in self.rules
-        ):
+        if found[0] == Level.DISCLOSURE and self._has_acute(self._danger(normalised, raw), raw):
             acute = self._acute(text)
             if acute is not None:
                 return Level.EMERGENCY, acute
