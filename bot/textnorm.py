@@ -169,3 +169,23 @@ def normalize(text: str) -> str:
 def normalize_words(text: str) -> str:
     """Like :func:`normalize` but keeps only words (no punctuation), for matching."""
     return " ".join(t for t in normalize(text).split() if t[0].isalnum() or t[0] == "ñ")
+
+
+# How a question starts, once for the safety net and the unsure path (words as normalize_words
+# gives them). QUESTION_WORDS alone never take a told problem for a question ("hay baches…" is a
+# problem); ASKING_LEAD_INS add the ways a question opens after a figure of speech is cut off
+# ("me muero de hambre jaja, ¿hay comedores…?").
+QUESTION_WORDS = ("que", "como", "cual", "cuales", "quien", "quienes", "para que", "donde",
+                  "cuando", "por que", "cuanto", "cuanta", "cuantos", "cuantas", "a quien",
+                  "en donde", "puedo", "se puede")
+ASKING_LEAD_INS = ("a que", "a donde", "en que", "hay", "me pueden", "me puedes", "tienen",
+                   "existe", "dime", "digame", "diganme", "me dices", "me dice", "explicame",
+                   "quisiera saber", "quiero saber")
+_QUESTION_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS)})\b")
+_QUESTION_OR_LEAD_IN_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS + ASKING_LEAD_INS)})\b")
+
+
+def starts_like_question(words: str, lead_ins: bool = False) -> bool:
+    """True when ``words`` (normalize_words output) open with a question word, or with one of
+    ASKING_LEAD_INS when ``lead_ins``."""
+    return bool((_QUESTION_OR_LEAD_IN_RE if lead_ins else _QUESTION_RE).match(words))
