@@ -48,7 +48,7 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
-from bot.textnorm import clean, normalize_words, strip_accents
+from bot.textnorm import clean, normalize_words, starts_like_question, strip_accents
 
 # Messages are scanned in full (Telegram caps them at 4,096 characters; the terminal does not).
 _SCAN_LIMIT = 200_000
@@ -72,10 +72,6 @@ _CLAUSE_RE = re.compile(r"[^,.;:!?¿¡\n]+[?]?")
 # What makes a blanked idiom a figure of speech about dying or killing ("me muero de hambre").
 _DEATH_WORD_RE = re.compile(
     r"\b(mata|matan|matando|matar|mato|muero|mori|moria|muriendo|morir|morirme|colgar|ahorcar)\b")
-_QUESTION_START_RE = re.compile(
-    r"^(que|como|donde|cuando|cual|cuales|quien|quienes|cuanto|cuanta|cuantos|cuantas|a que|a donde|"
-    r"en que|por que|para que|hay|se puede|puedo|me pueden|me puedes|tienen|existe|dime|digame|"
-    r"diganme|me dices|me dice|explicame|quisiera saber|quiero saber)\b")
 # Words that only lead into the question after a figure of speech ("… bueno ya, oye, ¿qué es…?").
 _FILLER_RE = re.compile(r"^((bueno|ya|oye|oiga|oigan|y|pero|entonces|ok|okey|en fin|ni modo|"
                         r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta)\b[ ,]*)+")
@@ -135,15 +131,21 @@ class PhoneticFold:
     def word(self, word: str) -> str:
         if word in self.words or len(word) < 2:
             return word
+        found = self._lookup(word)
+        if found is None and "j" in word:  # "pejando": a hard g typed as j (never the other way)
+            found = self._lookup(word.replace("j", "g"))
+        return found or word
+
+    def _lookup(self, word: str) -> str | None:
         found = self.by_key.get(phonetic_key(word))
         if found:
             return found
-        for suffix in _PRONOUN_SUFFIXES:  # "pejandome" -> "pegandome"
+        for suffix in _PRONOUN_SUFFIXES:  # "pegandome" with its pronoun, "pejandome" too
             if word.endswith(suffix) and len(word) > len(suffix) + 3:
                 stem = self.by_key.get(phonetic_key(word[: -len(suffix)]))
                 if stem:
                     return stem + suffix
-        return word
+        return None
 
     def __call__(self, normalised: str) -> str:
         words = normalised.split()
@@ -346,10 +348,15 @@ class SafetyNet:
         but it, or what is left asks nothing. Only for a message that is no emergency."""
         if not _DEATH_WORD_RE.search(self.normalise(text)):
             return None  # the usual case: no word of dying or killing at all
-        clauses = [c.strip() for c in _CLAUSE_RE.findall(text[:_SCAN_LIMIT]) if c.strip()]
+        scanned = text[:_SCAN_LIMIT]
+        laughs = any(p.search(strip_accents(scanned.lower())) for p in self.laughter)
+        if laughs:  # laughter ends the figure like a comma: «… cuando vea la cuenta 😂 oye ¿tienen…?»
+            scanned = scanned.lower()
+            for p in self.laughter:
+                scanned = p.sub(",", scanned)
+        clauses = [c.strip() for c in _CLAUSE_RE.findall(scanned) if c.strip(" ,")]
         if len(clauses) < 2:
             return None
-        laughs = any(p.search(strip_accents(text.lower())) for p in self.laughter)
         kept: list[str] = []
         for clause in clauses:
             normalised = self.normalise(clause)
@@ -371,7 +378,8 @@ class SafetyNet:
             return None
         kept[0] = _FILLER_RE.sub("", kept[0].lower()) or kept[0]  # "oye y ¿cómo…?" -> "¿cómo…?"
         rest = ", ".join(kept)
-        asks = rest.endswith("?") or _QUESTION_START_RE.search(_FILLER_RE.sub("", normalize_words(rest)))
+        lead = _FILLER_RE.sub("", normalize_words(rest))
+        asks = rest.endswith("?") or starts_like_question(lead, lead_ins=True)
         return rest if asks and len(rest.split()) >= 2 else None
 
     def matching_rule(self, text: str) -> Rule | None:
@@ -387,8 +395,12 @@ class SafetyNet:
         return len(text) <= 60 and self.normalise(text) in self.quick_exit
 
     def _is_sensitive_text(self, text: str) -> bool:
+        """Violence words outside a figure of speech: «me muero de hambre jaja, ¿a qué hora…?» or
+        «este trámite me mata» is no sign of violence, and marked sensitive it was answered
+        as if it were (the unsure path and the data-request reply weigh the mark)."""
         normalised = self.normalise(text)
-        return any(p.search(normalised) for p in self.sensitive) or self.is_violence_story(text)
+        figures_cut = self._danger(normalised, strip_accents(clean(text[:_SCAN_LIMIT]).lower()))
+        return any(p.search(figures_cut) for p in self.sensitive) or self.is_violence_story(text)
 
     def is_violence_story(self, text: str) -> bool:
         """Violence done to her or to someone close, in any tense ("de niña mi tío abusaba de
