@@ -24,7 +24,8 @@ from actions.unsure_kinds import (
 from bot.config import get_settings
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import FaqIndex, Hit, terms
-from bot.textnorm import normalize_words, starts_like_question
+from bot.questions import starts_like_question
+from bot.textnorm import normalize_words
 from bot.violence.own_violence import misfits
 
 MAX_SUGGESTIONS = 3

@@ -98,22 +98,6 @@ def _dropped(ch: str) -> bool:
     return category in ("Cf", "Cc", "Cs", "Co")
 
 
-_DROP_TABLE_SIZE = 4096
-
-
-class _DropTable(dict[int, int | None]):
-    """``str.translate`` table that learns each character once: None drops it (`_dropped`)."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if _dropped(chr(code)) else code
-        if len(self) < _DROP_TABLE_SIZE:  # bounded: a message of every code point fills no memory
-            self[code] = kept
-        return kept
-
-
-_DROP_TABLE = _DropTable()
-
-
 def clean(text: str) -> str:
     """The text as it enters the core: what a person sees, spelled with ordinary letters.
 
@@ -125,7 +109,7 @@ def clean(text: str) -> str:
     followed a dropped character, or a folded letter («е\u0301», Cyrillic е), is composed here
     and not by the next call.
     """
-    text = text.translate(_DROP_TABLE)
+    text = "".join(ch for ch in text if not _dropped(ch))
     text = unicodedata.normalize("NFKC", text).translate(_HOMOGLYPH_TABLE)
     return unicodedata.normalize("NFC", text)
 
@@ -169,23 +153,3 @@ def normalize(text: str) -> str:
 def normalize_words(text: str) -> str:
     """Like :func:`normalize` but keeps only words (no punctuation), for matching."""
     return " ".join(t for t in normalize(text).split() if t[0].isalnum() or t[0] == "ñ")
-
-
-# How a question starts, once for the safety net and the unsure path (words as normalize_words
-# gives them). QUESTION_WORDS alone never take a told problem for a question ("hay baches…" is a
-# problem); ASKING_LEAD_INS add the ways a question opens after a figure of speech is cut off
-# ("me muero de hambre jaja, ¿hay comedores…?").
-QUESTION_WORDS = ("que", "como", "cual", "cuales", "quien", "quienes", "para que", "donde",
-                  "cuando", "por que", "cuanto", "cuanta", "cuantos", "cuantas", "a quien",
-                  "en donde", "puedo", "se puede")
-ASKING_LEAD_INS = ("a que", "a donde", "en que", "hay", "me pueden", "me puedes", "tienen",
-                   "existe", "dime", "digame", "diganme", "me dices", "me dice", "explicame",
-                   "quisiera saber", "quiero saber")
-_QUESTION_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS)})\b")
-_QUESTION_OR_LEAD_IN_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS + ASKING_LEAD_INS)})\b")
-
-
-def starts_like_question(words: str, lead_ins: bool = False) -> bool:
-    """True when ``words`` (normalize_words output) open with a question word, or with one of
-    ASKING_LEAD_INS when ``lead_ins``."""
-    return bool((_QUESTION_OR_LEAD_IN_RE if lead_ins else _QUESTION_RE).match(words))

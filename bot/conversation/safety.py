@@ -48,7 +48,8 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
-from bot.textnorm import clean, normalize_words, starts_like_question, strip_accents
+from bot.questions import starts_like_question
+from bot.textnorm import clean, normalize_words, strip_accents
 
 # Messages are scanned in full (Telegram caps them at 4,096 characters; the terminal does not).
 _SCAN_LIMIT = 200_000
