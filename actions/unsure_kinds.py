@@ -23,6 +23,7 @@ from bot.procurement.asked import (
     wants_whole_file,
 )
 from bot.proposals.service import suggest_theme
+from bot.questions import starts_like_question
 from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre, directory
 from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
@@ -57,10 +58,6 @@ _REQUEST_WORDS = (
     r"|certificad\w*|anonim\w*|reproduccion|envio|pregunt\w*|para que|pa que|mi nombre|fui yo"
     r"|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*"
 )
-# A message that asks something is not a problem being told.
-QUESTION_STARTS = ("que ", "como ", "cual ", "cuales ", "quien ", "quienes ", "para que",
-                   "donde ", "cuando ", "por que ", "cuanto", "cuanta", "a quien", "en donde",
-                   "puedo ", "se puede")
 # Words that mark a message as asking, wherever they stand ("tengo dudas de…", "quiero saber…").
 _ASKING_WORDS = frozenset({"duda", "dudas", "pregunta", "preguntar", "saber", "explica", "explicame",
                            "info", "informes", "informacion", "significa"})
@@ -117,7 +114,7 @@ def about_requests(faq_id: str | None, text: str) -> bool:
 
 def looks_like_question(text: str) -> bool:
     words = normalize_words(text)
-    return ("?" in text or "¿" in text or words.startswith(QUESTION_STARTS)
+    return ("?" in text or "¿" in text or starts_like_question(words)
             or bool(_ASKING_WORDS & set(words.split())))
 
 

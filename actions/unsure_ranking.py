@@ -16,7 +16,6 @@ import yaml
 from actions.unsure_kinds import (
     LIVING_IT_NOW_RE,
     PERSONAL_VIOLENCE_RE,
-    QUESTION_STARTS,
     REQUEST_TOPICS,
     looks_like_question,
     names_a_request,
@@ -25,6 +24,7 @@ from actions.unsure_kinds import (
 from bot.config import get_settings
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import FaqIndex, Hit, terms
+from bot.questions import starts_like_question
 from bot.textnorm import normalize_words
 from bot.violence.own_violence import misfits
 
@@ -135,7 +135,7 @@ def question_part(text: str) -> str | None:
         return None
     for i in range(len(parts) - 1, -1, -1):
         words = normalize_words(parts[i])
-        asking = parts[i].endswith("?") or words.startswith(QUESTION_STARTS)
+        asking = parts[i].endswith("?") or starts_like_question(words)
         if len(words.split()) >= QUESTION_MIN_WORDS and asking:
             quoted = _QUOTED_RE.search(text)
             if not terms(parts[i]) and quoted:  # «dijo 'hoja de ruta'… ¿q es eso?»: the quoted term

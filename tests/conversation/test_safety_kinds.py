@@ -114,6 +114,21 @@ DANGER_BY_KIND = {
         "a mi abuela la tiene en la silla sin dejarla levantarse",
         "si mi tía le habla a alguien la mata, eso le dijo hoy",
     ],
+    # round 7
+    "shut in from outside, a call that says they have her, a gun in the belt": [
+        "nos atrancaron la recámara por fuera y no hay por dónde salir",
+        "mi hijo no ha regresado de la secundaria y me marcaron que ya lo tienen",
+        "mi cuñado anda con la fajada en la fiesta y está buscando a mi hermana",
+        "está afuera con el fierro y grita que si me asomo no la cuento",
+    ],
+    "hurt and he comes back, a belt taken off, a broken window, misspelt": [
+        "me dejaron tirada en el patio a patadas y dijo que ya vuelve",
+        "mi suegra está sangrando mucho de la boca, él salió a la tienda",
+        "mi padrastro se está desabrochando el cinturón y ahora sí nos va a ir mal",
+        "quebraron el cristal de la ventana de la sala y se oyen pasos",
+        "aiudaa mi novio me ba a pejar otra bez ya biene",
+        "ayudame por favor",
+    ],
 }
 
 CRISIS = [
@@ -130,6 +145,9 @@ CRISIS = [
     "lo mejor sería no despertar mañana",
     "traigo la navaja en la bolsa y ya no aguanto",
     "me tomé una caja de rivotril",
+    # round 7
+    "ya junté mis pastillas guardadas, esta noche es",
+    "me corta el brazo a propósito con una navaja cuando está sola",
 ]
 
 NOT_AN_ALARM_BY_KIND = {
@@ -200,6 +218,15 @@ NOT_AN_ALARM_BY_KIND = {
         "mi sobrino tiene una pistola de juguete que hace mucho ruido",
         "jugando a las escondidas me escondí en el ropero jaja",
         "me encerré en mi cuarto a estudiar para el examen de mañana",
+    ],
+    # round 7
+    "a box cutter at work, a pillbox, a plea about notices, a tale, a game": [
+        "mi tío trae la navaja pa abrir los costales del maíz",
+        "le dejé las pastillas contadas para la semana a mi abuelito en su pastillero",
+        "auxilio, me llegan demasiadas notificaciones, ¿cómo me doy de baja?",
+        "le leí a mi hija un cuento de lobos y no quiere dormir sola",
+        "ayuda",
+        "el portón del estacionamiento solo se cierra por fuera, ¿a quién le aviso?",
     ],
 }
 
@@ -291,3 +318,19 @@ async def test_the_core_does_not_sound_the_alarm_for_a_shelter_request(
     )
     assert not turn.emergency
     assert "problema técnico" in turn.replies[0].text, "it went on to Rasa (down here)"
+
+
+def test_laughter_ends_a_figure_of_speech_so_the_question_after_it_is_read_alone() -> None:
+    net = safety_net()
+    question = net.without_figures(
+        "mi jefa me va a matar cuando vea la cuenta del súper 😂 oye tienen datos de los mercados?")
+    assert question is not None and question.startswith("tienen datos de los mercados")
+    assert net.without_figures("ya me mató la fila del registro jaja. bueno, ¿cómo pido información?") \
+        == "cómo pido información?"
+
+
+def test_a_figure_of_speech_is_no_sign_of_violence_but_violence_words_still_are() -> None:
+    net = safety_net()
+    assert net.assess("este formulario me está matando, llevo toda la tarde") == Level.NONE
+    assert net.assess("me muero de sueño jaja, ¿a qué hora abren?") == Level.NONE
+    assert net.assess("mi pareja me amenaza con matarme si lo dejo, ¿qué hago?") >= Level.SENSITIVE
