@@ -192,8 +192,8 @@ _WANTS_TO_PROPOSE_RE = re.compile(
     r"|venimos a|busco|buscamos) (proponer|" + _PROPOSE_VERBS + r" (una|mi|nuestra|la|esta) propuesta)\b"
     r"|\b(como|donde|por donde) (le )?(hago|hacemos|puedo|podemos|se puede|tengo que|debo)"
     r"( para)? " + _PROPOSE_VERBS + r" (una|mi|nuestra|la) propuesta\b"
-    r"|\b(como|donde) (registro|registramos|mando|mandamos|meto|metemos|subo|subimos|presento"
-    r"|presentamos|envio|enviamos|levanto|dejo) (una|mi|nuestra|la) propuesta\b"
+    r"|\b(como|donde) (le )?(hago|hacemos|registro|registramos|mando|mandamos|meto|metemos|subo"
+    r"|subimos|presento|presentamos|envio|enviamos|levanto|dejo) (una|mi|nuestra|la) propuesta\b"
 )
 # «Quiero recibir noticias de las próximas mesas» at the end of a story: the subscription.
 # «¿Ya le dieron seguimiento a lo que reporté de la fuga?»: the status of one's own proposal,
@@ -204,6 +204,8 @@ _OWN_SENT_RE = re.compile(
     r"|registramos|plantee|planteamos)\b"
     r"|\b(mi|mis|nuestra|nuestras|nuestro|nuestros) (reportes?|propuestas?)\b"
     r"|\b(reporte|mande|envie|propuse|levante|meti|subi|registre) (un|una|mi) (reporte|propuesta)\b"
+    r"|\b(le |les |te )?(reporte|reportamos|mande|mandamos|envie|enviamos|escribi|propuse) (lo|eso)"
+    r" (de|del|de la|de las|de los)\b"
 )
 _STATUS_RE = re.compile(
     r"\b(seguimiento|como va|como van|en que va|en que van|que paso|que ha pasado|avance|avances"
