@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.unsure import reply_when_unsure, selector_ranking
+from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -444,3 +444,26 @@ def test_which_type_of_violence_her_story_is_gets_the_types() -> None:
         [("que_hacer_violencia", 0.40), ("violencia_vicaria", 0.2)])
     assert outcome == "answer:tipos_violencia"
     assert messages[0]["text"] == _answer("tipos_violencia")
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("oigan, ¿ya atendieron lo que les reporté de la banqueta rota?", "mis_propuestas"),
+    ("hace un mes mandé lo del alumbrado, ¿ya hay respuesta?", "mis_propuestas"),
+    ("queremos meter una propuesta sobre el tianguis, ¿cómo le hacemos?", "proponer"),
+    ("¿dónde registro mi propuesta?", "proponer"),
+    ("¿me avisan cuando haya capacitaciones?", "suscribir"),
+    ("nos pueden avisar de los próximos foros", "suscribir"),
+])
+def test_the_words_ask_for_a_behaviour(text: str, intent: str) -> None:
+    assert words_ask_for(text) == intent
+
+
+@pytest.mark.parametrize("text", [
+    "mi solicitud de información ya tiene respuesta, ¿cómo la descargo?",  # a request, not a proposal
+    "mi propuesta para el Estado de México es sobre el agua",  # a new one
+    "¿qué es una propuesta en la mesa de cocreación?",
+    "ya no quiero que me avisen de los talleres",
+    "¿me pueden explicar qué es un foro de parlamento abierto?",
+])
+def test_words_that_only_look_like_a_behaviour(text: str) -> None:
+    assert words_ask_for(text) is None
