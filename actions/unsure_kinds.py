@@ -188,7 +188,7 @@ _PUBLIC_PROBLEM_RE = re.compile(
 _PROPOSE_VERBS = (r"(hacer|mandar|presentar|meter|subir|registrar|levantar|dejar|enviar|llevar"
                   r"|ingresar|someter)")
 _WANTS_TO_PROPOSE_RE = re.compile(
-    r"\b(quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|pienso|pensamos|vengo a"
+    r"(?<!ya no )\b(quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|pienso|pensamos|vengo a"
     r"|venimos a|busco|buscamos) (proponer|" + _PROPOSE_VERBS + r" (una|mi|nuestra|la|esta) propuesta)\b"
     r"|\b(como|donde|por donde) (le )?(hago|hacemos|puedo|podemos|se puede|tengo que|debo)"
     r"( para)? " + _PROPOSE_VERBS + r" (una|mi|nuestra|la) propuesta\b"
