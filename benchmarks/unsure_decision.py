@@ -45,7 +45,12 @@ HANDOVER_LABELS = {
     "contracts_file": "procurement_download", "emergency_contracts": "procurement_emergency",
     "centre": "centre_finder",
 }
-MENUS = {"suggest", "tell_more", "place"}
+MENUS = {"suggest", "tell_more", "place", "other"}
+# A re-stated intent -> the outcome name the actions use.
+INTENT_OUTCOMES = {"pedir_datos": "data_request", "proponer": "proposal", "mis_propuestas": "my_proposals",
+                   "suscribir": "subscribe", "baja": "unsubscribe", "buscar_contratos": "contracts",
+                   "descargar_contratos": "contracts_file", "contratos_emergencia": "emergency_contracts",
+                   "buscar_centro": "centre"}
 FAQ_INTENTS = {"faq", "nlu_fallback"}
 
 
@@ -69,11 +74,19 @@ def model_name(rasa_url: str) -> str:
 
 
 def decide(text: str, parse: dict[str, Any]) -> tuple[str, list[str]]:
-    """The outcome the FAQ actions give this parse, and the FAQ ids of the menu's buttons."""
+    """The outcome the FAQ actions give this parse, and the FAQ ids of the menu's buttons.
+
+    Read from what the action sends and returns (not from its internals), so that the same
+    replay measures any version of actions/: an entry's answer, a re-stated intent, the menu."""
+    import asyncio
+
+    from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.faq import faq_reply
-    from actions.unsure import reply_when_unsure
+    from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ActionAnswerFaq, ActionFallbackTopics
+    from bot.content.chat import chat_content
+    from bot.content.faq import faq_catalog
+    from bot.content.render import render_answer
     from bot.conversation.safety import Level, safety_net
 
     net = safety_net()
@@ -82,17 +95,34 @@ def decide(text: str, parse: dict[str, Any]) -> tuple[str, list[str]]:
         metadata["sensitive"] = True
         if net.is_violence_story(text):
             metadata["violence"] = True
-    events = [{"event": "user", "text": text, "parse_data": parse, "metadata": metadata}]
+    message = {**parse, "text": text, "metadata": metadata}
+    events = [{"event": "action", "name": "action_listen"},
+              {"event": "user", "text": text, "parse_data": message, "metadata": metadata}]
+    tracker = Tracker("replay", {}, message, events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    message = {**parse, "text": text}
-    if (parse.get("intent") or {}).get("name") == "faq":
-        outcome, _events = faq_reply(dispatcher, message, events)
-    else:
-        outcome, _events = reply_when_unsure(dispatcher, message, events)
+    intent = (parse.get("intent") or {}).get("name")
+    action = ActionAnswerFaq() if intent == "faq" else ActionFallbackTopics()
+    returned = asyncio.run(action.run(dispatcher, tracker, {}))
     buttons = [json.loads(b["payload"].removeprefix("/elegir_tema"))["tema"]
                for m in dispatcher.messages for b in m.get("buttons") or []
                if str(b.get("payload", "")).startswith("/elegir_tema")]
-    return outcome, buttons
+    restated = next((e for e in returned if e.get("event") == "user"), None)
+    if restated is not None:
+        name = str(restated["parse_data"]["intent"]["name"])
+        return INTENT_OUTCOMES.get(name, name), buttons
+    texts = [str(m.get("text") or "") for m in dispatcher.messages]
+    not_sure = chat_content().core_text("not_sure")
+    answers = {render_answer(e): e.id for e in faq_catalog().entries}
+    given = next((answers[t] for t in texts if t in answers), None)
+    if given is not None:
+        ranking = ((parse.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
+        top = ranking[0] if ranking else {}
+        sure = (intent == "faq" and top.get("intent_response_key") == f"faq/{given}"
+                and float(top.get("confidence") or 0.0) >= FAQ_CONFIDENCE_THRESHOLD)
+        if not_sure in texts:
+            return "violence_help", buttons
+        return f"{'sure' if sure else 'answer'}:{given}", buttons
+    return ("suggest" if not_sure in texts else "other"), buttons
 
 
 def right(outcome: str, expect: list[str]) -> bool:
