@@ -38,6 +38,7 @@ from actions.unsure_ranking import (
     question_choice,
     request_story_choice,
     selector_ranking,
+    shared_choice,
     violence_near_choice,
 )
 from actions.unsure_replies import (
@@ -158,12 +159,18 @@ def unsure_after_early(
     if (is_contract_search(text) and not asks_about_contracts_in_general(text)
             and not in_form and not sensitive):
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
+    asked = question_choice(text, selector, sensitive)
     if problem_told:
         story_choice = request_story_choice(text, selector, hits)
         if story_choice is not None:
             return answer(dispatcher, entries[story_choice])
+        if (asked is not None and not asks_where_to_take_it(text)
+                and (sensitive or not is_violence_entry(asked))):
+            # A long story that ends in «¿qué es eso del árbol de problemas?»: the question
+            # part alone clearly asks for one answer, so the answer, not the interview (never a
+            # violence answer to a public problem: «¿cómo denuncio?» of a street without water).
+            return answer(dispatcher, entries[asked])
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
-    asked = question_choice(text, selector, sensitive)
     if asked is not None and (not violence or is_violence_entry(asked)):
         # "me mata la curiosidad, ¿quién hizo este bot?"
         return answer(dispatcher, entries[asked])
@@ -173,7 +180,7 @@ def unsure_after_early(
             return answer(dispatcher, entries[near])
         violence_help(dispatcher, selector, hits)
         return "violence_help", []
-    choice = near_choice(selector, hits)
+    choice = near_choice(selector, hits) or shared_choice(selector, hits, sensitive)
     if choice is not None and choice in entries:
         return answer(dispatcher, entries[choice])
     return suggest(dispatcher, selector, hits)
