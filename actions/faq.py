@@ -18,12 +18,13 @@ from actions.unsure import (
     selector_ranking,
     unsure_after_early,
 )
+from actions.unsure_kinds import asks_for_data
 from actions.violence import with_named_service
 from actions.violence_guard import is_violence_entry, only_violence
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import faq_index, is_data_question
+from bot.content.retrieval import faq_index
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
@@ -87,7 +88,7 @@ def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
     top = ranked[0] if ranked else None
     # "¿Cuántas carpetas por feminicidio abrió la fiscalía?" is not "¿qué es el feminicidio?":
     # a figure the bot does not hold goes to the data request, however sure the selector is.
-    asks_data = is_data_question(reading.text) and not about_requests(top[0] if top else None,
+    asks_data = asks_for_data(reading.text) and not about_requests(top[0] if top else None,
                                                                       reading.text)
     # A message clearly about violence never gets a sure answer about another subject: the
     # unsure path then chooses among the violence answers (actions/violence_guard.py).

@@ -27,6 +27,7 @@ from actions.unsure_kinds import (
     PROPOSAL_INTENT,
     about_requests,
     asks_about_contracts_in_general,
+    asks_for_data,
     asks_where_to_take_it,
     is_problem_told,
     looks_like_question,
@@ -53,7 +54,7 @@ from actions.unsure_replies import (
 from actions.vague import ask_for_more, is_vague_followup
 from actions.violence_guard import is_violence_entry, only_violence, typed_violence
 from bot.content.faq import faq_catalog
-from bot.content.retrieval import Hit, faq_index, is_contract_search, is_data_question
+from bot.content.retrieval import Hit, faq_index, is_contract_search
 
 # Used by the other actions (faq, data_request, procurement, proposal_form).
 __all__ = [
@@ -141,7 +142,7 @@ def unsure_after_early(
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
     first = selector[0][0] if selector else None
-    if is_data_question(text) and not in_form:
+    if asks_for_data(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so
         # the request answer either ranking chose; otherwise the figure is asked for.
         about = next((c for c in (choice, first) if c in entries and about_requests(c, text)), None)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.content.faq import faq_catalog
 from bot.content.place import place
-from bot.content.retrieval import is_explicit_contract_search
+from bot.content.retrieval import is_data_question, is_explicit_contract_search
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
@@ -111,6 +111,21 @@ def about_requests(faq_id: str | None, text: str) -> bool:
     "¿Cuánto gana el alcalde?" does not talk about asking, whatever answer the selector chose."""
     entry = faq_catalog().by_id().get(faq_id or "")
     return entry is not None and entry.topic in REQUEST_TOPICS and talks_about_requests(text)
+
+
+# «¿Qué sueldo tienen los regidores?», «¿cuál es el salario neto del alcalde?»: a pay asked for
+# without «cuánto» (bot.content.retrieval.is_data_question needs «cuánto» or «sueldo de»).
+_PAY_ASKED_RE = re.compile(
+    r"\b(que|cual es el|cual es su|cuales son los|cuales son sus|saber el|saber los) (sueldo|salario"
+    r"|sueldos|salarios|ingreso|ingresos|dieta|dietas)\b(?! (minimo|digno|promedio|base))"
+    r"|\b(sueldo|salario|sueldos|salarios)s? (neto|bruto|mensual|quincenal|netos|brutos|mensuales)\b"
+)
+
+
+def asks_for_data(text: str) -> bool:
+    """A figure the bot does not hold: is_data_question, or a pay asked for in other words."""
+    return is_data_question(text) or (bool(_PAY_ASKED_RE.search(normalize_words(text)))
+                                      and not is_explicit_contract_search(text))
 
 
 def looks_like_question(text: str) -> bool:
@@ -235,7 +250,7 @@ _WANTS_NEWS_RE = re.compile(
     r"|(me|nos) (avisan|avisen|avises|notifican|notifiquen))\b"
     r".{0,40}\b" + _NEWS_THINGS + r"\b"
     r"|\b(mandenme|mandame|envienme|avisenme|avisame)\b.{0,40}\b(cada (que|vez que) haya"
-    r"|cuando haya (algo )?(nuevo|novedades))"
+    r"|cuando haya (algo )?(nuevo|novedades)|cada (semana|mes|quincena|ocho dias)|diario|seguido)"
 )
 _NOT_NEWS_RE = re.compile(r"\b(ya no|no quiero|dejar de|de baja)\b")
 # «¿Cómo le hago para que ya no me lleguen sus mensajes?» inside a longer message: stop them.

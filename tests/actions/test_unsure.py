@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
+from actions.unsure_ranking import shared_choice
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -467,3 +468,26 @@ def test_the_words_ask_for_a_behaviour(text: str, intent: str) -> None:
 ])
 def test_words_that_only_look_like_a_behaviour(text: str) -> None:
     assert words_ask_for(text) is None
+
+
+@pytest.mark.parametrize("text", ["¿qué sueldo tienen los síndicos de mi municipio?",
+                                  "quisiera saber cuál es el salario mensual neto de la tesorera"])
+def test_a_pay_asked_without_cuanto_is_a_data_request(text: str) -> None:
+    outcome, _events, _messages = _handover(text)
+    assert outcome == "data_request"
+
+
+def test_both_rankings_putting_one_answer_in_front_answer_instead_of_the_menu() -> None:
+    # Neither is sure: the selector's first (0.3) is BM25's third, close to its best.
+    hits = [Hit("caso_exito_jalisco", 20.0), Hit("caso_exito_veracruz", 19.0),
+            Hit("caso_exito_durango", 17.0)]
+    assert shared_choice([("caso_exito_durango", 0.3)], hits) == "caso_exito_durango"
+    far = [Hit("caso_exito_jalisco", 20.0), Hit("caso_exito_veracruz", 19.0),
+           Hit("caso_exito_durango", 14.0)]
+    assert shared_choice([("caso_exito_durango", 0.3)], far) is None
+
+
+def test_a_violence_answer_both_rankings_share_is_not_given_to_an_unmarked_message() -> None:
+    hits = [Hit("sobre_participa", 9.0), Hit("noviazgo_violento", 8.5)]
+    assert shared_choice([("noviazgo_violento", 0.25)], hits) is None
+    assert shared_choice([("noviazgo_violento", 0.25)], hits, sensitive=True) == "noviazgo_violento"
