@@ -26,6 +26,7 @@ from actions.unsure_kinds import (
     DOWNLOAD_INTENT,
     PROPOSAL_INTENT,
     about_requests,
+    about_the_request_process,
     asks_about_contracts_in_general,
     asks_for_data,
     asks_where_to_take_it,
@@ -150,7 +151,11 @@ def unsure_after_early(
             return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
         return answer(dispatcher, entries[about])
     problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
-    if problem_told and (not looks_like_question(text) or asks_where_to_take_it(text)):
+    # «El SAIMEX no me deja enviar la solicitud»: the request's own trouble has its answers, it is
+    # no public problem for a proposal.
+    request_trouble = about_the_request_process(text)
+    if (problem_told and not request_trouble
+            and (not looks_like_question(text) or asks_where_to_take_it(text))):
         # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked (or
         # asked where to take it), so the proposal interview even when an answer shares its
         # words (a success story about smoke).
@@ -171,7 +176,8 @@ def unsure_after_early(
             # part alone clearly asks for one answer, so the answer, not the interview (never a
             # violence answer to a public problem: «¿cómo denuncio?» of a street without water).
             return answer(dispatcher, entries[asked])
-        return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
+        if not request_trouble:
+            return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     if asked is not None and (not violence or is_violence_entry(asked)):
         # "me mata la curiosidad, ¿quién hizo este bot?"
         return answer(dispatcher, entries[asked])

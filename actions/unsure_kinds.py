@@ -94,6 +94,20 @@ def _names_a_request_re() -> re.Pattern[str]:
         r"|recurso de revision", *platforms]) + r")\b")
 
 
+@lru_cache(maxsize=1)
+def _request_process_re() -> re.Pattern[str]:
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([
+        r"(mi|la|una|esa|esta) solicitud|solicitud(es)? de (acceso a la )?informacion|pnt"
+        r"|plataforma nacional|recurso de revision", *platforms]) + r")\b")
+
+
+def about_the_request_process(text: str) -> bool:
+    """The message is about an information request itself or its platform («el SAIMEX no me deja
+    enviar», «mi solicitud»), not only petitions to an authority («nuestras solicitudes»)."""
+    return bool(_request_process_re().search(normalize_words(text)))
+
+
 def names_a_request(text: str) -> bool:
     """The message names an information request itself («cómo pedimos esa información», «mi
     solicitud»), not only words that also go with one («para que», «pregunta»)."""

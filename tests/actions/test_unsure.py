@@ -491,3 +491,17 @@ def test_a_violence_answer_both_rankings_share_is_not_given_to_an_unmarked_messa
     hits = [Hit("sobre_participa", 9.0), Hit("noviazgo_violento", 8.5)]
     assert shared_choice([("noviazgo_violento", 0.25)], hits) is None
     assert shared_choice([("noviazgo_violento", 0.25)], hits, sensitive=True) == "noviazgo_violento"
+
+
+def test_the_request_platform_failing_is_no_proposal() -> None:
+    # A trouble of the request itself, told without a question: not a public problem to propose.
+    outcome, _events, _messages = _handover(
+        "llevo toda la mañana peleándome con el saimex, no me deja subir el archivo de mi solicitud")
+    assert outcome != "proposal"
+
+
+def test_petitions_to_an_authority_are_still_a_problem_told() -> None:
+    outcome, _events, _messages = _handover(
+        "los vecinos ya metimos muchas solicitudes al municipio y la calle sigue llena de baches sin "
+        "que nadie venga a taparlos desde hace un año")
+    assert outcome == "proposal"
