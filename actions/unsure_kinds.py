@@ -133,6 +133,8 @@ _PAY_ASKED_RE = re.compile(
     r"\b(que|cual es el|cual es su|cuales son los|cuales son sus|saber el|saber los) (sueldo|salario"
     r"|sueldos|salarios|ingreso|ingresos|dieta|dietas)\b(?! (minimo|digno|promedio|base))"
     r"|\b(sueldo|salario|sueldos|salarios)s? (neto|bruto|mensual|quincenal|netos|brutos|mensuales)\b"
+    r"|\b(empleados|trabajadores|funcionarios|servidores publicos|regidores)\b.{0,30}\b(con|y) (su|sus)"
+    r" (sueldo|sueldos|salario|salarios)\b"
 )
 
 
@@ -261,7 +263,7 @@ _WANTS_NEWS_RE = re.compile(
     r"\b((quiero|quisiera|me gustaria|queremos|nos gustaria) (recibir|que me (manden|lleguen|avisen))"
     r"|(me|nos) (pueden|podrian|puedes|podrias|podran) (mandar|enviar|avisar|notificar|tener al tanto"
     r"|mantener al tanto)|mandenme|avisenme|avisame|notifiquenme|notificame|me avisan|me avisas"
-    r"|(me|nos) (avisan|avisen|avises|notifican|notifiquen))\b"
+    r"|(me|nos) (avisan|avisen|avises|notifican|notifiquen)|suscribirme|suscribanme|suscribeme)\b"
     r".{0,40}\b" + _NEWS_THINGS + r"\b"
     r"|\b(mandenme|mandame|envienme|avisenme|avisame)\b.{0,40}\b(cada (que|vez que) haya"
     r"|cuando haya (algo )?(nuevo|novedades)|cada (semana|mes|quincena|ocho dias)|diario|seguido)"

@@ -505,3 +505,13 @@ def test_petitions_to_an_authority_are_still_a_problem_told() -> None:
         "los vecinos ya metimos muchas solicitudes al municipio y la calle sigue llena de baches sin "
         "que nadie venga a taparlos desde hace un año")
     assert outcome == "proposal"
+
+
+def test_a_formal_wish_to_subscribe_to_notices_subscribes() -> None:
+    assert words_ask_for("Deseo suscribirme a los avisos del programa, gracias") == "suscribir"
+    assert words_ask_for("quiero suscribirme al programa de becas") is None  # not our news
+
+
+def test_staff_with_their_pay_is_a_data_request() -> None:
+    outcome, _events, _messages = _handover("pasenme la relacion de trabajadores del municipio con sus salarios")
+    assert outcome == "data_request"
