@@ -513,5 +513,6 @@ def test_a_formal_wish_to_subscribe_to_notices_subscribes() -> None:
 
 
 def test_staff_with_their_pay_is_a_data_request() -> None:
-    outcome, _events, _messages = _handover("pasenme la relacion de trabajadores del municipio con sus salarios")
+    outcome, _events, _messages = _handover(
+        "pasenme la relacion de trabajadores del municipio con sus salarios")
     assert outcome == "data_request"
