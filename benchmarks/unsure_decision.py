@@ -154,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slices", nargs="+", default=list("abcdefg"))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://127.0.0.1:5305"))
     parser.add_argument("--errors", type=Path, help="write the wrong decisions to this file")
+    parser.add_argument("--model", help="replay the parses cached for this model (var/parse/) "
+                        "instead of asking the running Rasa which model it has")
     args = parser.parse_args(argv)
-    model = model_name(args.rasa_url)
+    model = args.model or model_name(args.rasa_url)
     rows: list[tuple[str, Item, str, list[str], bool]] = []
     routed = Counter[str]()
     for name in args.slices:
