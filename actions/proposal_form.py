@@ -20,8 +20,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from actions.unsure import selector_ranking, violence_help
-from actions.unsure_kinds import MY_PROPOSALS_INTENT, asks_about_own_proposal
+from actions.unsure import DATA_INTENT, selector_ranking, violence_help
+from actions.unsure_kinds import MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
 from actions.unsure_replies import latest_user_event, restate_as
 from actions.violence_guard import typed_violence
 from bot.content.faq import faq_catalog
@@ -672,6 +672,12 @@ class ActionStartProposal(Action):
             # sent, not a new proposal (the model took the problem's words for one).
             return restate_as(MY_PROPOSALS_INTENT, tracker.latest_message,
                               latest_user_event(tracker.events))
+        plain = normalize_words(text)
+        if (not text.startswith("/") and asks_for_data(text)
+                and "propon" not in plain and "propuesta" not in plain):
+            # «pavimentaron la calle y ya se levanta, ¿cuánto costó?»: a figure the bot does not
+            # hold, asked with a problem's words; the data request (or the FAQ about asking).
+            return restate_as(DATA_INTENT, tracker.latest_message, latest_user_event(tracker.events))
         events = [*reset_events(), SlotSet("proposal_intake_id", uuid.uuid4().hex)]
         hint = svc.suggest_theme(text) if not text.startswith("/") else None
         if hint:

@@ -429,3 +429,24 @@ def test_an_answer_that_opens_like_a_question_is_no_digression(text: str) -> Non
                                   "a quien le llega esto", "para que sirve el arbol de problemas"])
 def test_a_question_in_the_interview_is_seen_with_the_shared_question_starts(text: str) -> None:
     assert looks_like_question(text)
+
+
+async def test_a_figure_asked_with_a_problems_words_is_a_data_request() -> None:
+    # The model took the problem for a proposal; the words ask how much was spent (and name no
+    # proposal), so the turn is re-stated as pedir_datos and no intake starts.
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartProposal().run(dispatcher, load_tracker("proposal_start_asks_for_a_figure"), {})
+    rewind, listen, user = events
+    assert rewind == {"event": "rewind"} and listen["name"] == "action_listen"
+    assert user["parse_data"]["intent"]["name"] == "pedir_datos"
+    assert dispatcher.messages == []
+
+
+async def test_a_proposal_that_mentions_a_cost_is_still_a_proposal() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("proposal_start_asks_for_a_figure")
+    text = "quiero proponer que revisen cuánto gastaron en el parque, ya se está cayendo"
+    tracker.latest_message["text"] = text
+    tracker.events[-1]["text"] = text
+    events = await ActionStartProposal().run(dispatcher, tracker, {})
+    assert not any(e.get("event") == "rewind" for e in events)
