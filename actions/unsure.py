@@ -151,7 +151,7 @@ def unsure_after_early(
             return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
         return answer(dispatcher, entries[about])
     problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
-    # «El SAIMEX no me deja enviar la solicitud»: the request's own trouble has its answers, it is
+    # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
     # no public problem for a proposal.
     request_trouble = about_the_request_process(text)
     if (problem_told and not request_trouble

@@ -103,7 +103,7 @@ def _request_process_re() -> re.Pattern[str]:
 
 
 def about_the_request_process(text: str) -> bool:
-    """The message is about an information request itself or its platform («el SAIMEX no me deja
+    """The message is about an information request itself or its platform («la plataforma no me deja
     enviar», «mi solicitud»), not only petitions to an authority («nuestras solicitudes»)."""
     return bool(_request_process_re().search(normalize_words(text)))
 
