@@ -149,6 +149,15 @@ def kind_of(outcome: str) -> str:
     return "cambio a otro comportamiento"
 
 
+def smoke() -> int:
+    """The replay on a few messages, each with the parse of a selector that knows nothing."""
+    items = load_slice(FRESH / "a")[::50][:12]
+    empty = {"intent": {"name": "faq", "confidence": 0.5}, "response_selector": {"faq": {"ranking": []}}}
+    outcomes = Counter(decide(item.text, empty)[0].partition(":")[0] for item in items)
+    print(f"smoke: {len(items)} mensajes, decisiones {dict(outcomes)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slices", nargs="+", default=list("abcdefg"))
@@ -156,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=Path, help="write the wrong decisions to this file")
     parser.add_argument("--model", help="replay the parses cached for this model (var/parse/) "
                         "instead of asking the running Rasa which model it has")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a few messages of slice a with an empty parse, no Rasa: checks that it runs")
     args = parser.parse_args(argv)
+    if args.smoke:
+        return smoke()
     model = args.model or model_name(args.rasa_url)
     rows: list[tuple[str, Item, str, list[str], bool]] = []
     routed = Counter[str]()
