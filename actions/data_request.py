@@ -20,12 +20,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import in_form
 from actions.faq_buttons import faq_button
 from actions.unsure import handover_events, latest_user_event, words_ask_for
-from actions.unsure_kinds import about_requests
+from actions.unsure_kinds import about_requests, asks_for_data
 from actions.unsure_ranking import clear_choice, selector_ranking
 from actions.unsure_replies import answer
 from bot.content.chat import chat_content
 from bot.content.faq import FaqEntry, faq_catalog
-from bot.content.retrieval import faq_index, is_data_question
+from bot.content.retrieval import faq_index
 from bot.inforequests.dialogue import MARKER
 
 RESPONSE = "utter_pedir_datos"
@@ -76,7 +76,7 @@ def answer_instead(latest_message: dict[str, Any], sensitive: bool) -> FaqEntry 
     entries = faq_catalog().by_id()
     if about_requests(first, text):
         return entries.get(first or "")
-    if is_data_question(text) or sensitive:
+    if asks_for_data(text) or sensitive:
         return None
     hits = faq_index().rank(text)
     agreed = hits and first == hits[0].faq_id and clear_choice(selector, hits) == first

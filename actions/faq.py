@@ -12,19 +12,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq_buttons import faq_button, menu_button
 from actions.unsure import (
     about_requests,
-    handover_events,
-    latest_user_event,
+    early_reply,
+    read_message,
     reply_when_unsure,
     selector_ranking,
-    words_ask_for,
+    unsure_after_early,
 )
-from actions.vague import ask_for_more, is_vague_followup
+from actions.unsure_kinds import asks_for_data
 from actions.violence import with_named_service
-from actions.violence_guard import is_violence_entry, typed_violence
+from actions.violence_guard import is_violence_entry, only_violence
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
-from bot.content.retrieval import faq_index, is_data_question
+from bot.content.retrieval import faq_index
 
 # Below this response-selector confidence the bot says it is not sure instead of answering.
 # Tuned on the held-out set (benchmarks/nlu_accuracy.py).
@@ -66,34 +66,39 @@ class ActionAnswerFaq(Action):
             else:
                 dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
             return []
-        ranked = ranked_faq_ids(tracker.latest_message)
-        text = str(tracker.latest_message.get("text") or "")
-        # "¿Cuántas carpetas por feminicidio abrió la fiscalía?" is not "¿qué es el feminicidio?":
-        # a figure the bot does not hold goes to the data request, however sure the selector is.
-        asks_data = is_data_question(text) and not about_requests(
-            ranked[0][0] if ranked else None, text)
-        user_event = latest_user_event(tracker.events)
-        sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
-        handover = None if in_form(tracker) else words_ask_for(text, sensitive)
-        if handover is not None:
-            # "contratos del IMSS", "¿dónde veo los contratos del COVID?", "centro pa mujeres en
-            # <municipio>": the behaviour asked for, however close an FAQ answer looks.
-            return handover_events(handover, dispatcher, tracker.latest_message, user_event)[1]
-        if not in_form(tracker) and not sensitive and is_vague_followup(text):
-            # «¿y qué dijeron en la junta?»: a word shared with an answer is no reason to give it.
-            return ask_for_more(dispatcher, ranked, faq_index().rank(text))[1]
-        # A message clearly about violence never gets a sure answer about another subject: the
-        # unsure path then chooses among the violence answers (actions/violence_guard.py).
-        off_topic = typed_violence(text, user_event) and not is_violence_entry(
-            ranked[0][0] if ranked else None)
-        if (ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD and ranked[0][0] in entries
-                and not asks_data and not off_topic):
-            entry = entries[ranked[0][0]]
-            dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
-            return []
-        return reply_when_unsure(
-            dispatcher, tracker.latest_message, tracker.events, in_form=in_form(tracker)
-        )[1]
+        return faq_reply(dispatcher, tracker.latest_message, tracker.events, in_form(tracker))[1]
+
+
+def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
+              events: list[dict[str, Any]] | None, in_form: bool = False
+              ) -> tuple[str, list[dict[str, Any]]]:
+    """The FAQ intent: the selector's answer when it is sure and nothing else comes first, else
+    the unsure path. The outcome as :func:`actions.unsure.reply_when_unsure` says it ("sure:<id>"
+    for the selector's own answer) with the events."""
+    entries = faq_catalog().by_id()
+    reading = read_message(latest_message, events, in_form)
+    ranked = ranked_faq_ids(latest_message)
+    hits = faq_index().rank(reading.text)
+    selector = ranked
+    if reading.violence:
+        selector, hits = only_violence(ranked, hits)
+    early = early_reply(dispatcher, latest_message, events, reading, selector, hits)
+    if early is not None:
+        return early
+    top = ranked[0] if ranked else None
+    # "¿Cuántas carpetas por feminicidio abrió la fiscalía?" is not "¿qué es el feminicidio?":
+    # a figure the bot does not hold goes to the data request, however sure the selector is.
+    asks_data = asks_for_data(reading.text) and not about_requests(top[0] if top else None,
+                                                                      reading.text)
+    # A message clearly about violence never gets a sure answer about another subject: the
+    # unsure path then chooses among the violence answers (actions/violence_guard.py).
+    off_topic = reading.violence and not is_violence_entry(top[0] if top else None)
+    if (top is not None and top[1] >= FAQ_CONFIDENCE_THRESHOLD and top[0] in entries
+            and not asks_data and not off_topic):
+        entry = entries[top[0]]
+        dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+        return f"sure:{entry.id}", []
+    return unsure_after_early(dispatcher, latest_message, reading, selector, hits)
 
 
 class ActionFallbackTopics(Action):

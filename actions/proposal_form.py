@@ -20,7 +20,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from actions.unsure import selector_ranking, violence_help
+from actions.unsure import DATA_INTENT, selector_ranking, violence_help
+from actions.unsure_kinds import MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
+from actions.unsure_replies import latest_user_event, restate_as
 from actions.violence_guard import typed_violence
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality, municipality_index
@@ -29,6 +31,7 @@ from bot.content.retrieval import faq_index
 from bot.conversation.yesno import after_no, yes_no
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
+from bot.questions import starts_like_form_question
 from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
@@ -66,8 +69,6 @@ BACK_WORDS = {"atras", "regresar", "volver", "anterior", "paso anterior", "corre
 DONT_KNOW = {"no se", "nose", "no c", "noc", "ni idea", "no lo se", "no sabria", "no tengo idea", "paso",
              "saltar", "omitir", "ninguno", "ninguna"}
 NO_WORDS = {"no", "no gracias", "no acepto", "no quiero", "nel"}
-QUESTION_STARTS = ("que es", "que son", "que significa", "como ", "cual ", "cuales ", "quien ",
-                   "quienes ", "para que", "donde ", "cuando ", "por que ")
 UNKNOWN = "—"
 CHANGE_RE = re.compile(r"^(?:(?:si|simon|sale|ok|va|bueno)\s+)?(?:pero\s+)?(?:no\s+)?(?:mejor\s+)?"
                        r"(?:cambia|cambiale|cambiar|cambio|corrige|corregir|pon|ponle)\s+"
@@ -142,7 +143,7 @@ def told_violence(tracker: Tracker) -> bool:
 
 def looks_like_question(text: str) -> bool:
     words = normalize_words(text)
-    return text.strip().endswith("?") or words.startswith(QUESTION_STARTS)
+    return text.strip().endswith("?") or starts_like_form_question(words)
 
 
 def theme_buttons() -> list[dict[str, str]]:
@@ -666,6 +667,17 @@ class ActionStartProposal(Action):
             # kept in a proposal slot. The form does not start.
             violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
             return [FollowupAction("action_listen")]
+        if not text.startswith("/") and asks_about_own_proposal(text):
+            # «¿ya le dieron seguimiento a lo que reporté del bache?»: the status of what she
+            # sent, not a new proposal (the model took the problem's words for one).
+            return restate_as(MY_PROPOSALS_INTENT, tracker.latest_message,
+                              latest_user_event(tracker.events))
+        plain = normalize_words(text)
+        if (not text.startswith("/") and asks_for_data(text)
+                and "propon" not in plain and "propuesta" not in plain):
+            # «pavimentaron la calle y ya se levanta, ¿cuánto costó?»: a figure the bot does not
+            # hold, asked with a problem's words; the data request (or the FAQ about asking).
+            return restate_as(DATA_INTENT, tracker.latest_message, latest_user_event(tracker.events))
         events = [*reset_events(), SlotSet("proposal_intake_id", uuid.uuid4().hex)]
         hint = svc.suggest_theme(text) if not text.startswith("/") else None
         if hint:

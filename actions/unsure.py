@@ -14,6 +14,7 @@ so the menu differs every time (:mod:`actions.unsure_replies`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -25,7 +26,9 @@ from actions.unsure_kinds import (
     DOWNLOAD_INTENT,
     PROPOSAL_INTENT,
     about_requests,
+    about_the_request_process,
     asks_about_contracts_in_general,
+    asks_for_data,
     asks_where_to_take_it,
     is_problem_told,
     looks_like_question,
@@ -37,6 +40,7 @@ from actions.unsure_ranking import (
     question_choice,
     request_story_choice,
     selector_ranking,
+    shared_choice,
     violence_near_choice,
 )
 from actions.unsure_replies import (
@@ -51,7 +55,7 @@ from actions.unsure_replies import (
 from actions.vague import ask_for_more, is_vague_followup
 from actions.violence_guard import is_violence_entry, only_violence, typed_violence
 from bot.content.faq import faq_catalog
-from bot.content.retrieval import faq_index, is_contract_search, is_data_question
+from bot.content.retrieval import Hit, faq_index, is_contract_search
 
 # Used by the other actions (faq, data_request, procurement, proposal_form).
 __all__ = [
@@ -59,6 +63,52 @@ __all__ = [
     "latest_user_event", "reply_when_unsure", "selector_ranking", "violence_help", "words_ask_for",
 ]
 DATA_INTENT = "pedir_datos"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the words and the core say about the latest message, decided once for the sure path
+    (actions/faq.py) and the unsure path: whether it is sensitive (the core's lexicon matched, or
+    the words are clearly about violence) and whether it is typed violence."""
+
+    text: str
+    user_event: dict[str, Any] | None
+    sensitive: bool
+    violence: bool
+    in_form: bool
+
+
+def read_message(latest_message: dict[str, Any], events: list[dict[str, Any]] | None,
+                 in_form: bool = False) -> Reading:
+    text = str(latest_message.get("text") or "")
+    user_event = latest_user_event(events or [])
+    marked = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+    # Clearly about violence: only violence answers, no proposal, no contract search
+    # (actions/violence_guard.py).
+    violence = not in_form and typed_violence(text, user_event)
+    return Reading(text, user_event, marked or violence, violence, in_form)
+
+
+def early_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
+                events: list[dict[str, Any]] | None, reading: Reading,
+                selector: list[tuple[str, float]], hits: list[Hit]
+                ) -> tuple[str, list[dict[str, Any]]] | None:
+    """What comes before any answer, however sure the selector is: the behaviour the words ask
+    for («contratos del IMSS», «quiero proponer…»), a municipality alone, a vague follow-up
+    («¿y qué dijeron en la junta?»: a word shared with an answer is no reason to give it).
+    None when none of these."""
+    if reading.in_form:
+        return None
+    handover = words_ask_for(reading.text, reading.sensitive)
+    if handover is not None:
+        return handover_events(handover, dispatcher, latest_message, reading.user_event)
+    if reading.sensitive:
+        return None
+    if place_only(dispatcher, reading.text, events or []):
+        return "place", []  # «<municipio>» alone: what about it?
+    if is_vague_followup(reading.text):
+        return ask_for_more(dispatcher, selector, hits)
+    return None
 
 
 def reply_when_unsure(
@@ -72,29 +122,28 @@ def reply_when_unsure(
     "emergency_contracts", "centre", "proposal", "violence_help", "place", "tell_more" or
     "suggest") with the events the action returns. Inside a form (``in_form``) nothing is
     handed over: the form goes on."""
-    text = str(latest_message.get("text") or "")
-    user_event = latest_user_event(events or [])
-    sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+    reading = read_message(latest_message, events, in_form)
     selector = selector_ranking(latest_message)
-    hits = faq_index().rank(text)
-    # Clearly about violence: only violence answers, no proposal, no contract search
-    # (actions/violence_guard.py).
-    violence = not in_form and typed_violence(text, user_event)
-    if violence:
-        sensitive = True
+    hits = faq_index().rank(reading.text)
+    if reading.violence:
         selector, hits = only_violence(selector, hits)
+    early = early_reply(dispatcher, latest_message, events, reading, selector, hits)
+    if early is not None:
+        return early
+    return unsure_after_early(dispatcher, latest_message, reading, selector, hits)
+
+
+def unsure_after_early(
+    dispatcher: CollectingDispatcher, latest_message: dict[str, Any], reading: Reading,
+    selector: list[tuple[str, float]], hits: list[Hit],
+) -> tuple[str, list[dict[str, Any]]]:
+    """:func:`reply_when_unsure` once :func:`early_reply` said nothing."""
+    text, user_event, sensitive = reading.text, reading.user_event, reading.sensitive
+    in_form, violence = reading.in_form, reading.violence
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
-    handover = None if in_form else words_ask_for(text, sensitive)
-    if handover is not None:
-        return handover_events(handover, dispatcher, latest_message, user_event)
-    if not in_form and not sensitive:
-        if place_only(dispatcher, text, events or []):
-            return "place", []  # «<municipio>» alone: what about it?
-        if is_vague_followup(text):
-            return ask_for_more(dispatcher, selector, hits)  # «¿y qué dijeron en la junta?»
     first = selector[0][0] if selector else None
-    if is_data_question(text) and not in_form:
+    if asks_for_data(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so
         # the request answer either ranking chose; otherwise the figure is asked for.
         about = next((c for c in (choice, first) if c in entries and about_requests(c, text)), None)
@@ -102,7 +151,11 @@ def reply_when_unsure(
             return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
         return answer(dispatcher, entries[about])
     problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
-    if problem_told and (not looks_like_question(text) or asks_where_to_take_it(text)):
+    # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
+    # no public problem for a proposal.
+    request_trouble = about_the_request_process(text)
+    if (problem_told and not request_trouble
+            and (not looks_like_question(text) or asks_where_to_take_it(text))):
         # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked (or
         # asked where to take it), so the proposal interview even when an answer shares its
         # words (a success story about smoke).
@@ -112,12 +165,19 @@ def reply_when_unsure(
     if (is_contract_search(text) and not asks_about_contracts_in_general(text)
             and not in_form and not sensitive):
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
+    asked = question_choice(text, selector, sensitive)
     if problem_told:
         story_choice = request_story_choice(text, selector, hits)
         if story_choice is not None:
             return answer(dispatcher, entries[story_choice])
-        return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
-    asked = question_choice(text, selector, sensitive)
+        if (asked is not None and not asks_where_to_take_it(text)
+                and (sensitive or not is_violence_entry(asked))):
+            # A long story that ends in «¿qué es eso del árbol de problemas?»: the question
+            # part alone clearly asks for one answer, so the answer, not the interview (never a
+            # violence answer to a public problem: «¿cómo denuncio?» of a street without water).
+            return answer(dispatcher, entries[asked])
+        if not request_trouble:
+            return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     if asked is not None and (not violence or is_violence_entry(asked)):
         # "me mata la curiosidad, ¿quién hizo este bot?"
         return answer(dispatcher, entries[asked])
@@ -127,7 +187,7 @@ def reply_when_unsure(
             return answer(dispatcher, entries[near])
         violence_help(dispatcher, selector, hits)
         return "violence_help", []
-    choice = near_choice(selector, hits)
+    choice = near_choice(selector, hits) or shared_choice(selector, hits, sensitive)
     if choice is not None and choice in entries:
         return answer(dispatcher, entries[choice])
     return suggest(dispatcher, selector, hits)

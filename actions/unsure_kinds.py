@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.content.faq import faq_catalog
 from bot.content.place import place
-from bot.content.retrieval import is_explicit_contract_search
+from bot.content.retrieval import is_data_question, is_explicit_contract_search
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
@@ -47,6 +47,7 @@ EMERGENCY_CONCEPT_ENTRY = "que_es_contratacion_emergencia"
 EMERGENCY_SITE_ENTRY = "contrataciones_ante_emergencia"
 REQUEST_TOPICS = frozenset({"acceso_informacion"})
 PROPOSAL_INTENT = "proponer"
+MY_PROPOSALS_INTENT = "mis_propuestas"
 # A proposal the model half saw: "proponer" this high in its intent ranking is enough.
 MIN_PROPOSAL_CONFIDENCE = 0.2
 # From this many words a message is a story: a question at its end does not make it a question.
@@ -93,6 +94,20 @@ def _names_a_request_re() -> re.Pattern[str]:
         r"|recurso de revision", *platforms]) + r")\b")
 
 
+@lru_cache(maxsize=1)
+def _request_process_re() -> re.Pattern[str]:
+    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([
+        r"(mi|la|una|esa|esta) solicitud|solicitud(es)? de (acceso a la )?informacion|pnt"
+        r"|plataforma nacional|recurso de revision", *platforms]) + r")\b")
+
+
+def about_the_request_process(text: str) -> bool:
+    """The message is about an information request itself or its platform («la plataforma no me deja
+    enviar», «mi solicitud»), not only petitions to an authority («nuestras solicitudes»)."""
+    return bool(_request_process_re().search(normalize_words(text)))
+
+
 def names_a_request(text: str) -> bool:
     """The message names an information request itself («cómo pedimos esa información», «mi
     solicitud»), not only words that also go with one («para que», «pregunta»)."""
@@ -110,6 +125,23 @@ def about_requests(faq_id: str | None, text: str) -> bool:
     "¿Cuánto gana el alcalde?" does not talk about asking, whatever answer the selector chose."""
     entry = faq_catalog().by_id().get(faq_id or "")
     return entry is not None and entry.topic in REQUEST_TOPICS and talks_about_requests(text)
+
+
+# «¿Qué sueldo tienen los regidores?», «¿cuál es el salario neto del alcalde?»: a pay asked for
+# without «cuánto» (bot.content.retrieval.is_data_question needs «cuánto» or «sueldo de»).
+_PAY_ASKED_RE = re.compile(
+    r"\b(que|cual es el|cual es su|cuales son los|cuales son sus|saber el|saber los) (sueldo|salario"
+    r"|sueldos|salarios|ingreso|ingresos|dieta|dietas)\b(?! (minimo|digno|promedio|base))"
+    r"|\b(sueldo|salario|sueldos|salarios)s? (neto|bruto|mensual|quincenal|netos|brutos|mensuales)\b"
+    r"|\b(empleados|trabajadores|funcionarios|servidores publicos|regidores)\b.{0,30}\b(con|y) (su|sus)"
+    r" (sueldo|sueldos|salario|salarios)\b"
+)
+
+
+def asks_for_data(text: str) -> bool:
+    """A figure the bot does not hold: is_data_question, or a pay asked for in other words."""
+    return is_data_question(text) or (bool(_PAY_ASKED_RE.search(normalize_words(text)))
+                                      and not is_explicit_contract_search(text))
 
 
 def looks_like_question(text: str) -> bool:
@@ -183,17 +215,58 @@ _PUBLIC_PROBLEM_RE = re.compile(
     r"|no (tiene|tienen) (ba[nñ]os|agua|luz|maestr\w*|medic\w*|rampa\w*))\b"
 )
 # «Quiero proponer que arreglen el canal»: the interview, whatever answer shares its words.
+# «¿Cómo la registramos?» after «queremos meter una propuesta»: the way to propose is proposing.
+_PROPOSE_VERBS = (r"(hacer|mandar|presentar|meter|subir|registrar|levantar|dejar|enviar|llevar"
+                  r"|ingresar|someter)")
 _WANTS_TO_PROPOSE_RE = re.compile(
-    r"\b(quiero|queremos|quisiera|quisieramos|me gustaria) (proponer|hacer una propuesta"
-    r"|mandar una propuesta|presentar una propuesta|mandar mi propuesta)\b"
+    r"(?<!ya no )\b(quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|pienso|pensamos|vengo a"
+    r"|venimos a|busco|buscamos) (proponer|" + _PROPOSE_VERBS + r" (una|mi|nuestra|la|esta) propuesta)\b"
+    r"|\b(como|donde|por donde) (le )?(hago|hacemos|puedo|podemos|se puede|tengo que|debo)"
+    r"( para)? " + _PROPOSE_VERBS + r" (una|mi|nuestra|la) propuesta\b"
+    r"|\b(como|donde) (le )?(hago|hacemos|registro|registramos|mando|mandamos|meto|metemos|subo"
+    r"|subimos|presento|presentamos|envio|enviamos|levanto|dejo) (una|mi|nuestra|la) propuesta\b"
 )
 # «Quiero recibir noticias de las próximas mesas» at the end of a story: the subscription.
+# «¿Ya le dieron seguimiento a lo que reporté de la fuga?»: the status of one's own proposal,
+# not a new one, however much of the problem it names again.
+_OWN_SENT_RE = re.compile(
+    r"\b(lo|la|el|los|las) (que|q) (les |le |te )?(reporte|reportamos|mande|mandamos|envie|enviamos"
+    r"|propuse|propusimos|escribi|levante|levantamos|meti|metimos|subi|subimos|deje|registre"
+    r"|registramos|plantee|planteamos)\b"
+    r"|\b(mi|mis|nuestra|nuestras|nuestro|nuestros) (reportes?|propuestas?)\b"
+    r"|\b(reporte|mande|envie|propuse|levante|meti|subi|registre) (un|una|mi) (reporte|propuesta)\b"
+    r"|\b(le |les |te )?(reporte|reportamos|mande|mandamos|envie|enviamos|escribi|propuse) (lo|eso)"
+    r" (de|del|de la|de las|de los)\b"
+)
+_STATUS_RE = re.compile(
+    r"\b(seguimiento|como va|como van|en que va|en que van|que paso|que ha pasado|avance|avances"
+    r"|avanzo|avanzado|en que quedo|estatus|status|estado de (mi|mis|la|lo|nuestra)"
+    r"|ya (lo |la |los |las )?(vieron|revisaron"
+    r"|atendieron|leyeron|checaron|turnaron|resolvieron|tomaron en cuenta)|hicieron caso|alguna respuesta"
+    r"|ya hay respuesta|ya tiene respuesta|sigue (igual|en revision|pendiente)|quedo en algo)\b"
+)
+
+
+def asks_about_own_proposal(text: str) -> bool:
+    """The status of something one already sent («¿cómo va lo que reporté?», «¿ya vieron mi
+    propuesta del parque?»); not an information request («mi solicitud», «la plataforma»)."""
+    words = normalize_words(text)
+    return (bool(_OWN_SENT_RE.search(words)) and bool(_STATUS_RE.search(words))
+            and not talks_about_requests(text))
+
+
+# What one asks to be told about: news, or the events of the programme.
+_NEWS_THINGS = (r"(noticias|avisos|alertas|notificaciones|mensajes|talleres|eventos|mesas|convocatorias"
+                r"|foros|reuniones|sesiones|cursos|capacitacion\w*|platicas|actividades|novedades"
+                r"|jornadas|ferias|asambleas)")
 _WANTS_NEWS_RE = re.compile(
-    r"\b((quiero|quisiera|me gustaria|queremos) (recibir|que me (manden|lleguen|avisen))"
-    r"|(me|nos) (pueden|podrian) (mandar|enviar)|mandenme|avisenme cuando (haya|salgan|sea))\b"
-    r".{0,30}\b(noticias|avisos|alertas|notificaciones|mensajes|talleres|eventos|mesas)\b"
+    r"\b((quiero|quisiera|me gustaria|queremos|nos gustaria) (recibir|que me (manden|lleguen|avisen))"
+    r"|(me|nos) (pueden|podrian|puedes|podrias|podran) (mandar|enviar|avisar|notificar|tener al tanto"
+    r"|mantener al tanto)|mandenme|avisenme|avisame|notifiquenme|notificame|me avisan|me avisas"
+    r"|(me|nos) (avisan|avisen|avises|notifican|notifiquen)|suscribirme|suscribanme|suscribeme)\b"
+    r".{0,40}\b" + _NEWS_THINGS + r"\b"
     r"|\b(mandenme|mandame|envienme|avisenme|avisame)\b.{0,40}\b(cada (que|vez que) haya"
-    r"|cuando haya (algo )?(nuevo|novedades))"
+    r"|cuando haya (algo )?(nuevo|novedades)|cada (semana|mes|quincena|ocho dias)|diario|seguido)"
 )
 _NOT_NEWS_RE = re.compile(r"\b(ya no|no quiero|dejar de|de baja)\b")
 # «¿Cómo le hago para que ya no me lleguen sus mensajes?» inside a longer message: stop them.
@@ -264,6 +337,8 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return EMERGENCY_CONTRACTS_INTENT  # "¿dónde veo los contratos del COVID?"
         if asks_how_to_request_contract_info(text):
             return f"faq:{CONTRACT_INFO_ENTRY}"  # "vi un contrato… ¿cómo pido el fallo?"
+        if asks_about_own_proposal(text):
+            return MY_PROPOSALS_INTENT  # "¿ya le dieron seguimiento a lo que reporté del bache?"
         if _WANTS_TO_PROPOSE_RE.search(normalize_words(text)):
             return PROPOSAL_INTENT  # "quiero proponer que arreglen el canal"
         if tells_a_bribe(text):

@@ -17,6 +17,7 @@ from actions.unsure_kinds import (
     CONTRACTS_INTENT,
     DOWNLOAD_INTENT,
     EMERGENCY_CONTRACTS_INTENT,
+    MY_PROPOSALS_INTENT,
     PROPOSAL_INTENT,
     SUBSCRIBE_INTENT,
     UNSUBSCRIBE_INTENT,
@@ -29,7 +30,8 @@ from bot.content.retrieval import Hit
 
 HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
                      DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts",
-                     PROPOSAL_INTENT: "proposal", SUBSCRIBE_INTENT: "subscribe",
+                     PROPOSAL_INTENT: "proposal", MY_PROPOSALS_INTENT: "my_proposals",
+                     SUBSCRIBE_INTENT: "subscribe",
                      UNSUBSCRIBE_INTENT: "unsubscribe"}
 # Violence said in a way the model is unsure of: the steps of what to do come first, never a bare
 # menu (her message is sensitive: the core's lexicon matched).

@@ -1,5 +1,6 @@
-"""How a question starts, in one place for the safety net (bot/conversation/safety.py) and the
-unsure path of the action server (actions/unsure_kinds.py, actions/unsure_ranking.py import bot.*).
+"""How a question starts, in one place for the safety net (bot/conversation/safety.py), the
+unsure path of the action server (actions/unsure_kinds.py, actions/unsure_ranking.py import bot.*)
+and a question asked in the middle of the proposal interview (actions/proposal_form.py).
 
 Not in bot/textnorm.py: that file is an input of the Rasa model (bot/rasa/training.py hashes it),
 so any change there retrains the model; these words are not read by the model.
@@ -19,7 +20,14 @@ QUESTION_WORDS = ("que", "como", "cual", "cuales", "quien", "quienes", "para que
 ASKING_LEAD_INS = ("a que", "a donde", "en que", "hay", "me pueden", "me puedes", "tienen",
                    "existe", "dime", "digame", "diganme", "me dices", "me dice", "explicame",
                    "quisiera saber", "quiero saber")
+# Inside the proposal interview an answer can open like a question: «que arreglen la calle» (a
+# solution), «cuantos niños se mojan» (whom it affects), «se puede caer el puente». There a bare
+# «que» opens a question only as «qué es / qué son / qué significa», and these words not at all.
+ANSWER_OPENERS = ("que", "cuanto", "cuanta", "cuantos", "cuantas", "puedo", "se puede")
+FORM_QUESTION_WORDS = (*(w for w in QUESTION_WORDS if w not in ANSWER_OPENERS),
+                       "que es", "que son", "que significa")
 _QUESTION_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS)})\b")
+_FORM_QUESTION_RE = re.compile(rf"^({'|'.join(FORM_QUESTION_WORDS)})\b")
 _QUESTION_OR_LEAD_IN_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS + ASKING_LEAD_INS)})\b")
 
 
@@ -27,3 +35,9 @@ def starts_like_question(words: str, lead_ins: bool = False) -> bool:
     """True when ``words`` (normalize_words output) open with a question word, or with one of
     ASKING_LEAD_INS when ``lead_ins``."""
     return bool((_QUESTION_OR_LEAD_IN_RE if lead_ins else _QUESTION_RE).match(words))
+
+
+def starts_like_form_question(words: str) -> bool:
+    """True when ``words`` open a question even as an answer to a step of the proposal interview
+    (FORM_QUESTION_WORDS: «qué es…», «¿cómo…?», «¿dónde…?», never a bare «que arreglen…»)."""
+    return bool(_FORM_QUESTION_RE.match(words))

@@ -135,3 +135,28 @@ async def test_how_to_ask_about_a_contract_gets_the_steps_not_how_to_read_one(
     assert events == []
     [message] = dispatcher.messages
     assert message["text"] == render_answer(faq_catalog().by_id()["pedir_info_contrato"])
+
+
+def _restated(events: list[dict[str, Any]]) -> str:
+    """The intent a hand-over re-states the message as (rewind, listen, the same text)."""
+    rewind, listen, user = events
+    assert rewind == {"event": "rewind"}
+    assert listen["name"] == "action_listen"
+    return str(user["parse_data"]["intent"]["name"])
+
+
+async def test_wanting_to_submit_a_proposal_starts_it_however_sure_the_selector_is(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    # The selector is sure of «¿cómo puedo participar?»: the words ask to propose.
+    events = await ActionAnswerFaq().run(dispatcher, load_tracker("faq_sure_but_wants_to_propose"), domain)
+    assert _restated(events) == "proponer"
+    assert dispatcher.messages == []
+
+
+async def test_asking_to_be_told_of_events_subscribes_however_sure_the_selector_is(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await ActionAnswerFaq().run(dispatcher, load_tracker("faq_sure_but_asks_for_news"), domain)
+    assert _restated(events) == "suscribir"
+    assert dispatcher.messages == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -19,10 +20,12 @@ from actions.proposal_form import (
     _step_number,
     correction,
     field_to_redo,
+    looks_like_question,
 )
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import municipality_index
 from bot.content.render import render_answer
+from tests.actions.conftest import load_tracker
 
 
 def test_a_yes_but_change_is_a_correction() -> None:
@@ -402,3 +405,48 @@ def test_a_bare_yes_or_no_at_an_optional_step(
     assert form.validate_proposal_causes("nel", dispatcher, tracker, domain) == {"proposal_causes": "—"}
     assert form.validate_proposal_causes("no hay presupuesto para arreglarlos", dispatcher, tracker,
                                          domain) == {"proposal_causes": "no hay presupuesto para arreglarlos"}
+
+
+async def test_the_status_of_what_she_sent_is_not_a_new_proposal() -> None:
+    # The model took «les mandé lo de la coladera tapada» for a problem told: the words ask how
+    # it is going, so the turn is re-stated as mis_propuestas and no intake starts.
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartProposal().run(dispatcher, load_tracker("proposal_start_asks_for_status"), {})
+    rewind, listen, user = events
+    assert rewind == {"event": "rewind"} and listen["name"] == "action_listen"
+    assert user["parse_data"]["intent"]["name"] == "mis_propuestas"
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text", ["que arreglen la banqueta de la escuela",
+                                  "cuantos niños se resbalan ahí cada semana",
+                                  "se puede caer el puente si llueve más"])
+def test_an_answer_that_opens_like_a_question_is_no_digression(text: str) -> None:
+    assert not looks_like_question(text)
+
+
+@pytest.mark.parametrize("text", ["qué es el STL", "como funciona la mesa", "donde veo el tablero",
+                                  "a quien le llega esto", "para que sirve el arbol de problemas"])
+def test_a_question_in_the_interview_is_seen_with_the_shared_question_starts(text: str) -> None:
+    assert looks_like_question(text)
+
+
+async def test_a_figure_asked_with_a_problems_words_is_a_data_request() -> None:
+    # The model took the problem for a proposal; the words ask how much was spent (and name no
+    # proposal), so the turn is re-stated as pedir_datos and no intake starts.
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartProposal().run(dispatcher, load_tracker("proposal_start_asks_for_a_figure"), {})
+    rewind, listen, user = events
+    assert rewind == {"event": "rewind"} and listen["name"] == "action_listen"
+    assert user["parse_data"]["intent"]["name"] == "pedir_datos"
+    assert dispatcher.messages == []
+
+
+async def test_a_proposal_that_mentions_a_cost_is_still_a_proposal() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("proposal_start_asks_for_a_figure")
+    text = "quiero proponer que revisen cuánto gastaron en el parque, ya se está cayendo"
+    tracker.latest_message["text"] = text
+    tracker.events[-1]["text"] = text
+    events = await ActionStartProposal().run(dispatcher, tracker, {})
+    assert not any(e.get("event") == "rewind" for e in events)
