@@ -378,7 +378,7 @@ class ConversationCore:
         request = privacy.requested(stripped)
         if request is not None:
             # Answered here: works with Rasa down and adds nothing to Rasa's store.
-            replies = await privacy.answer(request, sender, stripped, self.engine)
+            replies = await privacy.answer(request, sender, stripped, self.engine, channel)
             return await self._local_turn(text, (privacy.INTENTS[request], replies), channel)
         if not stripped.startswith("/"):
             answer = await self.subscriptions.pending_answer(
@@ -489,7 +489,8 @@ class ConversationCore:
         """The core's own answer to a request Rasa recognised in plain words."""
         request = privacy.requested(command)
         if request is not None:
-            return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
+            return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine,
+                                                                  channel)
         if command in attention.COMMANDS:  # talk to a person (issue 19)
             return await self.attention.handle(sender, command, in_words=True)
         answer = await self.subscriptions.handle(sender, command, channel)
