@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.attention import dialogue as attention
 from bot.campaigns import everything
-from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent, stale_consent_reply
+from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
 from bot.content.hotlines import hotlines
@@ -243,8 +243,8 @@ class ConversationCore:
                                                      await self._keep_proposal(sender, offer)), channel)
         if stale_consent(stripped, offer.buttons if offer is not None else None):
             # «Sí, acepto» of a notice no longer on screen (after /baja, say): nothing is done.
-            return await self._local_turn(text, ("suscribir_boton_viejo", [stale_consent_reply()]),
-                                          channel)
+            reply = await self.subscriptions.stale_consent_answer(sender, stripped)
+            return await self._local_turn(text, ("suscribir_boton_viejo", [reply]), channel)
         if pressed is not None and pressed.payload == WHICH_ONE and offer is not None:
             # "sí" with several similar proposals: which one? (the same buttons stay offered)
             reply = Reply(text=proposal_content().message("which_one"), buttons=list(offer.buttons))
