@@ -171,6 +171,8 @@ async def test_an_information_request_survives_restarts_and_is_kept_with_simon(
         assert "Solicito" in draft and "Fiscalía" in draft, walk.transcript()
         assert "patrullas, con las facturas" in draft, walk.transcript()  # «en 2024» went twice
         assert "correspondiente al año 2024" in draft, walk.transcript()
+        nothing = await walk.say("cancelar")  # it said «No tienes ninguna propuesta en curso»
+        assert "No hay nada en curso que cancelar" in nothing, walk.transcript()
         asked = await walk.say("/solicitud")
         assert "¿Qué información quieres pedir?" in asked, walk.transcript()
     async with bot_process(emulator, rasa_stack, pg_engine):  # restarted while it waits
