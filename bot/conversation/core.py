@@ -283,6 +283,26 @@ class ConversationCore:
         await self.offers.remember(sender, turn.replies, previous=offer)
         return turn
 
+    async def handle_tap(self, sender: str, payload: str, channel: str = "telegram",
+                         level: Level | None = None) -> Turn:
+        """A tapped button's payload (Telegram). An old button whose payload is plain words (a
+        theme, the form's «Sí, acepto»), tapped while the interview waits for another step, is
+        not that step's answer: read as typed, an old «Movilidad» became the causes (walk8).
+        The same step is asked again, and nothing already answered is lost."""
+        stripped = clean(payload).strip()
+        if stripped and not stripped.startswith("/") and (level is None or level < Level.CRISIS) \
+                and await self._in_interview(sender):
+            offer = await self.offers.get(sender)
+            if offer is None or all(b.payload != stripped for b in offer.buttons):
+                log.info("conversation.stale_tap_in_interview")
+                turn = await self._handle(sender, KEEP_PROPOSAL, channel)
+                note = Reply(text=chat_content().core_text("stale_button_interview"))
+                turn.replies = [note, *turn.replies]
+                turn.text = payload
+                await self.offers.remember(sender, turn.replies)
+                return turn
+        return await self.handle(sender, payload, channel, level=level)
+
     def _summary_reminder(self) -> Reply:
         c = proposal_content()
         return Reply(text=c.message("summary_kept"),

@@ -89,7 +89,7 @@ def proposals_of(pg_engine: Engine, chat: int) -> list[dict[str, object]]:
     with session_scope(pg_engine) as session:
         rows = session.scalars(select(Proposal).where(Proposal.author_key == person_key(f"tg-{chat}")))
         return [{"theme": p.theme, "municipality": p.municipality, "channel": p.channel,
-                 "problem": p.problem, "contact": p.contact is not None, "folio": p.folio,
+                 "problem": p.problem, "causes": p.causes, "contact": p.contact is not None, "folio": p.folio,
                  "public": p.public_record}
                 for p in rows]
 
@@ -117,6 +117,8 @@ async def test_a_proposal_told_in_words_survives_a_restart_of_the_bot_and_of_ras
         asked = await walk.say(
             "el camion de la basura no pasa desde hace tres semanas y se junta en las esquinas")
         assert "causas" in asked, walk.transcript()
+        old = await walk.tap("Movilidad")  # the theme keyboard of step 1, tapped at step 4
+        assert "no lo tomé como respuesta" in old and "causas" in old, walk.transcript()
         assert "consecuencias" in await walk.say("no se"), walk.transcript()
         assert "quiénes afecta" in await walk.say("nel"), walk.transcript()
         assert "propones" in await walk.say("no sé"), walk.transcript()
@@ -135,6 +137,7 @@ async def test_a_proposal_told_in_words_survives_a_restart_of_the_bot_and_of_ras
     assert (proposal["theme"], proposal["municipality"], proposal["channel"]) == (
         "medio_ambiente", "San Felipe del Progreso", "telegram"), walk.transcript()
     assert "tres semanas" in str(proposal["problem"])
+    assert proposal["causes"] is None, "the old «Movilidad» button is no answer"
     assert proposal["contact"] is False and proposal["public"] is True
     assert str(proposal["folio"]) in walk.transcript()
     assert "problema técnico" not in walk.transcript()
