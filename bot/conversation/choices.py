@@ -27,6 +27,10 @@ SUPPORT_PROPOSAL = "/apoyar_propuesta"  # the similar proposals offered before s
 SAVE_MINE = "/guardar_propuesta"
 WHICH_ONE = "/cual_apoyar"  # answered by the core: "sí" with several proposals to support
 YES_PAYLOADS = frozenset({CONFIRM_PROPOSAL})
+# «¿Quieres que te avise cuando cambie de estado? Toca «Avísame cómo va»»: a yes-no question whose
+# only button has no «Sí» in its title; «simón» was read by the model instead (walk8). The payload
+# is bot/proposals/follow_dialogue.py's ASK with its folio.
+YES_PAYLOAD_STARTS = ("/avisame ",)
 EDIT_VERBS = ("corregir", "corrige", "corrijo", "cambiar", "cambia", "cambiale", "cambio", "editar",
               "edita", "modificar", "modifica", "arreglar", "arregla", "esta mal", "no es", "poner",
               "pon", "ponle", "quiero cambiar")
@@ -91,7 +95,7 @@ class Pressed:
 
 def meaning(button: Button) -> Answer | None:
     """Whether a button stands for "yes" ("Sí, acepto", "Enviar propuesta") or "no"."""
-    if button.payload in YES_PAYLOADS:
+    if button.payload in YES_PAYLOADS or button.payload.startswith(YES_PAYLOAD_STARTS):
         return "yes"
     head = normalize_words(button.title).split()[:1]
     if head == ["si"]:
