@@ -91,4 +91,4 @@ def test_simon_to_the_offer_of_notices_after_supporting_presses_it() -> None:
     offer = Offer([Button("Avísame cómo va", "/avisame P-2026-000003")])
     for typed in ("simón", "a huevo", "ok va", "sí"):
         assert press(offer, typed) == Pressed("/avisame P-2026-000003"), typed
-    assert press(offer, "nel") is None  # no «no» button: the words go on as they are
+    assert press(offer, "nel") == Pressed("/avisame_no P-2026-000003")  # «De acuerdo, no guardé nada»
