@@ -184,7 +184,8 @@ class ValidateProposalForm(FormValidationAction):
             # «No, seguir con ella» pressed when the question was not (or no longer) pending.
             dispatcher.utter_message(text=content().message("resume"))
             return [SlotSet(requested, None)]
-        if requested and (words in CANCEL_WORDS or is_cancel_command(text) or says_cancel(words)):
+        if requested and (words in CANCEL_WORDS or is_cancel_command(text) or says_cancel(words)
+                          or changes_mind(text)):
             if has_answers(tracker):
                 ask_cancel(dispatcher)
                 return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, True)]
@@ -486,6 +487,19 @@ def says_cancel(words: str) -> bool:
     return len(words.split()) <= CANCEL_SAID_MAX_WORDS and bool(_CANCEL_SAID_RE.search(words))
 
 
+# «mejor no, quiero saber de los contratos»: a refusal, a pause, then something else. Never the
+# step's answer (it was kept as the central problem): asked before anything is dropped (walk8).
+_CHANGE_OF_MIND_RE = re.compile(
+    r"^\W*(?:no\W+)?(?:mejor no|ya no|mejor ya no|ya mejor no|nel|no gracias|olv[ií]dalo|"
+    r"mejor otra cosa|sabes qu[eé]|no sabes qu[eé])\s*[,.;:!…]+\s*(?P<rest>\W*\w+\W+\w+.*)$",
+    re.IGNORECASE | re.DOTALL)
+
+
+def changes_mind(text: str) -> bool:
+    """A message that drops the question to ask something else («mejor no, ¿qué es…?»)."""
+    return _CHANGE_OF_MIND_RE.match(text.strip()) is not None
+
+
 def wants_cancel(text: str) -> bool:
     """The answer to "¿Quieres cancelar tu propuesta?" is a yes (typed, or the button)."""
     return is_cancel_command(text) or yes_no(text) == "yes" or normalize_words(text) in CANCEL_WORDS
@@ -679,7 +693,7 @@ class ActionStartProposal(Action):
             # hold, asked with a problem's words; the data request (or the FAQ about asking).
             return restate_as(DATA_INTENT, tracker.latest_message, latest_user_event(tracker.events))
         events = [*reset_events(), SlotSet("proposal_intake_id", uuid.uuid4().hex)]
-        hint = svc.suggest_theme(text) if not text.startswith("/") else None
+        hint = svc.suggest_theme(text, typos=True) if not text.startswith("/") else None
         if hint:
             events.append(SlotSet("proposal_theme_hint", hint))
         words = normalize_words(text)

@@ -242,7 +242,9 @@ class ActionCancelProposal(Action):
             if in_form:
                 return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
         else:
-            dispatcher.utter_message(text=_("No tienes ninguna propuesta en curso. ¿Te ayudo con algo más?"))
+            # Nothing of any flow is pending (the core answers «cancelar» to its own questions):
+            # «propuesta» confused someone who had just drafted an information request (walk8).
+            dispatcher.utter_message(text=_("No hay nada en curso que cancelar. ¿Te ayudo con algo más?"))
         return reset_events()
 
 

@@ -145,6 +145,22 @@ class SubscriptionDialogue:
             log.error("subscriptions.failed", extra={"error": type(exc).__name__})
             return "suscribir_error", [self._text("save_failed", menu=True)]
 
+    async def stale_consent_answer(self, sender: str, stripped: str) -> Reply:
+        """A stale «Sí, acepto» does nothing; when she already gets that topic (she accepted it
+        once, and taps the old notice again, say after a restart), she is told so, not that
+        nothing was saved."""
+        topic = subs.subscription_content().topic(stripped.partition(" ")[2].strip())
+        chat_id = telegram_chat_id(sender)
+        if topic is not None and chat_id is not None:
+            try:
+                current = await self._db(subs.get, chat_id)
+            except Exception as exc:  # storage down: the plain stale answer is still true
+                log.error("subscriptions.stale_lookup_failed", extra={"error": type(exc).__name__})
+                current = None
+            if current is not None and topic.id in current.topics:
+                return self._text("already", menu=True, topic=topic.title)
+        return stale_consent_reply()
+
     async def pending_answer(self, sender: str, stripped: str, channel: str,
                              step_read: Read[str | None] | None = None) -> Answer | None:
         """The municipality the bot asked for, if it did and this message looks like one.

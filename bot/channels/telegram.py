@@ -226,7 +226,7 @@ class TelegramChannel:
         await self.converse(
             context.bot,
             chat_id,
-            lambda: self.core.handle(sender_id(chat_id), payload, channel="telegram", level=level),
+            lambda: self.core.handle_tap(sender_id(chat_id), payload, channel="telegram", level=level),
             emergency=level >= Level.CRISIS,
         )
 

@@ -27,6 +27,12 @@ SUPPORT_PROPOSAL = "/apoyar_propuesta"  # the similar proposals offered before s
 SAVE_MINE = "/guardar_propuesta"
 WHICH_ONE = "/cual_apoyar"  # answered by the core: "sí" with several proposals to support
 YES_PAYLOADS = frozenset({CONFIRM_PROPOSAL})
+# «¿Quieres que te avise cuando cambie de estado? Toca «Avísame cómo va»»: a yes-no question whose
+# only button has no «Sí» in its title; «simón» was read by the model instead (walk8). The payload
+# is bot/proposals/follow_dialogue.py's ASK with its folio.
+YES_PAYLOAD_STARTS = ("/avisame ",)
+# ... and its «no» (no button for it): follow_dialogue.py's DECLINE, with the same folio.
+NO_OF_YES_PAYLOAD = {"/avisame ": "/avisame_no "}
 EDIT_VERBS = ("corregir", "corrige", "corrijo", "cambiar", "cambia", "cambiale", "cambio", "editar",
               "edita", "modificar", "modifica", "arreglar", "arregla", "esta mal", "no es", "poner",
               "pon", "ponle", "quiero cambiar")
@@ -91,7 +97,7 @@ class Pressed:
 
 def meaning(button: Button) -> Answer | None:
     """Whether a button stands for "yes" ("Sí, acepto", "Enviar propuesta") or "no"."""
-    if button.payload in YES_PAYLOADS:
+    if button.payload in YES_PAYLOADS or button.payload.startswith(YES_PAYLOAD_STARTS):
         return "yes"
     head = normalize_words(button.title).split()[:1]
     if head == ["si"]:
@@ -176,6 +182,11 @@ def press(offer: Offer, text: str) -> Pressed | None:
         for button in offer.buttons:
             if meaning(button) == answer:
                 return Pressed(button.payload)
+        if answer == "no":  # «nel» to a question whose only button is the yes
+            for button in offer.buttons:
+                for start, declined in NO_OF_YES_PAYLOAD.items():
+                    if button.payload.startswith(start):
+                        return Pressed(declined + button.payload[len(start):])
     if offer.at_summary:
         return _edit(offer.buttons, text)
     return None

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.attention import dialogue as attention
 from bot.campaigns import everything
-from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent, stale_consent_reply
+from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
 from bot.content.hotlines import hotlines
@@ -243,8 +243,8 @@ class ConversationCore:
                                                      await self._keep_proposal(sender, offer)), channel)
         if stale_consent(stripped, offer.buttons if offer is not None else None):
             # «Sí, acepto» of a notice no longer on screen (after /baja, say): nothing is done.
-            return await self._local_turn(text, ("suscribir_boton_viejo", [stale_consent_reply()]),
-                                          channel)
+            reply = await self.subscriptions.stale_consent_answer(sender, stripped)
+            return await self._local_turn(text, ("suscribir_boton_viejo", [reply]), channel)
         if pressed is not None and pressed.payload == WHICH_ONE and offer is not None:
             # "sí" with several similar proposals: which one? (the same buttons stay offered)
             reply = Reply(text=proposal_content().message("which_one"), buttons=list(offer.buttons))
@@ -282,6 +282,26 @@ class ConversationCore:
             return turn
         await self.offers.remember(sender, turn.replies, previous=offer)
         return turn
+
+    async def handle_tap(self, sender: str, payload: str, channel: str = "telegram",
+                         level: Level | None = None) -> Turn:
+        """A tapped button's payload (Telegram). An old button whose payload is plain words (a
+        theme, the form's «Sí, acepto»), tapped while the interview waits for another step, is
+        not that step's answer: read as typed, an old «Movilidad» became the causes (walk8).
+        The same step is asked again, and nothing already answered is lost."""
+        stripped = clean(payload).strip()
+        if stripped and not stripped.startswith("/") and (level is None or level < Level.CRISIS) \
+                and await self._in_interview(sender):
+            offer = await self.offers.get(sender)
+            if offer is None or all(b.payload != stripped for b in offer.buttons):
+                log.info("conversation.stale_tap_in_interview")
+                turn = await self._handle(sender, KEEP_PROPOSAL, channel)
+                note = Reply(text=chat_content().core_text("stale_button_interview"))
+                turn.replies = [note, *turn.replies]
+                turn.text = payload
+                await self.offers.remember(sender, turn.replies)
+                return turn
+        return await self.handle(sender, payload, channel, level=level)
 
     def _summary_reminder(self) -> Reply:
         c = proposal_content()
@@ -378,7 +398,7 @@ class ConversationCore:
         request = privacy.requested(stripped)
         if request is not None:
             # Answered here: works with Rasa down and adds nothing to Rasa's store.
-            replies = await privacy.answer(request, sender, stripped, self.engine)
+            replies = await privacy.answer(request, sender, stripped, self.engine, channel)
             return await self._local_turn(text, (privacy.INTENTS[request], replies), channel)
         if not stripped.startswith("/"):
             answer = await self.subscriptions.pending_answer(
@@ -489,7 +509,8 @@ class ConversationCore:
         """The core's own answer to a request Rasa recognised in plain words."""
         request = privacy.requested(command)
         if request is not None:
-            return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine)
+            return privacy.INTENTS[request], await privacy.answer(request, sender, command, self.engine,
+                                                                  channel)
         if command in attention.COMMANDS:  # talk to a person (issue 19)
             return await self.attention.handle(sender, command, in_words=True)
         answer = await self.subscriptions.handle(sender, command, channel)

@@ -19,16 +19,22 @@ YES_HEADS = frozenset({
     "sale", "andale", "orale", "dale", "correcto", "exacto", "afirmativo", "perfecto", "listo",
     "bueno", "confirmo", "acepto", "adelante", "enviala", "envialo", "mandala", "enviar", "mandar",
     "obvio", "seguro", "yes", "eso",
+    # Mexican ways of saying yes, however they are typed: «a huevo», «simona», «arre», «jalo».
+    "ahuevo", "simona", "sisi", "sipi", "arre", "jalo", "chido", "okas", "oka",
 })
 YES_PHRASES = frozenset({
     "de acuerdo", "esta bien", "ta bien", "por supuesto", "asi es", "es correcto", "esta correcto",
     "todo bien", "me parece bien", "muy bien", "con gusto", "por favor", "si por favor",
     "claro que si", "sale y vale", "ya esta", "todo correcto", "asi esta bien",
+    "a huevo", "a webo", "a wuebo", "si pues", "va que va", "me late", "le entro", "si le entro",
+    "sale pues", "andale pues", "orale pues", "va pues", "simon que si", "pos si", "pues si",
+    "ok va", "si va", "si sale", "si claro",
 })
 NO_HEADS = frozenset({"no", "nop", "nel", "nones", "negativo", "nah", "tampoco", "incorrecto"})
 NO_PHRASES = frozenset({
     "para nada", "mejor no", "ahorita no", "todavia no", "aun no", "no gracias", "no quiero",
     "asi no", "esta mal", "no es", "no es correcto", "no esta bien", "no me interesa",
+    "nel pastel", "pos no", "pues no", "ni madres",
 })
 # Words that may follow a yes or a no without changing it ("sí, gracias", "no, por ahora").
 FILLERS = frozenset({
@@ -39,6 +45,8 @@ FILLERS = frozenset({
     "me", "parece", "muy", "esa", "ese", "eso", "tema", "propuesta", "mi", "con", "gusto",
     "seguir", "sigue", "continuar", "estoy", "segura", "seguro", "segure", "okay", "simon", "y",
     "vale", "dale", "interesa", "tampoco", "nada", "mejor", "aun", "todavia", "gracia", "grax",
+    "pues", "pos", "arre", "jalo", "simona", "orale", "huevo", "webo", "wuebo", "carnal", "amigo",
+    "amiga", "joven",
 })
 
 

@@ -45,6 +45,15 @@ _COUNT_RE = re.compile(r"^cu[aá]nt[oa]s\s+(?P<rest>.+)$", re.IGNORECASE)
 _DE_EL_RE = re.compile(r"\b([Dd])e el\b")
 _A_EL_RE = re.compile(r"(?<![\w])([Aa]) el\b")
 _YEAR_RE = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_YEAR = r"(?:19[89]\d|20\d\d)"
+# The period as the person wrote it inside the subject («… en 2024», «durante el año pasado»):
+# the request names it once, in «correspondiente a …», so it leaves the subject.
+_PERIOD_IN_SUBJECT_RE = re.compile(
+    r"(?:,\s*|\s+|^)(?:(?:en|durante|de|del|para|por|entre|desde)\s+)?(?:(?:el|los)\s+)?"
+    r"(?:(?:a[ñn]os?|ejercicios?(?:\s+fiscal(?:es)?)?)\s+(?:de\s+)?)?"
+    rf"(?:{_YEAR}(?:\s*(?:a|al|y|-|hasta|hasta el)\s*{_YEAR})?|a[ñn]o\s+pasado)\b"
+    r"|(?:,\s*|\s+|^)(?:(?:en|durante|de|del)\s+)?este\s+a[ñn]o\b",
+    re.IGNORECASE)
 # Words that say "a request" but not what is asked: left alone, they mean the subject is missing.
 _EMPTY_WORDS = frozenset({
     "quiero", "kiero", "qiero", "quisiera", "necesito", "nesecito", "nececito", "gustaria",
@@ -112,9 +121,15 @@ def _aliases() -> dict[str, tuple[str, ...]]:
     return {alias: tuple(m.name for m in found) for alias, found in index.names.items()}
 
 
+def without_period(text: str) -> str:
+    """``text`` without the period it names (the draft says it once, after the subject)."""
+    cut = _PERIOD_IN_SUBJECT_RE.sub("", text).strip(" ,")
+    return cut if has_subject(cut, None) else text
+
+
 def subject_text(text: str) -> str:
     """The subject in the wording of a request (``text`` is the person's question or answer)."""
-    raw = raw_subject(text)[:MAX_SUBJECT_CHARS]
+    raw = without_period(raw_subject(text))[:MAX_SUBJECT_CHARS]
     m = messages()
     question = raw[:1].lower() + raw[1:]
     if (found := _SALARY_RE.match(raw)) is not None:

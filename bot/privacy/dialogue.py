@@ -83,8 +83,8 @@ def _details(counts: dict[str, int]) -> str:
     return ", ".join(f"{label}: {count:,}" for label, count in counts.items())
 
 
-def notice_reply() -> list[Reply]:
-    return [Reply(notice_text())]
+def notice_reply(channel: str = "telegram") -> list[Reply]:
+    return [Reply(notice_text(channel=channel))]
 
 
 def my_data_replies(sender: str, engine: Engine | None) -> list[Reply]:
@@ -131,11 +131,12 @@ def erase_confirmed(sender: str, payload: str, engine: Engine | None) -> list[Re
     return [Reply(text, buttons=_menu())]
 
 
-async def answer(kind: str, sender: str, stripped: str, engine: Engine | None) -> list[Reply]:
+async def answer(kind: str, sender: str, stripped: str, engine: Engine | None,
+                 channel: str = "telegram") -> list[Reply]:
     """The replies for a privacy request; storage trouble gets a clear reply, never a crash."""
     try:
         if kind == "notice":
-            return notice_reply()
+            return notice_reply(channel)
         if kind == "erase_cancel":
             return [Reply(privacy_content().message("erase_kept"), buttons=_menu())]
         if kind == "my_data":

@@ -19,7 +19,8 @@ from bot.content.files import ContentError, content_dir, load_model
 from bot.textnorm import normalize_words
 
 NOTICE_FIELDS = ("version", "responsible", "rights_contact", "full_notice", "tracker_days",
-                 "contact_months", "attention_days")
+                 "contact_months", "attention_days", "this_chat", "contact_chat", "here")
+CHAT_WORDS = ("this_chat", "contact_chat", "here")
 INTENTS = ("notice", "my_data", "erase")
 
 
@@ -61,6 +62,8 @@ class PrivacyContent(BaseModel):
     phrases: dict[str, list[str]]
     polite: list[str] = Field(default_factory=list)
     messages: dict[str, str]
+    # How the notice names the stored chat: "telegram" (this chat) and "other" (terminal, web).
+    chat_words: dict[str, dict[str, str]]
 
     @model_validator(mode="after")
     def _placeholders_and_phrases(self) -> PrivacyContent:
@@ -71,13 +74,20 @@ class PrivacyContent(BaseModel):
         missing = set(INTENTS) - set(self.phrases)
         if missing:
             raise ValueError(f"phrases: faltan {sorted(missing)}")
+        for channel in ("telegram", "other"):
+            lacking = set(CHAT_WORDS) - set(self.chat_words.get(channel, {}))
+            if lacking:
+                raise ValueError(f"chat_words.{channel}: faltan {sorted(lacking)}")
         return self
 
     def message(self, key: str, **values: object) -> str:
         return " ".join(self.messages[key].split()).format(**values)
 
-    def render_notice(self, settings: Settings | None = None) -> str:
+    def render_notice(self, settings: Settings | None = None, channel: str = "telegram") -> str:
+        """The notice as shown on ``channel``: only Telegram's says «este chat»; the terminal
+        (``participa chat``) and the web page name the Telegram chat instead."""
         settings = settings or get_settings()
+        words = self.chat_words["telegram" if channel == "telegram" else "other"]
         url = privacy_notice_url(settings)
         full = self.full_notice.with_url.format(url=url) if url else self.full_notice.without_url
         return self.notice.format(
@@ -88,6 +98,7 @@ class PrivacyContent(BaseModel):
             tracker_days=settings.tracker_retention_days,
             contact_months=settings.contact_retention_months,
             attention_days=settings.attention_retention_days,
+            **{name: words[name] for name in CHAT_WORDS},
         ).strip()
 
     @cached_property
@@ -133,9 +144,9 @@ def notice_version() -> str:
     return privacy_content().version
 
 
-def notice_text(settings: Settings | None = None) -> str:
-    """What ``/privacidad`` shows."""
-    return privacy_content().render_notice(settings)
+def notice_text(settings: Settings | None = None, channel: str = "telegram") -> str:
+    """What ``/privacidad`` shows on ``channel``."""
+    return privacy_content().render_notice(settings, channel)
 
 
 @checks.register("privacy.yml")

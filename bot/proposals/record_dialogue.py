@@ -9,15 +9,18 @@ offered buttons). Only the author can publish; nothing about them is shown
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import utc_now
 from bot.conversation.replies import Reply
-from bot.proposals import public_record
+from bot.proposals import public_record, service
 from bot.proposals.service import proposal_content
+from bot.textnorm import normalize_words
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,17 @@ INTENT = "ficha_publica"
 FOLIO_RE = re.compile(r"\bP-\d{4}-\d{6}\b", re.IGNORECASE)
 
 Answer = tuple[str, list[Reply]]
+
+
+# «Sí, publícala» typed after something else was asked in between (the buttons are no longer the
+# last ones offered): the model read it as an FAQ (walk8). Whole messages, normalised.
+TYPED_ACCEPT = frozenset({
+    "si publicarla", "publicarla", "si publicala", "publicala", "si publicala por favor",
+    "publicala por favor", "si publicarla por favor", "publica mi propuesta", "si publica mi propuesta",
+    "quiero la ficha publica", "si quiero la ficha publica", "si a la ficha publica",
+    "si quiero que se publique", "si que se publique",
+})
+RECENT = dt.timedelta(days=1)
 
 
 def question_buttons(folio: str) -> list[dict[str, str]]:
@@ -42,10 +56,30 @@ class RecordDialogue:
     def __init__(self, engine: Engine | None = None) -> None:
         self.engine = engine
 
+    async def _typed_accept(self, sender: str, stripped: str) -> str | None:
+        """The folio a typed «sí, publícala» means: her newest proposal, sent in the last day and
+        not public yet; None when the words say something else or there is no such proposal."""
+        if stripped.startswith("/") or normalize_words(stripped) not in TYPED_ACCEPT:
+            return None
+        try:
+            newest = await asyncio.to_thread(service.mine, sender, self.engine)
+        except SQLAlchemyError as exc:
+            log.error("public record lookup failed: %s", type(exc).__name__)
+            return None
+        if not newest or newest[0].public_record or newest[0].folio is None:
+            return None
+        created = newest[0].created_at  # stored naive, in UTC
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=dt.UTC)
+        return newest[0].folio if utc_now() - created <= RECENT else None
+
     async def handle(self, sender: str, stripped: str) -> Answer | None:
         command, _, rest = stripped.partition(" ")
         if command.lower() not in (ACCEPT, DECLINE):
-            return None
+            folio = await self._typed_accept(sender, stripped)
+            if folio is None:
+                return None
+            command, rest = ACCEPT, folio
         c = proposal_content()
         match = FOLIO_RE.search(rest)
         if match is None:

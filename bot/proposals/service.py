@@ -121,13 +121,26 @@ def keyword_hits(words: list[str], keywords: list[str]) -> int:
     return sum(1 for w in words if w in whole or (stems and w.startswith(stems)))
 
 
-def suggest_theme(text: str) -> str | None:
+def sounds_like(word: str) -> str:
+    """A word as it sounds in Mexican Spanish, so «vasura», «vaches» or «kamion» match their
+    keywords: b/v, s/z/c before e or i, ll/y, k/c and a silent h are folded."""
+    word = word.removeprefix("h").replace("ll", "y").replace("v", "b").replace("z", "s")
+    return re.sub(r"c(?=[ei])", "s", word.replace("k", "c"))
+
+
+def suggest_theme(text: str, typos: bool = False) -> str | None:
     """The theme whose keywords appear most in ``text`` (None when none does; a tie goes to the
-    theme listed first in content/proposals.yml)."""
+    theme listed first in content/proposals.yml). ``typos``: words match as they sound
+    (:func:`sounds_like`), for a theme only suggested, never chosen, from it."""
     words = list(dict.fromkeys(normalize_words(text).split()))
+    if typos:
+        words = [sounds_like(w) for w in words]
     best, hits = None, 0
     for theme in proposal_content().themes:
-        count = keyword_hits(words, theme.keywords)
+        keywords = theme.keywords
+        if typos:
+            keywords = [sounds_like(k.rstrip("*")) + ("*" if k.endswith("*") else "") for k in keywords]
+        count = keyword_hits(words, keywords)
         if count > hits:
             best, hits = theme.id, count
     return best

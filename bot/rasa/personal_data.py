@@ -24,8 +24,10 @@ def collect_conversation(person: Person, engine: Engine | None) -> dict[str, Any
 
 def describe_conversation(data: dict[str, Any]) -> list[str]:
     messages = data.get("mensajes", [])
-    line = (_("• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
-              "(se borran {days} días después de tu último mensaje).")
+    line = (ngettext("• Esta conversación: {count} mensaje tuyo, guardado para seguir el hilo "
+                     "(se borra {days} días después de tu último mensaje).",
+                     "• Esta conversación: {count} mensajes tuyos, guardados para seguir el hilo "
+                     "(se borran {days} días después de tu último mensaje).", len(messages))
             .format(count=len(messages), days=get_settings().tracker_retention_days))
     without_text = sum(1 for m in messages if not m.get("texto"))
     if without_text:

@@ -18,6 +18,7 @@ from actions.proposal_form import (
     AskProblem,
     ValidateProposalForm,
     _step_number,
+    changes_mind,
     correction,
     field_to_redo,
     looks_like_question,
@@ -290,6 +291,30 @@ def test_cancel_said_in_more_words_mid_interview_asks_before_dropping(
         assert {"event": "slot", "timestamp": None, "name": "proposal_causes", "value": None} in events
         assert dispatcher.messages[0]["text"] == (
             "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste.")
+
+
+def test_a_change_of_mind_halfway_is_never_kept_as_the_answer(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """walk8: «mejor no, quiero saber de los contratos» at the problem step was kept as the central
+    problem and the interview went on to the causes. Now it asks before dropping anything."""
+    for typed in ("mejor no, quiero saber de los contratos", "ya no, ¿qué es el gobierno abierto?",
+                  "nel, mejor dime cómo pido información"):
+        dispatcher.messages.clear()
+        tracker = Tracker("tg-mind", {"requested_slot": "proposal_problem", "proposal_theme": "movilidad",
+                                      "proposal_municipality": "Toluca"},
+                          {"text": typed, "intent": {"name": "cancelar", "confidence": 0.86}},
+                          [], False, None, {"name": "proposal_form"}, "")
+        events = asyncio.run(ValidateProposalForm().run(dispatcher, tracker, domain))
+        assert {"event": "slot", "timestamp": None, "name": "proposal_problem", "value": None} in events
+        assert dispatcher.messages[0]["text"] == (
+            "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."), typed
+
+
+@pytest.mark.parametrize("answer", ["ya no pasa el camión de la basura por mi calle",
+                                    "no, mejor que pongan topes", "mejor no sé"])
+def test_an_answer_that_starts_with_no_is_still_an_answer(answer: str) -> None:
+    assert not changes_mind(answer)
 
 
 def _asked_tracker(text: str, slots: dict[str, Any]) -> Tracker:

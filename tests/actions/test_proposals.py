@@ -73,7 +73,7 @@ async def test_cancelling_with_nothing_in_course_says_so(
     events = await ActionCancelProposal().run(dispatcher, load_tracker("proposal_cancel_nothing"),
                                               domain)
     assert events == [SlotSet(slot, None) for slot in ALL_SLOTS]
-    assert dispatcher.messages[0]["text"].startswith("No tienes ninguna propuesta en curso.")
+    assert dispatcher.messages[0]["text"].startswith("No hay nada en curso que cancelar.")
 
 
 async def test_a_stale_send_or_correct_button_does_not_say_she_has_no_proposals(

@@ -260,7 +260,7 @@ async def test_a_stale_accept_after_baja_subscribes_nobody(core: ConversationCor
 
 async def test_outside_telegram_the_bot_says_where_news_arrive(core: ConversationCore) -> None:
     turn = await say(core, "/suscribir", sender="terminal-1", channel="terminal")
-    assert "Las noticias llegan por Telegram" in turn.replies[0].text
+    assert "solo llegan por Telegram" in turn.replies[0].text and "/suscribir" in turn.replies[0].text
 
 
 async def test_with_the_database_down_the_person_is_told(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -352,3 +352,18 @@ async def test_a_stale_municipality_button_without_a_subscription_asks_for_a_top
     subscription asked «¿Quieres recibir también las noticias de tu municipio?»."""
     turn = await say(core, "/suscribir_municipio 99999")
     assert turn.replies[0].text.startswith("Primero elige un tema para recibir noticias")
+
+
+async def test_an_old_accept_of_a_topic_she_has_says_she_has_it(core: ConversationCore,
+                                                                 db_engine: Engine) -> None:
+    """walk8: after subscribing (and a restart), the old notice's «Sí, acepto» said «no te suscribí
+    a nada ni guardé tu chat», while she was subscribed to that very topic."""
+    first = await say(core, "/suscribir")
+    notice = await say(core, payload(first.replies[0], "Contrataciones públicas"))
+    old_accept = payload(notice.replies[0], "Sí, acepto")
+    await say(core, old_accept)
+    await say(core, "izcalli")  # the municipality: the notice is no longer the last question
+    again = await say(core, old_accept)
+    assert again.replies[0].text == "Ya recibes las noticias de «Contrataciones públicas».", \
+        again.replies[0].text
+    assert rows(db_engine, Subscriber) == 1

@@ -83,3 +83,12 @@ def test_answers_to_the_similar_proposals_offer() -> None:
     one = Offer([SIMILAR[0], SIMILAR[2]])
     assert press(one, "sí, la apoyo") == Pressed(SIMILAR[0].payload), "only one: «sí» supports it"
     assert press(offer, "¿qué es una adhesión?") is None
+
+
+def test_simon_to_the_offer_of_notices_after_supporting_presses_it() -> None:
+    """walk8: «¿Quieres que te avise cuando cambie de estado? Toca «Avísame cómo va»» — the only
+    button has no «Sí» in its title, so «simón» went to the model («No estoy segura…»)."""
+    offer = Offer([Button("Avísame cómo va", "/avisame P-2026-000003")])
+    for typed in ("simón", "a huevo", "ok va", "sí"):
+        assert press(offer, typed) == Pressed("/avisame P-2026-000003"), typed
+    assert press(offer, "nel") == Pressed("/avisame_no P-2026-000003")  # «De acuerdo, no guardé nada»

@@ -342,3 +342,29 @@ async def test_a_stale_keep_going_button_does_not_promise_a_proposal() -> None:
     turn = await core.handle("u-stale-keep", "/seguir_propuesta", channel="telegram")
     assert turn.replies[0].text.startswith("No tienes ninguna propuesta en curso")
     assert "sigue aquí" not in turn.replies[0].text and rasa.sent == []
+
+
+async def test_an_old_plain_button_mid_interview_is_not_an_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """walk8: an old theme button («Movilidad», its payload plain words) tapped at the causes step
+    was kept as the causes. Tapped mid-interview and not among the buttons on screen, the same
+    step is asked again; a button that is on screen goes on as before."""
+    from bot.conversation.replies import Turn
+
+    core = ConversationCore(None, record_usage=False)
+    seen: list[str] = []
+
+    async def in_interview(sender: str) -> bool:
+        return True
+
+    async def handle(sender: str, text: str, channel: str, **_: object) -> Turn:
+        seen.append(text)
+        return Turn(text, "x", 1.0, False, [Reply("(Paso 4 de 8) ¿Por qué crees que pasa?")])
+
+    monkeypatch.setattr(core, "_in_interview", in_interview)
+    monkeypatch.setattr(core, "_handle", handle)
+    turn = await core.handle_tap("tg-77", "Movilidad")
+    assert seen == ["/seguir_propuesta"]
+    assert turn.replies[0].text.startswith("Ese botón era de una pregunta anterior")
+    await core.offers.remember("tg-77", [Reply("¿Tema?", [Button("Movilidad", "Movilidad")])])
+    await core.handle_tap("tg-77", "Movilidad")
+    assert seen[-1] == "Movilidad", "a button on screen is the answer"

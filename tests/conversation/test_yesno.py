@@ -45,3 +45,15 @@ def test_bare_answers(text: str) -> None:
                                   "si claro que si por favor gracias"])
 def test_not_bare_answers(text: str) -> None:
     assert not bare_answer(text)
+
+
+@pytest.mark.parametrize("text", ["a huevo", "¡A huevo!", "ahuevo", "a webo", "simón, sale", "Ándale pues",
+                                  "sale pues", "órale pues", "simona", "arre", "ok va", "sí, va",
+                                  "a huevo, sí", "simón carnal", "sí pues", "me late"])
+def test_yes_as_it_is_said_in_mexico(text: str) -> None:
+    assert yes_no(text) == "yes"
+
+
+@pytest.mark.parametrize("text", ["nel pastel", "pos no", "nel, gracias"])
+def test_no_as_it_is_said_in_mexico(text: str) -> None:
+    assert yes_no(text) == "no"

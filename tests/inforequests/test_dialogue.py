@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import Engine
@@ -58,7 +59,7 @@ async def test_the_request_names_the_municipality_officially_not_as_typed() -> N
     short name or a typo («neza», «izcali») stayed too. The request uses the official name."""
     cases = {
         "cuánto gana el presidente municipal de ecatepec": "del presidente municipal de Ecatepec de Morelos",
-        "cuanto gastaron en patrullas en neza en 2024": "en patrullas en Nezahualcóyotl en 2024",
+        "cuanto gastaron en patrullas en neza en 2024": "en patrullas en Nezahualcóyotl, con",
         "cuántos policías tiene toluca de lerdo": "cuántos policías tiene Toluca,",
         "cuanto gana la presidenta de izcali": "de la presidenta de Cuautitlán Izcalli",
     }
@@ -75,12 +76,29 @@ async def test_the_request_names_the_municipality_officially_not_as_typed() -> N
 def test_a_named_year_is_the_period() -> None:
     _, replies = dialogue().start("s1", "cuanto gastó la fiscalia en patrullas en 2024")
     assert "correspondiente al año 2024" in replies[1].text
+    assert replies[1].text.count("2024") == 1, "the year is said once, as the period (walk8)"
     assert replies[1].text.startswith("A la Unidad de Transparencia de la Fiscalía General")
 
 
 async def test_last_year_in_words_is_the_period() -> None:
     _, replies = dialogue().start("s1", "oye cuanto gastaron en patrullas en toluca el año pasado")
     assert "correspondiente al año 2025" in replies[1].text
+    assert "año pasado" not in replies[1].text
+
+
+@pytest.mark.parametrize(("asked", "subject"), [
+    ("cuánto gastó la fiscalía en 2024 en patrullas", "cuánto gastó la fiscalía en patrullas,"),
+    ("los contratos de obra de toluca del 2023", "los contratos de obra de Toluca,"),
+    ("cuanto se gasto en pipas en neza entre 2020 y 2022", "en pipas en Nezahualcóyotl,"),
+    ("cuánto gastó toluca en el ejercicio fiscal 2024 en luminarias", "en luminarias,"),
+])
+def test_the_period_is_said_once_not_in_the_subject_too(asked: str, subject: str) -> None:
+    """Leftover: «…en patrullas en 2024, correspondiente al año 2024»: the year went twice."""
+    _, replies = dialogue().start("s1", asked)
+    request = replies[1].text
+    assert subject in request, request
+    years = set(re.findall(r"\b20\d\d\b", asked))
+    assert all(request.count(y) == 1 for y in years), request
 
 
 async def test_a_missing_body_is_asked_and_typed() -> None:

@@ -92,7 +92,7 @@ async def test_cancel_stores_nothing(core: ConversationCore, pg_engine: Engine) 
     turn = await say(core, sender, "sí")
     assert "cancelé" in texts(turn)
     assert stored(pg_engine, sender) == []
-    assert "No tienes ninguna propuesta en curso" in texts(await say(core, sender, "cancelar"))
+    assert "No hay nada en curso que cancelar" in texts(await say(core, sender, "cancelar"))
 
 
 async def test_back_steps_and_retries(core: ConversationCore) -> None:

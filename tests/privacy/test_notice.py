@@ -95,3 +95,13 @@ def test_the_shipped_notice_passes_the_content_check_and_fits_one_message() -> N
 ])
 def test_plain_words_must_be_the_whole_request(text: str, intent: str | None) -> None:
     assert privacy_content().intent_of(text) == intent
+
+
+def test_only_telegram_reads_this_chat() -> None:
+    """In the terminal no chat is kept to write back to: the notice names the Telegram chat."""
+    telegram = notice_text(channel="telegram")
+    terminal = notice_text(channel="terminal")
+    assert "este chat" in telegram
+    assert "este chat" not in terminal and "aquí (de lo que hables" not in terminal
+    assert "tu chat de Telegram" in terminal
+    assert "identificador de la conversación" in terminal  # a terminal proposal's contact

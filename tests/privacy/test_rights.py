@@ -195,3 +195,11 @@ def test_people_are_read_from_their_conversation_id() -> None:
     assert privacy_providers.Person.of("tg--100200").chat_id == -100200
     assert privacy_providers.Person.of("terminal-abc").chat_id is None
     assert privacy_providers.Person.of("tg-abc").chat_id is None
+
+
+def test_one_message_is_singular() -> None:
+    """walk8: «/borrar» showed «1 mensajes tuyos, guardados»."""
+    from bot.rasa.personal_data import describe_conversation
+
+    [line] = describe_conversation({"mensajes": [{"texto": "hola"}]})
+    assert "1 mensaje tuyo, guardado para seguir el hilo (se borra" in line

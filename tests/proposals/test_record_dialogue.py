@@ -50,3 +50,16 @@ async def test_someone_else_cannot_publish_and_a_bad_payload_is_answered(db_engi
     turn = await core.handle("tg-904", "/ficha_publica_si 😀<b>", "telegram")
     assert "No encontré el folio" in turn.replies[0].text
     assert public_record.record(folio, db_engine) is None
+
+
+async def test_si_publicala_typed_after_another_question_still_publishes(db_engine: Engine) -> None:
+    """walk8: with a question asked in between, the buttons were gone and «sí, publicarla» went
+    to the model, which answered an FAQ about roadmaps."""
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    folio = _sent(db_engine, "tg-905")
+    await core.offers.remember("tg-905", [Reply("Otra respuesta", [Button("Fuentes", "/faq_fuentes")])])
+    turn = await core.handle("tg-905", "Sí, publícala", "telegram")
+    assert f"/propuestas/{folio}" in turn.replies[0].text
+    assert public_record.record(folio, db_engine) is not None
+    nobody = await core.handle("tg-906", "sí, publicarla", "telegram")  # no proposal of hers
+    assert "/propuestas/" not in " ".join(r.text for r in nobody.replies)

@@ -189,6 +189,17 @@ def test_theme_is_suggested_from_what_people_say(text: str, theme: str | None) -
     assert svc.suggest_theme(text) == theme
 
 
+@pytest.mark.parametrize(("text", "theme"), [
+    ("ola kiero aser una propuesta, ay mucha vasura tirada en mi colonia", "medio_ambiente"),
+    ("ay muchos vaches en mi kalle", "movilidad"),
+    ("no ai lus en los postes y esta muy oscuro", "seguridad"),
+    ("quiero proponer algo", None),
+])
+def test_a_theme_is_suggested_from_words_typed_as_they_sound(text: str, theme: str | None) -> None:
+    """walk8: «vasura» suggested no theme at all (the interview asked from zero)."""
+    assert svc.suggest_theme(text, typos=True) == theme
+
+
 @pytest.mark.parametrize(("typed", "expected"), [
     ("ana@example.org", "ana@example.org"), ("722 123 4567", "7221234567"),
     ("+52 722 123 4567", "7221234567"), ("hola", None), ("123", None)])
