@@ -370,6 +370,9 @@ def main() -> int:
     parser.add_argument("--telegram-rate", type=float, default=1000)
     parser.add_argument("--runs", type=int, default=1,
                         help="repeat both phases N times (same servers); the verdict is the median run")
+    parser.add_argument("--rasa-port", type=int, default=0, help="Rasa's port (0: any free one)")
+    parser.add_argument("--action-port", type=int, default=0,
+                        help="the action server's port (0: any free one)")
     parser.add_argument("--stub-rasa", action="store_true",
                         help="Rasa replaced by an instant stub (benchmarks/bot_cpu.py): the bot alone;"
                         " the result is printed, not written to benchmarks/results/")
@@ -396,7 +399,9 @@ def main() -> int:
             for r in runs:
                 print(json.dumps({k: r[k] for k in ("closed_loop", "paced")}, indent=1))
             return 0
-        servers = start_servers(database_url=url)
+        servers = start_servers(
+            rasa_port=args.rasa_port or None, action_port=args.action_port or None, database_url=url
+        )
         try:
             rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
             runs = [asyncio.run(drive(args, servers.rasa_url, url, rasa_pids)) for _ in range(args.runs)]
