@@ -179,6 +179,7 @@ class Turn:
 @dataclass
 class Phase:
     name: str
+    first_chat: int = 10_000_000  # each run its own people (see drive)
     turns: list[Turn] = field(default_factory=list)
     lost: int = 0
     started: float = 0.0
@@ -200,7 +201,7 @@ async def person_slot(
     person = 0
     next_tick = time.monotonic() + (slot / 50 if paced else 0)
     while time.monotonic() < until:
-        chat = 10_000_000 + slot * 100_000 + person + (50_000 if phase.name == "paced" else 0)
+        chat = phase.first_chat + slot * 100_000 + person + (50_000 if phase.name == "paced" else 0)
         person += 1
         for kind, value in conversation(person + slot, questions):
             if paced:
@@ -225,9 +226,9 @@ async def person_slot(
 
 async def run_phase(
     name: str, emulator: BotApiEmulator, questions: list[str], users: int,
-    seconds: float, warmup: float, pids: dict[str, list[int]],
+    seconds: float, warmup: float, pids: dict[str, list[int]], first_chat: int = 10_000_000,
 ) -> tuple[Phase, dict[str, float]]:
-    phase = Phase(name)
+    phase = Phase(name, first_chat)
     until = time.monotonic() + warmup + seconds
     tasks = [
         asyncio.create_task(person_slot(i, emulator, questions, phase, until, paced=name == "paced"))
@@ -303,20 +304,23 @@ def summarise(
     }
 
 
-async def drive_stub(args: argparse.Namespace, db_url: str) -> dict[str, Any]:
+async def drive_stub(args: argparse.Namespace, db_url: str, run: int = 0) -> dict[str, Any]:
     """The same phases with Rasa replaced by bot_cpu.py's instant stub: the bot's own capacity."""
     from benchmarks.bot_cpu import start_stub_rasa
 
     url, stop = await start_stub_rasa()
     try:
-        return await drive(args, url, db_url, {})
+        return await drive(args, url, db_url, {}, run)
     finally:
         await stop()
 
 
 async def drive(
-    args: argparse.Namespace, rasa_url: str, db_url: str, rasa_pids: dict[str, int]
+    args: argparse.Namespace, rasa_url: str, db_url: str, rasa_pids: dict[str, int], run: int = 0
 ) -> dict[str, Any]:
+    """One run of both phases. Each run talks to new people: with the same chat ids, a second run
+    continued the first run's conversations (same Rasa session), so every turn read and predicted
+    over a longer history and Rasa's CPU per message grew from run to run."""
     emulator = BotApiEmulator()
     await emulator.start()
     stats = Path(tempfile.mkdtemp(prefix="bench-tg-")) / "bot.json"
@@ -344,7 +348,8 @@ async def drive(
         results = {}
         for name in ("closed_loop", "paced"):
             phase, cpu = await run_phase(
-                name, emulator, questions, args.users, args.seconds, args.warmup, pids
+                name, emulator, questions, args.users, args.seconds, args.warmup, pids,
+                first_chat=10_000_000 * (run + 1),
             )
             results[name] = (phase, cpu)
     finally:
@@ -395,7 +400,7 @@ def main() -> int:
         url, backend = (pg_url, "postgresql") if pg_url else (get_settings().database_url, "sqlite")
         upgrade(url)
         if args.stub_rasa:
-            runs = [asyncio.run(drive_stub(args, url)) for _ in range(args.runs)]
+            runs = [asyncio.run(drive_stub(args, url, run)) for run in range(args.runs)]
             for r in runs:
                 print(json.dumps({k: r[k] for k in ("closed_loop", "paced")}, indent=1))
             return 0
@@ -404,7 +409,8 @@ def main() -> int:
         )
         try:
             rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
-            runs = [asyncio.run(drive(args, servers.rasa_url, url, rasa_pids)) for _ in range(args.runs)]
+            runs = [asyncio.run(drive(args, servers.rasa_url, url, rasa_pids, run))
+                    for run in range(args.runs)]
         finally:
             servers.stop()
     # On a shared machine one run can be unlucky: the verdict is the median run (ranked by the
