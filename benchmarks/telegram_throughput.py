@@ -83,21 +83,60 @@ async def run_bot(args: argparse.Namespace) -> None:
         telegram_max_messages_per_second=args.telegram_rate,
     )
     client = RasaClient(args.rasa, timeout=30)
+    rasa_calls = time_rasa_calls(client)
     application = build_application(
         ConversationCore(client, engine=make_engine(args.database)), settings
     )
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    lag: list[tuple[float, float, int]] = []
     async with application:
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        watcher = asyncio.create_task(watch_loop(application, lag))
         await stop.wait()
+        watcher.cancel()
         await application.updater.stop()
         await application.stop()
     timings = channel_of(application).timings
-    Path(args.stats).write_text(json.dumps({"turns": list(timings.turns)}))
+    Path(args.stats).write_text(
+        json.dumps({"turns": list(timings.turns), "rasa_calls": rasa_calls, "loop": lag})
+    )
     await client.aclose()
+
+
+def time_rasa_calls(client: Any) -> list[tuple[float, float, float]]:
+    """(wall time, round trip ms seen by the bot, ms inside Rasa's handler) per call to Rasa.
+
+    The handler's time comes from the ``Server-Timing`` header of the ``participa`` channel; the
+    difference is the wait outside it (connection pool, Rasa's event loop and socket queue).
+    """
+    calls: list[tuple[float, float, float]] = []
+    started: dict[int, float] = {}
+
+    async def on_request(request: Any) -> None:
+        started[id(request)] = time.perf_counter()
+
+    async def on_response(response: Any) -> None:
+        begun = started.pop(id(response.request), None)
+        if begun is None:
+            return
+        timing = response.headers.get("server-timing", "")
+        server = float(timing.split("dur=", 1)[1].split(",", 1)[0]) if "dur=" in timing else -1.0
+        calls.append((time.time(), (time.perf_counter() - begun) * 1000, server))
+
+    client._client.event_hooks = {"request": [on_request], "response": [on_response]}
+    return calls
+
+
+async def watch_loop(application: Any, samples: list[tuple[float, float, int]]) -> None:
+    """Every 50 ms: how late the bot's event loop woke up (ms) and updates waiting in PTB."""
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(0.05)
+        late = (time.perf_counter() - before - 0.05) * 1000
+        samples.append((time.time(), late, application.update_queue.qsize()))
 
 
 # -- measuring ------------------------------------------------------------------------------
@@ -140,6 +179,7 @@ class Turn:
 @dataclass
 class Phase:
     name: str
+    first_chat: int = 10_000_000  # each run its own people (see drive)
     turns: list[Turn] = field(default_factory=list)
     lost: int = 0
     started: float = 0.0
@@ -161,7 +201,7 @@ async def person_slot(
     person = 0
     next_tick = time.monotonic() + (slot / 50 if paced else 0)
     while time.monotonic() < until:
-        chat = 10_000_000 + slot * 100_000 + person + (50_000 if phase.name == "paced" else 0)
+        chat = phase.first_chat + slot * 100_000 + person + (50_000 if phase.name == "paced" else 0)
         person += 1
         for kind, value in conversation(person + slot, questions):
             if paced:
@@ -186,9 +226,9 @@ async def person_slot(
 
 async def run_phase(
     name: str, emulator: BotApiEmulator, questions: list[str], users: int,
-    seconds: float, warmup: float, pids: dict[str, list[int]],
+    seconds: float, warmup: float, pids: dict[str, list[int]], first_chat: int = 10_000_000,
 ) -> tuple[Phase, dict[str, float]]:
-    phase = Phase(name)
+    phase = Phase(name, first_chat)
     until = time.monotonic() + warmup + seconds
     tasks = [
         asyncio.create_task(person_slot(i, emulator, questions, phase, until, paced=name == "paced"))
@@ -207,6 +247,27 @@ async def run_phase(
 
 def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else float("nan")
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(percentile(values, 0.5), 1),
+        "p95": round(percentile(values, 0.95), 1),
+        "mean": round(mean(values), 1),
+    }
+
+
+def waits(phase: Phase, stats: dict[str, Any]) -> dict[str, Any]:
+    """Where a message waits, from the bot's side: Rasa calls and the bot's own event loop."""
+    inside = [c for c in stats.get("rasa_calls", []) if phase.started <= c[0] <= phase.ended]
+    loop = [s for s in stats.get("loop", []) if phase.started <= s[0] <= phase.ended]
+    return {
+        "rasa_round_trip_ms": spread([c[1] for c in inside]),
+        "rasa_handler_ms": spread([c[2] for c in inside if c[2] >= 0]),
+        "rasa_wait_outside_handler_ms": spread([c[1] - c[2] for c in inside if c[2] >= 0]),
+        "bot_loop_late_ms": spread([s[1] for s in loop]),
+        "ptb_update_queue": spread([float(s[2]) for s in loop]),
+    }
 
 
 def summarise(
@@ -237,14 +298,29 @@ def summarise(
         "cpu_percent": cpu,
         # CPU per answered message: unlike wall times, barely affected by other load on the machine.
         "cpu_ms_per_message": {
-            k: round(10 * v * seconds / max(1, len(lat)), 1) for k, v in cpu.items()
+            k: round(10 * v * seconds / max(1, len(lat)), 1)
+            for k, v in cpu.items() if not k.startswith("rasa process")
         },
     }
 
 
+async def drive_stub(args: argparse.Namespace, db_url: str, run: int = 0) -> dict[str, Any]:
+    """The same phases with Rasa replaced by bot_cpu.py's instant stub: the bot's own capacity."""
+    from benchmarks.bot_cpu import start_stub_rasa
+
+    url, stop = await start_stub_rasa()
+    try:
+        return await drive(args, url, db_url, {}, run)
+    finally:
+        await stop()
+
+
 async def drive(
-    args: argparse.Namespace, rasa_url: str, db_url: str, rasa_pids: dict[str, int]
+    args: argparse.Namespace, rasa_url: str, db_url: str, rasa_pids: dict[str, int], run: int = 0
 ) -> dict[str, Any]:
+    """One run of both phases. Each run talks to new people: with the same chat ids, a second run
+    continued the first run's conversations (same Rasa session), so every turn read and predicted
+    over a longer history and Rasa's CPU per message grew from run to run."""
     emulator = BotApiEmulator()
     await emulator.start()
     stats = Path(tempfile.mkdtemp(prefix="bench-tg-")) / "bot.json"
@@ -253,12 +329,15 @@ async def drive(
         "--emulator", emulator.base_url, "--rasa", rasa_url, "--database", db_url,
         "--stats", str(stats), "--telegram-rate", str(args.telegram_rate),
     ])
+    rasa_group = with_children(rasa_pids["rasa"]) if rasa_pids else []
     pids = {
         "bot (PTB + core)": [bot.pid],
-        "rasa": with_children(rasa_pids["rasa"]),
-        "action server": [rasa_pids["actions"]],
+        "rasa": rasa_group,
+        "action server": [rasa_pids["actions"]] if rasa_pids else [],
         "postgresql": postgres_pids(),
     }
+    # Each Rasa process on its own too (Sanic workers): one busy and one idle is a wait.
+    pids |= {f"rasa process {i}": [pid] for i, pid in enumerate(rasa_group[1:], 1)}
     questions = [text for text, label in heldout_messages() if label.startswith("faq/")]
     try:
         deadline = time.monotonic() + 60
@@ -269,17 +348,19 @@ async def drive(
         results = {}
         for name in ("closed_loop", "paced"):
             phase, cpu = await run_phase(
-                name, emulator, questions, args.users, args.seconds, args.warmup, pids
+                name, emulator, questions, args.users, args.seconds, args.warmup, pids,
+                first_chat=10_000_000 * (run + 1),
             )
             results[name] = (phase, cpu)
     finally:
         bot.send_signal(signal.SIGTERM)
         await asyncio.to_thread(bot.wait, 60)
         await emulator.stop()
-    bot_turns = json.loads(stats.read_text())["turns"]
+    bot_stats = json.loads(stats.read_text())
+    bot_turns = bot_stats["turns"]
     total_sent = sum(len(v) for v in emulator.outbox.values())
     return {
-        name: summarise(phase, cpu, bot_turns, args.seconds)
+        name: summarise(phase, cpu, bot_turns, args.seconds) | {"waits": waits(phase, bot_stats)}
         for name, (phase, cpu) in results.items()
     } | {"bot_messages_sent": total_sent, "updates": len(emulator.injected_at)}
 
@@ -294,6 +375,12 @@ def main() -> int:
     parser.add_argument("--telegram-rate", type=float, default=1000)
     parser.add_argument("--runs", type=int, default=1,
                         help="repeat both phases N times (same servers); the verdict is the median run")
+    parser.add_argument("--rasa-port", type=int, default=0, help="Rasa's port (0: any free one)")
+    parser.add_argument("--action-port", type=int, default=0,
+                        help="the action server's port (0: any free one)")
+    parser.add_argument("--stub-rasa", action="store_true",
+                        help="Rasa replaced by an instant stub (benchmarks/bot_cpu.py): the bot alone;"
+                        " the result is printed, not written to benchmarks/results/")
     parser.add_argument("--bot-process", action="store_true", help=argparse.SUPPRESS)
     for hidden in ("--token", "--emulator", "--rasa", "--database", "--stats"):
         parser.add_argument(hidden, help=argparse.SUPPRESS)
@@ -312,10 +399,18 @@ def main() -> int:
     with temporary_pg_database() as pg_url:
         url, backend = (pg_url, "postgresql") if pg_url else (get_settings().database_url, "sqlite")
         upgrade(url)
-        servers = start_servers(database_url=url)
+        if args.stub_rasa:
+            runs = [asyncio.run(drive_stub(args, url, run)) for run in range(args.runs)]
+            for r in runs:
+                print(json.dumps({k: r[k] for k in ("closed_loop", "paced")}, indent=1))
+            return 0
+        servers = start_servers(
+            rasa_port=args.rasa_port or None, action_port=args.action_port or None, database_url=url
+        )
         try:
             rasa_pids = {"actions": servers.processes[0].pid, "rasa": servers.processes[1].pid}
-            runs = [asyncio.run(drive(args, servers.rasa_url, url, rasa_pids)) for _ in range(args.runs)]
+            runs = [asyncio.run(drive(args, servers.rasa_url, url, rasa_pids, run))
+                    for run in range(args.runs)]
         finally:
             servers.stop()
     # On a shared machine one run can be unlucky: the verdict is the median run (ranked by the
@@ -357,7 +452,21 @@ def main() -> int:
             f"- CPU (200 % = los 2 núcleos): {cpu}",
             "- CPU por mensaje respondido: "
             + " · ".join(f"{k} {v} ms" for k, v in r["cpu_ms_per_message"].items()),
+            *wait_lines(r.get("waits")),
             "",
+        ]
+
+    def wait_lines(w: dict[str, Any] | None) -> list[str]:
+        if not w:
+            return []
+        def show(d: dict[str, float]) -> str:
+            return f"p50 {d['p50']} · p95 {d['p95']} ms"
+        return [
+            f"- Llamada a Rasa vista por el bot: {show(w['rasa_round_trip_ms'])}; dentro del "
+            f"manejador de Rasa {show(w['rasa_handler_ms'])}; esperando fuera de él "
+            f"{show(w['rasa_wait_outside_handler_ms'])}",
+            f"- Bucle de eventos del bot: retraso al despertar {show(w['bot_loop_late_ms'])}; "
+            f"actualizaciones en la cola de PTB p95 {w['ptb_update_queue']['p95']:g}",
         ]
 
     lines = [

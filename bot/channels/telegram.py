@@ -62,7 +62,7 @@ from bot.content.chat import chat_content, telegram_commands, telegram_commands_
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
 from bot.conversation.safety import Level
-from bot.httpfast import skip_missing_optional_imports
+from bot.httpfast import remember_raw_sockets, skip_missing_optional_imports
 from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
 from bot.inforequests import reminders as info_reminders
 from bot.procurement import follow_alerts
@@ -73,6 +73,13 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 TYPING_REPEAT_SECONDS = 4.5  # Telegram shows "typing" for 5 s
+# Connections to the Bot API (PTB's default is 256, and a burst kept ~50 open): httpcore looks at
+# every pooled connection on each request, so a big pool made every send slower (py-spy,
+# benchmarks/telegram_throughput.py). 16 sends in flight are far more than Telegram's ~30 msg/s
+# needs; a send waits up to TELEGRAM_POOL_WAIT_SECONDS for a free one instead of PTB's 1 s, so a
+# burst delays replies rather than dropping them.
+TELEGRAM_CONNECTIONS = 16
+TELEGRAM_POOL_WAIT_SECONDS = 30.0
 RECENT_MESSAGES_PER_CHAT = 50
 RECENT_CHATS = 10_000
 _COMMAND_RE = re.compile(r"^(/[A-Za-z0-9_]+)(@[A-Za-z0-9_]+)?(?:\s+(.*))?$", re.DOTALL)
@@ -597,6 +604,7 @@ def build_application(
 ) -> Application:  # type: ignore[type-arg]
     settings = settings or get_settings()
     skip_missing_optional_imports()
+    remember_raw_sockets()
     if not settings.telegram_bot_token:
         raise RuntimeError("Falta TELEGRAM_BOT_TOKEN")
     overall = settings.telegram_max_messages_per_second
@@ -610,6 +618,8 @@ def build_application(
         .token(settings.telegram_bot_token)
         .rate_limiter(limiter)  # type: ignore[arg-type]
         .concurrent_updates(max(1, settings.telegram_concurrent_updates))
+        .connection_pool_size(TELEGRAM_CONNECTIONS)
+        .pool_timeout(TELEGRAM_POOL_WAIT_SECONDS)
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from bot.httpfast import skip_missing_optional_imports
+from bot.httpfast import remember_raw_sockets, skip_missing_optional_imports
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +26,31 @@ class RasaResult:
     faq_confidence: float | None = None
 
 
+# Calls to Rasa in flight at once; the rest wait their turn in the bot, first come first served.
+# More did not make Rasa faster (a Sanic worker runs one message's model at a time, so more
+# messages at once only slowed each one down) and made every call slower: httpcore looks at every
+# pooled connection on each request (an expiry check with two system calls per idle connection,
+# and a count of the idle ones per idle one), which with 50 connections was a quarter of the
+# bot's time under load (py-spy, benchmarks/telegram_throughput.py).
+RASA_CONNECTIONS = 8
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self, base_url: str, timeout: float = 10.0, connections: int = RASA_CONNECTIONS
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         skip_missing_optional_imports()
+        remember_raw_sockets()
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
+            # ``timeout`` covers the wait for a free connection too (httpx's pool timeout).
             timeout=httpx.Timeout(timeout, connect=2.0),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+            # A new connection per call: with several Rasa processes (Sanic workers) sharing one
+            # listening socket, the one that is free accepts it. Kept-alive connections stayed
+            # with whichever worker accepted them first: in one run all eight went to one worker
+            # and the other sat idle. Connecting costs ≈ 0.1 ms on loopback.
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=0),
         )
 
     async def send(

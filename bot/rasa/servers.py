@@ -49,6 +49,8 @@ RASA_HEALTH_PATH = "/webhooks/participa/"
 
 # Rasa's SQL tracker store, minus the text of violence conversations (nlu/tracker_stores/).
 SCRUBBING_STORE = "tracker_stores.scrubbing.ScrubbingSQLTrackerStore"
+# Rasa's Redis lock store with its round trips off the event loop (nlu/tracker_stores/).
+REDIS_LOCK_STORE = "tracker_stores.redis_lock.ThreadedRedisLockStore"
 
 
 def sensitive_intents() -> list[str]:
@@ -88,7 +90,7 @@ def write_endpoints(path: Path, action_url: str, database_url: str) -> Path:
     if redis_url:
         parsed = make_url(redis_url)
         endpoints["lock_store"] = {
-            "type": "redis",
+            "type": REDIS_LOCK_STORE,
             "url": parsed.host,
             "port": parsed.port or 6379,
             "db": int(parsed.database or 1),

@@ -19,8 +19,15 @@ parsing every event again (twice: Rasa reads it, and the ``participa`` channel r
 for the intent). The memory is checked against the database on every use (the newest event id of
 the conversation), so another Rasa replica writing to the same conversation, or an erasure, is
 never missed. ``cache_bytes: 0`` turns it off.
+
+The database work of a turn (reading the newest event id or the conversation, writing the new
+events) runs in a worker thread, not on Rasa's event loop: a synchronous query there stopped the
+whole Sanic worker, every other conversation included, for each round trip to PostgreSQL (and
+longer when the database waited for a busy CPU). The memory of recent conversations is only
+touched on the event loop; Rasa's lock store keeps one turn per conversation at a time.
 """
 
+import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -113,17 +120,21 @@ class ScrubbingSQLTrackerStore(SQLTrackerStore):
         while self._recent_size > self.cache_bytes and self._recent:
             self._forget(next(iter(self._recent)))
 
-    def _cached(self, session: Any, sender_id: str) -> Optional[List[str]]:
-        """The remembered events, if no one has written this conversation since."""
-        entry = self._recent.get(sender_id)
-        if entry is None:
-            return None
-        newest = session.execute(self._newest_id, {"sender_id": sender_id}).scalar()
-        if newest != entry[0]:
-            self._forget(sender_id)
-            return None
-        self._recent.move_to_end(sender_id)
-        return entry[1]
+    def _newest_stored_id(self, session: Any, sender_id: str) -> Optional[int]:
+        return session.execute(self._newest_id, {"sender_id": sender_id}).scalar()
+
+    def _still_current(
+        self, session: Any, sender_id: str, entry: Optional[Tuple[Optional[int], List[str]]]
+    ) -> bool:
+        """True if the remembered events are still all there is (no one wrote since)."""
+        return entry is not None and self._newest_stored_id(session, sender_id) == entry[0]
+
+    def _use(self, sender_id: str, entry: Tuple[Optional[int], List[str]]) -> None:
+        """The remembered events were current: keep them as the most recently used."""
+        if self._recent.get(sender_id) is entry:
+            self._recent.move_to_end(sender_id)
+        else:  # dropped for room meanwhile
+            self._remember(sender_id, *entry)
 
     @staticmethod
     def _current_session(events: List[str]) -> List[str]:
@@ -135,32 +146,52 @@ class ScrubbingSQLTrackerStore(SQLTrackerStore):
         start = max(starts)
         return [item for item, e in zip(events, parsed) if (e.get("timestamp") or 0) >= start]
 
+    def _read(
+        self, sender_id: str, entry: Optional[Tuple[Optional[int], List[str]]]
+    ) -> Optional[Tuple[Optional[int], List[str]]]:
+        """In a worker thread: None if ``entry`` is current, else the stored session's events."""
+        with self.session_scope() as session:
+            if self._still_current(session, sender_id, entry):
+                return None
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            return (rows[-1].id if rows else None), [row.data for row in rows]
+
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
-        if fetch_events_from_all_sessions or not self.cache_bytes:
+        if fetch_events_from_all_sessions or not self.cache_bytes:  # Rasa's own read
             return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
-        with self.session_scope() as session:
-            stored = self._cached(session, sender_id)
-            if stored is None:
-                rows = self._event_query(
-                    session, sender_id, fetch_events_from_all_sessions=False
-                ).all()
-                stored = [row.data for row in rows]
-                # A new conversation is remembered too (no events, no id): its first save then
-                # needs no count of stored events, and its second turn no full read.
-                self._remember(sender_id, rows[-1].id if rows else None, stored)
+        entry = self._recent.get(sender_id)
+        read = await asyncio.to_thread(self._read, sender_id, entry)
+        if read is None:
+            assert entry is not None
+            self._use(sender_id, entry)
+            stored = entry[1]
+        else:
+            # A new conversation is remembered too (no events, no id): its first save then
+            # needs no count of stored events, and its second turn no full read.
+            self._remember(sender_id, *read)
+            stored = read[1]
         if self.domain and stored:
             events = [json.loads(item) for item in stored]
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        _keep_understanding(tracker)
+    def _write(
+        self,
+        tracker: DialogueStateTracker,
+        entry: Optional[Tuple[Optional[int], List[str]]],
+    ) -> Tuple[bool, List[Tuple[int, str]], bool]:
+        """In a worker thread: store the events not stored yet, scrubbed.
+
+        Returns whether ``entry`` was current, the (id, JSON) rows written, and whether a new
+        session started among them.
+        """
         with self.session_scope() as session:
-            cached = self._cached(session, tracker.sender_id) if self.cache_bytes else None
-            if cached is not None:
-                stored = len(cached)
+            current = self._still_current(session, tracker.sender_id, entry)
+            if current:
+                assert entry is not None
+                stored = len(entry[1])
             else:
                 stored = self._event_query(
                     session, tracker.sender_id, fetch_events_from_all_sessions=False
@@ -191,8 +222,22 @@ class ScrubbingSQLTrackerStore(SQLTrackerStore):
             session.flush()
             written = [(row.id, row.data) for row in rows]
             session.commit()
-            if cached is not None and written:
-                current = cached + [data for _, data in written]
-                if any(event.type_name == SessionStarted.type_name for event in events[stored:]):
-                    current = self._current_session(current)
-                self._remember(tracker.sender_id, written[-1][0], current)
+            new_session = any(e.type_name == SessionStarted.type_name for e in events[stored:])
+            return current, written, new_session
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        _keep_understanding(tracker)
+        entry = self._recent.get(tracker.sender_id) if self.cache_bytes else None
+        current, written, new_session = await asyncio.to_thread(self._write, tracker, entry)
+        if entry is None:
+            return
+        if not current:
+            self._forget(tracker.sender_id)
+            return
+        if written:
+            events = entry[1] + [data for _, data in written]
+            if new_session:
+                events = self._current_session(events)
+            self._remember(tracker.sender_id, written[-1][0], events)
+        else:
+            self._use(tracker.sender_id, entry)
