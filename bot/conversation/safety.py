@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -624,6 +625,8 @@ def with_model(net: SafetyNet, directory: Path | None = None,
                cache: Path | None = None) -> SafetyNet:
     """``net`` with its learned second opinion, built or read from the cache (patterns alone
     when it cannot be had)."""
+    if os.environ.get("PARTICIPA_SAFETY_MODEL", "").lower() in {"0", "off", "no"}:
+        return net  # patterns alone (to measure them, or if the model misbehaves)
     content = directory or content_dir()
     model = load_or_build(
         content, net.features,
