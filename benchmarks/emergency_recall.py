@@ -262,7 +262,8 @@ def main() -> int:
     lines = [
         "# Danger detection: recall and false alarms",
         "",
-        f"Run: {data['machine']['date']} · {len(net.rules)} patterns in content/emergency.yml + learned model · "
+        f"Run: {data['machine']['date']} · {len(net.rules)} patterns in content/emergency.yml "
+        "+ learned model · "
         f"`.venv/bin/python benchmarks/emergency_recall.py{' --with-rasa' if args.with_rasa else ''}`",
         "",
         "## Safety net: patterns and learned model together (the core; works with Rasa down)",
