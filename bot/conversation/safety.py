@@ -69,6 +69,8 @@ _CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 # Negation right before a match: "no trae el cuchillo", "nunca me ha pegado", "ya no me sigue".
 _NEGATED_RE = re.compile(r"(?:^|[^a-zñ0-9])(no|nunca|jamas|ni|tampoco)\s+$")
+# The fewest words the learned model reads (shorter messages are the patterns' alone).
+_LEARNED_MIN_WORDS = 3
 # How far back a negation is looked for: the longest word, a space, the character before it.
 _NEGATION_REACH = 16
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
@@ -350,7 +352,10 @@ class SafetyNet:
         raw = strip_accents(clean(text[:_SCAN_LIMIT]).lower())
         if any(p.search(raw) for p in self.laughter):
             return None  # «me va a matar cuando vea la boleta jaja»: the jokes logic decides
-        danger, crisis = model.probabilities(self.features(text))
+        features = self.features(text)
+        if len(features.split()) < _LEARNED_MIN_WORDS:
+            return None  # «ayuda», «auxilio»: too little to weigh; the patterns and the menu decide
+        danger, crisis = model.probabilities(features)
         unframed = self._unframed(text) if self.frames else None
         if unframed is not None:  # news, fiction, a game: danger only from what is left
             danger = model.probabilities(self.features(unframed))[0] if unframed.strip() else 0.0
