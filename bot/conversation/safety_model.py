@@ -219,11 +219,41 @@ class SafetyModel:
     built_seconds: float = 0.0
     examples: int = 0
     cv: dict[str, Any] = field(default_factory=dict)
+    _fast: Any = field(default=None, repr=False, compare=False)
 
     def probabilities(self, text: str) -> tuple[float, float]:
-        """(danger, crisis) for one normalised text."""
-        p = self.pipeline.predict_proba([text])[0]
+        """(danger, crisis) for one normalised text.
+
+        The same numbers as ``pipeline.predict_proba``, without its per-call checks: each
+        vectorizer's row times its slice of the weights, then the softmax (about 3x faster).
+        """
+        import numpy as np
+
+        if self._fast is None:
+            self._fast = _fast_weights(self.pipeline)
+        scores = self._fast[1].copy()
+        for vectorizer, weights in self._fast[0]:
+            scores += np.asarray(vectorizer.transform([text]) @ weights).ravel()
+        scores = np.exp(scores - scores.max())
+        p = scores / scores.sum()
         return float(p[1]), float(p[2])
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_fast": None}
+
+
+def _fast_weights(pipeline: Any) -> tuple[list[tuple[Any, Any]], Any]:
+    """[(vectorizer, its weights as a features × classes array)], intercepts."""
+    import numpy as np
+
+    model = pipeline.named_steps["model"]
+    parts: list[tuple[Any, Any]] = []
+    start = 0
+    for _name, vectorizer in pipeline.named_steps["features"].transformer_list:
+        width = len(vectorizer.vocabulary_)
+        parts.append((vectorizer, np.ascontiguousarray(model.coef_[:, start:start + width].T)))
+        start += width
+    return parts, np.asarray(model.intercept_, dtype=float)
 
 
 def build(examples: Examples, featurise: Callable[[str], str], digest: str,
