@@ -31,6 +31,13 @@ cuando vea la cuenta jaja"), never a suicide pattern. Patterns name categories o
 negation does not count; sentences framed as news, fiction, games, dreams or hypotheticals
 (`frames:`) are not read for danger. A story of violence in any tense (`violence_story`) is
 sensitive and never starts a proposal interview.
+
+Round 8: a learned second opinion (:mod:`bot.conversation.safety_model`) reads what the patterns
+leave below a crisis: past its cross-validated threshold it makes the message a crisis or an
+emergency (a surer verdict is needed over a disclosure); it never reads a message that laughs
+or has fewer than three words, and without its artefact the patterns work alone. A crisis told
+about someone else gets `crisis_other:` (how to help them, the crisis line first); a bare plea
+("ayuda por favor") gets `check_in:` («¿estás en peligro ahora?» with 911).
 """
 
 from __future__ import annotations
