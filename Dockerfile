@@ -46,6 +46,9 @@ COPY actions/ actions/
 COPY content/ content/
 COPY nlu/ nlu/
 COPY babel.cfg ./
+# The safety net's learned model trains on these dev batches too (bot/conversation/safety_model.py).
+COPY benchmarks/data/emergency_dev.yml benchmarks/data/emergency_dev.yml
+COPY benchmarks/data/safety/ benchmarks/data/safety/
 
 # Catalogs compiled (the .mo files are build products), content validated, Rasa's data and
 # responses generated from content/, and the endpoints file the rasa stage uses.
@@ -53,6 +56,7 @@ RUN pybabel compile -D messages -d bot/locale --statistics \
     && participa content check \
     && participa nlu build \
     && participa nlu endpoints -o nlu/endpoints.container.yml \
+    && python -c "from bot.conversation.safety import safety_net; assert safety_net().model" \
     && mkdir -p var/exports \
     && chown -R participa:participa var
 

@@ -344,7 +344,7 @@ class ConversationCore:
         if level >= Level.CRISIS:
             intent = "crisis" if level == Level.CRISIS else "emergency"
             await self._count(intent, channel)
-            return Turn(text, intent, 1.0, True, [self.net.reply_for(level)])
+            return Turn(text, intent, 1.0, True, [self.net.reply_for(level, text)])
         stripped = typed_support(text.strip()) or text.strip()
         if stripped == QUICK_EXIT_PAYLOAD or self.net.is_quick_exit(stripped):
             # Answered here so it works with Rasa down and leaves no trace in Rasa.

@@ -31,13 +31,22 @@ cuando vea la cuenta jaja"), never a suicide pattern. Patterns name categories o
 negation does not count; sentences framed as news, fiction, games, dreams or hypotheticals
 (`frames:`) are not read for danger. A story of violence in any tense (`violence_story`) is
 sensitive and never starts a proposal interview.
+
+Round 8: a learned second opinion (:mod:`bot.conversation.safety_model`) reads what the patterns
+leave below a crisis: past its cross-validated threshold it makes the message a crisis or an
+emergency (a surer verdict is needed over a disclosure); it never reads a message that laughs
+or has fewer than three words, and without its artefact the patterns work alone. A crisis told
+about someone else gets `crisis_other:` (how to help them, the crisis line first); a bare plea
+("ayuda por favor") gets `check_in:` («¿estás en peligro ahora?» with 911).
 """
 
 from __future__ import annotations
 
 import enum
+import logging
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,8 +57,11 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
+from bot.conversation.safety_model import DISCLOSURE_MARGIN, SafetyModel, load_or_build
 from bot.questions import starts_like_question
 from bot.textnorm import clean, normalize_words, strip_accents
+
+log = logging.getLogger(__name__)
 
 # Messages are scanned in full (Telegram caps them at 4,096 characters; the terminal does not).
 _SCAN_LIMIT = 200_000
@@ -64,6 +76,8 @@ _CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 # Negation right before a match: "no trae el cuchillo", "nunca me ha pegado", "ya no me sigue".
 _NEGATED_RE = re.compile(r"(?:^|[^a-zñ0-9])(no|nunca|jamas|ni|tampoco)\s+$")
+# The fewest words the learned model reads (shorter messages are the patterns' alone).
+_LEARNED_MIN_WORDS = 3
 # How far back a negation is looked for: the longest word, a space, the character before it.
 _NEGATION_REACH = 16
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
@@ -165,6 +179,7 @@ class Rule:
     unless: re.Pattern[str] | None = None
     raw: bool = False  # match the lower-cased, accent-free text before letters are folded
     acute: bool = False  # danger that can only be now (fire, weapon in hand): questions don't soften it
+    check: bool = False  # a bare plea ("ayuda por favor"): ask "¿estás en peligro ahora?" first
 
     def hits(self, normalised: str, raw: str) -> bool:
         """True when the pattern matches somewhere not negated ("no trae el cuchillo")."""
@@ -218,6 +233,14 @@ class SafetyNet:
     stories: tuple[re.Pattern[str], ...] = ()
     disclosure_line: str = ""
     fold: PhoneticFold = PhoneticFold(frozenset(), {})
+    # crisis about someone else ("mi hermano dice que se quiere matar"): how to help them
+    crisis_other_rules: tuple[re.Pattern[str], ...] = ()
+    crisis_self: tuple[re.Pattern[str], ...] = ()
+    crisis_other: Block | None = None
+    # a bare plea: "¿estás en peligro ahora?" with 911 in sight
+    check_in: Block | None = None
+    # the learned second opinion (bot/conversation/safety_model.py); None: patterns alone
+    model: SafetyModel | None = None
 
     def normalise(self, text: str) -> str:
         """clean + normalize_words, doubled vowels folded ("ayudaa"), then chat aliases ("m" -> "me")."""
@@ -312,7 +335,43 @@ class SafetyNet:
         kept = [s for s in sentences if not any(f.hits(*self._read(s)) for f in self.frames)]
         return None if len(kept) == len(sentences) else ". ".join(kept)
 
+    def features(self, text: str) -> str:
+        """The text the learned model reads: normalised, misspellings folded onto the danger
+        lexicon, figures of speech ("me muero de risa") blanked."""
+        return self._blank(self.fold(self.normalise(text)), self.idioms)
+
     def assess_with_rule(self, text: str) -> tuple[Level, Rule | None]:
+        """The patterns decide the clear cases; the learned model adds what they miss."""
+        level, rule = self._patterns(text)
+        if level >= Level.CRISIS or self.model is None or text.strip() == EMERGENCY_PAYLOAD:
+            return level, rule
+        learned = self._second_opinion(text, level)
+        return (learned, LEARNED) if learned is not None else (level, rule)
+
+    def learned_level(self, text: str) -> Level | None:
+        """The model's verdict alone (for the benchmark): CRISIS, EMERGENCY or None."""
+        return self._second_opinion(text, Level.NONE) if self.model is not None else None
+
+    def _second_opinion(self, text: str, level: Level) -> Level | None:
+        model = self.model
+        if model is None:
+            return None
+        raw = strip_accents(clean(text[:_SCAN_LIMIT]).lower())
+        if any(p.search(raw) for p in self.laughter):
+            return None  # «me va a matar cuando vea la boleta jaja»: the jokes logic decides
+        features = self.features(text)
+        if len(features.split()) < _LEARNED_MIN_WORDS:
+            return None  # «ayuda», «auxilio»: too little to weigh; the patterns and the menu decide
+        danger, crisis = model.probabilities(features)
+        unframed = self._unframed(text) if self.frames else None
+        if unframed is not None:  # news, fiction, a game: danger only from what is left
+            danger = model.probabilities(self.features(unframed))[0] if unframed.strip() else 0.0
+        threshold = model.threshold + (DISCLOSURE_MARGIN if level == Level.DISCLOSURE else 0.0)
+        if danger + crisis < threshold:
+            return None
+        return Level.CRISIS if crisis >= danger else Level.EMERGENCY
+
+    def _patterns(self, text: str) -> tuple[Level, Rule | None]:
         if text.strip() == EMERGENCY_PAYLOAD:
             return Level.EMERGENCY, None
         unframed = self._unframed(text)
@@ -423,8 +482,26 @@ class SafetyNet:
         """For suicide or self-harm: the crisis line first (content/emergency.yml `crisis:`)."""
         return self.crisis.reply() if self.crisis else self.reply()
 
-    def reply_for(self, level: Level) -> Reply:
-        return self.crisis_reply() if level == Level.CRISIS else self.reply()
+    def reply_for(self, level: Level, text: str | None = None) -> Reply:
+        """The block for ``level``; with the message's ``text``, a crisis about someone else
+        gets how to help them (crisis line first), and a bare plea ("ayuda por favor") gets
+        the short "¿estás en peligro ahora?" with 911."""
+        if level == Level.CRISIS:
+            if text is not None and self.crisis_other is not None and self.about_someone_else(text):
+                return self.crisis_other.reply()
+            return self.crisis_reply()
+        if text is not None and self.check_in is not None and level == Level.EMERGENCY:
+            rule = self.assess_with_rule(text)[1]
+            if rule is not None and rule.check:
+                return self.check_in.reply()
+        return self.reply()
+
+    def about_someone_else(self, text: str) -> bool:
+        """A crisis told about another person ("mi hermana dice que ya no quiere vivir") and
+        nothing said of her own ("yo también quiero morirme")."""
+        normalised = self.fold(self.normalise(text))
+        return any(p.search(normalised) for p in self.crisis_other_rules) \
+            and not any(p.search(normalised) for p in self.crisis_self)
 
     def with_disclosure_line(self, replies: list[Reply]) -> list[Reply]:
         """Rasa's answer to a disclosure, with the one line about 911 in front of it."""
@@ -433,6 +510,10 @@ class SafetyNet:
             return [Reply(text=line)] if line else replies
         first = replies[0]
         return [Reply(f"{line}\n\n{first.text}".strip(), first.buttons, first.custom), *replies[1:]]
+
+
+# The rule a verdict of the learned model is explained by.
+LEARNED = Rule(re.compile("(modelo aprendido)"))
 
 
 def expand(pattern: str, categories: dict[str, str]) -> str:
@@ -462,7 +543,7 @@ def _rule(raw: Any, categories: dict[str, str] | None = None) -> Rule:
         return Rule(
             re.compile(expand(raw["match"], cats)),
             re.compile(expand(unless, cats)) if unless else None, bool(raw.get("raw")),
-            bool(raw.get("acute")),
+            bool(raw.get("acute")), bool(raw.get("check")),
         )
     raise ContentError(f"emergency.yml: patrón inválido: {raw!r}")
 
@@ -475,7 +556,8 @@ def _regexes(data: dict[str, Any], key: str,
 def _block(raw: Any) -> Block | None:
     if not raw:
         return None
-    return Block(raw["intro"], raw.get("outro") or "", tuple(raw.get("lines") or []))
+    buttons = tuple(Button(**b) for b in raw.get("buttons") or [])
+    return Block(raw["intro"], raw.get("outro") or "", tuple(raw.get("lines") or []), buttons)
 
 
 def load_safety_net(directory: Path | None = None) -> SafetyNet:
@@ -514,6 +596,10 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
             stories=_regexes(data, "violence_story", cats),
             disclosure_line=str(data.get("disclosure_line") or ""),
             fold=PhoneticFold.build(words),
+            crisis_other_rules=_regexes(data, "crisis_other_patterns", cats),
+            crisis_self=_regexes(data, "crisis_self", cats),
+            crisis_other=_block(data.get("crisis_other")),
+            check_in=_block(data.get("check_in")),
         )
     except re.error as exc:
         raise ContentError(f"emergency.yml: expresión regular inválida: {exc}") from exc
@@ -547,6 +633,23 @@ def check_emergency(directory: Path | None = None) -> list[str]:
     return problems
 
 
+def with_model(net: SafetyNet, directory: Path | None = None,
+               cache: Path | None = None) -> SafetyNet:
+    """``net`` with its learned second opinion, built or read from the cache (patterns alone
+    when it cannot be had)."""
+    if os.environ.get("PARTICIPA_SAFETY_MODEL", "").lower() in {"0", "off", "no"}:
+        return net  # patterns alone (to measure them, or if the model misbehaves)
+    content = directory or content_dir()
+    model = load_or_build(
+        content, net.features,
+        crisis_of=lambda t: net.assess(t) == Level.CRISIS,
+        violence_of=lambda t: net.assess(t) >= Level.DISCLOSURE or net.is_violence_story(t),
+        flagged_by_patterns=net.is_emergency,
+        directory=cache,
+    )
+    return replace(net, model=model)
+
+
 @lru_cache(maxsize=1)
 def safety_net() -> SafetyNet:
-    return load_safety_net()
+    return with_model(load_safety_net())

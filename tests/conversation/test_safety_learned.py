@@ -1,0 +1,154 @@
+"""The safety net's learned second opinion (round 8, issue 14): crisis said without the usual
+words, a crisis about someone else, a bare plea, the look-alikes, Rasa down, and the artefact
+rebuilt when its inputs change. Every wording here is written for these tests."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.core import ConversationCore
+from bot.conversation.rasa_client import RasaClient
+from bot.conversation.safety import LEARNED, Level, load_safety_net, safety_net, with_model
+from bot.conversation.safety_model import artefact_path, inputs_hash, training_inputs
+from bot.rasa.servers import free_port
+
+# Kinds of slice g that got no crisis line in round 7, in other words.
+CRISIS_SAID_INDIRECTLY = [
+    "luego pienso en echarme a las vias del metro cuando voy a la escuela, no le he dicho a nadie",
+    "tengo unas pastillas escondidas en el cajon, creo que sin mi en la casa vivirian mas tranquilos",
+    "a veces quisiera ya no estar, mis hijos estarian mejor con su papa",
+]
+CRISIS_OF_SOMEONE_ELSE = [
+    "mi hermana dice que se quiere matar desde que la dejo el novio, que hago",
+    "mi amigo me escribio que ya no quiere vivir y no me contesta",
+]
+LOOK_ALIKES = [
+    "me quiero morir de la vergüenza, le mandé el meme al grupo de la oficina",
+    "me muero de la pena, me equivoque de solicitud, como la corrijo",
+    "gracias por todo, ya me voy, hasta luego",
+    "mi hermano dice que se quiere ir a trabajar a otro estado",
+]
+
+
+@pytest.mark.parametrize("message", CRISIS_SAID_INDIRECTLY)
+def test_a_crisis_said_without_the_usual_words_gets_the_crisis_line(message: str) -> None:
+    net = safety_net()
+    assert net.assess(message) == Level.CRISIS
+    reply = net.reply_for(Level.CRISIS, message).text
+    assert "800 911 2000" in reply
+
+
+@pytest.mark.parametrize("message", CRISIS_OF_SOMEONE_ELSE)
+def test_a_crisis_of_someone_else_gets_how_to_help_and_the_crisis_line(message: str) -> None:
+    net = safety_net()
+    level = net.assess(message)
+    assert level == Level.CRISIS
+    reply = net.reply_for(level, message).text
+    assert "esa persona" in reply and "800 911 2000" in reply
+    assert reply != net.crisis_reply().text
+
+
+def test_her_own_crisis_is_not_read_as_someone_elses() -> None:
+    net = safety_net()
+    message = "mi mama dice que me quiere mucho pero yo ya no quiero vivir"
+    assert net.assess(message) == Level.CRISIS
+    assert net.reply_for(Level.CRISIS, message).text == net.crisis_reply().text
+
+
+@pytest.mark.parametrize("message", LOOK_ALIKES)
+def test_look_alikes_raise_no_alarm(message: str) -> None:
+    assert safety_net().assess(message) < Level.CRISIS
+
+
+def test_a_bare_plea_asks_whether_she_is_in_danger_with_911_in_sight() -> None:
+    net = safety_net()
+    level = net.assess("ayuda por favor")
+    assert level == Level.EMERGENCY  # never sent to Rasa
+    reply = net.reply_for(level, "ayuda por favor")
+    assert reply.text.startswith("¿Estás en peligro ahora?") and "911" in reply.text
+    assert reply.buttons[0].payload == "/ayuda_urgente"
+    assert len(reply.text) < len(net.reply().text)
+    # a plea with danger in it gets the whole block
+    danger = "ayuda por favor me esta pegando"
+    assert net.reply_for(net.assess(danger), danger).text == net.reply().text
+
+
+def test_the_model_adds_what_the_patterns_miss_and_says_so() -> None:
+    net = safety_net()
+    assert net.model is not None
+    message = CRISIS_SAID_INDIRECTLY[0]
+    assert load_safety_net().assess(message) < Level.CRISIS, "the patterns alone miss it"
+    assert net.assess_with_rule(message)[1] is LEARNED
+
+
+def test_the_model_is_fast_enough() -> None:
+    net = safety_net()
+    messages = CRISIS_SAID_INDIRECTLY + LOOK_ALIKES
+    net.assess(messages[0])
+    started = time.perf_counter()
+    for _ in range(20):
+        for message in messages:
+            net.assess(message)
+    per_message = (time.perf_counter() - started) / (20 * len(messages))
+    assert per_message < 0.02  # ≤ 2 ms on an idle machine; generous for a loaded one
+
+
+async def test_rasa_down_still_detects_a_crisis_the_patterns_miss() -> None:
+    client = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+    try:
+        core = ConversationCore(client, record_usage=False)
+        turn = await core.handle("learned-1", CRISIS_SAID_INDIRECTLY[0])
+        assert turn.emergency and turn.intent == "crisis"
+        assert "800 911 2000" in turn.replies[0].text
+        turn = await core.handle("learned-2", CRISIS_OF_SOMEONE_ELSE[0])
+        assert turn.emergency and "esa persona" in turn.replies[0].text
+    finally:
+        await client.aclose()
+
+
+def _small_content(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content,
+                    ignore=shutil.ignore_patterns("procurement", "maps", "*.geojson"))
+    return content
+
+
+def test_the_artefact_rebuilds_when_its_inputs_change(tmp_path: Path) -> None:
+    content = _small_content(tmp_path)
+    cache = tmp_path / "cache"
+    net = load_safety_net(content)
+    first = with_model(net, content, cache)
+    assert first.model is not None
+    digest = first.model.digest
+    assert artefact_path(digest, cache).is_file()
+    again = with_model(net, content, cache)  # read from the cache, not rebuilt
+    assert again.model is not None and again.model.digest == digest
+    assert again.model.built_seconds == first.model.built_seconds
+    examples = content / "safety_examples.yml"
+    examples.write_text(examples.read_text("utf-8") + "  - otra frase de prueba sin peligro\n", "utf-8")
+    assert inputs_hash(training_inputs(content)) != digest
+    rebuilt = with_model(net, content, cache)
+    assert rebuilt.model is not None and rebuilt.model.digest != digest
+    assert not artefact_path(digest, cache).exists(), "the stale artefact is removed"
+
+
+def test_without_its_examples_the_patterns_work_alone(tmp_path: Path) -> None:
+    content = _small_content(tmp_path)
+    (content / "safety_examples.yml").unlink()
+    net = with_model(load_safety_net(content), content, tmp_path / "cache")
+    assert net.model is None
+    assert net.assess("me esta pegando mi pareja, auxilio") == Level.EMERGENCY
+
+
+def test_a_broken_artefact_does_not_crash(tmp_path: Path) -> None:
+    content = _small_content(tmp_path)
+    cache = tmp_path / "cache"
+    digest = inputs_hash(training_inputs(content))
+    artefact_path(digest, cache).parent.mkdir(parents=True)
+    artefact_path(digest, cache).write_bytes(b"not a pickle")
+    net = with_model(load_safety_net(content), content, cache)
+    assert net.assess("me esta pegando mi pareja, auxilio") == Level.EMERGENCY
