@@ -55,7 +55,7 @@ def notice_blocks(text: str) -> tuple[str, list[Block]]:
 
 @public
 def notice(request: Request) -> Response:
-    title, blocks = notice_blocks(notice_text())
+    title, blocks = notice_blocks(notice_text(channel="web"))
     return render(request, "public/privacy.html", {
         "title": title, "blocks": blocks, "version": privacy_content().version,
         "pending": any(p for block in blocks for item in block.items for _text, p in item),

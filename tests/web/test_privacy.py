@@ -45,3 +45,10 @@ def test_the_chat_text_becomes_paragraphs_and_lists() -> None:
 def test_the_notice_in_english(anonymous: TestClient) -> None:
     page = anonymous.get("/privacidad?lang=en")
     assert page.status_code == 200 and 'lang="en"' in page.text
+
+
+def test_the_web_page_names_the_telegram_chat_not_this_page(anonymous: TestClient) -> None:
+    """A reader of the web page is not in «este chat»: the notice names her Telegram chat."""
+    page = anonymous.get("/privacidad", follow_redirects=False)
+    assert "este chat" not in page.text
+    assert "tu chat de Telegram" in page.text
