@@ -49,7 +49,7 @@ from actions.unsure_replies import (
     violence_help,
 )
 from actions.vague import ask_for_more, is_vague_followup
-from actions.violence_guard import is_violence_entry, only_violence, typed_violence
+from actions.violence_guard import fitting_hits, is_violence_entry, only_violence, typed_violence
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import faq_index, is_contract_search, is_data_question
 
@@ -76,7 +76,7 @@ def reply_when_unsure(
     user_event = latest_user_event(events or [])
     sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
     selector = selector_ranking(latest_message)
-    hits = faq_index().rank(text)
+    hits = fitting_hits(faq_index().rank(text), text)
     # Clearly about violence: only violence answers, no proposal, no contract search
     # (actions/violence_guard.py).
     violence = not in_form and typed_violence(text, user_event)

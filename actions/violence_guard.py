@@ -21,6 +21,7 @@ from actions.unsure_replies import latest_user_event, violence_help
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import Hit, faq_index
 from bot.violence.lexicon import clearly_violence
+from bot.violence.own_violence import misfits
 
 
 def typed_violence(text: str, user_event: dict[str, Any] | None = None) -> bool:
@@ -43,11 +44,20 @@ def only_violence(selector: list[tuple[str, float]], hits: list[Hit]
             [h for h in hits if is_violence_entry(h.faq_id)])
 
 
+def fitting_hits(hits: list[Hit], text: str) -> list[Hit]:
+    """BM25's ranking without the answers about someone the message never speaks of (the answer
+    for men, helping another woman, the neighbour's: :func:`bot.violence.own_violence.misfits`),
+    as :func:`actions.unsure_ranking.selector_ranking` leaves them out of the selector's."""
+    unfit = misfits(text)
+    return [h for h in hits if h.faq_id not in unfit]
+
+
 def violence_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """For an action about another subject (the proposal interview, the contract search): when the
     latest message is clearly about violence, answer with the violence menu instead (True)."""
     text = str(tracker.latest_message.get("text") or "")
     if not typed_violence(text, latest_user_event(tracker.events)):
         return False
-    violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
+    violence_help(dispatcher, selector_ranking(tracker.latest_message),
+                  fitting_hits(faq_index().rank(text), text))
     return True

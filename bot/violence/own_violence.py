@@ -105,18 +105,47 @@ _ANYONE_ELSE_RE = re.compile(
     r"\b(vecin\w*|al lado|de enfrente|de arriba|de abajo|edificio|unidad habitacional|departamento"
     r"|depa|calle|casa de junto|(mi|la|una|otra) (amiga|hermana|prima|hija|mama|tia|cuñada|compañera"
     r"|nuera|sobrina|senora|muchacha|mujer|conocida|alumna)|un senor|el senor"
-    r"|su (esposa|mujer|senora|pareja|novia))\b"
+    r"|su (esposa|mujer|senora|pareja|novia)|alguien|victima|(su|la) mama|escuch\w* (gritos|golpes)"
+    r"|se oy\w*|oigo|oimos)\b"
 )
 
 
+# The answer for men fits a message that speaks of a man's own violence or of help for men
+# («hay grupos pa hombres?», «mi hermano es violento con su esposa», «le grité a mi mujer»); a
+# woman ashamed of a voice note («me quiero morir de la vergüenza») or telling what her boss did
+# to her says none of this.
+_MEN_RE = re.compile(
+    r"\b(hombres?|varon\w*|agresor\w*|generador\w*|violento|agresivo|machista|masculin\w*|celoso"
+    r"|controlador|enojo|me enoje|ira|soy (un |el )?(hombre|papa|esposo)|soy yo"
+    r"|(mi|la|dejar la|repito la|ejerzo|genero) violencia|mi (esposa|mujer|novia|senora|señora|vieja)"
+    r"|(a|con) mi (pareja|familia)|avente|le rompi|le grite|le pegue|le di)\b"
+)
+# The answer on helping another woman fits a message that names someone else: a friend, a sister,
+# a neighbour, a pupil, «una víctima», «alguien», or the partner of another woman («su esposo»).
+_ANOTHER_PERSON_RE = re.compile(
+    r"\b(amig\w*|herman\w*|hijas?|prim[ao]s?|tias?|mama|madre|vecin\w*|compañer\w*|companer\w*"
+    r"|alumn\w*|nuera|sobrin\w*|cuñad\w*|cunad\w*|conocid\w*|senoras?|señoras?|victimas?|muchachas?"
+    r"|chavas?|mujeres|una mujer|otra mujer|ella|alguien|otra persona|persona|compa\w*|comadre"
+    r"|suegra|abuel\w*|familiar\w*|colega|empleada|trabajadora|su (esposo|novio|pareja|marido|ex))\b"
+)
+# The entry on helping another woman (content/faq/violencia.yml).
+ANOTHER_ENTRY = "ayudar_a_otra"
+
+
 def misfits(text: str) -> frozenset[str]:
-    """The entries that cannot answer the message: the neighbour's when it names no one else
-    («¿el 911 sirve para violencia?» is asked for herself); for her own story, also the answer for
-    men (unless he speaks of his own violence) and the neighbour's unless she names another woman."""
+    """The entries about someone the message never speaks of: the neighbour's when it names no
+    one else («¿el 911 sirve para violencia?» is asked for herself); helping another woman when
+    it names no other person; the answer for men when it speaks of no man's own violence nor of
+    help for men, and for her own story (unless he speaks of his own violence)."""
     words = normalize_words(text)
     unfit = set() if _ANYONE_ELSE_RE.search(words) else {NEIGHBOUR_ENTRY}
-    if not _HER_OWN_STORY_RE.search(words) or wants_to_stop_own_violence(text):
+    if not _ANOTHER_PERSON_RE.search(words):
+        unfit.add(ANOTHER_ENTRY)
+    own = wants_to_stop_own_violence(text)
+    if not own and not _MEN_RE.search(words):
+        unfit.add(MEN_ENTRY)
+    if not _HER_OWN_STORY_RE.search(words) or own:
         return frozenset(unfit)
     if _SOMEONE_ELSE_RE.search(words):
         return frozenset(unfit | {MEN_ENTRY})
-    return frozenset({MEN_ENTRY, NEIGHBOUR_ENTRY})
+    return frozenset(unfit | {MEN_ENTRY, NEIGHBOUR_ENTRY})

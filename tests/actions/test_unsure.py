@@ -166,7 +166,8 @@ def test_a_sensitive_story_never_gets_an_answer_of_another_topic_from_its_questi
     dispatcher = CollectingDispatcher()
     user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
     outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
-    assert outcome == "violence_help"
+    assert outcome in {"violence_help", "answer:que_hacer_violencia"}
+    assert dispatcher.messages[0]["text"] == _answer("que_hacer_violencia")
 
 
 @pytest.mark.parametrize(
@@ -218,7 +219,8 @@ def test_violence_lived_now_gets_what_to_do_not_a_definition_from_its_question()
     dispatcher = CollectingDispatcher()
     user = {"event": "user", "text": text, "metadata": {"sensitive": True}}
     outcome, _events = reply_when_unsure(dispatcher, _message(text), [user])
-    assert outcome == "violence_help"
+    assert outcome in {"violence_help", "answer:que_hacer_violencia"}
+    assert dispatcher.messages[0]["text"] == _answer("que_hacer_violencia")
     assert dispatcher.messages[0]["text"] == _answer("que_hacer_violencia")
 
 
@@ -434,7 +436,7 @@ def test_a_man_or_a_neighbour_keeps_his_answer() -> None:
     ranked = selector_ranking(_message("soy hombre y le grite a mi esposa, donde hay talleres", selector))
     assert [faq_id for faq_id, _c in ranked] == ["hombres_violencia"]  # he names no neighbour
     ranked = selector_ranking(_message("mi vecina me conto que su esposo le pega", selector))
-    assert [faq_id for faq_id, _c in ranked] == ["hombres_violencia", "vecina_violencia"]
+    assert [faq_id for faq_id, _c in ranked] == ["vecina_violencia"]  # no man asks for himself
 
 
 def test_which_type_of_violence_her_story_is_gets_the_types() -> None:
