@@ -20,7 +20,7 @@ from actions.unsure import (
 )
 from actions.vague import ask_for_more, is_vague_followup
 from actions.violence import with_named_service
-from actions.violence_guard import is_violence_entry, typed_violence
+from actions.violence_guard import is_violence_entry, named_violence_answer, typed_violence
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
@@ -82,6 +82,14 @@ class ActionAnswerFaq(Action):
         if not in_form(tracker) and not sensitive and is_vague_followup(text):
             # «¿y qué dijeron en la junta?»: a word shared with an answer is no reason to give it.
             return ask_for_more(dispatcher, ranked, faq_index().rank(text))[1]
+        sure = ranked[0][0] if ranked and ranked[0][1] >= FAQ_CONFIDENCE_THRESHOLD else None
+        named = None if asks_data else named_violence_answer(text, ranked, user_event, sure_of=sure)
+        if named is not None and named in entries:
+            # «¿cómo saco una orden de protección?» after her story: the subject she names, not
+            # the generic what to do the selector leans to (actions/violence_guard.py).
+            entry = entries[named]
+            dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+            return []
         # A message clearly about violence never gets a sure answer about another subject: the
         # unsure path then chooses among the violence answers (actions/violence_guard.py).
         off_topic = typed_violence(text, user_event) and not is_violence_entry(

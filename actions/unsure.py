@@ -49,7 +49,13 @@ from actions.unsure_replies import (
     violence_help,
 )
 from actions.vague import ask_for_more, is_vague_followup
-from actions.violence_guard import fitting_hits, is_violence_entry, only_violence, typed_violence
+from actions.violence_guard import (
+    fitting_hits,
+    is_violence_entry,
+    named_violence_answer,
+    only_violence,
+    typed_violence,
+)
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import faq_index, is_contract_search, is_data_question
 
@@ -101,6 +107,9 @@ def reply_when_unsure(
         if about is None:
             return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
         return answer(dispatcher, entries[about])
+    named = named_violence_answer(text, selector, user_event)
+    if named is not None and named in entries:
+        return answer(dispatcher, entries[named])  # «… ¿hay algún refugio?»: the subject she names
     problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
     if problem_told and (not looks_like_question(text) or asks_where_to_take_it(text)):
         # "una fábrica saca humo negro cada noche y nadie nos hace caso": told, not asked (or
@@ -125,7 +134,7 @@ def reply_when_unsure(
         near = violence_near_choice(selector, hits)
         if near is not None:  # both rankings put one violence answer in front: the one she asked
             return answer(dispatcher, entries[near])
-        violence_help(dispatcher, selector, hits)
+        violence_help(dispatcher, selector, hits, text)
         return "violence_help", []
     choice = near_choice(selector, hits)
     if choice is not None and choice in entries:

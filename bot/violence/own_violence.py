@@ -105,7 +105,7 @@ _ANYONE_ELSE_RE = re.compile(
     r"\b(vecin\w*|al lado|de enfrente|de arriba|de abajo|edificio|unidad habitacional|departamento"
     r"|depa|calle|casa de junto|(mi|la|una|otra) (amiga|hermana|prima|hija|mama|tia|cuñada|compañera"
     r"|nuera|sobrina|senora|muchacha|mujer|conocida|alumna)|un senor|el senor"
-    r"|su (esposa|mujer|senora|pareja|novia)|alguien|victima|(su|la) mama|escuch\w* (gritos|golpes)"
+    r"|su (esposa|mujer|senora|pareja|novia)|alguien|victima|escuch\w* (gritos|golpes)"
     r"|se oy\w*|oigo|oimos)\b"
 )
 
@@ -149,3 +149,21 @@ def misfits(text: str) -> frozenset[str]:
     if _SOMEONE_ELSE_RE.search(words):
         return frozenset(unfit | {MEN_ENTRY})
     return frozenset(unfit | {MEN_ENTRY, NEIGHBOUR_ENTRY})
+
+
+# She tells of violence done to her («me pega», «mi esposo», «abusó de mí», «vivo violencia»).
+_DONE_TO_HER_RE = re.compile(
+    r"\b(me|nos) (\w+ ){0,2}?(pega\w*|pego|golpe\w*|grit\w*|insult\w*|humill\w*|maltrat\w*|amenaz\w*"
+    r"|control\w*|cela\w*|viol\w*|abus\w*|acos\w*|hostig\w*|lastim\w*|empuj\w*|jalone\w*|corri\w*"
+    r"|sac\w* de la casa|quit\w*|revis\w*|encierr\w*|encerr\w*|toc\w*|forz\w*|oblig\w*)\b"
+    r"|\bmi (esposo|pareja|novio|marido|ex|expareja|exesposo|exnovio|exmarido|señor|senor|viejo|patron"
+    r"|jefe|padrastro)\b|\b(abus\w*|viol\w*) (de|a) mi\b|\b(vivo|vivi|sufro|sufri|aguanto|aguante) "
+)
+
+
+def about_another_woman(text: str) -> bool:
+    """The message tells of violence another woman lives (a sister, a pupil, a neighbour) and
+    nothing done to the one who writes: helping her comes first, not «what to do if you live it»."""
+    words = normalize_words(text)
+    return (bool(_ANOTHER_PERSON_RE.search(words)) and not _DONE_TO_HER_RE.search(words)
+            and not wants_to_stop_own_violence(text))
