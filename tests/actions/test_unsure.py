@@ -391,10 +391,23 @@ def test_violence_the_rankings_disagree_on_gets_what_to_do_and_the_closest_topic
     monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
         [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
     outcome, messages = _sensitive_reply(
-        "mi prima dice que su novio asi es, que hago",
+        "mi prima dice que mi novio asi es, que hago",
         [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
     assert outcome == "violence_help"
     assert messages[0]["text"] == _answer("que_hacer_violencia")
+
+
+def test_violence_another_woman_lives_gets_how_to_help_her_and_the_closest_topics(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """«Mi prima…»: the one who writes asks for her cousin, so helping her comes first."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "mi prima dice que su novio asi es, que hago",
+        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
+    assert outcome == "violence_help"
+    assert messages[0]["text"] == _answer("ayudar_a_otra")
 
 
 @pytest.mark.parametrize(
