@@ -278,7 +278,9 @@ class Directory:
 _HELP_PLACE_RE = re.compile(
     r"\b([cs]entros?|unidas|unidad(es)? de atenci?[co]n|cjm|ciudad mujer\w*|puerta violeta|oficinas?"
     r"|lugar\w*|instituto|donde (me |nos |la |las |les )?(atienden|atiendan|apoyan|apoyen|orientan"
-    r"|orienten|ayudan|ayuden|reciben|reciban|asesoran|asesoren|den|dan))\b"
+    r"|orienten|ayudan|ayuden|reciben|reciban|asesoran|asesoren|den|dan)"
+    r"|a donde (va|van|voy|vamos|puede ir|puedo ir|la llevo)\b.{0,30}"
+    r"\b(ayud\w*|atiend\w*|orient\w*|apoy\w*))\b"
 )
 _FOR_WOMEN_RE = re.compile(
     r"\b(mujer\w*|se[nñ]oras?|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|peg(a|an|aba|aban)\b"

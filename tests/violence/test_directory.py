@@ -196,7 +196,8 @@ def test_check_rejects_dates_in_the_future(tmp_path: Path) -> None:
      "ocupo un sentro de atension para mujeres serca de texcoco",
      "busco la unidad de atencion a mujeres de metepec",
      "en zumpango hay algun lugar donde orienten a señoras que les pegan",
-     "hay unidas en tecamac o tengo que ir hasta ecatepec?"],
+     "hay unidas en tecamac o tengo que ir hasta ecatepec?",
+     "a mi tía la maltrata su marido en zinacantepec, a donde la llevo para que la orienten?"],
 )
 def test_a_place_of_help_asked_for_in_a_municipality(message: str) -> None:
     assert asks_for_a_centre(message)
