@@ -29,7 +29,7 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r"\b(ley olimpia|fotos? (intimas?|mias|desnuda\w*)|videos? (intimos?|mios)|packs?"
         r"|(sube|subir|subira|suba|publica|publicar|publicara|pasa|pasar|pasara|mandar|manda|mandara"
         r"|difundir|difunde|compartir|comparte|va a subir|va a publicar|va a pasar|va a mandar)"
-        r" (mis|unas|las) (fotos|videos|imagenes))\b"),
+        r" (mis|unas|unos|las|los|esas|esos|sus) (fotos|videos|imagenes|fotografias))\b"),
     "violentometro": re.compile(r"\bviolentometro\b"),
     "ciclo_violencia": re.compile(r"\bciclo de (la )?violencia\b"),
     "alerta_genero_edomex": re.compile(r"\balerta d?e? ?genero\b"),

@@ -128,6 +128,14 @@ _ANOTHER_PERSON_RE = re.compile(
     r"|chavas?|mujeres|una mujer|otra mujer|ella|alguien|otra persona|persona|compa\w*|comadre"
     r"|suegra|abuel\w*|familiar\w*|colega|empleada|trabajadora|su (esposo|novio|pareja|marido|ex))\b"
 )
+# Another woman lives violence too («mi hermana vive lo mismo», «a la vecina la golpea»).
+_ANOTHER_LIVES_IT_RE = re.compile(
+    r"\b(la|le|las|les) (\w+ ){0,2}?(pega\w*|pego|golpe\w*|maltrat\w*|humill\w*|insult\w*|amenaz\w*"
+    r"|grit\w*|control\w*|cela\w*|viol\w*|abus\w*|lastim\w*|encierr\w*|encerr\w*|trata mal)\b"
+    r"|\b(vive|vivio|vivia|sufre|sufrio|sufria|viven|sufren) (\w+ ){0,2}?(violencia|maltrato|lo mismo|eso)\b"
+    r"|\bsu (esposo|novio|pareja|marido|ex|señor|senor) (la|le)\b"
+    r"|\b(ayudar|apoyar|acompañar|acompanar) a (otras|otra|las|mas) (mujeres|mujer|chavas|personas)\b"
+)
 # The entry on helping another woman (content/faq/violencia.yml).
 ANOTHER_ENTRY = "ayudar_a_otra"
 
@@ -146,6 +154,8 @@ def misfits(text: str) -> frozenset[str]:
         unfit.add(MEN_ENTRY)
     if not _HER_OWN_STORY_RE.search(words) or own:
         return frozenset(unfit)
+    if not _ANOTHER_LIVES_IT_RE.search(words):
+        unfit.add(ANOTHER_ENTRY)  # her story; the sister she talks to lives nothing of the kind
     if _SOMEONE_ELSE_RE.search(words):
         return frozenset(unfit | {MEN_ENTRY})
     return frozenset(unfit | {MEN_ENTRY, NEIGHBOUR_ENTRY})

@@ -117,3 +117,11 @@ def test_helping_another_woman_fits_only_when_another_person_is_named() -> None:
     assert "ayudar_a_otra" not in misfits("mi compañera de trabajo llega golpeada, como la apoyo")
     assert "ayudar_a_otra" not in misfits("como ayudo a una victima de violencia")
     assert "ayudar_a_otra" not in misfits("a mi prima su novio la cela de todo")
+
+
+def test_her_own_story_naming_a_sister_she_talks_to_does_not_fit_helping_another_woman() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "ayudar_a_otra" in misfits("mi pareja me revisa el celular y ya no me deja hablar con mi prima")
+    assert "ayudar_a_otra" not in misfits("mi esposo me grita y a mi hermana su novio la golpea")
+    assert "ayudar_a_otra" not in misfits("mi ex me pegaba, ya lo superé y quiero ayudar a otras mujeres")
