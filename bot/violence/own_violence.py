@@ -100,11 +100,12 @@ _SOMEONE_ELSE_RE = re.compile(
 )
 # Entries about someone else than the woman who writes.
 NEIGHBOUR_ENTRY = "vecina_violencia"
-# Anyone else the message may be about: a neighbour, a woman she knows, a couple next door.
+# Anyone else the message may be about: a neighbour, a woman she knows, a couple next door; a sister
+# or a daughter is family, whose violence is not the neighbour's answer (helping her is).
 _ANYONE_ELSE_RE = re.compile(
     r"\b(vecin\w*|al lado|de enfrente|de arriba|de abajo|edificio|unidad habitacional|departamento"
-    r"|depa|calle|casa de junto|(mi|la|una|otra) (amiga|hermana|prima|hija|mama|tia|cuñada|compañera"
-    r"|nuera|sobrina|senora|muchacha|mujer|conocida|alumna)|un senor|el senor"
+    r"|depa|calle|casa de junto|(la|una|otra) (amiga|compañera|senora|muchacha|mujer|conocida|alumna)"
+    r"|mi (amiga|compañera|conocida|alumna)|un senor|el senor"
     r"|su (esposa|mujer|senora|pareja|novia)|alguien|victima|escuch\w* (gritos|golpes)"
     r"|se oy\w*|oigo|oimos)\b"
 )

@@ -43,7 +43,8 @@ def test_her_own_story_does_not_fit_the_answers_about_someone_else() -> None:
 
     assert misfits("mi esposo me grita diario, que hago") == {
         "hombres_violencia", "vecina_violencia", "ayudar_a_otra"}
-    assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {"hombres_violencia"}
+    assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {
+        "hombres_violencia", "vecina_violencia"}
     assert misfits("la vecina de arriba llora cada noche") == {"hombres_violencia"}
     assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == {
         "vecina_violencia", "ayudar_a_otra"}
@@ -125,3 +126,10 @@ def test_her_own_story_naming_a_sister_she_talks_to_does_not_fit_helping_another
     assert "ayudar_a_otra" in misfits("mi pareja me revisa el celular y ya no me deja hablar con mi prima")
     assert "ayudar_a_otra" not in misfits("mi esposo me grita y a mi hermana su novio la golpea")
     assert "ayudar_a_otra" not in misfits("mi ex me pegaba, ya lo superé y quiero ayudar a otras mujeres")
+
+
+def test_a_sister_s_violence_is_not_the_neighbour_s_answer() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "vecina_violencia" in misfits("mi prima vive violencia con su esposo y no lo deja, que hago")
+    assert "vecina_violencia" not in misfits("a la señora del depa de arriba la golpea su esposo")
