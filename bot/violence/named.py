@@ -11,10 +11,12 @@ selector ranks first. Read on the words of :func:`bot.textnorm.normalize_words`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from bot.content.faq import faq_catalog
 from bot.textnorm import normalize_words
 
-# entry id (content/faq/violencia.yml) -> the words that name its subject
+# entry id (content/faq/violencia.yml), or the start of one, -> the words that name its subject
 _SUBJECTS: dict[str, re.Pattern[str]] = {
     "ordenes_proteccion": re.compile(
         r"\b(ordene?s? de (proteccion|restriccion|alejamiento)|medidas? de proteccion)\b"),
@@ -32,7 +34,7 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r" (mis|unas|unos|las|los|esas|esos|sus) (fotos|videos|imagenes|fotografias))\b"),
     "violentometro": re.compile(r"\bviolentometro\b"),
     "ciclo_violencia": re.compile(r"\bciclo de (la )?violencia\b"),
-    "alerta_genero_edomex": re.compile(r"\balerta d?e? ?genero\b"),
+    "alerta_genero": re.compile(r"\balerta d?e? ?genero\b"),  # the id names the state: a prefix
     "violencia_vicaria": re.compile(r"\bviolencia vicaria\b"),
     "violencia_obstetrica": re.compile(r"\bviolencia obstetrica\b"),
     "violencia_politica": re.compile(r"\bviolencia politica\b"),
@@ -40,10 +42,18 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _entry_ids() -> dict[str, str]:
+    """Each key of :data:`_SUBJECTS` -> the id of the entry it names (the one that starts so)."""
+    ids = [entry.id for entry in faq_catalog().entries]
+    return {key: next((i for i in ids if i == key), next((i for i in ids if i.startswith(key)), key))
+            for key in _SUBJECTS}
+
+
 def named_subjects(text: str) -> list[str]:
     """The entries whose subject the message names, in the order of :data:`_SUBJECTS`."""
     words = normalize_words(text)
-    return [entry for entry, pattern in _SUBJECTS.items() if pattern.search(words)]
+    return [_entry_ids()[key] for key, pattern in _SUBJECTS.items() if pattern.search(words)]
 
 
 # The message ends asking what to do, whatever it named before («… ¿qué puedo hacer?»).
