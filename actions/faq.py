@@ -20,7 +20,12 @@ from actions.unsure import (
 )
 from actions.unsure_kinds import asks_for_data
 from actions.violence import with_named_service
-from actions.violence_guard import is_violence_entry, only_violence
+from actions.violence_guard import (
+    fitting_hits,
+    is_violence_entry,
+    named_violence_answer,
+    only_violence,
+)
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import answer_buttons, render_answer
@@ -78,7 +83,7 @@ def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
     entries = faq_catalog().by_id()
     reading = read_message(latest_message, events, in_form)
     ranked = ranked_faq_ids(latest_message)
-    hits = faq_index().rank(reading.text)
+    hits = fitting_hits(faq_index().rank(reading.text), reading.text)
     selector = ranked
     if reading.violence:
         selector, hits = only_violence(ranked, hits)
@@ -90,6 +95,15 @@ def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
     # a figure the bot does not hold goes to the data request, however sure the selector is.
     asks_data = asks_for_data(reading.text) and not about_requests(top[0] if top else None,
                                                                       reading.text)
+    sure = top[0] if top is not None and top[1] >= FAQ_CONFIDENCE_THRESHOLD else None
+    named = None if asks_data else named_violence_answer(reading.text, ranked, reading.user_event,
+                                                         sure_of=sure)
+    if named is not None and named in entries:
+        # «¿cómo saco una orden de protección?» after her story: the subject she names, not
+        # the generic what to do the selector leans to (actions/violence_guard.py).
+        entry = entries[named]
+        dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+        return f"answer:{entry.id}", []
     # A message clearly about violence never gets a sure answer about another subject: the
     # unsure path then chooses among the violence answers (actions/violence_guard.py).
     off_topic = reading.violence and not is_violence_entry(top[0] if top else None)

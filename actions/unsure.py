@@ -53,7 +53,13 @@ from actions.unsure_replies import (
     violence_help,
 )
 from actions.vague import ask_for_more, is_vague_followup
-from actions.violence_guard import is_violence_entry, only_violence, typed_violence
+from actions.violence_guard import (
+    fitting_hits,
+    is_violence_entry,
+    named_violence_answer,
+    only_violence,
+    typed_violence,
+)
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import Hit, faq_index, is_contract_search
 
@@ -124,7 +130,7 @@ def reply_when_unsure(
     handed over: the form goes on."""
     reading = read_message(latest_message, events, in_form)
     selector = selector_ranking(latest_message)
-    hits = faq_index().rank(reading.text)
+    hits = fitting_hits(faq_index().rank(reading.text), reading.text)
     if reading.violence:
         selector, hits = only_violence(selector, hits)
     early = early_reply(dispatcher, latest_message, events, reading, selector, hits)
@@ -150,6 +156,9 @@ def unsure_after_early(
         if about is None:
             return "data_request", restate_as(DATA_INTENT, latest_message, user_event)
         return answer(dispatcher, entries[about])
+    named = named_violence_answer(text, selector, user_event)
+    if named is not None and named in entries:
+        return answer(dispatcher, entries[named])  # «… ¿hay algún refugio?»: the subject she names
     problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
     # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
     # no public problem for a proposal.
@@ -185,7 +194,7 @@ def unsure_after_early(
         near = violence_near_choice(selector, hits)
         if near is not None:  # both rankings put one violence answer in front: the one she asked
             return answer(dispatcher, entries[near])
-        violence_help(dispatcher, selector, hits)
+        violence_help(dispatcher, selector, hits, text)
         return "violence_help", []
     choice = near_choice(selector, hits) or shared_choice(selector, hits, sensitive)
     if choice is not None and choice in entries:

@@ -27,6 +27,7 @@ from bot.content.chat import chat_content
 from bot.content.faq import FaqEntry, faq_catalog
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import Hit
+from bot.violence.own_violence import ANOTHER_ENTRY, about_another_woman
 
 HANDOVER_OUTCOMES = {CONTRACTS_INTENT: "contracts", CENTRE_INTENT: "centre",
                      DOWNLOAD_INTENT: "contracts_file", EMERGENCY_CONTRACTS_INTENT: "emergency_contracts",
@@ -87,11 +88,13 @@ def suggest(dispatcher: CollectingDispatcher, selector: list[tuple[str, float]],
 
 
 def violence_help(
-    dispatcher: CollectingDispatcher, selector: list[tuple[str, float]], hits: list[Hit]
+    dispatcher: CollectingDispatcher, selector: list[tuple[str, float]], hits: list[Hit],
+    text: str = "",
 ) -> None:
-    """What to do when living violence, then the closest violence topics to choose from."""
+    """What to do when living violence (how to help her, when ``text`` tells of another woman's
+    violence and none done to the writer), then the closest violence topics to choose from."""
     entries = faq_catalog().by_id()
-    first = entries[VIOLENCE_FIRST_ENTRY]
+    first = entries[ANOTHER_ENTRY if text and about_another_woman(text) else VIOLENCE_FIRST_ENTRY]
     dispatcher.utter_message(text=render_answer(first), buttons=answer_buttons(first))
     nearest = [faq_id for faq_id in closest(selector, hits, limit=10)
                if faq_id != first.id and faq_id in entries and entries[faq_id].topic == VIOLENCE_TOPIC]

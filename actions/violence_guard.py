@@ -16,11 +16,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.unsure_kinds import tells_a_bribe
 from actions.unsure_ranking import VIOLENCE_TOPIC, selector_ranking
 from actions.unsure_replies import latest_user_event, violence_help
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import Hit, faq_index
-from bot.violence.lexicon import clearly_violence
+from bot.violence.lexicon import clearly_violence, names_another_subject
+from bot.violence.named import ends_asking_what_to_do, named_subjects
+from bot.violence.own_violence import about_another_woman, misfits
 
 
 def typed_violence(text: str, user_event: dict[str, Any] | None = None) -> bool:
@@ -43,11 +46,60 @@ def only_violence(selector: list[tuple[str, float]], hits: list[Hit]
             [h for h in hits if is_violence_entry(h.faq_id)])
 
 
+def fitting_hits(hits: list[Hit], text: str) -> list[Hit]:
+    """BM25's ranking without the answers about someone the message never speaks of (the answer
+    for men, helping another woman, the neighbour's: :func:`bot.violence.own_violence.misfits`),
+    as :func:`actions.unsure_ranking.selector_ranking` leaves them out of the selector's."""
+    unfit = misfits(text)
+    return [h for h in hits if h.faq_id not in unfit]
+
+
 def violence_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """For an action about another subject (the proposal interview, the contract search): when the
     latest message is clearly about violence, answer with the violence menu instead (True)."""
     text = str(tracker.latest_message.get("text") or "")
     if not typed_violence(text, latest_user_event(tracker.events)):
         return False
-    violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
+    violence_help(dispatcher, selector_ranking(tracker.latest_message),
+                  fitting_hits(faq_index().rank(text), text), text)
     return True
+
+
+# The generic answer the selector leans to for any story told in the first person.
+GENERIC_ENTRY = "que_hacer_violencia"
+REPORT_ENTRY = "como_denunciar_violencia"
+# The subject named must be among BM25's closest this many when nothing else says violence.
+NAMED_IN_BM25_TOP = 3
+
+
+def named_violence_answer(text: str, selector: list[tuple[str, float]],
+                          user_event: dict[str, Any] | None = None,
+                          sure_of: str | None = None) -> str | None:
+    """The violence entry whose subject the message names in so many words («¿cómo saco una
+    orden de protección?», «¿todavía puedo denunciar?», «¿hay algún refugio?»), instead of the
+    generic what to do the selector leans to (:mod:`bot.violence.named`). ``sure_of``: the
+    answer the selector is sure of, kept when it is a violence answer other than the generic.
+
+    Only for violence: the words are clearly about it, or the selector's first choice is a
+    violence answer, or the core marked the message sensitive and BM25 ranks the named subject
+    among its closest (so «un refugio de animales» or «denunciar la mordida» are left alone)."""
+    if text.startswith("/") or (sure_of is not None and is_violence_entry(sure_of)
+                                and sure_of != GENERIC_ENTRY):
+        return None
+    if names_another_subject(text) or tells_a_bribe(text):
+        return None
+    unfit = misfits(text)
+    named = [faq_id for faq_id in named_subjects(text) if faq_id not in unfit]
+    if not named:
+        return None
+    ranked = [faq_id for faq_id, _c in selector if faq_id in named]
+    choice = ranked[0] if ranked else named[0]
+    if choice == REPORT_ENTRY and (about_another_woman(text) or ends_asking_what_to_do(text)):
+        # Reporting what a neighbour lives is the neighbour's answer; «no sé si denunciarlo…
+        # ¿qué puedo hacer?» asks what to do, whose steps end in reporting.
+        return None
+    sensitive = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+    violence = (typed_violence(text, user_event)
+                or bool(selector and is_violence_entry(selector[0][0]))
+                or (sensitive and choice in [h.faq_id for h in faq_index().rank(text)[:NAMED_IN_BM25_TOP]]))
+    return choice if violence else None

@@ -274,19 +274,24 @@ class Directory:
 
 # "centro pa mujeres en <municipio>", "¿hay UNIDAS en <municipio>?": a place of help, asked for in a named
 # municipality. "¿Qué es la Puerta Violeta?" asks what it is, not where.
+# Spelt as heard too: «sentro de atension», «serca».
 _HELP_PLACE_RE = re.compile(
-    r"\b(centros?|unidas|cjm|ciudad mujer\w*|puerta violeta|oficinas?|lugar\w*|instituto"
-    r"|donde (me |nos |la |las )?(atienden|apoyan|orientan|ayudan|reciben))\b"
+    r"\b([cs]entros?|unidas|unidad(es)? de atenci?[co]n|cjm|ciudad mujer\w*|puerta violeta|oficinas?"
+    r"|lugar\w*|instituto|donde (me |nos |la |las |les )?(atienden|atiendan|apoyan|apoyen|orientan"
+    r"|orienten|ayudan|ayuden|reciben|reciban|asesoran|asesoren|den|dan)"
+    r"|a donde (va|van|voy|vamos|puede ir|puedo ir|la llevo)\b.{0,30}"
+    r"\b(ayud\w*|atiend\w*|orient\w*|apoy\w*))\b"
 )
 _FOR_WOMEN_RE = re.compile(
-    r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|unidas|cjm|puerta violeta"
-    r"|espos[oa]|parej\w*|novio|marido|mi ex)\b"
+    r"\b(mujer\w*|se[nñ]oras?|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|peg(a|an|aba|aban)\b"
+    r"|unidas|cjm|puerta violeta|espos[oa]|parej\w*|novio|marido|mi ex)\b"
 )
 # A short message is the request itself ("centro pa mujeres en <municipio>"); a longer one says where.
 SHORT_REQUEST_WORDS = 8
 _WHERE_RE = re.compile(
-    r"\b(donde|dnd|cerca\w*|direccion|ubicacion|queda|quedan|ir a|ir al|voy|acudir|acudo|llegar"
-    r"|hay (un|una|algun\w*)|busco|necesito|me toca|mas cercan\w*)\b"
+    r"\b(donde|dnd|[cs]erca\w*|direccion|ubicacion|queda|quedan|ir a|ir al|ir hasta|voy|acudir|acudo"
+    r"|llegar|hay (un|una|algun\w*|puerta violeta|unidas|cjm|[cs]entros?)|busco|necesito|me toca"
+    r"|mas [cs]ercan\w*)\b"
 )
 # Data about the centres, or their programmes, are other answers.
 _NOT_A_VISIT_RE = re.compile(r"\b(datos|mapa|programas?|apoyo economico|estadistica\w*)\b")

@@ -60,7 +60,7 @@ _OTHER_SUBJECT_RE = re.compile(
     r"|gast\w* (el|la|los|las|del|en|publico)"
     r"|cifras?|estadisticas?|datos abiertos|base de datos|solicitud\w* de informacion"
     r"|transparencia|plataforma|propuesta\w*|propon\w*|gobierno abierto"
-    r"|plan de accion|suscrib\w*|noticias|boletin|descarg\w*|excel|csv|reportaje|periodis\w*)\b"
+    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin|descarg\w*|excel|csv|reportaje|periodis\w*)\b"
 )
 
 
@@ -71,3 +71,8 @@ def clearly_violence(text: str) -> bool:
     if _OTHER_SUBJECT_RE.search(words):
         return False
     return bool(_NAMED_RE.search(words) or _TOLD_RE.search(words)) or wants_to_stop_own_violence(text)
+
+
+def names_another_subject(text: str) -> bool:
+    """The message names another subject the bot serves (contracts, a request, a proposal…)."""
+    return bool(_OTHER_SUBJECT_RE.search(normalize_words(text)))

@@ -100,23 +100,81 @@ _SOMEONE_ELSE_RE = re.compile(
 )
 # Entries about someone else than the woman who writes.
 NEIGHBOUR_ENTRY = "vecina_violencia"
-# Anyone else the message may be about: a neighbour, a woman she knows, a couple next door.
+# Anyone else the message may be about: a neighbour, a woman she knows, a couple next door; a sister
+# or a daughter is family, whose violence is not the neighbour's answer (helping her is).
 _ANYONE_ELSE_RE = re.compile(
     r"\b(vecin\w*|al lado|de enfrente|de arriba|de abajo|edificio|unidad habitacional|departamento"
-    r"|depa|calle|casa de junto|(mi|la|una|otra) (amiga|hermana|prima|hija|mama|tia|cuñada|compañera"
-    r"|nuera|sobrina|senora|muchacha|mujer|conocida|alumna)|un senor|el senor"
-    r"|su (esposa|mujer|senora|pareja|novia))\b"
+    r"|depa|calle|casa de junto|(la|una|otra) (amiga|compañera|senora|muchacha|mujer|conocida|alumna)"
+    r"|mi (amiga|compañera|conocida|alumna)|un senor|el senor"
+    r"|su (esposa|mujer|senora|pareja|novia)|alguien|victima|escuch\w* (gritos|golpes)"
+    r"|se oy\w*|oigo|oimos)\b"
 )
 
 
+# The answer for men fits a message that speaks of a man's own violence or of help for men
+# («hay grupos pa hombres?», «mi hermano es violento con su esposa», «le grité a mi mujer»); a
+# woman ashamed of a voice note («me quiero morir de la vergüenza») or telling what her boss did
+# to her says none of this.
+_MEN_RE = re.compile(
+    r"\b(hombres?|varon\w*|agresor\w*|generador\w*|violento|agresivo|machista|masculin\w*|celoso"
+    r"|controlador|enojo|me enoje|ira|soy (un |el )?(hombre|papa|esposo)|soy yo"
+    r"|(mi|la|dejar la|repito la|ejerzo|genero) violencia|mi (esposa|mujer|novia|senora|señora|vieja)"
+    r"|(a|con) mi (pareja|familia)|avente|le rompi|le grite|le pegue|le di)\b"
+)
+# The answer on helping another woman fits a message that names someone else: a friend, a sister,
+# a neighbour, a pupil, «una víctima», «alguien», or the partner of another woman («su esposo»).
+_ANOTHER_PERSON_RE = re.compile(
+    r"\b(amig\w*|herman\w*|hijas?|prim[ao]s?|tias?|mama|madre|vecin\w*|compañer\w*|companer\w*"
+    r"|alumn\w*|nuera|sobrin\w*|cuñad\w*|cunad\w*|conocid\w*|senoras?|señoras?|victimas?|muchachas?"
+    r"|chavas?|mujeres|una mujer|otra mujer|ella|alguien|otra persona|persona|compa\w*|comadre"
+    r"|suegra|abuel\w*|familiar\w*|colega|empleada|trabajadora|su (esposo|novio|pareja|marido|ex))\b"
+)
+# Another woman lives violence too («mi hermana vive lo mismo», «a la vecina la golpea»).
+_ANOTHER_LIVES_IT_RE = re.compile(
+    r"\b(la|le|las|les) (\w+ ){0,2}?(pega\w*|pego|golpe\w*|maltrat\w*|humill\w*|insult\w*|amenaz\w*"
+    r"|grit\w*|control\w*|cela\w*|viol\w*|abus\w*|lastim\w*|encierr\w*|encerr\w*|trata mal)\b"
+    r"|\b(vive|vivio|vivia|sufre|sufrio|sufria|viven|sufren) (\w+ ){0,2}?(violencia|maltrato|lo mismo|eso)\b"
+    r"|\bsu (esposo|novio|pareja|marido|ex|señor|senor) (la|le)\b"
+    r"|\b(ayudar|apoyar|acompañar|acompanar) a (otras|otra|las|mas) (mujeres|mujer|chavas|personas)\b"
+)
+# The entry on helping another woman (content/faq/violencia.yml).
+ANOTHER_ENTRY = "ayudar_a_otra"
+
+
 def misfits(text: str) -> frozenset[str]:
-    """The entries that cannot answer the message: the neighbour's when it names no one else
-    («¿el 911 sirve para violencia?» is asked for herself); for her own story, also the answer for
-    men (unless he speaks of his own violence) and the neighbour's unless she names another woman."""
+    """The entries about someone the message never speaks of: the neighbour's when it names no
+    one else («¿el 911 sirve para violencia?» is asked for herself); helping another woman when
+    it names no other person; the answer for men when it speaks of no man's own violence nor of
+    help for men, and for her own story (unless he speaks of his own violence)."""
     words = normalize_words(text)
     unfit = set() if _ANYONE_ELSE_RE.search(words) else {NEIGHBOUR_ENTRY}
-    if not _HER_OWN_STORY_RE.search(words) or wants_to_stop_own_violence(text):
+    if not _ANOTHER_PERSON_RE.search(words):
+        unfit.add(ANOTHER_ENTRY)
+    own = wants_to_stop_own_violence(text)
+    if not own and not _MEN_RE.search(words):
+        unfit.add(MEN_ENTRY)
+    if not _HER_OWN_STORY_RE.search(words) or own:
         return frozenset(unfit)
+    if not _ANOTHER_LIVES_IT_RE.search(words):
+        unfit.add(ANOTHER_ENTRY)  # her story; the sister she talks to lives nothing of the kind
     if _SOMEONE_ELSE_RE.search(words):
         return frozenset(unfit | {MEN_ENTRY})
-    return frozenset({MEN_ENTRY, NEIGHBOUR_ENTRY})
+    return frozenset(unfit | {MEN_ENTRY, NEIGHBOUR_ENTRY})
+
+
+# She tells of violence done to her («me pega», «mi esposo», «abusó de mí», «vivo violencia»).
+_DONE_TO_HER_RE = re.compile(
+    r"\b(me|nos) (\w+ ){0,2}?(pega\w*|pego|golpe\w*|grit\w*|insult\w*|humill\w*|maltrat\w*|amenaz\w*"
+    r"|control\w*|cela\w*|viol\w*|abus\w*|acos\w*|hostig\w*|lastim\w*|empuj\w*|jalone\w*|corri\w*"
+    r"|sac\w* de la casa|quit\w*|revis\w*|encierr\w*|encerr\w*|toc\w*|forz\w*|oblig\w*)\b"
+    r"|\bmi (esposo|pareja|novio|marido|ex|expareja|exesposo|exnovio|exmarido|señor|senor|viejo|patron"
+    r"|jefe|padrastro)\b|\b(abus\w*|viol\w*) (de|a) mi\b|\b(vivo|vivi|sufro|sufri|aguanto|aguante) "
+)
+
+
+def about_another_woman(text: str) -> bool:
+    """The message tells of violence another woman lives (a sister, a pupil, a neighbour) and
+    nothing done to the one who writes: helping her comes first, not «what to do if you live it»."""
+    words = normalize_words(text)
+    return (bool(_ANOTHER_PERSON_RE.search(words)) and not _DONE_TO_HER_RE.search(words)
+            and not wants_to_stop_own_violence(text))

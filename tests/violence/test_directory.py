@@ -191,7 +191,13 @@ def test_check_rejects_dates_in_the_future(tmp_path: Path) -> None:
     ["centro pa mujeres en toluca", "unidas en texcoco", "hay alguna puerta violeta por atizapan?",
      "hay algun lugar en metepec donde me den asesoria gratis? mi pareja me corre de la casa",
      "mi cuñada vive en chalco y su marido la maltrata, a donde la llevo para que la atiendan, "
-     "hay algun centro de atencion a mujeres?"],
+     "hay algun centro de atencion a mujeres?",
+     # spelt as heard, a «unidad de atención», where they «orienten» or «apoyen» to «señoras»
+     "ocupo un sentro de atension para mujeres serca de texcoco",
+     "busco la unidad de atencion a mujeres de metepec",
+     "en zumpango hay algun lugar donde orienten a señoras que les pegan",
+     "hay unidas en tecamac o tengo que ir hasta ecatepec?",
+     "a mi tía la maltrata su marido en zinacantepec, a donde la llevo para que la orienten?"],
 )
 def test_a_place_of_help_asked_for_in_a_municipality(message: str) -> None:
     assert asks_for_a_centre(message)

@@ -41,11 +41,13 @@ def test_a_woman_who_is_hurt_or_a_plain_question_is_not_taken_for_him(message: s
 def test_her_own_story_does_not_fit_the_answers_about_someone_else() -> None:
     from bot.violence.own_violence import misfits
 
-    assert misfits("mi esposo me grita diario, que hago") == {"hombres_violencia", "vecina_violencia"}
-    assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {"hombres_violencia"}
-    assert misfits("la vecina de arriba llora cada noche") == frozenset()
+    assert misfits("mi esposo me grita diario, que hago") == {
+        "hombres_violencia", "vecina_violencia", "ayudar_a_otra"}
+    assert misfits("mi esposo me grita y mi hermana vive lo mismo") == {
+        "hombres_violencia", "vecina_violencia"}
+    assert misfits("la vecina de arriba llora cada noche") == {"hombres_violencia"}
     assert misfits("ya le pegue a mi esposa y me grita que me va a dejar, donde hay talleres") == {
-        "vecina_violencia"}
+        "vecina_violencia", "ayudar_a_otra"}
 
 
 @pytest.mark.parametrize(
@@ -77,3 +79,57 @@ def test_the_neighbours_answer_needs_someone_else_in_the_message() -> None:
     assert "vecina_violencia" in misfits("¿el 911 sirve para violencia?")
     assert "vecina_violencia" not in misfits("escucho gritos en la casa de al lado, llamo al 911?")
     assert "vecina_violencia" not in misfits("a la señora de enfrente la golpea su esposo")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me quiero morir de la pena, le mandé un mensaje equivocado a mi suegro",
+        "hace años mi jefe abusó de mí y nunca lo conté, todavía se puede hacer algo?",
+        "el señor de la casa donde trabajo me toca cuando no hay nadie",
+        "mi pareja me dio una cachetada el domingo y luego lloró, no sé qué pensar",
+    ],
+)
+def test_the_answer_for_men_does_not_fit_a_message_that_speaks_of_no_man_s_violence(message: str) -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "hombres_violencia" in misfits(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "como aprendo a manejar el enojo sin violencia",
+        "mi hermano es violento con su esposa y quiere cambiar, a donde va",
+        "hay grupos de reflexion para hombres?",
+        "le grite feo a mi novia y me siento fatal",
+    ],
+)
+def test_the_answer_for_men_fits_his_violence_or_help_for_men(message: str) -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "hombres_violencia" not in misfits(message)
+
+
+def test_helping_another_woman_fits_only_when_another_person_is_named() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "ayudar_a_otra" in misfits("mi marido me insulta desde hace años, que hago")
+    assert "ayudar_a_otra" not in misfits("mi compañera de trabajo llega golpeada, como la apoyo")
+    assert "ayudar_a_otra" not in misfits("como ayudo a una victima de violencia")
+    assert "ayudar_a_otra" not in misfits("a mi prima su novio la cela de todo")
+
+
+def test_her_own_story_naming_a_sister_she_talks_to_does_not_fit_helping_another_woman() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "ayudar_a_otra" in misfits("mi pareja me revisa el celular y ya no me deja hablar con mi prima")
+    assert "ayudar_a_otra" not in misfits("mi esposo me grita y a mi hermana su novio la golpea")
+    assert "ayudar_a_otra" not in misfits("mi ex me pegaba, ya lo superé y quiero ayudar a otras mujeres")
+
+
+def test_a_sister_s_violence_is_not_the_neighbour_s_answer() -> None:
+    from bot.violence.own_violence import misfits
+
+    assert "vecina_violencia" in misfits("mi prima vive violencia con su esposo y no lo deja, que hago")
+    assert "vecina_violencia" not in misfits("a la señora del depa de arriba la golpea su esposo")

@@ -1,0 +1,44 @@
+"""The violence subject a message names in so many words (bot/violence/named.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.violence.named import ends_asking_what_to_do, named_subjects
+from bot.violence.own_violence import about_another_woman
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("ya no vivo con él pero me espera afuera del trabajo, ¿cómo tramito una orden de restricción?",
+         "ordenes_proteccion"),
+        ("me fui de la casa con mis hijos, ¿hay albergues para mujeres?", "refugios_mujeres"),
+        ("eso fue hace ocho años, ¿todavía lo puedo denunciar?", "como_denunciar_violencia"),
+        ("dice que si lo dejo va a subir mis fotos a internet", "violencia_digital"),
+        ("¿en qué parte del violentómetro queda que me jalonee?", "violentometro"),
+    ],
+)
+def test_a_named_subject_is_found(message: str, entry: str) -> None:
+    assert entry in named_subjects(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["no quiero denunciar, nomás que alguien me escuche", "mi esposo me grita todos los días",
+     "¿el centro de justicia es nomás para denunciar?"],
+)
+def test_nothing_specific_is_named(message: str) -> None:
+    assert named_subjects(message) == []
+
+
+def test_a_message_that_ends_asking_what_to_do() -> None:
+    assert ends_asking_what_to_do("no sé si denunciarlo ya, ¿qué puedo hacer?")
+    assert not ends_asking_what_to_do("¿qué hago para denunciarlo?")
+
+
+def test_another_woman_s_violence_is_told_apart_from_her_own() -> None:
+    assert about_another_woman("mi compañera del trabajo llega golpeada, ¿cómo la apoyo?")
+    assert about_another_woman("una alumna me contó que su papá le pega a su mamá")
+    assert not about_another_woman("mi esposo me pega y mi hermana dice que lo deje")
+    assert not about_another_woman("hace años mi jefe abusó de mí y mi amiga no me creyó")
