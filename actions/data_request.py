@@ -25,7 +25,7 @@ from actions.unsure_ranking import clear_choice, selector_ranking
 from actions.unsure_replies import answer
 from bot.content.chat import chat_content
 from bot.content.faq import FaqEntry, faq_catalog
-from bot.content.retrieval import faq_index
+from bot.content.retrieval import asks_about_a_procedure, faq_index
 from bot.inforequests.dialogue import MARKER
 
 RESPONSE = "utter_pedir_datos"
@@ -76,6 +76,8 @@ def answer_instead(latest_message: dict[str, Any], sensitive: bool) -> FaqEntry 
     entries = faq_catalog().by_id()
     if about_requests(first, text):
         return entries.get(first or "")
+    if asks_about_a_procedure(text) and first in entries:
+        return entries[first or ""]  # «¿cuánto tarda y se paga algo?»: the procedure's answer
     if asks_for_data(text) or sensitive:
         return None
     hits = faq_index().rank(text)

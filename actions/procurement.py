@@ -15,14 +15,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.channel import in_terminal
-from actions.unsure import handover_events, latest_user_event, words_ask_for
-from actions.unsure_kinds import CENTRE_INTENT, CONTRACTS_INTENT, asks_about_contracts_in_general
+from actions.unsure import DATA_INTENT, handover_events, latest_user_event, words_ask_for
+from actions.unsure_kinds import (
+    CENTRE_INTENT,
+    CONTRACTS_INTENT,
+    asks_about_contracts_in_general,
+    asks_for_data,
+)
 from actions.unsure_ranking import clear_choice, near_choice, selector_ranking
 from actions.unsure_replies import answer as answer_entry
 from actions.violence_guard import violence_instead
 from bot.config import get_settings
 from bot.content.faq import FaqEntry, faq_catalog
-from bot.content.retrieval import faq_index
+from bot.content.retrieval import faq_index, names_a_contract
 from bot.procurement import replies
 
 SLOT = "consulta_contratos"
@@ -75,6 +80,12 @@ class ActionSearchContracts(Action):
                 # "pásame la base completa": the file; "los más caros de la emergencia": the
                 # emergency list; "¿qué son los contratos de emergencia?": what they are.
                 return handover_events(str(handover), dispatcher, tracker.latest_message,
+                                       latest_user_event(tracker.events))[1]
+            if asks_for_data(text) and not names_a_contract(text):
+                # «¿cuánto gastó la fiscalía en patrullas?»: what an institution spent is a figure
+                # to ask it for (the information request), not a search; naming a supplier or a
+                # contract keeps the search.
+                return handover_events(DATA_INTENT, dispatcher, tracker.latest_message,
                                        latest_user_event(tracker.events))[1]
             entry = general_answer(tracker.latest_message)
             if entry is not None:

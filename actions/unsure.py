@@ -19,8 +19,9 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.place_only import place_only
+from actions.place_only import bare_municipality, place_only, talked_about_violence
 from actions.unsure_kinds import (
+    CENTRE_INTENT,
     CONTRACT_INFO_ENTRY,
     CONTRACTS_INTENT,
     DOWNLOAD_INTENT,
@@ -112,6 +113,10 @@ def early_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any]
         return None
     if place_only(dispatcher, reading.text, events or []):
         return "place", []  # «<municipio>» alone: what about it?
+    if bare_municipality(reading.text) is not None and talked_about_violence(events or []):
+        # «<municipio>» alone after her story or a violence answer: where she is, so the centres
+        # (the centre finder reads the name from the text).
+        return handover_events(CENTRE_INTENT, dispatcher, latest_message, reading.user_event)
     if is_vague_followup(reading.text):
         return ask_for_more(dispatcher, selector, hits)
     return None

@@ -92,12 +92,13 @@ def violence_help(
     text: str = "",
 ) -> None:
     """What to do when living violence (how to help her, when ``text`` tells of another woman's
-    violence and none done to the writer), then the closest violence topics to choose from."""
+    violence and none done to the writer), with the closest violence topics as its buttons: one
+    message, never a second «No estoy segura…» after an answer (turn8)."""
     entries = faq_catalog().by_id()
     first = entries[ANOTHER_ENTRY if text and about_another_woman(text) else VIOLENCE_FIRST_ENTRY]
-    dispatcher.utter_message(text=render_answer(first), buttons=answer_buttons(first))
     nearest = [faq_id for faq_id in closest(selector, hits, limit=10)
                if faq_id != first.id and faq_id in entries and entries[faq_id].topic == VIOLENCE_TOPIC]
-    buttons = [b for faq_id in nearest[:MAX_SUGGESTIONS] if (b := faq_button(faq_id))]
+    buttons = answer_buttons(first)
+    buttons += [b for faq_id in nearest[:MAX_SUGGESTIONS] if (b := faq_button(faq_id))]
     buttons.append(menu_button())
-    dispatcher.utter_message(text=chat_content().core_text("not_sure"), buttons=buttons)
+    dispatcher.utter_message(text=render_answer(first), buttons=buttons)

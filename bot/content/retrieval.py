@@ -194,12 +194,35 @@ def is_contract_search(text: str) -> bool:
         and not _DEFINITION_RE.search(words)
 
 
+def names_a_contract(text: str) -> bool:
+    """The message names a contract, a tender or a supplier («contratos», «la constructora…»)."""
+    return bool(_CONTRACT_RE.search(normalize_words(text)))
+
+
 def is_explicit_contract_search(text: str) -> bool:
     """"Contratos de …", "busca los contratos …": a search even when an FAQ answer looks close."""
     words = normalize_words(text)
     return bool(_SEARCH_RE.search(words)) and not _PAID_PERSON_RE.search(words)
 
 
+# «¿Cuánto dura y se paga algo por tramitarla?»: what a procedure costs or how long it takes is a
+# question about the procedure (an FAQ answer), no figure of the government.
+_PROCEDURE_RE = re.compile(
+    r"\bcuanto (tiempo )?(dura|duran|tarda\w*|se tarda\w*|demora\w*)\b"
+    r"|\b(se paga|hay que pagar|tengo que pagar|pagar algo|se cobra|cobran|cuesta|tiene costo"
+    r"|es gratis|costo)\b.{0,30}\b(tramit\w*|sacar\w*|pedir\w*|solicitar\w*|presentar\w*)"
+)
+_SPENT_RE = re.compile(r"\b(gast\w*|invirti\w*|invierte\w*|destin\w*|presupuesto|sueldo\w*|salario\w*)\b")
+
+
+def asks_about_a_procedure(text: str) -> bool:
+    """The cost or the time of a procedure asked («¿cuánto tarda?», «¿se paga algo por sacarla?»),
+    not what an institution spent or pays."""
+    words = normalize_words(text)
+    return bool(_PROCEDURE_RE.search(words)) and not _SPENT_RE.search(words)
+
+
 def is_data_question(text: str) -> bool:
     """A question about government figures (spending, salaries, budgets) the bot has no data for."""
-    return bool(_DATA_QUESTION_RE.search(normalize_words(text))) and not is_contract_search(text)
+    return (bool(_DATA_QUESTION_RE.search(normalize_words(text))) and not is_contract_search(text)
+            and not asks_about_a_procedure(text))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.content.render import FOLLOWUP_RE
 from bot.conversation.replies import Button, Reply
 from bot.conversation.yesno import NO_HEADS, Answer, yes_no
 from bot.textnorm import normalize_words
@@ -190,3 +191,10 @@ def press(offer: Offer, text: str) -> Pressed | None:
     if offer.at_summary:
         return _edit(offer.buttons, text)
     return None
+
+
+def after_an_answer(offer: Offer) -> bool:
+    """The offer is an FAQ answer's buttons («Más detalles», «Fuentes», topics): no yes-no
+    question is pending, so a bare «ándale» or «va» is an ok, a thanks (turn8)."""
+    return (not offer.at_summary and any(FOLLOWUP_RE.match(b.payload) for b in offer.buttons)
+            and all(meaning(b) is None for b in offer.buttons))

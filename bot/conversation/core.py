@@ -39,6 +39,7 @@ from bot.conversation.choices import (
     WHICH_ONE,
     Offer,
     Pressed,
+    after_an_answer,
     press,
     typed_support,
 )
@@ -111,6 +112,10 @@ def payload_intents() -> frozenset[str]:
         for item in data.get("intents") or []:
             intents.add(item if isinstance(item, str) else next(iter(item)))
     return frozenset(intents)
+
+
+THANKS_INTENT = "thanks"
+THANKS_RESPONSE = "utter_thanks"
 
 
 def menu_buttons() -> list[Button]:
@@ -254,7 +259,8 @@ class ConversationCore:
         if pressed is None:
             turn = await self._handle(sender, text, channel,
                                      nothing_offered=offer is None or self.offers.is_generic(offer),
-                                     state=state, level=level)
+                                     state=state, level=level,
+                                     answered=offer is not None and after_an_answer(offer))
         else:
             turn = await self._handle(sender, pressed.payload, channel, state=state)
             if pressed.then:  # "cambia el municipio a …": the new value right after
@@ -331,7 +337,8 @@ class ConversationCore:
             return None
 
     async def _handle(self, sender: str, text: str, channel: str, nothing_offered: bool = False,
-                      state: TurnState | None = None, level: Level | None = None) -> Turn:
+                      state: TurnState | None = None, level: Level | None = None,
+                      answered: bool = False) -> Turn:
         """One message after the buttons were read; ``state``: what the core already read this
         turn (only for the turn's first step: a second step reads afresh); ``level``: the safety
         net's verdict on this very text, when :meth:`handle` already asked for it."""
@@ -411,6 +418,14 @@ class ConversationCore:
             if stripped.startswith("/")
             else stripped
         )
+        if (answered and not stripped.startswith("/") and yes_no(stripped) == "yes"
+                and bare_answer(stripped) and not await self._in_interview(sender)):
+            # «ándale», «va» after an FAQ answer (``answered``: its buttons, no yes-no question):
+            # an ok, a thanks, never a guess at a topic («No estoy segura…»).
+            thanks = " ".join(chat_content().responses[THANKS_RESPONSE][0].text.split())
+            return await self._local_turn(text, (THANKS_INTENT, [Reply(text=thanks,
+                                                                        buttons=menu_buttons())]),
+                                          channel)
         if self.rasa is None:
             return Turn(text, None, None, False, self._offline_reply(message, sender))
         if nothing_offered and await self._answers_nothing(sender, stripped):

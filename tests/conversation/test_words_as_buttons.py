@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.campaigns import subscriptions as subs
 from bot.conversation.core import ConversationCore
-from bot.conversation.replies import Turn
+from bot.conversation.replies import Button, Reply, Turn
 from bot.proposals import service as svc
 
 
@@ -65,3 +65,21 @@ async def test_a_no_outside_a_question_is_just_text(db_engine: Engine) -> None:
     _, me = someone()
     turn = await core.handle(me, "no", channel="telegram")
     assert "problema técnico" in text(turn), "nothing offered: it goes on to Rasa (down here)"
+
+
+async def test_an_ok_after_an_faq_answer_is_thanked_not_guessed(db_engine: Engine) -> None:
+    """turn8: «ándale» under an answer's «Más detalles» / «Fuentes» asks nothing (Rasa guessed a
+    topic: «No estoy segura…»); a yes-no question still gets its yes."""
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    _, me = someone()
+    answer = Reply("Una mesa de cocreación es…", [
+        Button("Más detalles", '/faq_detalles{"tema":"que_es_gobierno_abierto"}'),
+        Button("Fuentes", '/faq_fuentes{"tema":"que_es_gobierno_abierto"}')])
+    for typed in ("ándale", "sale", "va"):
+        await core.offers.remember(me, [answer])
+        turn = await core.handle(me, typed, channel="telegram")
+        assert turn.intent == "thanks", typed
+        assert "Con gusto" in text(turn), typed
+    await core.offers.remember(me, [answer])
+    turn = await core.handle(me, "¿y cuánto tarda?", channel="telegram")
+    assert "problema técnico" in text(turn), "a question still goes on to Rasa (down here)"
