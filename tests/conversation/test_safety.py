@@ -232,3 +232,41 @@ def test_the_recall_benchmark_smoke_runs_every_set_and_the_fresh_slices() -> Non
     assert done.returncode == 0, done.stderr
     for name in ("dev", "heldout", "fresh", "fresh-a"):
         assert f"smoke {name}" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "el papá de mis niños nos sacó de la casa a mí y a los chiquitos",
+        "nos echó a la calle a mí y a las niñas",
+        "el papá de mi hija se para afuera del kínder a esperarme todos los días",
+        "no me da dinero para el gasto y me pide cuentas de cada peso",
+        "me quita mi sueldo en cuanto me pagan",
+        "me quitó el celular para que no hable con nadie",
+        "me prohíbe visitar a mis amigas",
+        "dice que si me voy me va a quitar a los niños",
+        "él revisa mis mensajes y me quita el teléfono",
+    ],
+)
+def test_everyday_violence_without_its_words_is_sensitive_not_an_emergency(message: str) -> None:
+    """Privacy: no text of a violence conversation is stored, however plainly it is told."""
+    net = safety_net()
+    assert net.is_sensitive(message) and not net.is_emergency(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cuando tenía ocho años un primo abusó de mí",
+        "hace años, cuando tenía 9 años, un tío abusó de mí",
+        "un tío abusó de mí cuando era niña, hace años",
+    ],
+)
+def test_abuse_in_childhood_long_over_is_a_disclosure(message: str) -> None:
+    assert safety_net().assess(message) == Level.DISCLOSURE
+
+
+@pytest.mark.parametrize("message", ["mi padrastro abusó de mí anoche",
+                                     "ahorita mi tío está abusando de mi hermana"])
+def test_abuse_now_stays_an_emergency(message: str) -> None:
+    assert safety_net().is_emergency(message)
