@@ -57,6 +57,11 @@ SETS = {
     # Round 7 (helper safety7): written before any change of round 7, scored once with main's
     # code, never tuned on (the round's own held-out figure)
     "r7-batch8": DATA / "safety" / "batch8.yml",
+    # Round 8: written blind by a writer who saw neither the code nor the other batches, kept out
+    # of the repository until the lead scored it (main 822ecb5: 44/60, 4/60 false alarms; the
+    # merged round 8: 50/60, 4/60). Not named batch*.yml, so the learned second opinion
+    # (bot/conversation/safety_model.py) never trains on it.
+    "r8-heldout9": DATA / "safety" / "heldout9.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
