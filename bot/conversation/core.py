@@ -233,7 +233,12 @@ class ConversationCore:
         if level is None:
             level = self.net.assess(text)
         if level >= Level.CRISIS:
-            return await self._handle(sender, text, channel, level=level)  # safety first
+            turn = await self._handle(sender, text, channel, level=level)  # safety first
+            if self._asks_if_in_danger(turn):
+                # «¿Estás en peligro ahora?» is a yes-no question: a typed «sí» must press «Sí,
+                # estoy en peligro», not meet «nada pendiente». Only its two buttons are kept.
+                await self.offers.remember(sender, turn.replies)
+            return turn
         stripped = text.strip()
         state = await self._turn_state(sender)
         offer = await self.offers.get(sender, state.offer if state is not None else None)
@@ -288,6 +293,14 @@ class ConversationCore:
             return turn
         await self.offers.remember(sender, turn.replies, previous=offer)
         return turn
+
+    def _asks_if_in_danger(self, turn: Turn) -> bool:
+        """The turn is the safety net's check-in (a bare «ayuda por favor»)."""
+        check_in = self.net.check_in
+        if check_in is None or not check_in.buttons:
+            return False
+        offered = [b.payload for r in turn.replies for b in r.buttons]
+        return offered == [b.payload for b in check_in.buttons]
 
     async def handle_tap(self, sender: str, payload: str, channel: str = "telegram",
                          level: Level | None = None) -> Turn:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,25 @@ async def test_rasa_down_still_detects_a_crisis_the_patterns_miss() -> None:
         assert "800 911 2000" in turn.replies[0].text
         turn = await core.handle("learned-2", CRISIS_OF_SOMEONE_ELSE[0])
         assert turn.emergency and "esa persona" in turn.replies[0].text
+    finally:
+        await client.aclose()
+
+
+async def test_a_typed_yes_to_are_you_in_danger_gets_the_emergency_help() -> None:
+    """«ayuda por favor», then «si» typed instead of the button: the emergency block, not the
+    «nada pendiente» a yes with nothing asked gets (found trying it as a citizen, round 8)."""
+    client = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+    try:
+        core = ConversationCore(client, record_usage=False)
+        sender = f"check-in-{uuid.uuid4().hex}"
+        asked = await core.handle(sender, "ayuda por favor")
+        assert asked.replies[0].text.startswith("¿Estás en peligro ahora?")
+        offer = await core.offers.get(sender)  # what a typed word can press next
+        assert offer is not None
+        assert [b.payload for b in offer.buttons] == ["/ayuda_urgente", "/ayuda"]
+        turn = await core.handle(sender, "si")
+        assert turn.emergency
+        assert turn.replies[0].text.startswith("Si estás en peligro ahora, llama al 911")
     finally:
         await client.aclose()
 
