@@ -27,7 +27,7 @@ from actions.unsure_replies import answer as answer_entry
 from actions.violence_guard import violence_instead
 from bot.config import get_settings
 from bot.content.faq import FaqEntry, faq_catalog
-from bot.content.retrieval import faq_index, names_a_contract
+from bot.content.retrieval import faq_index, spending_of_an_institution
 from bot.procurement import replies
 
 SLOT = "consulta_contratos"
@@ -81,10 +81,11 @@ class ActionSearchContracts(Action):
                 # emergency list; "¿qué son los contratos de emergencia?": what they are.
                 return handover_events(str(handover), dispatcher, tracker.latest_message,
                                        latest_user_event(tracker.events))[1]
-            if asks_for_data(text) and not names_a_contract(text):
+            if asks_for_data(text) and spending_of_an_institution(text):
                 # «¿cuánto gastó la fiscalía en patrullas?»: what an institution spent is a figure
                 # to ask it for (the information request), not a search; naming a supplier or a
-                # contract keeps the search.
+                # contract keeps the search, and so does spending with nobody named («¿cuánto se
+                # gastó en material de curación?»: the contracts answer it).
                 return handover_events(DATA_INTENT, dispatcher, tracker.latest_message,
                                        latest_user_event(tracker.events))[1]
             entry = general_answer(tracker.latest_message)

@@ -199,6 +199,22 @@ def names_a_contract(text: str) -> bool:
     return bool(_CONTRACT_RE.search(normalize_words(text)))
 
 
+# Who spent: «la fiscalía», «el ayuntamiento», «la secretaría de salud». Spending with nobody named
+# («¿cuánto se gastó en material de curación?») is what the contract data answers: a search.
+_INSTITUTION_RE = re.compile(
+    r"\b(fiscalia|ayuntamiento|municipio|cabildo|alcaldia|presidencia|gobierno|gobernador\w*"
+    r"|secretaria|instituto|congreso|dif|policia|hospital|universidad|escuela)\b"
+)
+
+
+def spending_of_an_institution(text: str) -> bool:
+    """What a named institution spent («¿cuánto gastó la fiscalía en patrullas?»): a figure to ask
+    it for (the information request), unless a contract or supplier is named."""
+    words = normalize_words(text)
+    return bool(_SPENT_RE.search(words)) and bool(_INSTITUTION_RE.search(words)) \
+        and not names_a_contract(text)
+
+
 def is_explicit_contract_search(text: str) -> bool:
     """"Contratos de …", "busca los contratos …": a search even when an FAQ answer looks close."""
     words = normalize_words(text)

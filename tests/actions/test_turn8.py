@@ -14,7 +14,7 @@ from actions.procurement import ActionSearchContracts
 from actions.unsure import reply_when_unsure
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
-from bot.content.retrieval import Hit, is_data_question
+from bot.content.retrieval import Hit, is_data_question, spending_of_an_institution
 from tests.actions.conftest import load_tracker
 
 
@@ -93,3 +93,11 @@ async def test_the_cost_of_a_protection_order_gets_its_answer_not_the_data_reply
     await ActionDataRequest().run(dispatcher, tracker, {})
     [message] = dispatcher.messages
     assert message["text"] == render_answer(faq_catalog().by_id()["ordenes_proteccion"])
+
+
+def test_spending_with_nobody_named_stays_a_contract_search() -> None:
+    """The contract data answers «¿cuánto se gastó en material de curación?» (CI's integration
+    test); only a named institution's spending goes to the information request."""
+    assert not spending_of_an_institution("cuanto se gasto en material de curacion")
+    assert spending_of_an_institution("cuánto gastó la fiscalía en patrullas en 2024")
+    assert not spending_of_an_institution("cuanto gasto la secretaria de salud en contratos con la empresa x")
