@@ -28,7 +28,8 @@ from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality, municipality_index
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import faq_index
-from bot.conversation.yesno import after_no, yes_no
+from bot.conversation.choices import THEN
+from bot.conversation.yesno import after_no, change_of_mind, yes_no
 from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
 from bot.questions import starts_like_form_question
@@ -175,8 +176,7 @@ class ValidateProposalForm(FormValidationAction):
                     SlotSet(CANCEL_ASKED, None), FollowupAction("action_buscar_centro")]
         if requested and (cancel_confirmed(tracker) or asked_to_cancel(tracker)):
             if cancel_confirmed(tracker) or wants_cancel(text):
-                dispatcher.utter_message(text=content().message("cancelled"))
-                return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+                return cancelled(dispatcher, then=asked_instead(tracker))
             # "no", "seguir" or anything else: nothing is dropped, the same step again.
             dispatcher.utter_message(text=content().message("resume"))
             return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, None)]
@@ -189,8 +189,7 @@ class ValidateProposalForm(FormValidationAction):
             if has_answers(tracker):
                 ask_cancel(dispatcher)
                 return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, True)]
-            dispatcher.utter_message(text=content().message("cancelled"))
-            return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+            return cancelled(dispatcher, then=change_of_mind(text))
         if requested and text in RETURN_PAYLOADS:
             # Back after a while (/start, /ayuda, /propuesta) with an interview half done:
             # offer it back instead of storing "/greet" as an answer or starting from zero.
@@ -310,11 +309,25 @@ class ValidateProposalForm(FormValidationAction):
         if place and hint and words and yes_no(words[0]) == "yes":  # «sí, en Neza»
             return {"proposal_theme": hint, **place}
         theme = svc.match_theme(after_no(text) or text)
+        told = self._problem_told(dispatcher, tracker, text)
         if theme is None:
-            if place or not self._digression(dispatcher, tracker, text):
+            if place or told or not self._digression(dispatcher, tracker, text):
                 dispatcher.utter_message(text=content().message("theme_hint"))
-            return {"proposal_theme": None, **place}
-        return {"proposal_theme": theme, **place}
+            return {"proposal_theme": None, **place, **told}
+        return {"proposal_theme": theme, **place, **told}
+
+    def _problem_told(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      text: str) -> dict[str, Any]:
+        """«Es que no hay luz en mi calle y asaltan a la gente» at the theme step: the problem is
+        kept (and said), not asked again at step 3 (walk8). Not a question, nor a theme's name."""
+        if tracker.get_slot("proposal_problem") or looks_like_question(text) \
+                or strict_theme(text) is not None or len(normalize_words(text).split()) < 5:
+            return {}
+        problem = told_problem(text)
+        if problem is None:
+            return {}
+        dispatcher.utter_message(text=content().message("problem_noted", problem=_short(problem)))
+        return {"proposal_problem": problem}
 
     def _place_told(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                     text: str) -> dict[str, Any]:
@@ -487,17 +500,33 @@ def says_cancel(words: str) -> bool:
     return len(words.split()) <= CANCEL_SAID_MAX_WORDS and bool(_CANCEL_SAID_RE.search(words))
 
 
-# «mejor no, quiero saber de los contratos»: a refusal, a pause, then something else. Never the
-# step's answer (it was kept as the central problem): asked before anything is dropped (walk8).
-_CHANGE_OF_MIND_RE = re.compile(
-    r"^\W*(?:no\W+)?(?:mejor no|ya no|mejor ya no|ya mejor no|nel|no gracias|olv[ií]dalo|"
-    r"mejor otra cosa|sabes qu[eé]|no sabes qu[eé])\s*[,.;:!…]+\s*(?P<rest>\W*\w+\W+\w+.*)$",
-    re.IGNORECASE | re.DOTALL)
-
-
 def changes_mind(text: str) -> bool:
-    """A message that drops the question to ask something else («mejor no, ¿qué es…?»)."""
-    return _CHANGE_OF_MIND_RE.match(text.strip()) is not None
+    """A message that drops the question to ask something else («mejor no, ¿qué es…?»): never the
+    step's answer (it was kept as the central problem), asked before anything is dropped (walk8)."""
+    return change_of_mind(text) is not None
+
+
+def asked_instead(tracker: Tracker) -> str | None:
+    """What «nel, mejor dime qué es X» asked instead, when that message is what made the form
+    ask «¿Quieres cancelar tu propuesta?» (the user message before this one): X, else None."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if seen_latest:
+            return change_of_mind(str(event.get("text") or ""))
+        seen_latest = True
+    return None
+
+
+def cancelled(dispatcher: CollectingDispatcher, then: str | None = None) -> list[EventType]:
+    """Drop the interview and say so; ``then``: what she asked instead, for the core to answer
+    right after (it went unanswered: walk8)."""
+    if then:
+        dispatcher.utter_message(text=content().message("cancelled"), json_message={THEN: then})
+    else:
+        dispatcher.utter_message(text=content().message("cancelled"))
+    return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
 
 
 def wants_cancel(text: str) -> bool:
@@ -567,6 +596,49 @@ def just_said(tracker: Tracker, text: str) -> bool:
         if event.get("event") == "bot" and event.get("text") == text:
             return True
     return False
+
+
+# «quiero hacer una propuesta», «tengo una propuesta»…: the words that open an interview, before the
+# problem itself («…, hay mucha basura en mi colonia»). Only at the start of a message.
+_PROPOSING_RE = re.compile(r"^(?P<lead>(?:\W*\w+){0,7}?\W*\b(?:propon\w*|propuestas?|proposicion)\b)"
+                           r"(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+# Words between the opening and the problem: «…propuesta sobre que hay…», «…proponer algo, es que…».
+_LINKING = frozenset({"algo", "sobre", "acerca", "de", "del", "que", "para", "porque", "pues", "pos",
+                      "es", "y", "o", "sea", "mira", "oye", "este", "entonces", "ya", "una", "un",
+                      "ciudadana", "ciudadano", "por", "lo", "relacionada", "respecto", "con", "a"})
+
+
+def told_problem(text: str) -> str | None:
+    """The central problem told in the message that opens the interview, else None: the whole
+    message («hay baches en toda mi calle desde hace meses»), or what follows the wish to
+    propose («kiero aser una propuesta, ay mucha vasura tirada en mi colonia»)."""
+    if text.startswith("/"):
+        return None
+    step = content().steps["proposal_problem"]
+    words = normalize_words(text)
+    rest = text.strip()
+    if "propon" in words or "propuesta" in words or "proposicion" in words:
+        found = _PROPOSING_RE.match(rest)
+        if found is None:
+            return None
+        rest = found.group("rest")
+        if normalize_words(rest).startswith(("que ", "q ")):
+            return None  # «quiero proponer que pongan luminarias»: a solution, not the problem
+        while True:
+            rest = re.sub(r"^[\W_]+", "", rest)
+            head = rest.split(maxsplit=1)
+            if not head or normalize_words(head[0]) not in _LINKING:
+                break
+            rest = head[1] if len(head) > 1 else ""
+        if "propon" in normalize_words(rest) or "propuesta" in normalize_words(rest):
+            return None  # «tengo una propuesta y otra propuesta…»: not the problem, ask it
+    if len(rest) < step.min + 10 or yes_no(rest) is not None:
+        return None
+    return rest[: step.max]
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "…"
 
 
 class AskStep(Action):
@@ -696,12 +768,14 @@ class ActionStartProposal(Action):
         hint = svc.suggest_theme(text, typos=True) if not text.startswith("/") else None
         if hint:
             events.append(SlotSet("proposal_theme_hint", hint))
-        words = normalize_words(text)
-        told_problem = (not text.startswith("/") and "propon" not in words and "propuesta" not in words
-                        and len(text) >= content().steps["proposal_problem"].min + 10)
-        if told_problem:
-            events.append(SlotSet("proposal_problem", text[: content().steps["proposal_problem"].max]))
+        problem = told_problem(text)
+        if problem:
+            events.append(SlotSet("proposal_problem", problem))
         dispatcher.utter_message(text=content().message("start"))
+        if problem and problem != text:
+            # «quiero hacer una propuesta, hay mucha basura en mi colonia»: said once, kept and
+            # shown, never asked again at step 3 (walk8); «cambiar el problema» redoes it.
+            dispatcher.utter_message(text=content().message("problem_noted", problem=_short(problem)))
         # «quiero proponer algo de los baches en <municipio>»: kept and said, never asked again at
         # step 2 (only a name written out: a typo-like word in a story is no place).
         place = municipality_index().find_in_text(text, fuzzy=False).best \

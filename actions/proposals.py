@@ -20,8 +20,10 @@ from actions.proposal_form import (
     FIELD_LABELS,
     UNKNOWN,
     ask_cancel,
+    asked_instead,
     asked_to_cancel,
     cancel_confirmed,
+    cancelled,
     content,
     has_answers,
     required,
@@ -238,9 +240,9 @@ class ActionCancelProposal(Action):
                 # Nothing lost without asking: "sí" (typed or pressed) comes back here.
                 ask_cancel(dispatcher)
                 return [SlotSet(CANCEL_ASKED, True)] if in_form else []
-            dispatcher.utter_message(text=content().message("cancelled"))
             if in_form:
-                return [*reset_events(), SlotSet("requested_slot", None), ActiveLoop(None)]
+                return cancelled(dispatcher, then=asked_instead(tracker) if confirmed else None)
+            dispatcher.utter_message(text=content().message("cancelled"))
         else:
             # Nothing of any flow is pending (the core answers «cancelar» to its own questions):
             # «propuesta» confused someone who had just drafted an information request (walk8).

@@ -27,6 +27,10 @@ KEEP_PROPOSAL = "/seguir_propuesta"  # answered by the core: shows the kept summ
 SUPPORT_PROPOSAL = "/apoyar_propuesta"  # the similar proposals offered before saving one's own
 SAVE_MINE = "/guardar_propuesta"
 WHICH_ONE = "/cual_apoyar"  # answered by the core: "sí" with several proposals to support
+# The custom key of a reply that carries what the person asked instead of the question pending
+# («nel, mejor dime qué es X», then «sí» to cancelling): the core answers X in the same turn and
+# never shows the key (actions/proposal_form.py sets it).
+THEN = "then"
 YES_PAYLOADS = frozenset({CONFIRM_PROPOSAL})
 # «¿Quieres que te avise cuando cambie de estado? Toca «Avísame cómo va»»: a yes-no question whose
 # only button has no «Sí» in its title; «simón» was read by the model instead (walk8). The payload

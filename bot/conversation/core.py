@@ -36,6 +36,7 @@ from bot.conversation.choices import (
     CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
     KEEP_PROPOSAL,
+    THEN,
     WHICH_ONE,
     Offer,
     Pressed,
@@ -82,6 +83,11 @@ COMMANDS: dict[str, str] = {
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 CENTRE_PAYLOAD = "/buscar_centro"
+CENTRE_FORM = "centro_form"  # Rasa's form that asks where she is (nlu/domain/violence.yml)
+PROPOSAL_FORM = "proposal_form"  # the proposal interview (nlu/domain/proposals.yml)
+# Input the core answers itself (_check_input) and its wording while a proposal interview waits.
+IN_INTERVIEW = {"no_words": "no_words_in_interview", "too_long": "too_long_in_interview",
+                "unknown_command": "unknown_command_in_interview"}
 QUICK_EXIT_PAYLOAD = "/salida_rapida"
 QUICK_EXIT_RESPONSE = "utter_salida_rapida"
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
@@ -141,6 +147,22 @@ def merge_custom(replies: list[Reply]) -> list[Reply]:
     return merged
 
 
+def asked_instead(replies: list[Reply]) -> tuple[list[Reply], str | None]:
+    """The replies without the :data:`THEN` a form put in them, and that text (else None)."""
+    then: str | None = None
+    kept: list[Reply] = []
+    for reply in replies:
+        if reply.custom and THEN in reply.custom:
+            custom = dict(reply.custom)
+            value = custom.pop(THEN)
+            then = then or (str(value).strip() or None)
+            reply.custom = custom or None
+            if not reply.text and not reply.buttons and not reply.custom:
+                continue
+        kept.append(reply)
+    return kept, then
+
+
 def quick_exit_reply() -> Reply:
     variant = chat_content().responses[QUICK_EXIT_RESPONSE][0]
     return Reply(text=variant.text.strip(), custom=dict(variant.custom or {"quick_exit": True}))
@@ -194,17 +216,37 @@ class ConversationCore:
             buttons=menu_buttons() if with_menu else [],
         )
 
-    def _offline_reply(self, message: str = "", sender: str | None = None) -> list[Reply]:
+    async def _active_loop(self, sender: str | None) -> str | None:
+        """The Rasa form waiting for her answer, read from Rasa's store (None: none, or unreadable)."""
+        if sender is None:
+            return None
+        try:
+            return await asyncio.to_thread(rasa_tracker.active_loop,
+                                           rasa_tracker.tracker_engine(self.engine), sender)
+        except SQLAlchemyError as exc:
+            log.error("tracker unreadable: %s", type(exc).__name__)
+            return None
+
+    async def _offline_reply(self, message: str = "", sender: str | None = None) -> list[Reply]:
         if message.startswith(CENTRE_PAYLOAD):
             # The emergency button still works: a shared location needs no Rasa.
             self._place_asked(sender, [ask_location_reply()])
             return [ask_location_reply()]
-        if sender is not None and sender in self.place_asked:
+        # Rasa's centre form or proposal interview still waiting, read from its store: a restart
+        # of the bot forgets nothing (``place_asked`` lived in memory only: walk8).
+        loop = await self._active_loop(sender)
+        if sender is not None and message and not message.startswith("/") \
+                and (sender in self.place_asked or loop == CENTRE_FORM):
             # Asked where she is (by Rasa's form or just above): a typed municipality is enough.
             self.place_asked.discard(sender)
             centres = answer_typed_place(message)
             if centres is not None:
                 return directory_replies(centres)
+        if loop == PROPOSAL_FORM:
+            # Her proposal is in Rasa's store and waits at the same step: she is told so, and no
+            # menu leads her away from it.
+            text = f"{chat_content().core_text('rasa_down_interview')}\n\n{hotlines().render()}"
+            return [Reply(text=text)]
         text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
         return [Reply(text=text, buttons=menu_buttons())]
 
@@ -411,9 +453,12 @@ class ConversationCore:
         local = self._check_input(stripped)
         if local is not None:
             intent, reply = local
-            if intent == "no_words" and await self._in_interview(sender):
-                # «😡😡» in the middle of a proposal: no menu to lead her away from it.
-                reply = self._core_reply("no_words_in_interview", with_menu=False)
+            if intent in IN_INTERVIEW and await self._active_loop(sender) == PROPOSAL_FORM:
+                # «😡😡», a pasted page, «/xyz» in the middle of a proposal: she is told it is
+                # kept, and no menu leads her away from it.
+                reply = self._core_reply(
+                    IN_INTERVIEW[intent], with_menu=False, command=stripped.split(" ", 1)[0].lower()[:40],
+                    length=format_number(len(stripped)), limit=format_number(self.max_chars))
             return Turn(text, intent, None, False, [reply])
         request = privacy.requested(stripped)
         if request is not None:
@@ -440,7 +485,7 @@ class ConversationCore:
                                                                         buttons=menu_buttons())]),
                                           channel)
         if self.rasa is None:
-            return Turn(text, None, None, False, self._offline_reply(message, sender))
+            return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if nothing_offered and await self._answers_nothing(sender, stripped):
             # Rasa would guess a topic for a lone "sí"; nothing was asked, so ask what she needs.
             reply = self._core_reply("nothing_asked")
@@ -464,7 +509,7 @@ class ConversationCore:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
-            return Turn(text, None, None, False, self._offline_reply(message, sender))
+            return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if result.intent in CORE_INTENTS:
             command = CORE_INTENTS[result.intent]
             if command == "/suscribir":  # the topic it names, if any, goes along
@@ -479,12 +524,16 @@ class ConversationCore:
                 replies = self.net.with_disclosure_line(replies)
             await self._count(result.intent or "pedir_datos", channel)
             return Turn(text, result.intent, result.confidence, False, replies)
-        replies = merge_custom(
+        replies, then = asked_instead(merge_custom(
             [Reply.from_rasa(m) for m in result.messages if m.get("text") or m.get("custom")]
-        )
+        ))
+        if then:
+            # «nel, mejor dime qué es X», then «sí» to cancelling: X is answered right after
+            # «cancelé tu propuesta» (it was lost: walk8).
+            replies += (await self._handle(sender, then, channel)).replies
         if not replies:
             log.error("rasa answered nothing (intent %s)", result.intent)
-            replies = self._offline_reply()
+            replies = await self._offline_reply("", sender)
         self.followups.remember(sender, replies)
         self._place_asked(sender, replies)
         if level == Level.DISCLOSURE:  # violence that is over: the answer, 911 line in front

@@ -8,6 +8,7 @@ library and :mod:`bot.textnorm` only, so the action server imports it too.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from bot.textnorm import normalize_words
@@ -100,3 +101,18 @@ def after_no(text: str) -> str:
     while rest and rest[0] in {"es", "era", "mejor", "de", "del", "el", "la", "sobre", "tema"}:
         rest = rest[1:]
     return " ".join(rest)
+
+
+# «mejor no, quiero saber de los contratos»: a refusal, a pause, then something else. Never the
+# answer to the question asked; what follows the pause is answered once the question is settled
+# (the proposal form asks «¿Quieres cancelar tu propuesta?» first: walk8, walk9).
+_CHANGE_OF_MIND_RE = re.compile(
+    r"^\W*(?:no\W+)?(?:mejor no|ya no|mejor ya no|ya mejor no|nel|no gracias|olv[ií]dalo|"
+    r"mejor otra cosa|sabes qu[eé]|no sabes qu[eé])\s*[,.;:!…]+\s*(?P<rest>\W*\w+\W+\w+.*)$",
+    re.IGNORECASE | re.DOTALL)
+
+
+def change_of_mind(text: str) -> str | None:
+    """What she asks instead in «nel, mejor dime qué es X» («mejor dime qué es X»), else None."""
+    found = _CHANGE_OF_MIND_RE.match(text.strip())
+    return found.group("rest").strip() if found else None

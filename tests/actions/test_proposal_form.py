@@ -432,14 +432,17 @@ def test_a_bare_yes_or_no_at_an_optional_step(
                                          domain) == {"proposal_causes": "no hay presupuesto para arreglarlos"}
 
 
-async def test_the_status_of_what_she_sent_is_not_a_new_proposal() -> None:
-    # The model took «les mandé lo de la coladera tapada» for a problem told: the words ask how
-    # it is going, so the turn is re-stated as mis_propuestas and no intake starts.
+# The model took the problem's words for a proposal; they ask how what she sent is going
+# («les mandé lo de la coladera tapada») or how much was spent: the turn is re-stated as that
+# intent and no intake starts.
+@pytest.mark.parametrize(("fixture", "intent"), [("proposal_start_asks_for_status", "mis_propuestas"),
+                                                 ("proposal_start_asks_for_a_figure", "pedir_datos")])
+async def test_a_question_told_with_a_problems_words_starts_no_interview(fixture: str, intent: str) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ActionStartProposal().run(dispatcher, load_tracker("proposal_start_asks_for_status"), {})
+    events = await ActionStartProposal().run(dispatcher, load_tracker(fixture), {})
     rewind, listen, user = events
     assert rewind == {"event": "rewind"} and listen["name"] == "action_listen"
-    assert user["parse_data"]["intent"]["name"] == "mis_propuestas"
+    assert user["parse_data"]["intent"]["name"] == intent
     assert dispatcher.messages == []
 
 
@@ -456,17 +459,6 @@ def test_a_question_in_the_interview_is_seen_with_the_shared_question_starts(tex
     assert looks_like_question(text)
 
 
-async def test_a_figure_asked_with_a_problems_words_is_a_data_request() -> None:
-    # The model took the problem for a proposal; the words ask how much was spent (and name no
-    # proposal), so the turn is re-stated as pedir_datos and no intake starts.
-    dispatcher = CollectingDispatcher()
-    events = await ActionStartProposal().run(dispatcher, load_tracker("proposal_start_asks_for_a_figure"), {})
-    rewind, listen, user = events
-    assert rewind == {"event": "rewind"} and listen["name"] == "action_listen"
-    assert user["parse_data"]["intent"]["name"] == "pedir_datos"
-    assert dispatcher.messages == []
-
-
 async def test_a_proposal_that_mentions_a_cost_is_still_a_proposal() -> None:
     dispatcher = CollectingDispatcher()
     tracker = load_tracker("proposal_start_asks_for_a_figure")
@@ -475,3 +467,108 @@ async def test_a_proposal_that_mentions_a_cost_is_still_a_proposal() -> None:
     tracker.events[-1]["text"] = text
     events = await ActionStartProposal().run(dispatcher, tracker, {})
     assert not any(e.get("event") == "rewind" for e in events)
+
+
+# --- walk9 -----------------------------------------------------------------------------------
+
+
+def _cancel_answer_tracker(first: str, answer: str) -> Tracker:
+    """The form at step 3: «first» made it ask «¿Quieres cancelar…?», «answer» answers that."""
+    events = [{"event": "user", "text": first}, {"event": "bot", "text": ""},
+              {"event": "user", "text": answer}]
+    slots = {"proposal_theme": "movilidad", "proposal_municipality": "Toluca",
+             "requested_slot": "proposal_problem", "proposal_problem": answer, CANCEL_ASKED: True}
+    return Tracker("tg-then", slots, {"text": answer}, events, False, None,
+                   {"name": "proposal_form"}, "action_listen")
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ("nel, mejor dime qué es el gobierno abierto", "mejor dime qué es el gobierno abierto"),
+    ("ya no, ¿cuánto gastó el municipio en luminarias?", "¿cuánto gastó el municipio en luminarias?"),
+    ("mejor no, quiero saber de los contratos", "quiero saber de los contratos"),
+])
+def test_what_she_asked_instead_goes_along_with_the_cancel(
+    first: str, then: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """walk8: «nel, mejor dime qué es X», then «sí» to cancelling: X was never answered. The
+    cancel carries X to the core (custom ``then``), which answers it in the same turn."""
+    events = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _cancel_answer_tracker(first, "simón"), domain))
+    assert SlotSet("proposal_theme", None) in events
+    [message] = dispatcher.messages
+    assert "cancelé tu propuesta" in message["text"]
+    assert message["custom"] == {"then": then}
+
+
+def test_a_plain_cancel_carries_nothing_and_a_kept_proposal_loses_nothing(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    asyncio.run(ValidateProposalForm().run(dispatcher, _cancel_answer_tracker("cancelar", "sí"), domain))
+    assert [m.get("custom") or None for m in dispatcher.messages] == [None]
+    dispatcher.messages.clear()
+    kept = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _cancel_answer_tracker("nel, mejor dime qué es el STL", "no"), domain))
+    assert [m["text"] for m in dispatcher.messages] == ["Sigamos con tu propuesta."]
+    assert SlotSet("proposal_theme", None) not in kept
+
+
+def test_a_change_of_mind_with_nothing_to_lose_cancels_and_carries_the_question(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    typed = "nel, mejor dime qué es el gobierno abierto"
+    tracker = Tracker("tg-then0", {"requested_slot": "proposal_theme"}, {"text": typed},
+                      [{"event": "user", "text": typed}], False, None, {"name": "proposal_form"}, "")
+    asyncio.run(ValidateProposalForm().run(dispatcher, tracker, domain))
+    [message] = dispatcher.messages
+    assert "cancelé" in message["text"] and message["custom"] == {"then": "mejor dime qué es el gobierno abierto"}
+
+
+@pytest.mark.parametrize(("opening", "problem"), [
+    ("ola kiero aser una propuesta, ay mucha vasura tirada en mi colonia",
+     "ay mucha vasura tirada en mi colonia"),
+    ("Buenas tardes, tengo una propuesta: en la avenida principal no sirven los semáforos desde mayo",
+     "en la avenida principal no sirven los semáforos desde mayo"),
+    ("quiero hacer una propuesta sobre que no hay agua en mi unidad habitacional desde hace días",
+     "no hay agua en mi unidad habitacional desde hace días"),
+    ("quiero hacer una propuesta porque el parque de mi colonia está lleno de basura",
+     "el parque de mi colonia está lleno de basura"),
+])
+def test_a_problem_told_with_the_wish_to_propose_is_kept_and_said(
+    opening: str, problem: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """walk8: told in the opening message, the problem was asked again at step 3."""
+    events = asyncio.run(ActionStartProposal().run(
+        dispatcher, _start_tracker(opening, {"channel": "telegram"}), domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["proposal_problem"] == problem
+    assert any(m["text"].startswith(f"Anoté tu problema: «{problem}»") for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("opening", [
+    "quiero hacer una propuesta", "tengo una propuesta para mi colonia",
+    "quiero proponer que pongan más luminarias en la calle principal",  # a solution, not the problem
+    "quiero proponer algo de los baches",
+])
+def test_no_problem_told_is_asked_at_its_step(
+    opening: str, dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = asyncio.run(ActionStartProposal().run(
+        dispatcher, _start_tracker(opening, {"channel": "telegram"}), domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("proposal_problem") is None
+
+
+def test_a_problem_told_at_the_theme_step_is_not_asked_again(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«es que en mi calle no hay luz y asaltan a la gente» to «¿De qué tema es?»: kept as the
+    problem (it was asked for again at step 3), the theme still asked or matched."""
+    story = "es que en mi calle no hay luz en las noches y asaltan a la gente"
+    tracker = Tracker("tg-story", {"requested_slot": "proposal_theme"}, {"text": story}, [],
+                      False, None, {"name": "proposal_form"}, "")
+    result = ValidateProposalForm().validate_proposal_theme(story, dispatcher, tracker, domain)
+    assert result["proposal_problem"] == story
+    assert any(m["text"].startswith("Anoté tu problema") for m in dispatcher.messages)
+    dispatcher.messages.clear()
+    result = ValidateProposalForm().validate_proposal_theme("Movilidad", dispatcher, tracker, domain)
+    assert result == {"proposal_theme": "movilidad"}
