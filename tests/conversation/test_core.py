@@ -368,3 +368,77 @@ async def test_an_old_plain_button_mid_interview_is_not_an_answer(monkeypatch: p
     await core.offers.remember("tg-77", [Reply("¿Tema?", [Button("Movilidad", "Movilidad")])])
     await core.handle_tap("tg-77", "Movilidad")
     assert seen[-1] == "Movilidad", "a button on screen is the answer"
+
+
+# --- walk9: a proposal half written survives whatever she types, and Rasa going down --------
+
+
+class _CancellingRasa:
+    """Rasa's proposal form confirming a cancel that came from «nel, mejor dime qué es el STL»."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None) -> RasaResult:
+        self.sent.append(text)
+        if text == "/cancelar":
+            return RasaResult(messages=[{"text": "Listo, cancelé tu propuesta y no guardé nada."},
+                                        {"custom": {"then": "mejor dime qué es el STL"}}],
+                              intent="cancelar", confidence=1.0)
+        return RasaResult(messages=[{"text": "El STL es el Secretariado Técnico Local."}],
+                          intent="faq", confidence=0.9)
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_what_she_asked_instead_is_answered_right_after_the_cancel() -> None:
+    """walk8: «nel, mejor dime qué es X», «sí» to cancelling: only «cancelé tu propuesta»."""
+    rasa = _CancellingRasa()
+    core = ConversationCore(rasa, record_usage=False)  # type: ignore[arg-type]
+    turn = await core.handle("u-then", "/cancelar_si", channel="telegram")
+    assert [r.text for r in turn.replies] == ["Listo, cancelé tu propuesta y no guardé nada.",
+                                              "El STL es el Secretariado Técnico Local."]
+    assert all(not r.custom for r in turn.replies), "the key never reaches a channel"
+    assert rasa.sent == ["/cancelar", "mejor dime qué es el STL"]
+
+
+def _waiting(monkeypatch: pytest.MonkeyPatch, loop: str) -> None:
+    """Rasa's store says this form waits for her answer (read by the core, even with Rasa down)."""
+    from bot.storage import rasa_tracker
+
+    monkeypatch.setattr(rasa_tracker, "active_loop", lambda engine, sender: loop)
+
+
+async def test_rasa_down_mid_interview_says_the_proposal_is_kept(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _waiting(monkeypatch, "proposal_form")
+    turn = await down_core.handle("u-kept", "el camión de la basura no pasa desde hace semanas")
+    [reply] = turn.replies
+    assert "Tu propuesta no se perdió" in reply.text and "911" in reply.text
+    assert reply.buttons == [], "no menu leads her away from it"
+
+
+async def test_a_typed_place_after_a_restart_with_rasa_down_gets_the_centres(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """walk8: «¿En qué municipio estás?» was remembered in the process's memory only: after a
+    restart, with Rasa down, «ecatepec» got «problema técnico» instead of the centres."""
+    assert "u-where" not in down_core.place_asked  # a fresh process
+    _waiting(monkeypatch, "centro_form")
+    turn = await down_core.handle("u-where", "ecatepec")
+    text = "\n".join(r.text for r in turn.replies)
+    assert "Ecatepec" in text and "problema técnico" not in text
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("😡😡😡", "no encuentro palabras"),
+    ("a" * 10_000, "Tu mensaje es muy largo (10,000 caracteres)"),
+    ("/xyz", "No conozco el comando /xyz."),
+])
+async def test_odd_input_mid_interview_keeps_the_proposal(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch, typed: str, said: str
+) -> None:
+    _waiting(monkeypatch, "proposal_form")
+    [reply] = (await down_core.handle("u-odd", typed)).replies
+    assert said in reply.text and "propuesta sigue donde íbamos" in reply.text
+    assert reply.buttons == []
