@@ -314,6 +314,9 @@ class ValidateProposalForm(FormValidationAction):
             if place or told or not self._digression(dispatcher, tracker, text):
                 dispatcher.utter_message(text=content().message("theme_hint"))
             return {"proposal_theme": None, **place, **told}
+        if told:  # the theme read from her story, not named: said, so she can correct it
+            dispatcher.utter_message(text=content().message(
+                "theme_noted", theme=content().theme_title(theme)))
         return {"proposal_theme": theme, **place, **told}
 
     def _problem_told(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import html
+import signal
+import subprocess
+import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import httpx
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 
 from bot.campaigns import subscriptions as subs
@@ -25,9 +29,10 @@ from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.identity import person_key
 from bot.inforequests import store as info_store
-from bot.rasa.servers import RunningServers
-from bot.storage.db import session_scope
+from bot.rasa.servers import RunningServers, start_action_server
+from bot.storage.db import normalize_url, session_scope
 from bot.storage.models import Proposal
+from tests.conftest import PG_ADMIN_URL
 from tests.e2e.conftest import running_bot
 from tests.e2e.emulator import BotApiEmulator
 
@@ -37,12 +42,22 @@ TURN_TIMEOUT = 90.0  # Rasa on a loaded machine, and its first answer after a re
 
 
 class Walk:
-    """One person typing to the bot; each step returns what the bot answered to it."""
+    """One person typing to the bot; each step returns what the bot answered to it.
 
-    def __init__(self, emulator: BotApiEmulator, chat: int) -> None:
+    ``life()`` is one life of the bot process (a fresh core and application on the same
+    database, as after a deploy); ``rasa_down()``, ``actions_down()`` and ``database_down()``
+    take one part away for a moment and bring it back."""
+
+    def __init__(self, emulator: BotApiEmulator, stack: RunningServers, engine: Engine,
+                 chat: int) -> None:
         self.emulator = emulator
+        self.stack = stack
+        self.engine = engine
         self.chat = chat
         self.log: list[str] = []
+
+    def life(self) -> AbstractAsyncContextManager[None]:
+        return bot_process(self.emulator, self.stack, self.engine)
 
     async def _answer(self, before: int) -> list[str]:
         await self.emulator.wait_for(self.chat, before + 1, timeout=TURN_TIMEOUT)
@@ -53,7 +68,7 @@ class Walk:
 
     async def say(self, words: str) -> str:
         before = len(self.emulator.sent_to(self.chat))
-        self.log.append(f"> {words}")
+        self.log.append(f"> {words[:200]}")
         self.emulator.message(self.chat, words)
         return "\n".join(await self._answer(before))
 
@@ -69,6 +84,72 @@ class Walk:
 
     def transcript(self) -> str:
         return "\n".join(self.log)
+
+    def proposals(self) -> list[dict[str, object]]:
+        return proposals_of(self.engine, self.chat)
+
+    async def restart_rasa(self) -> None:
+        await asyncio.to_thread(self.stack.restart_rasa)  # both down, then both up again
+
+    @asynccontextmanager
+    async def rasa_down(self) -> AsyncIterator[None]:
+        """Rasa stopped (the action server stays); started again on the same port after."""
+        await asyncio.to_thread(_stop, self.stack.processes[-1])
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(self.stack.restart_rasa)
+
+    @asynccontextmanager
+    async def actions_down(self) -> AsyncIterator[None]:
+        """The action server stopped (Rasa stays up); started again on the same port after."""
+        await asyncio.to_thread(_stop, self.stack.processes[0])
+        try:
+            yield
+        finally:
+            port = int(self.stack.action_url.rsplit(":", 1)[1])
+            _url, process, log, _path = await asyncio.to_thread(
+                start_action_server, port, None, self.engine.url.render_as_string(hide_password=False))
+            self.stack.processes[0] = process
+            self.stack.logs.append(log)
+            await asyncio.to_thread(_wait_up, f"{self.stack.action_url}/health")
+
+    @asynccontextmanager
+    async def database_down(self) -> AsyncIterator[None]:
+        """PostgreSQL refuses this database (every open connection cut), then takes it again."""
+        name = self.engine.url.database
+        admin = create_engine(normalize_url(PG_ADMIN_URL), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false'))
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                  " WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            yield
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
+            admin.dispose()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_up(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not come back")
 
 
 @asynccontextmanager
@@ -89,8 +170,8 @@ def proposals_of(pg_engine: Engine, chat: int) -> list[dict[str, object]]:
     with session_scope(pg_engine) as session:
         rows = session.scalars(select(Proposal).where(Proposal.author_key == person_key(f"tg-{chat}")))
         return [{"theme": p.theme, "municipality": p.municipality, "channel": p.channel,
-                 "problem": p.problem, "causes": p.causes, "contact": p.contact is not None, "folio": p.folio,
-                 "public": p.public_record}
+                 "problem": p.problem, "causes": p.causes, "effects": p.effects,
+                 "contact": p.contact is not None, "folio": p.folio, "public": p.public_record}
                 for p in rows]
 
 
@@ -100,55 +181,65 @@ def tracker_texts(pg_engine: Engine, sender: str) -> str:
     return "\n".join(row[0] or "" for row in rows).lower()
 
 
+@pytest.fixture
+def walk_of(emulator: BotApiEmulator, rasa_stack: RunningServers,
+            pg_engine: Engine) -> Callable[[int], Walk]:
+    """A person (one Telegram chat) walking the bot with the session's Rasa and PostgreSQL."""
+    return lambda chat: Walk(emulator, rasa_stack, pg_engine, chat)
+
+
 async def test_a_proposal_told_in_words_survives_a_restart_of_the_bot_and_of_rasa(
-    emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
+    walk_of: Callable[[int], Walk]
 ) -> None:
-    chat = 8801
-    walk = Walk(emulator, chat)
-    async with bot_process(emulator, rasa_stack, pg_engine):
+    walk = walk_of(8801)
+    async with walk.life():
         opened = await walk.say("ola kiero aser una propuesta, ay mucha vasura tirada en mi colonia")
         assert "parece de «Medio ambiente»" in opened, walk.transcript()  # «vasura»: walk8
+        # Told once, kept and said: step 3 never asks for it again (walk9).
+        assert "Anoté tu problema: «ay mucha vasura tirada en mi colonia»" in opened, walk.transcript()
         asked = await walk.say("simon")
         assert "municipio" in asked, walk.transcript()
         asked = await walk.say("sn felipe del progreso")  # a municipality no other test uses
-        assert "problema central" in asked, walk.transcript()
-    await asyncio.to_thread(rasa_stack.restart_rasa)  # both down, then both up again
-    async with bot_process(emulator, rasa_stack, pg_engine):
+        assert "causas" in asked and "problema central" not in asked, walk.transcript()
+    await walk.restart_rasa()
+    async with walk.life():
         asked = await walk.say(
             "el camion de la basura no pasa desde hace tres semanas y se junta en las esquinas")
-        assert "causas" in asked, walk.transcript()
-        old = await walk.tap("Movilidad")  # the theme keyboard of step 1, tapped at step 4
-        assert "no lo tomé como respuesta" in old and "causas" in old, walk.transcript()
-        assert "consecuencias" in await walk.say("no se"), walk.transcript()
-        assert "quiénes afecta" in await walk.say("nel"), walk.transcript()
-        assert "propones" in await walk.say("no sé"), walk.transcript()
+        assert "consecuencias" in asked, walk.transcript()
+        old = await walk.tap("Movilidad")  # the theme keyboard of step 1, tapped at step 5
+        assert "no lo tomé como respuesta" in old and "consecuencias" in old, walk.transcript()
+        assert "quiénes afecta" in await walk.say("no se"), walk.transcript()
+        assert "propones" in await walk.say("nel"), walk.transcript()
         asked = await walk.say("que pongan un horario fijo del camion y contenedores en las esquinas")
         assert "¿Quieres que te avisemos aquí" in asked, walk.transcript()
         summary = await walk.say("nel")  # no notices, no contact
         assert "Revisa tu propuesta" in summary and "San Felipe del Progreso" in summary, walk.transcript()
-    async with bot_process(emulator, rasa_stack, pg_engine):  # restarted at the summary
+    async with walk.life():  # restarted at the summary
         sent = await walk.say("a huevo")
         if "Guardar la mía" in walk.buttons():  # similar proposals offered first
             sent = await walk.say("no, la mía es otra")
         assert "ficha pública" in sent, walk.transcript()
         published = await walk.say("ok va")
         assert "Tablero Público" in published, walk.transcript()
-    [proposal] = proposals_of(pg_engine, chat)
+    async with walk.life():  # the summary's old «Enviar propuesta», after another restart
+        again = await walk.tap("Enviar propuesta")
+        assert "problema técnico" not in again, walk.transcript()
+    [proposal] = walk.proposals()  # sent once
     assert (proposal["theme"], proposal["municipality"], proposal["channel"]) == (
         "medio_ambiente", "San Felipe del Progreso", "telegram"), walk.transcript()
-    assert "tres semanas" in str(proposal["problem"])
-    assert proposal["causes"] is None, "the old «Movilidad» button is no answer"
+    assert proposal["problem"] == "ay mucha vasura tirada en mi colonia"
+    assert "tres semanas" in str(proposal["causes"])
+    assert proposal["effects"] is None, "the old «Movilidad» button is no answer"
     assert proposal["contact"] is False and proposal["public"] is True
     assert str(proposal["folio"]) in walk.transcript()
     assert "problema técnico" not in walk.transcript()
 
 
 async def test_changing_the_subject_halfway_asks_before_dropping_the_proposal(
-    emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
+    walk_of: Callable[[int], Walk]
 ) -> None:
-    chat = 8802
-    walk = Walk(emulator, chat)
-    async with bot_process(emulator, rasa_stack, pg_engine):
+    walk = walk_of(8802)
+    async with walk.life():
         await walk.say("quiero proponer algo de los baches de mi calle")
         asked = await walk.say("sale")
         assert "municipio" in asked, walk.transcript()
@@ -157,18 +248,29 @@ async def test_changing_the_subject_halfway_asks_before_dropping_the_proposal(
         ask = await walk.say("mejor no, quiero saber de los contratos")
         assert "¿Quieres cancelar tu propuesta?" in ask, walk.transcript()
         done = await walk.say("simón")
+        # ... and what she asked instead is answered with the cancel (walk9: it was lost).
         assert "cancelé tu propuesta" in done, walk.transcript()
-        answer = await walk.say("quiero saber de los contratos")
-        assert "contrat" in answer.lower() and "propuesta" not in answer.lower(), walk.transcript()
-    assert proposals_of(pg_engine, chat) == []
+        after = done.split("cancelé tu propuesta", 1)[1]
+        assert "contrat" in after.lower() and "/propuesta" not in after, walk.transcript()
+    assert walk.proposals() == []
+    walk = walk_of(8812)
+    async with walk.life():
+        await walk.say("/propuesta")
+        await walk.say("seguridad")
+        await walk.say("toluca")
+        ask = await walk.say("nel, mejor dime qué es el gobierno abierto")
+        assert "¿Quieres cancelar tu propuesta?" in ask, walk.transcript()
+    async with walk.life():  # restarted while the question waits
+        done = await walk.say("si")
+        assert "cancelé tu propuesta" in done and "Gobierno Abierto" in done, walk.transcript()
+    assert walk.proposals() == []
 
 
 async def test_an_information_request_survives_restarts_and_is_kept_with_simon(
-    emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
+    walk_of: Callable[[int], Walk]
 ) -> None:
-    chat = 8803
-    walk = Walk(emulator, chat)
-    async with bot_process(emulator, rasa_stack, pg_engine):
+    walk = walk_of(8803)
+    async with walk.life():
         await walk.say("/solicitud")
         draft = await walk.say("cuánto gastó la fiscalía en patrullas en 2024")
         assert "Solicito" in draft and "Fiscalía" in draft, walk.transcript()
@@ -178,41 +280,40 @@ async def test_an_information_request_survives_restarts_and_is_kept_with_simon(
         assert "No hay nada en curso que cancelar" in nothing, walk.transcript()
         asked = await walk.say("/solicitud")
         assert "¿Qué información quieres pedir?" in asked, walk.transcript()
-    async with bot_process(emulator, rasa_stack, pg_engine):  # restarted while it waits
+    async with walk.life():  # restarted while it waits
         asked = await walk.say("cuanto gana el director de obras publicas")
         assert "¿A qué institución" in asked, walk.transcript()
         draft = await walk.say("nesa")
         assert "A la Unidad de Transparencia del Ayuntamiento de Nezahualcóyotl" in draft, walk.transcript()
-    async with bot_process(emulator, rasa_stack, pg_engine):  # restarted after the draft
+    async with walk.life():  # restarted after the draft
         due = await walk.say("ya la mande, mi folio es 00777/SAIMEX/IP/2026, ayer")
         assert "Nezahualcóyotl" in due and "15 días hábiles" in due, walk.transcript()
         saved = await walk.say("simón")
         assert "la guardé" in saved, walk.transcript()
-    [row] = info_store.mine(person_key(f"tg-{chat}"), pg_engine)
+    [row] = info_store.mine(person_key(f"tg-{walk.chat}"), walk.engine)
     assert "director" not in " ".join(str(v) for v in vars(row).values())
 
 
 async def test_subscribing_and_leaving_in_words_and_an_old_button_after_a_restart(
-    emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
+    walk_of: Callable[[int], Walk]
 ) -> None:
-    chat = 8804
-    walk = Walk(emulator, chat)
-    async with bot_process(emulator, rasa_stack, pg_engine):
+    walk = walk_of(8804)
+    async with walk.life():
         notice = await walk.say("quiero recibir noticias de contrataciones")
         assert "necesito tu permiso" in notice, walk.transcript()
-        assert subs.get(chat, engine=pg_engine) is None  # nothing before consent
+        assert subs.get(walk.chat, engine=walk.engine) is None  # nothing before consent
         done = await walk.say("a huevo")
         assert "¿Quieres recibir también las noticias de tu municipio?" in done, walk.transcript()
         placed = await walk.say("izcali")
         assert "Cuautitlán Izcalli" in placed, walk.transcript()
-    current = subs.get(chat, engine=pg_engine)
+    current = subs.get(walk.chat, engine=walk.engine)
     assert current is not None and current.topics == ["contrataciones"]
-    async with bot_process(emulator, rasa_stack, pg_engine):
+    async with walk.life():
         old = await walk.tap("Sí, acepto")  # the old notice's button, after the restart
         assert old == "Ya recibes las noticias de «Contrataciones públicas».", walk.transcript()
         left = await walk.say("ya no me manden nada")
         assert "ya no te mandaré noticias" in left, walk.transcript()
-        assert subs.get(chat, engine=pg_engine) is None
+        assert subs.get(walk.chat, engine=walk.engine) is None
         erase = await walk.say("borra mis datos")
         assert "¿Borro tus datos?" in erase and "1 mensajes" not in erase, walk.transcript()
         erased = await walk.say("sale")
@@ -220,22 +321,87 @@ async def test_subscribing_and_leaving_in_words_and_an_old_button_after_a_restar
 
 
 async def test_a_violence_conversation_leaves_no_text_even_across_a_restart(
-    emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
+    walk_of: Callable[[int], Walk]
 ) -> None:
-    chat = 8805
-    walk = Walk(emulator, chat)
-    async with bot_process(emulator, rasa_stack, pg_engine):
+    walk = walk_of(8805)
+    async with walk.life():
         first = await walk.say("mi pareja me pega cuando toma y no se a donde ir")
         assert "911" in first, walk.transcript()
         asked = await walk.say("donde hay un centro de atencion cerca")
         assert "¿En qué municipio estás?" in asked, walk.transcript()
-    async with bot_process(emulator, rasa_stack, pg_engine):  # restarted while it asks where
+    async with walk.life():  # restarted while it asks where
         centres = await walk.say("ecatepec")
         assert "Ecatepec" in centres and "problema técnico" not in centres, walk.transcript()
-    stored = tracker_texts(pg_engine, f"tg-{chat}")
+        asked = await walk.say("y en toluca donde hay uno")
+        assert "Toluca" in asked or "¿En qué municipio estás?" in asked, walk.transcript()
+    stored = tracker_texts(walk.engine, f"tg-{walk.chat}")
     assert stored, "the conversation is in Rasa's store, without its words"
     for fragment in ("pega", "pareja", "toma", "ecatepec", "centro de atencion"):
         assert fragment not in stored, fragment
+
+
+async def test_asked_where_she_is_then_a_restart_with_rasa_down_still_finds_the_centres(
+    walk_of: Callable[[int], Walk]
+) -> None:
+    """walk8: the question «¿En qué municipio estás?» was remembered in the bot's memory only."""
+    walk = walk_of(8806)
+    async with walk.life():
+        asked = await walk.say("necesito un centro de atencion a mujeres")
+        assert "¿En qué municipio estás?" in asked, walk.transcript()
+    async with walk.rasa_down(), walk.life():  # a new bot, and Rasa down
+        centres = await walk.say("chalco")
+        assert "Chalco" in centres and "problema técnico" not in centres, walk.transcript()
+
+
+async def test_odd_messages_mid_interview_get_a_clear_reply_and_lose_nothing(
+    walk_of: Callable[[int], Walk]
+) -> None:
+    """Emoji only, a 10,000-character paste, markup, SQL-looking text, an unknown command, and
+    Rasa, the action server and the database each down for a moment, in one proposal."""
+    walk = walk_of(8807)
+    async with walk.life():
+        await walk.say("/propuesta")
+        assert "municipio" in await walk.say("movilidad"), walk.transcript()
+        assert "problema central" in await walk.say("metepec"), walk.transcript()
+        emoji = await walk.say("😡😡😡")
+        assert "no encuentro palabras" in emoji and "sigue donde íbamos" in emoji, walk.transcript()
+        pasted = await walk.say("bla " * 2_500)
+        assert "10,000 caracteres" in pasted and "sigue donde íbamos" in pasted, walk.transcript()
+        unknown = await walk.say("/reiniciar")
+        assert "No conozco el comando /reiniciar" in unknown and "sigue donde íbamos" in unknown, \
+            walk.transcript()
+        markup = await walk.say("<b>Los microbuses</b> no respetan el <i>semáforo</i> de la *escuela*")
+        assert "causas" in markup, walk.transcript()
+        async with walk.rasa_down():
+            down = await walk.say("no hay agentes de tránsito en la zona")
+            assert "Tu propuesta no se perdió" in down and "911" in down, walk.transcript()
+        again = await walk.say("no hay agentes de tránsito en la zona")
+        assert "consecuencias" in again, walk.transcript()
+        async with walk.actions_down():
+            down = await walk.say("los niños cruzan con miedo")
+            assert "problema técnico" in down, walk.transcript()
+        again = await walk.say("los niños cruzan con miedo y ya hubo un atropellado")
+        assert "quiénes afecta" in again or "consecuencias" in again, walk.transcript()
+        if "consecuencias" in again and "quiénes afecta" not in again:
+            await walk.say("los niños cruzan con miedo y ya hubo un atropellado")
+        async with walk.database_down():
+            down = await walk.say("a los alumnos'; DROP TABLE proposals; --")
+            assert "problema técnico" in down, walk.transcript()
+        again = await walk.say("a los alumnos'; DROP TABLE proposals; --")
+        if "problema técnico" in again:  # the first turn after may meet a dead connection
+            again = await walk.say("a los alumnos'; DROP TABLE proposals; --")
+        assert "propones" in again, walk.transcript()
+        asked = await walk.say("un semáforo peatonal y un agente en la salida")
+        assert "¿Quieres que te avisemos" in asked, walk.transcript()
+        summary = await walk.say("no")
+        assert "Revisa tu propuesta" in summary, walk.transcript()
+        sent = await walk.say("si, enviala")
+        if "Guardar la mía" in walk.buttons():
+            sent = await walk.say("no, la mía es otra")
+        assert "ficha pública" in sent, walk.transcript()
+    [proposal] = walk.proposals()
+    assert proposal["problem"] == "<b>Los microbuses</b> no respetan el <i>semáforo</i> de la *escuela*"
+    assert proposal["municipality"] == "Metepec" and "agentes de tránsito" in str(proposal["causes"])
 
 
 async def test_the_terminal_walks_the_same_kinds(core: ConversationCore) -> None:
