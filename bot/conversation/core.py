@@ -247,8 +247,7 @@ class ConversationCore:
             # menu leads her away from it.
             text = f"{chat_content().core_text('rasa_down_interview')}\n\n{hotlines().render()}"
             return [Reply(text=text)]
-        text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
-        return [Reply(text=text, buttons=menu_buttons())]
+        return [self._trouble_reply()]
 
     async def handle_location(
         self, sender: str, lat: float, lon: float, channel: str = "terminal"
@@ -269,8 +268,21 @@ class ConversationCore:
         """One message in, the bot's turn out; a typed word may press an offered button.
 
         ``level``: the safety net's verdict on this same text, when the channel already asked
-        (Telegram does, to let an emergency past flood control); else it is asked here.
+        (Telegram does, to let an emergency past flood control); else it is asked here. Whatever
+        fails on the way (the database down for a moment), she gets an answer: the technical
+        problem, the emergency lines and the menu, never silence.
         """
+        try:
+            return await self._turn(sender, text, channel, level)
+        except Exception as exc:
+            log.error("conversation.turn_failed", extra={"error": type(exc).__name__})
+            return Turn(clean(text or ""), None, None, False, [self._trouble_reply()])
+
+    def _trouble_reply(self) -> Reply:
+        text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
+        return Reply(text=text, buttons=menu_buttons())
+
+    async def _turn(self, sender: str, text: str | None, channel: str, level: Level | None) -> Turn:
         text = clean(text or "")
         if level is None:
             level = self.net.assess(text)

@@ -442,3 +442,18 @@ async def test_odd_input_mid_interview_keeps_the_proposal(
     [reply] = (await down_core.handle("u-odd", typed)).replies
     assert said in reply.text and "propuesta sigue donde íbamos" in reply.text
     assert reply.buttons == []
+
+
+async def test_the_database_down_for_a_moment_gets_an_answer_not_silence(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dialogue whose query fails (PostgreSQL refusing connections) raised out of the turn:
+    Telegram's handler logged it and the person got nothing at all."""
+    from sqlalchemy.exc import OperationalError
+
+    async def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("select 1", {}, Exception("the database system is shutting down"))
+
+    monkeypatch.setattr(down_core.subscriptions, "handle", down)
+    [reply] = (await down_core.handle("u-db", "quiero recibir noticias")).replies
+    assert "problema técnico" in reply.text and "911" in reply.text and reply.buttons
