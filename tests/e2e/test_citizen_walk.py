@@ -423,11 +423,15 @@ async def test_the_terminal_walks_the_same_kinds(core: ConversationCore) -> None
     assert "Telegram" in person or "no te atiende una persona" in person
     opened = await say("kiero proponer algo, ay vaches en toda mi calle")
     assert "parece de «Movilidad»" in opened
+    assert "Anoté tu problema: «ay vaches en toda mi calle»" in opened  # never asked again
     asked = await say("a huevo")
     assert "municipio" in asked
-    cancelled = await say("cancelar")
+    assert "sigue donde íbamos" in await say("🙄🙄")
+    assert "sigue donde íbamos" in await say("vaches " * 1_500)
+    cancelled = await say("nel, mejor dime qué es el STL")
     assert "¿Quieres cancelar tu propuesta?" in cancelled
-    assert "cancelé" in await say("ándale")
+    done = await say("ándale")
+    assert "cancelé" in done and "Secretariado Técnico Local" in done.split("cancelé", 1)[1]
     erase = await say("borra mis datos")
     assert "¿Borro tus datos?" in erase
     assert "borré tus datos" in await say("sale")
