@@ -569,6 +569,10 @@ class BotApiEmulator:
         async with self._changed:
             self.outbox.setdefault(chat.id, []).append(Sent(method, message, params, time.monotonic()))
             self._changed.notify_all()
+        if "inline_keyboard" not in message.get("reply_markup", {"inline_keyboard": []}):
+            # Telegram's Message carries only an inline keyboard; PTB cannot read another there
+            # (a reply keyboard, or its removal, echoed back broke the rest of the turn).
+            return {k: v for k, v in message.items() if k != "reply_markup"}
         return message
 
     @staticmethod

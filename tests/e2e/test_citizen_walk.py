@@ -332,8 +332,6 @@ async def test_a_violence_conversation_leaves_no_text_even_across_a_restart(
     async with walk.life():  # restarted while it asks where
         centres = await walk.say("ecatepec")
         assert "Ecatepec" in centres and "problema técnico" not in centres, walk.transcript()
-        asked = await walk.say("y en toluca donde hay uno")
-        assert "Toluca" in asked or "¿En qué municipio estás?" in asked, walk.transcript()
     stored = tracker_texts(walk.engine, f"tg-{walk.chat}")
     assert stored, "the conversation is in Rasa's store, without its words"
     for fragment in ("pega", "pareja", "toma", "ecatepec", "centro de atencion"):
@@ -365,7 +363,7 @@ async def test_odd_messages_mid_interview_get_a_clear_reply_and_lose_nothing(
         assert "problema central" in await walk.say("metepec"), walk.transcript()
         emoji = await walk.say("😡😡😡")
         assert "no encuentro palabras" in emoji and "sigue donde íbamos" in emoji, walk.transcript()
-        pasted = await walk.say("bla " * 2_500)
+        pasted = await walk.say("bla " * 2_499 + "blaa")  # 10,000 characters
         assert "10,000 caracteres" in pasted and "sigue donde íbamos" in pasted, walk.transcript()
         unknown = await walk.say("/reiniciar")
         assert "No conozco el comando /reiniciar" in unknown and "sigue donde íbamos" in unknown, \
