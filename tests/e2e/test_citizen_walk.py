@@ -39,6 +39,7 @@ from tests.e2e.emulator import BotApiEmulator
 pytestmark = pytest.mark.integration
 
 TURN_TIMEOUT = 90.0  # Rasa on a loaded machine, and its first answer after a restart
+RESTART_TIMEOUT = 600.0  # Rasa loading its model again on a busy machine
 
 
 class Walk:
@@ -89,7 +90,7 @@ class Walk:
         return proposals_of(self.engine, self.chat)
 
     async def restart_rasa(self) -> None:
-        await asyncio.to_thread(self.stack.restart_rasa)  # both down, then both up again
+        await asyncio.to_thread(self.stack.restart_rasa, RESTART_TIMEOUT)  # down, then up again
 
     @asynccontextmanager
     async def rasa_down(self) -> AsyncIterator[None]:
@@ -97,8 +98,8 @@ class Walk:
         await asyncio.to_thread(_stop, self.stack.processes[-1])
         try:
             yield
-        finally:
-            await asyncio.to_thread(self.stack.restart_rasa)
+        finally:  # loading the model again takes minutes on a busy machine
+            await asyncio.to_thread(self.stack.restart_rasa, RESTART_TIMEOUT)
 
     @asynccontextmanager
     async def actions_down(self) -> AsyncIterator[None]:
