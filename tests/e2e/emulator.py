@@ -586,6 +586,10 @@ class BotApiEmulator:
         async with self._changed:
             self.outbox.setdefault(chat.id, []).append(Sent(method, message, params, time.monotonic()))
             self._changed.notify_all()
+        if markup and "inline_keyboard" not in markup:
+            # Telegram's Message carries inline keyboards only: PTB fails to read any other
+            # (a KeyError that stopped the centres after «Compartir mi ubicación» in the emulator).
+            return {k: v for k, v in message.items() if k != "reply_markup"}
         return message
 
     @staticmethod

@@ -465,7 +465,7 @@ async def test_the_location_is_asked_with_a_one_time_button_taken_away_afterward
         emulator.message(CHAT, "/buscar_centro")
         [ask] = await emulator.wait_for(CHAT)
         emulator.location(CHAT, 19.29, -99.65)  # Toluca, with the button
-        await emulator.wait_for(CHAT, count=2)
+        await emulator.wait_for(CHAT, count=5)
         await emulator.settle(0.5)
     markup = ask.message["reply_markup"]
     assert markup["keyboard"] == [[{"text": "📍 Compartir mi ubicación", "request_location": True}]]
@@ -473,3 +473,4 @@ async def test_the_location_is_asked_with_a_one_time_button_taken_away_afterward
     after = [s for s in emulator.sent_to(CHAT)[1:] if s.method == "sendMessage"]
     assert after[0].message["reply_markup"] == {"remove_keyboard": True}, "gone once she shared it"
     assert all("reply_markup" not in s.message for s in after[1:])
+    assert len(after) >= 4, "every centre arrives after the keyboard is taken away"
