@@ -223,6 +223,12 @@ def press(offer: Offer, text: str) -> Pressed | None:
         picked = nth(offer.buttons, text) or named_option(offer.buttons, text)
         if picked is not None:
             return Pressed(picked.payload)
+    else:
+        # A choice among actions («Agregar: Violencia…», «Dejar: Contrataciones…»): a name picks
+        # only a choice, and only when no other button fits it.
+        picked = named_option(offer.buttons, text)
+        if picked is not None and picked.payload.split(" ", 1)[0] in CHOOSABLE_COMMANDS:
+            return Pressed(picked.payload)
     answer = yes_no(text)
     if answer is not None:
         for button in offer.buttons:

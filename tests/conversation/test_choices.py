@@ -123,3 +123,11 @@ def test_a_name_that_fits_several_options_or_an_action_list_presses_nothing() ->
                Button("Dejar: Diconsa", "/dejar_de_seguir 2")]
     assert press(Offer(follows), "comision federal de electricidad") is None  # a search, not «Dejar»
     assert press(Offer(TOPICS), "¿qué es el gobierno abierto y para qué sirve la transparencia?") is None
+
+
+def test_a_subscriber_adds_a_topic_by_name_but_never_leaves_one_by_naming_it() -> None:
+    overview = [Button("Agregar: Violencia contra las mujeres", "/suscribir_tema violencia"),
+                Button("Dejar: Contrataciones públicas", "/baja contrataciones"),
+                Button("Cambiar mi municipio", "/suscribir_cambiar_municipio")]
+    assert press(Offer(overview), "la de violencia") == Pressed("/suscribir_tema violencia")
+    assert press(Offer(overview), "contrataciones") is None
