@@ -8,6 +8,7 @@ only has to recognise that the person wants to look at contracts.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -118,14 +119,46 @@ class ActionMoreContracts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        qid = _entity(tracker, "q") or tracker.get_slot(SLOT)
+        qid = _entity(tracker, "q")
+        page = _entity(tracker, "p")
+        if qid is None and page is None:
+            # «más», «siguiente» typed: the page after the one on screen, not always the second.
+            offered = offered_more(tracker.events)
+            if offered == LAST_PAGE and tracker.get_slot(SLOT):
+                dispatcher.utter_message(text=replies.procurement_content().text("no_more"))
+                return []
+            if offered is not None and offered != LAST_PAGE:
+                qid, page = offered
+        qid = qid or tracker.get_slot(SLOT)
         if not qid:
             answer = replies.answer_saved("", 0)
         else:
-            answer = await asyncio.to_thread(
-                replies.answer_saved, str(qid), _page(_entity(tracker, "p") or 1)
-            )
+            answer = await asyncio.to_thread(replies.answer_saved, str(qid), _page(page or 1))
         return _send(dispatcher, answer, tracker)
+
+
+MORE_PAYLOAD = "/ver_mas_contratos"
+LAST_PAGE = ("", -1)
+
+
+def offered_more(events: list[dict[str, Any]]) -> tuple[str, int] | None:
+    """The query and page of the «Ver más resultados» the latest results offered; LAST_PAGE when
+    those results had buttons but no «más» (the last page); None when nothing tells."""
+    for event in reversed(events):
+        if event.get("event") != "bot":
+            continue
+        buttons = (event.get("data") or {}).get("buttons") or []
+        for button in buttons:
+            payload = str(button.get("payload") or "")
+            if payload.startswith(MORE_PAYLOAD + "{"):
+                try:
+                    data = json.loads(payload.removeprefix(MORE_PAYLOAD))
+                except ValueError:
+                    return None
+                return (str(data.get("q") or ""), _page(data.get("p"))) if data.get("q") else None
+        if any(str(b.get("payload") or "").startswith("/descargar_contratos") for b in buttons):
+            return LAST_PAGE  # contract results without «más»: that was the last page
+    return None
 
 
 class ActionDownloadContracts(Action):

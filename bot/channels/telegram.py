@@ -71,7 +71,9 @@ from bot.textnorm import clean
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+# What a person can send that the bot cannot read, and the reply (content/chat.yml core) for each.
+_SOUND = ("voice", "audio", "video_note")
 TYPING_REPEAT_SECONDS = 4.5  # Telegram shows "typing" for 5 s
 # Connections to the Bot API (PTB's default is 256, and a burst kept ~50 open): httpcore looks at
 # every pooled connection on each request, so a big pool made every send slower (py-spy,
@@ -238,12 +240,66 @@ class TelegramChannel:
         )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo, sticker, voice note, file… The words of a caption are read like a message
+        (safety net first); otherwise the reply says what the bot cannot read, and a question
+        in progress keeps its buttons instead of the menu that would lead away from it."""
         message = update.message
         if message is None:
             return
-        self.recent.add(message.chat_id, message.message_id)
-        reply = Reply(chat_content().core_text("only_text"), buttons=menu_buttons())
-        await self.send_replies(context.bot, message.chat_id, [reply])
+        chat_id = message.chat_id
+        self.recent.add(chat_id, message.message_id)
+        caption = clean(message.caption or "")
+        sender = sender_id(chat_id)
+        if caption:
+            level = self.core.net.assess(caption)
+
+            async def read_caption() -> Turn:
+                turn = await self.core.handle(sender, caption, channel="telegram", level=level)
+                if not turn.emergency:
+                    note = chat_content().core_text("caption_only")
+                    turn.replies.insert(0, Reply(note))
+                return turn
+
+            await self.converse(context.bot, chat_id, read_caption, emergency=level >= Level.CRISIS)
+            return
+        key = "only_text_sound" if any(getattr(message, k, None) for k in _SOUND) else "only_text"
+
+        async def cannot_read() -> Turn:
+            return Turn("", "no_texto", None, False, [await self._unreadable(sender, key)])
+
+        await self.converse(context.bot, chat_id, cannot_read)
+
+    async def _unreadable(self, sender: str, key: str) -> Reply:
+        """What the bot cannot read; the buttons of an open question stay (not the menu)."""
+        try:
+            offer = await self.core.offers.get(sender)
+        except Exception as exc:  # never let bookkeeping stand between a person and a reply
+            log.error("telegram.offer_unreadable", extra={"error": type(exc).__name__})
+            offer = None
+        if offer is not None and offer.buttons and not self.core.offers.is_generic(offer):
+            text = chat_content().core_text(f"{key}_question")
+            return Reply(text, buttons=list(offer.buttons))
+        return Reply(chat_content().core_text(key), buttons=menu_buttons())
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message corrected after it was sent. It is not answered again (in the middle of a
+        proposal it would answer a later step), but the person is told, and an edit that now
+        says she is in danger gets the emergency reply like any message."""
+        message = update.edited_message
+        if message is None:
+            return
+        chat_id = message.chat_id
+        text = clean(message.text or message.caption or "")
+        level = self.core.net.assess(text)
+        if level >= Level.CRISIS:
+            await self.converse(
+                context.bot, chat_id,
+                lambda: self.core.handle(sender_id(chat_id), text, channel="telegram", level=level),
+                emergency=True,
+            )
+            return
+        note = Reply(chat_content().core_text("edited"))
+        await self.send_replies(context.bot, chat_id, [note])
 
     async def on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram tells the bot when a user blocks (``kicked``) or unblocks it."""
@@ -556,6 +612,10 @@ class TelegramChannel:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         application.add_handler(
             MessageHandler(private & (filters.TEXT | filters.LOCATION), self.on_message)
+        )
+        application.add_handler(
+            MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
+                           & (filters.TEXT | filters.CAPTION), self.on_edited)  # not live locations
         )
         application.add_handler(CallbackQueryHandler(self.on_callback))
         application.add_handler(

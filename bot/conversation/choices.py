@@ -144,6 +144,46 @@ def nth(buttons: list[Button], text: str) -> Button | None:
     return buttons[place - 1] if place <= len(buttons) else None
 
 
+# Words around an option's name when it is typed: «la de violencia», «quiero el de contrataciones».
+OPTION_FILLERS = frozenset({"de", "del", "la", "las", "los", "el", "lo", "y", "e", "a", "en", "sobre",
+                            "tema", "temas", "noticias", "quiero", "me", "interesa", "esa", "ese",
+                            "eso", "opcion", "porfa", "por", "favor", "pues", "mejor"})
+TITLE_FILLERS = frozenset({"contra", "para", "con", "por"})  # «Violencia contra…» is no «contratos»
+MAX_OPTION_WORDS = 6
+
+
+# Lists whose options a person may type by name: choosing, never an action such as «Dejar: CFE»
+# (typing «CFE» to search its contracts must not stop following it).
+CHOOSABLE_COMMANDS = frozenset({"/suscribir_tema", "/solicitud_institucion", "/suscribir_municipio"})
+
+
+def one_kind(buttons: list[Button]) -> bool:
+    """A list of options of one kind («/suscribir_tema …» each): the same command, a value each."""
+    commands = {b.payload.split(" ", 1)[0] for b in buttons}
+    return len(buttons) >= 2 and len(commands) == 1 and commands <= CHOOSABLE_COMMANDS \
+        and all(" " in b.payload.strip() for b in buttons)
+
+
+def _word_in(typed: str, title_words: list[str]) -> bool:
+    return any(typed == w or (len(typed) >= 4 and w.startswith(typed)) or
+               (len(typed) >= 6 and w[:6] == typed[:6]) for w in title_words)
+
+
+def named_option(buttons: list[Button], text: str) -> Button | None:
+    """The one option whose name the words say («contrataciones» → «Contrataciones públicas»,
+    «la de violencia» → «Violencia contra las mujeres»); None when none or several fit."""
+    tokens = normalize_words(text).split()
+    typed = [t for t in tokens if t not in OPTION_FILLERS]
+    if not typed or len(tokens) > MAX_OPTION_WORDS:
+        return None
+    def title_words(button: Button) -> list[str]:
+        return [w for w in normalize_words(button.title).split()
+                if w not in OPTION_FILLERS and w not in TITLE_FILLERS]
+
+    found = [b for b in buttons if all(_word_in(t, title_words(b)) for t in typed)]
+    return found[0] if len(found) == 1 else None
+
+
 def _similar(offer: Offer, text: str) -> Pressed | None:
     """Answers to "ya hay propuestas parecidas": which one to support, or save one's own."""
     supports = offer.supports
@@ -181,6 +221,17 @@ def press(offer: Offer, text: str) -> Pressed | None:
         # second item of the text (a contract, a centre), not the second button.
         picked = nth(offer.buttons, text)
         if picked is not None:
+            return Pressed(picked.payload)
+    elif one_kind(offer.buttons):
+        # Topics to subscribe to, institutions to choose: by place or by name, typed.
+        picked = nth(offer.buttons, text) or named_option(offer.buttons, text)
+        if picked is not None:
+            return Pressed(picked.payload)
+    else:
+        # A choice among actions («Agregar: Violencia…», «Dejar: Contrataciones…»): a name picks
+        # only a choice, and only when no other button fits it.
+        picked = named_option(offer.buttons, text)
+        if picked is not None and picked.payload.split(" ", 1)[0] in CHOOSABLE_COMMANDS:
             return Pressed(picked.payload)
     answer = yes_no(text)
     if answer is not None:

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from bot.clock import local_today
 from bot.conversation.replies import Button, Reply
-from bot.conversation.yesno import yes_no
+from bot.conversation.yesno import bare_answer, yes_no
 from bot.i18n import format_day
 from bot.identity import person_key, telegram_chat_id
 from bot.inforequests import pending as pending_store
@@ -61,6 +61,11 @@ DONT_KNOW = frozenset({"no se", "nose", "no lo se", "ni idea", "no tengo idea", 
                        "no estoy segura", "no estoy seguro", "cual sea", "la que sea"})
 CANCEL = frozenset({"cancelar", "cancela", "cancelalo", "ya no", "olvidalo", "dejalo", "salir",
                     "mejor no", "no gracias", "ya no quiero"})
+# A thanks, a greeting or an ok is no request and no institution («gracias» drafted «Solicito
+# la siguiente información: gracias»): the question is asked again.
+COURTESY = frozenset({"gracias", "muchas", "mil", "ok", "okay", "oki", "va", "vale", "sale", "hola",
+                      "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches", "perfecto",
+                      "listo", "entendido", "ya", "aja", "mmm", "este", "pues", "oye", "si", "sip"})
 INTENT = "pedir_datos"
 MARKER = "info_request"  # the custom payload actions/data_request.py adds to its reply
 
@@ -75,6 +80,12 @@ def _starts_yes_or_no(text: str) -> bool:
     """«sí pero…», «no, mejor…»: a yes or a no with more after it, which could mean either."""
     head = normalize_words(text).split(" ", 1)[0] if normalize_words(text) else ""
     return yes_no(head) is not None
+
+
+def _courtesy(text: str) -> bool:
+    """Only a thanks, greeting, ok or bare yes/no: no subject, no institution."""
+    words = normalize_words(text).split()
+    return bool(words) and (all(w in COURTESY for w in words) or bare_answer(text))
 
 
 def _line(text: str) -> str:
@@ -213,9 +224,21 @@ class InfoRequestDialogue:
             return None if answer is None else await self._consent(sender, pending, answer == "yes")
         if pending.step in ("folio", "date", "filing_body"):
             return self._filing_answer(sender, pending, stripped)
+        if pending.step in ("body", "subject") and _courtesy(stripped) \
+                and not _typed(stripped, DONT_KNOW):
+            if yes_no(stripped) == "no":  # «no», «nel»: she does not want it after all
+                del self.pending[sender]
+                return "solicitud_cancelada", [Reply(messages().text("cancelled"), self.menu())]
+            return self._ask_again(sender, pending)
         if pending.step == "body":
             return self._body_answer(sender, pending, stripped)
         return self._subject_answer(sender, pending, stripped)
+
+    def _ask_again(self, sender: str, pending: Pending) -> Answer:
+        """The open question again, as it was asked (with its buttons, if it had them)."""
+        if pending.step == "body":
+            return self._body_question(sender, pending, "body", "ask_body") or self._next(sender, pending)
+        return self._next(sender, pending)
 
     # -- the draft ----------------------------------------------------------------------------
 

@@ -79,3 +79,20 @@ async def test_the_dearest_emergency_contracts_go_to_the_emergency_list(
     assert dispatcher.messages == []
     assert events[-1]["parse_data"]["intent"]["name"] == "contratos_emergencia"
     assert events[-1]["parse_data"]["rerouted_from"] == "buscar_contratos"
+
+
+def _bot(*payloads: str) -> dict[str, Any]:
+    return {"event": "bot", "text": "…", "data": {"buttons": [{"title": p, "payload": p} for p in payloads]}}
+
+
+def test_typed_more_goes_on_from_the_page_on_screen() -> None:
+    """«más», then «siguiente»: pages 2 and 3, not page 2 twice (the «más» button's own page)."""
+    from actions.procurement import LAST_PAGE, offered_more
+
+    more = '/ver_mas_contratos{"q":"abc123","p":2}'
+    events = [{"event": "user", "text": "contratos"}, _bot(more, '/descargar_contratos{"q":"abc123"}'),
+              {"event": "user", "text": "siguiente"}]
+    assert offered_more(events) == ("abc123", 2)
+    last = [*events, _bot('/descargar_contratos{"q":"abc123"}', "/elegir_tema{}")]
+    assert offered_more(last) == LAST_PAGE
+    assert offered_more([{"event": "user", "text": "más"}]) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.conversation.choices import (
     CONFIRM_PROPOSAL,
     SAVE_MINE,
@@ -92,3 +94,40 @@ def test_simon_to_the_offer_of_notices_after_supporting_presses_it() -> None:
     for typed in ("simón", "a huevo", "ok va", "sí"):
         assert press(offer, typed) == Pressed("/avisame P-2026-000003"), typed
     assert press(offer, "nel") == Pressed("/avisame_no P-2026-000003")  # «De acuerdo, no guardé nada»
+
+
+TOPICS = [Button("Gobierno abierto", "/suscribir_tema gobierno_abierto"),
+          Button("Contrataciones públicas", "/suscribir_tema contrataciones"),
+          Button("Convocatorias y eventos", "/suscribir_tema convocatorias"),
+          Button("Violencia contra las mujeres", "/suscribir_tema violencia")]
+
+
+@pytest.mark.parametrize(("typed", "payload"), [
+    ("contrataciones", "/suscribir_tema contrataciones"),
+    ("contratos", "/suscribir_tema contrataciones"),  # not «Violencia contra…»
+    ("la de violencia", "/suscribir_tema violencia"),
+    ("el de las mujeres", "/suscribir_tema violencia"),
+    ("eventos", "/suscribir_tema convocatorias"),
+    ("la segunda", "/suscribir_tema contrataciones"),
+])
+def test_an_option_of_a_list_is_typed_by_name_or_place(typed: str, payload: str) -> None:
+    assert press(Offer(TOPICS), typed) == Pressed(payload)
+
+
+def test_a_name_that_fits_several_options_or_an_action_list_presses_nothing() -> None:
+    bodies = [Button("Ayuntamiento de Tenango del Valle", "/solicitud_institucion mun:15088"),
+              Button("Ayuntamiento de Tenango del Aire", "/solicitud_institucion mun:15087")]
+    assert press(Offer(bodies), "tenango") is None
+    assert press(Offer(bodies), "el del aire") == Pressed("/solicitud_institucion mun:15087")
+    follows = [Button("Dejar: Comisión Federal de Electricidad", "/dejar_de_seguir 1"),
+               Button("Dejar: Diconsa", "/dejar_de_seguir 2")]
+    assert press(Offer(follows), "comision federal de electricidad") is None  # a search, not «Dejar»
+    assert press(Offer(TOPICS), "¿qué es el gobierno abierto y para qué sirve la transparencia?") is None
+
+
+def test_a_subscriber_adds_a_topic_by_name_but_never_leaves_one_by_naming_it() -> None:
+    overview = [Button("Agregar: Violencia contra las mujeres", "/suscribir_tema violencia"),
+                Button("Dejar: Contrataciones públicas", "/baja contrataciones"),
+                Button("Cambiar mi municipio", "/suscribir_cambiar_municipio")]
+    assert press(Offer(overview), "la de violencia") == Pressed("/suscribir_tema violencia")
+    assert press(Offer(overview), "contrataciones") is None

@@ -309,9 +309,26 @@ class BotApiEmulator:
             chat_id, location={"latitude": latitude, "longitude": longitude}
         )
 
-    def photo(self, chat_id: int) -> dict[str, Any]:
+    def photo(self, chat_id: int, caption: str | None = None) -> dict[str, Any]:
         size = {"file_id": "photo-1", "file_unique_id": "u-photo-1", "width": 90, "height": 90}
-        return self._user_message(chat_id, photo=[size])
+        extra = {"caption": caption} if caption else {}
+        return self._user_message(chat_id, photo=[size], **extra)
+
+    def voice(self, chat_id: int) -> dict[str, Any]:
+        return self._user_message(
+            chat_id, voice={"file_id": "voice-1", "file_unique_id": "u-voice-1", "duration": 4})
+
+    def sticker(self, chat_id: int) -> dict[str, Any]:
+        return self._user_message(chat_id, sticker={
+            "file_id": "sticker-1", "file_unique_id": "u-sticker-1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+
+    def edit(self, chat_id: int, message_id: int, text: str) -> dict[str, Any]:
+        """The person corrects message ``message_id`` (as returned by :meth:`message`)."""
+        chat = self._chats[chat_id]
+        message = {**chat.messages[message_id], "text": text, "edit_date": int(time.time())}
+        chat.messages[message_id] = message
+        return self._push({"edited_message": message})
 
     def callback(self, chat_id: int, data: str, message_id: int | None = None) -> dict[str, Any]:
         """The person taps a button whose callback_data is ``data``."""
@@ -571,7 +588,8 @@ class BotApiEmulator:
             self._changed.notify_all()
         if "inline_keyboard" not in message.get("reply_markup", {"inline_keyboard": []}):
             # Telegram's Message carries only an inline keyboard; PTB cannot read another there
-            # (a reply keyboard, or its removal, echoed back broke the rest of the turn).
+            # (a reply keyboard, or its removal, echoed back broke the rest of the turn,
+            # e.g. the centres after «Compartir mi ubicación»).
             return {k: v for k, v in message.items() if k != "reply_markup"}
         return message
 
@@ -623,6 +641,11 @@ class BotApiEmulator:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, str):
+            allowed = json.loads(allowed)
+        if allowed:  # as Telegram: kinds the bot did not ask for never reach it
+            self._updates = deque(u for u in self._updates if set(u) - {"update_id"} <= set(allowed))
         batch = list(itertools.islice(self._updates, limit))
         now = time.monotonic()
         for update in batch:

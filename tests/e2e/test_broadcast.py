@@ -123,7 +123,8 @@ async def test_image_caption_and_link_button(sqlite_engine: Engine) -> None:
         await send_in_process(emulator, sqlite_engine, campaign_id)
         [sent] = emulator.sent_to(chats[1])
         assert sent.method == "sendPhoto" and sent.message["caption"] == PLAIN
-        assert sent.buttons == [{"text": "Ver el programa", "url": "https://example.org/p"}]
+        leave = {"text": "Dejar: Convocatorias y eventos", "callback_data": "/baja convocatorias"}
+        assert sent.buttons == [{"text": "Ver el programa", "url": "https://example.org/p"}, leave]
     finally:
         await emulator.stop()
 

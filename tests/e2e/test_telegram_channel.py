@@ -227,6 +227,60 @@ async def test_unsupported_messages_get_a_clear_reply(emulator: BotApiEmulator) 
     assert reply.buttons
 
 
+async def test_a_voice_note_or_sticker_is_told_what_the_bot_reads(emulator: BotApiEmulator) -> None:
+    async with running_bot(ScriptedCore(), emulator):
+        emulator.voice(CHAT)
+        [voice] = await emulator.wait_for(CHAT)
+        emulator.sticker(CHAT)
+        [_, sticker] = await emulator.wait_for(CHAT, 2)
+    assert voice.text == chat_content().core_text("only_text_sound")
+    assert "escuchar" in voice.text and voice.buttons
+    assert sticker.text == chat_content().core_text("only_text") and sticker.buttons
+
+
+async def test_a_photo_keeps_the_buttons_of_the_open_question(emulator: BotApiEmulator) -> None:
+    """In the middle of a question a photo gets no menu that would lead away: its buttons stay."""
+    async with running_bot(ScriptedCore(), emulator):
+        emulator.message(CHAT, "/suscribir")
+        [topics] = await emulator.wait_for(CHAT)
+        emulator.photo(CHAT)
+        [_, reply] = await emulator.wait_for(CHAT, 2)
+        emulator.press(CHAT, topics.buttons[0]["text"])  # the question is still answerable
+        [*_, notice] = await emulator.wait_for(CHAT, 3)
+    assert reply.text == chat_content().core_text("only_text_question")
+    assert reply.buttons == topics.buttons
+    assert "Aviso de privacidad" in notice.text
+
+
+async def test_the_words_under_a_photo_are_read(emulator: BotApiEmulator) -> None:
+    """A caption is a message: answered (after a note that the picture is not seen), and an
+    emergency in it gets the emergency reply first, with no note before it."""
+    script = {"hay un bache enorme en mi calle": [Reply("Puedes proponer que lo arreglen.")]}
+    async with running_bot(ScriptedCore(script), emulator):
+        emulator.photo(CHAT, caption="hay un bache enorme en mi calle")
+        note, answer = await emulator.wait_for(CHAT, 2)
+        emulator.photo(CHAT + 1, caption="mi esposo me golpea y tengo miedo, ayuda")
+        [emergency, *_] = await emulator.wait_for(CHAT + 1)
+    assert note.text == chat_content().core_text("caption_only")
+    assert answer.text == "Puedes proponer que lo arreglen."
+    assert "911" in emergency.text
+
+
+async def test_an_edited_message_is_not_answered_twice_unless_it_is_an_emergency(
+    emulator: BotApiEmulator,
+) -> None:
+    script = {"hola": [Reply("¡Hola!")]}
+    async with running_bot(ScriptedCore(script), emulator):
+        sent = emulator.message(CHAT, "hola")
+        await emulator.wait_for(CHAT)
+        emulator.edit(CHAT, sent["message"]["message_id"], "hola, una pregunta")
+        [_, note] = await emulator.wait_for(CHAT, 2)
+        emulator.edit(CHAT, sent["message"]["message_id"], "me quiere matar, está afuera con un cuchillo")
+        [*_, emergency] = await emulator.wait_for(CHAT, 3)
+    assert note.text == chat_content().core_text("edited")
+    assert "911" in emergency.text
+
+
 async def test_429_is_waited_out_and_the_reply_arrives(emulator: BotApiEmulator) -> None:
     emulator.fail_next("sendMessage", times=2, retry_after=1)
     async with running_bot(ScriptedCore({"hola": [Reply("¡Hola!")]}), emulator):
@@ -411,7 +465,7 @@ async def test_the_location_is_asked_with_a_one_time_button_taken_away_afterward
         emulator.message(CHAT, "/buscar_centro")
         [ask] = await emulator.wait_for(CHAT)
         emulator.location(CHAT, 19.29, -99.65)  # Toluca, with the button
-        await emulator.wait_for(CHAT, count=2)
+        await emulator.wait_for(CHAT, count=5)
         await emulator.settle(0.5)
     markup = ask.message["reply_markup"]
     assert markup["keyboard"] == [[{"text": "📍 Compartir mi ubicación", "request_location": True}]]
@@ -419,3 +473,4 @@ async def test_the_location_is_asked_with_a_one_time_button_taken_away_afterward
     after = [s for s in emulator.sent_to(CHAT)[1:] if s.method == "sendMessage"]
     assert after[0].message["reply_markup"] == {"remove_keyboard": True}, "gone once she shared it"
     assert all("reply_markup" not in s.message for s in after[1:])
+    assert len(after) >= 4, "every centre arrives after the keyboard is taken away"

@@ -46,9 +46,14 @@ async def test_subscribe_receive_and_leave_on_telegram(
         assert news.text == "Mesa de cocreación en tu municipio"
         assert news.params["text"] == "<b>Mesa de cocreación</b> en tu municipio"
 
+        assert [b["text"] for b in news.buttons] == ["Dejar: Convocatorias y eventos"]
+        emulator.press(PERSON, "Dejar: Convocatorias y eventos")  # leaving from the news itself
+        [*_, left] = await emulator.wait_for(PERSON, 7)
+        assert "borré este chat de mi lista de envíos" in left.text, left.text
+        assert subscriptions.get(PERSON, sqlite_engine) is None
         emulator.message(PERSON, "Ya no me manden nada, gracias")
-        [*_, bye] = await emulator.wait_for(PERSON, 7)
-        assert "borré este chat de mi lista de envíos" in bye.text
+        [*_, bye] = await emulator.wait_for(PERSON, 8)
+        assert "no te mandaré noticias" in bye.text
         assert subscriptions.get(PERSON, sqlite_engine) is None
         second = campaigns.create(campaigns.CampaignDraft(
             title="Otra", text="Otra noticia", topic="convocatorias", created_by="pruebas"), sqlite_engine)

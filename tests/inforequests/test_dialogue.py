@@ -190,6 +190,31 @@ async def test_odd_answers_while_waiting_lose_nothing() -> None:
     assert intent == "solicitud_borrador" and "del tesorero" in replies[1].text
 
 
+@pytest.mark.parametrize("courtesy", ["gracias", "ok", "hola, buenas tardes", "sí", "muchas gracias"])
+async def test_a_thanks_or_an_ok_is_no_subject_and_no_institution(courtesy: str) -> None:
+    """«Solicito la siguiente información: gracias» was drafted: the question is asked again."""
+    d = dialogue()
+    d.start("s20", "quiero pedir información al ayuntamiento de Toluca")
+    intent, replies = await d.handle("s20", courtesy) or ("", [])
+    assert intent == "solicitud_pide_tema" and "al Ayuntamiento de Toluca" in replies[0].text
+    d.start("s21", "cuanto gana el tesorero")
+    intent, replies = await d.handle("s21", courtesy) or ("", [])
+    assert intent == "solicitud_pide_institucion" and "institución" in replies[0].text
+    intent, replies = await d.handle("s21", "neza") or ("", [])
+    assert intent == "solicitud_borrador" and "del tesorero" in replies[1].text
+
+
+async def test_a_plain_no_while_asked_drops_it_and_no_se_still_helps() -> None:
+    d = dialogue()
+    d.start("s22", "cuanto gana el tesorero")
+    intent, _ = await d.handle("s22", "nel") or ("", [])
+    assert intent == "solicitud_cancelada"
+    assert await d.handle("s22", "neza") is None
+    d.start("s23", "cuanto gana el tesorero")
+    intent, replies = await d.handle("s23", "no sé") or ("", [])
+    assert intent == "solicitud_borrador" and "[nombre de la institución]" in replies[1].text
+
+
 async def test_a_huge_subject_is_refused_kindly() -> None:
     d = dialogue()
     d.start("s9", "quiero pedir información a la fiscalía")

@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from bot.campaigns.subscriptions import subscription_content
 from bot.campaigns.text import format_campaign_text
 from bot.storage.models import Campaign
 
@@ -36,19 +37,33 @@ class CampaignMessage:
     image: str | None = None
     button_text: str | None = None
     button_url: str | None = None
+    topic: str | None = None  # its subscription topic: a button under the news leaves it
 
     @classmethod
     def of(cls, campaign: Campaign) -> CampaignMessage:
         return cls(format_campaign_text(campaign.text).html, campaign.image,
-                   campaign.button_text, campaign.button_url)
+                   campaign.button_text, campaign.button_url, campaign.topic)
+
+    def leave_button(self) -> dict[str, str] | None:
+        """«Dejar: Contrataciones públicas» under the news: one tap leaves that topic (the
+        payload the bot answers, bot/campaigns/dialogue.py), as /baja contrataciones does."""
+        content = subscription_content()
+        topic = content.topic(self.topic) if self.topic else None
+        if topic is None:
+            return None
+        return {"text": content.button("leave", topic=topic.title), "callback_data": f"/baja {topic.id}"}
 
     def request(self, chat_id: int) -> tuple[str, dict[str, Any]]:
         """The Bot API method and its JSON parameters for one chat."""
         params: dict[str, Any] = {"chat_id": chat_id, "parse_mode": "HTML"}
+        rows: list[list[dict[str, str]]] = []
         if self.button_text and self.button_url:
-            params["reply_markup"] = {
-                "inline_keyboard": [[{"text": self.button_text, "url": self.button_url}]]
-            }
+            rows.append([{"text": self.button_text, "url": self.button_url}])
+        leave = self.leave_button()
+        if leave is not None:
+            rows.append([leave])
+        if rows:
+            params["reply_markup"] = {"inline_keyboard": rows}
         if self.image:
             return "sendPhoto", params | {"photo": self.image, "caption": self.html}
         return "sendMessage", params | {"text": self.html}

@@ -54,3 +54,11 @@ def test_requests_for_text_photo_and_button() -> None:
     assert method == "sendPhoto" and params["caption"] == "pie"
     assert params["photo"] == "https://example.org/a.jpg"
     assert params["reply_markup"] == {"inline_keyboard": [[{"text": "Ver", "url": "https://example.org"}]]}
+
+
+def test_news_of_a_topic_carry_a_button_to_leave_it() -> None:
+    _, params = CampaignMessage("Mesa", button_text="Ver", button_url="https://example.org",
+                                topic="contrataciones").request(5)
+    assert params["reply_markup"]["inline_keyboard"][1] == [
+        {"text": "Dejar: Contrataciones públicas", "callback_data": "/baja contrataciones"}]
+    assert "reply_markup" not in CampaignMessage("Mesa", topic="ya_no_existe").request(5)[1]
