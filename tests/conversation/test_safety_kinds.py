@@ -13,6 +13,7 @@ from bot.conversation.rasa_client import RasaClient
 from bot.conversation.safety import Level, safety_net
 from bot.rasa.servers import free_port
 
+LEARNED_LOOK_ALIKES = "dying of shame, a goodbye, someone leaving for work"
 DANGER_BY_KIND = {
     "fire and gas": [
         "le aventó un cerillo prendido a la cama donde duerme mi hermana",
@@ -227,6 +228,13 @@ NOT_AN_ALARM_BY_KIND = {
         "le leí a mi hija un cuento de lobos y no quiere dormir sola",
         "ayuda",
         "el portón del estacionamiento solo se cierra por fuera, ¿a quién le aviso?",
+    ],
+    # round 8: what the learned second opinion must leave alone (tests/conversation/test_safety_learned.py)
+    LEARNED_LOOK_ALIKES: [
+        "me quiero morir de la vergüenza, le mandé el meme al grupo de la oficina",
+        "me muero de la pena, me equivoque de solicitud, como la corrijo",
+        "gracias por todo, ya me voy, hasta luego",
+        "mi hermano dice que se quiere ir a trabajar a otro estado",
     ],
 }
 
