@@ -16,7 +16,7 @@ from bot.content.checks import check_all
 from bot.content.faq import load_faq
 from bot.conversation.replies import Button, Reply
 from bot.conversation.safety import Level, check_emergency, load_safety_net, safety_net
-from tests.conversation.safety_checks import CRISIS_LINE, crisis_reply, not_at
+from tests.conversation.safety_checks import CRISIS_LINE, crisis_reply
 
 CONTENT = get_settings().content_dir
 
@@ -145,41 +145,6 @@ def test_check_rejects_a_broken_pattern_and_a_button_to_a_missing_answer(tmp_pat
     assert any("expresión regular inválida" in p for p in check_emergency(content))
     with pytest.raises(Exception, match="expresión regular"):
         load_safety_net(content)
-
-
-LEVEL_BY_KIND = {
-    "misspelt danger, caught by sound": (Level.EMERGENCY, [
-        "aiuda me ba a pegar",  # y/ll/i, b/v
-        "me kiere matar mi marido",
-        "me estan golpiando ausilio",
-        "me amenasa con un cuchiyo",
-        "ayudame mi novio me sige",
-        "mi ex me golpiaba y ahorita esta aqui otra vez",
-    ]),
-    "weapons, fire, kidnapping and assault now": (Level.EMERGENCY, [
-        "mi esposo trae el machete en la mano",
-        "le echó gasolina a la puerta y tiene un encendedor",
-        "dice que va a quemar la casa con nosotras adentro",
-        "unos hombres me quisieron subir a una camioneta",
-        "me acaban de violar",
-        "me está pegando, ¿qué hago?",
-        "ya viene para acá y me dijo que me va a matar, ¿qué hago?",
-    ]),
-    # a disclosure: sensitive (no text stored), the 911 line in front, no alarm
-    "violence that is over, or a question": (Level.DISCLOSURE, [
-        "hace diez años mi exesposo me golpeaba",
-        "me pegaba",
-        "de niña mi padrastro me pegaba",
-        "mi esposo me pega, ¿cómo lo denuncio?",
-        "en 2019 me violaron y nunca lo denuncié, ¿todavía se puede?",
-    ]),
-}
-
-
-@pytest.mark.parametrize("kind", LEVEL_BY_KIND)
-def test_each_kind_of_message_gets_its_level(kind: str) -> None:
-    level, messages = LEVEL_BY_KIND[kind]
-    assert not_at(level, messages) == {}
 
 
 @pytest.mark.parametrize(

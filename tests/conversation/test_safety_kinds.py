@@ -12,9 +12,27 @@ from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.conversation.safety import Level, safety_net
 from bot.rasa.servers import free_port
+from tests.conversation.safety_checks import not_at
 
 LEARNED_LOOK_ALIKES = "dying of shame, a goodbye, someone leaving for work"
 DANGER_BY_KIND = {
+    "misspelt, caught by sound": [
+        "aiuda me ba a pegar",  # y/ll/i, b/v
+        "me kiere matar mi marido",
+        "me estan golpiando ausilio",
+        "me amenasa con un cuchiyo",
+        "ayudame mi novio me sige",
+        "mi ex me golpiaba y ahorita esta aqui otra vez",
+    ],
+    "weapons, fire, kidnapping and assault now": [
+        "mi esposo trae el machete en la mano",
+        "le echó gasolina a la puerta y tiene un encendedor",
+        "dice que va a quemar la casa con nosotras adentro",
+        "unos hombres me quisieron subir a una camioneta",
+        "me acaban de violar",
+        "me está pegando, ¿qué hago?",
+        "ya viene para acá y me dijo que me va a matar, ¿qué hago?",
+    ],
     "fire and gas": [
         "le aventó un cerillo prendido a la cama donde duerme mi hermana",
         "abrió la llave del gas de la estufa y se fue cerrando con llave",
@@ -170,6 +188,13 @@ CRISIS = [
 ]
 
 NOT_AN_ALARM_BY_KIND = {
+    "violence that is over, or a question": [
+        "hace diez años mi exesposo me golpeaba",
+        "me pegaba",
+        "de niña mi padrastro me pegaba",
+        "mi esposo me pega, ¿cómo lo denuncio?",
+        "en 2019 me violaron y nunca lo denuncié, ¿todavía se puede?",
+    ],
     "violence that is over": [
         "mi primer novio me golpeaba cuando tenía diecisiete, ahora estoy casada y feliz",
         "a los ocho años me pegaba mi tío, quiero hablar de eso con una psicóloga",
@@ -274,8 +299,7 @@ NOT_AN_ALARM_BY_KIND = {
 
 @pytest.mark.parametrize("kind", DANGER_BY_KIND)
 def test_danger_said_without_the_usual_words_is_an_emergency(kind: str) -> None:
-    net = safety_net()
-    assert [m for m in DANGER_BY_KIND[kind] if net.assess(m) != Level.EMERGENCY] == []
+    assert not_at(Level.EMERGENCY, DANGER_BY_KIND[kind]) == {}
 
 
 def test_a_plan_or_a_farewell_gets_the_crisis_reply_with_the_crisis_line_first() -> None:
@@ -292,7 +316,8 @@ def test_look_alikes_get_an_answer_not_the_alarm(kind: str) -> None:
 def test_violence_told_with_no_danger_now_keeps_the_911_line() -> None:
     """Not the alarm, but still the line about 911 in front of the answer, and no text stored."""
     net = safety_net()
-    told = NOT_AN_ALARM_BY_KIND["violence that is over"] + NOT_AN_ALARM_BY_KIND["safe now"]
+    told = [*NOT_AN_ALARM_BY_KIND["violence that is over"], *NOT_AN_ALARM_BY_KIND["safe now"],
+            *NOT_AN_ALARM_BY_KIND["violence that is over, or a question"]]
     assert [m for m in told if net.assess(m) != Level.DISCLOSURE] == []
 
 
