@@ -51,7 +51,9 @@ COPY benchmarks/data/emergency_dev.yml benchmarks/data/emergency_dev.yml
 COPY benchmarks/data/safety/ benchmarks/data/safety/
 
 # Catalogs compiled (the .mo files are build products), content validated, Rasa's data and
-# responses generated from content/, and the endpoints file the rasa stage uses.
+# responses generated from content/ and the safety net's learned model built (`nlu build`; the
+# bot only reads it, the check below fails the build without it), and the endpoints file the
+# rasa stage uses.
 RUN pybabel compile -D messages -d bot/locale --statistics \
     && participa content check \
     && participa nlu build \

@@ -59,9 +59,11 @@ SETS = {
     "r7-batch8": DATA / "safety" / "batch8.yml",
     # Round 8: written blind by a writer who saw neither the code nor the other batches, kept out
     # of the repository until the lead scored it (main 822ecb5: 44/60, 4/60 false alarms; the
-    # merged round 8: 50/60, 4/60). Not named batch*.yml, so the learned second opinion
-    # (bot/conversation/safety_model.py) never trains on it.
-    "r8-heldout9": DATA / "safety" / "heldout9.yml",
+    # merged round 8: 50/60, 4/60). Round 9 (safety9): development data, renamed from
+    # heldout9.yml to batch9.yml, so the learned second opinion (bot/conversation/
+    # safety_model.py) trains on it and its kinds were tuned on: its row no longer says how
+    # unseen wording scores (the sealed batch 10 does).
+    "r8-batch9": DATA / "safety" / "batch9.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
@@ -280,7 +282,7 @@ def main() -> int:
         *table(alone),
         "",
         "## Learned model alone (bot/conversation/safety_model.py; trained on content/"
-        "safety_examples.yml, emergency_dev.yml, batches 1-8 and the FAQ examples as everyday "
+        "safety_examples.yml, emergency_dev.yml, batches 1-9 and the FAQ examples as everyday "
         "negatives: its rows dev and r5-r7 are training data, heldout, fresh and fresh-* are not)",
         "",
         *(table(learned) if learned else ["(no model: patterns alone)"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from typing import Annotated
 
@@ -68,6 +69,9 @@ def _run_with_core(run) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _with_core(run) -> None:  # type: ignore[no-untyped-def]
+    # `ask` and `chat` are for trying and measuring (benchmarks/understanding.py): the safety
+    # model is built before the first message if stale, never answered without it meanwhile.
+    os.environ.setdefault("PARTICIPA_SAFETY_BUILD", "now")
     settings = get_settings()
     upgrade(settings.database_url)
     with rasa_available() as url:

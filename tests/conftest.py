@@ -18,6 +18,10 @@ from bot.conversation.rasa_client import RasaClient
 from bot.rasa.servers import RunningServers, start_servers
 from bot.storage.db import engine_for, make_engine, normalize_url, upgrade
 
+# The safety net's learned model is built when a test first asks for the net, never in the
+# background mid-run (a test would read the patterns alone, then the model).
+os.environ.setdefault("PARTICIPA_SAFETY_BUILD", "now")
+
 PG_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

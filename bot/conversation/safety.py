@@ -38,6 +38,10 @@ emergency (a surer verdict is needed over a disclosure); it never reads a messag
 or has fewer than three words, and without its artefact the patterns work alone. A crisis told
 about someone else gets `crisis_other:` (how to help them, the crisis line first); a bare plea
 ("ayuda por favor") gets `check_in:` («¿estás en peligro ahora?» with 911).
+
+Round 9: the model is built by ``participa nlu build`` / ``nlu train`` (``make setup``, the
+Dockerfile); the bot only reads it (`serving_net`). Missing or stale, the patterns answer at once
+and it is built in the background, never on a citizen's message.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ import enum
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -57,7 +62,7 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
-from bot.conversation.safety_model import DISCLOSURE_MARGIN, SafetyModel, load_or_build
+from bot.conversation.safety_model import DISCLOSURE_MARGIN, SafetyModel, load, load_or_build
 from bot.questions import starts_like_question
 from bot.textnorm import clean, normalize_words, strip_accents
 
@@ -241,6 +246,11 @@ class SafetyNet:
     check_in: Block | None = None
     # the learned second opinion (bot/conversation/safety_model.py); None: patterns alone
     model: SafetyModel | None = None
+
+    def adopt(self, model: SafetyModel) -> None:
+        """Take the learned model built in the background (`serving_net`): the one change a
+        net ever sees, a single reference set while other threads may be reading it."""
+        object.__setattr__(self, "model", model)
 
     def normalise(self, text: str) -> str:
         """clean + normalize_words, doubled vowels folded ("ayudaa"), then chat aliases ("m" -> "me")."""
@@ -634,12 +644,14 @@ def check_emergency(directory: Path | None = None) -> list[str]:
 
 
 def with_model(net: SafetyNet, directory: Path | None = None,
-               cache: Path | None = None) -> SafetyNet:
-    """``net`` with its learned second opinion, built or read from the cache (patterns alone
-    when it cannot be had)."""
-    if os.environ.get("PARTICIPA_SAFETY_MODEL", "").lower() in {"0", "off", "no"}:
+               cache: Path | None = None, build: bool = True) -> SafetyNet:
+    """``net`` with its learned second opinion, read from the cache and, with ``build``, built
+    when missing or stale (patterns alone when it cannot be had)."""
+    if not model_wanted():
         return net  # patterns alone (to measure them, or if the model misbehaves)
     content = directory or content_dir()
+    if not build:
+        return replace(net, model=load(content, cache))
     model = load_or_build(
         content, net.features,
         crisis_of=lambda t: net.assess(t) == Level.CRISIS,
@@ -650,6 +662,61 @@ def with_model(net: SafetyNet, directory: Path | None = None,
     return replace(net, model=model)
 
 
+def model_wanted() -> bool:
+    """False when ``PARTICIPA_SAFETY_MODEL`` turns the learned second opinion off."""
+    return os.environ.get("PARTICIPA_SAFETY_MODEL", "").lower() not in {"0", "off", "no"}
+
+
+def build_model(directory: Path | None = None, cache: Path | None = None) -> SafetyModel | None:
+    """Build (or find current) the learned model's artefact: ``participa nlu build`` and
+    ``nlu train`` (so ``make setup`` and the Dockerfile) run it, never the bot's hot path."""
+    return with_model(load_safety_net(directory), directory, cache).model
+
+
+# The background build started by `serving_net` when the artefact was missing or stale.
+_builder: threading.Thread | None = None
+
+
+def serving_net(directory: Path | None = None, cache: Path | None = None,
+                mode: str | None = None) -> SafetyNet:
+    """The net the bot answers with: the patterns at once, the learned model only READ.
+
+    Building the model takes 15-20 s of CPU; done on the first message after its inputs
+    changed, it held back the emergency reply of someone in danger. ``participa nlu build``
+    builds it; when it is missing or stale here, a warning is logged and the patterns answer
+    alone while, by ``PARTICIPA_SAFETY_BUILD`` (``mode``): ``background`` (the default) builds
+    it in a thread and the net takes it when ready; ``off`` never builds it; ``now`` builds it
+    before returning (tests and benchmarks, where no citizen waits).
+    """
+    global _builder
+    net = load_safety_net(directory)
+    mode = (mode or os.environ.get("PARTICIPA_SAFETY_BUILD") or "background").lower()
+    if not model_wanted():
+        return net
+    if mode == "now":
+        return with_model(net, directory, cache)
+    ready = with_model(net, directory, cache, build=False)
+    if ready.model is not None or not ((directory or content_dir()) / "safety_examples.yml").is_file():
+        return ready
+    log.warning("safety model missing or stale: the patterns answer alone%s (`participa nlu build` "
+                "builds it)", " while it is built in the background" if mode == "background" else "")
+    if mode == "background":
+        def build_and_adopt() -> None:
+            built = with_model(net, directory, cache).model
+            if built is not None:
+                ready.adopt(built)
+                log.info("safety model: built in the background and in use")
+
+        _builder = threading.Thread(target=build_and_adopt, name="safety-model-build", daemon=True)
+        _builder.start()
+    return ready
+
+
+def background_build() -> threading.Thread | None:
+    """The thread building the model for the serving net, if one was started (tests wait on it)."""
+    return _builder
+
+
 @lru_cache(maxsize=1)
 def safety_net() -> SafetyNet:
-    return with_model(load_safety_net())
+    return serving_net()

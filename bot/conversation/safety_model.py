@@ -300,24 +300,50 @@ def artefact_path(digest: str, directory: Path | None = None) -> Path:
     return (directory or cache_dir()) / f"safety-model-{digest}.pkl"
 
 
+def _read(path: Path, digest: str) -> SafetyModel | None:
+    """The artefact at ``path`` when it was built from inputs with this ``digest``."""
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        model = pickle.load(handle)  # noqa: S301 - our own artefact, built here
+    return model if isinstance(model, SafetyModel) and model.digest == digest else None
+
+
+def load(content: Path, directory: Path | None = None, root: Path | None = None) -> SafetyModel | None:
+    """The cached artefact for the current inputs, never built here: None when it is missing,
+    stale (its inputs changed since it was built) or unreadable. What the bot does at run time:
+    a build takes 15-20 s of CPU, too long for the first message of someone in danger."""
+    try:
+        if not (content / "safety_examples.yml").is_file():
+            return None
+        digest = inputs_hash(training_inputs(content, root))
+        return _read(artefact_path(digest, directory), digest)
+    except Exception:  # noqa: BLE001 - the patterns must keep working whatever happens here
+        log.exception("safety model unreadable: the patterns work alone")
+        return None
+
+
 def load_or_build(content: Path, featurise: Callable[[str], str],
                   crisis_of: Callable[[str], bool] | None = None,
                   violence_of: Callable[[str], bool] | None = None,
                   flagged_by_patterns: Callable[[str], bool] | None = None,
                   directory: Path | None = None, root: Path | None = None) -> SafetyModel | None:
     """The cached artefact for these inputs, built (and cached) when missing; None when there
-    are no examples or it cannot be built or read: the patterns then work alone."""
+    are no examples or it cannot be built or read: the patterns then work alone. Run by
+    ``participa nlu build`` / ``nlu train`` (``make setup``, the Dockerfile), not by the bot."""
     try:
         if not (content / "safety_examples.yml").is_file():
             log.warning("safety model: no %s, patterns alone", content / "safety_examples.yml")
             return None
         digest = inputs_hash(training_inputs(content, root))
         path = artefact_path(digest, directory)
-        if path.is_file():
-            with path.open("rb") as handle:
-                model = pickle.load(handle)  # noqa: S301 - our own artefact, built here
-            if isinstance(model, SafetyModel) and model.digest == digest:
-                return model
+        try:
+            cached = _read(path, digest)
+        except Exception:  # noqa: BLE001 - a broken artefact is rebuilt
+            log.warning("safety model: unreadable artefact %s, rebuilding", path)
+            cached = None
+        if cached is not None:
+            return cached
         examples = collect(content, root, crisis_of, violence_of)
         log.info("safety model: building from %d examples (%s)", len(examples.texts), digest)
         model = build(examples, featurise, digest, flagged_by_patterns)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.config import get_settings
+from bot.conversation.safety import build_model
 from bot.rasa.nlu_build import build
 from bot.rasa.servers import write_container_endpoints
 from bot.rasa.training import SharedModelsError, ensure_model
@@ -21,6 +22,19 @@ def nlu_build() -> None:
     settings = get_settings()
     for path in build(settings.content_dir, settings.nlu_dir):
         typer.echo(f"escrito {path.relative_to(settings.nlu_dir.parent)}")
+    _safety_model()
+
+
+def _safety_model() -> None:
+    """The safety net's learned model, built here so the bot only reads it (a build on the
+    first message held back the emergency reply 15-20 s); reused when its inputs are unchanged."""
+    content = get_settings().content_dir
+    model = build_model(content)
+    if model is None:
+        typer.echo(f"modelo de seguridad: no se pudo construir ({content}); "
+                   "la red de seguridad usa solo los patrones", err=True)
+    else:
+        typer.echo(f"modelo de seguridad: {model.digest} (umbral {model.threshold:.2f})")
 
 
 @app.command("train")
@@ -38,6 +52,7 @@ def nlu_train(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"modelo: {path}")
+    _safety_model()
 
 
 @app.command("endpoints")

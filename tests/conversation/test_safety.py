@@ -16,6 +16,7 @@ from bot.content.checks import check_all
 from bot.content.faq import load_faq
 from bot.conversation.replies import Button, Reply
 from bot.conversation.safety import Level, check_emergency, load_safety_net, safety_net
+from tests.conversation.safety_checks import CRISIS_LINE, crisis_reply
 
 CONTENT = get_settings().content_dir
 
@@ -148,53 +149,6 @@ def test_check_rejects_a_broken_pattern_and_a_button_to_a_missing_answer(tmp_pat
 
 @pytest.mark.parametrize(
     "message",
-    [
-        "aiuda me ba a pegar",  # y/ll/i, b/v
-        "me kiere matar mi marido",
-        "me estan golpiando ausilio",
-        "me amenasa con un cuchiyo",
-        "ayudame mi novio me sige",
-        "mi ex me golpiaba y ahorita esta aqui otra vez",
-    ],
-)
-def test_misspelt_danger_is_caught_by_sound(message: str) -> None:
-    assert safety_net().assess(message) == Level.EMERGENCY
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "mi esposo trae el machete en la mano",
-        "le echó gasolina a la puerta y tiene un encendedor",
-        "dice que va a quemar la casa con nosotras adentro",
-        "unos hombres me quisieron subir a una camioneta",
-        "me acaban de violar",
-        "me está pegando, ¿qué hago?",
-        "ya viene para acá y me dijo que me va a matar, ¿qué hago?",
-    ],
-)
-def test_weapons_fire_kidnapping_and_assault_now_are_emergencies(message: str) -> None:
-    assert safety_net().assess(message) == Level.EMERGENCY
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "hace diez años mi exesposo me golpeaba",
-        "me pegaba",
-        "de niña mi padrastro me pegaba",
-        "mi esposo me pega, ¿cómo lo denuncio?",
-        "en 2019 me violaron y nunca lo denuncié, ¿todavía se puede?",
-    ],
-)
-def test_violence_that_is_over_or_a_question_is_a_disclosure(message: str) -> None:
-    net = safety_net()
-    assert net.assess(message) == Level.DISCLOSURE
-    assert net.is_sensitive(message) and not net.is_emergency(message)
-
-
-@pytest.mark.parametrize(
-    "message",
     ["este trámite me mata", "me muero de hambre", "mi hermana me va a matar porque me comí su pastel",
      "vi un video donde golpean a un señor", "quiero reportar un bache que casi me mata"],
 )
@@ -208,11 +162,9 @@ def test_figures_of_speech_are_no_emergency(message: str) -> None:
      "mi amiga dice que se quiere matar", "me kiero suisidar"],
 )
 def test_suicide_and_self_harm_get_the_crisis_reply_with_the_crisis_line_first(message: str) -> None:
-    net = safety_net()
-    assert net.assess(message) == Level.CRISIS
-    reply = net.reply_for(net.assess(message))
-    assert reply.text.index("800 911 2000") < reply.text.index("Emergencias: 911")
-    assert "800 108 40 53" not in reply.text
+    reply = crisis_reply(message)
+    assert reply.index(CRISIS_LINE) < reply.index("Emergencias: 911")
+    assert "800 108 40 53" not in reply
 
 
 def test_a_disclosure_answer_starts_with_the_911_line() -> None:

@@ -1,6 +1,7 @@
 """The safety net's learned second opinion (round 8, issue 14): crisis said without the usual
 words, a crisis about someone else, a bare plea, the look-alikes, Rasa down, and the artefact
-rebuilt when its inputs change. Every wording here is written for these tests."""
+rebuilt when its inputs change. Every wording here is written for these tests; the look-alikes
+it must leave alone are a kind of tests/conversation/test_safety_kinds.py."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ import pytest
 
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
-from bot.conversation.safety import LEARNED, Level, load_safety_net, safety_net, with_model
+from bot.conversation.safety import (
+    LEARNED,
+    Level,
+    background_build,
+    load_safety_net,
+    safety_net,
+    serving_net,
+    with_model,
+)
 from bot.conversation.safety_model import artefact_path, inputs_hash, training_inputs
 from bot.rasa.servers import free_port
+from tests.conversation.safety_checks import crisis_reply
+from tests.conversation.test_safety_kinds import LEARNED_LOOK_ALIKES, NOT_AN_ALARM_BY_KIND
 
 # Kinds of slice g that got no crisis line in round 7, in other words.
 CRISIS_SAID_INDIRECTLY = [
@@ -27,30 +38,16 @@ CRISIS_OF_SOMEONE_ELSE = [
     "mi hermana dice que se quiere matar desde que la dejo el novio, que hago",
     "mi amigo me escribio que ya no quiere vivir y no me contesta",
 ]
-LOOK_ALIKES = [
-    "me quiero morir de la vergüenza, le mandé el meme al grupo de la oficina",
-    "me muero de la pena, me equivoque de solicitud, como la corrijo",
-    "gracias por todo, ya me voy, hasta luego",
-    "mi hermano dice que se quiere ir a trabajar a otro estado",
-]
 
 
 @pytest.mark.parametrize("message", CRISIS_SAID_INDIRECTLY)
 def test_a_crisis_said_without_the_usual_words_gets_the_crisis_line(message: str) -> None:
-    net = safety_net()
-    assert net.assess(message) == Level.CRISIS
-    reply = net.reply_for(Level.CRISIS, message).text
-    assert "800 911 2000" in reply
+    assert crisis_reply(message) == safety_net().crisis_reply().text
 
 
 @pytest.mark.parametrize("message", CRISIS_OF_SOMEONE_ELSE)
 def test_a_crisis_of_someone_else_gets_how_to_help_and_the_crisis_line(message: str) -> None:
-    net = safety_net()
-    level = net.assess(message)
-    assert level == Level.CRISIS
-    reply = net.reply_for(level, message).text
-    assert "esa persona" in reply and "800 911 2000" in reply
-    assert reply != net.crisis_reply().text
+    assert "esa persona" in crisis_reply(message)
 
 
 def test_her_own_crisis_is_not_read_as_someone_elses() -> None:
@@ -58,11 +55,6 @@ def test_her_own_crisis_is_not_read_as_someone_elses() -> None:
     message = "mi mama dice que me quiere mucho pero yo ya no quiero vivir"
     assert net.assess(message) == Level.CRISIS
     assert net.reply_for(Level.CRISIS, message).text == net.crisis_reply().text
-
-
-@pytest.mark.parametrize("message", LOOK_ALIKES)
-def test_look_alikes_raise_no_alarm(message: str) -> None:
-    assert safety_net().assess(message) < Level.CRISIS
 
 
 def test_a_bare_plea_asks_whether_she_is_in_danger_with_911_in_sight() -> None:
@@ -88,7 +80,7 @@ def test_the_model_adds_what_the_patterns_miss_and_says_so() -> None:
 
 def test_the_model_is_fast_enough() -> None:
     net = safety_net()
-    messages = CRISIS_SAID_INDIRECTLY + LOOK_ALIKES
+    messages = CRISIS_SAID_INDIRECTLY + NOT_AN_ALARM_BY_KIND[LEARNED_LOOK_ALIKES]
     net.assess(messages[0])
     started = time.perf_counter()
     for _ in range(20):
@@ -172,3 +164,31 @@ def test_a_broken_artefact_does_not_crash(tmp_path: Path) -> None:
     artefact_path(digest, cache).write_bytes(b"not a pickle")
     net = with_model(load_safety_net(content), content, cache)
     assert net.assess("me esta pegando mi pareja, auxilio") == Level.EMERGENCY
+
+
+async def test_a_missing_model_does_not_delay_the_emergency_reply(tmp_path: Path) -> None:
+    """The bot only reads the model (`participa nlu build` builds it): missing or stale when the
+    bot starts, the patterns answer the emergency at once, the model is built in the background
+    and taken when ready, and the next start reads it without building."""
+    content = _small_content(tmp_path)
+    cache = tmp_path / "cache"
+    client = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+    try:
+        net = serving_net(content, cache, mode="background")
+        assert net.model is None, "no build before the first reply"
+        core = ConversationCore(client, net=net, record_usage=False)
+        started = time.perf_counter()
+        turn = await core.handle(f"no-model-{uuid.uuid4().hex}", "me esta pegando mi pareja, auxilio")
+        elapsed = time.perf_counter() - started
+    finally:
+        await client.aclose()
+    assert turn.emergency
+    assert turn.replies[0].text.startswith("Si estás en peligro ahora, llama al 911")
+    assert elapsed < 10, f"{elapsed:.1f} s: a build takes 15-20 s on an idle machine"
+    builder = background_build()
+    assert builder is not None
+    builder.join(timeout=1800)  # 15-20 s idle; a shared 2-core machine took over 10 min
+    assert not builder.is_alive(), "the background build did not finish"
+    assert net.model is not None and artefact_path(net.model.digest, cache).is_file()
+    again = serving_net(content, cache, mode="off")
+    assert again.model is not None and again.model.digest == net.model.digest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.safety import Level, safety_net
+from tests.conversation.safety_checks import crisis_reply
 
 
 @pytest.mark.parametrize(
@@ -19,10 +20,7 @@ from bot.conversation.safety import Level, safety_net
     ],
 )
 def test_self_harm_and_not_waking_up_get_the_crisis_reply(message: str) -> None:
-    net = safety_net()
-    assert net.assess(message) == Level.CRISIS
-    assert net.reply_for(Level.CRISIS).text.startswith(net.crisis_reply().text[:20])
-    assert "800 911 2000" in net.reply_for(Level.CRISIS).text
+    assert crisis_reply(message) == safety_net().crisis_reply().text
 
 
 @pytest.mark.parametrize(
