@@ -36,6 +36,21 @@ from bot.content.retrieval import faq_index
 FAQ_CONFIDENCE_THRESHOLD = 0.45
 
 
+# Answers about where published data already is: a person who wants a figure and asks where to
+# look («quiero bajar los datos del presupuesto, ¿dónde están?», «¿no está ya publicado?») asked
+# for the way to find it, not for a request to be drafted.
+FINDING_DATA_TOPICS = frozenset({"transparencia"})
+FINDING_DATA_ENTRIES = frozenset({"informacion_ya_publica"})
+
+
+def about_finding_data(top: tuple[str, float] | None) -> bool:
+    """The selector is sure (FAQ_CONFIDENCE_THRESHOLD) of an answer about finding published data."""
+    if top is None or top[1] < FAQ_CONFIDENCE_THRESHOLD:
+        return False
+    entry = faq_catalog().by_id().get(top[0])
+    return entry is not None and (entry.topic in FINDING_DATA_TOPICS or entry.id in FINDING_DATA_ENTRIES)
+
+
 # FAQ ids ranked by the response selector, best first (shared with the proposal form).
 ranked_faq_ids = selector_ranking
 
@@ -93,8 +108,9 @@ def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
     top = ranked[0] if ranked else None
     # "¿Cuántas carpetas por feminicidio abrió la fiscalía?" is not "¿qué es el feminicidio?":
     # a figure the bot does not hold goes to the data request, however sure the selector is.
-    asks_data = asks_for_data(reading.text) and not about_requests(top[0] if top else None,
-                                                                      reading.text)
+    asks_data = (asks_for_data(reading.text)
+                 and not about_requests(top[0] if top else None, reading.text)
+                 and not about_finding_data(top))
     sure = top[0] if top is not None and top[1] >= FAQ_CONFIDENCE_THRESHOLD else None
     named = None if asks_data else named_violence_answer(reading.text, ranked, reading.user_event,
                                                          sure_of=sure)

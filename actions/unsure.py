@@ -43,6 +43,7 @@ from actions.unsure_ranking import (
     selector_ranking,
     shared_choice,
     violence_near_choice,
+    violence_to_plain,
 )
 from actions.unsure_replies import (
     VIOLENCE_FIRST_ENTRY,
@@ -153,6 +154,8 @@ def unsure_after_early(
     in_form, violence = reading.in_form, reading.violence
     entries = faq_catalog().by_id()
     choice = clear_choice(selector, hits, sensitive)
+    if violence_to_plain(choice, selector, sensitive):
+        choice = None  # «soy docente…, ¿qué es la transparencia?»: «docente» is no violence
     first = selector[0][0] if selector else None
     if asks_for_data(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so

@@ -92,6 +92,19 @@ def clear_choice(
     return None
 
 
+def violence_to_plain(choice: str | None, selector: list[tuple[str, float]], sensitive: bool) -> bool:
+    """BM25 alone chose a violence answer for a message the core did not mark sensitive and the
+    selector does not read as violence: the words around the question («docente», «iglesia»)
+    matched the long stories of the violence examples."""
+    if sensitive or choice is None:
+        return False
+    entries = faq_catalog().by_id()
+    chosen = entries.get(choice)
+    first = entries.get(selector[0][0]) if selector else None
+    return (chosen is not None and chosen.topic == VIOLENCE_TOPIC
+            and (first is None or first.topic != VIOLENCE_TOPIC))
+
+
 def near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> str | None:
     """The selector's first choice when BM25 ranks it a close second: both rankings put it in
     front, so it is an answer, not a guess ("¿qué es X y qué pasó con Y?" gets X or Y)."""
@@ -190,6 +203,17 @@ def training_examples(intent: str) -> list[str]:
     return examples
 
 
+def titled_entry(text: str, question: str) -> str | None:
+    """«dijo 'hoja de ruta'… ¿q es eso?»: the entry whose title names the quoted term (a bare
+    term gives BM25 too few words to be clearly ahead)."""
+    quoted = _QUOTED_RE.search(text)
+    if quoted is None or question != f"qué es {quoted.group(1)}?":
+        return None
+    term = normalize_words(quoted.group(1))
+    titled = [e.id for e in faq_catalog().entries if term and term in normalize_words(e.title)]
+    return titled[0] if len(titled) == 1 else None
+
+
 def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
     """The entry the question part alone clearly asks for. For a sensitive message that names
     violence between persons, only a violence entry (what she asked, never an unrelated answer);
@@ -197,7 +221,8 @@ def question_choice(text: str, selector: list[tuple[str, float]], sensitive: boo
     question = question_part(text)
     if question is None:
         return None
-    choice = clear_choice(selector, question_index().rank(question), sensitive=False)
+    choice = titled_entry(text, question) or clear_choice(selector, question_index().rank(question),
+                                                          sensitive=False)
     entry = faq_catalog().by_id().get(choice or "")
     words = normalize_words(text)
     if sensitive and LIVING_IT_NOW_RE.search(words):

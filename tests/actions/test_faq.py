@@ -160,3 +160,30 @@ async def test_asking_to_be_told_of_events_subscribes_however_sure_the_selector_
     events = await ActionAnswerFaq().run(dispatcher, load_tracker("faq_sure_but_asks_for_news"), domain)
     assert _restated(events) == "suscribir"
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "selected"),
+    [
+        ("quiero saber cuanto gasto mi municipio en luminarias, antes de pedirlo no estara ya "
+         "publicado en algun lado?", "informacion_ya_publica"),
+        ("quiero hacer graficas con cuanto gasto el estado en escuelas, donde bajo esos datos",
+         "buscar_datos_abiertos"),
+    ],
+)
+async def test_a_figure_wanted_and_where_to_find_it_gets_where_to_look_not_a_draft(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str, selected: str
+) -> None:
+    events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, selected), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()[selected])
+
+
+async def test_a_figure_asked_for_still_gets_the_draft_when_the_selector_chose_a_definition(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "cuantas ordenes de proteccion dieron en chalco el año pasado"
+    events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, "ordenes_proteccion"), domain)
+    assert dispatcher.messages == []
+    assert _restated(events) == "pedir_datos"

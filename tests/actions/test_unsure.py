@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
-from actions.unsure_ranking import shared_choice
+from actions.unsure_ranking import shared_choice, violence_to_plain
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -240,7 +240,7 @@ def test_the_selectors_choice_ranked_a_close_second_by_bm25_is_answered() -> Non
 def test_a_selector_choice_far_behind_in_bm25_still_gets_the_menu() -> None:
     outcome, message = _reply(
         "el caso de durango de gobierno abierto gano algun premio o reconocimiento",
-        [("para_que_sirve_gobierno_abierto", 0.2)],
+        [("plazos_respuesta", 0.2)],
     )
     assert outcome == "suggest"
     assert message["text"] == chat_content().core_text("not_sure")
@@ -531,3 +531,21 @@ def test_staff_with_their_pay_is_a_data_request() -> None:
     outcome, _events, _messages = _handover(
         "pasenme la relacion de trabajadores del municipio con sus salarios")
     assert outcome == "data_request"
+
+
+def test_a_plain_question_never_gets_a_violence_answer_bm25_alone_chose() -> None:
+    # Not marked sensitive and the selector does not read violence: context words only.
+    outcome, message = _reply(
+        "soy docente y trabajo en la escuela del pueblo, que es la transparencia proactiva",
+        [("transparencia_proactiva", 0.2), ("que_es_transparencia", 0.15)],
+    )
+    chosen = outcome.partition(":")[2]
+    entry = faq_catalog().by_id().get(chosen)
+    assert entry is None or entry.topic != "violencia"
+
+
+def test_a_violence_answer_bm25_chose_is_kept_when_the_message_or_selector_is_about_violence() -> None:
+    assert violence_to_plain("que_hacer_violencia", [("que_es_transparencia", 0.2)], sensitive=False)
+    assert not violence_to_plain("que_hacer_violencia", [("que_es_transparencia", 0.2)], sensitive=True)
+    assert not violence_to_plain("vecina_violencia", [("ciclo_violencia", 0.2)], sensitive=False)
+    assert not violence_to_plain("que_es_transparencia", [("datos_abiertos", 0.2)], sensitive=False)
