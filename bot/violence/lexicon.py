@@ -22,6 +22,8 @@ from bot.violence.own_violence import wants_to_stop_own_violence
 _NAMED_RE = re.compile(
     r"\bviolentometro\b|\bfeminicid\w*|\bley olimpia\b|\bpiropos?\b|\bacoso (callejero|sexual)\b"
     r"|\bhostigamiento sexual\b|\bvictima de violencia\b"
+    r"|\b[bv]iolen[cs]ia (familiar|domestica|de pareja|de genero)\b|\btipos de [bv]iolen[cs]ia\b"
+    r"|\b(pareja|relacion|novio|esposo|marido) [bv]iolent[oa]\b"
     r"|\bviolencia (familiar|domestica|intrafamiliar|de pareja|de genero|machista|sexual|vicaria"
     r"|obstetrica|politica|digital|psicologica|economica|patrimonial|fisica|en el noviazgo"
     r"|contra (la|las) mujer(es)?|hacia (la|las) mujer(es)?)\b"
@@ -33,7 +35,7 @@ _NAMED_RE = re.compile(
 # Someone telling what is done to her or to a woman close to her, in any tense ("mi esposo no me
 # pega pero me humilla", "a mi hermana su novio la cela", "un señor le pega a su señora").
 _PARTNER = (r"(esposo|marido|pareja|novio|ex|expareja|exesposo|exnovio|exmarido|padrastro|suegro"
-            r"|senor|senora|esposa|mujer|novia)")
+            r"|senor|senora|señor|señora|viejo|esposa|mujer|novia)")
 _ACT = (r"(peg|golpe|maltrat|humill|insult|amenaz|viol|abus|jalone|empuj|cachete|ahorc|pate"
         r"|cela\b|celaba|control|encierr|encerr|lastim|acos|hostig|denigr|grit)\w*")
 _BODILY_ACT = (r"(peg|golpe|maltrat|humill|viol(a|o|aba|aron)\b|abus|jalone|empuj|cachete|ahorc|pate"
@@ -53,7 +55,33 @@ _TOLD_RE = re.compile(
     + r"|\b(pack|fotos intimas|videos? intimos?)\b|\bobliga\w* a tener relaciones\b"
     + r"|\b(la|me) tiene (bien |muy )?controlada\b|\brelacion (violenta|toxica|abusiva)\b"
     + r"|\bmujer(es)? que (viven|sufren|salen de) (\w+ ){0,2}?(violencia|violenta)\b"
+    # Round 9, kinds told without the usual words: what a partner keeps her from or takes
+    # («mi esposo no me deja salir», «mi pareja me quita el dinero de mi pensión»), how he treats
+    # her («me trata mal»), another woman who lives it («mi amiga vive violencia»), an assault
+    # told as «me hizo cosas» or «abusó de mí», forced sex, a threat through the children, a
+    # beating heard or seen («se oyen los golpes», «el sigue dándole»).
+    + r"|\b(mi|su) " + _PARTNER + r" (\w+ ){0,3}?no (me|la|nos|le) deja(ba)? (salir|trabajar|ver"
+      r"|tener|estudiar|hablar|usar|ir|visitar)\b"
+    + r"|\b(mi|su) " + _PARTNER + r" (\w+ ){0,3}?(me|la|nos|le) (quita|quitaba|quito|esconde|escondia)"
+      r" (el|mi|su|todo el|mis|sus) (dinero|pension|sueldo|gasto|quincena|papeles|documentos|cel|celular)\b"
+    + r"|\b(mi|su) " + _PARTNER + r" (\w+ ){0,3}?(me|la|nos|le) (trata|trataba|trato) (muy |bien )?mal\b"
+    + r"|\b(vive|vivia|vivio|sufre|sufria|sufrio|viven|sufren) (mucha |muchos |años de )?"
+      r"(violencia|maltratos?|golpes|abusos?)\b"
+    + r"|\b(me|le|la|nos) (hizo|hicieron|hacia|hacian) cosas\b|\babus\w* (de|a) (mi|ella|nosotras)\b"
+    + r"|\boblig\w* a tener relaciones\b|\b(la|me|nos) (tiene|tenia) (bien |muy )?controlada\b"
+    + r"|\bno (vuelvo|volvere|voy a volver|vas a volver|vuelves) a ver a (mi|mis|tu|tus)"
+      r" (hij|nin|niñ|bebe)\w*"
+    + r"|\b(me|le) va a (ensenar|enseñar) lo que es bueno\b"
+    + r"|\b(sigue|siguen|esta|estan) dandole\b(?! (vueltas?|largas|la razon|like|clic|click))"
+    + r"|\b(jefe|patron|encargado|supervisor|maestro|profe\w*|padrastro|tio|chofer) (\w+ ){0,3}?"
+      r"(me|nos|la|le) (toca|tocaba|toco|manosea\w*|agarra\w*|agarro)\b"
 )
+# Blows heard next door («se oyen los golpes»): violence only when a woman or a couple is named.
+_BLOWS_HEARD_RE = re.compile(r"\b(se oyen|se oian|se oyeron|se oye|oigo|oimos|escucho|escuchamos|escuche"
+                             r"|se escuchan|se escuchaban) (\w+ ){0,2}?(golpes|madrazos|cachetadas)\b")
+_A_WOMAN_OR_COUPLE_RE = re.compile(
+    r"\b(vecin\w*|senora|señora|muchacha|mujer|esposa|pareja|marido|esposo|novio|novia"
+    r"|la golpea\w*|le pega\w*)\b")
 # Another subject the bot serves, named in the same message: the model decides.
 _OTHER_SUBJECT_RE = re.compile(
     r"\b(contrat\w*|licitaci\w*|adjudicaci\w*|compras?|proveedor\w*|presupuesto\w*"
@@ -70,6 +98,8 @@ def clearly_violence(text: str) -> bool:
     words = normalize_words(text)
     if _OTHER_SUBJECT_RE.search(words):
         return False
+    if _BLOWS_HEARD_RE.search(words) and _A_WOMAN_OR_COUPLE_RE.search(words):
+        return True
     return bool(_NAMED_RE.search(words) or _TOLD_RE.search(words)) or wants_to_stop_own_violence(text)
 
 

@@ -32,6 +32,11 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r"|(sube|subir|subira|suba|publica|publicar|publicara|pasa|pasar|pasara|mandar|manda|mandara"
         r"|difundir|difunde|compartir|comparte|va a subir|va a publicar|va a pasar|va a mandar)"
         r" (mis|unas|unos|las|los|esas|esos|sus) (fotos|videos|imagenes|fotografias))\b"),
+    # Asked what the service is («¿qué son las UNIDAS? ¿hay una en …?»): its own entry, whose
+    # answer says where they are, not the steps of what to do.
+    "que_son_unidas": re.compile(r"\b(que|q|k) (es|son|hace|hacen|significa) (la |las |una |unas )?unidas\b"),
+    "que_es_cjm": re.compile(
+        r"\b(que|q|k) (es|son|hace|hacen|significa) (el |los |un |una )?(cjm|centros? de justicia)\b"),
     "violentometro": re.compile(r"\bviolentometro\b"),
     "ciclo_violencia": re.compile(r"\bciclo de (la )?violencia\b"),
     "alerta_genero": re.compile(r"\balerta d?e? ?genero\b"),  # the id names the state: a prefix

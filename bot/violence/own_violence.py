@@ -67,8 +67,8 @@ _VIOLENCE_CUE_RE = re.compile(
 )
 # He is the one hurt, or a woman tells what is done to her: not this answer.
 _VICTIM_RE = re.compile(
-    r"\b(me|nos) (pega\w*|golpea\w*|maltrata\w*|humilla\w*|amenaza\w*|viola\w*|insulta\w*"
-    r"|controla\w*)\b|\b(sufr\w*|viv\w*) violencia\b|\bvictima\w*\b|\bhombres que (sufren|viven)\b"
+    r"\b(me|nos) (pega\w*|pego|golpe\w*|maltrat\w*|humill\w*|amenaz\w*|viola\w*|violo|insult\w*"
+    r"|controla\w*|abus\w*)\b|\b(sufr\w*|viv\w*) violencia\b|\bvictima\w*\b|\bhombres que (sufren|viven)\b"
 )
 
 

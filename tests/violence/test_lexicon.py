@@ -46,3 +46,34 @@ def test_other_subjects_and_figures_of_speech_are_left_to_the_model(message: str
 )
 def test_threats_or_shelters_of_other_kinds_are_not_taken_for_violence(message: str) -> None:
     assert not clearly_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mi señor no me deja trabajar ni ver a mis hermanas",  # control
+        "mi pareja me quita el dinero de la quincena",  # money taken
+        "desde que nos casamos mi marido me trata muy mal",
+        "mi comadre vive violencia desde hace años",  # another woman lives it
+        "cuando tenia 12 un vecino me hizo cosas y nunca lo dije",  # an assault told plainly
+        "el que era mi jefe abuso de mi en la bodega",
+        "su novio la obligo a tener relaciones",
+        "me dijo que si lo denuncio no vuelvo a ver a mis hijos",  # a threat through the children
+        "el padrastro de mi amiga la tenia bien controlada",
+        "en el depa de arriba se oyen golpes y la señora llora",  # blows heard, a woman named
+        "q tipos de biolencia hay",  # spelt as it sounds
+        "el supervisor nos toca a las compañeras y nadie dice nada",
+    ],
+)
+def test_violence_told_without_the_usual_words_is_clear(message: str) -> None:
+    assert clearly_violence(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["la maestra me trata mal en la clase", "se oyen golpes en la obra de al lado desde temprano",
+     "me toca ir al registro civil el lunes", "sigue dandole vueltas al tema del agua",
+     "mi jefe no me deja salir temprano los viernes"],
+)
+def test_everyday_words_near_those_kinds_are_not_violence(message: str) -> None:
+    assert not clearly_violence(message)

@@ -42,3 +42,9 @@ def test_another_woman_s_violence_is_told_apart_from_her_own() -> None:
     assert about_another_woman("una alumna me contó que su papá le pega a su mamá")
     assert not about_another_woman("mi esposo me pega y mi hermana dice que lo deje")
     assert not about_another_woman("hace años mi jefe abusó de mí y mi amiga no me creyó")
+
+
+def test_asking_what_the_service_is_names_its_entry() -> None:
+    assert named_subjects("que son las unidas? hay alguna en jilotepec") == ["que_son_unidas"]
+    assert named_subjects("q es el cjm y q hacen ahi") == ["que_es_cjm"]
+    assert named_subjects("hay unidas en chalco") == []

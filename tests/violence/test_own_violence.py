@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.violence.own_violence import wants_to_stop_own_violence
+from bot.violence.own_violence import misfits, wants_to_stop_own_violence
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,10 @@ def test_a_sister_s_violence_is_not_the_neighbour_s_answer() -> None:
 
     assert "vecina_violencia" in misfits("mi prima vive violencia con su esposo y no lo deja, que hago")
     assert "vecina_violencia" not in misfits("a la señora del depa de arriba la golpea su esposo")
+
+
+def test_a_man_hurt_by_his_partner_asking_for_help_for_men_is_not_the_one_who_hurts() -> None:
+    text = ("soy hombre, mi pareja me golpeó hace unos días y ya me salí de la casa, "
+            "¿hay ayuda para hombres o nada más para mujeres?")
+    assert not wants_to_stop_own_violence(text)
+    assert "hombres_violencia" in misfits(text)
