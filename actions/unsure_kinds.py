@@ -79,44 +79,39 @@ LIVING_IT_NOW_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _request_words_re() -> re.Pattern[str]:
-    """The words above plus the state's own platforms' names (content/place.yml)."""
-    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
-    return re.compile(r"\b(" + "|".join([_REQUEST_WORDS, *platforms]) + r")\b")
+# Word rules about information requests, each with the state's own platforms' names
+# (content/place.yml) added: the words of asking (talks_about_requests), a request named
+# (names_a_request), the request process itself (about_the_request_process).
+_REQUEST_RULES = {
+    "words": _REQUEST_WORDS,
+    "names": r"solicitud\w*|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*|pnt"
+             r"|recurso de revision",
+    "process": r"(mi|la|una|esa|esta) solicitud|solicitud(es)? de (acceso a la )?informacion|pnt"
+               r"|plataforma nacional|recurso de revision",
+}
 
 
-@lru_cache(maxsize=1)
-def _names_a_request_re() -> re.Pattern[str]:
-    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
-    return re.compile(r"\b(" + "|".join([
-        r"solicitud\w*|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*|pnt"
-        r"|recurso de revision", *platforms]) + r")\b")
-
-
-@lru_cache(maxsize=1)
-def _request_process_re() -> re.Pattern[str]:
-    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
-    return re.compile(r"\b(" + "|".join([
-        r"(mi|la|una|esa|esta) solicitud|solicitud(es)? de (acceso a la )?informacion|pnt"
-        r"|plataforma nacional|recurso de revision", *platforms]) + r")\b")
+@lru_cache(maxsize=len(_REQUEST_RULES))
+def _request_rule(name: str) -> re.Pattern[str]:
+    platforms = [re.escape(normalize_words(p)) for p in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([_REQUEST_RULES[name], *platforms]) + r")\b")
 
 
 def about_the_request_process(text: str) -> bool:
     """The message is about an information request itself or its platform («la plataforma no me deja
     enviar», «mi solicitud»), not only petitions to an authority («nuestras solicitudes»)."""
-    return bool(_request_process_re().search(normalize_words(text)))
+    return bool(_request_rule("process").search(normalize_words(text)))
 
 
 def names_a_request(text: str) -> bool:
     """The message names an information request itself («cómo pedimos esa información», «mi
     solicitud»), not only words that also go with one («para que», «pregunta»)."""
-    return bool(_names_a_request_re().search(normalize_words(text)))
+    return bool(_request_rule("names").search(normalize_words(text)))
 
 
 def talks_about_requests(text: str) -> bool:
     """The message names the request process itself (a request, the platform, a deadline…)."""
-    return bool(_request_words_re().search(normalize_words(text)))
+    return bool(_request_rule("words").search(normalize_words(text)))
 
 
 def about_requests(faq_id: str | None, text: str) -> bool:

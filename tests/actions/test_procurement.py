@@ -79,3 +79,12 @@ async def test_the_dearest_emergency_contracts_go_to_the_emergency_list(
     assert dispatcher.messages == []
     assert events[-1]["parse_data"]["intent"]["name"] == "contratos_emergencia"
     assert events[-1]["parse_data"]["rerouted_from"] == "buscar_contratos"
+
+
+async def test_what_an_institution_spent_is_asked_for_not_searched() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchContracts().run(
+        dispatcher, load_tracker("contracts_institution_spending"), {})
+    assert dispatcher.messages == []
+    assert events and events[0]["event"] == "rewind"
+    assert events[-1]["parse_data"]["intent"]["name"] == "pedir_datos"

@@ -386,29 +386,37 @@ def test_violence_both_rankings_put_in_front_is_answered_not_the_menu(
     assert message["text"] == _answer("ordenes_proteccion")
 
 
-def test_violence_the_rankings_disagree_on_gets_what_to_do_and_the_closest_topics(
+def test_violence_help_is_one_message_with_the_closest_topics_as_buttons(
     monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """«No sé a dónde ir» after her story: what to do, and no second «No estoy segura…»."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("violentometro", 20.0), ("ordenes_proteccion", 18.0), ("hombres_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "mi esposo me empuja cuando se enoja y no tengo a quien acudir",
+        [("noviazgo_violento", 0.3), ("que_hacer_violencia", 0.1)])
+    assert outcome == "violence_help"
+    [message] = messages
+    assert message["text"] == _answer("que_hacer_violencia")
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert any(p.startswith("/faq_fuentes") for p in payloads), "the answer keeps its sources"
+    assert any(p.startswith("/elegir_tema") for p in payloads), "the closest topics one tap away"
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("mi prima dice que mi novio asi es, que hago", "que_hacer_violencia"),
+    # «Mi prima… su novio»: the one who writes asks for her cousin, so helping her comes first.
+    ("mi prima dice que su novio asi es, que hago", "ayudar_a_otra"),
+])
+def test_violence_the_rankings_disagree_on_gets_what_to_do_or_how_to_help_and_the_closest_topics(
+    monkeypatch: pytest.MonkeyPatch, text: str, first: str,
 ) -> None:
     monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
         [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
     outcome, messages = _sensitive_reply(
-        "mi prima dice que mi novio asi es, que hago",
-        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
+        text, [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
     assert outcome == "violence_help"
-    assert messages[0]["text"] == _answer("que_hacer_violencia")
-
-
-def test_violence_another_woman_lives_gets_how_to_help_her_and_the_closest_topics(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """«Mi prima…»: the one who writes asks for her cousin, so helping her comes first."""
-    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
-        [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
-    outcome, messages = _sensitive_reply(
-        "mi prima dice que su novio asi es, que hago",
-        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
-    assert outcome == "violence_help"
-    assert messages[0]["text"] == _answer("ayudar_a_otra")
+    assert messages[0]["text"] == _answer(first)
 
 
 @pytest.mark.parametrize(
