@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.content.faq import faq_catalog
 from bot.content.place import place
-from bot.content.retrieval import is_data_question, is_explicit_contract_search
+from bot.content.retrieval import is_contract_search, is_data_question, is_explicit_contract_search
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
@@ -133,10 +133,29 @@ _PAY_ASKED_RE = re.compile(
 )
 
 
+# A figure asked for in formal words («requiero conocer el monto ejercido…», «solicito la cifra de
+# recursos asignados…», «… desglosado por municipio») or a raise («¿se subió el sueldo el
+# alcalde?»): also no «cuánto».
+_FIGURE_ASKED_RE = re.compile(
+    r"\b(requiero|solicito|quisiera|quiero|deseo|necesito|me interesa) (conocer |saber |obtener |tener )?"
+    r"(el|la|los|las) (monto|montos|importe|importes|cantidad de (dinero|recursos)"
+    r"|cifras? de (recursos|dinero|gasto|personal|casos|denuncias|plazas|empleados|beneficiari\w*)"
+    r"|total de (recursos|dinero|gasto|personal)|presupuesto (asignado|ejercido|destinado|aprobado))\b"
+    r"|\b(monto|montos|cifra|cifras|importe|recursos|presupuesto|gasto)\b.{0,80}\bdesglosad[oa]s? por\b"
+    r"|\b(se|le|les) (subio|subieron|aumento|aumentaron) (el|la|los|las|su|sus) (sueldo|sueldos|salario"
+    r"|salarios|dieta|dietas)\b"
+)
+
+
 def asks_for_data(text: str) -> bool:
-    """A figure the bot does not hold: is_data_question, or a pay asked for in other words."""
-    return is_data_question(text) or (bool(_PAY_ASKED_RE.search(normalize_words(text)))
-                                      and not is_explicit_contract_search(text))
+    """A figure the bot does not hold: is_data_question, or a pay or a figure asked for in other
+    words."""
+    words = normalize_words(text)
+    if is_data_question(text):
+        return True
+    if _PAY_ASKED_RE.search(words):
+        return not is_explicit_contract_search(text)
+    return bool(_FIGURE_ASKED_RE.search(words)) and not is_contract_search(text)
 
 
 def looks_like_question(text: str) -> bool:
@@ -269,6 +288,7 @@ _STOP_NEWS_RE = re.compile(
     r"\b(que )?ya no (me |nos )?(lleguen|llegue|manden|envien|mande|envie) (mas )?(sus |los |las |mas )?"
     r"(mensajes|avisos|noticias|notificaciones|alertas)\b"
     r"|\bya no quiero recibir (mas |sus |los |las )?(mensajes|avisos|noticias|notificaciones|alertas)\b"
+    r"|\bya no (me |nos )?(manden|envien|mandes|envies|escriban|escribas) (mas )?nada\b"
     r"|\bme salgo de (esta|la|su|sus) (lista|envios|avisos)\b"
 )
 

@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
+from actions.unsure_kinds import asks_for_data
 from actions.unsure_ranking import shared_choice
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
@@ -303,9 +304,13 @@ def test_news_asked_for_at_the_end_of_a_story_is_the_subscription() -> None:
     assert events[-1]["parse_data"]["intent"]["name"] == "suscribir"
 
 
-def test_no_more_messages_inside_a_sensitive_message_stops_them() -> None:
-    outcome, events, _messages = _handover(
-        "por favor que ya no me lleguen sus mensajes, en mi casa revisan el cel", sensitive=True)
+@pytest.mark.parametrize(("text", "sensitive"), [
+    ("por favor que ya no me lleguen sus mensajes, en mi casa revisan el cel", True),
+    # «nada» with a complaint after it: no whole-message unsubscribe pattern fits
+    ("ya no me manden nada, yo nunca me inscribi a esto", False),
+])
+def test_no_more_messages_inside_a_longer_message_stops_them(text: str, sensitive: bool) -> None:
+    outcome, events, _messages = _handover(text, sensitive=sensitive)
     assert outcome == "unsubscribe"
     assert events[-1]["parse_data"]["intent"]["name"] == "baja"
 
@@ -493,9 +498,15 @@ def test_words_that_only_look_like_a_behaviour(text: str) -> None:
     assert words_ask_for(text) is None
 
 
-@pytest.mark.parametrize("text", ["¿qué sueldo tienen los síndicos de mi municipio?",
-                                  "quisiera saber cuál es el salario mensual neto de la tesorera"])
-def test_a_pay_asked_without_cuanto_is_a_data_request(text: str) -> None:
+@pytest.mark.parametrize("text", [
+    "¿qué sueldo tienen los síndicos de mi municipio?",
+    "quisiera saber cuál es el salario mensual neto de la tesorera",
+    # a figure in formal words, or a raise
+    "Requiero conocer el importe erogado en bacheo por el ayuntamiento de Zumpango en 2023",
+    "necesito el gasto en seguridad pública del municipio, desglosado por trimestre",
+    "¿es cierto que los regidores se subieron el sueldo en enero?",
+])
+def test_a_pay_or_figure_asked_without_cuanto_is_a_data_request(text: str) -> None:
     outcome, _events, _messages = _handover(text)
     assert outcome == "data_request"
 
@@ -539,3 +550,12 @@ def test_staff_with_their_pay_is_a_data_request() -> None:
     outcome, _events, _messages = _handover(
         "pasenme la relacion de trabajadores del municipio con sus salarios")
     assert outcome == "data_request"
+
+
+@pytest.mark.parametrize("text", [
+    "quiero saber el monto de los contratos de la cfe desglosado por proveedor",  # a search
+    "¿qué es el presupuesto participativo?",
+    "quisiera saber la cifra de emergencia para llamar, es el 911?",
+])
+def test_figures_the_contracts_or_the_answers_hold_are_not_asked_for(text: str) -> None:
+    assert not asks_for_data(text)
