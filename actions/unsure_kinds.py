@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.content.faq import faq_catalog
 from bot.content.place import place
-from bot.content.retrieval import is_data_question, is_explicit_contract_search
+from bot.content.retrieval import is_contract_search, is_data_question, is_explicit_contract_search
 from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
@@ -79,44 +79,39 @@ LIVING_IT_NOW_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _request_words_re() -> re.Pattern[str]:
-    """The words above plus the state's own platforms' names (content/place.yml)."""
-    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
-    return re.compile(r"\b(" + "|".join([_REQUEST_WORDS, *platforms]) + r")\b")
+# Word rules about information requests, each with the state's own platforms' names
+# (content/place.yml) added: the words of asking (talks_about_requests), a request named
+# (names_a_request), the request process itself (about_the_request_process).
+_REQUEST_RULES = {
+    "words": _REQUEST_WORDS,
+    "names": r"solicitud\w*|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*|pnt"
+             r"|recurso de revision",
+    "process": r"(mi|la|una|esa|esta) solicitud|solicitud(es)? de (acceso a la )?informacion|pnt"
+               r"|plataforma nacional|recurso de revision",
+}
 
 
-@lru_cache(maxsize=1)
-def _names_a_request_re() -> re.Pattern[str]:
-    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
-    return re.compile(r"\b(" + "|".join([
-        r"solicitud\w*|(pedi\w*|pido|solicit\w*) (esa |la |esta |mas )?info\w*|pnt"
-        r"|recurso de revision", *platforms]) + r")\b")
-
-
-@lru_cache(maxsize=1)
-def _request_process_re() -> re.Pattern[str]:
-    platforms = [re.escape(normalize_words(name)) for name in place().request_platforms]
-    return re.compile(r"\b(" + "|".join([
-        r"(mi|la|una|esa|esta) solicitud|solicitud(es)? de (acceso a la )?informacion|pnt"
-        r"|plataforma nacional|recurso de revision", *platforms]) + r")\b")
+@lru_cache(maxsize=len(_REQUEST_RULES))
+def _request_rule(name: str) -> re.Pattern[str]:
+    platforms = [re.escape(normalize_words(p)) for p in place().request_platforms]
+    return re.compile(r"\b(" + "|".join([_REQUEST_RULES[name], *platforms]) + r")\b")
 
 
 def about_the_request_process(text: str) -> bool:
     """The message is about an information request itself or its platform («la plataforma no me deja
     enviar», «mi solicitud»), not only petitions to an authority («nuestras solicitudes»)."""
-    return bool(_request_process_re().search(normalize_words(text)))
+    return bool(_request_rule("process").search(normalize_words(text)))
 
 
 def names_a_request(text: str) -> bool:
     """The message names an information request itself («cómo pedimos esa información», «mi
     solicitud»), not only words that also go with one («para que», «pregunta»)."""
-    return bool(_names_a_request_re().search(normalize_words(text)))
+    return bool(_request_rule("names").search(normalize_words(text)))
 
 
 def talks_about_requests(text: str) -> bool:
     """The message names the request process itself (a request, the platform, a deadline…)."""
-    return bool(_request_words_re().search(normalize_words(text)))
+    return bool(_request_rule("words").search(normalize_words(text)))
 
 
 def about_requests(faq_id: str | None, text: str) -> bool:
@@ -138,10 +133,29 @@ _PAY_ASKED_RE = re.compile(
 )
 
 
+# A figure asked for in formal words («requiero conocer el monto ejercido…», «solicito la cifra de
+# recursos asignados…», «… desglosado por municipio») or a raise («¿se subió el sueldo el
+# alcalde?»): also no «cuánto».
+_FIGURE_ASKED_RE = re.compile(
+    r"\b(requiero|solicito|quisiera|quiero|deseo|necesito|me interesa) (conocer |saber |obtener |tener )?"
+    r"(el|la|los|las) (monto|montos|importe|importes|cantidad de (dinero|recursos)"
+    r"|cifras? de (recursos|dinero|gasto|personal|casos|denuncias|plazas|empleados|beneficiari\w*)"
+    r"|total de (recursos|dinero|gasto|personal)|presupuesto (asignado|ejercido|destinado|aprobado))\b"
+    r"|\b(monto|montos|cifra|cifras|importe|recursos|presupuesto|gasto)\b.{0,80}\bdesglosad[oa]s? por\b"
+    r"|\b(se|le|les) (subio|subieron|aumento|aumentaron) (el|la|los|las|su|sus) (sueldo|sueldos|salario"
+    r"|salarios|dieta|dietas)\b"
+)
+
+
 def asks_for_data(text: str) -> bool:
-    """A figure the bot does not hold: is_data_question, or a pay asked for in other words."""
-    return is_data_question(text) or (bool(_PAY_ASKED_RE.search(normalize_words(text)))
-                                      and not is_explicit_contract_search(text))
+    """A figure the bot does not hold: is_data_question, or a pay or a figure asked for in other
+    words."""
+    words = normalize_words(text)
+    if is_data_question(text):
+        return True
+    if _PAY_ASKED_RE.search(words):
+        return not is_explicit_contract_search(text)
+    return bool(_FIGURE_ASKED_RE.search(words)) and not is_contract_search(text)
 
 
 def looks_like_question(text: str) -> bool:
@@ -274,6 +288,7 @@ _STOP_NEWS_RE = re.compile(
     r"\b(que )?ya no (me |nos )?(lleguen|llegue|manden|envien|mande|envie) (mas )?(sus |los |las |mas )?"
     r"(mensajes|avisos|noticias|notificaciones|alertas)\b"
     r"|\bya no quiero recibir (mas |sus |los |las )?(mensajes|avisos|noticias|notificaciones|alertas)\b"
+    r"|\bya no (me |nos )?(manden|envien|mandes|envies|escriban|escribas) (mas )?nada\b"
     r"|\bme salgo de (esta|la|su|sus) (lista|envios|avisos)\b"
 )
 

@@ -63,7 +63,8 @@ _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame
                     r"avisen|notificame|notifiquenme|sigueme|siganme|seguir|sigue|recibir|"
                     r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
                     r"contratos?|nuevos?|nuevas?|avisos?|a|al|avisando|notificando|informando|sobre|"
-                    r"alertas?|suban|suben|publiquen|carguen|aparezcan|aqui|por|ustedes)\b")
+                    r"alertas?|suban|suben|publiquen|carguen|aparezcan|aqui|por|ustedes|"
+                    r"salga|salgan|sale|algo|novedad|novedades|mas|que|si)\b")
 # «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE», «ya no quiero seguir a
 # la CFE» (someone named after «a»/«al», or contracts; «ya no quiero seguir así» and the like are
 # for the safety net, which reads every message first).

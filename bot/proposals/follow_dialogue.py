@@ -30,6 +30,10 @@ INTENT = "seguir_apoyo"
 TERMINAL = "terminal"  # the channel of ``participa chat``: no notice can reach it
 FOLIO_RE = re.compile(r"\bP-\d{4}-\d{6}\b", re.IGNORECASE)
 ASK_WORDS = ("avisame", "avisenme", "me avisas", "quiero que me avises", "quiero avisos")
+# Without a folio, the words must speak of a proposal's progress: «avísenme cuando haya talleres»
+# asks for the news (the subscription), not which proposal to follow.
+ABOUT_PROGRESS_RE = re.compile(r"\b(como va|como van|propuestas?|folio|avances?|estatus|status"
+                               r"|cambi\w* de estado|seguimiento)\b")
 
 Answer = tuple[str, list[Reply]]
 
@@ -71,6 +75,8 @@ class FollowDialogue:
             return None
         folio = _folio(stripped)
         if folio is None:
+            if not ABOUT_PROGRESS_RE.search(words):
+                return None  # «avísenme cuando haya talleres»: news, for Rasa and the subscription
             return INTENT, [Reply(proposal_content().message("follow_which"))]
         if channel == TERMINAL:
             return INTENT, [Reply(proposal_content().message("follow_terminal", folio=folio))]

@@ -85,3 +85,15 @@ async def test_a_figure_asked_keeps_the_data_request_whatever_the_selector_says(
         domain)
     [message] = dispatcher.messages
     assert message["custom"] == {MARKER: True}
+
+
+async def test_the_cost_of_a_protection_order_gets_its_answer_not_the_data_reply() -> None:
+    tracker = load_tracker("contracts_institution_spending")
+    text = "la orden de proteccion cuanto se tarda y se paga algo por tramitarla?"
+    ranking = [{"intent_response_key": "faq/ordenes_proteccion", "confidence": 0.35}]
+    tracker.latest_message = {"text": text, "intent": {"name": "pedir_datos", "confidence": 0.6},
+                              "response_selector": {"faq": {"ranking": ranking}}}
+    dispatcher = CollectingDispatcher()
+    await ActionDataRequest().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["ordenes_proteccion"])

@@ -145,20 +145,16 @@ def _restated(events: list[dict[str, Any]]) -> str:
     return str(user["parse_data"]["intent"]["name"])
 
 
-async def test_wanting_to_submit_a_proposal_starts_it_however_sure_the_selector_is(
-    dispatcher: CollectingDispatcher, domain: dict[str, Any]
-) -> None:
+@pytest.mark.parametrize(("tracker", "intent"), [
     # The selector is sure of «¿cómo puedo participar?»: the words ask to propose.
-    events = await ActionAnswerFaq().run(dispatcher, load_tracker("faq_sure_but_wants_to_propose"), domain)
-    assert _restated(events) == "proponer"
-    assert dispatcher.messages == []
-
-
-async def test_asking_to_be_told_of_events_subscribes_however_sure_the_selector_is(
-    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+    ("faq_sure_but_wants_to_propose", "proponer"),
+    ("faq_sure_but_asks_for_news", "suscribir"),
+])
+async def test_words_asking_to_propose_or_for_news_hand_over_however_sure_the_selector_is(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], tracker: str, intent: str
 ) -> None:
-    events = await ActionAnswerFaq().run(dispatcher, load_tracker("faq_sure_but_asks_for_news"), domain)
-    assert _restated(events) == "suscribir"
+    events = await ActionAnswerFaq().run(dispatcher, load_tracker(tracker), domain)
+    assert _restated(events) == intent
     assert dispatcher.messages == []
 
 
@@ -187,3 +183,11 @@ async def test_a_figure_asked_for_still_gets_the_draft_when_the_selector_chose_a
     events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, "ordenes_proteccion"), domain)
     assert dispatcher.messages == []
     assert _restated(events) == "pedir_datos"
+
+
+async def test_a_name_alone_after_a_violence_answer_gets_the_centres() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(
+        dispatcher, load_tracker("faq_bare_municipality_after_violence_answer"), {})
+    assert dispatcher.messages == []
+    assert _restated(events) == "buscar_centro"

@@ -96,3 +96,12 @@ def test_typed_more_goes_on_from_the_page_on_screen() -> None:
     last = [*events, _bot('/descargar_contratos{"q":"abc123"}', "/elegir_tema{}")]
     assert offered_more(last) == LAST_PAGE
     assert offered_more([{"event": "user", "text": "más"}]) is None
+
+
+async def test_what_an_institution_spent_is_asked_for_not_searched() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSearchContracts().run(
+        dispatcher, load_tracker("contracts_institution_spending"), {})
+    assert dispatcher.messages == []
+    assert events and events[0]["event"] == "rewind"
+    assert events[-1]["parse_data"]["intent"]["name"] == "pedir_datos"

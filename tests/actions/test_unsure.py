@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
+from actions.unsure_kinds import asks_for_data
 from actions.unsure_ranking import shared_choice, violence_to_plain
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
@@ -303,9 +304,13 @@ def test_news_asked_for_at_the_end_of_a_story_is_the_subscription() -> None:
     assert events[-1]["parse_data"]["intent"]["name"] == "suscribir"
 
 
-def test_no_more_messages_inside_a_sensitive_message_stops_them() -> None:
-    outcome, events, _messages = _handover(
-        "por favor que ya no me lleguen sus mensajes, en mi casa revisan el cel", sensitive=True)
+@pytest.mark.parametrize(("text", "sensitive"), [
+    ("por favor que ya no me lleguen sus mensajes, en mi casa revisan el cel", True),
+    # «nada» with a complaint after it: no whole-message unsubscribe pattern fits
+    ("ya no me manden nada, yo nunca me inscribi a esto", False),
+])
+def test_no_more_messages_inside_a_longer_message_stops_them(text: str, sensitive: bool) -> None:
+    outcome, events, _messages = _handover(text, sensitive=sensitive)
     assert outcome == "unsubscribe"
     assert events[-1]["parse_data"]["intent"]["name"] == "baja"
 
@@ -386,29 +391,37 @@ def test_violence_both_rankings_put_in_front_is_answered_not_the_menu(
     assert message["text"] == _answer("ordenes_proteccion")
 
 
-def test_violence_the_rankings_disagree_on_gets_what_to_do_and_the_closest_topics(
+def test_violence_help_is_one_message_with_the_closest_topics_as_buttons(
     monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """«No sé a dónde ir» after her story: what to do, and no second «No estoy segura…»."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("violentometro", 20.0), ("ordenes_proteccion", 18.0), ("hombres_violencia", 15.0)]))
+    outcome, messages = _sensitive_reply(
+        "mi esposo me empuja cuando se enoja y no tengo a quien acudir",
+        [("noviazgo_violento", 0.3), ("que_hacer_violencia", 0.1)])
+    assert outcome == "violence_help"
+    [message] = messages
+    assert message["text"] == _answer("que_hacer_violencia")
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert any(p.startswith("/faq_fuentes") for p in payloads), "the answer keeps its sources"
+    assert any(p.startswith("/elegir_tema") for p in payloads), "the closest topics one tap away"
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("mi prima dice que mi novio asi es, que hago", "que_hacer_violencia"),
+    # «Mi prima… su novio»: the one who writes asks for her cousin, so helping her comes first.
+    ("mi prima dice que su novio asi es, que hago", "ayudar_a_otra"),
+])
+def test_violence_the_rankings_disagree_on_gets_what_to_do_or_how_to_help_and_the_closest_topics(
+    monkeypatch: pytest.MonkeyPatch, text: str, first: str,
 ) -> None:
     monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
         [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
     outcome, messages = _sensitive_reply(
-        "mi prima dice que mi novio asi es, que hago",
-        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
+        text, [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
     assert outcome == "violence_help"
-    assert messages[0]["text"] == _answer("que_hacer_violencia")
-
-
-def test_violence_another_woman_lives_gets_how_to_help_her_and_the_closest_topics(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """«Mi prima…»: the one who writes asks for her cousin, so helping her comes first."""
-    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
-        [("violentometro", 20.0), ("ayudar_a_otra", 18.0), ("hombres_violencia", 15.0)]))
-    outcome, messages = _sensitive_reply(
-        "mi prima dice que su novio asi es, que hago",
-        [("noviazgo_violento", 0.30), ("que_hacer_violencia", 0.10), ("vecina_violencia", 0.05)])
-    assert outcome == "violence_help"
-    assert messages[0]["text"] == _answer("ayudar_a_otra")
+    assert messages[0]["text"] == _answer(first)
 
 
 @pytest.mark.parametrize(
@@ -485,9 +498,15 @@ def test_words_that_only_look_like_a_behaviour(text: str) -> None:
     assert words_ask_for(text) is None
 
 
-@pytest.mark.parametrize("text", ["¿qué sueldo tienen los síndicos de mi municipio?",
-                                  "quisiera saber cuál es el salario mensual neto de la tesorera"])
-def test_a_pay_asked_without_cuanto_is_a_data_request(text: str) -> None:
+@pytest.mark.parametrize("text", [
+    "¿qué sueldo tienen los síndicos de mi municipio?",
+    "quisiera saber cuál es el salario mensual neto de la tesorera",
+    # a figure in formal words, or a raise
+    "Requiero conocer el importe erogado en bacheo por el ayuntamiento de Zumpango en 2023",
+    "necesito el gasto en seguridad pública del municipio, desglosado por trimestre",
+    "¿es cierto que los regidores se subieron el sueldo en enero?",
+])
+def test_a_pay_or_figure_asked_without_cuanto_is_a_data_request(text: str) -> None:
     outcome, _events, _messages = _handover(text)
     assert outcome == "data_request"
 
@@ -549,3 +568,12 @@ def test_a_violence_answer_bm25_chose_is_kept_when_the_message_or_selector_is_ab
     assert not violence_to_plain("que_hacer_violencia", [("que_es_transparencia", 0.2)], sensitive=True)
     assert not violence_to_plain("vecina_violencia", [("ciclo_violencia", 0.2)], sensitive=False)
     assert not violence_to_plain("que_es_transparencia", [("datos_abiertos", 0.2)], sensitive=False)
+
+
+@pytest.mark.parametrize("text", [
+    "quiero saber el monto de los contratos de la cfe desglosado por proveedor",  # a search
+    "¿qué es el presupuesto participativo?",
+    "quisiera saber la cifra de emergencia para llamar, es el 911?",
+])
+def test_figures_the_contracts_or_the_answers_hold_are_not_asked_for(text: str) -> None:
+    assert not asks_for_data(text)

@@ -10,6 +10,7 @@ from bot.content.retrieval import (
     is_contract_search,
     is_data_question,
     is_explicit_contract_search,
+    spending_of_an_institution,
     terms,
 )
 
@@ -48,6 +49,8 @@ def test_the_shipped_index_finds_the_entry(message: str, faq_id: str) -> None:
         "¿Cuánto se gastó el ayuntamiento en la feria?",
         "quiero saber el sueldo del director de obras",
         "en que gastaron el presupuesto de la escuela",
+        "cuanto se gasto el ayuntamiento en luminarias",
+        "cuanto gana la presidenta municipal",
     ],
 )
 def test_data_questions(message: str) -> None:
@@ -56,7 +59,10 @@ def test_data_questions(message: str) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["cuanto cuesta pedir informacion", "cuanto tardan en responder", "que es el presupuesto participativo"],
+    ["cuanto cuesta pedir informacion", "cuanto tardan en responder", "que es el presupuesto participativo",
+     # the cost or time of a procedure is no figure
+     "¿y cuánto se tarda en salir, tengo que pagar algo por pedirla?",
+     "cuanto cuesta sacar una orden de proteccion"],
 )
 def test_not_data_questions(message: str) -> None:
     assert not is_data_question(message)
@@ -159,3 +165,11 @@ def test_counts_of_the_programme_and_problems_told_are_not_data_questions(messag
 def test_money_given_to_a_municipality_is_a_data_question_not_a_contract_search(message: str) -> None:
     assert is_data_question(message)
     assert not is_contract_search(message)
+
+
+def test_spending_with_nobody_named_stays_a_contract_search() -> None:
+    """The contract data answers «¿cuánto se gastó en material de curación?» (CI's integration
+    test); only a named institution's spending goes to the information request."""
+    assert not spending_of_an_institution("cuanto se gasto en material de curacion")
+    assert spending_of_an_institution("cuánto gastó la fiscalía en patrullas en 2024")
+    assert not spending_of_an_institution("cuanto gasto la secretaria de salud en contratos con la empresa x")

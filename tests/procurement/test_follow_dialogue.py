@@ -188,7 +188,8 @@ async def test_a_follow_verb_without_one_known_name_is_left_to_the_others(
 
 
 @pytest.mark.parametrize("text", ["mándame alertas cuando suban contratos nuevos",
-                                  "avísenme cuando haya contratos nuevos por aquí"])
+                                  "avísenme cuando haya contratos nuevos por aquí",
+                                  "avisame si sale algo nuevo de contratos"])
 async def test_new_contracts_of_nobody_named_are_left_to_the_subscriptions(
         core: ConversationCore, text: str) -> None:
     """Naming no buyer or supplier, it is the news of the contracts topic, not a follow."""

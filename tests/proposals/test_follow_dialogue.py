@@ -73,6 +73,15 @@ async def test_clear_answers_without_a_folio_or_without_support(db_engine: Engin
     assert _followers(db_engine) == 0
 
 
+async def test_asking_to_be_told_of_events_is_no_follow(db_engine: Engine) -> None:
+    """«Avísenme cuando haya talleres» asks for the news: it was answered «¿De qué propuesta
+    quieres avisos?»."""
+    core = ConversationCore(None, record_usage=False, engine=db_engine)
+    turn = await core.handle("tg-507", "avísenme cuando haya talleres de transparencia 🙏", "telegram")
+    assert turn.intent != "seguir_apoyo"
+    assert all("su folio" not in r.text for r in turn.replies)
+
+
 async def test_no_notice_for_a_folio_that_does_not_exist_or_is_not_supported(db_engine: Engine) -> None:
     """Found trying it as a citizen: the notice came first, then «No encontré la propuesta»."""
     folio = _supported(db_engine, "tg-505")
