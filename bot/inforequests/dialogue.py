@@ -66,6 +66,12 @@ CANCEL = frozenset({"cancelar", "cancela", "cancelalo", "ya no", "olvidalo", "de
 COURTESY = frozenset({"gracias", "muchas", "mil", "ok", "okay", "oki", "va", "vale", "sale", "hola",
                       "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches", "perfecto",
                       "listo", "entendido", "ya", "aja", "mmm", "este", "pues", "oye", "si", "sip"})
+# «no, mejor no, gracias», «nel, ya no, luego»: a no with only courtesy or putting-off around it
+# (it was drafted «Solicito la siguiente información: no mejor no, gracias»).
+DECLINE = frozenset({"no", "nel", "nop", "nope", "nah", "mejor", "ya", "quiero", "asi", "luego",
+                     "despues", "otro", "dia", "nada", "bien", "esta", "por", "ahora", "ahorita",
+                     "orita", "lo", "la", "le", "pienso", "dejalo", "olvidalo", "cancela", "cancelar"})
+MAX_DECLINE_WORDS = 8
 INTENT = "pedir_datos"
 MARKER = "info_request"  # the custom payload actions/data_request.py adds to its reply
 
@@ -86,6 +92,14 @@ def _courtesy(text: str) -> bool:
     """Only a thanks, greeting, ok or bare yes/no: no subject, no institution."""
     words = normalize_words(text).split()
     return bool(words) and (all(w in COURTESY for w in words) or bare_answer(text))
+
+
+def _declines(text: str) -> bool:
+    """A no («no», «nel») said with only thanks or «mejor», «ya», «luego» around it: no subject."""
+    words = normalize_words(text).split()
+    if not words or len(words) > MAX_DECLINE_WORDS:
+        return False
+    return all(w in DECLINE or w in COURTESY for w in words) and any(yes_no(w) == "no" for w in words)
 
 
 def _line(text: str) -> str:
@@ -224,6 +238,9 @@ class InfoRequestDialogue:
             return None if answer is None else await self._consent(sender, pending, answer == "yes")
         if pending.step in ("folio", "date", "filing_body"):
             return self._filing_answer(sender, pending, stripped)
+        if pending.step in ("body", "subject") and _declines(stripped):
+            del self.pending[sender]
+            return "solicitud_cancelada", [Reply(messages().text("cancelled"), self.menu())]
         if pending.step in ("body", "subject") and _courtesy(stripped) \
                 and not _typed(stripped, DONT_KNOW):
             if yes_no(stripped) == "no":  # «no», «nel»: she does not want it after all

@@ -419,3 +419,23 @@ async def test_the_offered_ayuntamiento_is_chosen_by_words_as_well_as_by_button(
     request = turn.replies[1].text
     assert request.startswith(f"A la Unidad de Transparencia del Ayuntamiento de {chosen}:")
     assert f"del presidente municipal de {chosen}," in request  # «tenango», now that it is known
+
+
+@pytest.mark.parametrize(
+    "no", ["no mejor no, gracias", "nel, ya no", "No. Mejor luego", "no gracias, ahorita no"])
+async def test_a_no_with_thanks_or_later_drops_it_and_is_never_drafted(no: str) -> None:
+    """«no mejor no, gracias» at «¿Qué información quieres pedirle…?» was drafted as the request."""
+    d = dialogue()
+    d.start("s24", "quiero pedir información al ayuntamiento de Toluca")
+    intent, replies = await d.handle("s24", no) or ("", [])
+    assert intent == "solicitud_cancelada" and replies[0].buttons == MENU
+    d.start("s25", "cuanto gana el tesorero")
+    intent, _ = await d.handle("s25", no) or ("", [])
+    assert intent == "solicitud_cancelada"
+
+
+async def test_a_no_followed_by_what_she_wants_is_still_her_subject() -> None:
+    d = dialogue()
+    d.start("s26", "quiero pedir información al ayuntamiento de Toluca")
+    intent, replies = await d.handle("s26", "no, mejor cuánto gastaron en patrullas") or ("", [])
+    assert intent == "solicitud_borrador" and "patrullas" in replies[1].text
