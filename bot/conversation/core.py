@@ -217,8 +217,9 @@ class ConversationCore:
         )
 
     async def _active_loop(self, sender: str | None) -> str | None:
-        """The Rasa form waiting for her answer, read from Rasa's store (None: none, or unreadable)."""
-        if sender is None:
+        """The Rasa form waiting for her answer, read from Rasa's store (None: none, or unreadable;
+        and without Rasa at all, which has no store to read)."""
+        if sender is None or self.rasa is None:
             return None
         try:
             return await asyncio.to_thread(rasa_tracker.active_loop,
