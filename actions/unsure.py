@@ -44,6 +44,7 @@ from actions.unsure_ranking import (
     shared_choice,
     violence_near_choice,
     violence_to_plain,
+    what_is_entry,
 )
 from actions.unsure_replies import (
     VIOLENCE_FIRST_ENTRY,
@@ -156,6 +157,8 @@ def unsure_after_early(
     choice = clear_choice(selector, hits, sensitive)
     if violence_to_plain(choice, selector, sensitive):
         choice = None  # «soy docente…, ¿qué es la transparencia?»: «docente» is no violence
+    if choice is None:
+        choice = what_is_entry(text)  # «Q ES EL STL???»: one entry's title names what she asks
     first = selector[0][0] if selector else None
     if asks_for_data(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so

@@ -214,6 +214,23 @@ def titled_entry(text: str, question: str) -> str | None:
     return titled[0] if len(titled) == 1 else None
 
 
+_WHAT_IS_RE = re.compile(
+    r"^(?:que|k|ke) (?:es|son|significa) (?:(?:el|la|los|las|un|una|eso de|lo de) )?(?P<term>.+)$")
+MAX_TERM_WORDS = 5
+
+
+def what_is_entry(text: str) -> str | None:
+    """«Q ES EL STL???», «k es un arbol de problemas»: a bare «what is X» whose X is exactly what
+    one entry's «¿Qué es …?» title names (a short message gives both rankings too little to be
+    sure, yet only one answer is asked for)."""
+    found = _WHAT_IS_RE.match(normalize_words(text))
+    if found is None or len(found["term"].split()) > MAX_TERM_WORDS:
+        return None
+    titled = [e.id for e in faq_catalog().entries
+              if (title := _WHAT_IS_RE.match(normalize_words(e.title))) and title["term"] == found["term"]]
+    return titled[0] if len(titled) == 1 else None
+
+
 def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
     """The entry the question part alone clearly asks for. For a sensitive message that names
     violence between persons, only a violence entry (what she asked, never an unrelated answer);

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
 from actions.unsure_kinds import asks_for_data
-from actions.unsure_ranking import shared_choice, violence_to_plain
+from actions.unsure_ranking import shared_choice, violence_to_plain, what_is_entry
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -577,3 +577,14 @@ def test_a_violence_answer_bm25_chose_is_kept_when_the_message_or_selector_is_ab
 ])
 def test_figures_the_contracts_or_the_answers_hold_are_not_asked_for(text: str) -> None:
     assert not asks_for_data(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Q ES EL STL???", "que_es_stl"),
+    ("k es un arbol de problemas", "arbol_problemas"),
+    ("que es saimex", "saimex"),
+    ("que es el stl y quienes lo forman en el edomex", None),  # more than what a title names
+    ("que es la vida", None),
+])
+def test_a_bare_what_is_naming_one_title_gets_that_entry(text: str, expected: str | None) -> None:
+    assert what_is_entry(text) == expected

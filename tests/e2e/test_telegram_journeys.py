@@ -31,7 +31,7 @@ def no_error(walk: Walk) -> None:
 async def test_an_information_request_in_words_across_a_restart(
     emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
 ) -> None:
-    walk = Walk(emulator, 9101)
+    walk = Walk(emulator, rasa_stack, pg_engine, 9101)
     async with bot_process(emulator, rasa_stack, pg_engine):
         which = await walk.say("quiero saber cuántos policías hay en tenango")
         assert "¿Cuál de estos municipios?" in which, walk.transcript()
@@ -57,7 +57,7 @@ async def test_news_chosen_in_words_arrive_and_are_left_from_the_news(
     emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
 ) -> None:
     chat = 9102
-    walk = Walk(emulator, chat)
+    walk = Walk(emulator, rasa_stack, pg_engine, chat)
     async with bot_process(emulator, rasa_stack, pg_engine):
         topics = await walk.say("quiero que me lleguen noticias")
         assert "¿De qué tema quieres recibir noticias?" in topics, walk.transcript()
@@ -92,7 +92,7 @@ async def test_a_contract_search_paged_in_words_downloaded_and_after_a_restart(
     for path in procurement.bundled_files():
         procurement.load_source(str(path), engine=pg_engine)  # quick when already loaded
     chat = 9103
-    walk = Walk(emulator, chat)
+    walk = Walk(emulator, rasa_stack, pg_engine, chat)
     async with bot_process(emulator, rasa_stack, pg_engine):
         first = await walk.say("contratos de la secretaria de finansas")
         assert "SECRETARÍA DE FINANZAS" in first and "del 1 al 5" in first, walk.transcript()
@@ -114,7 +114,7 @@ async def test_the_centre_finder_typed_without_accents_and_by_location(
     emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
 ) -> None:
     chat = 9104
-    walk = Walk(emulator, chat)
+    walk = Walk(emulator, rasa_stack, pg_engine, chat)
     async with bot_process(emulator, rasa_stack, pg_engine):
         asked = await walk.say("donde hay un centro de atencion para mujeres")
         assert "¿En qué municipio estás?" in asked, walk.transcript()
