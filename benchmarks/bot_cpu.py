@@ -52,7 +52,7 @@ from benchmarks.common import (  # noqa: E402
     temporary_pg_database,
     write_result,
 )
-from bot import eventloop  # noqa: E402
+from bot.serve import run_on_loop  # noqa: E402
 from bot.storage.db import upgrade  # noqa: E402
 from tests.e2e.emulator import BotApiEmulator  # noqa: E402
 
@@ -397,7 +397,7 @@ def main() -> int:
         parser.add_argument(hidden, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bot_process:
-        eventloop.run(run_bot(args))  # the loop `participa serve` runs on
+        run_on_loop(run_bot(args))  # the loop `participa serve` runs on
         return 0
     if smoke(args):
         args.conversations, args.users, args.warmup = 4, 2, 1

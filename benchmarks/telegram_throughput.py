@@ -56,9 +56,9 @@ from benchmarks.common import (  # noqa: E402
     temporary_pg_database,
     write_result,
 )
-from bot import eventloop  # noqa: E402
 from bot.config import get_settings  # noqa: E402
 from bot.rasa.servers import start_servers  # noqa: E402
+from bot.serve import run_on_loop  # noqa: E402
 from bot.storage.db import upgrade  # noqa: E402
 from tests.e2e.emulator import BotApiEmulator  # noqa: E402
 
@@ -390,7 +390,7 @@ def main() -> int:
     if smoke(args) and not args.bot_process:  # tiny sizes: CI checks that it runs
         args.seconds, args.warmup, args.users, args.rasa_workers, args.runs = 3, 1, 3, 1, 1
     if args.bot_process:
-        eventloop.run(run_bot(args))  # the loop `participa serve` runs on
+        run_on_loop(run_bot(args))  # the loop `participa serve` runs on
         return 0
 
     if args.rasa_workers > 1:

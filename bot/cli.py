@@ -15,7 +15,6 @@ from typing import Annotated
 import typer
 
 import bot.domains  # noqa: F401  (registers every content check and privacy provider)
-from bot import eventloop
 from bot import serve as serve_process
 from bot.accounts.cli import app as reviewer_app
 from bot.campaigns.cli import app as campaign_app
@@ -137,7 +136,7 @@ def serve() -> None:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     configure_json_logging(logging.INFO)
-    eventloop.run(serve_process.run())
+    serve_process.run_on_loop(serve_process.run())
 
 
 @app.command()

@@ -32,11 +32,12 @@ import contextlib
 import hmac
 import json
 import logging
+import os
 import re
 import signal
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypeVar
 
 import uvicorn
 from starlette.applications import Starlette
@@ -328,3 +329,36 @@ async def run(settings: Settings | None = None) -> None:
         await client.aclose()
         await supervisor.stop()
         log.info("serve.stopped")
+
+
+# -- the event loop ---------------------------------------------------------------------------
+# ``participa serve`` spends much of its CPU in the event loop itself and in the socket work of
+# its HTTP calls (getUpdates, sendMessage, the call to Rasa: several per message). uvloop (already
+# in requirements.lock, as uvicorn's loop) runs the same coroutines with a loop written in C: the
+# same replies in the same order, less CPU per message (benchmarks/bot_cpu.py). Where uvloop is
+# missing, or ``PARTICIPA_EVENT_LOOP=asyncio`` is set (to compare, or to rule the loop out when
+# chasing a problem), the standard loop runs as before.
+
+T = TypeVar("T")
+EVENT_LOOP_ENV = "PARTICIPA_EVENT_LOOP"
+
+
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's ``new_event_loop``, or None for the standard loop."""
+    if os.environ.get(EVENT_LOOP_ENV, "").strip().lower() == "asyncio":
+        return None
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop  # type: ignore[no-any-return]
+
+
+def loop_name() -> str:
+    return "asyncio" if loop_factory() is None else "uvloop"
+
+
+def run_on_loop(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(main)`` on the loop :func:`loop_factory` picks."""
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(main)

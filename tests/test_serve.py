@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from bot.config import get_settings
 from bot.proposals import service as svc
-from bot.serve import purge_daily
+from bot.serve import EVENT_LOOP_ENV, loop_name, purge_daily, run_on_loop
 from bot.storage.db import engine_for, session_scope
 from bot.storage.models import StatusChange
 
@@ -67,3 +67,21 @@ async def test_a_failing_purge_is_logged_and_retried_not_fatal(
         get_settings.cache_clear()
         engine_for.cache_clear()
     assert sum(r.getMessage() == "privacy.purge_failed" for r in caplog.records) >= 2
+
+
+async def _loop_module() -> str:
+    await asyncio.sleep(0)
+    return type(asyncio.get_running_loop()).__module__
+
+
+def test_serve_runs_on_uvloop_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("uvloop")
+    monkeypatch.delenv(EVENT_LOOP_ENV, raising=False)
+    assert loop_name() == "uvloop"
+    assert run_on_loop(_loop_module()).startswith("uvloop")
+
+
+def test_the_standard_loop_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(EVENT_LOOP_ENV, "asyncio")
+    assert loop_name() == "asyncio"
+    assert run_on_loop(_loop_module()).startswith("asyncio")
