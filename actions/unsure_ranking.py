@@ -226,9 +226,18 @@ def what_is_entry(text: str) -> str | None:
     found = _WHAT_IS_RE.match(normalize_words(text))
     if found is None or len(found["term"].split()) > MAX_TERM_WORDS:
         return None
-    titled = [e.id for e in faq_catalog().entries
-              if (title := _WHAT_IS_RE.match(normalize_words(e.title))) and title["term"] == found["term"]]
+    titled = _what_is_titles().get(found["term"], [])
     return titled[0] if len(titled) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _what_is_titles() -> dict[str, list[str]]:
+    """What each «¿Qué es …?» title names → its entries (read once, not on every unsure turn)."""
+    titles: dict[str, list[str]] = {}
+    for entry in faq_catalog().entries:
+        if (title := _WHAT_IS_RE.match(normalize_words(entry.title))) is not None:
+            titles.setdefault(title["term"], []).append(entry.id)
+    return titles
 
 
 def question_choice(text: str, selector: list[tuple[str, float]], sensitive: bool) -> str | None:
