@@ -99,6 +99,19 @@ MAX_SWAP_WORDS = 8
 OTHER_PAYLOAD_RE = re.compile(r"^/[a-z_]+(?:\{.*\}|\s+\S.*)$", re.DOTALL)
 # What /start, /ayuda, /menu and /propuesta reach Rasa as (bot/conversation/core.py COMMANDS).
 RETURN_PAYLOADS = {"/greet", "/help", "/proponer"}
+# «nel mejor luego», «al rato», «otro día»: leaving for now is a wish to stop; asked before anything
+# is dropped (the citizen walk: «No encontré el municipio «nel mejor luego»»). Not at the contact
+# steps, where «después» can be about the contact.
+LATER_WORDS = frozenset({"luego", "mejor luego", "nel mejor luego", "no mejor luego", "despues",
+                         "mejor despues", "no mejor despues", "al rato", "mejor al rato", "luego sigo",
+                         "despues sigo", "otro dia", "mejor otro dia", "ahorita no", "ahorita no puedo",
+                         "luego le sigo", "despues le sigo", "mas tarde", "mejor mas tarde"})
+# A goodbye mid-interview («gracias bye»): the proposal is kept, half done, and said so; a greeting
+# later («hola») offers it back, as /start does. Rasa's intent confirms a short message.
+GOODBYE_INTENTS = frozenset({"goodbye"})
+GREETING_INTENTS = frozenset({"greet"})
+SHORT_SOCIAL_WORDS = 4
+NO_LATER_STEPS = frozenset({"proposal_contact_consent", "proposal_contact_info"})
 
 
 def content() -> svc.ProposalContent:
@@ -190,7 +203,16 @@ class ValidateProposalForm(FormValidationAction):
                 ask_cancel(dispatcher)
                 return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, True)]
             return cancelled(dispatcher, then=change_of_mind(text))
-        if requested and text in RETURN_PAYLOADS:
+        if requested and words in LATER_WORDS and requested not in NO_LATER_STEPS:
+            if has_answers(tracker):
+                ask_cancel(dispatcher)
+                return [SlotSet(requested, None), SlotSet(CANCEL_ASKED, True)]
+            return cancelled(dispatcher)
+        social = social_intent(tracker, words)
+        if requested and social in GOODBYE_INTENTS:
+            dispatcher.utter_message(text=content().message("goodbye_kept"))
+            return [SlotSet(requested, None)]  # the step is asked again, below her goodbye
+        if requested and (text in RETURN_PAYLOADS or social in GREETING_INTENTS):
             # Back after a while (/start, /ayuda, /propuesta) with an interview half done:
             # offer it back instead of storing "/greet" as an answer or starting from zero.
             dispatcher.utter_message(text=content().message("welcome_back", topic=_topic(tracker)))
@@ -496,6 +518,20 @@ def field_to_redo(text: str) -> str | None:
 def is_cancel_command(text: str) -> bool:
     """/cancelar (the command, the summary's button) as it reaches Rasa."""
     return text.split("{", 1)[0].strip().lower() == CANCEL_PAYLOAD
+
+
+def social_intent(tracker: Tracker, words: str) -> str | None:
+    """«gracias bye», «hola»: the intent of a short greeting or goodbye Rasa is sure of, else None
+    (a longer message or an unsure guess is the step's answer)."""
+    intent = tracker.latest_message.get("intent") or {}
+    name = str(intent.get("name") or "")
+    if name not in GOODBYE_INTENTS | GREETING_INTENTS or not words:
+        return None
+    if len(words.split()) > SHORT_SOCIAL_WORDS or float(intent.get("confidence") or 0.0) < 0.7:
+        return None
+    if municipality_index().find_in_text(str(tracker.latest_message.get("text") or "")).best:
+        return None  # «hola, es en Toluca»: an answer with a greeting
+    return name
 
 
 def says_cancel(words: str) -> bool:

@@ -26,6 +26,12 @@ ASKING_LEAD_INS = ("a que", "a donde", "en que", "hay", "me pueden", "me puedes"
 ANSWER_OPENERS = ("que", "cuanto", "cuanta", "cuantos", "cuantas", "puedo", "se puede")
 FORM_QUESTION_WORDS = (*(w for w in QUESTION_WORDS if w not in ANSWER_OPENERS),
                        "que es", "que son", "que significa")
+# What people put before a question in the middle of a conversation («oye, ¿qué es…?», «y q es…»,
+# «una pregunta, ¿dónde…?»): skipped before the interview looks for a question word.
+FILLER_LEAD_INS = ("oye", "oiga", "oigan", "oyes", "y", "ah", "ahh", "este", "a ver", "por cierto",
+                   "una pregunta", "pregunta", "otra pregunta", "disculpa", "disculpe", "perdon",
+                   "oye una pregunta", "oiga una pregunta", "ah oye", "y oye")
+_FILLERS_RE = re.compile(rf"^(?:(?:{'|'.join(sorted(FILLER_LEAD_INS, key=len, reverse=True))})\b\s*)+")
 _QUESTION_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS)})\b")
 _FORM_QUESTION_RE = re.compile(rf"^({'|'.join(FORM_QUESTION_WORDS)})\b")
 _QUESTION_OR_LEAD_IN_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS + ASKING_LEAD_INS)})\b")
@@ -39,5 +45,6 @@ def starts_like_question(words: str, lead_ins: bool = False) -> bool:
 
 def starts_like_form_question(words: str) -> bool:
     """True when ``words`` open a question even as an answer to a step of the proposal interview
-    (FORM_QUESTION_WORDS: «qué es…», «¿cómo…?», «¿dónde…?», never a bare «que arreglen…»)."""
-    return bool(_FORM_QUESTION_RE.match(words))
+    (FORM_QUESTION_WORDS: «qué es…», «¿cómo…?», «¿dónde…?», never a bare «que arreglen…»), also
+    after FILLER_LEAD_INS («oye y q es el stl»: the citizen walk got «No encontré el municipio»)."""
+    return bool(_FORM_QUESTION_RE.match(_FILLERS_RE.sub("", words)))

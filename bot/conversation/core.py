@@ -17,6 +17,7 @@ import difflib
 import logging
 import math
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,7 +64,7 @@ from bot.proposals.follow_dialogue import FollowDialogue as SupporterDialogue
 from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
-from bot.textnorm import clean
+from bot.textnorm import clean, normalize_words
 from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,13 @@ QUICK_EXIT_PAYLOAD = "/salida_rapida"
 QUICK_EXIT_RESPONSE = "utter_salida_rapida"
 _HAS_WORD_RE = re.compile(r"\w", re.UNICODE)
 MAX_PLACE_ASKED = 10_000
+# «ya no quiero seguir» while the proposal interview waits is most likely about the interview (the
+# lead's citizen walk got the suicide-crisis reply): the interview asks whether to cancel it, with
+# the crisis line above the question in case it was not. Only these bare words; anything more
+# («… así», «… con mi vida») keeps the crisis reply.
+LEAVES_INTERVIEW = frozenset({"ya no quiero seguir", "no quiero seguir", "ya no quiero continuar",
+                              "no quiero continuar", "ya no quiero seguir con esto",
+                              "ya no quiero seguir gracias", "ya no quiero continuar gracias"})
 # Rasa intents the core answers itself, as the command they stand for: Rasa only recognises the
 # plain words ("ya no me manden nada", "borren lo que tienen de mí") when the core's own patterns
 # did not, and its placeholder reply is replaced by the core's dialogue.
@@ -287,6 +295,12 @@ class ConversationCore:
         text = clean(text or "")
         if level is None:
             level = self.net.assess(text)
+        if level == Level.CRISIS and normalize_words(text) in LEAVES_INTERVIEW \
+                and await self._active_loop(sender) == PROPOSAL_FORM:
+            turn = await self._handle(sender, text, channel, level=Level.SENSITIVE)
+            line = Reply(text=f"{chat_content().core_text('leaves_interview')}\n"
+                              f"{hotlines().render(['linea_vida'])}")
+            return replace(turn, replies=[line, *turn.replies])
         if level >= Level.CRISIS:
             turn = await self._handle(sender, text, channel, level=level)  # safety first
             if self._asks_if_in_danger(turn):

@@ -22,6 +22,7 @@ from actions.proposal_form import (
     correction,
     field_to_redo,
     looks_like_question,
+    social_intent,
 )
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import municipality_index
@@ -576,3 +577,70 @@ def test_a_problem_told_at_the_theme_step_is_not_asked_again(
     dispatcher.messages.clear()
     result = ValidateProposalForm().validate_proposal_theme("Movilidad", dispatcher, tracker, domain)
     assert result == {"proposal_theme": "movilidad"}
+
+
+def _step_tracker(text: str, intent: str = "nlu_fallback", confidence: float = 0.3,
+                  faq: str | None = None, requested: str = "proposal_municipality",
+                  slots: dict[str, Any] | None = None) -> Tracker:
+    latest: dict[str, Any] = {"text": text, "intent": {"name": intent, "confidence": confidence}}
+    if faq is not None:
+        ranking = [{"intent_response_key": f"faq/{faq}", "confidence": 0.91}]
+        latest["response_selector"] = {"faq": {"ranking": ranking}}
+    return Tracker("tg-walk10", {"requested_slot": requested, **(slots or {})}, latest, [],
+                   False, None, None, "")
+
+
+def test_a_question_after_a_filler_mid_interview_is_answered_not_taken_for_a_place(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """The lead's citizen walk (round 10): «oye y q es el stl» at the municipality step got
+    «No encontré el municipio «oye y q es el stl»»."""
+    for text in ("oye y q es el stl", "una pregunta que es el stl", "y que es el stl"):
+        dispatcher.messages.clear()
+        result = ValidateProposalForm().validate_proposal_municipality(
+            text, dispatcher, _step_tracker(text, "faq", 0.9, faq="que_es_stl"), domain)
+        assert result == {"proposal_municipality": None}
+        texts = [m["text"] for m in dispatcher.messages]
+        assert texts[0] == render_answer(faq_catalog().by_id()["que_es_stl"])
+        assert texts[-1] == "Sigamos con tu propuesta."
+        assert not any("No encontré el municipio" in t for t in texts)
+    # an answer that opens like «que…» is still an answer at a free-text step
+    assert not looks_like_question("y que arreglen las luminarias")
+
+
+def test_leaving_for_later_mid_interview_asks_whether_to_stop(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«nel mejor luego» got «No encontré el municipio «nel mejor luego»» (lead's walk)."""
+    answered = {"proposal_theme": "seguridad"}
+    for text, requested in (("nel mejor luego", "proposal_municipality"),
+                            ("al rato", "proposal_causes"), ("mejor otro día", "proposal_solution")):
+        dispatcher.messages.clear()
+        events = asyncio.run(ValidateProposalForm().run(
+            dispatcher, _step_tracker(text, requested=requested, slots=answered), domain))
+        assert SlotSet(CANCEL_ASKED, True) in events
+        [message] = dispatcher.messages
+        assert message["text"] == "¿Quieres cancelar tu propuesta? Se borrarán las respuestas que me diste."
+
+
+def test_a_goodbye_mid_interview_keeps_the_proposal_and_a_greeting_offers_it_back(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«gracias bye» got «No encontré el municipio «gracias bye»»; «hola» later, the same."""
+    answered = {"proposal_theme": "seguridad"}
+    events = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _step_tracker("gracias bye", "goodbye", 0.95, slots=answered), domain))
+    assert events == [SlotSet("proposal_municipality", None)]
+    [message] = dispatcher.messages
+    assert message["text"].startswith("¡Hasta pronto! Tu propuesta queda a medias, sin enviar")
+    dispatcher.messages.clear()
+    events = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _step_tracker("holaa", "greet", 0.97, slots=answered), domain))
+    assert events == [SlotSet("proposal_municipality", None)]
+    assert dispatcher.messages[0]["text"].startswith("¡Hola de nuevo! Tienes una propuesta a medias")
+    # «hola, es en Toluca» is an answer with a greeting, not a greeting
+    assert social_intent(_step_tracker("hola es en toluca", "greet", 0.8), "hola es en toluca") is None
+    dispatcher.messages.clear()
+    result = ValidateProposalForm().validate_proposal_municipality(
+        "hola es en toluca", dispatcher, _step_tracker("hola es en toluca", "greet", 0.8), domain)
+    assert result["proposal_municipality"] == "Toluca"

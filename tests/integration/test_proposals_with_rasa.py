@@ -236,3 +236,34 @@ async def test_emoji_only_in_the_interview_keeps_her_in_it(core: ConversationCor
     assert not any(r.buttons for r in turn.replies), "no menu to lead her away"
     step = await say(core, sender, "No hay banquetas en la calle Hidalgo y la gente camina en el arroyo")
     assert "Paso 4 de 8" in texts(step)
+
+
+async def test_leaving_the_interview_in_plain_words_asks_to_cancel_with_the_crisis_line_above(
+    core: ConversationCore, pg_engine: Engine
+) -> None:
+    """The lead's citizen walk (round 10): «ya no quiero seguir» at the causes step got the whole
+    suicide-crisis reply and nothing about her proposal. Now: whether to cancel it, with the
+    Línea de la Vida in one line above, in case she meant more than the interview."""
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta", "Seguridad", "ecatepec")
+    turn = await say(core, sender, "ya no quiero seguir")
+    assert turn.replies[0].text.startswith("Si con «ya no quiero seguir» me dices")
+    assert "800 911 2000" in turn.replies[0].text
+    assert "¿Quieres cancelar tu propuesta?" in turn.replies[-1].text
+    assert "cancelé" in texts(await say(core, sender, "sí"))
+    assert stored(pg_engine, sender) == []
+    # Outside the interview the same words keep the whole crisis reply.
+    alone = await say(core, f"it-prop-{uuid.uuid4().hex[:6]}", "ya no quiero seguir")
+    assert "Línea de la Vida" in texts(alone) and "cancelar tu propuesta" not in texts(alone)
+
+
+async def test_a_goodbye_and_a_question_after_a_filler_mid_interview(core: ConversationCore) -> None:
+    """The lead's citizen walk: «oye y q es el stl» and «gracias bye» at the municipality step
+    got «No encontré el municipio …»."""
+    sender = f"it-prop-{uuid.uuid4().hex[:6]}"
+    await say(core, sender, "/propuesta", "Seguridad")
+    question = texts(await say(core, sender, "oye y q es el stl"))
+    assert "No encontré el municipio" not in question and "Sigamos con tu propuesta" in question
+    bye = texts(await say(core, sender, "gracias bye"))
+    assert "No encontré el municipio" not in bye and "queda a medias" in bye
+    assert "Paso 3 de 8" in texts(await say(core, sender, "Metepec"))
