@@ -31,7 +31,7 @@ from bot.procurement.cli import app as procurement_app
 from bot.procurement.text import keep_names_warm
 from bot.proposals.cli import app as review_app
 from bot.rasa.cli import app as nlu_app
-from bot.rasa.servers import rasa_available
+from bot.rasa.servers import ServerStartError, rasa_available
 from bot.rasa.training import SharedModelsError
 from bot.storage.cli import app as db_app
 from bot.storage.db import upgrade
@@ -65,6 +65,9 @@ def _run_with_core(run) -> None:  # type: ignore[no-untyped-def]
         asyncio.run(_with_core(run))
     except SharedModelsError as exc:
         typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    except ServerStartError as exc:  # said in Spanish, with the log to read; no trace
+        typer.echo(f"No pude arrancar los servidores del bot: {exc}", err=True)
         raise typer.Exit(1) from exc
 
 

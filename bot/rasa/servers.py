@@ -292,7 +292,9 @@ def start_servers(
         servers.processes.append(rasa_proc)
         servers.rasa_url = f"http://127.0.0.1:{rasa_port}"
         _wait_http(
-            f"{action_url}/health", action_proc, 60, "El servidor de acciones", action_log_path,
+            # The same patience as Rasa's: on a busy machine the action server took over 60 s to
+            # import (the lead's citizen walk at load 16 got a trace instead of an answer).
+            f"{action_url}/health", action_proc, timeout, "El servidor de acciones", action_log_path,
             cancel,
         )
         _wait_http(
