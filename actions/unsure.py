@@ -19,6 +19,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.lookalikes import asks_about_lines_or_quakes, lines_reply
 from actions.place_only import bare_municipality, place_only, talked_about_violence
 from actions.unsure_kinds import (
     CENTRE_INTENT,
@@ -111,6 +112,9 @@ def early_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any]
     handover = words_ask_for(reading.text, reading.sensitive)
     if handover is not None:
         return handover_events(handover, dispatcher, latest_message, reading.user_event)
+    lookalike = asks_about_lines_or_quakes(reading.text)
+    if lookalike is not None:  # «¿qué pasa si marco al 911 por error?»: what it knows, no menu
+        return lines_reply(dispatcher, lookalike, latest_message, reading.user_event)
     if reading.sensitive:
         return None
     if place_only(dispatcher, reading.text, events or []):

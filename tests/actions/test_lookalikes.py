@@ -1,0 +1,63 @@
+"""Look-alikes of danger that are not danger get what they ask, never the violence help (issue 14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lookalikes import asks_about_lines_or_quakes
+from actions.unsure import reply_when_unsure
+
+
+def _turn(text: str, sensitive: bool = True) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The unsure path on ``text`` as the core sends it (``sensitive``: «911» is in its lexicon)."""
+    dispatcher = CollectingDispatcher()
+    user = {"event": "user", "text": text, "input_channel": "participa",
+            "metadata": {"channel": "telegram", **({"sensitive": True} if sensitive else {})}}
+    message = {"text": text, "intent": {"name": "faq", "confidence": 0.4},
+               "response_selector": {"faq": {"ranking": [
+                   {"intent_response_key": "faq/que_hacer_violencia", "confidence": 0.3}]}}}
+    outcome, events = reply_when_unsure(dispatcher, message, [user])
+    return outcome, events, dispatcher.messages
+
+
+@pytest.mark.parametrize("text", [
+    "oye y si mi niño le marca al 911 jugando nos llega multa?",
+    "el 089 es lo mismo que el 911 o para que es cada uno",
+    "es verdad que cobran las llamadas al 911 desde el celular",
+])
+def test_a_question_about_the_emergency_lines_gets_what_the_bot_knows_then_out_of_scope(text: str) -> None:
+    outcome, events, messages = _turn(text)
+    assert outcome == "lookalike_lines"
+    [message] = messages
+    assert "911" in message["text"] and "089" in message["text"]
+    assert "gratuita" in message["text"]  # content/hotlines.yml, with its source
+    assert "Fuente:" in message["text"]
+    assert "multas" in message["text"]  # what it does not know, said
+    user = [e for e in events if e["event"] == "user"][-1]
+    assert user["parse_data"]["intent"]["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "a que hora es el simulacro de manana en las escuelas?",
+    "como funciona la alerta sismica, suena en todo el estado?",
+])
+def test_a_question_about_earthquakes_says_nothing_is_verified(text: str) -> None:
+    outcome, events, messages = _turn(text, sensitive=False)
+    assert outcome == "lookalike_quakes"
+    assert "no tengo información verificada" in messages[0]["text"]
+    assert [e for e in events if e["event"] == "user"][-1]["parse_data"]["intent"]["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "el 911 me sirve si mi pareja me pega?",  # violence: its own answers
+    "mi vecino le grita a su señora, le marco al 911?",
+    "cuanto gasto el municipio en el centro de mando del 911?",  # a figure: the data request
+    "quiero ver los contratos que hicieron por el sismo",  # contracts
+    "cuando les escribo a ustedes y cuando mejor al 911?",  # about this bot
+    "el sismo tiro la barda de la escuela y nadie vino a arreglarla",  # told, not asked
+])
+def test_other_subjects_near_the_lines_are_left_to_their_paths(text: str) -> None:
+    assert asks_about_lines_or_quakes(text) is None
