@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lookalikes import asks_about_lines_or_quakes
 from actions.unsure import reply_when_unsure
+from actions.unsure_kinds import asks_for_data
 
 
 def _turn(text: str, sensitive: bool = True) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
@@ -61,3 +62,23 @@ def test_a_question_about_earthquakes_says_nothing_is_verified(text: str) -> Non
 ])
 def test_other_subjects_near_the_lines_are_left_to_their_paths(text: str) -> None:
     assert asks_about_lines_or_quakes(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "cuanto dinero les dieron a los municipios del sur por el programa de caminos?",
+    "en que se gastaron los 40 millones del fondo para escuelas de tenancingo",
+    "cuales son las colonias de zinacantepec con mas asaltos?",
+])
+def test_money_spent_or_places_ranked_are_figures_to_ask_the_government(text: str) -> None:
+    assert asks_for_data(text)
+    outcome, events, _messages = _turn(text, sensitive=False)
+    assert outcome == "data_request"
+    assert [e for e in events if e["event"] == "user"][-1]["parse_data"]["intent"]["name"] == "pedir_datos"
+
+
+@pytest.mark.parametrize("text", [
+    "como se gasta menos luz en la casa?",
+    "quiero saber en que se gasta el presupuesto, como le sigo la pista al dinero publico?",
+])
+def test_spending_talked_about_in_general_is_no_figure(text: str) -> None:
+    assert not asks_for_data(text)
