@@ -70,3 +70,34 @@ def lines_reply(dispatcher: CollectingDispatcher, kind: str, latest_message: dic
         text = chat_content().core_text("about_earthquakes")
     dispatcher.utter_message(text=text)
     return f"lookalike_{kind}", restate_as(OUT_OF_SCOPE_INTENT, latest_message, user_event)
+
+
+# A film, a series, a song or a video game told about («la película me mató de susto», «en el free
+# fire me mataron»), or a threat taken back as a joke («mi esposo me mata si ve la cuenta jajaja no
+# es cierto»): the scary word is no violence lived, so no violence help.
+_FICTION_RE = re.compile(
+    r"\b(pelicula|peli|pelis|serie|novela|telenovela|cancion|corrido|videojuego|juego|jugando|free fire"
+    r"|fortnite|minecraft|roblox|partida|personaje|caricatura|anime|libro de terror|de terror)\b")
+_TAKEN_BACK_RE = re.compile(r"\b(no es cierto|es broma|es en broma|no es en serio|ya en serio|fuera de broma"
+                            r"|nel|no te creas|no se crean)\b")
+_LAUGH_RE = re.compile(r"\b(ja(ja)+\w*|je(je)+\w*|xd+|lol)\b|😂|🤣|😅|😆")
+# Words of violence lived, which keep the violence paths whatever else the message says.
+_LIVED_RE = re.compile(
+    r"\b(violen\w*|golpe\w*|pega\w*|peg[oó]|abus\w*|acos\w*|viol[oa]\w*|maltrat\w*|ahorc\w*|encerr\w*"
+    r"|encierr\w*|lastim\w*|insult\w*|humill\w*|cela\w*|controla\w*|miedo de (el|mi)|tengo miedo"
+    r"|me (hizo|hace) dano|denunci\w*)\b")
+# Someone real who may be at risk next to the fiction («se fue con un tipo que conoció en el
+# juego»): the violence paths answer.
+_SOMEONE_AT_RISK_RE = re.compile(
+    r"\b(tiene miedo|tengo miedo|ayuda|auxilio|urgente|se fue con|se la llevo|conocio|cosas feas"
+    r"|vivo|mi (hija|hermana|pareja|esposa|novia|novio|marido|ex|mama|sobrina|prima|amiga))\b")
+
+
+def only_a_figure(text: str) -> bool:
+    """Scary words that are fiction, a game or a joke taken back, and no violence lived in it."""
+    words = normalize_words(text)
+    if clearly_violence(text) or _LIVED_RE.search(words):
+        return False
+    if _FICTION_RE.search(words):
+        return not _SOMEONE_AT_RISK_RE.search(words)
+    return bool(_TAKEN_BACK_RE.search(words) and _LAUGH_RE.search(text.lower()))

@@ -82,3 +82,23 @@ def test_money_spent_or_places_ranked_are_figures_to_ask_the_government(text: st
 ])
 def test_spending_talked_about_in_general_is_no_figure(text: str) -> None:
     assert not asks_for_data(text)
+
+
+@pytest.mark.parametrize("text", [
+    "la peli de zombies de anoche me mato de miedo jaja, alguien sabe si hay segunda parte?",
+    "en el fortnite me mataron en la primera ronda otra vez, que coraje",
+    "mi suegra me va a matar si no llego a la comida jajaja no es cierto, es un amor",
+])
+def test_fiction_games_and_jokes_taken_back_get_no_violence_help(text: str) -> None:
+    outcome, _events, _messages = _turn(text)  # marked sensitive by the core for the scary word
+    assert outcome != "violence_help"
+
+
+@pytest.mark.parametrize("text", [
+    "en la serie el novio la golpea, eso es violencia?",  # violence named: its answers
+    "mi hija se fue con un tipo que conocio en el free fire y no contesta",  # someone at risk
+    "mi esposo me pega cuando juega futbol y pierde jaja no es cierto... o si",
+])
+def test_fiction_or_a_joke_beside_violence_lived_keeps_the_violence_paths(text: str) -> None:
+    from actions.lookalikes import only_a_figure
+    assert not only_a_figure(text)
