@@ -102,3 +102,22 @@ def test_fiction_games_and_jokes_taken_back_get_no_violence_help(text: str) -> N
 def test_fiction_or_a_joke_beside_violence_lived_keeps_the_violence_paths(text: str) -> None:
     from actions.lookalikes import only_a_figure
     assert not only_a_figure(text)
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("mi jefa me va a matar si no llego jajaja bueno ya rapido, que es el ipomex?", "que es el ipomex?"),
+    ("me muero de sueño jaja, rapidito: como pido informacion al municipio?",
+     "como pido informacion al municipio?"),
+])
+def test_rapido_after_a_figure_of_speech_is_no_part_of_the_question(text: str, question: str) -> None:
+    from bot.conversation.safety import load_safety_net
+    assert (load_safety_net().without_figures(text) or "").lower() == question
+
+
+@pytest.mark.parametrize("text", [
+    "contratos de emergencia del covid en el edomex",
+    "los contratos de emergencia del sismo de 2017",
+])
+def test_the_emergency_named_with_the_state_or_a_year_is_the_emergency_list(text: str) -> None:
+    from actions.unsure_kinds import words_ask_for
+    assert words_ask_for(text) == "contratos_emergencia"
