@@ -19,6 +19,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.lookalikes import asks_about_lines_or_quakes, lines_reply, only_a_figure
 from actions.place_only import bare_municipality, place_only, talked_about_violence
 from actions.unsure_kinds import (
     CENTRE_INTENT,
@@ -91,7 +92,10 @@ def read_message(latest_message: dict[str, Any], events: list[dict[str, Any]] | 
                  in_form: bool = False) -> Reading:
     text = str(latest_message.get("text") or "")
     user_event = latest_user_event(events or [])
-    marked = bool(((user_event or {}).get("metadata") or {}).get("sensitive"))
+    metadata = (user_event or {}).get("metadata") or {}
+    # «la película me mató de susto», «me mata si ve la cuenta jaja no es cierto»: no violence lived
+    # (actions/lookalikes.py), so no violence help for the scary word alone.
+    marked = bool(metadata.get("sensitive")) and (bool(metadata.get("violence")) or not only_a_figure(text))
     # Clearly about violence: only violence answers, no proposal, no contract search
     # (actions/violence_guard.py).
     violence = not in_form and typed_violence(text, user_event)
@@ -111,6 +115,9 @@ def early_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any]
     handover = words_ask_for(reading.text, reading.sensitive)
     if handover is not None:
         return handover_events(handover, dispatcher, latest_message, reading.user_event)
+    lookalike = asks_about_lines_or_quakes(reading.text)
+    if lookalike is not None:  # «¿qué pasa si marco al 911 por error?»: what it knows, no menu
+        return lines_reply(dispatcher, lookalike, latest_message, reading.user_event)
     if reading.sensitive:
         return None
     if place_only(dispatcher, reading.text, events or []):

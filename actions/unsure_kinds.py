@@ -147,11 +147,25 @@ _FIGURE_ASKED_RE = re.compile(
 )
 
 
+# Where public money went («¿en qué se gastaron los 260 millones?», «¿cuánto presupuesto le dan a
+# …?») or which places have the most of something («¿cuáles son las colonias con más robos?»):
+# figures the government keeps, asked without the words is_data_question knows.
+_SPENDING_ASKED_RE = re.compile(
+    r"\ben (que|q) se (gastaron|gasto|ocuparon|usaron) (los|las|el|la) \d[\d,.]* (mil|millones|pesos)\b"
+    r"|\bcuant[oa] (presupuesto|dinero|recursos?) (le|les) (dan|dieron|toca|toco|asignan|asignaron"
+    r"|mandan|mandaron)\b"
+    r"|\b(cuales|que) (son )?(las |los )?(colonias|municipios|zonas|calles|comunidades)"
+    r" (\w+ ){0,3}?(con|donde hay|que tienen) mas\b"
+)
+
+
 def asks_for_data(text: str) -> bool:
     """A figure the bot does not hold: is_data_question, or a pay or a figure asked for in other
     words."""
     words = normalize_words(text)
     if is_data_question(text):
+        return True
+    if _SPENDING_ASKED_RE.search(words) and not is_contract_search(text):
         return True
     if _PAY_ASKED_RE.search(words):
         return not is_explicit_contract_search(text)
