@@ -86,9 +86,17 @@ def named_instead(dispatcher: CollectingDispatcher, text: str, selector: list[tu
     return True
 
 
+# Answers about one form of violence: more precise than «what violence is» or «what programmes
+# there are» when the selector ranks one first («mi ex usa a los niños…, ¿eso es violencia?»).
+FORM_ENTRIES = frozenset({
+    "violencia_vicaria", "violencia_digital", "violencia_obstetrica", "violencia_politica",
+    "acoso_callejero", "noviazgo_violento", "violentometro", "ciclo_violencia", "tipos_violencia",
+    "modalidades_violencia"})
+
+
 def specific_first(selector: list[tuple[str, float]]) -> bool:
-    """The selector's first choice is a violence answer other than the generic what to do."""
-    return bool(selector) and is_violence_entry(selector[0][0]) and selector[0][0] != GENERIC_ENTRY
+    """The selector's first choice is the answer about one form of violence."""
+    return bool(selector) and selector[0][0] in FORM_ENTRIES
 
 
 # The generic answer the selector leans to for any story told in the first person.
