@@ -23,7 +23,7 @@ from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from actions.unsure import DATA_INTENT, selector_ranking, violence_help
 from actions.unsure_kinds import MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
 from actions.unsure_replies import latest_user_event, restate_as
-from actions.violence_guard import typed_violence
+from actions.violence_guard import named_instead, typed_violence
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality, municipality_index
 from bot.content.render import answer_buttons, render_answer
@@ -790,7 +790,9 @@ class ActionStartProposal(Action):
             # A story of violence is never a proposal, however sure the model is (the unsure
             # path refuses it too): what to do when living violence, and nothing of her words
             # kept in a proposal slot. The form does not start.
-            violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
+            if not named_instead(dispatcher, text, selector_ranking(tracker.latest_message),
+                                 latest_user_event(tracker.events)):
+                violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
             return [FollowupAction("action_listen")]
         if not text.startswith("/") and asks_about_own_proposal(text):
             # «¿ya le dieron seguimiento a lo que reporté del bache?»: the status of what she

@@ -20,9 +20,15 @@ from actions.unsure_kinds import tells_a_bribe
 from actions.unsure_ranking import VIOLENCE_TOPIC, selector_ranking
 from actions.unsure_replies import latest_user_event, violence_help
 from bot.content.faq import faq_catalog
+from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import Hit, faq_index
 from bot.violence.lexicon import clearly_violence, names_another_subject
-from bot.violence.named import ends_asking_what_to_do, named_subjects
+from bot.violence.named import (
+    WEAK_SUBJECTS,
+    asks_if_still_reportable,
+    ends_asking_what_to_do,
+    named_subjects,
+)
 from bot.violence.own_violence import about_another_woman, misfits
 
 
@@ -58,11 +64,39 @@ def violence_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool
     """For an action about another subject (the proposal interview, the contract search): when the
     latest message is clearly about violence, answer with the violence menu instead (True)."""
     text = str(tracker.latest_message.get("text") or "")
-    if not typed_violence(text, latest_user_event(tracker.events)):
+    user_event = latest_user_event(tracker.events)
+    if not typed_violence(text, user_event):
         return False
+    if named_instead(dispatcher, text, selector_ranking(tracker.latest_message), user_event):
+        return True
     violence_help(dispatcher, selector_ranking(tracker.latest_message),
                   fitting_hits(faq_index().rank(text), text), text)
     return True
+
+
+def named_instead(dispatcher: CollectingDispatcher, text: str, selector: list[tuple[str, float]],
+                  user_event: dict[str, Any] | None) -> bool:
+    """The violence subject the message names («… ¿todavía puedo denunciar?»), answered instead
+    of the violence menu when the model took her story for a proposal or a contract search."""
+    named = named_violence_answer(text, selector, user_event)
+    entry = faq_catalog().by_id().get(named or "")
+    if entry is None:
+        return False
+    dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+    return True
+
+
+# Answers about one form of violence: more precise than «what violence is» or «what programmes
+# there are» when the selector ranks one first («mi ex usa a los niños…, ¿eso es violencia?»).
+FORM_ENTRIES = frozenset({
+    "violencia_vicaria", "violencia_digital", "violencia_obstetrica", "violencia_politica",
+    "acoso_callejero", "noviazgo_violento", "violentometro", "ciclo_violencia", "tipos_violencia",
+    "modalidades_violencia"})
+
+
+def specific_first(selector: list[tuple[str, float]]) -> bool:
+    """The selector's first choice is the answer about one form of violence."""
+    return bool(selector) and selector[0][0] in FORM_ENTRIES
 
 
 # The generic answer the selector leans to for any story told in the first person.
@@ -84,7 +118,7 @@ def named_violence_answer(text: str, selector: list[tuple[str, float]],
     violence answer, or the core marked the message sensitive and BM25 ranks the named subject
     among its closest (so «un refugio de animales» or «denunciar la mordida» are left alone)."""
     if text.startswith("/") or (sure_of is not None and is_violence_entry(sure_of)
-                                and sure_of != GENERIC_ENTRY):
+                                and sure_of != GENERIC_ENTRY and not asks_if_still_reportable(text)):
         return None
     if names_another_subject(text) or tells_a_bribe(text):
         return None
@@ -94,6 +128,8 @@ def named_violence_answer(text: str, selector: list[tuple[str, float]],
         return None
     ranked = [faq_id for faq_id, _c in selector if faq_id in named]
     choice = ranked[0] if ranked else named[0]
+    if choice in WEAK_SUBJECTS and specific_first(selector):
+        return None  # «mi ex usa a los niños…, ¿eso es violencia?»: the vicarious violence answer
     if choice == REPORT_ENTRY and (about_another_woman(text) or ends_asking_what_to_do(text)):
         # Reporting what a neighbour lives is the neighbour's answer; «no sé si denunciarlo…
         # ¿qué puedo hacer?» asks what to do, whose steps end in reporting.

@@ -76,6 +76,44 @@ _TOLD_RE = re.compile(
     + r"|\b(jefe|patron|encargado|supervisor|maestro|profe\w*|padrastro|tio|chofer) (\w+ ){0,3}?"
       r"(me|nos|la|le) (toca|tocaba|toco|manosea\w*|agarra\w*|agarro)\b"
 )
+# Round 10 kinds told without the word violence: a partner's control («me sela», «me revisa mi
+# cel», «le pide sus contraseñas», «se enoja si no le comparto mi ubicación», «el novio no la
+# deja ver a sus amigas»), an older woman's son or carer who takes her pension, a neighbour
+# seen beaten or heard threatened, the threat «si no eres mía no eres de nadie».
+_CLOSE_PARTNER = r"(esposo|marido|pareja|novio|novia|ex|expareja|exesposo|exnovio|exmarido|exnovia)"
+_CONTROL_TOLD_RE = re.compile(
+    r"\b(me|la|le|nos) (sela|selaba|selo|celo)\b"
+    r"|\b(me|la|le) (revisa|revisaba|checa|checaba|esculca|esculcaba|espia|espiaba) (\w+ ){0,1}?"
+    r"(cel|celular|telefono|whats|whatsapp|face|facebook|insta|instagram|mensajes|conversaciones"
+    r"|redes)\b"
+    r"|\b(mi|su|el) " + _CLOSE_PARTNER + r" (\w+ ){0,3}?(me|le|la) (pide|exige|pedia|exigia) (todas )?"
+    r"(mis|sus) (contrasenas|contraseñas|claves|passwords?)\b"
+    r"|\b(mi|su|el) " + _CLOSE_PARTNER + r" (\w+ ){0,4}?se enoja (mucho )?si no (le )?(contesto|contesta"
+    r"|comparto|comparte|mando|manda|paso|pasa) (\w+ ){0,2}?(ubicacion|rapido|luego luego)\b"
+    r"|\bel " + _CLOSE_PARTNER + r" (\w+ ){0,3}?no (me|la|nos|le) deja(ba)? (salir|trabajar|ver|tener"
+    r"|estudiar|hablar|usar|ir|visitar)\b"
+    r"|\bsi no eres mia no (eres|vas a ser) de nadie\b"
+)
+_RELATIVE_OR_CARER_RE = re.compile(r"\b(mi|su) (hijo|hija|nieto|nieta|yerno|nuera|cuidador\w*|cuñado"
+                                   r"|cunado)\b|\bla persona que (me|la|le) cuida\b")
+_TAKES_PENSION_RE = re.compile(r"\b(me|la|le) (quita|quitaba|quito|agarra|agarraba|gasta|gastaba) "
+                               r"(\w+ ){0,1}?(pension|pensiones|tarjeta del programa|tarjeta del bienestar)\b"
+                               r"|\bse (queda|quedaba|quedo) con (mi|su|la) (pension|tarjeta)\b")
+_NEIGHBOUR_HURT_RE = re.compile(
+    r"\bvecin\w* (\w+ ){0,12}?(golpead\w*|moreton\w*|le pega\w*|la golpea\w*|la (iba|va) a matar"
+    r"|le grita\w* a su (esposa|mujer|senora|señora|pareja|novia))"
+    r"|\b(escuche|oi|oimos|escuchamos|se oia|se oyo|se escuchaba) (a )?(la vecina|la senora de al lado)"
+    r" (\w+ ){0,3}?(gritar|llorar|pedir ayuda|pidiendo ayuda)\b"
+)
+
+
+def control_told(words: str) -> bool:
+    """Round 10: control, a taken pension or a neighbour hurt, told in plain words."""
+    if _NEIGHBOUR_HURT_RE.search(words) or _CONTROL_TOLD_RE.search(words):
+        return True
+    return bool(_RELATIVE_OR_CARER_RE.search(words) and _TAKES_PENSION_RE.search(words))
+
+
 # Blows heard next door («se oyen los golpes»): violence only when a woman or a couple is named.
 _BLOWS_HEARD_RE = re.compile(r"\b(se oyen|se oian|se oyeron|se oye|oigo|oimos|escucho|escuchamos|escuche"
                              r"|se escuchan|se escuchaban) (\w+ ){0,2}?(golpes|madrazos|cachetadas)\b")
@@ -99,6 +137,8 @@ def clearly_violence(text: str) -> bool:
     if _OTHER_SUBJECT_RE.search(words):
         return False
     if _BLOWS_HEARD_RE.search(words) and _A_WOMAN_OR_COUPLE_RE.search(words):
+        return True
+    if control_told(words):
         return True
     return bool(_NAMED_RE.search(words) or _TOLD_RE.search(words)) or wants_to_stop_own_violence(text)
 

@@ -24,11 +24,15 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
     # Asked how, where or whether to report: «¿cómo lo denuncio?», «¿todavía puedo denunciar?».
     # «No quiero denunciar, nomás hablar» asks for nothing of the kind.
     "como_denunciar_violencia": re.compile(
-        r"(?<!no )(?<!ni )\b(como|donde|a donde|puedo|podria|se puede|quiero|quisiera|todavia|aun"
+        r"\bprescrib\w*|\b(pongo|levanto|hago|presento|presentar|hacer) (una |la )?denuncia\b"
+        r"|(?<!no )(?<!ni )\b(como|donde|a donde|puedo|podria|se puede|quiero|quisiera|todavia|aun"
         r"|como le hago|tengo que|debo) (lo |la |le |les )?(poner una denuncia|levantar una denuncia"
         r"|denunci(o|ar|arlo|arla|arlos|amos))\b"),
     "violencia_digital": re.compile(
         r"\b(ley olimpia|fotos? (intimas?|mias|desnuda\w*)|videos? (intimos?|mios)|packs?"
+        # unsolicited sexual pictures («me manda fotos de sus partes»)
+        r"|(fotos?|videos?|imagenes) (de sus partes|de su (pene|miembro|parte intima|cosa)|sin ropa"
+        r"|obscen\w*|porno\w*|encuerad\w*)"
         r"|(sube|subir|subira|suba|publica|publicar|publicara|pasa|pasar|pasara|mandar|manda|mandara"
         r"|difundir|difunde|compartir|comparte|va a subir|va a publicar|va a pasar|va a mandar)"
         r" (mis|unas|unos|las|los|esas|esos|sus) (fotos|videos|imagenes|fotografias))\b"),
@@ -42,9 +46,53 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
     "alerta_genero": re.compile(r"\balerta d?e? ?genero\b"),  # the id names the state: a prefix
     "violencia_vicaria": re.compile(r"\bviolencia vicaria\b"),
     "violencia_obstetrica": re.compile(r"\bviolencia obstetrica\b"),
-    "violencia_politica": re.compile(r"\bviolencia politica\b"),
-    "acoso_callejero": re.compile(r"\b(acoso callejero|piropos?)\b"),
+    # Or a woman in office or running for it (only read when the message is about violence).
+    "violencia_politica": re.compile(
+        r"\bviolencia politica\b|\b(candidata|regidora|sindica|diputada|alcaldesa|presidenta municipal"
+        r"|delegada|planilla|comisariada|cargo de eleccion)\b"),
+    "acoso_callejero": re.compile(
+        r"\b(acoso callejero|piropos?)\b|\bacos\w* (en|dentro de|arriba de) (la |las |el |los )?(combis?"
+        r"|micros?|transporte|metro|mexibus|mexicable|camion\w*|calle)\b"),
+    # What programmes help her start again («¿qué programas de apoyo hay?»).
+    "programas_violencia": re.compile(
+        r"\b(que|q|k|hay|existen?|algun\w*) (programas?|apoyos?) (de apoyo |de ayuda )?(para|pa|de|hay"
+        r"|existen|dan|tienen)\b|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"),
+    # A boyfriend's jealousy or control asked about as «¿es normal?».
+    "noviazgo_violento": re.compile(r"\b(mi|su|el) novio\b(?=.*\b(es normal|normal|es amor|es por amor)\b)"),
+    # «¿eso también cuenta como violencia?» after her story, or what violence against women is.
+    "que_es_violencia_mujeres": re.compile(
+        r"\b(que|q|k) es (la )?violencia contra (la |las )?mujer(es)?\b"
+        r"|\b(eso|esto|tambien|todo eso|lo que (me )?(hace|dice|pasa)|aun asi|aunque) (\w+ ){0,2}?"
+        r"(es|cuenta como|cuentan como|se considera|seria|sera|entra como) (tambien )?violencia\b"
+        r"(?! (digital|politica|vicaria|obstetrica|sexual|en el noviazgo|laboral|en el trabajo|escolar"
+        r"|docente|institucional|comunitaria|economica|patrimonial|psicologica|fisica))"
+        r"|\b(es|seria|se considera|cuenta como) violencia (o no|verdad|tambien)\b"),
 }
+# A form of violence whose own answer says where to report it: named together with «¿se puede
+# denunciar?», it is the answer («un tipo me manda fotos de sus partes, ¿lo puedo denunciar?»).
+_FORMS_WITH_THEIR_REPORT = frozenset({
+    "violencia_digital", "violencia_vicaria", "violencia_obstetrica", "violencia_politica",
+    "acoso_callejero"})
+_REPORT_KEY = "como_denunciar_violencia"
+# Subjects that name no form or service of their own: they give way to a specific violence answer
+# the selector ranks first (the violence through the children told, then «¿eso es violencia?»),
+# and «¿eso es violencia?» gives way to what to do when she also asks where to go.
+WEAK_SUBJECTS = frozenset({"que_es_violencia_mujeres", "programas_violencia", "noviazgo_violento"})
+_ASKS_WHERE_OR_WHAT_RE = re.compile(
+    r"\b(a donde|donde|adonde) (puedo|podria|debo|tengo que) (ir|acudir|llamar)\b"
+    r"|\ba (donde|quien) (acudo|voy|le digo|le decimos|recurro)\b"
+    r"|\b(que|q|k) (hago|puedo hacer|debo hacer|ago)\b")
+# Asked whether old violence can still be reported («¿todavía puedo denunciar o ya prescribió?»):
+# the report answer even when the selector is sure of another violence answer.
+_STILL_REPORTABLE_RE = re.compile(
+    r"\bprescrib\w*|\b(todavia|aun) (lo |la )?(puedo|se puede|podria|puedo hacer algo|sirve)( \w+)?"
+    r" ?(denunci\w*|hacer algo)?|\bdenunci\w* (\w+ ){0,2}?(tan viejo|tan antiguo|de hace (años|mucho))\b")
+
+
+def asks_if_still_reportable(text: str) -> bool:
+    """«¿todavía lo puedo denunciar?», «¿ya prescribió?»: whether old violence can be reported."""
+    words = normalize_words(text)
+    return "prescrib" in words or ("denunci" in words and bool(_STILL_REPORTABLE_RE.search(words)))
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +106,12 @@ def _entry_ids() -> dict[str, str]:
 def named_subjects(text: str) -> list[str]:
     """The entries whose subject the message names, in the order of :data:`_SUBJECTS`."""
     words = normalize_words(text)
-    return [_entry_ids()[key] for key, pattern in _SUBJECTS.items() if pattern.search(words)]
+    keys = [key for key, pattern in _SUBJECTS.items() if pattern.search(words)]
+    if _REPORT_KEY in keys and _FORMS_WITH_THEIR_REPORT & set(keys):
+        keys.remove(_REPORT_KEY)
+    if "que_es_violencia_mujeres" in keys and _ASKS_WHERE_OR_WHAT_RE.search(words):
+        keys.remove("que_es_violencia_mujeres")
+    return list(dict.fromkeys(_entry_ids()[key] for key in keys))
 
 
 # The message ends asking what to do, whatever it named before («… ¿qué puedo hacer?»).

@@ -130,3 +130,59 @@ async def test_a_button_gets_no_line_about_a_named_place() -> None:
     tracker.latest_message["entities"] = [{"entity": "tema", "value": "programas_violencia"}]
     await ActionAnswerFaq().run(dispatcher, tracker, {})
     assert _texts(dispatcher) == [_answer("programas_violencia")]
+
+
+# Round 10: the violence subject named in a story, whatever the model leaned to.
+async def test_asked_whether_it_counts_as_violence_gets_what_violence_is_not_what_to_do() -> None:
+    dispatcher = CollectingDispatcher()
+    text = ("mi marido no me deja tener dinero propio y me pide cuentas de cada peso, "
+            "¿eso cuenta como violencia aunque nunca me ha golpeado?")
+    await ActionAnswerFaq().run(dispatcher, _tracker(text, [("que_hacer_violencia", 0.8)]), {})
+    assert _texts(dispatcher) == [_answer("que_es_violencia_mujeres")]
+
+
+async def test_asked_whether_it_counts_gives_way_to_a_specific_answer_the_model_ranks_first() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "mi ex amenaza con no regresarme a mis hijos después de la visita, ¿eso es violencia?"
+    tracker = _tracker(text, [("violencia_vicaria", 0.4), ("que_hacer_violencia", 0.3)])
+    await ActionFallbackTopics().run(dispatcher, tracker, {})
+    assert _texts(dispatcher)[0] == _answer("violencia_vicaria")
+
+
+async def test_asked_whether_it_counts_and_where_to_go_gets_what_to_do() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "mi hijo me quita la pensión y me grita, ¿eso también es violencia? ¿a dónde puedo ir?"
+    await ActionAnswerFaq().run(dispatcher, _tracker(text, [("que_hacer_violencia", 0.8)]), {})
+    assert _texts(dispatcher) == [_answer("que_hacer_violencia")]
+
+
+async def test_unwanted_sexual_pictures_get_digital_violence_not_the_generic_report() -> None:
+    dispatcher = CollectingDispatcher()
+    text = "un compañero me manda fotos de su miembro por whats sin que yo quiera, ¿lo puedo denunciar?"
+    await ActionAnswerFaq().run(dispatcher, _tracker(text, [("como_denunciar_violencia", 0.3)]), {})
+    assert _texts(dispatcher)[0] == _answer("violencia_digital")
+
+
+async def test_old_abuse_asked_if_still_reportable_gets_the_report_answer_even_when_sure_of_another(
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "hace ocho años mi tío abusó de mí, ¿todavía puedo denunciar o ya prescribió?"
+    await ActionAnswerFaq().run(dispatcher, _tracker(text, [("programas_violencia", 0.7)]), {})
+    assert _texts(dispatcher) == [_answer("como_denunciar_violencia")]
+
+
+async def test_a_story_taken_for_a_proposal_gets_the_subject_it_names() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker("mi expareja me golpeaba hace años, ¿todavía lo puedo denunciar?", [],
+                       intent="proponer")
+    events = await ActionStartProposal().run(dispatcher, tracker, {})
+    assert _texts(dispatcher)[0] == _answer("como_denunciar_violencia")
+    assert not any(e.get("name") == "proposal_problem" for e in events)
+
+
+async def test_a_woman_in_office_told_to_step_down_gets_political_violence() -> None:
+    dispatcher = CollectingDispatcher()
+    text = ("soy regidora y me mandan mensajes de que renuncie porque las mujeres no sabemos "
+            "gobernar, me amenazan, ¿qué hago?")
+    await ActionAnswerFaq().run(dispatcher, _tracker(text, [("que_hacer_violencia", 0.8)]), {})
+    assert _texts(dispatcher)[0] == _answer("violencia_politica")

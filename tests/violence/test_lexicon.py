@@ -18,6 +18,16 @@ from bot.violence.lexicon import clearly_violence
         "le di una cachetada a mi novia",
         "que hace la puerta violeta",
         "el 911 sirve para la violencia familiar?",
+        # round 10: control, a pension taken, a neighbour hurt, told without the word violence
+        "mi novio me sela hasta de mis compañeros del trabajo",
+        "mi esposo me revisa mi cel cada noche",
+        "el novio de mi sobrina le pide todas sus contraseñas",
+        "mi novio se enoja si no le comparto mi ubicación",
+        "el novio no la deja ver a su familia",
+        "mi nieto se queda con mi pensión y no me deja salir",
+        "la vecina de arriba anda golpeada seguido",
+        "escuché a la vecina gritar toda la noche",
+        "me dijo que si no eres mía no eres de nadie",
     ],
 )
 def test_violence_named_or_told_is_clear(message: str) -> None:
@@ -33,6 +43,10 @@ def test_violence_named_or_told_is_clear(message: str) -> None:
         "se me pego la cancion del comercial",  # a figure of speech
         "cuanto tarda la respuesta a una solicitud de informacion",
         "las combis van a mil por la avenida",
+        "mi hijo me pide dinero para la escuela",
+        "los vecinos se pelean por el lugar de estacionamiento",
+        "el señor de la tienda no me deja ver los precios",
+        "mi mamá me revisa la tarea",
     ],
 )
 def test_other_subjects_and_figures_of_speech_are_left_to_the_model(message: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.violence.named import ends_asking_what_to_do, named_subjects
+from bot.violence.named import asks_if_still_reportable, ends_asking_what_to_do, named_subjects
 from bot.violence.own_violence import about_another_woman
 
 
@@ -17,6 +17,17 @@ from bot.violence.own_violence import about_another_woman
         ("eso fue hace ocho años, ¿todavía lo puedo denunciar?", "como_denunciar_violencia"),
         ("dice que si lo dejo va a subir mis fotos a internet", "violencia_digital"),
         ("¿en qué parte del violentómetro queda que me jalonee?", "violentometro"),
+        # round 10 kinds
+        ("mi pareja revisa mis gastos y me pide cuentas, ¿eso también cuenta como violencia?",
+         "que_es_violencia_mujeres"),
+        ("para una exposición: ¿qué es la violencia contra las mujeres?", "que_es_violencia_mujeres"),
+        ("un desconocido me manda fotos de sus partes por messenger", "violencia_digital"),
+        ("ya me separé de él, ¿qué programas de apoyo hay para empezar de nuevo?", "programas_violencia"),
+        ("mi novio me pide mi ubicación a cada rato, ¿es normal?", "noviazgo_violento"),
+        ("soy candidata en mi comunidad y me dicen que me baje porque soy mujer", "violencia_politica"),
+        ("hace años me golpeaba, ¿ya prescribió?", "como_denunciar_violencia"),
+        ("¿cómo pongo una denuncia si vivo con él?", "como_denunciar_violencia"),
+        ("me acosan en el camión todos los días", "acoso_callejero"),
     ],
 )
 def test_a_named_subject_is_found(message: str, entry: str) -> None:
@@ -48,3 +59,19 @@ def test_asking_what_the_service_is_names_its_entry() -> None:
     assert named_subjects("que son las unidas? hay alguna en jilotepec") == ["que_son_unidas"]
     assert named_subjects("q es el cjm y q hacen ahi") == ["que_es_cjm"]
     assert named_subjects("hay unidas en chalco") == []
+
+
+def test_a_form_of_violence_with_its_own_report_steps_wins_over_the_generic_report() -> None:
+    assert named_subjects("me mandan fotos de su pene, ¿se puede denunciar?") == ["violencia_digital"]
+
+
+def test_asking_if_it_is_violence_and_where_to_go_names_no_definition() -> None:
+    assert "que_es_violencia_mujeres" not in named_subjects(
+        "mi hijo se queda con mi pensión, ¿eso es violencia? ¿a dónde puedo ir?")
+    assert named_subjects("el supervisor nos toca, ¿eso es violencia laboral?") == []
+
+
+def test_still_reportable_is_asked_only_of_reporting() -> None:
+    assert asks_if_still_reportable("pasó hace diez años, ¿todavía lo puedo denunciar?")
+    assert asks_if_still_reportable("¿ya prescribió lo que me hizo?")
+    assert not asks_if_still_reportable("¿todavía puedo pedir ayuda?")
