@@ -70,6 +70,9 @@ SETS = {
     # second opinion trains on it and its kinds were tuned on: its row no longer says how unseen
     # wording scores (the sealed batch 11 does).
     "r9-heldout10": DATA / "safety" / "batch10.yml",
+    # Round 10 (safety10): its own examples of the round's kinds, written with the ones it trained
+    # on (content/safety_examples_round10.yml) and kept aside: never tuned on, not batch*.yml.
+    "r10-aside": DATA / "safety" / "aside10.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
