@@ -291,7 +291,7 @@ def main() -> int:
         *table(alone),
         "",
         "## Learned model alone (bot/conversation/safety_model.py; trained on content/"
-        "safety_examples.yml, emergency_dev.yml, batches 1-9 and the FAQ examples as everyday "
+        "safety_examples*.yml, emergency_dev.yml, batches 1-10 and the FAQ examples as everyday "
         "negatives: its rows dev and r5-r7 are training data, heldout, fresh and fresh-* are not)",
         "",
         *(table(learned) if learned else ["(no model: patterns alone)"]),
