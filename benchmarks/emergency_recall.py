@@ -65,9 +65,14 @@ SETS = {
     # unseen wording scores (the sealed batch 10 does).
     "r8-batch9": DATA / "safety" / "batch9.yml",
     # Round 9: written blind like batch 9 and kept out of the repository until the lead scored it
-    # (main 0ac1c92: 45/60, 10/60 false alarms; the merged round 9: 48/60, 8/60). Held out: not
-    # named batch*.yml, so the learned second opinion never trains on it.
-    "r9-heldout10": DATA / "safety" / "heldout10.yml",
+    # (main 0ac1c92: 45/60, 10/60 false alarms; the merged round 9: 48/60, 8/60). Round 10
+    # (safety10): development data, renamed from heldout10.yml to batch10.yml, so the learned
+    # second opinion trains on it and its kinds were tuned on: its row no longer says how unseen
+    # wording scores (the sealed batch 11 does).
+    "r9-heldout10": DATA / "safety" / "batch10.yml",
+    # Round 10 (safety10): its own examples of the round's kinds, written with the ones it trained
+    # on (content/safety_examples_round10.yml) and kept aside: never tuned on, not batch*.yml.
+    "r10-aside": DATA / "safety" / "aside10.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
@@ -286,7 +291,7 @@ def main() -> int:
         *table(alone),
         "",
         "## Learned model alone (bot/conversation/safety_model.py; trained on content/"
-        "safety_examples.yml, emergency_dev.yml, batches 1-9 and the FAQ examples as everyday "
+        "safety_examples*.yml, emergency_dev.yml, batches 1-10 and the FAQ examples as everyday "
         "negatives: its rows dev and r5-r7 are training data, heldout, fresh and fresh-* are not)",
         "",
         *(table(learned) if learned else ["(no model: patterns alone)"]),

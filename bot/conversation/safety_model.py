@@ -85,11 +85,18 @@ def dev_files(root: Path | None = None) -> list[Path]:
 def training_inputs(content: Path, root: Path | None = None) -> list[Path]:
     """Every file that shapes the artefact, in a fixed order."""
     root = root or repo_dir()
-    files = [content / "safety_examples.yml", content / "emergency.yml"]
+    files = [*example_files(content), content / "emergency.yml"]
     files += sorted((content / "faq" / "examples").glob("*.yml"))
     files += dev_files(root)
     files += [root / name for name in _MODULE_FILES]
     return [p for p in files if p.is_file()]
+
+
+def example_files(content: Path) -> list[Path]:
+    """``safety_examples.yml`` and the files each round adds beside it
+    (``safety_examples_round10.yml``…): separate files, so branches do not edit the same one."""
+    main = content / "safety_examples.yml"
+    return [main, *sorted(p for p in content.glob("safety_examples_*.yml") if p != main)]
 
 
 def inputs_hash(files: Iterable[Path]) -> str:
@@ -124,8 +131,9 @@ def collect(content: Path, root: Path | None = None,
     (splits the dev sets' danger into danger and crisis); ``violence_of``: whether the patterns
     read an FAQ example as violence (then it is no everyday negative)."""
     out = Examples()
-    own = content / "safety_examples.yml"
-    if own.is_file():
+    for own in example_files(content):
+        if not own.is_file():
+            continue
         data = _yaml(own)
         for label, key in (("danger", "danger"), ("crisis", "crisis"), ("crisis", "crisis_other"),
                            ("none", "none")):
