@@ -213,6 +213,22 @@ class RunningServers:
         assert self.rasa_log_path is not None
         _wait_http(f"{self.rasa_url}{RASA_HEALTH_PATH}", new, timeout, "Rasa", self.rasa_log_path)
 
+    def restart_actions(self, database_url: str | None = None, timeout: float = 60.0) -> None:
+        """Stop the action server (if it still runs) and start it again on the same port."""
+        old = self.processes[0]
+        if old.poll() is None:
+            old.send_signal(signal.SIGTERM)
+            try:
+                old.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                old.kill()
+                old.wait()
+        port = int(self.action_url.rsplit(":", 1)[1])
+        _url, process, log, log_path = start_action_server(port, None, database_url)
+        self.processes[0] = process
+        self.logs.append(log)
+        _wait_http(f"{self.action_url}/health", process, timeout, "El servidor de acciones", log_path)
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
