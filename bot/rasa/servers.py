@@ -307,8 +307,8 @@ def start_servers(
         rasa_proc = servers._spawn_rasa()
         servers.processes.append(rasa_proc)
         servers.rasa_url = f"http://127.0.0.1:{rasa_port}"
-        _wait_http(
-            f"{action_url}/health", action_proc, 60, "El servidor de acciones", action_log_path,
+        _wait_http(  # as long as Rasa's: importing the actions takes over 60 s on a busy machine
+            f"{action_url}/health", action_proc, timeout, "El servidor de acciones", action_log_path,
             cancel,
         )
         _wait_http(

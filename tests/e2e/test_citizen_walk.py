@@ -93,7 +93,8 @@ class Walk:
     async def restart_actions(self) -> None:
         """The action server stopped and started again on the same port (Rasa stays up)."""
         await asyncio.to_thread(self.stack.restart_actions,
-                                self.engine.url.render_as_string(hide_password=False))
+                                self.engine.url.render_as_string(hide_password=False),
+                                RESTART_TIMEOUT)
 
     @asynccontextmanager
     async def rasa_down(self) -> AsyncIterator[None]:
