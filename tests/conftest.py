@@ -103,7 +103,7 @@ def db_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # 
 @pytest.fixture(scope="session")
 def rasa_stack(pg_database_url: str) -> Iterator[RunningServers]:
     upgrade(pg_database_url)
-    servers = start_servers(database_url=pg_database_url)
+    servers = start_servers(database_url=pg_database_url, timeout=600)  # a loaded machine: minutes
     yield servers
     servers.stop()
 

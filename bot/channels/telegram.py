@@ -353,6 +353,8 @@ class TelegramChannel:
             finally:
                 typing.cancel()
             asked = time.perf_counter()
+            if turn.location_keyboard_shown:  # asked before a restart: still to be taken away
+                self.location_asked.add(chat_id)
             await self.send_replies(bot, chat_id, turn.replies)
             done = time.perf_counter()
         core_ms, send_ms = (asked - started) * 1000, (done - asked) * 1000

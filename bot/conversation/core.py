@@ -47,7 +47,7 @@ from bot.conversation.choices import (
 )
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
-from bot.conversation.offered import Offers
+from bot.conversation.offered import Offers, split_place_asked
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
 from bot.conversation.safety import Level, SafetyNet, safety_net
@@ -206,6 +206,10 @@ class ConversationCore:
         self.offers = Offers(engine, generic=menu_buttons)
         self.followups = FaqFollowups()
         self.place_asked: set[str] = set()  # asked for a municipality or location (ids only)
+        # This turn's senders whose first database read failed (see _storage_down), and whose
+        # «Compartir mi ubicación» key was showing, as the database says (read each turn).
+        self._unreadable: set[str] = set()
+        self._keyboard_shown: set[str] = set()
 
     def _place_asked(self, sender: str | None, replies: list[Reply]) -> None:
         """Remember whether this turn asked where she is, so a typed place works with Rasa down."""
@@ -269,6 +273,7 @@ class ConversationCore:
             return Turn("", "buscar_centro_ubicacion", None, False, [ask_location_reply()])
         replies = directory_replies(directory().answer_location(lat, lon))
         self.place_asked.discard(sender)
+        await self.offers.remember(sender, replies)  # answered: the stored question goes too
         await self._count("buscar_centro_ubicacion", channel)
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
@@ -282,10 +287,16 @@ class ConversationCore:
         problem, the emergency lines and the menu, never silence.
         """
         try:
-            return await self._turn(sender, text, channel, level)
+            turn = await self._turn(sender, text, channel, level)
         except Exception as exc:
             log.error("conversation.turn_failed", extra={"error": type(exc).__name__})
-            return Turn(clean(text or ""), None, None, False, [self._trouble_reply()])
+            turn = Turn(clean(text or ""), None, None, False, [self._trouble_reply()])
+        finally:
+            self._unreadable.discard(sender)
+        if sender in self._keyboard_shown:
+            self._keyboard_shown.discard(sender)
+            turn.location_keyboard_shown = True
+        return turn
 
     def _trouble_reply(self) -> Reply:
         text = f"{chat_content().core_text('rasa_down')}\n\n{hotlines().render()}"
@@ -310,7 +321,10 @@ class ConversationCore:
             return turn
         stripped = text.strip()
         state = await self._turn_state(sender)
+        if state is None:
+            self._unreadable.add(sender)
         offer = await self.offers.get(sender, state.offer if state is not None else None)
+        offer = self._where_asked(sender, offer)
         pressed = press(offer, stripped) if offer and not stripped.startswith("/") else None
         if stripped == KEEP_PROPOSAL or (pressed is not None and pressed.payload == KEEP_PROPOSAL):
             if await self._in_interview(sender):
@@ -362,6 +376,35 @@ class ConversationCore:
             return turn
         await self.offers.remember(sender, turn.replies, previous=offer)
         return turn
+
+    def _where_asked(self, sender: str, offer: Offer | None) -> Offer | None:
+        """The offer without the stored «asked where she is» mark, which becomes this process's
+        ``place_asked`` (a restart of the bot loses neither the question nor the location key)."""
+        offer, asked = split_place_asked(offer)
+        if asked:
+            self.place_asked.add(sender)
+            self._keyboard_shown.add(sender)
+        else:
+            self.place_asked.discard(sender)
+        return offer
+
+    async def _storage_down(self, sender: str) -> bool:
+        """The database is unreachable for this turn (its first read failed, and Rasa's store
+        cannot be read either). Rasa must not read the message then: without its store it
+        starts the conversation over (an interview's answer got «No estoy segura…»: walk9)."""
+        if sender not in self._unreadable or self.rasa is None:
+            return False
+        try:
+            await asyncio.to_thread(rasa_tracker.active_loop,
+                                    rasa_tracker.tracker_engine(self.engine), sender)
+        except Exception as exc:
+            log.error("tracker unreadable: %s", type(exc).__name__)
+            return True
+        return False
+
+    def _storage_down_reply(self) -> Reply:
+        text = f"{chat_content().core_text('storage_down')}\n\n{hotlines().render()}"
+        return Reply(text=text)
 
     def _asks_if_in_danger(self, turn: Turn) -> bool:
         """The turn is the safety net's check-in (a bare «ayuda por favor»)."""
@@ -532,6 +575,9 @@ class ConversationCore:
                 metadata["violence"] = True
         if stripped.split(" ", 1)[0].lower() == CONFIRM_CANCEL:
             metadata["cancel_confirmed"] = True  # the answer to "¿Quieres cancelar tu propuesta?"
+        if await self._storage_down(sender):
+            return await self._local_turn(text, ("storage_down", [self._storage_down_reply()]),
+                                          channel)
         try:
             result = await self.rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as exc:

@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, select
@@ -42,6 +42,25 @@ TTL = dt.timedelta(hours=24)  # a day to answer the last question; after that it
 
 
 REFRESH = dt.timedelta(hours=1)  # the same buttons shown again within this: no new write
+
+# «¿En qué municipio estás?» was asked (with Telegram's one-tap «Compartir mi ubicación» key): kept
+# with the buttons as one more, never pressed, so a restart of the bot still reads a typed
+# municipality as her answer and takes the key away. Only that it was asked: none of her words.
+PLACE_ASKED = Button("📍", "/lugar_preguntado")
+
+
+def asks_where(replies: list[Reply]) -> bool:
+    """This turn asked where she is (a reply that requests her location)."""
+    return any((r.custom or {}).get("request_location") for r in replies)
+
+
+def split_place_asked(offer: Offer | None) -> tuple[Offer | None, bool]:
+    """The offer without :data:`PLACE_ASKED` (None if nothing else was offered), and whether
+    the place had been asked."""
+    if offer is None or PLACE_ASKED not in offer.buttons:
+        return offer, False
+    rest = [b for b in offer.buttons if b != PLACE_ASKED]
+    return (replace(offer, buttons=rest) if rest else None), True
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,8 @@ class Offers:
         (the question "¿Quieres cancelar tu propuesta?" answers to it).
         """
         buttons = [b for r in replies for b in r.buttons]
+        if asks_where(replies):
+            buttons.append(PLACE_ASKED)
         if not buttons:
             await self.forget(sender)
             return
@@ -215,14 +236,22 @@ def collect(person: Person, engine: Engine | None) -> dict[str, Any]:
         row = session.get(OfferedChoice, person.key)
         if row is None:
             return {}
-        return {"botones": [title for title, _payload in row.buttons],
-                "caduca": row.expires_at.isoformat(timespec="minutes")}
+        data: dict[str, Any] = {
+            "botones": [title for title, payload in row.buttons if payload != PLACE_ASKED.payload],
+            "caduca": row.expires_at.isoformat(timespec="minutes")}
+        if any(payload == PLACE_ASKED.payload for _title, payload in row.buttons):
+            data["lugar_preguntado"] = True
+        return data
 
 
 def describe(data: dict[str, Any]) -> list[str]:
-    return [_("• Los botones que te ofrecí al final ({count}), para entender si respondes "
-              "escribiendo «sí» o «la segunda»; se borran en un día.")
-            .format(count=len(data.get("botones", [])))]
+    lines = [_("• Los botones que te ofrecí al final ({count}), para entender si respondes "
+               "escribiendo «sí» o «la segunda»; se borran en un día.")
+             .format(count=len(data.get("botones", [])))]
+    if data.get("lugar_preguntado"):
+        lines.append(_("• Que te pregunté en qué municipio estás (solo eso, no tu respuesta), "
+                       "para entenderte aunque me reinicien; se borra en un día."))
+    return lines
 
 
 def erase(person: Person, engine: Engine | None) -> dict[str, int]:

@@ -39,6 +39,9 @@ class Turn:
     confidence: float | None
     emergency: bool
     replies: list[Reply]
+    # Telegram's «Compartir mi ubicación» key was showing when this turn began (as stored, so a
+    # restarted bot still takes it away once the question is answered).
+    location_keyboard_shown: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -30,12 +30,15 @@ YES_PHRASES = frozenset({
     "a huevo", "a webo", "a wuebo", "si pues", "va que va", "me late", "le entro", "si le entro",
     "sale pues", "andale pues", "orale pues", "va pues", "simon que si", "pos si", "pues si",
     "ok va", "si va", "si sale", "si claro",
+    "ps si",  # «ps»: «pues», as typed on a phone (walk10)
 })
-NO_HEADS = frozenset({"no", "nop", "nel", "nones", "negativo", "nah", "tampoco", "incorrecto"})
+NO_HEADS = frozenset({"no", "nop", "nel", "nelson", "nones", "negativo", "nah", "tampoco",
+                      "incorrecto"})
 NO_PHRASES = frozenset({
     "para nada", "mejor no", "ahorita no", "todavia no", "aun no", "no gracias", "no quiero",
     "asi no", "esta mal", "no es", "no es correcto", "no esta bien", "no me interesa",
     "nel pastel", "pos no", "pues no", "ni madres",
+    "siempre no", "ps no",  # «siempre no»: she changed her mind (walk10)
 })
 # Words that may follow a yes or a no without changing it ("sí, gracias", "no, por ahora").
 FILLERS = frozenset({
@@ -47,7 +50,7 @@ FILLERS = frozenset({
     "seguir", "sigue", "continuar", "estoy", "segura", "seguro", "segure", "okay", "simon", "y",
     "vale", "dale", "interesa", "tampoco", "nada", "mejor", "aun", "todavia", "gracia", "grax",
     "pues", "pos", "arre", "jalo", "simona", "orale", "huevo", "webo", "wuebo", "carnal", "amigo",
-    "amiga", "joven",
+    "amiga", "joven", "mano", "ps",
 })
 
 

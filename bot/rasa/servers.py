@@ -213,6 +213,22 @@ class RunningServers:
         assert self.rasa_log_path is not None
         _wait_http(f"{self.rasa_url}{RASA_HEALTH_PATH}", new, timeout, "Rasa", self.rasa_log_path)
 
+    def restart_actions(self, database_url: str | None = None, timeout: float = 60.0) -> None:
+        """Stop the action server (if it still runs) and start it again on the same port."""
+        old = self.processes[0]
+        if old.poll() is None:
+            old.send_signal(signal.SIGTERM)
+            try:
+                old.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                old.kill()
+                old.wait()
+        port = int(self.action_url.rsplit(":", 1)[1])
+        _url, process, log, log_path = start_action_server(port, None, database_url)
+        self.processes[0] = process
+        self.logs.append(log)
+        _wait_http(f"{self.action_url}/health", process, timeout, "El servidor de acciones", log_path)
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -291,9 +307,7 @@ def start_servers(
         rasa_proc = servers._spawn_rasa()
         servers.processes.append(rasa_proc)
         servers.rasa_url = f"http://127.0.0.1:{rasa_port}"
-        _wait_http(
-            # The same patience as Rasa's: on a busy machine the action server took over 60 s to
-            # import (the lead's citizen walk at load 16 got a trace instead of an answer).
+        _wait_http(  # as long as Rasa's: importing the actions takes over 60 s on a busy machine
             f"{action_url}/health", action_proc, timeout, "El servidor de acciones", action_log_path,
             cancel,
         )

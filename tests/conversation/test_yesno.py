@@ -57,3 +57,13 @@ def test_yes_as_it_is_said_in_mexico(text: str) -> None:
 @pytest.mark.parametrize("text", ["nel pastel", "pos no", "nel, gracias"])
 def test_no_as_it_is_said_in_mexico(text: str) -> None:
     assert yes_no(text) == "no"
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("nelson", "no"), ("siempre no", "no"), ("Siempre no, gracias", "no"), ("ps no", "no"),
+    ("nel mano", "no"), ("ps sí", "yes"), ("ps si, va", "yes"), ("simón mano", "yes")])
+def test_walk10_yes_and_no_typed_the_way_people_type_them(text: str, meant: str) -> None:
+    """Found walking the bot as a citizen (walk10): «siempre no» (she changed her mind), «nelson»,
+    «ps sí» got «No estoy segura…» or were read as an answer to the question."""
+    assert yes_no(text) == meant
+    assert bare_answer(text)

@@ -23,7 +23,7 @@ from bot.campaigns.dialogue import COMMANDS as SUBSCRIPTION_COMMANDS
 from bot.channels.telegram import channel_of
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
-from bot.conversation.core import COMMANDS, payload_intents
+from bot.conversation.core import COMMANDS, ConversationCore, payload_intents
 from bot.conversation.replies import Button, Reply
 from bot.i18n import configured_locale
 from bot.identity import chat_hash
@@ -474,3 +474,23 @@ async def test_the_location_is_asked_with_a_one_time_button_taken_away_afterward
     assert after[0].message["reply_markup"] == {"remove_keyboard": True}, "gone once she shared it"
     assert all("reply_markup" not in s.message for s in after[1:])
     assert len(after) >= 4, "every centre arrives after the keyboard is taken away"
+
+
+async def test_after_a_restart_the_location_key_is_still_taken_away(
+    emulator: BotApiEmulator, sqlite_engine: Engine
+) -> None:
+    """walk10: which chats show «Compartir mi ubicación» lived in the process's memory; after a
+    restart the key stayed on her screen and a typed «chalco» got «problema técnico»."""
+    async with running_bot(ConversationCore(None, record_usage=False, engine=sqlite_engine),
+                           emulator, engine=sqlite_engine):
+        emulator.message(CHAT, "/buscar_centro")
+        [ask] = await emulator.wait_for(CHAT)
+    assert "keyboard" in ask.message["reply_markup"]
+    async with running_bot(ConversationCore(None, record_usage=False, engine=sqlite_engine),
+                           emulator, engine=sqlite_engine):  # a new process on the same database
+        emulator.message(CHAT, "chalco")
+        await emulator.wait_for(CHAT, count=2)
+        await emulator.settle(0.5)
+    after = [s for s in emulator.sent_to(CHAT)[1:] if s.method == "sendMessage"]
+    assert "Chalco" in "\n".join(s.text for s in after), [s.text for s in after]
+    assert after[0].message["reply_markup"] == {"remove_keyboard": True}
