@@ -51,8 +51,10 @@ EVERYDAY_BUDGET = 0.002
 # A message the patterns read as violence that is over or a question («hace años me pegaba»,
 # «¿qué hago si…?») needs a surer model to become an emergency.
 DISCLOSURE_MARGIN = 0.15
-# Never below this, however quiet the dev look-alikes are.
-MIN_THRESHOLD = 0.5
+# Never below this, however quiet the dev look-alikes are. Round 10: 0.97 (main's chosen
+# threshold); with batch 10 and safety_examples_round10.yml the cross-validation chose 0.96, which
+# flagged an FAQ example (a disclosure at 0.96) and changed no benchmark set's score.
+MIN_THRESHOLD = 0.97
 _MODULE_FILES = ("bot/conversation/safety_model.py", "bot/conversation/safety.py", "bot/textnorm.py")
 # Which danger examples of the dev sets (labelled only danger / not danger) are a suicidal
 # crisis: a crisis verdict of the patterns, or one of these words of suicide or self-harm.
