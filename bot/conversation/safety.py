@@ -94,7 +94,8 @@ _DEATH_WORD_RE = re.compile(
     r"\b(mata|matan|matando|matar|mato|muero|mori|moria|muriendo|morir|morirme|colgar|ahorcar)\b")
 # Words that only lead into the question after a figure of speech ("… bueno ya, oye, ¿qué es…?").
 _FILLER_RE = re.compile(r"^((bueno|ya|oye|oiga|oigan|y|pero|entonces|ok|okey|en fin|ni modo|"
-                        r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta|rapido|rapidito)\b[ ,]*)+")
+                        r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta|"
+                        r"rapido|rapidito)\b[ ,]*)+")
 
 
 class Level(enum.IntEnum):
