@@ -16,12 +16,11 @@ from bot.rasa.servers import RunningServers
 from tests.e2e.emulator import BotApiEmulator
 from tests.e2e.test_citizen_walk import Walk
 
-pytestmark = [
-    pytest.mark.integration,
-    # Written at the deadline of round 10 on a machine at load 15-18, where one Rasa start took
-    # over 3 minutes: not yet seen passing. The lead drops this mark once they have run.
-    pytest.mark.xfail(strict=False, reason="walk10: not yet run on a free machine"),
-]
+pytestmark = pytest.mark.integration
+# Written at the deadline of round 10 on a machine at load 15-18, where one Rasa start took over
+# 3 minutes: these three not yet seen passing (the contract pages one passed). The lead drops the
+# mark once they have run.
+NOT_YET_RUN = pytest.mark.xfail(strict=False, reason="walk10: not yet run on a free machine")
 
 
 def no_error(walk: Walk) -> None:
@@ -29,6 +28,7 @@ def no_error(walk: Walk) -> None:
     assert "problema técnico" not in transcript and "Traceback" not in transcript, transcript
 
 
+@NOT_YET_RUN
 async def test_the_proposal_interview_across_restarts_of_rasa_and_of_the_actions(
     emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
 ) -> None:
@@ -46,6 +46,7 @@ async def test_the_proposal_interview_across_restarts_of_rasa_and_of_the_actions
     no_error(walk)
 
 
+@NOT_YET_RUN
 async def test_the_centre_finder_across_restarts_of_rasa_and_of_the_actions(
     emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
 ) -> None:
@@ -64,6 +65,7 @@ async def test_the_centre_finder_across_restarts_of_rasa_and_of_the_actions(
     no_error(walk)
 
 
+@NOT_YET_RUN
 async def test_an_information_request_across_restarts_of_rasa_and_of_the_actions(
     emulator: BotApiEmulator, rasa_stack: RunningServers, pg_engine: Engine
 ) -> None:
