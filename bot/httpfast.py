@@ -67,3 +67,48 @@ def remember_raw_sockets() -> bool:
     get_extra_info.remembers_socket = True  # type: ignore[attr-defined]
     AnyIOStream.get_extra_info = get_extra_info  # type: ignore[method-assign]
     return True
+
+
+# urllib's quote_plus leaves these bytes as they are (its always-safe set, with ``safe=""``).
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+# Byte value (a latin-1 character) -> what quote_plus writes for it: itself, "+" or "%XX".
+_FORM_TABLE = {b: chr(b) if b in _UNRESERVED else "+" if b == 0x20 else f"%{b:02X}"
+               for b in range(256)}
+
+
+def _quote_plus(text: str) -> str:
+    """``urllib.parse.quote_plus(text)``, the same characters, with the loop in C."""
+    return text.encode("utf-8").decode("latin-1").translate(_FORM_TABLE)
+
+
+def form_urlencode(pairs: Any, doseq: bool = False, *args: Any, **kwargs: Any) -> str:
+    """``urllib.parse.urlencode`` for what httpx passes it (a list of (str, str) pairs); anything
+    else goes to urllib itself."""
+    from urllib.parse import urlencode
+
+    if args or kwargs or not isinstance(pairs, list) \
+            or not all(type(k) is str and type(v) is str for k, v in pairs):
+        return urlencode(pairs, doseq, *args, **kwargs)
+    return "&".join(f"{_quote_plus(k)}={_quote_plus(v)}" for k, v in pairs)
+
+
+def fast_form_encoding() -> bool:
+    """httpx form-encodes a request body (every Bot API call of PTB: sendMessage and its text,
+    the keyboard's JSON) with the same bytes, in C.
+
+    urllib's ``quote_plus`` builds the body one byte at a time in a Python list comprehension;
+    for a sendMessage with an FAQ answer (accents, the keyboard's quotes and braces) that was
+    ≈ 4 % of the bot's CPU in a profile (benchmarks/bot_cpu.py --profile). A ``str.translate``
+    table gives the identical string (tests/test_httpfast.py compares them). Idempotent; False
+    if httpx no longer encodes forms with ``urlencode`` (nothing changes).
+    """
+    try:
+        from httpx import _content
+    except ImportError:
+        return False
+    if getattr(_content, "urlencode", None) is form_urlencode:
+        return True
+    if not callable(getattr(_content, "urlencode", None)):
+        return False
+    _content.urlencode = form_urlencode  # type: ignore[assignment]
+    return True

@@ -62,7 +62,7 @@ from bot.content.chat import chat_content, telegram_commands, telegram_commands_
 from bot.conversation.core import ConversationCore, menu_buttons
 from bot.conversation.replies import Reply, Turn
 from bot.conversation.safety import Level
-from bot.httpfast import remember_raw_sockets, skip_missing_optional_imports
+from bot.httpfast import fast_form_encoding, remember_raw_sockets, skip_missing_optional_imports
 from bot.identity import TELEGRAM_PREFIX, telegram_chat_id, telegram_sender
 from bot.inforequests import reminders as info_reminders
 from bot.procurement import follow_alerts
@@ -667,6 +667,7 @@ def build_application(
     settings = settings or get_settings()
     skip_missing_optional_imports()
     remember_raw_sockets()
+    fast_form_encoding()
     if not settings.telegram_bot_token:
         raise RuntimeError("Falta TELEGRAM_BOT_TOKEN")
     overall = settings.telegram_max_messages_per_second
