@@ -58,10 +58,12 @@ def with_named_service(dispatcher: CollectingDispatcher, text: str, start: int) 
 
 def send(dispatcher: CollectingDispatcher, messages: list[DirectoryMessage]) -> None:
     for message in messages:
+        buttons = [{"title": title, "payload": payload} for title, payload in message.buttons]
         if message.location:
-            dispatcher.utter_message(text=message.text, json_message={"location": message.location})
+            dispatcher.utter_message(text=message.text, json_message={"location": message.location},
+                                     buttons=buttons)
         else:
-            dispatcher.utter_message(text=message.text)
+            dispatcher.utter_message(text=message.text, buttons=buttons)
 
 
 def choose_buttons(candidates: list[Municipality]) -> list[dict[str, str]]:
