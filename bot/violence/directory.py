@@ -335,6 +335,13 @@ _HOW_MANY_RE = re.compile(r"\b(cuant[oa]s|cuanto|cuanta)\b")
 _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|para que sirve\w*|que hace\w*)\b")
 
 
+def names_help_for_women(text: str) -> bool:
+    """The words name women, violence or a place of help for them («centro de justicia»)."""
+    words = normalize_words(text)
+    return bool(_FOR_WOMEN_RE.search(words)) or "centro de justicia" in words \
+        or "centros de justicia" in words
+
+
 def asks_for_a_centre(text: str) -> bool:
     """A place of help for women asked for in a municipality the text names: the centre finder,
     however sure the model is of an FAQ answer about those places."""
