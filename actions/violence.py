@@ -16,11 +16,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.place_only import place_only
+from actions.unsure import DATA_INTENT, handover_events, latest_user_event
+from actions.unsure_kinds import asks_for_data
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import faq_index
-from bot.violence.directory import DirectoryMessage, directory
+from bot.violence.directory import DirectoryMessage, directory, names_help_for_women
 from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
 
 FORM = "centro_form"
@@ -58,10 +60,12 @@ def with_named_service(dispatcher: CollectingDispatcher, text: str, start: int) 
 
 def send(dispatcher: CollectingDispatcher, messages: list[DirectoryMessage]) -> None:
     for message in messages:
+        buttons = [{"title": title, "payload": payload} for title, payload in message.buttons]
         if message.location:
-            dispatcher.utter_message(text=message.text, json_message={"location": message.location})
+            dispatcher.utter_message(text=message.text, json_message={"location": message.location},
+                                     buttons=buttons)
         else:
-            dispatcher.utter_message(text=message.text)
+            dispatcher.utter_message(text=message.text, buttons=buttons)
 
 
 def choose_buttons(candidates: list[Municipality]) -> list[dict[str, str]]:
@@ -121,6 +125,12 @@ class ActionBuscarCentro(Action):
             men = faq_catalog().by_id()[MEN_ENTRY]
             dispatcher.utter_message(text=render_answer(men), buttons=answer_buttons(men))
             return [*reset, SlotSet(ATTEMPTS, 0)]
+        if typed is None and not text.startswith("/") and asks_for_data(text) \
+                and not names_help_for_women(text):
+            # «¿cuánto costó el kiosko del centro de <municipio>?»: downtown, and a figure to ask
+            # the municipality for (the information request), not a place of help.
+            return handover_events(DATA_INTENT, dispatcher, tracker.latest_message,
+                                   latest_user_event(tracker.events))[1]
         if typed is None and place_only(dispatcher, text, tracker.events):
             # «<municipio>» alone, outside any form: what about it? (not the centres at once)
             return [*reset, SlotSet(ATTEMPTS, 0)]

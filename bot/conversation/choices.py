@@ -11,6 +11,7 @@ payload before anything else reads it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -206,6 +207,76 @@ def _similar(offer: Offer, text: str) -> Pressed | None:
     return None
 
 
+# «el segundo», «el 7», «ese» right after contract results (their «Descargar en CSV» button
+# tells which search and page are on screen): that contract, answered by the core.
+PICK_CONTRACT = "/ver_contrato"
+CONTRACT_RESULTS = "/descargar_contratos{"
+MORE_CONTRACTS = "/ver_mas_contratos{"
+PICK_FILLERS = frozenset({"el", "la", "ese", "este", "esa", "esta", "mero", "contrato", "ver",
+                          "quiero", "abre", "abrir", "abreme", "muestrame", "ensename", "dame",
+                          "detalle", "detalles", "del", "de", "numero", "num", "no", "y", "me",
+                          "lo", "porfa", "por", "favor", "a", "va", "pues", "opcion"})
+THAT_ONE_WORDS = frozenset({"ese", "este", "esa", "esta"})
+MAX_PICK_WORDS = 6
+
+
+def _search_on_screen(buttons: list[Button]) -> tuple[str, int] | None:
+    """The stored search and page of the contract results these buttons came with."""
+    for button in buttons:
+        if button.payload.startswith(CONTRACT_RESULTS):
+            try:
+                data = json.loads(button.payload.removeprefix(CONTRACT_RESULTS[:-1]))
+                return str(data["q"]), int(data.get("p") or 0)
+            except (ValueError, KeyError, TypeError):
+                return None
+    return None
+
+
+def picked_result(buttons: list[Button], text: str) -> str | None:
+    """The core's payload for one contract of the results on screen, or None."""
+    on_screen = _search_on_screen(buttons)
+    tokens = normalize_words(text).split()
+    if on_screen is None or not tokens or len(tokens) > MAX_PICK_WORDS:
+        return None
+    numbers = [int(t) for t in tokens if t.isdigit()]
+    words = [ORDINALS[t] for t in tokens if t in ORDINALS and not t.isdigit()]
+    if any(not t.isdigit() and t not in ORDINALS and t not in PICK_FILLERS for t in tokens):
+        return None
+    if len(numbers) + len(words) > 1:
+        return None
+    if numbers:
+        place, numbered = numbers[0], 1
+    elif words:
+        place, numbered = words[0], 0
+    elif any(t in THAT_ONE_WORDS for t in tokens):
+        place, numbered = 0, 0
+    else:
+        return None
+    qid, page = on_screen
+    return f"{PICK_CONTRACT} {qid} {page} {place} {numbered}"
+
+
+# «otros», «hay más?», «siguientes» under a list that offers more of it (centres, contracts).
+MORE_PAYLOADS = ("/mas_centros ", MORE_CONTRACTS)
+MORE_WORDS = frozenset({"otro", "otros", "otra", "otras", "mas", "siguiente", "siguientes",
+                        "demas"})
+MORE_FILLERS = frozenset({"hay", "y", "ver", "dame", "muestrame", "ensename", "quiero", "los",
+                          "las", "el", "la", "unos", "unas", "centros", "centro", "lugares",
+                          "lugar", "contratos", "resultados", "opciones", "porfa", "por", "favor",
+                          "tienes", "algun", "alguno", "alguna", "pues", "a", "de", "me"})
+MAX_MORE_WORDS = 5
+
+
+def more_button(buttons: list[Button], text: str) -> Button | None:
+    """The «Ver más …» button a typed «otros», «hay más?», «otros centros» stands for."""
+    tokens = normalize_words(text).split()
+    if not tokens or len(tokens) > MAX_MORE_WORDS or not any(t in MORE_WORDS for t in tokens):
+        return None
+    if any(t not in MORE_WORDS and t not in MORE_FILLERS for t in tokens):
+        return None
+    return next((b for b in buttons if b.payload.startswith(MORE_PAYLOADS)), None)
+
+
 def press(offer: Offer, text: str) -> Pressed | None:
     """The button a typed text stands for, or None (then the text goes on as it is)."""
     words = normalize_words(text)
@@ -216,6 +287,12 @@ def press(offer: Offer, text: str) -> Pressed | None:
             return Pressed(button.payload)
     if offer.supports:
         return _similar(offer, text)
+    contract = picked_result(offer.buttons, text)
+    if contract is not None:
+        return Pressed(contract)
+    more = more_button(offer.buttons, text)
+    if more is not None:
+        return Pressed(more.payload)
     if all(not b.payload.startswith("/") for b in offer.buttons):
         # Only a list of options (themes, municipalities): elsewhere "el segundo" means the
         # second item of the text (a contract, a centre), not the second button.

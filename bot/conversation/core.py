@@ -17,9 +17,11 @@ import difflib
 import logging
 import math
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from sqlalchemy import Engine
@@ -37,6 +39,7 @@ from bot.conversation.choices import (
     CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
     KEEP_PROPOSAL,
+    PICK_CONTRACT,
     THEN,
     WHICH_ONE,
     Offer,
@@ -58,6 +61,7 @@ from bot.i18n import _, format_number
 from bot.identity import telegram_chat_id
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
+from bot.procurement import replies as procurement_replies
 from bot.procurement.follow_dialogue import FollowDialogue as ContractFollowDialogue
 from bot.procurement.follow_dialogue import stop_all
 from bot.proposals.follow_dialogue import FollowDialogue as SupporterDialogue
@@ -65,9 +69,10 @@ from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
 from bot.textnorm import clean, normalize_words
-from bot.violence.directory import DirectoryMessage, answer_typed_place, directory
+from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Telegram-style commands mapped to the Rasa payload they stand for. /suscribir and /baja (and
 # their button payloads) are answered by the core itself: bot/campaigns/dialogue.py.
@@ -84,6 +89,7 @@ COMMANDS: dict[str, str] = {
 }
 _PAYLOAD_RE = re.compile(r"^/([a-z_]+)(\{.*\})?$", re.DOTALL)
 CENTRE_PAYLOAD = "/buscar_centro"
+UNREADABLE_LOOP = "?"  # Rasa's store could not say which form waits: taken as one waiting
 CENTRE_FORM = "centro_form"  # Rasa's form that asks where she is (nlu/domain/violence.yml)
 PROPOSAL_FORM = "proposal_form"  # the proposal interview (nlu/domain/proposals.yml)
 # Input the core answers itself (_check_input) and its wording while a proposal interview waits.
@@ -139,7 +145,8 @@ def menu_buttons() -> list[Button]:
 def directory_replies(messages: list[DirectoryMessage]) -> list[Reply]:
     """Directory answers as replies; a centre carries its location for the channel's map."""
     return [
-        Reply(text=m.text, custom={"location": m.location} if m.location else None)
+        Reply(text=m.text, custom={"location": m.location} if m.location else None,
+              buttons=[Button(title, payload) for title, payload in m.buttons])
         for m in messages
     ]
 
@@ -231,14 +238,22 @@ class ConversationCore:
     async def _active_loop(self, sender: str | None) -> str | None:
         """The Rasa form waiting for her answer, read from Rasa's store (None: none, or unreadable;
         and without Rasa at all, which has no store to read)."""
-        if sender is None or self.rasa is None:
+        if sender is None:
             return None
+        return await self._tracker_read(rasa_tracker.active_loop, sender, unsure=None)
+
+    async def _tracker_read(self, read: Callable[..., T], sender: str, *args: object,
+                            unsure: T) -> T:
+        """One read of Rasa's store for ``sender``; ``unsure`` when there is no Rasa (so no store
+        to read) or the store cannot be read (logged; the turn goes on)."""
+        if self.rasa is None:
+            return unsure
         try:
-            return await asyncio.to_thread(rasa_tracker.active_loop,
-                                           rasa_tracker.tracker_engine(self.engine), sender)
+            return await asyncio.to_thread(read, rasa_tracker.tracker_engine(self.engine), sender,
+                                           *args)
         except SQLAlchemyError as exc:
             log.error("tracker unreadable: %s", type(exc).__name__)
-            return None
+            return unsure
 
     async def _offline_reply(self, message: str = "", sender: str | None = None) -> list[Reply]:
         if message.startswith(CENTRE_PAYLOAD):
@@ -273,7 +288,8 @@ class ConversationCore:
             return Turn("", "buscar_centro_ubicacion", None, False, [ask_location_reply()])
         replies = directory_replies(directory().answer_location(lat, lon))
         self.place_asked.discard(sender)
-        await self.offers.remember(sender, replies)  # answered: the stored question goes too
+        # answered: the stored question goes too; «otros» next presses its «Ver más lugares»
+        await self.offers.remember(sender, replies)
         await self._count("buscar_centro_ubicacion", channel)
         return Turn("", "buscar_centro_ubicacion", 1.0, False, replies)
 
@@ -514,6 +530,14 @@ class ConversationCore:
             answer = await self.records.handle(sender, stripped)  # the public record question
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
+        if stripped.startswith(MORE_CENTRES + " "):
+            # «otros» after a list of centres (choices.press): the next ones, from the directory.
+            replies = directory_replies(directory().answer_more(stripped[len(MORE_CENTRES) + 1:]))
+            return await self._local_turn(text, ("mas_centros", replies), channel)
+        if stripped.startswith(PICK_CONTRACT + " "):
+            # «el segundo», «ese» typed after contract results (choices.picked_result).
+            return await self._local_turn(text, ("ver_contrato", await self._picked_contract(
+                stripped)), channel)
         followup = self.followups.requested(sender, stripped) if stripped else None
         if followup is not None:
             # «Más detalles» / «Fuentes» of an FAQ answer: from content/, no Rasa needed.
@@ -615,44 +639,35 @@ class ConversationCore:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
 
+    async def _picked_contract(self, payload: str) -> list[Reply]:
+        """One contract of the results on screen, from the stored search (no Rasa needed)."""
+        try:
+            _command, qid, page, place, numbered = payload.split(" ")
+            answer = await asyncio.to_thread(procurement_replies.answer_pick, qid, int(page),
+                                             int(place), numbered == "1", self.engine)
+        except ValueError:
+            return [self._trouble_reply()]
+        return [Reply(text=answer.text,
+                      buttons=[Button(b["title"], b["payload"]) for b in answer.buttons])]
+
     async def _in_interview(self, sender: str) -> bool:
         """A Rasa form (the proposal interview) is waiting for this person's answer."""
-        if self.rasa is None:
-            return False
-        try:
-            loop = await asyncio.to_thread(rasa_tracker.active_loop,
-                                           rasa_tracker.tracker_engine(self.engine), sender)
-        except SQLAlchemyError as exc:
-            log.error("tracker unreadable: %s", type(exc).__name__)
-            return False
-        return loop is not None
+        return await self._active_loop(sender) is not None
 
     async def _proposal_waiting(self, sender: str) -> bool:
         """Rasa still holds a proposal being put together (or shown, unsent) for this person;
         True when unsure (no Rasa, store unreadable): the old answer, a reminder, stays."""
-        if self.rasa is None:
-            return True
-        try:
-            intake = await asyncio.to_thread(rasa_tracker.slot_value,
-                                             rasa_tracker.tracker_engine(self.engine), sender,
-                                             "proposal_intake_id")
-        except SQLAlchemyError as exc:
-            log.error("tracker unreadable: %s", type(exc).__name__)
-            return True
-        return bool(intake)
+        return bool(await self._tracker_read(rasa_tracker.slot_value, sender,
+                                             "proposal_intake_id", unsure=True))
 
     async def _answers_nothing(self, sender: str, stripped: str) -> bool:
         """A bare yes/no/"later" with no question pending: no buttons (checked by the caller),
         no place asked by the core, no Rasa form waiting for an answer."""
         if stripped.startswith("/") or not bare_answer(stripped) or sender in self.place_asked:
             return False
-        try:
-            loop = await asyncio.to_thread(rasa_tracker.active_loop,
-                                           rasa_tracker.tracker_engine(self.engine), sender)
-        except SQLAlchemyError as exc:  # unsure: let Rasa answer as before
-            log.error("tracker unreadable: %s", type(exc).__name__)
-            return False
-        return loop is None
+        # Unsure (store unreadable): a form taken as waiting, so Rasa answers as before.
+        unsure: str | None = UNREADABLE_LOOP
+        return await self._tracker_read(rasa_tracker.active_loop, sender, unsure=unsure) is None
 
     async def _core_intent(self, sender: str, command: str, channel: str,
                            words: str = "") -> Answer | None:

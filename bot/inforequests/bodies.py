@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
+from rapidfuzz.distance import OSA
 
 from bot.content.files import Source, content_dir, load_model
 from bot.content.municipalities import Municipality, municipality_index
@@ -125,7 +126,36 @@ def _state_body_in(words: str) -> StateBody | None:
             key = normalize_words(alias)
             if f" {key} " in padded and (best is None or len(key) > best[0]):
                 best = (len(key), spec)
-    return best[1] if best else None
+    return best[1] if best else _state_body_near(words)
+
+
+MIN_NEAR_WORD = 4  # a slip in a shorter word («de», «la») changes what it says
+MIN_NEAR_ALIAS = 6  # a one-word alias this long or longer may carry a slip too («fiscalai»)
+
+
+def _near(typed: str, word: str) -> bool:
+    """The same word, or one slip off (a letter missing, extra, changed or swapped) when long."""
+    return typed == word or (min(len(typed), len(word)) >= MIN_NEAR_WORD
+                             and OSA.distance(typed, word) <= 1)
+
+
+def _state_body_near(words: str) -> StateBody | None:
+    """The state body whose alias ``words`` write with a slip («secretaria de las mujere»): one
+    letter off in a long word of the alias; the longest alias wins, and only one body may fit."""
+    typed = words.split()
+    found: dict[str, tuple[int, StateBody]] = {}
+    for spec in bodies_file().bodies:
+        for alias in spec.aliases:
+            key = normalize_words(alias).split()
+            if len(key) == 1 and len(key[0]) < MIN_NEAR_ALIAS:
+                continue
+            for start in range(len(typed) - len(key) + 1):
+                window = typed[start:start + len(key)]
+                if all(_near(t, w) for t, w in zip(window, key, strict=True)):
+                    size = len(" ".join(key))
+                    if spec.id not in found or size > found[spec.id][0]:
+                        found[spec.id] = (size, spec)
+    return next(iter(found.values()))[1] if len(found) == 1 else None
 
 
 def find_body(text: str) -> BodyMatch:

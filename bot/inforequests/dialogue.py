@@ -61,6 +61,7 @@ DONT_KNOW = frozenset({"no se", "nose", "no lo se", "ni idea", "no tengo idea", 
                        "no estoy segura", "no estoy seguro", "cual sea", "la que sea"})
 CANCEL = frozenset({"cancelar", "cancela", "cancelalo", "ya no", "olvidalo", "dejalo", "salir",
                     "mejor no", "no gracias", "ya no quiero"})
+_CANCEL_WORDS = frozenset(word for phrase in CANCEL for word in phrase.split())
 # A thanks, a greeting or an ok is no request and no institution («gracias» drafted «Solicito
 # la siguiente información: gracias»): the question is asked again.
 COURTESY = frozenset({"gracias", "muchas", "mil", "ok", "okay", "oki", "va", "vale", "sale", "hola",
@@ -68,9 +69,10 @@ COURTESY = frozenset({"gracias", "muchas", "mil", "ok", "okay", "oki", "va", "va
                       "listo", "entendido", "ya", "aja", "mmm", "este", "pues", "oye", "si", "sip"})
 # «no, mejor no, gracias», «nel, ya no, luego»: a no with only courtesy or putting-off around it
 # (it was drafted «Solicito la siguiente información: no mejor no, gracias»).
-DECLINE = frozenset({"no", "nel", "nop", "nope", "nah", "mejor", "ya", "quiero", "asi", "luego",
-                     "despues", "otro", "dia", "nada", "bien", "esta", "por", "ahora", "ahorita",
-                     "orita", "lo", "la", "le", "pienso", "dejalo", "olvidalo", "cancela", "cancelar"})
+# Its words beyond those of CANCEL (every cancel word may go with a no) and COURTESY.
+DECLINE = _CANCEL_WORDS | frozenset({"nel", "nop", "nope", "nah", "asi", "luego", "despues", "otro",
+                                     "nada", "bien", "esta", "por", "ahora", "ahorita", "orita",
+                                     "lo", "la", "le", "pienso"})
 MAX_DECLINE_WORDS = 8
 INTENT = "pedir_datos"
 MARKER = "info_request"  # the custom payload actions/data_request.py adds to its reply
@@ -149,6 +151,8 @@ class InfoRequestDialogue:
             return mine
         if mine is not None and mine.token == stored.token:
             return mine
+        # Asked for the body, so she had told what she wants: those words went with the restart.
+        stored.subject_lost = stored.step == "body"
         self.pending[sender] = stored
         return stored
 
@@ -310,6 +314,12 @@ class InfoRequestDialogue:
         if pending.subject is None:
             pending.step = "subject"
             self.pending[sender] = pending
+            if pending.subject_lost:
+                # Her words are never stored (privacy): after a restart she is told, in one
+                # line, why the question comes again.
+                pending.subject_lost = False
+                to_body = contract(f" a {pending.body.the_name}") if pending.body else ""
+                return "solicitud_pide_tema", [Reply(m.text("ask_subject_restarted", to_body=to_body))]
             question = contract(m.text("ask_subject", body=pending.body.the_name)) if pending.body \
                 else m.text("ask_subject_any")
             return "solicitud_pide_tema", [Reply(_line(question))]

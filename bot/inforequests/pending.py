@@ -49,6 +49,7 @@ class Pending:
     request_id: int | None = None  # step "complete": the stored request the reminder was about
     since: float = field(default_factory=time.monotonic)
     token: str = ""  # the stored row this is (empty: never stored)
+    subject_lost: bool = False  # read back after a restart: her request was told and not kept
 
 
 def expiry_query(person: str) -> Select[Any]:

@@ -242,7 +242,10 @@ def _result_buttons(result: SearchResult, content: ProcurementContent, qid: str)
     if result.has_more:
         more = _payload("ver_mas_contratos", q=qid, p=result.page + 1)
         buttons.append(_button(content.buttons["more"], more))
-    buttons.append(_button(content.buttons["csv"], _payload("descargar_contratos", q=qid)))
+    # The page on screen goes along (after the first), so «el segundo» typed means its second.
+    csv = _payload("descargar_contratos", q=qid, p=result.page) if result.page else \
+        _payload("descargar_contratos", q=qid)
+    buttons.append(_button(content.buttons["csv"], csv))
     buttons.append(_faq(content, "signals", FAQ_SIGNALS))
     follow = follow_button(result.query, qid)
     if follow is not None:
@@ -337,6 +340,48 @@ def answer_saved(qid: str, page: int = 0, engine: Engine | None = None) -> Answe
         return Answer(text=content.text("page_gone"), buttons=[])
     with svc.one_data_version():
         return run_query(query, max(0, page), engine)
+
+
+THAT_ONE = 0  # «ese», «ese contrato»: the one on screen, when only one is
+
+
+def answer_pick(qid: str, page: int, place: int, numbered: bool,
+                engine: Engine | None = None) -> Answer:
+    """One contract of the results on screen, typed as «el segundo», «el 7» or «ese».
+
+    ``numbered``: ``place`` is the number printed next to it (a page on, «el 7»), or else its
+    place on screen («el segundo»: the second shown); a number not on screen is read as a place.
+    The reply keeps the list's buttons, so «y el tercero» works next.
+    """
+    content = procurement_content()
+    query = svc.saved_query(qid, engine) if qid else None
+    if query is None:
+        return Answer(text=content.text("page_gone"), buttons=[])
+    with svc.one_data_version():
+        result = svc.search(query, max(0, page), engine)
+    if not result.hits:
+        return Answer(text=content.text("page_gone"), buttons=[])
+    first = result.page * svc.PAGE_SIZE + 1
+    last = first + len(result.hits) - 1
+    buttons = _result_buttons(result, content, qid)
+    if place == THAT_ONE and len(result.hits) > 1:
+        return Answer(text=content.text("pick_which", first=first, last=last), buttons=buttons,
+                      query_id=qid)
+    if place == THAT_ONE:
+        index = 0
+    elif place == -1:
+        index = len(result.hits) - 1
+    elif numbered and first <= place <= last:
+        index = place - first
+    else:
+        index = place - 1
+    if not 0 <= index < len(result.hits):
+        return Answer(text=content.text("pick_none", n=place, first=first, last=last),
+                      buttons=buttons, query_id=qid)
+    n = first + index
+    text = content.text("pick_header", n=n, about=describe(query, content)) + "\n\n" + \
+        _hit_text(n, result.hits[index], content)
+    return Answer(text=text, buttons=buttons, query_id=qid)
 
 
 def answer_emergency(engine: Engine | None = None) -> Answer:

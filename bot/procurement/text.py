@@ -29,7 +29,8 @@ from bot.textnorm import normalize_words
 log = logging.getLogger(__name__)
 YEAR_RE = re.compile(r"\b(19[89]\d|20\d\d)\b")
 LEGAL_FORMS = {"sa", "cv", "rl", "sc", "s", "a", "c", "v", "r", "l", "de", "sapi", "srl", "sab"}
-FUZZY_TOKEN = 80  # siayek ~ siayec (83); shorter words must be exact
+FUZZY_TOKEN = 80  # siayek ~ siayec (83); shorter words must be exact, or cut by one letter
+MIN_CUT_TOKEN = 4  # «salu» for «salud»; «sal» is a word of its own
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class NameIndex:
                 best = process.extractOne(token, vocabulary, scorer=fuzz.ratio)
                 if best and best[1] >= FUZZY_TOKEN:
                     hits[best[0]] = token
+            elif len(token) >= MIN_CUT_TOKEN and (cut := self._last_letter_dropped(token)):
+                hits[cut] = token
         scored: list[tuple[float, Name]] = []
         seen: set[str] = set()
         for name_token in hits:
@@ -85,6 +88,12 @@ class NameIndex:
         chosen = full or [name for _, name in scored]
         used = {hits[t] for name in chosen for t in name.tokens & set(hits)}
         return chosen, used
+
+    def _last_letter_dropped(self, token: str) -> str | None:
+        """The one name word ``token`` is with its last letter missing («salu» → «salud»): the
+        commonest slip in a short word, too short for the fuzzy match of longer ones."""
+        found = [w for w in self.by_token if len(w) == len(token) + 1 and w.startswith(token)]
+        return found[0] if len(found) == 1 else None
 
     def suggestions(self, text: str, limit: int = 3) -> list[Name]:
         """Names that look like what was written, for "did you mean" buttons."""

@@ -25,6 +25,10 @@ from bot.content.hotlines import hotlines, load_hotlines
 from bot.content.municipalities import Municipality, MunicipalityIndex, load_index, municipality_index
 from bot.textnorm import normalize_words
 
+# The «Ver más lugares» button's payload, answered by the conversation core (no Rasa needed):
+# «/mas_centros <municipality code> <centres shown>», or «/mas_centros ubicacion».
+MORE_CENTRES = "/mas_centros"
+MORE_AFTER_LOCATION = "ubicacion"
 _GEOD = Geodesic.WGS84
 _MEAN_EARTH_KM = 6371.0088
 # The sphere's great-circle distance differs from the WGS84 geodesic by < 0.6 %: any centre whose
@@ -96,6 +100,11 @@ class Messages(BaseModel):
     no_distance: str
     no_phone: str
     phone: str
+    # «otros», «más» after a list (the core presses the «more» button): the next ones, or none.
+    more_button: str
+    more_municipality: str
+    no_more: str
+    more_location: str
 
 
 class NamedService(BaseModel):
@@ -134,6 +143,7 @@ class DirectoryMessage:
 
     text: str
     location: dict[str, Any] | None = None
+    buttons: tuple[tuple[str, str], ...] = ()  # (title, payload): «Ver más lugares»
 
 
 @lru_cache(maxsize=256)
@@ -245,7 +255,7 @@ class Directory:
             if self.content.area.contains(lat, lon)
             else m.outside_area
         )
-        return self.render(intro, found)
+        return self._with_more(self.render(intro, found), MORE_AFTER_LOCATION)
 
     def outside_place(self, text: str) -> str | None:
         """The place outside the state that ``text`` names ("vivo en Iztapalapa"), if any."""
@@ -269,7 +279,33 @@ class Directory:
             intro = m.no_coordinates.format(municipality=municipality.name)
         else:
             intro = m.near_municipality.format(count=len(found), municipality=municipality.name)
-        return self.render(intro, found)
+        return self._with_more(self.render(intro, found), f"{municipality.code} {len(found)}")
+
+    def _with_more(self, messages: list[DirectoryMessage], after: str) -> list[DirectoryMessage]:
+        """The «Ver más lugares» button under the last message; ``after``: what it continues."""
+        last = messages[-1]
+        more = ((self.content.messages.more_button, f"{MORE_CENTRES} {after}"),)
+        return [*messages[:-1], DirectoryMessage(last.text, last.location, more)]
+
+    def answer_more(self, after: str) -> list[DirectoryMessage]:
+        """The next centres after a list («otros»): ``after`` is «<municipality code> <shown>», or
+        «ubicacion» (a shared location is never kept, so she is asked for her municipality)."""
+        m = self.content.messages
+        code, _, shown = after.strip().partition(" ")
+        municipality = self.by_code.get(code)
+        if municipality is None or not shown.isdigit():
+            return [DirectoryMessage(" ".join(m.more_location.split()))]
+        start = int(shown)
+        found = self.for_municipality(municipality, start + self.content.show)[start:]
+        if not found:
+            line_name, line_number = self._line()
+            text = m.no_more.format(municipality=municipality.name, line_name=line_name,
+                                    line_number=line_number)
+            return [DirectoryMessage(" ".join(text.split()))]
+        intro = m.more_municipality.format(count=len(found), municipality=municipality.name)
+        head, *centres = self.render(intro, found)
+        centres = [self.render_centre(start + i, f) for i, f in enumerate(found, start=1)]
+        return self._with_more([head, *centres], f"{municipality.code} {start + len(found)}")
 
 
 # "centro pa mujeres en <municipio>", "¿hay UNIDAS en <municipio>?": a place of help, asked for in a named
@@ -297,6 +333,13 @@ _WHERE_RE = re.compile(
 _NOT_A_VISIT_RE = re.compile(r"\b(datos|mapa|programas?|apoyo economico|estadistica\w*)\b")
 _HOW_MANY_RE = re.compile(r"\b(cuant[oa]s|cuanto|cuanta)\b")
 _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|para que sirve\w*|que hace\w*)\b")
+
+
+def names_help_for_women(text: str) -> bool:
+    """The words name women, violence or a place of help for them («centro de justicia»)."""
+    words = normalize_words(text)
+    return bool(_FOR_WOMEN_RE.search(words)) or "centro de justicia" in words \
+        or "centros de justicia" in words
 
 
 def asks_for_a_centre(text: str) -> bool:

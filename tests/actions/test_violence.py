@@ -147,3 +147,19 @@ async def test_a_man_who_hurt_his_partner_gets_the_answer_for_men_not_the_centre
     [message] = dispatcher.messages
     assert message["text"] == render_answer(faq_catalog().by_id()["hombres_violencia"])
     assert not message.get("custom"), "no map pin, no location request"
+
+
+async def test_a_figure_about_downtown_is_asked_for_not_a_centre(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """beh10: «¿cuánto costó el kiosko del centro de <municipio>?» got the three nearest centres."""
+    events = await _run("centro_downtown_spending", dispatcher, domain)
+    assert dispatcher.messages == []
+    assert events[-1]["parse_data"]["intent"]["name"] == "pedir_datos"
+
+
+def test_a_figure_about_a_place_of_help_is_not_handed_over() -> None:
+    from bot.violence.directory import names_help_for_women
+
+    assert names_help_for_women("cuanto cobran en el centro de justicia de toluca")
+    assert not names_help_for_women("cuanto costo arreglar el kiosko del centro de neza")

@@ -119,7 +119,12 @@ def test_audience_by_topic_municipality_and_blocks(db_engine: Engine) -> None:
      "quiero darme de baja", "Hola, ya no me manden nada, gracias", "no me envíen más noticias",
      "cancelar mi suscripción", "baja", "STOP", "ya no quiero recibir noticias", "dejar de recibir avisos",
      "porfa ya no me manden nada", "quiero cancelar mi suscripción a las noticias",
-     "sáquenme de su lista", "bájame de la lista de noticias, gracias"],
+     "sáquenme de su lista", "bájame de la lista de noticias, gracias",
+     # beh10: kinds that reached Rasa's guess (how-to, «no me interesan», unsubscribe in English)
+     "cómo le hago para que ya no me lleguen los avisos", "ya no me interesa recibir noticias",
+     "unsubscribe", "desactiven mis notificaciones", "ya no quiero estar suscrita",
+     "dejen de mandarme noticias", "¿cómo dejo de recibir avisos?", "ya no me avisen de nada",
+     "quiero salirme de la lista", "kiero darme de baja plis"],
 )
 def test_plain_words_that_mean_unsubscribe(text: str) -> None:
     assert subs.is_unsubscribe_request(text)
@@ -131,7 +136,9 @@ def test_plain_words_that_mean_unsubscribe(text: str) -> None:
      "¿cómo doy de baja una placa?", "no quiero que me manden al ministerio público", "baja california",
      "ya no quiero vivir con miedo", "la baja de mi negocio", "no me manden a otra oficina", "gracias",
      "sácame de la lista de espera del hospital",
-     "hola", "nada", ""],
+     "hola", "nada", "",
+     "mi ex no deja de mandarme mensajes", "no me interesa la política", "cancela mi propuesta",
+     "ya no quiero estar en la lista de espera", "no me avisaron nada"],
 )
 def test_other_messages_do_not_unsubscribe(text: str) -> None:
     assert not subs.is_unsubscribe_request(text)

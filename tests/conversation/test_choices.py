@@ -73,6 +73,42 @@ def test_an_ordinal_picks_the_button_in_that_place() -> None:
     assert press(results, "el segundo") is None, "the second contract of the list, not a download"
 
 
+RESULTS = [Button("Ver más resultados", '/ver_mas_contratos{"q":"k3x9pq2m7a","p":2}'),
+           Button("Descargar en CSV", '/descargar_contratos{"q":"k3x9pq2m7a","p":1}'),
+           Button("¿Qué significan las señales?", '/elegir_tema{"tema":"senales_contratos"}')]
+
+
+@pytest.mark.parametrize(("typed", "payload"), [
+    ("el segundo", "/ver_contrato k3x9pq2m7a 1 2 0"),
+    ("ver el 7", "/ver_contrato k3x9pq2m7a 1 7 1"),
+    ("el 2", "/ver_contrato k3x9pq2m7a 1 2 1"),
+    ("muéstrame ese contrato", "/ver_contrato k3x9pq2m7a 1 0 0"),
+    ("y el último?", "/ver_contrato k3x9pq2m7a 1 -1 0"),
+])
+def test_a_contract_of_the_results_on_screen_is_picked_by_its_place(typed: str, payload: str) -> None:
+    """beh10: «el segundo» after contract results went to Rasa and got an unrelated FAQ answer."""
+    assert press(Offer(list(RESULTS)), typed) == Pressed(payload)
+
+
+@pytest.mark.parametrize("typed", ["el segundo piso de la escuela", "el 2 y el 3", "no", "esa fiscalía"])
+def test_more_than_a_pick_is_no_pick(typed: str) -> None:
+    assert press(Offer(list(RESULTS)), typed) is None
+
+
+@pytest.mark.parametrize("typed", ["otros", "¿hay otros?", "otro", "más", "hay más centros?",
+                                   "dame otros lugares", "siguientes"])
+def test_otros_presses_the_more_button_of_a_list(typed: str) -> None:
+    """beh10: «otros» after a list of centres was read by Rasa as something else."""
+    centres = Offer([Button("Ver más lugares", "/mas_centros 15106 3")])
+    assert press(centres, typed) == Pressed("/mas_centros 15106 3")
+    assert press(Offer(list(RESULTS)), typed) == Pressed(RESULTS[0].payload)
+
+
+@pytest.mark.parametrize("typed", ["otro tema", "otra cosa", "no hay más", "más info de violencia"])
+def test_otros_with_more_words_is_not_the_more_button(typed: str) -> None:
+    assert press(Offer([Button("Ver más lugares", "/mas_centros 15106 3")]), typed) is None
+
+
 def test_answers_to_the_similar_proposals_offer() -> None:
     offer = Offer(list(SIMILAR))
     assert press(offer, "la primera") == Pressed(SIMILAR[0].payload)

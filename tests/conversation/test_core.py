@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.content.chat import telegram_commands
 from bot.conversation.core import ConversationCore
@@ -457,3 +458,92 @@ async def test_the_database_down_for_a_moment_gets_an_answer_not_silence(
     monkeypatch.setattr(down_core.subscriptions, "handle", down)
     [reply] = (await down_core.handle("u-db", "quiero recibir noticias")).replies
     assert "problema técnico" in reply.text and "911" in reply.text and reply.buttons
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_otros_after_a_list_of_centres_shows_the_next_ones(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """beh10: «¿hay otros?» after the three nearest centres went to Rasa as a new question."""
+    _waiting(monkeypatch, "centro_form")
+    first = await down_core.handle("u-otros", "ecatepec")
+    assert first.replies[-1].buttons == [Button("Ver más lugares", "/mas_centros 15033 3")]
+    shown = {r.text.split(" — ")[0].split(". ", 1)[1] for r in first.replies[1:]}
+    more = await down_core.handle("u-otros", "¿hay otros?")
+    head, *centres = more.replies
+    assert head.text.startswith("Estos son 3 lugares más, un poco más lejos de la cabecera municipal "
+                                "de Ecatepec de Morelos:")
+    assert [c.text.split(". ", 1)[0] for c in centres] == ["4", "5", "6"]
+    assert not shown & {c.text.split(" — ")[0].split(". ", 1)[1] for c in centres}, "new ones"
+    assert centres[-1].buttons == [Button("Ver más lugares", "/mas_centros 15033 6")]
+
+
+async def test_more_centres_when_there_are_no_more_says_so(down_core: ConversationCore) -> None:
+    turn = await down_core.handle("u-nomas", "/mas_centros 15033 500")
+    [reply] = turn.replies
+    assert reply.text.startswith("Ya te mostré todos los lugares de atención que tengo en mi "
+                                 "directorio cerca de Ecatepec de Morelos.")
+    assert "800 108 40 53" in reply.text
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_otros_after_a_shared_location_asks_for_the_municipality(
+    down_core: ConversationCore,
+) -> None:
+    """The location is never kept, so «otros» cannot search from it again: she is told why."""
+    await down_core.handle_location("u-otros-gps", 19.293488, -99.657317)
+    [reply] = (await down_core.handle("u-otros-gps", "otros")).replies
+    assert reply.text.startswith("Tu ubicación no la guardo, así que no puedo buscar más lugares")
+
+
+class _ContractsRasa:
+    """Stands for Rasa: contract results for a search, an unrelated FAQ answer for anything else."""
+
+    def __init__(self, engine: object) -> None:
+        self.engine = engine
+        self.heard: list[str] = []
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None
+                   ) -> RasaResult:
+        from bot.procurement.replies import answer_text
+
+        self.heard.append(text)
+        if text.startswith("contratos"):
+            answer = answer_text(text, self.engine)  # type: ignore[arg-type]
+            return RasaResult(messages=[{"text": answer.text, "buttons": answer.buttons}],
+                              intent="buscar_contratos", confidence=0.97)
+        return RasaResult(messages=[{"text": "¿Qué es el Secretariado Técnico Local?"}],
+                          intent="faq", confidence=0.41)
+
+
+@pytest.mark.parametrize(("typed", "n"), [("el segundo", 2), ("el 2", 2), ("a ver el tercero", 3)])
+async def test_a_contract_of_the_list_is_opened_by_its_place(db_engine: Engine, typed: str,
+                                                              n: int) -> None:
+    """beh10: «el segundo» after contract results got an unrelated FAQ answer from Rasa."""
+    from bot.procurement import service as svc
+
+    for path in svc.bundled_files(compranet=False):
+        svc.load_source(str(path), engine=db_engine)
+    rasa = _ContractsRasa(db_engine)
+    core = ConversationCore(rasa, record_usage=False, engine=db_engine)  # type: ignore[arg-type]
+    listed = (await core.handle("u-pick", "contratos de 2017")).replies[0].text
+    item = next(block for block in listed.split("\n\n") if block.startswith(f"{n}. "))
+    turn = await core.handle("u-pick", typed)
+    assert rasa.heard == ["contratos de 2017"], "answered from the list, not by Rasa"
+    [reply] = turn.replies
+    assert reply.text.startswith(f"Este es el contrato {n} de tu búsqueda en 2017:")
+    assert item.split("\n")[0] in reply.text
+    again = await core.handle("u-pick", "y el primero")
+    assert again.replies[0].text.startswith("Este es el contrato 1 de tu búsqueda")
+
+
+async def test_ese_with_several_contracts_on_screen_asks_which(db_engine: Engine) -> None:
+    from bot.procurement import service as svc
+
+    for path in svc.bundled_files(compranet=False):
+        svc.load_source(str(path), engine=db_engine)
+    core = ConversationCore(_ContractsRasa(db_engine), record_usage=False,  # type: ignore[arg-type]
+                            engine=db_engine)
+    await core.handle("u-ese", "contratos de 2017")
+    [reply] = (await core.handle("u-ese", "ese")).replies
+    assert reply.text == "¿Cuál de ellos? Escribe su número, del 1 al 5; por ejemplo, «el 1»."

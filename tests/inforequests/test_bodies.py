@@ -50,6 +50,26 @@ def test_a_typed_answer_with_a_typo() -> None:
     assert found.best is not None and found.best.name == "Ayuntamiento de Naucalpan de Juárez"
 
 
+WOMEN = "Secretaría de las Mujeres del Estado de México"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("cuanto gasto la secretaria de las mujere en talleres", WOMEN),
+    ("la secretria de la mujer", WOMEN),
+    ("sueldos de la contralorai", "Secretaría de la Contraloría del Estado de México"),
+    ("cuantas denuncias tiene la fiscalai", "Fiscalía General de Justicia del Estado de México (FGJEM)"),
+])
+def test_a_state_body_written_with_a_slip_is_still_found(text: str, name: str) -> None:
+    """beh10: one letter off in an institution's name («mujere», «fiscalai») found nobody."""
+    found = answer_body(text)
+    assert found.best is not None and found.best.name == name
+
+
+@pytest.mark.parametrize("text", ["cuanto gana el fiscal", "datos de la secretaria de salu"])
+def test_a_slip_never_makes_up_a_body_the_words_do_not_name(text: str) -> None:
+    assert find_body(text).best is None
+
+
 def test_no_body_in_a_sentence_without_one() -> None:
     assert find_body("cuanto gana el gobernador").best is None
     assert body_by_key("mun:99999") is None

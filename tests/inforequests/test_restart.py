@@ -68,6 +68,26 @@ async def test_a_draft_question_survives_a_restart_without_storing_the_request_t
     assert replies[1].text.startswith("A la Unidad de Transparencia del Ayuntamiento de Nezahualcóyotl")
 
 
+async def test_after_a_restart_she_is_told_why_the_subject_is_asked_again(db_engine: Engine) -> None:
+    """beh10: the question came again with no word of why (her words are never stored)."""
+    sender = "tg-7704"
+    await process(db_engine).begin(sender, "quiero saber cuántas patrullas compraron este año")
+    intent, replies = await process(db_engine).handle(sender, "la fiscalía") or ("", [])
+    assert intent == "solicitud_pide_tema"
+    assert [r.text for r in replies] == [
+        "Se reinició la conversación; ¿sobre qué tema quieres preguntar a la Fiscalía General de "
+        "Justicia del Estado de México (FGJEM)?"]
+
+
+async def test_a_subject_asked_for_before_a_restart_is_asked_as_before(db_engine: Engine) -> None:
+    """Nothing was lost when only the subject was asked: no word of a restart."""
+    sender = "tg-7705"
+    await process(db_engine).handle(sender, "/solicitud")
+    intent, replies = await process(db_engine).handle(sender, "hola") or ("", [])
+    assert intent == "solicitud_pide_tema"
+    assert "reinició" not in replies[0].text
+
+
 async def test_the_same_process_keeps_the_subject_it_heard(db_engine: Engine) -> None:
     d = process(db_engine)
     await d.begin("tg-7702", "cuánto gastaron en el alumbrado navideño")

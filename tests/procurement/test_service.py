@@ -25,6 +25,7 @@ from bot.procurement.replies import (
     answer_text,
     money,
 )
+from bot.procurement.text import understand
 from bot.storage.db import session_scope
 from bot.storage.models.procurement import ProcurementContract, ProcurementRelease
 
@@ -330,6 +331,25 @@ def test_emergency_contracts_are_recognised_from_their_own_data(
     mask = answer_text("¿cuánto se gastó en cubrebocas?", loaded)
     assert "Encontré 2 contratos sobre «cubrebocas»" in mask.text
     assert "Suman $1,330,000.50 MXN" in mask.text
+
+
+@pytest.mark.parametrize("typed", ["contratos de la secretaria de salu",
+                                   "contratos de la secretria de salud",
+                                   "que compro la SECRETARIA DE SALU en 2020"])
+def test_an_institution_written_with_a_slip_is_still_its_institution(
+    loaded: Engine, tmp_path: Path, typed: str
+) -> None:
+    """beh10: «secretaria de salu» searched the words «secretaria» and «salu» and found nothing."""
+    svc.load_source(str(write_package(tmp_path / "salud.json", [
+        emergency_release("ocds-salud-1", 5_000.0, "compra ordinaria")])), engine=loaded)
+    answer = answer_text(typed, loaded)
+    assert answer.text.startswith("Encontré 1 contrato de Secretaría de Salud del Estado de México")
+
+
+def test_a_short_word_is_not_stretched_into_a_name(loaded: Engine) -> None:
+    """Only a last letter dropped counts: «sal» stays a word of its own."""
+    query, _ = understand("contratos de sal", loaded)
+    assert query.buyers == () and query.suppliers == ()
 
 
 def test_no_data_loaded_says_so(db_engine: Engine) -> None:
