@@ -42,6 +42,7 @@ from actions.unsure_ranking import (
     request_story_choice,
     selector_ranking,
     shared_choice,
+    titles_asked,
     violence_near_choice,
     violence_to_plain,
     what_is_entry,
@@ -49,6 +50,7 @@ from actions.unsure_ranking import (
 from actions.unsure_replies import (
     VIOLENCE_FIRST_ENTRY,
     answer,
+    answer_offering,
     handover_events,
     latest_user_event,
     restate_as,
@@ -159,6 +161,11 @@ def unsure_after_early(
         choice = None  # «soy docente…, ¿qué es la transparencia?»: «docente» is no violence
     if choice is None:
         choice = what_is_entry(text)  # «Q ES EL STL???»: one entry's title names what she asks
+    titled = [] if sensitive else titles_asked(text)
+    if titled:
+        # «q son los datos abiertos? en la prepa nos dejaron…»: the first «what is» names one
+        # entry's title, whatever the context around it weighs in BM25.
+        choice = titled[0]
     first = selector[0][0] if selector else None
     if asks_for_data(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so
@@ -181,7 +188,7 @@ def unsure_after_early(
         # words (a success story about smoke).
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
-        return answer(dispatcher, entries[choice])
+        return answer_offering(dispatcher, entries[choice], titled)
     if (is_contract_search(text) and not asks_about_contracts_in_general(text)
             and not in_form and not sensitive):
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)
