@@ -37,6 +37,7 @@ from actions.unsure_kinds import (
 )
 from actions.unsure_ranking import (
     clear_choice,
+    keyword_search,
     near_choice,
     question_choice,
     request_story_choice,
@@ -177,7 +178,8 @@ def unsure_after_early(
     named = named_violence_answer(text, selector, user_event)
     if named is not None and named in entries:
         return answer(dispatcher, entries[named])  # «… ¿hay algún refugio?»: the subject she names
-    problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
+    problem_told = (not in_form and not violence and not keyword_search(text)
+                    and is_problem_told(text, latest_message, sensitive))
     # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
     # no public problem for a proposal.
     request_trouble = about_the_request_process(text)

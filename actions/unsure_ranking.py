@@ -371,3 +371,22 @@ def first_title_asked(text: str) -> str | None:
     """The entry the first «what is X» of the message names (see :func:`titles_asked`)."""
     asked = titles_asked(text)
     return asked[0] if asked else None
+
+
+# «datos abiertos agua csv», «saimex caido», «costo copias certificadas»: a few words typed like a
+# search that name what an entry's title names are a search of the answers, not a problem told
+# (the theme word «agua» does not make it a proposal).
+KEYWORD_SEARCH_WORDS = 6
+_KEYWORD_EXTRA_NAMES = frozenset({"pnt", "plataforma nacional de transparencia", "solicitud",
+                                  "solicitud de informacion", "api", "csv", "dataset"})
+
+
+def keyword_search(text: str) -> bool:
+    """A short message without a question or a verb of telling that names an entry's subject
+    (:func:`_named_by_titles`): what people type in a search box."""
+    words = normalize_words(text)
+    if not words or len(words.split()) > KEYWORD_SEARCH_WORDS or "?" in text:
+        return False
+    padded = f" {words} "
+    names = set(_named_by_titles()) | _KEYWORD_EXTRA_NAMES
+    return any(f" {name} " in padded for name in names)
