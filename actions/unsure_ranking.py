@@ -358,6 +358,9 @@ def _what_part_asks(part: str) -> str | None:
 def titles_asked(text: str) -> list[str]:
     """The entries whose titles the parts of ``text`` ask about («what is X»), in the order asked,
     each once: the first is answered, the next one offered (:func:`first_title_asked`)."""
+    bare = _named_by_titles().get(normalize_words(text))
+    if bare is not None:
+        return [bare]  # «OCDS?», «plandai», «datos abiertos??»: the name alone
     asked: list[str] = []
     parts = [p for chunk in _PARTS_RE.split(text) for p in _SECOND_WHAT_RE.split(chunk)]
     for part in parts:

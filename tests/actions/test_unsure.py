@@ -637,3 +637,9 @@ def test_a_keyword_search_gets_the_answer_not_the_proposal_interview(message: st
 def test_a_short_problem_told_without_a_subject_is_still_a_proposal() -> None:
     outcome, _events, _messages = _handover("no hay agua en la colonia desde el lunes")
     assert outcome == "proposal"
+
+
+@pytest.mark.parametrize(("message", "faq_id"), [("OCDS??", "que_es_ocds"), ("plandai", "plandai")])
+def test_a_title_name_alone_gets_that_entry(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message)
+    assert outcome == f"answer:{faq_id}"
