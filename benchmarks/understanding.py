@@ -306,8 +306,9 @@ def errors_table(verdicts: list[Verdict], limit: int = 400) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slice", default="a",
-                        help="folder under benchmarks/data/fresh/, or several joined by commas (default: a)")
-    parser.add_argument("--topics", help="only these topics, joined by commas (e.g. datos_abiertos,privacidad)")
+                        help="folder under benchmarks/data/fresh/, or several joined by commas "
+                        "(default: a)")
+    parser.add_argument("--topics", help="only these topics, joined by commas (datos_abiertos,privacidad)")
     parser.add_argument("--smoke", action="store_true", help="a few messages: checks that it runs")
     parser.add_argument("--participa", type=Path, default=ROOT / ".venv" / "bin" / "participa")
     parser.add_argument("--label", default="Participa", help="name of this run in the report")

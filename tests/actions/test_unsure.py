@@ -593,7 +593,8 @@ def test_a_bare_what_is_naming_one_title_gets_that_entry(text: str, expected: st
 @pytest.mark.parametrize(
     ("message", "faq_id"),
     [
-        ("q son los datos abiertos? me los encargaron en la uni y en internet sale puro rollo", "datos_abiertos"),
+        ("q son los datos abiertos? me los encargaron en la uni y en internet sale puro rollo",
+         "datos_abiertos"),
         ("PLANDAI Q ES", "plandai"),
         ("follow the money que es eso", "follow_the_money"),
         ("que significa rendicion de cuentas, lo dijo el regidor en la junta", "rendicion_cuentas"),
