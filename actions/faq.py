@@ -19,6 +19,8 @@ from actions.unsure import (
     unsure_after_early,
 )
 from actions.unsure_kinds import asks_for_data
+from actions.unsure_ranking import titles_asked
+from actions.unsure_replies import answer_offering
 from actions.violence import with_named_service
 from actions.violence_guard import (
     fitting_hits,
@@ -123,12 +125,29 @@ def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
     # A message clearly about violence never gets a sure answer about another subject: the
     # unsure path then chooses among the violence answers (actions/violence_guard.py).
     off_topic = reading.violence and not is_violence_entry(top[0] if top else None)
+    titled = title_first(reading.sensitive, reading.text, sure, asks_data)
+    if titled:
+        return answer_offering(dispatcher, entries[titled[0]], titled)
     if (top is not None and top[1] >= FAQ_CONFIDENCE_THRESHOLD and top[0] in entries
             and not asks_data and not off_topic):
         entry = entries[top[0]]
         dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
         return f"sure:{entry.id}", []
     return unsure_after_early(dispatcher, latest_message, reading, selector, hits)
+
+
+def title_first(sensitive: bool, text: str, sure: str | None, asks_data: bool) -> list[str]:
+    """The entries a sure selector's answer gives way to: the message asks «what is X» first and
+    X is what another entry's title names («q son los datos abiertos? el profe dice que los use
+    pa un proyecto» is no «where do I find data»), or asks a second «what is» to offer. Empty
+    when the selector is unsure (the unsure path reads titles too), for a sensitive message
+    (violence has its own order) and for a figure asked for."""
+    if sure is None or sensitive or asks_data:
+        return []
+    titled = titles_asked(text)
+    if not titled or (titled[0] == sure and len(titled) == 1):
+        return []
+    return titled if titled[0] in faq_catalog().by_id() else []
 
 
 class ActionFallbackTopics(Action):

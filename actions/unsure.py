@@ -38,11 +38,13 @@ from actions.unsure_kinds import (
 )
 from actions.unsure_ranking import (
     clear_choice,
+    keyword_search,
     near_choice,
     question_choice,
     request_story_choice,
     selector_ranking,
     shared_choice,
+    titles_asked,
     violence_near_choice,
     violence_to_plain,
     what_is_entry,
@@ -50,6 +52,7 @@ from actions.unsure_ranking import (
 from actions.unsure_replies import (
     VIOLENCE_FIRST_ENTRY,
     answer,
+    answer_offering,
     handover_events,
     latest_user_event,
     restate_as,
@@ -166,6 +169,11 @@ def unsure_after_early(
         choice = None  # «soy docente…, ¿qué es la transparencia?»: «docente» is no violence
     if choice is None:
         choice = what_is_entry(text)  # «Q ES EL STL???»: one entry's title names what she asks
+    titled = [] if sensitive else titles_asked(text)
+    if titled:
+        # «q son los datos abiertos? en la prepa nos dejaron…»: the first «what is» names one
+        # entry's title, whatever the context around it weighs in BM25.
+        choice = titled[0]
     first = selector[0][0] if selector else None
     if asks_for_data(text) and not in_form:
         # "en <la plataforma> se ve cuánto gana el alcalde, ¿cómo lo busco?": about asking, so
@@ -177,7 +185,8 @@ def unsure_after_early(
     named = named_violence_answer(text, selector, user_event)
     if named is not None and named in entries:
         return answer(dispatcher, entries[named])  # «… ¿hay algún refugio?»: the subject she names
-    problem_told = not in_form and not violence and is_problem_told(text, latest_message, sensitive)
+    problem_told = (not in_form and not violence and not keyword_search(text)
+                    and is_problem_told(text, latest_message, sensitive))
     # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
     # no public problem for a proposal.
     request_trouble = about_the_request_process(text)
@@ -188,7 +197,7 @@ def unsure_after_early(
         # words (a success story about smoke).
         return "proposal", restate_as(PROPOSAL_INTENT, latest_message, user_event)
     if choice is not None and choice in entries:
-        return answer(dispatcher, entries[choice])
+        return answer_offering(dispatcher, entries[choice], titled)
     if (is_contract_search(text) and not asks_about_contracts_in_general(text)
             and not in_form and not sensitive):
         return "contracts", restate_as(CONTRACTS_INTENT, latest_message, user_event)

@@ -280,3 +280,116 @@ def violence_near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> 
     elif found[0].faq_id == ranked[1][0] and ranked[1][1] >= VIOLENCE_NEAR_CONFIDENCE:
         choice = found[0].faq_id
     return choice if choice != VIOLENCE_FIRST_ENTRY else None
+
+
+# «q son los datos abiertos? en la prepa nos dejaron investigar», «PlanDAI q es», «que es el STL y
+# quiénes lo forman»: a part of the message asks «what is X» and X is exactly what one entry's title
+# names. The rest is context, or a second question (offered as a button, not answered).
+_ASKS_WHAT_RE = re.compile(
+    r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|perdon) )*"
+    r"(?:que|k|ke) (?:es|son|significa|significan|quiere decir|quieren decir) "
+    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del) )?(?P<rest>.+)$")
+_TERM_ASKED_RE = re.compile(
+    r"^(?:(?:el|la|los|las|y|oye|eso de|lo de) )?(?P<term>.+?) (?:que|k|ke) (?:es|son|significa"
+    r"|significan|quiere decir)(?: (?P<tail>.*))?$")
+# What may follow the term inside the same part: «que es el STL y quiénes…», «el PlanDAI ese».
+_AFTER_TERM = frozenset({"y", "o", "ese", "esa", "eso", "esto", "pues", "exactamente", "bien",
+                         "entonces", "osea", "porfa", "por", "x", "jaja", "jajaja", "xd"})
+# Other names people use for what a title names (the acronym spelt out, the acronym alone).
+_TITLE_ALIASES = {
+    "derecho de acceso a la informacion": "derecho_acceso_informacion",
+    "derecho de acceso a la informacion publica": "derecho_acceso_informacion",
+    "derecho a la informacion publica": "derecho_acceso_informacion",
+    "alianza para el gobierno abierto": "alianza_gobierno_abierto",
+    "aga": "alianza_gobierno_abierto",
+    "sistema nacional de transparencia": "sistema_nacional_transparencia",
+    "cjm": "que_es_cjm",
+    "centro de justicia para las mujeres": "que_es_cjm",
+    "plan dai": "plandai",
+    "pal": "plan_accion_local",
+    "estandar de datos de contrataciones abiertas": "que_es_ocds",
+    "una adjudicacion directa": "tipos_de_procedimiento",
+    "contrataciones ante la emergencia": "contrataciones_ante_emergencia",
+    "transparencia ante la contingencia": "transparencia_contingencia",
+    "metrica de gobierno abierto": "metrica_gobierno_abierto",
+    "semana nacional de transparencia": "semana_nacional_transparencia",
+    "tablero publico de seguimiento": "tablero_seguimiento",
+}
+MAX_TITLE_WORDS = 7
+# «que es el árbol de problemas y qué es una hoja de ruta»: the second «what is» is another part.
+_SECOND_WHAT_RE = re.compile(r"\s+(?=y\s+(?:qu[eé]|q|k|ke)\s+(?:es|son|significa)\b)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _named_by_titles() -> dict[str, str]:
+    """What each entry's title names (the X of «¿Qué es X?», a name-only title whole) plus
+    _TITLE_ALIASES → its entry; a name shared by two entries is left out (it does not decide)."""
+    named: dict[str, list[str]] = {}
+    for term, ids in _what_is_titles().items():
+        named.setdefault(term, []).extend(ids)
+    for alias, faq_id in _TITLE_ALIASES.items():
+        named.setdefault(alias, []).append(faq_id)
+    entries = faq_catalog().by_id()
+    return {term: ids[0] for term, ids in named.items() if len(set(ids)) == 1 and ids[0] in entries}
+
+
+def _titled_term(words: list[str]) -> str | None:
+    """The entry whose title names the longest start of ``words``, when only words that close a
+    question (_AFTER_TERM) follow it."""
+    names = _named_by_titles()
+    for size in range(min(MAX_TITLE_WORDS, len(words)), 0, -1):
+        faq_id = names.get(" ".join(words[:size]))
+        if faq_id is not None and (size == len(words) or words[size] in _AFTER_TERM):
+            return faq_id
+    return None
+
+
+def _what_part_asks(part: str) -> str | None:
+    words = normalize_words(part)
+    found = _ASKS_WHAT_RE.match(words)
+    if found is not None and (faq_id := _titled_term(found["rest"].split())) is not None:
+        return faq_id
+    found = _TERM_ASKED_RE.match(words)
+    if found is None or (found["tail"] and found["tail"].split()[0] not in _AFTER_TERM):
+        return None
+    return _named_by_titles().get(found["term"])
+
+
+def titles_asked(text: str) -> list[str]:
+    """The entries whose titles the parts of ``text`` ask about («what is X»), in the order asked,
+    each once: the first is answered, the next one offered (:func:`first_title_asked`)."""
+    bare = _named_by_titles().get(normalize_words(text))
+    if bare is not None:
+        return [bare]  # «OCDS?», «plandai», «datos abiertos??»: the name alone
+    asked: list[str] = []
+    parts = [p for chunk in _PARTS_RE.split(text) for p in _SECOND_WHAT_RE.split(chunk)]
+    for part in parts:
+        faq_id = _what_part_asks(part.strip(" ¿?¡!.,;:"))
+        if faq_id is not None and faq_id not in asked:
+            asked.append(faq_id)
+    return asked
+
+
+def first_title_asked(text: str) -> str | None:
+    """The entry the first «what is X» of the message names (see :func:`titles_asked`)."""
+    asked = titles_asked(text)
+    return asked[0] if asked else None
+
+
+# «datos abiertos agua csv», «saimex caido», «costo copias certificadas»: a few words typed like a
+# search that name what an entry's title names are a search of the answers, not a problem told
+# (the theme word «agua» does not make it a proposal).
+KEYWORD_SEARCH_WORDS = 6
+_KEYWORD_EXTRA_NAMES = frozenset({"pnt", "plataforma nacional de transparencia", "solicitud",
+                                  "solicitud de informacion", "api", "csv", "dataset"})
+
+
+def keyword_search(text: str) -> bool:
+    """A short message without a question or a verb of telling that names an entry's subject
+    (:func:`_named_by_titles`): what people type in a search box."""
+    words = normalize_words(text)
+    if not words or len(words.split()) > KEYWORD_SEARCH_WORDS or "?" in text:
+        return False
+    padded = f" {words} "
+    names = set(_named_by_titles()) | _KEYWORD_EXTRA_NAMES
+    return any(f" {name} " in padded for name in names)

@@ -69,6 +69,18 @@ def answer(dispatcher: CollectingDispatcher, entry: FaqEntry) -> tuple[str, list
     return f"answer:{entry.id}", []
 
 
+def answer_offering(dispatcher: CollectingDispatcher, entry: FaqEntry, offered: list[str]
+                    ) -> tuple[str, list[dict[str, Any]]]:
+    """The entry's answer, and a button for the next entry the message also asked about
+    («¿qué es el STL y qué es una hoja de ruta?»: the first answered, the second offered)."""
+    buttons = answer_buttons(entry)
+    following = next((faq_id for faq_id in offered if faq_id != entry.id), None)
+    if following is not None and (button := faq_button(following)) is not None:
+        buttons.append(button)
+    dispatcher.utter_message(text=render_answer(entry), buttons=buttons)
+    return f"answer:{entry.id}", []
+
+
 def handover_events(handover: str, dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
                     user_event: dict[str, Any] | None) -> tuple[str, list[dict[str, Any]]]:
     """Carry out :func:`actions.unsure_kinds.words_ask_for`'s choice: the answer, or the message

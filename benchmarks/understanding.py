@@ -305,7 +305,10 @@ def errors_table(verdicts: list[Verdict], limit: int = 400) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--slice", default="a", help="folder under benchmarks/data/fresh/ (default: a)")
+    parser.add_argument("--slice", default="a",
+                        help="folder under benchmarks/data/fresh/, or several joined by commas "
+                        "(default: a)")
+    parser.add_argument("--topics", help="only these topics, joined by commas (datos_abiertos,privacidad)")
     parser.add_argument("--smoke", action="store_true", help="a few messages: checks that it runs")
     parser.add_argument("--participa", type=Path, default=ROOT / ".venv" / "bin" / "participa")
     parser.add_argument("--label", default="Participa", help="name of this run in the report")
@@ -315,7 +318,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run Rasa's default pipeline on the same data (trains it once)")
     args = parser.parse_args(argv)
 
-    items = load_slice(FRESH / args.slice)
+    items = [item for name in args.slice.split(",") for item in load_slice(FRESH / name.strip())]
+    if args.topics:
+        wanted = {t.strip() for t in args.topics.split(",")}
+        items = [item for item in items if item.topic in wanted]
     if not items:
         raise SystemExit(f"no messages in {FRESH / args.slice}")
     if args.smoke:

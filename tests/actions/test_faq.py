@@ -191,3 +191,46 @@ async def test_a_name_alone_after_a_violence_answer_gets_the_centres() -> None:
         dispatcher, load_tracker("faq_bare_municipality_after_violence_answer"), {})
     assert dispatcher.messages == []
     assert _restated(events) == "buscar_centro"
+
+
+@pytest.mark.parametrize(
+    ("text", "selected", "answered"),
+    [
+        # the context after the question leans to «where do I find data»
+        ("que son los datos abiertos?? el maestro de estadistica dijo que bajaramos unos pa la tarea",
+         "buscar_datos_abiertos", "datos_abiertos"),
+        # the term first, the question word after
+        ("ocds k es, lo vi en el archivo que baje", "datos_contratos_participa", "que_es_ocds"),
+        ("transparencia proactiva que significa", "transparencia_proactiva", "transparencia_proactiva"),
+    ],
+)
+async def test_a_what_is_that_names_a_title_gets_that_entry_however_sure_the_selector(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str, selected: str, answered: str
+) -> None:
+    events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, selected), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()[answered])
+
+
+async def test_two_what_is_questions_answer_the_first_and_offer_the_second(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "oigan que es una hoja de ruta y que es el arbol de problemas, nos toca en la mesa del jueves"
+    events = await ActionAnswerFaq().run(dispatcher, _sure_tracker(text, "hojas_ruta"), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["hojas_ruta"])
+    assert _payloads(message)[-1] == '/elegir_tema{"tema":"arbol_problemas"}'
+
+
+async def test_a_title_named_inside_a_longer_question_does_not_override_a_sure_selector(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """«¿qué es el gobierno abierto en mi municipio?» is more than the definition: the selector's."""
+    text = "que es el gobierno abierto en un municipio chiquito como el mio"
+    events = await ActionAnswerFaq().run(
+        dispatcher, _sure_tracker(text, "herramientas_municipios"), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == render_answer(faq_catalog().by_id()["herramientas_municipios"])

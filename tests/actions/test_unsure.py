@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unsure import reply_when_unsure, selector_ranking, words_ask_for
 from actions.unsure_kinds import asks_for_data
-from actions.unsure_ranking import shared_choice, violence_to_plain, what_is_entry
+from actions.unsure_ranking import shared_choice, titles_asked, violence_to_plain, what_is_entry
 from bot.content.chat import chat_content
 from bot.content.faq import faq_catalog
 from bot.content.render import render_answer
@@ -588,3 +588,59 @@ def test_figures_the_contracts_or_the_answers_hold_are_not_asked_for(text: str) 
 ])
 def test_a_bare_what_is_naming_one_title_gets_that_entry(text: str, expected: str | None) -> None:
     assert what_is_entry(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("q son los datos abiertos? me los encargaron en la uni y en internet sale puro rollo",
+         "datos_abiertos"),
+        ("PLANDAI Q ES", "plandai"),
+        ("follow the money que es eso", "follow_the_money"),
+        ("que significa rendicion de cuentas, lo dijo el regidor en la junta", "rendicion_cuentas"),
+        ("que es la alianza para el gobierno abierto? sale en mi examen", "alianza_gobierno_abierto"),
+    ],
+)
+def test_a_first_what_is_naming_a_title_gets_that_entry(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message, [("buscar_datos_abiertos", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+def test_a_second_what_is_is_offered_as_a_button() -> None:
+    outcome, reply = _reply("que es el stl y que es una mesa de cocreacion?")
+    assert outcome == "answer:que_es_stl"
+    assert reply["buttons"][-1]["payload"] == '/elegir_tema{"tema":"mesas_cocreacion"}'
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["la transparencia que es obligatoria no la cumplen", "que es el gobierno abierto en mi colonia"],
+)
+def test_a_title_word_in_a_longer_phrase_is_no_title_asked(message: str) -> None:
+    assert titles_asked(message) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [("datos abiertos agua potable csv", "buscar_datos_abiertos"),
+     ("datos abiertos seguridad api", "buscar_datos_abiertos"),
+     ("saimex caido", "plataforma_no_funciona"),
+     ("costo copias certificadas", "costo_solicitud")],
+)
+def test_a_keyword_search_gets_the_answer_not_the_proposal_interview(message: str, faq_id: str) -> None:
+    """A few words typed like a search box: «agua» is no problem told when they name a subject."""
+    outcome, reply = _reply(message)
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+def test_a_short_problem_told_without_a_subject_is_still_a_proposal() -> None:
+    outcome, _events, _messages = _handover("no hay agua en la colonia desde el lunes")
+    assert outcome == "proposal"
+
+
+@pytest.mark.parametrize(("message", "faq_id"), [("OCDS??", "que_es_ocds"), ("plandai", "plandai")])
+def test_a_title_name_alone_gets_that_entry(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message)
+    assert outcome == f"answer:{faq_id}"
