@@ -145,6 +145,18 @@ def write_container_endpoints(path: Path) -> Path:
     return path
 
 
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then a kill after 30 s; nothing for a process already gone."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def _wait_http(
     url: str,
     process: subprocess.Popen[bytes],
@@ -201,28 +213,15 @@ class RunningServers:
 
     def restart_rasa(self, timeout: float = 180.0) -> None:
         """Stop the Rasa server and start it again on the same port (conversations are in the DB)."""
-        old = self.processes[-1]
-        old.send_signal(signal.SIGTERM)
-        try:
-            old.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            old.kill()
-            old.wait()
+        stop_process(self.processes[-1])
         new = self._spawn_rasa()
         self.processes[-1] = new
         assert self.rasa_log_path is not None
         _wait_http(f"{self.rasa_url}{RASA_HEALTH_PATH}", new, timeout, "Rasa", self.rasa_log_path)
 
-    def restart_actions(self, database_url: str | None = None, timeout: float = 60.0) -> None:
+    def restart_actions(self, database_url: str | None = None, timeout: float = 180.0) -> None:
         """Stop the action server (if it still runs) and start it again on the same port."""
-        old = self.processes[0]
-        if old.poll() is None:
-            old.send_signal(signal.SIGTERM)
-            try:
-                old.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                old.kill()
-                old.wait()
+        stop_process(self.processes[0])
         port = int(self.action_url.rsplit(":", 1)[1])
         _url, process, log, log_path = start_action_server(port, None, database_url)
         self.processes[0] = process

@@ -73,9 +73,11 @@ def test_a_bare_plea_asks_whether_she_is_in_danger_with_911_in_sight() -> None:
 def test_the_model_adds_what_the_patterns_miss_and_says_so() -> None:
     net = safety_net()
     assert net.model is not None
-    message = CRISIS_SAID_INDIRECTLY[0]
-    assert load_safety_net().assess(message) < Level.CRISIS, "the patterns alone miss it"
-    assert net.assess_with_rule(message)[1] is LEARNED
+    patterns = load_safety_net()
+    # As the patterns learn a kind (round 10 caught the first two), the model's share moves on.
+    missed = [m for m in CRISIS_SAID_INDIRECTLY if patterns.assess(m) < Level.CRISIS]
+    assert missed, "the patterns alone miss at least one"
+    assert all(net.assess_with_rule(m)[1] is LEARNED for m in missed)
 
 
 def test_the_model_is_fast_enough() -> None:
@@ -94,7 +96,7 @@ async def test_rasa_down_still_detects_a_crisis_the_patterns_miss() -> None:
     client = RasaClient(f"http://127.0.0.1:{free_port()}", timeout=2.0)
     try:
         core = ConversationCore(client, record_usage=False)
-        turn = await core.handle("learned-1", CRISIS_SAID_INDIRECTLY[0])
+        turn = await core.handle("learned-1", CRISIS_SAID_INDIRECTLY[-1])  # patterns miss it
         assert turn.emergency and turn.intent == "crisis"
         assert "800 911 2000" in turn.replies[0].text
         turn = await core.handle("learned-2", CRISIS_OF_SOMEONE_ELSE[0])

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import signal
-import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -27,7 +25,7 @@ from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient
 from bot.identity import person_key
 from bot.inforequests import store as info_store
-from bot.rasa.servers import RunningServers
+from bot.rasa.servers import RunningServers, stop_process
 from bot.storage.db import normalize_url, session_scope
 from bot.storage.models import Proposal
 from tests.conftest import PG_ADMIN_URL
@@ -99,7 +97,7 @@ class Walk:
     @asynccontextmanager
     async def rasa_down(self) -> AsyncIterator[None]:
         """Rasa stopped (the action server stays); started again on the same port after."""
-        await asyncio.to_thread(_stop, self.stack.processes[-1])
+        await asyncio.to_thread(stop_process, self.stack.processes[-1])
         try:
             yield
         finally:  # loading the model again takes minutes on a busy machine
@@ -108,7 +106,7 @@ class Walk:
     @asynccontextmanager
     async def actions_down(self) -> AsyncIterator[None]:
         """The action server stopped (Rasa stays up); started again on the same port after."""
-        await asyncio.to_thread(_stop, self.stack.processes[0])
+        await asyncio.to_thread(stop_process, self.stack.processes[0])
         try:
             yield
         finally:  # the same wait as at start-up (bot/rasa/servers.py), not a copy of it here
@@ -129,15 +127,6 @@ class Walk:
             with admin.connect() as conn:
                 conn.execute(text(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'))
             admin.dispose()
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @asynccontextmanager
