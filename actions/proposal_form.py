@@ -183,7 +183,7 @@ class ValidateProposalForm(FormValidationAction):
         text = (tracker.latest_message.get("text") or "").strip()
         words = normalize_words(text)
         requested = tracker.get_slot("requested_slot")
-        if requested and text.startswith(CENTRE_BUTTON):
+        if requested and (text.startswith(CENTRE_BUTTON) or asks_for_a_centre(words)):
             # The centre finder's button pressed mid-intake: her safety comes first.
             return [SlotSet(requested, None), SlotSet("requested_slot", None), ActiveLoop(None),
                     SlotSet(CANCEL_ASKED, None), FollowupAction("action_buscar_centro")]
@@ -518,6 +518,20 @@ def field_to_redo(text: str) -> str | None:
 def is_cancel_command(text: str) -> bool:
     """/cancelar (the command, the summary's button) as it reaches Rasa."""
     return text.split("{", 1)[0].strip().lower() == CANCEL_PAYLOAD
+
+
+# «x fa dime dónde hay un centro de ayuda para mujeres en Chalco» typed mid-interview was kept as
+# the proposal's causes (the lead's walk, round 10): where to find a centre is asked, not told
+# («que pongan un centro para mujeres» is a solution, «no hay refugio» a problem).
+_ASKS_FOR_A_CENTRE_RE = re.compile(
+    r"\b(donde|adonde|a donde) (hay|esta|estan|queda|quedan|encuentro|puedo ir|voy|acudo|busco)\b"
+    r".*\b(centros?|refugios?|unidad|unidades|cjm|instancia|lugar|lugares) (de|para|que)\b"
+    r"|\b(busco|necesito|ocupo) (un |una |algun |algún )?(centro|refugio|lugar) (de|para|que)\b")
+
+
+def asks_for_a_centre(words: str) -> bool:
+    """Where a centre or refuge is, asked in the middle of the interview (normalised words)."""
+    return bool(_ASKS_FOR_A_CENTRE_RE.search(words))
 
 
 def social_intent(tracker: Tracker, words: str) -> str | None:

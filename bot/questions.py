@@ -30,7 +30,8 @@ FORM_QUESTION_WORDS = (*(w for w in QUESTION_WORDS if w not in ANSWER_OPENERS),
 # «una pregunta, ¿dónde…?»): skipped before the interview looks for a question word.
 FILLER_LEAD_INS = ("oye", "oiga", "oigan", "oyes", "y", "ah", "ahh", "este", "a ver", "por cierto",
                    "una pregunta", "pregunta", "otra pregunta", "disculpa", "disculpe", "perdon",
-                   "oye una pregunta", "oiga una pregunta", "ah oye", "y oye")
+                   "oye una pregunta", "oiga una pregunta", "ah oye", "y oye", "por favor",
+                   "porfa", "por fa", "x fa", "porfavor", "plis", "pliss")
 _FILLERS_RE = re.compile(rf"^(?:(?:{'|'.join(sorted(FILLER_LEAD_INS, key=len, reverse=True))})\b\s*)+")
 _QUESTION_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS)})\b")
 _FORM_QUESTION_RE = re.compile(rf"^({'|'.join(FORM_QUESTION_WORDS)})\b")

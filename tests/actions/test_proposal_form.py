@@ -18,6 +18,7 @@ from actions.proposal_form import (
     AskProblem,
     ValidateProposalForm,
     _step_number,
+    asks_for_a_centre,
     changes_mind,
     correction,
     field_to_redo,
@@ -27,6 +28,7 @@ from actions.proposal_form import (
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import municipality_index
 from bot.content.render import render_answer
+from bot.textnorm import normalize_words
 from tests.actions.conftest import load_tracker
 
 
@@ -644,3 +646,19 @@ def test_a_goodbye_mid_interview_keeps_the_proposal_and_a_greeting_offers_it_bac
     result = ValidateProposalForm().validate_proposal_municipality(
         "hola es en toluca", dispatcher, _step_tracker("hola es en toluca", "greet", 0.8), domain)
     assert result["proposal_municipality"] == "Toluca"
+
+
+def test_asking_where_a_centre_is_mid_interview_goes_to_the_centre_finder(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """The lead's walk (round 10): «x fa dime dónde hay un centro de ayuda para mujeres en
+    chalco» at the causes step was kept as the proposal's causes."""
+    text = "x fa dime donde hay un centro de ayuda para mujeres en chalco"
+    events = asyncio.run(ValidateProposalForm().run(
+        dispatcher, _step_tracker(text, requested="proposal_causes",
+                                  slots={"proposal_theme": "seguridad"}), domain))
+    assert FollowupAction("action_buscar_centro") in events
+    assert SlotSet("proposal_causes", None) in events
+    # a centre wished for as the solution is an answer
+    assert not asks_for_a_centre(normalize_words("que pongan un centro de ayuda para mujeres"))
+    assert not asks_for_a_centre(normalize_words("en mi colonia no hay refugio para mujeres"))
