@@ -73,6 +73,9 @@ SETS = {
     # Round 10 (safety10): its own examples of the round's kinds, written with the ones it trained
     # on (content/safety_examples_round10.yml) and kept aside: never tuned on, not batch*.yml.
     "r10-aside": DATA / "safety" / "aside10.yml",
+    # Round 10: written blind and kept out of the repository until the lead scored it (main
+    # 0babddd: 51/60, 5/60 false alarms; the merged round 10: 52/60, 5/60). Not batch*.yml.
+    "r10-heldout11": DATA / "safety" / "heldout11.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
