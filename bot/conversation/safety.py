@@ -226,6 +226,7 @@ class SafetyNet:
     line_ids: tuple[str, ...]
     buttons: tuple[Button, ...]
     quick_exit: frozenset[str] = frozenset()
+    quick_exit_said: tuple[re.Pattern[str], ...] = ()
     crisis_rules: tuple[Rule, ...] = ()
     crisis: Block | None = None
     idioms: tuple[re.Pattern[str], ...] = ()
@@ -488,8 +489,13 @@ class SafetyNet:
         return self.assess(text) >= Level.CRISIS
 
     def is_quick_exit(self, text: str) -> bool:
-        """The exact words the bot tells people to type to leave quickly ("salida rápida")."""
-        return len(text) <= 60 and self.normalise(text) in self.quick_exit
+        """The exact words the bot tells people to type to leave quickly ("salida rápida"), or
+        the chat asked to be hidden in a hurry because someone is coming (`quick_exit_said`)."""
+        if len(text) > 120:
+            return False
+        words = self.normalise(text)
+        return (len(text) <= 60 and words in self.quick_exit) \
+            or any(p.search(words) for p in self.quick_exit_said)
 
     def _is_sensitive_text(self, text: str) -> bool:
         """Violence words outside a figure of speech: «me muero de hambre jaja, ¿a qué hora…?» or
@@ -617,6 +623,7 @@ def load_safety_net(directory: Path | None = None) -> SafetyNet:
             line_ids=tuple(data.get("lines") or []),
             buttons=tuple(Button(**b) for b in data["buttons"]),
             quick_exit=frozenset(normalize_words(p) for p in data.get("quick_exit") or []),
+            quick_exit_said=_regexes(data, "quick_exit_said", cats),
             crisis_rules=crisis_rules,
             crisis=_block(data.get("crisis")),
             idioms=_regexes(data, "idioms", cats),

@@ -14,6 +14,7 @@ from bot.content.chat import telegram_commands
 from bot.conversation.core import ConversationCore
 from bot.conversation.rasa_client import RasaClient, RasaResult
 from bot.conversation.replies import Button, Reply
+from bot.conversation.safety import safety_net
 from bot.rasa.servers import free_port
 
 
@@ -159,7 +160,12 @@ async def test_no_place_after_the_centre_button_gets_the_outage_reply_and_the_li
     assert "problema técnico" in turn.replies[0].text and "911" in turn.replies[0].text
 
 
-@pytest.mark.parametrize("message", ["salida rápida", "SALIDA RAPIDA", "/salida_rapida"])
+@pytest.mark.parametrize("message", [
+    "salida rápida", "SALIDA RAPIDA", "/salida_rapida",
+    # round 10: said in her own words, in a hurry (dev slices' kind: they got violence answers)
+    "borra esto rápido que viene mi esposo", "esconde esto x fa q ahi viene",
+    "borra la conversación ya que llegó mi marido",
+])
 async def test_quick_exit_works_with_rasa_down(down_core: ConversationCore, message: str) -> None:
     turn = await down_core.handle("u11", message)
     assert turn.intent == "salida_rapida"
@@ -167,6 +173,14 @@ async def test_quick_exit_works_with_rasa_down(down_core: ConversationCore, mess
     assert reply.custom == {"quick_exit": True}
     assert "Eliminar" in reply.text and "48 horas" in reply.text
     assert "violencia" not in reply.text.lower(), "discreet: someone else may read the screen"
+
+
+def test_deleting_her_stored_data_or_a_public_problem_is_no_quick_exit() -> None:
+    net = safety_net()
+    for message in ("borra mis datos", "borra mi propuesta",
+                    "que borren los grafitis que vienen del otro lado",
+                    "quiten el puesto que llega hasta la esquina"):
+        assert not net.is_quick_exit(message), message
 
 
 def test_a_custom_payload_is_joined_to_the_text_before_it() -> None:
