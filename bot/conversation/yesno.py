@@ -115,7 +115,18 @@ _CHANGE_OF_MIND_RE = re.compile(
     re.IGNORECASE | re.DOTALL)
 
 
+# «mejor dime qué es X» → «qué es X»: the lead-in is cut so the question reads as people ask it
+# (the round 10 model was unsure of «mejor dime qué es el STL» and answered the generic menu).
+_ASKED_LEAD_IN_RE = re.compile(
+    r"^(?:(?:mejor|y|oye|oiga|entonces|pues|ps)\W+)*(?:(?:dime|d[ií]game|d[ií]ganme|expl[ií]came|"
+    r"cu[eé]ntame|me dices|me explicas)\W+)?(?=\W*\w+\W+\w+)",
+    re.IGNORECASE)
+
+
 def change_of_mind(text: str) -> str | None:
-    """What she asks instead in «nel, mejor dime qué es X» («mejor dime qué es X»), else None."""
+    """What she asks instead in «nel, mejor dime qué es X» («qué es X»), else None."""
     found = _CHANGE_OF_MIND_RE.match(text.strip())
-    return found.group("rest").strip() if found else None
+    if not found:
+        return None
+    rest = found.group("rest").strip()
+    return _ASKED_LEAD_IN_RE.sub("", rest, count=1).strip() or rest

@@ -67,3 +67,15 @@ def test_walk10_yes_and_no_typed_the_way_people_type_them(text: str, meant: str)
     «ps sí» got «No estoy segura…» or were read as an answer to the question."""
     assert yes_no(text) == meant
     assert bare_answer(text)
+
+
+def test_what_she_asks_instead_is_read_without_its_lead_in() -> None:
+    """«nel, mejor dime qué es el STL»: «qué es el STL» is answered after the cancel (the round 10
+    model was unsure of «mejor dime qué es el STL» and the fresh clone's citizen walk got the
+    generic menu)."""
+    from bot.conversation.yesno import change_of_mind
+
+    assert change_of_mind("nel, mejor dime qué es el STL") == "qué es el STL"
+    assert change_of_mind("olvídalo, mejor explícame cómo pido información") == "cómo pido información"
+    assert change_of_mind("mejor no, quiero saber de los contratos") == "quiero saber de los contratos"
+    assert change_of_mind("nel, mejor dime") == "mejor dime"
