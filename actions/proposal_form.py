@@ -544,7 +544,7 @@ def social_intent(tracker: Tracker, words: str) -> str | None:
     if len(words.split()) > SHORT_SOCIAL_WORDS or float(intent.get("confidence") or 0.0) < 0.7:
         return None
     if municipality_index().find_in_text(str(tracker.latest_message.get("text") or "")).best:
-        return None  # «hola, es en Toluca»: an answer with a greeting
+        return None  # «hola, es en <municipio>»: an answer with a greeting
     return name
 
 

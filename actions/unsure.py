@@ -19,7 +19,6 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lookalikes import asks_about_lines_or_quakes, lines_reply, only_a_figure
 from actions.place_only import bare_municipality, place_only, talked_about_violence
 from actions.unsure_kinds import (
     CENTRE_INTENT,
@@ -53,8 +52,11 @@ from actions.unsure_replies import (
     VIOLENCE_FIRST_ENTRY,
     answer,
     answer_offering,
+    asks_about_lines_or_quakes,
     handover_events,
     latest_user_event,
+    lines_reply,
+    only_a_figure,
     restate_as,
     suggest,
     violence_help,
@@ -97,7 +99,7 @@ def read_message(latest_message: dict[str, Any], events: list[dict[str, Any]] | 
     user_event = latest_user_event(events or [])
     metadata = (user_event or {}).get("metadata") or {}
     # «la película me mató de susto», «me mata si ve la cuenta jaja no es cierto»: no violence lived
-    # (actions/lookalikes.py), so no violence help for the scary word alone.
+    # (actions/unsure_replies.py), so no violence help for the scary word alone.
     marked = bool(metadata.get("sensitive")) and (bool(metadata.get("violence")) or not only_a_figure(text))
     # Clearly about violence: only violence answers, no proposal, no contract search
     # (actions/violence_guard.py).

@@ -376,7 +376,7 @@ def first_title_asked(text: str) -> str | None:
     return asked[0] if asked else None
 
 
-# «datos abiertos agua csv», «saimex caido», «costo copias certificadas»: a few words typed like a
+# «datos abiertos agua csv», «plataforma caida», «costo copias certificadas»: a few words typed like a
 # search that name what an entry's title names are a search of the answers, not a problem told
 # (the theme word «agua» does not make it a proposal).
 KEYWORD_SEARCH_WORDS = 6

@@ -11,7 +11,9 @@ or a search is given, and hand the turn to the behaviour the words ask for.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from bot.content.place import place
 from bot.textnorm import normalize_words
 
 _CONTRACTS = (r"\b(contrat\w*|compras?|adquisicion\w*|licitacion\w*|adjudicacion\w*|proveedor\w*"
@@ -115,8 +117,17 @@ contrato contratos compra compras contratacion contrataciones adquisiciones de d
 por durante emergencia emergencias covid 19 pandemia sanitaria contingencia sismo mas caros grandes
 muestrame muestra busca buscame quiero ver lista listado cuales fueron son puedo aqui porfa favor
 se hicieron me los hay que mayor monto dame pasame todos todas esos esas
-edomex estado mexico gobierno estatal hubo hizo donde veo sismos inundacion inundaciones recientes
+estado gobierno estatal hubo hizo donde veo sismos inundacion inundaciones recientes
 """))
+# The state's own names («… del covid en el <estado>») name no buyer either: from content/place.yml.
+
+
+@lru_cache(maxsize=1)
+def _state_words() -> frozenset[str]:
+    return frozenset(w for written in place().state_written_as
+                     for w in re.findall(r"\w+", normalize_words(written)))
+
+
 # A year («los del sismo de 2017») names no buyer either.
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 
@@ -125,4 +136,5 @@ def names_only_the_emergency(text: str) -> bool:
     """«Contratos de emergencia del COVID», «muéstrame los de emergencia más caros»."""
     words = normalize_words(text).split()
     return (bool(_EMERGENCY_RE.search(" ".join(words)))
-            and all(w in _EMERGENCY_ONLY_WORDS or _YEAR_RE.fullmatch(w) for w in words))
+            and all(w in _EMERGENCY_ONLY_WORDS or w in _state_words() or _YEAR_RE.fullmatch(w)
+                    for w in words))

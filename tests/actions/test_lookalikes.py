@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lookalikes import asks_about_lines_or_quakes
 from actions.unsure import reply_when_unsure
 from actions.unsure_kinds import asks_for_data
+from actions.unsure_replies import asks_about_lines_or_quakes
 
 
 def _turn(text: str, sensitive: bool = True) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
@@ -100,7 +100,7 @@ def test_fiction_games_and_jokes_taken_back_get_no_violence_help(text: str) -> N
     "mi esposo me pega cuando juega futbol y pierde jaja no es cierto... o si",
 ])
 def test_fiction_or_a_joke_beside_violence_lived_keeps_the_violence_paths(text: str) -> None:
-    from actions.lookalikes import only_a_figure
+    from actions.unsure_replies import only_a_figure
     assert not only_a_figure(text)
 
 
