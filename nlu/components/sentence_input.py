@@ -9,8 +9,9 @@ layers 256/128 over 512 inputs, long stories of 100+ tokens) that was most of it
 
 These classes give the model one constant token in place of the sequence-level features (Rasa's
 layers need at least one), at training and at prediction alike: the model is the same function of
-the same sentence features, and its training skips the wasted work. With a transformer, masked language modelling
-or entity recognition configured, the tokens matter and the full input is used, as in Rasa.
+the same sentence features, and its training skips the wasted work. With a transformer, masked
+language modelling or entity recognition configured, the tokens matter and the full input is
+used, as in Rasa.
 
 Since the per-token matrices are thrown away, they are not combined either: Rasa deep-copies
 the first featurizer's per-token matrix and stacks the others onto it (``hstack``) for every
@@ -39,6 +40,7 @@ from rasa.utils.tensorflow.constants import (
     SEQUENCE_LENGTH,
 )
 from rasa.utils.tensorflow.model_data import FeatureArray, RasaModelData, ragged_array_to_ndarray
+
 
 def sentence_only(config: Dict[Text, Any]) -> bool:
     """Whether the configured model reads nothing but the sentence-level features of the text."""
