@@ -17,6 +17,8 @@ both must be identical (the command fails if not), so a speed-up cannot change b
 ``--nlu-ab`` measures only understanding, in one process: each text is understood with Rasa's
 own code and with our speed-ups (nlu/channels/rasa_speedups.py) alternately, so both see the
 same load; the parse results (intents, FAQ answers, confidences, rankings) must be identical.
+``--stack-ab`` does the same with the per-token matrices stacked as Rasa does and not stacked
+(nlu/components/sentence_input.py).
 
 Usage: .venv/bin/python benchmarks/rasa_cpu.py [--conversations 60] [--compare DIR] [--nlu-ab] [--smoke]
 """
@@ -58,7 +60,8 @@ def conversations(count: int) -> list[list[str]]:
 
 def start_agent(code: Path, model: Path, endpoints: Path, texts: Path, warmup: int,
                 tag: str, profile: Path | None = None,
-                extra_env: dict[str, str] | None = None, nlu_ab: bool = False) -> subprocess.Popen[str]:
+                extra_env: dict[str, str] | None = None, nlu_ab: bool = False,
+                stack_ab: bool = False) -> subprocess.Popen[str]:
     env = rasa_env()
     env.update(extra_env or {})
     env["PYTHONPATH"] = os.pathsep.join([str(code / "nlu"), str(code)])
@@ -68,7 +71,7 @@ def start_agent(code: Path, model: Path, endpoints: Path, texts: Path, warmup: i
         [str(python), str(ROOT / "benchmarks" / "in_rasa" / "rasa_cpu_agent.py"), "--model", str(model),
          "--endpoints", str(endpoints), "--conversations", str(texts), "--warmup", str(warmup),
          "--tag", tag, *(["--profile", str(profile)] if profile else []),
-         *(["--nlu-ab"] if nlu_ab else [])],
+         *(["--nlu-ab"] if nlu_ab else []), *(["--stack-ab"] if stack_ab else [])],
         cwd=code / "nlu", env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
 
@@ -128,6 +131,9 @@ def main() -> int:
     parser.add_argument("--nlu-ab", action="store_true",
                         help="only understanding: Rasa's own code and this branch's speed-ups "
                              "alternately on each text, in one process (prints, writes nothing)")
+    parser.add_argument("--stack-ab", action="store_true",
+                        help="only understanding: per-token matrices stacked (as Rasa does) and "
+                             "not, alternately on each text (prints, writes nothing)")
     parser.add_argument("--profile", type=Path,
                         help="folder for cProfile stats of each checkout (<folder>/<tag>.prof)")
     smoke_option(parser)
@@ -136,13 +142,14 @@ def main() -> int:
         args.conversations, args.warmup = 2, 1
     extra = dict(item.split("=", 1) for item in args.set)
     model = ensure_model()
-    if args.nlu_ab:
+    if args.nlu_ab or args.stack_ab:
         with tempfile.TemporaryDirectory() as tmp:
             texts = Path(tmp) / "texts.json"
             texts.write_text(json.dumps(conversations(args.warmup + args.conversations)), "utf-8")
             endpoints = Path(tmp) / "endpoints.yml"
             endpoints.write_text("{}\n", "utf-8")
-            result = collect(start_agent(ROOT, model, endpoints, texts, 0, "ab", None, extra, True))
+            result = collect(start_agent(ROOT, model, endpoints, texts, 0, "ab", None, extra,
+                                         args.nlu_ab, args.stack_ab))
         print(json.dumps(result, indent=2))
         return 0 if result["different_results"] == 0 else 1
     codes = {"esta rama": ROOT}

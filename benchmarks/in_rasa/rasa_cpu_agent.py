@@ -88,6 +88,31 @@ async def nlu_ab(agent: Any, texts: list[str], unpatched: dict[Any, Any]) -> dic
     }
 
 
+async def stack_ab(agent: Any, texts: list[str]) -> dict[str, Any]:
+    """Each text understood with the per-token matrices stacked (as Rasa does) and without
+    (nlu/components/sentence_input.py), alternately in one process; the parse results
+    (intents, FAQ answers, confidences, rankings) must be identical."""
+    from components.sentence_input import _SentenceInput
+    from rasa.core.channels.channel import UserMessage
+
+    cpu = {"stacked": 0.0, "skipped": 0.0}
+    different = 0
+    for text in texts:
+        results = {}
+        for mode in cpu:
+            _SentenceInput.stack_skipped = mode == "skipped"  # type: ignore[attr-defined]
+            started = time.process_time()
+            results[mode] = await agent.processor.parse_message(UserMessage(text))
+            cpu[mode] += time.process_time() - started
+        different += results["stacked"] != results["skipped"]
+    _SentenceInput.stack_skipped = True  # type: ignore[attr-defined]
+    return {
+        "texts": len(texts),
+        "different_results": different,
+        "nlu_cpu_ms_per_text": {k: round(1000 * v / len(texts), 2) for k, v in cpu.items()},
+    }
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     from channels import rasa_speedups
     from rasa.core.agent import load_agent
@@ -109,8 +134,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         model_path=args.model, endpoints=AvailableEndpoints.read_endpoints(args.endpoints)
     )
     texts: list[list[str]] = json.loads(Path(args.conversations).read_text(encoding="utf-8"))
-    if args.nlu_ab:
+    if args.nlu_ab or args.stack_ab:
         typed = [t for c in texts for t in c if not t.startswith("/")]
+        if args.stack_ab:
+            await stack_ab(agent, typed[:10])  # warm both paths (graphs, caches)
+            return await stack_ab(agent, typed[10:])
         await nlu_ab(agent, typed[:10], unpatched)  # warm both paths (graphs, caches)
         return await nlu_ab(agent, typed[10:], unpatched)
     totals: dict[str, float] = defaultdict(float)
@@ -182,6 +210,8 @@ def main() -> None:
     parser.add_argument("--tag", default="x", help="sender id prefix (two runs on one database)")
     parser.add_argument("--nlu-ab", action="store_true",
                         help="only NLU: Rasa's code and ours alternately on each text")
+    parser.add_argument("--stack-ab", action="store_true",
+                        help="only NLU: per-token matrices stacked and not, alternately")
     parser.add_argument("--profile", help="write cProfile stats (CPU time) of the measured part here")
     args = parser.parse_args()
     result = asyncio.run(run(args))

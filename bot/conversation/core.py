@@ -53,7 +53,7 @@ from bot.conversation.faq_followup import FaqFollowups
 from bot.conversation.offered import Offers, split_place_asked
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
-from bot.conversation.safety import Level, SafetyNet, safety_net
+from bot.conversation.safety import Level, SafetyNet, reading, safety_net
 from bot.conversation.turn_state import TurnState
 from bot.conversation.turn_state import read as read_turn_state
 from bot.conversation.yesno import bare_answer, yes_no
@@ -303,7 +303,8 @@ class ConversationCore:
         problem, the emergency lines and the menu, never silence.
         """
         try:
-            turn = await self._turn(sender, text, channel, level)
+            with reading():  # the safety net works out each reading of this text once
+                turn = await self._turn(sender, text, channel, level)
         except Exception as exc:
             log.error("conversation.turn_failed", extra={"error": type(exc).__name__})
             turn = Turn(clean(text or ""), None, None, False, [self._trouble_reply()])

@@ -52,10 +52,13 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -99,6 +102,39 @@ _DEATH_WORD_RE = re.compile(
 _FILLER_RE = re.compile(r"^((bueno|ya|oye|oiga|oigan|y|pero|entonces|ok|okey|en fin|ni modo|"
                         r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta|"
                         r"rapido|rapidito)\b[ ,]*)+")
+_T = TypeVar("_T")
+# What the net has already worked out of the message it is reading (`reading`): the same text
+# was normalised ~7 times per message (the frames, the patterns, the sensitive words, the story
+# patterns, the learned model's features…). None outside a reading: nothing is kept.
+_READING: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "participa_safety_reading", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Within this block the net works out each reading of a text (normalised, folded, its
+    idioms blanked, the raw lower-case text) once and reuses it; all of it is dropped when
+    the outermost block ends, so nothing a person wrote outlives the message. Nested blocks
+    share the outer one (the core opens one per message, the net one per question asked)."""
+    if _READING.get() is not None:
+        yield
+        return
+    token = _READING.set({})
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def _once(key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+    """``compute()``, worked out once per ``key`` within a `reading` (always afresh outside)."""
+    memo = _READING.get()
+    if memo is None:
+        return compute()
+    if key in memo:
+        return cast(_T, memo[key])
+    found = memo[key] = compute()
+    return found
 
 
 class Level(enum.IntEnum):
@@ -262,12 +298,28 @@ class SafetyNet:
 
     def normalise(self, text: str) -> str:
         """clean + normalize_words, doubled vowels folded ("ayudaa"), then chat aliases ("m" -> "me")."""
+        return _once((id(self), "normalised", text), lambda: self._normalise(text))
+
+    def _normalise(self, text: str) -> str:
         words = _DOUBLE_VOWEL_RE.sub(r"\1", normalize_words(clean(text[:_SCAN_LIMIT]))).split()
         return " ".join(self.aliases.get(w, w) for w in words)
 
     def _read(self, text: str) -> tuple[str, str]:
         """(normalised with misspelt words mapped onto the danger lexicon, raw lower-case text)."""
-        return self.fold(self.normalise(text)), strip_accents(clean(text[:_SCAN_LIMIT]).lower())
+        return self._folded(text), self._raw(text)
+
+    def _folded(self, text: str) -> str:
+        """Normalised, misspelt words mapped onto the danger lexicon."""
+        return _once((id(self), "folded", text), lambda: self.fold(self.normalise(text)))
+
+    def _raw(self, text: str) -> str:
+        """The lower-case, accent-free text the ``raw`` rules and the laughter patterns read."""
+        return _once((id(self), "raw", text),
+                     lambda: strip_accents(clean(text[:_SCAN_LIMIT]).lower()))
+
+    def _idioms_blanked(self, normalised: str) -> str:
+        return _once((id(self), "idioms", normalised),
+                     lambda: self._blank(normalised, self.idioms))
 
     def _blank(self, text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
         for pattern in patterns:
@@ -279,13 +331,16 @@ class SafetyNet:
 
         Suicide patterns never see the jokes blanked: dark humour can hide a real crisis.
         """
-        text = self._blank(normalised, self.idioms)
+        return _once((id(self), "danger", normalised, raw), lambda: self._read_danger(normalised, raw))
+
+    def _read_danger(self, normalised: str, raw: str) -> str:
+        text = self._idioms_blanked(normalised)
         if self.jokes and any(p.search(raw) for p in self.laughter):
             text = self._blank(text, self.jokes)
         return text
 
     def _level(self, normalised: str, raw: str) -> tuple[Level, Rule | None]:
-        idioms_blanked = self._blank(normalised, self.idioms)
+        idioms_blanked = self._idioms_blanked(normalised)
         rule = next((r for r in self.crisis_rules if r.hits(idioms_blanked, raw)), None)
         if rule is not None:
             return Level.CRISIS, rule
@@ -356,7 +411,7 @@ class SafetyNet:
     def features(self, text: str) -> str:
         """The text the learned model reads: normalised, misspellings folded onto the danger
         lexicon, figures of speech ("me muero de risa") blanked."""
-        return self._blank(self.fold(self.normalise(text)), self.idioms)
+        return self._idioms_blanked(self._folded(text))
 
     def assess_with_rule(self, text: str) -> tuple[Level, Rule | None]:
         """The patterns decide the clear cases; the learned model adds what they miss.
@@ -373,7 +428,8 @@ class SafetyNet:
         known = self._verdicts.get(key)
         if known is not None and known[0] is model:
             return known[1]
-        verdict = self._assess_with_rule(text)
+        with reading():
+            verdict = self._assess_with_rule(text)
         if len(self._verdicts) >= _VERDICTS_KEPT:
             self._verdicts.clear()  # simple and safe across threads; refilled by the next texts
         self._verdicts[key] = (model, verdict)
@@ -388,13 +444,16 @@ class SafetyNet:
 
     def learned_level(self, text: str) -> Level | None:
         """The model's verdict alone (for the benchmark): CRISIS, EMERGENCY or None."""
-        return self._second_opinion(text, Level.NONE) if self.model is not None else None
+        if self.model is None:
+            return None
+        with reading():
+            return self._second_opinion(text, Level.NONE)
 
     def _second_opinion(self, text: str, level: Level) -> Level | None:
         model = self.model
         if model is None:
             return None
-        raw = strip_accents(clean(text[:_SCAN_LIMIT]).lower())
+        raw = self._raw(text)
         if any(p.search(raw) for p in self.laughter):
             return None  # «me va a matar cuando vea la boleta jaja»: the jokes logic decides
         features = self.features(text)
@@ -417,7 +476,7 @@ class SafetyNet:
             # Suicide patterns read the whole message (a crisis hides in any frame); danger
             # patterns only the sentences that are not news, fiction, games or dreams.
             normalised, raw = self._read(text)
-            idioms_blanked = self._blank(normalised, self.idioms)
+            idioms_blanked = self._idioms_blanked(normalised)
             rule = next((r for r in self.crisis_rules if r.hits(idioms_blanked, raw)), None)
             if rule is not None:
                 return Level.CRISIS, rule
@@ -502,7 +561,7 @@ class SafetyNet:
         «este trámite me mata» is no sign of violence, and marked sensitive it was answered
         as if it were (the unsure path and the data-request reply weigh the mark)."""
         normalised = self.normalise(text)
-        figures_cut = self._danger(normalised, strip_accents(clean(text[:_SCAN_LIMIT]).lower()))
+        figures_cut = self._danger(normalised, self._raw(text))
         return any(p.search(figures_cut) for p in self.sensitive) or self.is_violence_story(text)
 
     def is_violence_story(self, text: str) -> bool:
@@ -511,7 +570,7 @@ class SafetyNet:
         it proposes something (`violence_story` in content/emergency.yml). A public problem
         that mentions an assault on a stranger ("a una muchacha la quisieron subir a una
         camioneta, queremos alumbrado") is not one: it may still become a proposal."""
-        normalised = self.fold(self.normalise(text[:_SCAN_LIMIT]))
+        normalised = self._folded(text[:_SCAN_LIMIT])
         return any(p.search(normalised) for p in self.stories)
 
     def is_sensitive(self, text: str) -> bool:
@@ -542,7 +601,7 @@ class SafetyNet:
     def about_someone_else(self, text: str) -> bool:
         """A crisis told about another person ("mi hermana dice que ya no quiere vivir") and
         nothing said of her own ("yo también quiero morirme")."""
-        normalised = self.fold(self.normalise(text))
+        normalised = self._folded(text)
         return any(p.search(normalised) for p in self.crisis_other_rules) \
             and not any(p.search(normalised) for p in self.crisis_self)
 

@@ -44,6 +44,13 @@ components build it the same way: same featurizers, no labels at prediction), al
 to tensors, and after the first call each model runs its traced graph directly with the same
 conversion and compatibility check ``tf.function`` does. Same graph, same inputs, same outputs;
 anything unexpected (several batches, other dtypes, eager mode) takes Rasa's own path.
+
+Every call to the action server opened a new aiohttp session, so a new TCP connection (and
+closed it again): ≈ 3.8 % of Rasa's CPU per message (py-spy, benchmarks/results/rasa_cpu.md).
+``EndpointConfig.request`` now sends through one session per event loop and endpoint settings
+(headers, credentials), whose idle connections are dropped after ``_KEEPALIVE_SECONDS``: less
+than the 5 s after which Sanic (the action server) closes an idle connection itself, so a request
+never goes out on a connection the server is closing. Same request, same answer, same errors.
 """
 
 import copy
@@ -181,6 +188,85 @@ def _fast_slot_copies() -> None:
 
     __copy__._participa = True  # type: ignore[attr-defined]
     Slot.__copy__ = __copy__  # type: ignore[attr-defined]
+
+
+# Idle connections to an endpoint are closed after this long: under Sanic's KEEP_ALIVE_TIMEOUT (5 s).
+_KEEPALIVE_SECONDS = 2.0
+# (event loop, headers, credentials) -> the session requests to such an endpoint share
+_SESSIONS: Dict[Tuple[Any, ...], Any] = {}
+
+
+def _shared_endpoint_sessions() -> None:
+    import asyncio
+    import os
+    import ssl
+
+    import aiohttp
+    from rasa.shared.exceptions import FileNotFoundException
+    from rasa.utils import endpoints
+
+    config = endpoints.EndpointConfig
+    original = config.request
+    if getattr(original, "_participa", False):
+        return
+    if not callable(getattr(config, "combine_parameters", None)):
+        raise AttributeError("EndpointConfig.combine_parameters is gone")
+
+    def shared_session(self: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        key = (loop, repr(sorted((self.headers or {}).items())), repr(self.basic_auth))
+        session = _SESSIONS.get(key)
+        if session is None or session.closed:
+            for stale in [k for k, s in _SESSIONS.items() if k[0] is not loop and k[0].is_closed()]:
+                del _SESSIONS[stale]  # sessions of loops that ended (tests, restarts)
+            auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                    if self.basic_auth else None)
+            session = aiohttp.ClientSession(
+                headers=self.headers, auth=auth,
+                timeout=aiohttp.ClientTimeout(total=endpoints.DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=_KEEPALIVE_SECONDS),
+            )
+            _SESSIONS[key] = session
+        return session
+
+    async def request(self: Any, method: Text = "post", subpath: Optional[Text] = None,
+                      content_type: Optional[Text] = "application/json", compress: bool = False,
+                      **kwargs: Any) -> Optional[Any]:
+        """Rasa's ``EndpointConfig.request`` (rasa/utils/endpoints.py), sent through the shared
+        session instead of a new one."""
+        headers = {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if "headers" in kwargs:
+            headers.update(kwargs["headers"])
+            del kwargs["headers"]
+        if self.headers:
+            headers.update(self.headers)
+        url = endpoints.concat_url(self.url, subpath)
+        sslcontext = None
+        if self.cafile:
+            try:
+                sslcontext = ssl.create_default_context(cafile=self.cafile)
+            except FileNotFoundError as e:
+                raise FileNotFoundException(
+                    f"Failed to find certificate file, "
+                    f"'{os.path.abspath(self.cafile)}' does not exist."
+                ) from e
+        session = shared_session(self)
+        async with session.request(
+            method, url, headers=headers, params=self.combine_parameters(kwargs),
+            compress=compress, ssl=sslcontext, **kwargs,
+        ) as response:
+            if response.status >= 400:
+                raise endpoints.ClientResponseError(
+                    response.status, response.reason, await response.content.read())
+            try:
+                return await response.json()
+            except aiohttp.ContentTypeError:
+                return None
+
+    request._participa = True  # type: ignore[attr-defined]
+    config.request = request  # type: ignore[method-assign]
 
 
 _INPUTS = "_participa_prediction_inputs"
@@ -329,6 +415,7 @@ def apply() -> bool:
         _fast_slot_copies()
         _shared_prediction_inputs()
         _direct_graph_calls()
+        _shared_endpoint_sessions()
     except Exception as exc:  # a Rasa upgrade changed the internals: run unpatched, say so
         logger.warning("participa.speedups.not_applied: %s", type(exc).__name__)
         return False

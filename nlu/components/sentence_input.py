@@ -9,10 +9,19 @@ layers 256/128 over 512 inputs, long stories of 100+ tokens) that was most of it
 
 These classes give the model one constant token in place of the sequence-level features (Rasa's
 layers need at least one), at training and at prediction alike: the model is the same function of
-the same sentence features, and its training skips the wasted work. With a transformer, masked language modelling
-or entity recognition configured, the tokens matter and the full input is used, as in Rasa.
+the same sentence features, and its training skips the wasted work. With a transformer, masked
+language modelling or entity recognition configured, the tokens matter and the full input is
+used, as in Rasa.
+
+Since the per-token matrices are thrown away, they are not combined either: Rasa deep-copies
+the first featurizer's per-token matrix and stacks the others onto it (``hstack``) for every
+message, ≈ 5 % of Rasa's CPU per message (py-spy, benchmarks/results/rasa_cpu.md). While a
+sentence-only component builds its input, the text's sequence features come back as the one
+constant token directly, with the dtype the stacked matrix would have had: the same tensors
+(tests/rasa/test_sentence_input.py compares them), without the stacking.
 """
 
+import contextvars
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -20,7 +29,8 @@ import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.nlu.selectors.response_selector import ResponseSelector
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import (
     ENTITY_RECOGNITION,
@@ -30,6 +40,7 @@ from rasa.utils.tensorflow.constants import (
     SEQUENCE_LENGTH,
 )
 from rasa.utils.tensorflow.model_data import FeatureArray, RasaModelData, ragged_array_to_ndarray
+
 
 def sentence_only(config: Dict[Text, Any]) -> bool:
     """Whether the configured model reads nothing but the sentence-level features of the text."""
@@ -69,6 +80,61 @@ def sentence_input(model_data: RasaModelData) -> None:
         sizes[SEQUENCE] = [1 for _ in sizes[SEQUENCE]]
 
 
+# Set while a sentence-only component builds its model input (see _sentence_features).
+_BUILDING_SENTENCE_INPUT: "contextvars.ContextVar[bool]" = contextvars.ContextVar(
+    "participa_sentence_input", default=False
+)
+
+
+def _one_token_features(features: List[Features], featurizers: List[Text]) -> Optional[Features]:
+    """What ``Message._combine_features`` returns for the sequence, reduced to the one token
+    ``sentence_input`` puts in its place: the constant, in the stacked matrix's dtype."""
+    if not features:
+        return None
+    dtype = np.result_type(*(f.features.dtype for f in features))  # hstack's / concatenate's
+    if features[0].is_sparse():
+        matrix: Any = scipy.sparse.coo_matrix(np.ones((1, 1), dtype=dtype))
+    else:
+        matrix = np.ones((1, 1), dtype=dtype)
+    return Features(matrix, FEATURE_TYPE_SEQUENCE, features[0].attribute, featurizers)
+
+
+def _sentence_features(
+    message: Message, attribute: Text, featurizers: Optional[List[Text]] = None
+) -> List[Features]:
+    """``Message.get_all_features`` for the text of a sentence-only component: the sentence
+    features combined as Rasa does, the sequence ones as one constant token (same order)."""
+    featurizers = featurizers or []
+    sparse_sequence, sparse_sentence = message._filter_sparse_features(attribute, featurizers)
+    dense_sequence, dense_sentence = message._filter_dense_features(attribute, featurizers)
+    found = [
+        _one_token_features(sparse_sequence, featurizers),
+        Message._combine_features(sparse_sentence, featurizers),
+        _one_token_features(dense_sequence, featurizers),
+        Message._combine_features(dense_sentence, featurizers),
+    ]
+    return [f for f in found if f is not None]
+
+
+def _install_sentence_features() -> None:
+    original = Message.get_all_features
+    if getattr(original, "_participa", False):
+        return
+
+    def get_all_features(
+        self: Message, attribute: Text, featurizers: Optional[List[Text]] = None
+    ) -> List[Features]:
+        if attribute == TEXT and _BUILDING_SENTENCE_INPUT.get():
+            return _sentence_features(self, attribute, featurizers)
+        return original(self, attribute, featurizers)
+
+    get_all_features._participa = True  # type: ignore[attr-defined]
+    Message.get_all_features = get_all_features  # type: ignore[method-assign]
+
+
+_install_sentence_features()
+
+
 class _SentenceInput:
     """Mixin for DIETClassifier and its subclasses: the sentence input when that is all they read."""
 
@@ -87,12 +153,23 @@ class _SentenceInput:
         label_attribute: Optional[Text] = None,
         training: bool = True,
     ) -> RasaModelData:
-        model_data = super()._create_model_data(  # type: ignore[misc]
-            training_data, label_id_dict, label_attribute, training
-        )
-        if sentence_only(self.component_config):
-            sentence_input(model_data)
+        if not sentence_only(self.component_config):
+            return super()._create_model_data(  # type: ignore[misc, no-any-return]
+                training_data, label_id_dict, label_attribute, training
+            )
+        token = _BUILDING_SENTENCE_INPUT.set(self.stack_skipped)
+        try:
+            model_data = super()._create_model_data(  # type: ignore[misc]
+                training_data, label_id_dict, label_attribute, training
+            )
+        finally:
+            _BUILDING_SENTENCE_INPUT.reset(token)
+        sentence_input(model_data)
         return model_data
+
+    # False builds the input as before (Rasa stacks the per-token matrices, then they are
+    # replaced): the tests compare both ways.
+    stack_skipped = True
 
 
 @DefaultV1Recipe.register(

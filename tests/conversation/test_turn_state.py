@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 
@@ -121,3 +122,32 @@ async def test_another_replica_changes_what_a_typed_answer_presses(db_engine: En
     await b.forget(me)  # B answered without buttons
     assert await a.get(me) is None, "a stale «la primera» presses nothing"
     assert await a.get(other) is None, "never someone else's buttons"
+
+
+def test_the_read_is_built_once_and_still_reads_each_persons_own_state(
+        db_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one read a turn is the same statement for every message (the person's values are its
+    parameters), not a new one built for each; each person still gets what is theirs."""
+    from bot.attention import service as attention
+    from bot.conversation import turn_state
+
+    built = [0]
+    query = attention.open_request_query
+
+    def counted(sender: str) -> object:
+        built[0] += 1
+        return query(sender)
+
+    monkeypatch.setattr(attention, "open_request_query", counted)
+    turn_state.statement.cache_clear()
+    mine, theirs = someone(), someone()
+    chat_id = int(mine.removeprefix("tg-"))
+    subs.subscribe(chat_id, subs.subscription_content().topics[0].id, engine=db_engine)
+    assert subs.ask_municipality(chat_id, engine=db_engine)
+    for _ in range(3):
+        step, other = (turn_state.read(mine, db_engine).subscription_step,
+                       turn_state.read(theirs, db_engine).subscription_step)
+        assert step is not None and step.value is not None
+        assert other is not None and other.value is None
+    assert built[0] == 1
+    turn_state.statement.cache_clear()

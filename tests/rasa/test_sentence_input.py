@@ -3,7 +3,8 @@
 The component rests on one claim about Rasa 3.6: without transformer layers, what a message's
 tokens carry never reaches the answer. The first test checks the claim on Rasa's own classifier
 (the same trained weights give the same confidences whatever the tokens say); the second, that
-the selector trained on the sentence input still picks the answer its examples ask for.
+the selector trained on the sentence input still picks the answer its examples ask for; the
+third, that skipping the stacking of the per-token matrices gives the very same model input.
 """
 
 from __future__ import annotations
@@ -123,6 +124,77 @@ print(json.dumps({"answers": answers, "input_kind": selector.model_input_kind,
                   "sequence": [int(sequence[0].shape[0]), int(sequence[0].shape[1])]}))
 """
 
+SAME_INPUT_WITHOUT_STACKING = COMMON + """
+import scipy.sparse as sparse
+import rasa.utils.train_utils as train_utils
+from rasa.nlu.featurizers.sparse_featurizer.lexical_syntactic_featurizer import (
+    LexicalSyntacticFeaturizer)
+from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
+from components.sentence_input import SentenceDIETClassifier
+
+def featurised_all(intent_prefix):
+    data, steps = featurised(intent_prefix)
+    data.regex_features = [{"name": "dinero", "pattern": "cobr|pag|cuest"}]
+    extra = [make(RegexFeaturizer), make(LexicalSyntacticFeaturizer)]
+    for step in extra:
+        step.train(data)
+        step.process_training_data(data)
+    return data, steps + extra
+
+def described(model_data):
+    out = {}
+    for key, sub in model_data.data.items():
+        for sub_key, arrays in sub.items():
+            for i, array in enumerate(arrays):
+                rows = []
+                for m in array:
+                    if sparse.issparse(m):
+                        rows.append((m.format, str(m.dtype), m.shape, m.toarray().tolist()))
+                    else:
+                        m = np.asarray(m)
+                        rows.append((str(m.dtype), m.shape, m.tolist()))
+                out[f"{key}/{sub_key}/{i}"] = (array.number_of_dimensions, rows)
+    return out, repr(model_data.sparse_feature_sizes)
+
+def tensors(model_data):
+    generator, _ = train_utils.create_data_generators(
+        model_data=model_data, batch_sizes=64, epochs=1, shuffle=False)
+    return [[(str(np.asarray(x).dtype), np.asarray(x).tolist()) for x in generator[i][0]]
+            for i in range(len(generator))]
+
+stacks = [0]
+original_hstack = sparse.hstack
+def counted_hstack(*args, **kwargs):
+    stacks[0] += 1
+    return original_hstack(*args, **kwargs)
+sparse.hstack = counted_hstack
+
+def both(cls, build):
+    seen = []
+    for skipped in (False, True):
+        cls.stack_skipped = skipped
+        stacks[0] = 0
+        model_data = build()
+        seen.append(((described(model_data), tensors(model_data)), stacks[0]))
+    cls.stack_skipped = True
+    return {"same": seen[0][0] == seen[1][0], "stacks": [seen[0][1], seen[1][1]]}
+
+found = {}
+for name, cls, prefix, config in [
+        ("diet", SentenceDIETClassifier, "",
+         dict(number_of_transformer_layers=0, entity_recognition=False)),
+        ("selector", SentenceResponseSelector, "faq/", dict(retrieval_intent="faq"))]:
+    data, steps = featurised_all(prefix)
+    component = make(cls, epochs=1, batch_size=[8, 8], random_seed=3, **config)
+    found[name + " training"] = both(cls, lambda: component.preprocess_train_data(data))
+    for text in ["oye cuanto me cobran si pido copias certificadas", "plazo",
+                 "¿¿dónde hay un CENTRO?? 555 1234", "a"]:
+        m = message(text, steps)
+        found[name + " " + text] = both(
+            cls, lambda: component._create_model_data([m], training=False))
+print(json.dumps({"found": found}))
+"""
+
 
 def _run(script: str) -> dict:
     python = get_settings().rasa_venv / "bin" / "python"
@@ -149,3 +221,12 @@ def test_the_selector_on_the_sentence_input_answers_what_its_examples_ask() -> N
     }
     assert result["input_kind"] == "sentence"
     assert result["sequence"] == [1, 1]  # one constant token with one feature
+
+
+def test_the_model_input_is_the_same_without_stacking_the_per_token_matrices() -> None:
+    found = _run(SAME_INPUT_WITHOUT_STACKING)["found"]
+    assert len(found) == 10
+    for name, result in found.items():
+        assert result["same"], name  # every array, dtype, shape, value and tensor
+        stacked, skipped = result["stacks"]
+        assert skipped < stacked, name  # the per-token matrices are no longer stacked

@@ -280,3 +280,70 @@ def test_copying_a_conversation_copies_its_slots_as_copy_copy_did() -> None:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"applied": True, "same": True, "kinds": 4, "domain_untouched": True,
                       "own_dict": True, "equal": True}
+
+
+ENDPOINT_CALLS = """
+import asyncio, json, sys
+sys.path.insert(0, "nlu")
+from aiohttp import web
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+from channels import rasa_speedups
+
+async def main():
+    connections = []
+
+    async def webhook(request):
+        peer = request.transport.get_extra_info("peername")
+        connections.append(peer)
+        body = await request.json()
+        if body.get("fail"):
+            return web.json_response({"error": "no"}, status=500)
+        return web.json_response({"echo": body, "token": request.query.get("token")})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", token="t0k")
+    calls = [{"next_action": "action_x", "n": i} for i in range(3)]
+    rasa_answers = [await endpoint.request(json=c) for c in calls]
+    rasa_connections = len(set(connections))
+    connections.clear()
+    applied = rasa_speedups.apply()
+    our_answers = [await endpoint.request(json=c) for c in calls]
+    reused = len(set(connections))
+    await asyncio.sleep(rasa_speedups._KEEPALIVE_SECONDS + 1)  # idle: the connection is dropped
+    after_idle = await endpoint.request(json=calls[0])
+    fresh = connections[-1] not in connections[:-1]
+    try:
+        await endpoint.request(json={"fail": True})
+        error = None
+    except ClientResponseError as exc:
+        error = exc.status
+    await runner.cleanup()
+    return {"applied": applied, "same": rasa_answers == our_answers == [
+                {"echo": c, "token": "t0k"} for c in calls],
+            "rasa_connections": rasa_connections, "our_connections": reused,
+            "after_idle": after_idle == rasa_answers[0], "fresh_after_idle": fresh,
+            "error": error}
+
+print(json.dumps(asyncio.run(main())))
+"""
+
+
+def test_calls_to_the_action_server_share_one_connection_until_it_idles() -> None:
+    """Rasa opened a new connection for every call to the action server; the same calls (same
+    answers, same error on a failure) now share one, dropped after a short idle time (before
+    Sanic closes it from its side)."""
+    python = get_settings().rasa_venv / "bin" / "python"
+    if not python.exists():
+        pytest.skip(".venv-rasa no existe (make setup)")
+    done = subprocess.run([str(python), "-W", "ignore", "-c", ENDPOINT_CALLS], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"applied": True, "same": True, "rasa_connections": 3, "our_connections": 1,
+                      "after_idle": True, "fresh_after_idle": True, "error": 500}
