@@ -314,6 +314,15 @@ _TITLE_ALIASES = {
     "metrica de gobierno abierto": "metrica_gobierno_abierto",
     "semana nacional de transparencia": "semana_nacional_transparencia",
     "tablero publico de seguimiento": "tablero_seguimiento",
+    # Institutions said by another name: the STL spelt out, the INAI (or its former name, IFAI),
+    # the state's transparency institute said as its kind.
+    "secretariado tecnico local": "que_es_stl",
+    "secretariado tecnico": "que_es_stl",
+    "inai": "que_paso_inai",
+    "ifai": "que_paso_inai",
+    "instituto nacional de transparencia": "que_paso_inai",
+    "sistema de acceso a la informacion mexiquense": "saimex",
+    "agencia de transparencia para el pueblo": "transparencia_para_el_pueblo",
 }
 MAX_TITLE_WORDS = 7
 # «que es el árbol de problemas y qué es una hoja de ruta»: the second «what is» is another part.
@@ -344,6 +353,41 @@ def _titled_term(words: list[str]) -> str | None:
     return None
 
 
+# «el STL q hace?», «para qué sirve IPOMEX», «a qué se dedica el INFOEM»: what X does or is for is
+# answered by X's own entry, or by the entry about what X does when there is one (_PURPOSE_OF).
+_VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) (?:sirve|sirven|me sirve|nos sirve|funciona)"
+                    r"|(?:que|q|k|ke) (?:hace|hacen|funcion tiene|funciones tiene)"
+                    r"|a (?:que|q|k|ke) se dedica|a (?:que|q|k|ke) se dedican)")
+_ASKS_PURPOSE_RE = re.compile(
+    r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|perdon|y a mi|a mi|"
+    r"de) )*" + _VERB_OF_PURPOSE + r" "
+    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|ese tal|esa tal) )?"
+    r"(?P<rest>.+)$")
+_TERM_PURPOSE_RE = re.compile(
+    r"^(?:(?:y|oye|el|la|los|las|del|eso de|lo de|eso del|lo del) )*(?P<term>.+?) " + _VERB_OF_PURPOSE
+    + r"(?: (?P<tail>.*))?$")
+_PURPOSE_OF = {
+    "que_es_stl": "stl_funciones",
+    "que_es_gobierno_abierto": "para_que_sirve_gobierno_abierto",
+}
+
+
+def _purpose_part_asks(words: str) -> str | None:
+    """The entry a «what does X do / what is X for» part names (see _ASKS_PURPOSE_RE)."""
+    faq_id = None
+    found = _ASKS_PURPOSE_RE.match(words)
+    if found is not None:
+        faq_id = _titled_term(found["rest"].split())
+    if faq_id is None:
+        found = _TERM_PURPOSE_RE.match(words)
+        if found is not None and not (found["tail"] and found["tail"].split()[0] not in _AFTER_TERM):
+            faq_id = _named_by_titles().get(found["term"])
+    if faq_id is None:
+        return None
+    purpose = _PURPOSE_OF.get(faq_id)
+    return purpose if purpose in faq_catalog().by_id() else faq_id
+
+
 def _what_part_asks(part: str) -> str | None:
     words = normalize_words(part)
     found = _ASKS_WHAT_RE.match(words)
@@ -351,7 +395,7 @@ def _what_part_asks(part: str) -> str | None:
         return faq_id
     found = _TERM_ASKED_RE.match(words)
     if found is None or (found["tail"] and found["tail"].split()[0] not in _AFTER_TERM):
-        return None
+        return _purpose_part_asks(words)
     return _named_by_titles().get(found["term"])
 
 

@@ -607,6 +607,31 @@ def test_a_first_what_is_naming_a_title_gets_that_entry(message: str, faq_id: st
     assert reply["text"] == _answer(faq_id)
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("y los del stl q hacen?", "stl_funciones"),
+        ("a que se dedica el secretariado tecnico local", "stl_funciones"),
+        ("pa q sirve el ipomex", "ipomex"),
+        ("la transparencia proactiva para que sirve", "transparencia_proactiva"),
+        ("y a mi para que me sirve el gobierno abierto", "para_que_sirve_gobierno_abierto"),
+        ("el ifai que es", "que_paso_inai"),
+    ],
+)
+def test_what_x_does_or_is_for_gets_the_entry_about_x(message: str, faq_id: str) -> None:
+    """«X q hace?», «para qué sirve X», X said by another name: X's entry (or what X does), not the
+    answer a neighbouring entry's words pull towards."""
+    outcome, reply = _reply(message, [("sujeto_obligado", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+@pytest.mark.parametrize(
+    "message", ["que hace el gobierno por mi colonia", "para que sirve pedir informacion si no contestan"])
+def test_what_a_non_title_does_is_no_title_asked(message: str) -> None:
+    assert titles_asked(message) == []
+
+
 def test_a_second_what_is_is_offered_as_a_button() -> None:
     outcome, reply = _reply("que es el stl y que es una mesa de cocreacion?")
     assert outcome == "answer:que_es_stl"
