@@ -290,7 +290,8 @@ _ASKS_WHAT_RE = re.compile(
     r"(?:que|k|ke) (?:es|son|significa|significan|quiere decir|quieren decir) "
     r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del) )?(?P<rest>.+)$")
 _TERM_ASKED_RE = re.compile(
-    r"^(?:(?:el|la|los|las|y|oye|eso de|lo de) )?(?P<term>.+?) (?:que|k|ke) (?:es|son|significa"
+    r"^(?:(?:el|la|los|las|y|oye|eso de|lo de|eso del|lo del|esto de|esto del) )*"
+    r"(?P<term>.+?) (?:que|k|ke) (?:es|son|significa"
     r"|significan|quiere decir)(?: (?P<tail>.*))?$")
 # What may follow the term inside the same part: «que es el STL y quiénes…», «el PlanDAI ese».
 _AFTER_TERM = frozenset({"y", "o", "ese", "esa", "eso", "esto", "pues", "exactamente", "bien",
@@ -342,13 +343,13 @@ def _named_by_titles() -> dict[str, str]:
     return {term: ids[0] for term, ids in named.items() if len(set(ids)) == 1 and ids[0] in entries}
 
 
-def _titled_term(words: list[str]) -> str | None:
+def _titled_term(words: list[str], after: frozenset[str] = _AFTER_TERM) -> str | None:
     """The entry whose title names the longest start of ``words``, when only words that close a
-    question (_AFTER_TERM) follow it."""
+    question (``after``) follow it."""
     names = _named_by_titles()
     for size in range(min(MAX_TITLE_WORDS, len(words)), 0, -1):
         faq_id = names.get(" ".join(words[:size]))
-        if faq_id is not None and (size == len(words) or words[size] in _AFTER_TERM):
+        if faq_id is not None and (size == len(words) or words[size] in after):
             return faq_id
     return None
 
@@ -356,13 +357,17 @@ def _titled_term(words: list[str]) -> str | None:
 # «el STL q hace?», «para qué sirve IPOMEX», «a qué se dedica el INFOEM»: what X does or is for is
 # answered by X's own entry, or by the entry about what X does when there is one (_PURPOSE_OF).
 _VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) (?:sirve|sirven|me sirve|nos sirve|funciona)"
+                    r"|de (?:que|q|k|ke) (?:me|nos|le|les|te) (?:sirve|sirbe|sirven|servira)"
                     r"|(?:que|q|k|ke) (?:hace|hacen|funcion tiene|funciones tiene)"
                     r"|a (?:que|q|k|ke) se dedica|a (?:que|q|k|ke) se dedican)")
 _ASKS_PURPOSE_RE = re.compile(
     r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|perdon|y a mi|a mi|"
     r"de) )*" + _VERB_OF_PURPOSE + r" "
-    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|ese tal|esa tal) )?"
+    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|ese tal|esa tal|"
+    r"dichoso|dichosa|famoso|famosa|tal) )*"
     r"(?P<rest>.+)$")
+# What may follow X in «para qué sirve X …»: an objection («… si nadie hace caso»), a place.
+_AFTER_PURPOSE = _AFTER_TERM | {"si", "aqui", "aca", "en", "ese", "esa"}
 _TERM_PURPOSE_RE = re.compile(
     r"^(?:(?:y|oye|el|la|los|las|del|eso de|lo de|eso del|lo del) )*(?P<term>.+?) " + _VERB_OF_PURPOSE
     + r"(?: (?P<tail>.*))?$")
@@ -377,10 +382,10 @@ def _purpose_part_asks(words: str) -> str | None:
     faq_id = None
     found = _ASKS_PURPOSE_RE.match(words)
     if found is not None:
-        faq_id = _titled_term(found["rest"].split())
+        faq_id = _titled_term(found["rest"].split(), _AFTER_PURPOSE)
     if faq_id is None:
         found = _TERM_PURPOSE_RE.match(words)
-        if found is not None and not (found["tail"] and found["tail"].split()[0] not in _AFTER_TERM):
+        if found is not None and not (found["tail"] and found["tail"].split()[0] not in _AFTER_PURPOSE):
             faq_id = _named_by_titles().get(found["term"])
     if faq_id is None:
         return None
@@ -388,8 +393,22 @@ def _purpose_part_asks(words: str) -> str | None:
     return purpose if purpose in faq_catalog().by_id() else faq_id
 
 
+# What people say before the question itself («buenas tardes, ¿me podría explicar qué es…?»,
+# «oiga y eso del…»): dropped before reading the part.
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|disculpa|perdon|hola|"
+    r"buenas tardes|buenas noches|buenos dias|buen dia|buenas|joven|senorita|seno|mire|mira|fijese|"
+    r"(?:me|nos) (?:podria|podrias|puede|puedes|pudiera|pudieras) (?:explicar|decir)|"
+    r"(?:me|nos) (?:explica|explicas|dice|dices)|explicame|expliqueme|"
+    r"(?:quisiera|quiero|queria|me gustaria) saber|(?:alguien )?(?:sabe|sabes)) )+")
+
+
+def _without_lead_in(words: str) -> str:
+    return _LEAD_IN_RE.sub("", words, count=1)
+
+
 def _what_part_asks(part: str) -> str | None:
-    words = normalize_words(part)
+    words = _without_lead_in(normalize_words(part))
     found = _ASKS_WHAT_RE.match(words)
     if found is not None and (faq_id := _titled_term(found["rest"].split())) is not None:
         return faq_id
