@@ -197,7 +197,8 @@ def unsure_after_early(
     named = named_violence_answer(text, selector, user_event)
     if named is not None and named in entries:
         return answer(dispatcher, entries[named])  # «… ¿hay algún refugio?»: the subject she names
-    problem_told = (not in_form and not violence and not keyword_search(text)
+    # A «what is X / what is X for» asks, whatever complaint comes with it («… si ni luz hay»).
+    problem_told = (not titled and not in_form and not violence and not keyword_search(text)
                     and is_problem_told(text, latest_message, sensitive))
     # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
     # no public problem for a proposal.

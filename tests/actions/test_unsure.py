@@ -669,3 +669,33 @@ def test_a_short_problem_told_without_a_subject_is_still_a_proposal() -> None:
 def test_a_title_name_alone_gets_that_entry(message: str, faq_id: str) -> None:
     outcome, reply = _reply(message)
     assert outcome == f"answer:{faq_id}"
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("buen dia, me podrias explicar que es la transparencia proactiva? es para una tarea",
+         "transparencia_proactiva"),
+        ("oigan y eso del plandai q es? nadie en la oficina sabe", "plandai"),
+        ("y a mi de que me sirve el gobierno abierto si en mi colonia ni luz hay",
+         "para_que_sirve_gobierno_abierto"),
+    ],
+)
+def test_a_what_is_after_a_greeting_or_a_lead_in_gets_that_entry(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message, [("buscar_datos_abiertos", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+def test_a_lexicon_word_alone_does_not_hide_the_what_is() -> None:
+    """«pegado» matched the core's lexicon; nothing about violence is told, so what she asks."""
+    outcome, messages = _sensitive_reply("que es el ipomex? vi un anuncio pegado en la presidencia",
+                                         [("que_hacer_violencia", 0.3)])
+    assert outcome == "answer:ipomex"
+    assert messages[0]["text"] == _answer("ipomex")
+
+
+def test_violence_told_with_a_what_is_still_gets_violence_help() -> None:
+    text = "mi esposo me pega cuando le pregunto por el dinero, que es el ipomex"
+    outcome, _messages = _sensitive_reply(text, [("que_hacer_violencia", 0.3)])
+    assert outcome != "answer:ipomex"
