@@ -356,7 +356,8 @@ def _titled_term(words: list[str], after: frozenset[str] = _AFTER_TERM) -> str |
 
 # «el STL q hace?», «para qué sirve IPOMEX», «a qué se dedica el INFOEM»: what X does or is for is
 # answered by X's own entry, or by the entry about what X does when there is one (_PURPOSE_OF).
-_VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) (?:sirve|sirven|me sirve|nos sirve|funciona)"
+_VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) "
+                    r"(?:(?:me|nos|le|les|te) )?(?:sirve|sirbe|sirven|funciona)"
                     r"|de (?:que|q|k|ke) (?:me|nos|le|les|te) (?:sirve|sirbe|sirven|servira)"
                     r"|(?:que|q|k|ke) (?:hace|hacen|funcion tiene|funciones tiene)"
                     r"|a (?:que|q|k|ke) se dedica|a (?:que|q|k|ke) se dedican)")
@@ -367,9 +368,10 @@ _ASKS_PURPOSE_RE = re.compile(
     r"dichoso|dichosa|famoso|famosa|tal) )*"
     r"(?P<rest>.+)$")
 # What may follow X in «para qué sirve X …»: an objection («… si nadie hace caso»), a place.
-_AFTER_PURPOSE = _AFTER_TERM | {"si", "aqui", "aca", "en", "ese", "esa"}
+_AFTER_PURPOSE = _AFTER_TERM | {"si", "aqui", "aca", "en", "ese", "esa", "a"}
 _TERM_PURPOSE_RE = re.compile(
-    r"^(?:(?:y|oye|el|la|los|las|del|eso de|lo de|eso del|lo del) )*(?P<term>.+?) " + _VERB_OF_PURPOSE
+    r"^(?:(?:y|oye|el|la|los|las|del|eso de|lo de|eso del|lo del) )*(?P<term>.+?) "
+    r"(?:(?:ese|esa|esos|esas|eso) )?" + _VERB_OF_PURPOSE
     + r"(?: (?P<tail>.*))?$")
 _PURPOSE_OF = {
     "que_es_stl": "stl_funciones",
