@@ -364,8 +364,8 @@ _VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) "
 _ASKS_PURPOSE_RE = re.compile(
     r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|perdon|y a mi|a mi|"
     r"de) )*" + _VERB_OF_PURPOSE + r" "
-    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|ese tal|esa tal|"
-    r"dichoso|dichosa|famoso|famosa|tal) )*"
+    r"(?:(?:a mi|a nosotros|a uno|el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|"
+    r"ese tal|esa tal|dichoso|dichosa|famoso|famosa|tal) )*"
     r"(?P<rest>.+)$")
 # What may follow X in «para qué sirve X …»: an objection («… si nadie hace caso»), a place.
 _AFTER_PURPOSE = _AFTER_TERM | {"si", "aqui", "aca", "en", "ese", "esa", "a"}
@@ -409,10 +409,19 @@ def _without_lead_in(words: str) -> str:
     return _LEAD_IN_RE.sub("", words, count=1)
 
 
+# «… y oigo mucho en la radio eso del gobierno abierto, que es»: «eso de X» marks X as the subject
+# asked about, wherever the part says it.
+_THAT_OF_ASKED_RE = re.compile(
+    r"\beso (?:de las|de los|de la|del|de) (?P<term>.+?) (?:que|q|k|ke) (?:es|son|significa)$")
+
+
 def _what_part_asks(part: str) -> str | None:
     words = _without_lead_in(normalize_words(part))
     found = _ASKS_WHAT_RE.match(words)
     if found is not None and (faq_id := _titled_term(found["rest"].split())) is not None:
+        return faq_id
+    that_of = _THAT_OF_ASKED_RE.search(words)
+    if that_of is not None and (faq_id := _named_by_titles().get(that_of["term"])) is not None:
         return faq_id
     found = _TERM_ASKED_RE.match(words)
     if found is None or (found["tail"] and found["tail"].split()[0] not in _AFTER_TERM):

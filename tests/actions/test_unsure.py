@@ -699,3 +699,18 @@ def test_violence_told_with_a_what_is_still_gets_violence_help() -> None:
     text = "mi esposo me pega cuando le pregunto por el dinero, que es el ipomex"
     outcome, _messages = _sensitive_reply(text, [("que_hacer_violencia", 0.3)])
     assert outcome != "answer:ipomex"
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("soy mesero en el centro, de que me sirve a mi el gobierno abierto si ni tiempo tengo",
+         "para_que_sirve_gobierno_abierto"),
+        ("vivo en un pueblo y en la tele mencionan eso de la transparencia proactiva q es",
+         "transparencia_proactiva"),
+    ],
+)
+def test_the_subject_asked_after_a_story_is_named_by_its_title(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message, [("como_participar", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
