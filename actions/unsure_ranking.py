@@ -322,7 +322,6 @@ _TITLE_ALIASES = {
     "inai": "que_paso_inai",
     "ifai": "que_paso_inai",
     "instituto nacional de transparencia": "que_paso_inai",
-    "sistema de acceso a la informacion mexiquense": "saimex",
     "agencia de transparencia para el pueblo": "transparencia_para_el_pueblo",
 }
 MAX_TITLE_WORDS = 7
@@ -354,7 +353,7 @@ def _titled_term(words: list[str], after: frozenset[str] = _AFTER_TERM) -> str |
     return None
 
 
-# «el STL q hace?», «para qué sirve IPOMEX», «a qué se dedica el INFOEM»: what X does or is for is
+# «el STL q hace?», «para qué sirve X», «a qué se dedica el instituto»: what X does or is for is
 # answered by X's own entry, or by the entry about what X does when there is one (_PURPOSE_OF).
 _VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) "
                     r"(?:(?:me|nos|le|les|te) )?(?:sirve|sirbe|sirven|funciona)"
