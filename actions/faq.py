@@ -125,7 +125,7 @@ def faq_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
     # A message clearly about violence never gets a sure answer about another subject: the
     # unsure path then chooses among the violence answers (actions/violence_guard.py).
     off_topic = reading.violence and not is_violence_entry(top[0] if top else None)
-    titled = title_first(reading.sensitive, reading.text, sure, asks_data)
+    titled = title_first(not reading.reads_titles, reading.text, sure, asks_data)
     if titled:
         return answer_offering(dispatcher, entries[titled[0]], titled)
     if (top is not None and top[1] >= FAQ_CONFIDENCE_THRESHOLD and top[0] in entries

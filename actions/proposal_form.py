@@ -22,7 +22,8 @@ from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from actions.unsure import DATA_INTENT, selector_ranking, violence_help
 from actions.unsure_kinds import MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
-from actions.unsure_replies import latest_user_event, restate_as
+from actions.unsure_ranking import titles_asked
+from actions.unsure_replies import answer_offering, latest_user_event, restate_as
 from actions.violence_guard import named_instead, typed_violence
 from bot.content.faq import faq_catalog
 from bot.content.municipalities import match_municipality, municipality_index
@@ -814,6 +815,13 @@ class ActionStartProposal(Action):
             return restate_as(MY_PROPOSALS_INTENT, tracker.latest_message,
                               latest_user_event(tracker.events))
         plain = normalize_words(text)
+        titled = [] if text.startswith("/") or "propon" in plain or "propuesta" in plain \
+            else titles_asked(text)
+        if titled:
+            # «¿y para qué sirve el parlamento abierto si los diputados…?»: a question about what X
+            # is or is for, however sure the model is that the complaint around it proposes.
+            answer_offering(dispatcher, faq_catalog().by_id()[titled[0]], titled)
+            return [FollowupAction("action_listen")]
         if (not text.startswith("/") and asks_for_data(text)
                 and "propon" not in plain and "propuesta" not in plain):
             # «pavimentaron la calle y ya se levanta, ¿cuánto costó?»: a figure the bot does not

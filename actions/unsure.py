@@ -91,6 +91,14 @@ class Reading:
     sensitive: bool
     violence: bool
     in_form: bool
+    # Sensitive only because a word of the core's lexicon matched («lo vi en un papel pegado en la
+    # presidencia»): no story of violence, nothing typed about it. A «what is X» still names X.
+    word_only: bool = False
+
+    @property
+    def reads_titles(self) -> bool:
+        """Whether a «what is X» in the message may choose X's entry."""
+        return not self.sensitive or self.word_only
 
 
 def read_message(latest_message: dict[str, Any], events: list[dict[str, Any]] | None,
@@ -104,7 +112,9 @@ def read_message(latest_message: dict[str, Any], events: list[dict[str, Any]] | 
     # Clearly about violence: only violence answers, no proposal, no contract search
     # (actions/violence_guard.py).
     violence = not in_form and typed_violence(text, user_event)
-    return Reading(text, user_event, marked or violence, violence, in_form)
+    word_only = (marked and not violence and not metadata.get("violence")
+                 and not typed_violence(text, user_event))
+    return Reading(text, user_event, marked or violence, violence, in_form, word_only)
 
 
 def early_reply(dispatcher: CollectingDispatcher, latest_message: dict[str, Any],
@@ -171,7 +181,7 @@ def unsure_after_early(
         choice = None  # «soy docente…, ¿qué es la transparencia?»: «docente» is no violence
     if choice is None:
         choice = what_is_entry(text)  # «Q ES EL STL???»: one entry's title names what she asks
-    titled = [] if sensitive else titles_asked(text)
+    titled = titles_asked(text) if reading.reads_titles else []
     if titled:
         # «q son los datos abiertos? en la prepa nos dejaron…»: the first «what is» names one
         # entry's title, whatever the context around it weighs in BM25.
@@ -187,7 +197,8 @@ def unsure_after_early(
     named = named_violence_answer(text, selector, user_event)
     if named is not None and named in entries:
         return answer(dispatcher, entries[named])  # «… ¿hay algún refugio?»: the subject she names
-    problem_told = (not in_form and not violence and not keyword_search(text)
+    # A «what is X / what is X for» asks, whatever complaint comes with it («… si ni luz hay»).
+    problem_told = (not titled and not in_form and not violence and not keyword_search(text)
                     and is_problem_told(text, latest_message, sensitive))
     # «la plataforma no me deja enviar la solicitud»: the request's own trouble has its answers, it is
     # no public problem for a proposal.

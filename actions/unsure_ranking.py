@@ -290,7 +290,8 @@ _ASKS_WHAT_RE = re.compile(
     r"(?:que|k|ke) (?:es|son|significa|significan|quiere decir|quieren decir) "
     r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del) )?(?P<rest>.+)$")
 _TERM_ASKED_RE = re.compile(
-    r"^(?:(?:el|la|los|las|y|oye|eso de|lo de) )?(?P<term>.+?) (?:que|k|ke) (?:es|son|significa"
+    r"^(?:(?:el|la|los|las|y|oye|eso de|lo de|eso del|lo del|esto de|esto del) )*"
+    r"(?P<term>.+?) (?:que|k|ke) (?:es|son|significa"
     r"|significan|quiere decir)(?: (?P<tail>.*))?$")
 # What may follow the term inside the same part: «que es el STL y quiénes…», «el PlanDAI ese».
 _AFTER_TERM = frozenset({"y", "o", "ese", "esa", "eso", "esto", "pues", "exactamente", "bien",
@@ -314,6 +315,14 @@ _TITLE_ALIASES = {
     "metrica de gobierno abierto": "metrica_gobierno_abierto",
     "semana nacional de transparencia": "semana_nacional_transparencia",
     "tablero publico de seguimiento": "tablero_seguimiento",
+    # Institutions said by another name: the STL spelt out, the INAI (or its former name, IFAI),
+    # the state's transparency institute said as its kind.
+    "secretariado tecnico local": "que_es_stl",
+    "secretariado tecnico": "que_es_stl",
+    "inai": "que_paso_inai",
+    "ifai": "que_paso_inai",
+    "instituto nacional de transparencia": "que_paso_inai",
+    "agencia de transparencia para el pueblo": "transparencia_para_el_pueblo",
 }
 MAX_TITLE_WORDS = 7
 # «que es el árbol de problemas y qué es una hoja de ruta»: the second «what is» is another part.
@@ -333,25 +342,89 @@ def _named_by_titles() -> dict[str, str]:
     return {term: ids[0] for term, ids in named.items() if len(set(ids)) == 1 and ids[0] in entries}
 
 
-def _titled_term(words: list[str]) -> str | None:
+def _titled_term(words: list[str], after: frozenset[str] = _AFTER_TERM) -> str | None:
     """The entry whose title names the longest start of ``words``, when only words that close a
-    question (_AFTER_TERM) follow it."""
+    question (``after``) follow it."""
     names = _named_by_titles()
     for size in range(min(MAX_TITLE_WORDS, len(words)), 0, -1):
         faq_id = names.get(" ".join(words[:size]))
-        if faq_id is not None and (size == len(words) or words[size] in _AFTER_TERM):
+        if faq_id is not None and (size == len(words) or words[size] in after):
             return faq_id
     return None
 
 
+# «el STL q hace?», «para qué sirve X», «a qué se dedica el instituto»: what X does or is for is
+# answered by X's own entry, or by the entry about what X does when there is one (_PURPOSE_OF).
+_VERB_OF_PURPOSE = (r"(?:(?:para|pa|pra|pq) (?:que|q|k|ke) "
+                    r"(?:(?:me|nos|le|les|te) )?(?:sirve|sirbe|sirven|funciona)"
+                    r"|de (?:que|q|k|ke) (?:me|nos|le|les|te) (?:sirve|sirbe|sirven|servira)"
+                    r"|(?:que|q|k|ke) (?:hace|hacen|funcion tiene|funciones tiene)"
+                    r"|a (?:que|q|k|ke) se dedica|a (?:que|q|k|ke) se dedican)")
+_ASKS_PURPOSE_RE = re.compile(
+    r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|perdon|y a mi|a mi|"
+    r"de) )*" + _VERB_OF_PURPOSE + r" "
+    r"(?:(?:a mi|a nosotros|a uno|el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|"
+    r"ese tal|esa tal|dichoso|dichosa|famoso|famosa|tal) )*"
+    r"(?P<rest>.+)$")
+# What may follow X in «para qué sirve X …»: an objection («… si nadie hace caso»), a place.
+_AFTER_PURPOSE = _AFTER_TERM | {"si", "aqui", "aca", "en", "ese", "esa", "a"}
+_TERM_PURPOSE_RE = re.compile(
+    r"^(?:(?:y|oye|el|la|los|las|del|eso de|lo de|eso del|lo del) )*(?P<term>.+?) "
+    r"(?:(?:ese|esa|esos|esas|eso) )?" + _VERB_OF_PURPOSE
+    + r"(?: (?P<tail>.*))?$")
+_PURPOSE_OF = {
+    "que_es_stl": "stl_funciones",
+    "que_es_gobierno_abierto": "para_que_sirve_gobierno_abierto",
+}
+
+
+def _purpose_part_asks(words: str) -> str | None:
+    """The entry a «what does X do / what is X for» part names (see _ASKS_PURPOSE_RE)."""
+    faq_id = None
+    found = _ASKS_PURPOSE_RE.match(words)
+    if found is not None:
+        faq_id = _titled_term(found["rest"].split(), _AFTER_PURPOSE)
+    if faq_id is None:
+        found = _TERM_PURPOSE_RE.match(words)
+        if found is not None and not (found["tail"] and found["tail"].split()[0] not in _AFTER_PURPOSE):
+            faq_id = _named_by_titles().get(found["term"])
+    if faq_id is None:
+        return None
+    purpose = _PURPOSE_OF.get(faq_id)
+    return purpose if purpose in faq_catalog().by_id() else faq_id
+
+
+# What people say before the question itself («buenas tardes, ¿me podría explicar qué es…?»,
+# «oiga y eso del…»): dropped before reading the part.
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|disculpa|perdon|hola|"
+    r"buenas tardes|buenas noches|buenos dias|buen dia|buenas|joven|senorita|seno|mire|mira|fijese|"
+    r"(?:me|nos) (?:podria|podrias|puede|puedes|pudiera|pudieras) (?:explicar|decir)|"
+    r"(?:me|nos) (?:explica|explicas|dice|dices)|explicame|expliqueme|"
+    r"(?:quisiera|quiero|queria|me gustaria) saber|(?:alguien )?(?:sabe|sabes)) )+")
+
+
+def _without_lead_in(words: str) -> str:
+    return _LEAD_IN_RE.sub("", words, count=1)
+
+
+# «… y oigo mucho en la radio eso del gobierno abierto, que es»: «eso de X» marks X as the subject
+# asked about, wherever the part says it.
+_THAT_OF_ASKED_RE = re.compile(
+    r"\beso (?:de las|de los|de la|del|de) (?P<term>.+?) (?:que|q|k|ke) (?:es|son|significa)$")
+
+
 def _what_part_asks(part: str) -> str | None:
-    words = normalize_words(part)
+    words = _without_lead_in(normalize_words(part))
     found = _ASKS_WHAT_RE.match(words)
     if found is not None and (faq_id := _titled_term(found["rest"].split())) is not None:
         return faq_id
+    that_of = _THAT_OF_ASKED_RE.search(words)
+    if that_of is not None and (faq_id := _named_by_titles().get(that_of["term"])) is not None:
+        return faq_id
     found = _TERM_ASKED_RE.match(words)
     if found is None or (found["tail"] and found["tail"].split()[0] not in _AFTER_TERM):
-        return None
+        return _purpose_part_asks(words)
     return _named_by_titles().get(found["term"])
 
 

@@ -662,3 +662,14 @@ def test_asking_where_a_centre_is_mid_interview_goes_to_the_centre_finder(
     # a centre wished for as the solution is an answer
     assert not asks_for_a_centre(normalize_words("que pongan un centro de ayuda para mujeres"))
     assert not asks_for_a_centre(normalize_words("en mi colonia no hay refugio para mujeres"))
+
+
+def test_what_x_is_for_asked_with_a_complaint_gets_the_answer_not_the_interview(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """Round 11: «¿para qué sirve X si …?» read as a proposal started the interview."""
+    text = "y pa que sirve el parlamento abierto si en el congreso nadie nos pela"
+    events = asyncio.run(ActionStartProposal().run(dispatcher, _start_tracker(text, {}), domain))
+    entry = faq_catalog().by_id()["parlamento_abierto"]
+    assert dispatcher.messages[0]["text"] == render_answer(entry)
+    assert not any(e.get("name") == "proposal_intake_id" for e in events)

@@ -607,6 +607,31 @@ def test_a_first_what_is_naming_a_title_gets_that_entry(message: str, faq_id: st
     assert reply["text"] == _answer(faq_id)
 
 
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("y los del stl q hacen?", "stl_funciones"),
+        ("a que se dedica el secretariado tecnico local", "stl_funciones"),
+        ("pa q sirve el ipomex", "ipomex"),
+        ("la transparencia proactiva para que sirve", "transparencia_proactiva"),
+        ("y a mi para que me sirve el gobierno abierto", "para_que_sirve_gobierno_abierto"),
+        ("el ifai que es", "que_paso_inai"),
+    ],
+)
+def test_what_x_does_or_is_for_gets_the_entry_about_x(message: str, faq_id: str) -> None:
+    """«X q hace?», «para qué sirve X», X said by another name: X's entry (or what X does), not the
+    answer a neighbouring entry's words pull towards."""
+    outcome, reply = _reply(message, [("sujeto_obligado", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+@pytest.mark.parametrize(
+    "message", ["que hace el gobierno por mi colonia", "para que sirve pedir informacion si no contestan"])
+def test_what_a_non_title_does_is_no_title_asked(message: str) -> None:
+    assert titles_asked(message) == []
+
+
 def test_a_second_what_is_is_offered_as_a_button() -> None:
     outcome, reply = _reply("que es el stl y que es una mesa de cocreacion?")
     assert outcome == "answer:que_es_stl"
@@ -644,3 +669,48 @@ def test_a_short_problem_told_without_a_subject_is_still_a_proposal() -> None:
 def test_a_title_name_alone_gets_that_entry(message: str, faq_id: str) -> None:
     outcome, reply = _reply(message)
     assert outcome == f"answer:{faq_id}"
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("buen dia, me podrias explicar que es la transparencia proactiva? es para una tarea",
+         "transparencia_proactiva"),
+        ("oigan y eso del plandai q es? nadie en la oficina sabe", "plandai"),
+        ("y a mi de que me sirve el gobierno abierto si en mi colonia ni luz hay",
+         "para_que_sirve_gobierno_abierto"),
+    ],
+)
+def test_a_what_is_after_a_greeting_or_a_lead_in_gets_that_entry(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message, [("buscar_datos_abiertos", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+def test_a_lexicon_word_alone_does_not_hide_the_what_is() -> None:
+    """«pegado» matched the core's lexicon; nothing about violence is told, so what she asks."""
+    outcome, messages = _sensitive_reply("que es el ipomex? vi un anuncio pegado en la presidencia",
+                                         [("que_hacer_violencia", 0.3)])
+    assert outcome == "answer:ipomex"
+    assert messages[0]["text"] == _answer("ipomex")
+
+
+def test_violence_told_with_a_what_is_still_gets_violence_help() -> None:
+    text = "mi esposo me pega cuando le pregunto por el dinero, que es el ipomex"
+    outcome, _messages = _sensitive_reply(text, [("que_hacer_violencia", 0.3)])
+    assert outcome != "answer:ipomex"
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("soy mesero en el centro, de que me sirve a mi el gobierno abierto si ni tiempo tengo",
+         "para_que_sirve_gobierno_abierto"),
+        ("vivo en un pueblo y en la tele mencionan eso de la transparencia proactiva q es",
+         "transparencia_proactiva"),
+    ],
+)
+def test_the_subject_asked_after_a_story_is_named_by_its_title(message: str, faq_id: str) -> None:
+    outcome, reply = _reply(message, [("como_participar", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
