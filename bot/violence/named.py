@@ -59,6 +59,12 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r"|existen|dan|tienen)\b|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"),
     # A boyfriend's jealousy or control asked about as «¿es normal?».
     "noviazgo_violento": re.compile(r"\b(mi|su|el) novio\b(?=.*\b(es normal|normal|es amor|es por amor)\b)"),
+    # Round 11: a neighbour heard or seen hurt («anoche se oían golpes en el depa de al lado»,
+    # «la vecina anda con moretones»): the neighbour's answer, not what to do when she lives it.
+    "vecina_violencia": re.compile(
+        r"^(?=.*\b(vecin[oa]s?|vecindad|(departamento|depa|casa|cuarto) de (al lado|arriba|abajo|enfrente"
+        r"|junto))\b)(?=.*\b(golpes?|golpea\w*|gritos|gritaba\w*|gritar|pelea\w*|peleando|madrazos|moreton\w*|le pega\w*"
+        r"|la golpea\w*|maltrat\w*|llorar|llorando|pedir ayuda|pidiendo ayuda|lastimad\w*|golpeada)\b)"),
     # «¿eso también cuenta como violencia?» after her story, or what violence against women is.
     "que_es_violencia_mujeres": re.compile(
         r"\b(que|q|k) es (la )?violencia contra (la |las )?mujer(es)?\b"
@@ -89,6 +95,27 @@ _STILL_REPORTABLE_RE = re.compile(
     r" ?(denunci\w*|hacer algo)?|\bdenunci\w* (\w+ ){0,2}?(tan viejo|tan antiguo|de hace (años|mucho))\b")
 
 
+# A parent (or an aunt, a teacher) worried about a girl's boyfriend who controls her: the answer
+# on dating violence speaks to whoever watches it happen («habla con ella sin juzgarla»), more
+# than what to do when she lives it or how to help another woman (round 11).
+_A_GIRL_OF_HERS_RE = re.compile(
+    r"\b(mi|nuestra|una) (hija|hijita|nina|niña|chamaca|muchacha|sobrina|nieta|hermanita|hermana menor"
+    r"|alumna|estudiante|ahijada|hijastra)\b|\bmis (hijas|alumnas|sobrinas)\b")
+_HER_BOYFRIEND_CONTROLS_RE = re.compile(
+    r"\b(su|el|un|ese) (novio|novi[oa] de \w+|chavo|galan|pretendiente)\b(?=.*\b("
+    r"(la|le|las|les) (\w+ ){0,2}?(revisa|checa|esculca|espia|pide|exige|prohibe|cela|controla|escoge|elige"
+    r"|manda|grita|insulta|humilla|jalonea|empuja|amenaza|chantajea|aisla|vigila|sigue|rastrea)\w*"
+    r"|no (la|las) deja|se enoja|celos\w*|celoso|(que|como) (se viste|vestirse|ropa)|con quien (habla|sale)"
+    r"|contrasenas|contraseñas|ubicacion))")
+
+
+def parent_worried_about_her_boyfriend(text: str) -> bool:
+    """«Mi hija de 15 tiene un novio que le revisa el cel»: someone worried about a girl's
+    controlling boyfriend, whose answer is dating violence whatever the selector is sure of."""
+    words = normalize_words(text)
+    return bool(_A_GIRL_OF_HERS_RE.search(words) and _HER_BOYFRIEND_CONTROLS_RE.search(words))
+
+
 def asks_if_still_reportable(text: str) -> bool:
     """«¿todavía lo puedo denunciar?», «¿ya prescribió?»: whether old violence can be reported."""
     words = normalize_words(text)
@@ -107,6 +134,8 @@ def named_subjects(text: str) -> list[str]:
     """The entries whose subject the message names, in the order of :data:`_SUBJECTS`."""
     words = normalize_words(text)
     keys = [key for key, pattern in _SUBJECTS.items() if pattern.search(words)]
+    if parent_worried_about_her_boyfriend(text):
+        return [_entry_ids()["noviazgo_violento"]]
     if _REPORT_KEY in keys and _FORMS_WITH_THEIR_REPORT & set(keys):
         keys.remove(_REPORT_KEY)
     if "que_es_violencia_mujeres" in keys and _ASKS_WHERE_OR_WHAT_RE.search(words):
