@@ -73,8 +73,17 @@ _TOLD_RE = re.compile(
       r" (hij|nin|niñ|bebe)\w*"
     + r"|\b(me|le) va a (ensenar|enseñar) lo que es bueno\b"
     + r"|\b(sigue|siguen|esta|estan) dandole\b(?! (vueltas?|largas|la razon|like|clic|click))"
-    + r"|\b(jefe|patron|encargado|supervisor|maestro|profe\w*|padrastro|tio|chofer) (\w+ ){0,3}?"
-      r"(me|nos|la|le) (toca|tocaba|toco|manosea\w*|agarra\w*|agarro)\b"
+    + r"|\b(jefe|patron|encargado|supervisor|maestro|profe\w*|padrastro|tio|chofer|gerente|coordinador"
+      r"|compañero|companero|doctor|medico|licenciado|primo|cuñado|cunado|suegro|taxista|conductor"
+      r"|vecino|tipo|senor|señor|ingeniero|capataz|mayordomo) (\w+ ){0,8}?"
+      r"(me|nos|la|le|las|les) (toca|tocaba|toco|tocan|manosea\w*|agarra\w*|agarro|nalgue\w*|roza\w*"
+      r"|restriega\w*|acorrala\w*)\b(?! (el |la |los |las |un |una )?(turno|guardia|descanso|pagar|ir|hacer|vez"
+      r"|dia|semana|quincena|trabajar|cubrir|suerte|cuenta))"
+    # Round 11: sexual harassment told in plain words («me manda mensajes con doble sentido»).
+    + r"|\b(mensajes|comentarios|chistes|fotos|cosas|propuestas|insinuaciones) (\w+ ){0,2}?(de doble sentido"
+      r"|obscen\w*|sexuales|morbos\w*|cochin\w*|indecentes)\b"
+    + r"|\b(me|nos|les|le) (dice|dicen|decia|manda|mandan|mandaba|escribe|hace) (\w+ ){0,3}?"
+      r"(doble sentido|obscenidades|cochinadas|porquerias|propuestas indecentes)\b"
 )
 # Round 10 kinds told without the word violence: a partner's control («me sela», «me revisa mi
 # cel», «le pide sus contraseñas», «se enoja si no le comparto mi ubicación», «el novio no la
@@ -126,7 +135,8 @@ _OTHER_SUBJECT_RE = re.compile(
     r"|gast\w* (el|la|los|las|del|en|publico)"
     r"|cifras?|estadisticas?|datos abiertos|base de datos|solicitud\w* de informacion"
     r"|transparencia|plataforma|propuesta\w*|propon\w*|gobierno abierto"
-    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin|descarg\w*|excel|csv|reportaje|periodis\w*)\b"
+    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin|(?<!se )descarg\w*(?! conmigo| con (ella|nosotr\w*"
+    r"|mis|los niños|los ninos))|excel|csv|reportaje|periodis\w*)\b"
 )
 
 
