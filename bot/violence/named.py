@@ -69,6 +69,10 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         + _ASKS_WHAT_A_SERVICE_IS),
     # A boyfriend's jealousy or control asked about as «¿es normal?».
     "noviazgo_violento": re.compile(r"\b(mi|su|el) novio\b(?=.*\b(es normal|normal|es amor|es por amor)\b)"),
+    # Round 11: a modality named («¿eso es violencia laboral?», «acoso laboral en la escuela»).
+    "modalidades_violencia": re.compile(
+        r"\b(violencia|acoso|hostigamiento) (laboral|en el trabajo|escolar|docente|institucional|comunitaria)\b"
+        r"|\bmodalidad\w*\b"),
     # Round 11: a neighbour heard or seen hurt («anoche se oían golpes en el depa de al lado»,
     # «la vecina anda con moretones»): the neighbour's answer, not what to do when she lives it.
     "vecina_violencia": re.compile(

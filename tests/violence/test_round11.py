@@ -88,3 +88,15 @@ def test_a_coworker_or_a_friend_is_not_the_neighbour() -> None:
     assert NEIGHBOUR_ENTRY in misfits("una compañera del trabajo llega con golpes, como la apoyo")
     assert NEIGHBOUR_ENTRY in misfits("mi amiga me contó que su novio la empuja")
     assert NEIGHBOUR_ENTRY not in misfits("la vecina de abajo llega con golpes")
+
+
+def test_a_modality_named_is_the_modalities_answer() -> None:
+    assert named_subjects("en mi chamba el supervisor nos toca a las chavas, eso ya es acoso laboral?") == [
+        "modalidades_violencia"]
+
+
+def test_the_unidas_by_the_start_of_their_name_is_a_place_to_go() -> None:
+    from bot.violence.directory import asks_for_a_centre
+
+    assert asks_for_a_centre("donde queda la unidad de atencion de chalco")
+    assert not asks_for_a_centre("la unidad de atencion ciudadana de chalco donde esta")
