@@ -116,6 +116,23 @@ _NEIGHBOUR_HURT_RE = re.compile(
 )
 
 
+# Round 11: a veiled threat reported («dice que me voy a arrepentir», «que me las va a pagar»),
+# violence when it comes from a partner or an ex, or for leaving or reporting him.
+_THREAT_REPORTED_RE = re.compile(
+    r"\b(dice|dijo|decia|me grita|me grito|amenaza\w*|me advirtio|me manda decir) (\w+ ){0,2}?(que )?"
+    r"(si \w+ (\w+ )?)?(me voy a arrepentir|me vas a arrepentir|me (las|la) va a pagar|me va a ir (muy )?mal"
+    r"|me va a pesar|no sabe de lo que es capaz|no sabes de lo que soy capaz"
+    r"|me va a quitar a (mis|los) (hij|nin|niñ)\w*|(nunca |ya no )?(voy a volver|vuelvo) a ver a (mis|los) (hij|nin|niñ)\w*)")
+_FROM_A_PARTNER_RE = re.compile(
+    r"\b(mi|su|el) " + _PARTNER + r"\b|\bel papa de mis (hij|nin|niñ)\w*"
+    r"|\bsi (lo|la) (dejo|denuncio|acuso)\b|\bsi (me voy|me separo|no regreso|no vuelvo)\b"
+    r"|\b(haberlo|por dejarlo|por denunciarlo)\b")
+
+
+def threat_from_a_partner(words: str) -> bool:
+    return bool(_THREAT_REPORTED_RE.search(words) and _FROM_A_PARTNER_RE.search(words))
+
+
 def control_told(words: str) -> bool:
     """Round 10: control, a taken pension or a neighbour hurt, told in plain words."""
     if _NEIGHBOUR_HURT_RE.search(words) or _CONTROL_TOLD_RE.search(words):
@@ -148,7 +165,7 @@ def clearly_violence(text: str) -> bool:
         return False
     if _BLOWS_HEARD_RE.search(words) and _A_WOMAN_OR_COUPLE_RE.search(words):
         return True
-    if control_told(words):
+    if control_told(words) or threat_from_a_partner(words):
         return True
     return bool(_NAMED_RE.search(words) or _TOLD_RE.search(words)) or wants_to_stop_own_violence(text)
 

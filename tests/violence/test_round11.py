@@ -100,3 +100,16 @@ def test_the_unidas_by_the_start_of_their_name_is_a_place_to_go() -> None:
 
     assert asks_for_a_centre("donde queda la unidad de atencion de chalco")
     assert not asks_for_a_centre("la unidad de atencion ciudadana de chalco donde esta")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["mi ex dice que me voy a arrepentir si no regreso con el",
+     "desde que lo deje me manda decir que me las va a pagar, el papa de mis hijos"],
+)
+def test_a_veiled_threat_from_a_partner_is_violence(message: str) -> None:
+    assert clearly_violence(message)
+
+
+def test_a_teacher_s_warning_is_no_threat() -> None:
+    assert not clearly_violence("el profe dice que me voy a arrepentir si no estudio para el examen")
