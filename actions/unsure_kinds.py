@@ -26,8 +26,8 @@ from bot.proposals.service import suggest_theme
 from bot.questions import starts_like_question
 from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre, directory
-from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
 from bot.violence.named import asks_if_still_reportable
+from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
 from bot.violence.therapy import SERVICES_ENTRY, asks_for_therapy
 
 CONTRACTS_INTENT = "buscar_contratos"

@@ -33,8 +33,8 @@ from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
 from bot.content.faq import faq_catalog
-from bot.content.render import answer_buttons, render_answer
 from bot.content.hotlines import hotlines
+from bot.content.render import answer_buttons, render_answer
 from bot.conversation import usage
 from bot.conversation.choices import (
     CANCEL_PROPOSAL,

@@ -77,7 +77,8 @@ _TOLD_RE = re.compile(
       r"|compañero|companero|doctor|medico|licenciado|primo|cuñado|cunado|suegro|taxista|conductor"
       r"|vecino|tipo|senor|señor|ingeniero|capataz|mayordomo) (\w+ ){0,8}?"
       r"(me|nos|la|le|las|les) (toca|tocaba|toco|tocan|manosea\w*|agarra\w*|agarro|nalgue\w*|roza\w*"
-      r"|restriega\w*|acorrala\w*)\b(?! (el |la |los |las |un |una )?(turno|guardia|descanso|pagar|ir|hacer|vez"
+      r"|restriega\w*|acorrala\w*)\b"
+      r"(?! (el |la |los |las |un |una )?(turno|guardia|descanso|pagar|ir|hacer|vez"
       r"|dia|semana|quincena|trabajar|cubrir|suerte|cuenta))"
     # Round 11: sexual harassment told in plain words («me manda mensajes con doble sentido»).
     + r"|\b(mensajes|comentarios|chistes|fotos|cosas|propuestas|insinuaciones) (\w+ ){0,2}?(de doble sentido"
@@ -122,7 +123,8 @@ _THREAT_REPORTED_RE = re.compile(
     r"\b(dice|dijo|decia|me grita|me grito|amenaza\w*|me advirtio|me manda decir) (\w+ ){0,2}?(que )?"
     r"(si \w+ (\w+ )?)?(me voy a arrepentir|me vas a arrepentir|me (las|la) va a pagar|me va a ir (muy )?mal"
     r"|me va a pesar|no sabe de lo que es capaz|no sabes de lo que soy capaz"
-    r"|me va a quitar a (mis|los) (hij|nin|niñ)\w*|(nunca |ya no )?(voy a volver|vuelvo) a ver a (mis|los) (hij|nin|niñ)\w*)")
+    r"|me va a quitar a (mis|los) (hij|nin|niñ)\w*"
+    r"|(nunca |ya no )?(voy a volver|vuelvo) a ver a (mis|los) (hij|nin|niñ)\w*)")
 _FROM_A_PARTNER_RE = re.compile(
     r"\b(mi|su|el) " + _PARTNER + r"\b|\bel papa de mis (hij|nin|niñ)\w*"
     r"|\bsi (lo|la) (dejo|denuncio|acuso)\b|\bsi (me voy|me separo|no regreso|no vuelvo)\b"
@@ -152,7 +154,8 @@ _OTHER_SUBJECT_RE = re.compile(
     r"|gast\w* (el|la|los|las|del|en|publico)"
     r"|cifras?|estadisticas?|datos abiertos|base de datos|solicitud\w* de informacion"
     r"|transparencia|plataforma|propuesta\w*|propon\w*|gobierno abierto"
-    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin|(?<!se )descarg\w*(?! conmigo| con (ella|nosotr\w*"
+    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin"
+    r"|(?<!se )descarg\w*(?! conmigo| con (ella|nosotr\w*"
     r"|mis|los niños|los ninos))|excel|csv|reportaje|periodis\w*)\b"
 )
 

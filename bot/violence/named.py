@@ -71,13 +71,15 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
     "noviazgo_violento": re.compile(r"\b(mi|su|el) novio\b(?=.*\b(es normal|normal|es amor|es por amor)\b)"),
     # Round 11: a modality named («¿eso es violencia laboral?», «acoso laboral en la escuela»).
     "modalidades_violencia": re.compile(
-        r"\b(violencia|acoso|hostigamiento) (laboral|en el trabajo|escolar|docente|institucional|comunitaria)\b"
+        r"\b(violencia|acoso|hostigamiento) (laboral|en el trabajo|escolar|docente|institucional"
+        r"|comunitaria)\b"
         r"|\bmodalidad\w*\b"),
     # Round 11: a neighbour heard or seen hurt («anoche se oían golpes en el depa de al lado»,
     # «la vecina anda con moretones»): the neighbour's answer, not what to do when she lives it.
     "vecina_violencia": re.compile(
         r"^(?=.*\b(vecin[oa]s?|vecindad|(departamento|depa|casa|cuarto) de (al lado|arriba|abajo|enfrente"
-        r"|junto))\b)(?=.*\b(golpes?|golpea\w*|gritos|gritaba\w*|gritar|pelea\w*|peleando|madrazos|moreton\w*|le pega\w*"
+        r"|junto))\b)(?=.*\b(golpes?|golpea\w*|gritos|gritaba\w*|gritar|pelea\w*|peleando|madrazos"
+        r"|moreton\w*|le pega\w*"
         r"|la golpea\w*|maltrat\w*|llorar|llorando|pedir ayuda|pidiendo ayuda|lastimad\w*|golpeada)\b)"),
     # «¿eso también cuenta como violencia?» after her story, or what violence against women is.
     "que_es_violencia_mujeres": re.compile(

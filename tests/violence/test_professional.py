@@ -29,5 +29,6 @@ def test_no_professional_asked_for(message: str) -> None:
 
 
 def test_a_man_who_wants_to_stop_gets_the_answer_for_men() -> None:
-    assert entry_for("necesito un psicologo, ya le pegue a mi esposa y no quiero ser asi") == "hombres_violencia"
+    his = "necesito un psicologo, ya le pegue a mi esposa y no quiero ser asi"
+    assert entry_for(his) == "hombres_violencia"
     assert entry_for("necesito una psicologa, no aguanto lo que vivi") == "programas_violencia"

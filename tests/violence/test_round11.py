@@ -20,7 +20,8 @@ from bot.violence.own_violence import NEIGHBOUR_ENTRY, misfits
         # a parent worried about a girl's controlling boyfriend
         ("mi hija de 14 anda con un chavo que le checa el whats y le prohibe ir a fiestas, como le hablo",
          "noviazgo_violento"),
-        ("a mi sobrina el novio no la deja ver a sus amigas y se enoja por todo, que le digo", "noviazgo_violento"),
+        ("a mi sobrina el novio no la deja ver a sus amigas y se enoja por todo, que le digo",
+         "noviazgo_violento"),
         # a neighbour heard or seen hurt, told before or after the place
         ("anoche en el depa de arriba se escuchaban golpes y la señora gritaba, hoy todo calmado",
          "vecina_violencia"),
