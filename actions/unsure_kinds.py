@@ -26,6 +26,7 @@ from bot.proposals.service import suggest_theme
 from bot.questions import starts_like_question
 from bot.textnorm import normalize_words
 from bot.violence.directory import asks_for_a_centre, directory
+from bot.violence.named import asks_if_still_reportable
 from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
 from bot.violence.therapy import SERVICES_ENTRY, asks_for_therapy
 
@@ -380,7 +381,10 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
         return f"faq:{MEN_ENTRY}"  # a man who hurt his partner: not the women's centres
     if sensitive and _WHICH_TYPE_RE.search(normalize_words(text)):
         return f"faq:{TYPES_ENTRY}"  # "me esconde la INE… ¿qué tipo de violencia es esa?"
-    if sensitive and asks_for_therapy(text) and not _NAMED_SERVICE_RE.search(normalize_words(text)):
+    if (sensitive and asks_for_therapy(text) and not _NAMED_SERVICE_RE.search(normalize_words(text))
+            and not asks_if_still_reportable(text)):
+        # (old violence asked whether it can still be reported: the report answer, which also
+        # says where to go; round 11)
         # "ya salí de eso, ¿dónde me dan terapia gratis?": where, not the steps of what to do
         named = directory().municipalities.find_in_text(text)
         return CENTRE_INTENT if named.best is not None else f"faq:{SERVICES_ENTRY}"

@@ -18,12 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.place_only import place_only
 from actions.unsure import DATA_INTENT, handover_events, latest_user_event
 from actions.unsure_kinds import asks_for_data, looks_like_question
-from bot.content.faq import faq_catalog
+from actions.violence_guard import fitting_hits, is_violence_entry
+from bot.content.faq import FaqEntry, faq_catalog
 from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
 from bot.content.render import answer_buttons, render_answer
 from bot.content.retrieval import faq_index
 from bot.violence.directory import DirectoryMessage, directory, names_help_for_women
-from bot.violence.own_violence import MEN_ENTRY, wants_to_stop_own_violence
+from bot.violence.named import asks_what_not_where, named_subjects
+from bot.violence.own_violence import MEN_ENTRY, misfits, wants_to_stop_own_violence
 
 FORM = "centro_form"
 SLOT = "municipio_centro"
@@ -56,6 +58,15 @@ def with_named_service(dispatcher: CollectingDispatcher, text: str, start: int) 
         said = CollectingDispatcher()
         said.utter_message(text=line)
         dispatcher.messages.insert(start, said.messages[0])
+
+
+def what_it_is(text: str) -> FaqEntry | None:
+    """The violence answer a what-question names (bot/violence/named.py), else BM25's closest
+    violence answer that fits the people the message speaks of; None when there is none."""
+    unfit = misfits(text)
+    ids = [i for i in named_subjects(text) if i not in unfit]
+    ids += [h.faq_id for h in fitting_hits(faq_index().rank(text), text) if is_violence_entry(h.faq_id)]
+    return faq_catalog().by_id().get(ids[0]) if ids else None
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[DirectoryMessage]) -> None:
@@ -125,6 +136,13 @@ class ActionBuscarCentro(Action):
             men = faq_catalog().by_id()[MEN_ENTRY]
             dispatcher.utter_message(text=render_answer(men), buttons=answer_buttons(men))
             return [*reset, SlotSet(ATTEMPTS, 0)]
+        if typed is None and not text.startswith("/") and asks_what_not_where(text):
+            # «¿qué diferencia hay entre un CJM y las UNIDAS? vi uno en <municipio>», «¿en
+            # <municipio> ya multan por piropos?»: what it is, not the nearest centres (round 11).
+            entry = what_it_is(text)
+            if entry is not None:
+                dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
+                return [*reset, SlotSet(ATTEMPTS, 0)]
         if typed is None and not text.startswith("/") and asks_for_data(text) \
                 and not names_help_for_women(text):
             # «¿cuánto costó el kiosko del centro de <municipio>?»: downtown, and a figure to ask

@@ -25,9 +25,10 @@ from bot.content.retrieval import Hit, faq_index
 from bot.violence.lexicon import clearly_violence, names_another_subject
 from bot.violence.named import (
     WEAK_SUBJECTS,
-    asks_if_still_reportable,
     ends_asking_what_to_do,
     named_subjects,
+    overrides_a_sure_answer,
+    parent_worried_about_her_boyfriend,
 )
 from bot.violence.own_violence import about_another_woman, misfits
 
@@ -118,7 +119,7 @@ def named_violence_answer(text: str, selector: list[tuple[str, float]],
     violence answer, or the core marked the message sensitive and BM25 ranks the named subject
     among its closest (so «un refugio de animales» or «denunciar la mordida» are left alone)."""
     if text.startswith("/") or (sure_of is not None and is_violence_entry(sure_of)
-                                and sure_of != GENERIC_ENTRY and not asks_if_still_reportable(text)):
+                                and sure_of != GENERIC_ENTRY and not overrides_a_sure_answer(text)):
         return None
     if names_another_subject(text) or tells_a_bribe(text):
         return None
@@ -128,7 +129,7 @@ def named_violence_answer(text: str, selector: list[tuple[str, float]],
         return None
     ranked = [faq_id for faq_id, _c in selector if faq_id in named]
     choice = ranked[0] if ranked else named[0]
-    if choice in WEAK_SUBJECTS and specific_first(selector):
+    if choice in WEAK_SUBJECTS and specific_first(selector) and not parent_worried_about_her_boyfriend(text):
         return None  # «mi ex usa a los niños…, ¿eso es violencia?»: the vicarious violence answer
     if choice == REPORT_ENTRY and (about_another_woman(text) or ends_asking_what_to_do(text)):
         # Reporting what a neighbour lives is the neighbour's answer; «no sé si denunciarlo…

@@ -32,7 +32,9 @@ from bot.campaigns import everything
 from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
+from bot.content.faq import faq_catalog
 from bot.content.hotlines import hotlines
+from bot.content.render import answer_buttons, render_answer
 from bot.conversation import usage
 from bot.conversation.choices import (
     CANCEL_PROPOSAL,
@@ -70,6 +72,8 @@ from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
 from bot.textnorm import clean, normalize_words
 from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
+from bot.violence.own_violence import MEN_ENTRY
+from bot.violence.professional import asks_for_a_professional, entry_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -149,6 +153,20 @@ def directory_replies(messages: list[DirectoryMessage]) -> list[Reply]:
               buttons=[Button(title, payload) for title, payload in m.buttons])
         for m in messages
     ]
+
+
+HUMAN_INTENT = "hablar_persona"
+
+
+def professional_replies(text: str) -> tuple[str, list[Reply]]:
+    """A psychologist or a lawyer asked for (bot/violence/professional.py): the centres near the
+    municipality the words name, else the entry with the free services and the lines."""
+    entry = faq_catalog().by_id()[entry_for(text)]
+    centres = answer_typed_place(text) if entry.id != MEN_ENTRY else None
+    if centres is not None:
+        return "buscar_centro", directory_replies(centres)
+    return "faq", [Reply(text=render_answer(entry),
+                         buttons=[Button(b["title"], b["payload"]) for b in answer_buttons(entry)])]
 
 
 def merge_custom(replies: list[Reply]) -> list[Reply]:
@@ -608,6 +626,12 @@ class ConversationCore:
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
+        if result.intent == HUMAN_INTENT and asks_for_a_professional(stripped):
+            # «quiero hablar con una psicóloga»: the free services for women, not the STL's team.
+            intent, replies = professional_replies(stripped)
+            if level == Level.DISCLOSURE:
+                replies = self.net.with_disclosure_line(replies)
+            return await self._local_turn(text, (intent, replies), channel)
         if result.intent in CORE_INTENTS:
             command = CORE_INTENTS[result.intent]
             if command == "/suscribir":  # the topic it names, if any, goes along

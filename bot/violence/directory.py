@@ -320,7 +320,9 @@ _HELP_PLACE_RE = re.compile(
 )
 _FOR_WOMEN_RE = re.compile(
     r"\b(mujer\w*|se[nñ]oras?|violencia\w*|violentad\w*|maltrat\w*|golpe\w*|peg(a|an|aba|aban)\b"
-    r"|unidas|cjm|puerta violeta|espos[oa]|parej\w*|novio|marido|mi ex)\b"
+    r"|unidas|cjm|puerta violeta|espos[oa]|parej\w*|novio|marido|mi ex"
+    # the UNIDAS by the start of their name («la unidad de atención de <municipio>», round 11)
+    r"|unidad(es)? de atencion( a (la |las )?mujer\w*)?(?! ciudadana))\b"
 )
 # A short message is the request itself ("centro pa mujeres en <municipio>"); a longer one says where.
 SHORT_REQUEST_WORDS = 8

@@ -73,8 +73,18 @@ _TOLD_RE = re.compile(
       r" (hij|nin|niñ|bebe)\w*"
     + r"|\b(me|le) va a (ensenar|enseñar) lo que es bueno\b"
     + r"|\b(sigue|siguen|esta|estan) dandole\b(?! (vueltas?|largas|la razon|like|clic|click))"
-    + r"|\b(jefe|patron|encargado|supervisor|maestro|profe\w*|padrastro|tio|chofer) (\w+ ){0,3}?"
-      r"(me|nos|la|le) (toca|tocaba|toco|manosea\w*|agarra\w*|agarro)\b"
+    + r"|\b(jefe|patron|encargado|supervisor|maestro|profe\w*|padrastro|tio|chofer|gerente|coordinador"
+      r"|compañero|companero|doctor|medico|licenciado|primo|cuñado|cunado|suegro|taxista|conductor"
+      r"|vecino|tipo|senor|señor|ingeniero|capataz|mayordomo) (\w+ ){0,8}?"
+      r"(me|nos|la|le|las|les) (toca|tocaba|toco|tocan|manosea\w*|agarra\w*|agarro|nalgue\w*|roza\w*"
+      r"|restriega\w*|acorrala\w*)\b"
+      r"(?! (el |la |los |las |un |una )?(turno|guardia|descanso|pagar|ir|hacer|vez"
+      r"|dia|semana|quincena|trabajar|cubrir|suerte|cuenta))"
+    # Round 11: sexual harassment told in plain words («me manda mensajes con doble sentido»).
+    + r"|\b(mensajes|comentarios|chistes|fotos|cosas|propuestas|insinuaciones) (\w+ ){0,2}?(de doble sentido"
+      r"|obscen\w*|sexuales|morbos\w*|cochin\w*|indecentes)\b"
+    + r"|\b(me|nos|les|le) (dice|dicen|decia|manda|mandan|mandaba|escribe|hace) (\w+ ){0,3}?"
+      r"(doble sentido|obscenidades|cochinadas|porquerias|propuestas indecentes)\b"
 )
 # Round 10 kinds told without the word violence: a partner's control («me sela», «me revisa mi
 # cel», «le pide sus contraseñas», «se enoja si no le comparto mi ubicación», «el novio no la
@@ -107,6 +117,24 @@ _NEIGHBOUR_HURT_RE = re.compile(
 )
 
 
+# Round 11: a veiled threat reported («dice que me voy a arrepentir», «que me las va a pagar»),
+# violence when it comes from a partner or an ex, or for leaving or reporting him.
+_THREAT_REPORTED_RE = re.compile(
+    r"\b(dice|dijo|decia|me grita|me grito|amenaza\w*|me advirtio|me manda decir) (\w+ ){0,2}?(que )?"
+    r"(si \w+ (\w+ )?)?(me voy a arrepentir|me vas a arrepentir|me (las|la) va a pagar|me va a ir (muy )?mal"
+    r"|me va a pesar|no sabe de lo que es capaz|no sabes de lo que soy capaz"
+    r"|me va a quitar a (mis|los) (hij|nin|niñ)\w*"
+    r"|(nunca |ya no )?(voy a volver|vuelvo) a ver a (mis|los) (hij|nin|niñ)\w*)")
+_FROM_A_PARTNER_RE = re.compile(
+    r"\b(mi|su|el) " + _PARTNER + r"\b|\bel papa de mis (hij|nin|niñ)\w*"
+    r"|\bsi (lo|la) (dejo|denuncio|acuso)\b|\bsi (me voy|me separo|no regreso|no vuelvo)\b"
+    r"|\b(haberlo|por dejarlo|por denunciarlo)\b")
+
+
+def threat_from_a_partner(words: str) -> bool:
+    return bool(_THREAT_REPORTED_RE.search(words) and _FROM_A_PARTNER_RE.search(words))
+
+
 def control_told(words: str) -> bool:
     """Round 10: control, a taken pension or a neighbour hurt, told in plain words."""
     if _NEIGHBOUR_HURT_RE.search(words) or _CONTROL_TOLD_RE.search(words):
@@ -126,7 +154,9 @@ _OTHER_SUBJECT_RE = re.compile(
     r"|gast\w* (el|la|los|las|del|en|publico)"
     r"|cifras?|estadisticas?|datos abiertos|base de datos|solicitud\w* de informacion"
     r"|transparencia|plataforma|propuesta\w*|propon\w*|gobierno abierto"
-    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin|descarg\w*|excel|csv|reportaje|periodis\w*)\b"
+    r"|plan de accion|suscrib\w*|(?<!en las )noticias|boletin"
+    r"|(?<!se )descarg\w*(?! conmigo| con (ella|nosotr\w*"
+    r"|mis|los niños|los ninos))|excel|csv|reportaje|periodis\w*)\b"
 )
 
 
@@ -138,7 +168,7 @@ def clearly_violence(text: str) -> bool:
         return False
     if _BLOWS_HEARD_RE.search(words) and _A_WOMAN_OR_COUPLE_RE.search(words):
         return True
-    if control_told(words):
+    if control_told(words) or threat_from_a_partner(words):
         return True
     return bool(_NAMED_RE.search(words) or _TOLD_RE.search(words)) or wants_to_stop_own_violence(text)
 

@@ -16,6 +16,14 @@ from functools import lru_cache
 from bot.content.faq import faq_catalog
 from bot.textnorm import normalize_words
 
+# What a service with no entry of its own is («¿qué es Ciudad Mujeres?», «la Puerta Violeta es un
+# refugio o una oficina?»): the entry with the free services, which names them all.
+_SERVICE_BY_NAME = r"(ciudad mujeres|puertas? violetas?|la puerta morada|centros? libre)"
+_ASKS_WHAT_A_SERVICE_IS = (
+    r"|\b(que|q|k) (es|son|hace|hacen|significa|ofrece\w*|dan|hay en) (\w+ ){0,2}?" + _SERVICE_BY_NAME
+    + r"|\b" + _SERVICE_BY_NAME + r" ((es|son) (un|una|lo mismo|para)|(que|q|k) (es|son))\b"
+    + r"|\b(para que sirve\w*|como funciona\w*|quien (la |las |lo |los )?(maneja|atiende)\w*) (\w+ ){0,2}?"
+    + _SERVICE_BY_NAME)
 # entry id (content/faq/violencia.yml), or the start of one, -> the words that name its subject
 _SUBJECTS: dict[str, re.Pattern[str]] = {
     "ordenes_proteccion": re.compile(
@@ -56,12 +64,30 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
     # What programmes help her start again («¿qué programas de apoyo hay?»).
     "programas_violencia": re.compile(
         r"\b(que|q|k|hay|existen?|algun\w*) (programas?|apoyos?) (de apoyo |de ayuda )?(para|pa|de|hay"
-        r"|existen|dan|tienen)\b|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"),
+        r"|existen|dan|tienen)\b|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"
+        # Round 11: a service asked about by its own name, which has no entry of its own.
+        + _ASKS_WHAT_A_SERVICE_IS),
     # A boyfriend's jealousy or control asked about as «¿es normal?».
     "noviazgo_violento": re.compile(r"\b(mi|su|el) novio\b(?=.*\b(es normal|normal|es amor|es por amor)\b)"),
+    # Round 11: a modality named («¿eso es violencia laboral?», «acoso laboral en la escuela»).
+    "modalidades_violencia": re.compile(
+        r"\b(violencia|acoso|hostigamiento) (laboral|en el trabajo|escolar|docente|institucional"
+        r"|comunitaria)\b"
+        r"|\bmodalidad\w*\b"),
+    # Round 11: a neighbour heard or seen hurt («anoche se oían golpes en el depa de al lado»,
+    # «la vecina anda con moretones»): the neighbour's answer, not what to do when she lives it.
+    "vecina_violencia": re.compile(
+        r"^(?=.*\b(vecin[oa]s?|vecindad|(departamento|depa|casa|cuarto) de (al lado|arriba|abajo|enfrente"
+        r"|junto))\b)(?=.*\b(golpes?|golpea\w*|gritos|gritaba\w*|gritar|pelea\w*|peleando|madrazos"
+        r"|moreton\w*|le pega\w*"
+        r"|la golpea\w*|maltrat\w*|llorar|llorando|pedir ayuda|pidiendo ayuda|lastimad\w*|golpeada)\b)"),
     # «¿eso también cuenta como violencia?» after her story, or what violence against women is.
     "que_es_violencia_mujeres": re.compile(
         r"\b(que|q|k) es (la )?violencia contra (la |las )?mujer(es)?\b"
+        # «¿qué se considera violencia?», «¿solo cuentan los golpes?» (round 11)
+        r"|\b(que|q|k) (se considera|considera la ley|se entiende por|cuenta como|entra como|dice la ley"
+        r" (que es|de la|sobre la)) (como )?violencia\b"
+        r"|\b(solo|nomas|nada mas|namas) (cuentan|cuenta|son violencia) (\w+ ){0,1}?(los )?golpes\b"
         r"|\b(eso|esto|tambien|todo eso|lo que (me )?(hace|dice|pasa)|aun asi|aunque) (\w+ ){0,2}?"
         r"(es|cuenta como|cuentan como|se considera|seria|sera|entra como) (tambien )?violencia\b"
         r"(?! (digital|politica|vicaria|obstetrica|sexual|en el noviazgo|laboral|en el trabajo|escolar"
@@ -89,6 +115,57 @@ _STILL_REPORTABLE_RE = re.compile(
     r" ?(denunci\w*|hacer algo)?|\bdenunci\w* (\w+ ){0,2}?(tan viejo|tan antiguo|de hace (años|mucho))\b")
 
 
+# A parent (or an aunt, a teacher) worried about a girl's boyfriend who controls her: the answer
+# on dating violence speaks to whoever watches it happen («habla con ella sin juzgarla»), more
+# than what to do when she lives it or how to help another woman (round 11).
+_A_GIRL_OF_HERS_RE = re.compile(
+    r"\b(mi|nuestra|una) (hija|hijita|nina|niña|chamaca|muchacha|sobrina|nieta|hermanita|hermana menor"
+    r"|alumna|estudiante|ahijada|hijastra)\b|\bmis (hijas|alumnas|sobrinas)\b")
+_HER_BOYFRIEND_CONTROLS_RE = re.compile(
+    r"\b(su|el|un|ese) (novio|novi[oa] de \w+|chavo|galan|pretendiente)\b(?=.*\b("
+    r"(la|le|las|les) (\w+ ){0,2}?(revisa|checa|esculca|espia|pide|exige|prohibe|cela|controla|escoge|elige"
+    r"|manda|grita|insulta|humilla|jalonea|empuja|amenaza|chantajea|aisla|vigila|sigue|rastrea)\w*"
+    r"|no (la|las) deja|se enoja|celos\w*|celoso|(que|como) (se viste|vestirse|ropa)|con quien (habla|sale)"
+    r"|contrasenas|contraseñas|ubicacion))")
+
+
+def parent_worried_about_her_boyfriend(text: str) -> bool:
+    """«Mi hija de 15 tiene un novio que le revisa el cel»: someone worried about a girl's
+    controlling boyfriend, whose answer is dating violence whatever the selector is sure of."""
+    words = normalize_words(text)
+    return bool(_A_GIRL_OF_HERS_RE.search(words) and _HER_BOYFRIEND_CONTROLS_RE.search(words))
+
+
+def asks_what_a_service_is(text: str) -> bool:
+    """«¿Qué es Ciudad Mujeres?»: a service with no entry of its own asked about by its name."""
+    return bool(re.search(_ASKS_WHAT_A_SERVICE_IS[1:], normalize_words(text)))
+
+
+def overrides_a_sure_answer(text: str) -> bool:
+    """Words that ask one subject so plainly that it wins over another violence answer the
+    selector is sure of: old violence still reportable, a girl's controlling boyfriend, what a
+    service named by its own name is."""
+    return (asks_if_still_reportable(text) or parent_worried_about_her_boyfriend(text)
+            or asks_what_a_service_is(text))
+
+
+# A question about what something is, not where to go («¿qué diferencia hay entre un CJM y las
+# UNIDAS?», «¿ya multan por piropos?», «¿qué servicios dan ahí?»): the model may still take the
+# place it names for a request for the nearest centres.
+_ASKS_WHAT_RE = re.compile(
+    r"\b(que|q|k) (es|son|significa|diferencia\w*|servicios)\b|\bdiferencia\w* (hay |entre )"
+    r"|\b(cuenta|cuentan|se considera|entra) como\b|\b(multan?|es delito|es falta|sancion\w*|castig\w*)\b")
+_ASKS_WHERE_RE = re.compile(
+    r"\b(donde|dnd|adonde|direccion|ubicacion|queda|quedan|como llego|llegar|horario\w*|abre|abren"
+    r"|telefono|cerca\w*|mas cercan\w*|busco|necesito ir|puedo ir|voy|hay (un|una|unas|unos|algun\w*))\b")
+
+
+def asks_what_not_where(text: str) -> bool:
+    """The message asks what something is (or whether it is punished), not where to go."""
+    words = normalize_words(text)
+    return bool(_ASKS_WHAT_RE.search(words)) and not _ASKS_WHERE_RE.search(words)
+
+
 def asks_if_still_reportable(text: str) -> bool:
     """«¿todavía lo puedo denunciar?», «¿ya prescribió?»: whether old violence can be reported."""
     words = normalize_words(text)
@@ -107,6 +184,10 @@ def named_subjects(text: str) -> list[str]:
     """The entries whose subject the message names, in the order of :data:`_SUBJECTS`."""
     words = normalize_words(text)
     keys = [key for key, pattern in _SUBJECTS.items() if pattern.search(words)]
+    if parent_worried_about_her_boyfriend(text):
+        return [_entry_ids()["noviazgo_violento"]]
+    if asks_what_a_service_is(text):  # «¿la Puerta Violeta es un refugio?»: the services
+        return [_entry_ids()["programas_violencia"]]
     if _REPORT_KEY in keys and _FORMS_WITH_THEIR_REPORT & set(keys):
         keys.remove(_REPORT_KEY)
     if "que_es_violencia_mujeres" in keys and _ASKS_WHERE_OR_WHAT_RE.search(words):

@@ -104,8 +104,8 @@ NEIGHBOUR_ENTRY = "vecina_violencia"
 # or a daughter is family, whose violence is not the neighbour's answer (helping her is).
 _ANYONE_ELSE_RE = re.compile(
     r"\b(vecin\w*|al lado|de enfrente|de arriba|de abajo|edificio|unidad habitacional|departamento"
-    r"|depa|calle|casa de junto|(la|una|otra) (amiga|compañera|senora|muchacha|mujer|conocida|alumna)"
-    r"|mi (amiga|compañera|conocida|alumna)|un senor|el senor"
+    r"|depa|calle|casa de junto|(la|una|otra) (senora|muchacha|mujer)"
+    r"|un senor|el senor"
     r"|su (esposa|mujer|senora|pareja|novia)|alguien|victima|escuch\w* (gritos|golpes)"
     r"|se oy\w*|oigo|oimos)\b"
 )

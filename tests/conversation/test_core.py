@@ -561,3 +561,31 @@ async def test_ese_with_several_contracts_on_screen_asks_which(db_engine: Engine
     await core.handle("u-ese", "contratos de 2017")
     [reply] = (await core.handle("u-ese", "ese")).replies
     assert reply.text == "¿Cuál de ellos? Escribe su número, del 1 al 5; por ejemplo, «el 1»."
+
+
+class _PersonRasa(RasaClient):
+    """A Rasa sure that every message asks to talk to a person."""
+
+    def __init__(self) -> None:
+        super().__init__(f"http://127.0.0.1:{free_port()}", timeout=2.0)
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None
+                   ) -> RasaResult:
+        return RasaResult(messages=[{"text": "Soy un asistente automático."}], intent="hablar_persona",
+                          confidence=0.99)
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_a_psychologist_asked_for_gets_the_free_services_not_the_stl_team() -> None:
+    """Round 11: «quiero hablar con una psicóloga» was read as the talk-to-a-person request and
+    opened the STL's queue (or said «soy un asistente»); she asked for the services for women."""
+    rasa = _PersonRasa()
+    core = ConversationCore(rasa, record_usage=False)
+    turn = await core.handle("tg-7001", "ya no quiero hablar con robots, necesito una psicóloga de a deveras",
+                             channel="telegram")
+    near = await core.handle("tg-7002", "necesito una abogada en toluca", channel="telegram")
+    plain = await core.handle("tg-7003", "quiero hablar con una persona", channel="telegram")
+    await rasa.aclose()
+    assert "Línea Sin Violencia" in turn.replies[0].text and "UNIDAS" in turn.replies[0].text
+    assert near.intent == "buscar_centro" and "Toluca" in near.replies[0].text
+    assert "Aviso de privacidad" in plain.replies[0].text  # the team's request, as before

@@ -68,7 +68,8 @@ def test_a_form_of_violence_with_its_own_report_steps_wins_over_the_generic_repo
 def test_asking_if_it_is_violence_and_where_to_go_names_no_definition() -> None:
     assert "que_es_violencia_mujeres" not in named_subjects(
         "mi hijo se queda con mi pensión, ¿eso es violencia? ¿a dónde puedo ir?")
-    assert named_subjects("el supervisor nos toca, ¿eso es violencia laboral?") == []
+    # a modality named is its own answer (round 11), never the definition
+    assert named_subjects("el supervisor nos toca, ¿eso es violencia laboral?") == ["modalidades_violencia"]
 
 
 def test_still_reportable_is_asked_only_of_reporting() -> None:
