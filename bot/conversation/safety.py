@@ -63,7 +63,13 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
-from bot.conversation.safety_model import DISCLOSURE_MARGIN, SafetyModel, load, load_or_build
+from bot.conversation.safety_model import (
+    DISCLOSURE_CEILING,
+    DISCLOSURE_MARGIN,
+    SafetyModel,
+    load,
+    load_or_build,
+)
 from bot.questions import starts_like_question
 from bot.textnorm import clean, normalize_words, strip_accents
 
@@ -414,7 +420,9 @@ class SafetyNet:
             tail_danger, tail_crisis = model.probabilities(self.features(tail))
             if tail_danger + tail_crisis > danger + crisis:
                 danger, crisis = tail_danger, tail_crisis
-        threshold = model.threshold + (DISCLOSURE_MARGIN if level == Level.DISCLOSURE else 0.0)
+        threshold = model.threshold
+        if level == Level.DISCLOSURE:  # over, or a question: a surer model, within reach
+            threshold = min(threshold + DISCLOSURE_MARGIN, max(threshold, DISCLOSURE_CEILING))
         if danger + crisis < threshold:
             return None
         return Level.CRISIS if crisis >= danger else Level.EMERGENCY
