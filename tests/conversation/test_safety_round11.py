@@ -20,8 +20,8 @@ TURNS_AT_THE_END = [
     "quien reclamar, pero ahorita el señor de enfrente se metio a mi patio y me esta amenazando",
 ]
 CALM_ENDINGS = [
-    "hola, mi vecino me pego el carro sin querer ayer en la mañana. pero ya lo arreglamos "
-    "entre los dos, ¿a quien le pregunto por los baches de mi calle?",
+    "ayer hubo pleito en el partido de la liga del barrio. pero ya todo esta tranquilo, "
+    "¿cuando es el siguiente partido?",
     "se me quemo la comida otra vez. bueno, ¿cuando abren las inscripciones del taller de cocina?",
 ]
 
@@ -55,7 +55,7 @@ class _StandInModel:
         self.word, self.sure = word, sure
 
     def probabilities(self, features: str) -> tuple[float, float]:
-        return (self.sure, 0.0) if self.word in features and len(features.split()) < 12 \
+        return (self.sure, 0.0) if self.word in features and len(features.split()) < 16 \
             else (0.01, 0.0)
 
 
