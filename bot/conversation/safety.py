@@ -66,7 +66,13 @@ from bot.content import checks
 from bot.content.files import ContentError, content_dir
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
-from bot.conversation.safety_model import DISCLOSURE_MARGIN, SafetyModel, load, load_or_build
+from bot.conversation.safety_model import (
+    DISCLOSURE_CEILING,
+    DISCLOSURE_MARGIN,
+    SafetyModel,
+    load,
+    load_or_build,
+)
 from bot.questions import starts_like_question
 from bot.textnorm import clean, normalize_words, strip_accents
 
@@ -87,6 +93,11 @@ _CUE_KEYS = ("now", "recent", "past_time", "over", "asks", "unsure", "safe_now")
 _SENTENCE_RE = re.compile(r"[.!?;¡¿\n]+")
 # Negation right before a match: "no trae el cuchillo", "nunca me ha pegado", "ya no me sigue".
 _NEGATED_RE = re.compile(r"(?:^|[^a-zñ0-9])(no|nunca|jamas|ni|tampoco)\s+$")
+# Where a message turns to what matters now (`SafetyNet._tail`): the end is weighed on its own.
+_TURN_RE = re.compile(r"\b(pero|es que|la verdad|bueno|ahorita|ahora mismo|de repente|en este momento)\b",
+                      re.IGNORECASE)
+# The fewest words of a message's end read on its own (fewer say too little to weigh).
+_TAIL_MIN_WORDS = 4
 # The fewest words the learned model reads (shorter messages are the patterns' alone).
 _LEARNED_MIN_WORDS = 3
 # How far back a negation is looked for: the longest word, a space, the character before it.
@@ -463,10 +474,35 @@ class SafetyNet:
         unframed = self._unframed(text) if self.frames else None
         if unframed is not None:  # news, fiction, a game: danger only from what is left
             danger = model.probabilities(self.features(unframed))[0] if unframed.strip() else 0.0
-        threshold = model.threshold + (DISCLOSURE_MARGIN if level == Level.DISCLOSURE else 0.0)
+        tail = self._tail(unframed if unframed is not None else text)
+        if tail is not None:  # a story that turns at the end: the end weighed on its own
+            tail_danger, tail_crisis = model.probabilities(self.features(tail))
+            if tail_danger + tail_crisis > danger + crisis:
+                danger, crisis = tail_danger, tail_crisis
+        threshold = model.threshold
+        if level == Level.DISCLOSURE:  # over, or a question: a surer model, within reach
+            threshold = min(threshold + DISCLOSURE_MARGIN, max(threshold, DISCLOSURE_CEILING))
         if danger + crisis < threshold:
             return None
         return Level.CRISIS if crisis >= danger else Level.EMERGENCY
+
+    @staticmethod
+    def _tail(text: str) -> str | None:
+        """The end of a message that turns: its last sentence, or what follows its last turn
+        word («pero», «es que», «ahorita»…), when something comes before it and it has words
+        enough to weigh. In a long message about something else («… una pregunta del
+        predial… pero ahorita me está pegando») the danger is a few words among many, and the
+        model, reading the whole, weighs it down; read alone, the end says what it says.
+        None when the message does not turn (the usual case)."""
+        scanned = text[:_SCAN_LIMIT]
+        cuts = [m.end() for m in _SENTENCE_RE.finditer(scanned) if m.end() < len(scanned)]
+        cuts += [m.start() for m in _TURN_RE.finditer(scanned)]
+        for cut in sorted(set(cuts), reverse=True):
+            tail = scanned[cut:].strip()
+            if len(_LEXICON_WORD_RE.findall(tail.lower())) >= _TAIL_MIN_WORDS \
+                    and _LEXICON_WORD_RE.search(scanned[:cut].lower()):
+                return tail
+        return None
 
     def _patterns(self, text: str) -> tuple[Level, Rule | None]:
         if text.strip() == EMERGENCY_PAYLOAD:

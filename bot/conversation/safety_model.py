@@ -54,7 +54,16 @@ DISCLOSURE_MARGIN = 0.15
 # Never below this, however quiet the dev look-alikes are. Round 10: 0.97 (main's chosen
 # threshold); with batch 10 and safety_examples_round10.yml the cross-validation chose 0.96, which
 # flagged an FAQ example (a disclosure at 0.96) and changed no benchmark set's score.
+# Round 11 (safety11): the leave-one-batch-out curve (benchmarks/safety_lobo.py) kept the left-out
+# batches' false alarms at 0.7-0.8 % from 0.97 down to 0.95 (the model alone caught 72 → 81 % of a
+# left-out batch's danger, batches 8-10), but with a floor of 0.95 the cross-validation chose 0.96
+# again and flagged the same kind of FAQ example (a habit of violence told to ask what to do):
+# kept at 0.97 until look-alikes of that kind bring the everyday alarms down.
 MIN_THRESHOLD = 0.97
+# A disclosure needs the threshold plus DISCLOSURE_MARGIN, but never more than this: with a
+# threshold of 0.97 the sum was 1.12 and no message the patterns read as a question could ever
+# become an emergency («rápido, qué hago, me tiene amenazada con un vidrio…», the model at 0.99).
+DISCLOSURE_CEILING = 0.99
 _MODULE_FILES = ("bot/conversation/safety_model.py", "bot/conversation/safety.py", "bot/textnorm.py")
 # Which danger examples of the dev sets (labelled only danger / not danger) are a suicidal
 # crisis: a crisis verdict of the patterns, or one of these words of suicide or self-harm.
