@@ -475,6 +475,8 @@ class SafetyNet:
         if unframed is not None:  # news, fiction, a game: danger only from what is left
             danger = model.probabilities(self.features(unframed))[0] if unframed.strip() else 0.0
         tail = self._tail(unframed if unframed is not None else text)
+        if tail is not None and any(p.search(self._folded(tail)) for p in self.safe_now):
+            tail = None  # «… ahorita está en el taller»: an end that says she is safe now
         if tail is not None:  # a story that turns at the end: the end weighed on its own
             tail_danger, tail_crisis = model.probabilities(self.features(tail))
             if tail_danger + tail_crisis > danger + crisis:
