@@ -39,6 +39,7 @@ from bot.conversation.choices import (
     CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
     KEEP_PROPOSAL,
+    PICK_CENTRE,
     PICK_CONTRACT,
     THEN,
     WHICH_ONE,
@@ -513,8 +514,11 @@ class ConversationCore:
             answer = await self.contract_follows.handle(sender, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
-            # Subscriptions are answered here, before Rasa (and with Rasa down).
-            answer = await self.subscriptions.handle(sender, stripped, channel)
+            # Subscriptions are answered here, before Rasa (and with Rasa down); «quiero recibir
+            # avisos» while the proposal interview waits is its answer, not a subscription.
+            answer = None
+            if not (self.subscriptions.plain_subscribe(stripped) and await self._in_interview(sender)):
+                answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
                 return await self._local_turn(
                     text, await self._also_unfollow(sender, answer, stripped), channel)
@@ -534,6 +538,10 @@ class ConversationCore:
             # «otros» after a list of centres (choices.press): the next ones, from the directory.
             replies = directory_replies(directory().answer_more(stripped[len(MORE_CENTRES) + 1:]))
             return await self._local_turn(text, ("mas_centros", replies), channel)
+        if stripped.startswith(PICK_CENTRE + " "):
+            # «el segundo», «la 2» typed after a list of centres (choices.picked_centre).
+            return await self._local_turn(text, ("ver_centro", self._picked_centre(stripped)),
+                                          channel)
         if stripped.startswith(PICK_CONTRACT + " "):
             # «el segundo», «ese» typed after contract results (choices.picked_result).
             return await self._local_turn(text, ("ver_contrato", await self._picked_contract(
@@ -638,6 +646,15 @@ class ConversationCore:
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
+
+    @staticmethod
+    def _picked_centre(payload: str) -> list[Reply]:
+        """One centre of the list on screen, from the directory (no Rasa, nothing stored)."""
+        _command, place, after = (payload.split(" ", 2) + ["", ""])[:3]
+        try:
+            return directory_replies(directory().answer_pick(after, int(place)))
+        except ValueError:
+            return directory_replies(directory().answer_pick("", 0))
 
     async def _picked_contract(self, payload: str) -> list[Reply]:
         """One contract of the results on screen, from the stored search (no Rasa needed)."""
