@@ -73,8 +73,10 @@ class PlainWords(BaseModel):
     patterns: list[str] = Field(min_length=1)
     must_match: list[str] = Field(default_factory=list)
     must_not_match: list[str] = Field(default_factory=list)
+    # Searched anywhere (not the whole message): only to correct the model's opposite guess.
+    inside: list[str] = Field(default_factory=list)
 
-    @field_validator("patterns")
+    @field_validator("patterns", "inside")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -98,6 +100,10 @@ class PlainWords(BaseModel):
                 if words.endswith(" " + filler):
                     words, changed = words[: -len(filler) - 1], True
         return bool(words) and any(re.fullmatch(p, words) for p in self.patterns)
+
+    def said_inside(self, text: str) -> bool:
+        words = normalize_words(text)
+        return any(re.search(p, words) for p in self.inside)
 
     def misread(self) -> list[str]:
         """The file's own examples the patterns get wrong (a content check)."""

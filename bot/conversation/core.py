@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.attention import dialogue as attention
 from bot.campaigns import everything
+from bot.campaigns import subscriptions as subs
 from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
@@ -617,7 +618,11 @@ class ConversationCore:
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if result.intent in CORE_INTENTS:
             command = CORE_INTENTS[result.intent]
-            if command == "/suscribir":  # the topic it names, if any, goes along
+            if command == "/suscribir" and subs.subscription_content().unsubscribe.said_inside(stripped):
+                # The model read «subscribe» in «… que ya no me lleguen sus mensajes, mi esposo …»:
+                # the words say the opposite (prop11).
+                command = "/baja"
+            elif command == "/suscribir":  # the topic it names, if any, goes along
                 command = f"{command} {stripped}"
             answer = await self._core_intent(sender, command, channel, stripped)
             if answer is not None:

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.campaigns import subscriptions as subs
 from bot.conversation.core import ConversationCore
+from bot.conversation.rasa_client import RasaResult
 from bot.conversation.replies import Turn
 
 SENDER = "tg-5151"
@@ -82,3 +83,29 @@ async def test_during_the_interview_the_words_are_its_answer(
     monkeypatch.setattr(core, "_in_interview", in_interview)
     turn = await say(core, "quiero recibir avisos por aqui")
     assert turn.intent != "suscribir"
+
+
+class _SubscribeRasa:
+    """Stands for a model that is sure the message asks to subscribe."""
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None) -> RasaResult:
+        return RasaResult(messages=[{"text": "Escribe /menu para ver lo que puedo hacer."}],
+                          intent="suscribir", confidence=0.9)
+
+
+async def test_the_models_subscribe_on_words_that_say_stop_is_an_unsubscribe(db_engine: Engine) -> None:
+    """«… que ya no me lleguen sus avisos, es que mi pareja revisa el cel» read as «subscribe»
+    (the opposite) showed the topics to subscribe to."""
+    core = ConversationCore(_SubscribeRasa(), record_usage=False, engine=db_engine)  # type: ignore[arg-type]
+    turn = await say(core, "oye qué hago para que ya no me lleguen sus avisos, es que mi pareja revisa el cel")
+    assert turn.intent in ("baja", "baja_sin_suscripcion")
+    assert "noticias del programa de gobierno abierto" not in turn.replies[0].text
+    wanted = await say(core, "me late lo que hacen, cómo sigo enterada de sus talleres y eso")
+    assert wanted.intent == "suscribir"
+
+
+@pytest.mark.parametrize("words", ["unsubscribe, ya son demasiados mensajes",
+                                   "mi tío quiere que le manden los avisos a este chat"])
+def test_more_plain_words(words: str) -> None:
+    content = subs.subscription_content()
+    assert content.is_unsubscribe(words) or content.is_subscribe(words)
