@@ -52,6 +52,7 @@ from bot.conversation.choices import (
 )
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
+from bot.conversation.farewell import thanks_and_goodbye
 from bot.conversation.offered import Offers, split_place_asked
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
@@ -70,7 +71,7 @@ from bot.proposals.follow_dialogue import FollowDialogue as SupporterDialogue
 from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
-from bot.textnorm import clean, normalize_words
+from bot.textnorm import clean, normalize_words, what_first
 from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,8 @@ def payload_intents() -> frozenset[str]:
 
 THANKS_INTENT = "thanks"
 THANKS_RESPONSE = "utter_thanks"
+GOODBYE_INTENT = "goodbye"
+GOODBYE_RESPONSE = "utter_goodbye"
 
 
 def menu_buttons() -> list[Button]:
@@ -587,6 +590,13 @@ class ConversationCore:
             return await self._local_turn(text, (THANKS_INTENT, [Reply(text=thanks,
                                                                         buttons=menu_buttons())]),
                                           channel)
+        if (level < Level.SENSITIVE and not stripped.startswith("/") and thanks_and_goodbye(stripped)
+                and not await self._in_interview(sender)):
+            # «ok muchas gracias, muy amable, hasta mañana»: the goodbye, not «¿otra duda?» nor an
+            # answer picked from the story around it (bot/conversation/farewell.py).
+            bye = chat_content().responses[GOODBYE_RESPONSE][0]
+            return await self._local_turn(text, (GOODBYE_INTENT, [
+                Reply(text=" ".join(bye.text.split()), buttons=menu_buttons())]), channel)
         if self.rasa is None:
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if nothing_offered and await self._answers_nothing(sender, stripped):
@@ -599,6 +609,8 @@ class ConversationCore:
                 # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
                 # question alone, sensitive only if the question itself is
                 message, level = question, min(level, self.net.assess(question))
+        if not message.startswith("/"):
+            message = what_first(message)  # «el STL q hace?» as Rasa learnt it: «¿qué hace el STL?»
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True

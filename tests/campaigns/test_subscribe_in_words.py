@@ -97,7 +97,8 @@ async def test_the_models_subscribe_on_words_that_say_stop_is_an_unsubscribe(db_
     """«… que ya no me lleguen sus avisos, es que mi pareja revisa el cel» read as «subscribe»
     (the opposite) showed the topics to subscribe to."""
     core = ConversationCore(_SubscribeRasa(), record_usage=False, engine=db_engine)  # type: ignore[arg-type]
-    turn = await say(core, "oye qué hago para que ya no me lleguen sus avisos, es que mi pareja revisa el cel")
+    turn = await say(core, "oye qué hago para que ya no me lleguen sus avisos, es que mi pareja "
+                           "revisa el cel")
     assert turn.intent in ("baja", "baja_sin_suscripcion")
     assert "noticias del programa de gobierno abierto" not in turn.replies[0].text
     wanted = await say(core, "me late lo que hacen, cómo sigo enterada de sus talleres y eso")
