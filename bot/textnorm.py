@@ -180,7 +180,7 @@ def normalize_words(text: str) -> str:
 
 # «el STL q hace?», «la PNT k es»: the question asked backwards, as people type it. Rasa learnt
 # «¿qué hace el STL?»; read backwards, a name of a body went to the proposal interview (prop11).
-# Only a thing named with an article or in capitals («el comité…», «SAIMEX»): «mi hijo no sabe q
+# Only a thing named with an article or in capitals («el comité…», «PNT»): «mi hijo no sabe q
 # hace» stays as typed.
 _BACKWARDS_RE = re.compile(
     r"^\s*(?:y\s+)?(?P<thing>(?:(?:el|la|los|las|lo|un|una)\s+\S+|(?-i:[A-ZÁÉÍÓÚÑ]{2,})\S*)(?:\s+\S+){0,5}?)"
