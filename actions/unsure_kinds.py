@@ -266,13 +266,24 @@ _OWN_SENT_RE = re.compile(
     r"|\b(reporte|mande|envie|propuse|levante|meti|subi|registre) (un|una|mi) (reporte|propuesta)\b"
     r"|\b(le |les |te )?(reporte|reportamos|mande|mandamos|envie|enviamos|escribi|propuse) (lo|eso)"
     r" (de|del|de la|de las|de los)\b"
+    # prop11: someone else sent it («mi papá mandó una propuesta»), «la propuesta que hizo nuestra
+    # asociación», «mandé una en marzo», «ya contestaron lo de las luminarias».
+    r"|\b(mando|envio|reporto|hizo|hice|hicimos|hicieron|mandaron|enviaron|reportaron|metio|subio"
+    r"|registro) (una|un|su|la|el) (propuesta|reporte|queja)\b"
+    r"|\b(la|el|las|los) (propuestas?|reportes?) (que|q) (hizo|hice|hicimos|hicieron|mando|mandaron"
+    r"|envio|enviaron|mande|mandamos|envie|enviamos|reporte|metimos|subimos)\b"
+    r"|\b(mande|envie|reporte|propuse|hice|mandamos|enviamos) (una|uno) (en|hace|el|la|desde|sobre|de)\b"
+    r"|\bya (le |les |me )?(contestaron|respondieron|resolvieron|atendieron|revisaron|leyeron|vieron"
+    r"|checaron) (lo|la propuesta|el reporte) (de|del|que)\b"
 )
 _STATUS_RE = re.compile(
     r"\b(seguimiento|como va|como van|en que va|en que van|que paso|que ha pasado|avance|avances"
     r"|avanzo|avanzado|en que quedo|estatus|status|estado de (mi|mis|la|lo|nuestra)"
     r"|ya (lo |la |los |las )?(vieron|revisaron"
     r"|atendieron|leyeron|checaron|turnaron|resolvieron|tomaron en cuenta)|hicieron caso|alguna respuesta"
-    r"|ya hay respuesta|ya tiene respuesta|sigue (igual|en revision|pendiente)|quedo en algo)\b"
+    r"|ya hay respuesta|ya tiene respuesta|sigue (igual|en revision|pendiente)|quedo en algo"
+    r"|ya (le |les |me )?(contestaron|respondieron)|sigue en el limbo|(nadie|no) me (ha|han) (dicho"
+    r"|respondido|contestado|avisado|llamado)|no (se|supe) nada|sin respuesta|leen las propuestas)\b"
 )
 
 

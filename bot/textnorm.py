@@ -176,3 +176,23 @@ def normalize(text: str) -> str:
 def normalize_words(text: str) -> str:
     """Like :func:`normalize` but keeps only words (no punctuation), for matching."""
     return " ".join(t for t in normalize(text).split() if t[0].isalnum() or t[0] == "ñ")
+
+
+# «el STL q hace?», «la PNT k es»: the question asked backwards, as people type it. Rasa learnt
+# «¿qué hace el STL?»; read backwards, a name of a body went to the proposal interview (prop11).
+# Only a thing named with an article or in capitals («el comité…», «PNT»): «mi hijo no sabe q
+# hace» stays as typed.
+_BACKWARDS_RE = re.compile(
+    r"^\s*(?:y\s+)?(?P<thing>(?:(?:el|la|los|las|lo|un|una)\s+\S+|(?-i:[A-ZÁÉÍÓÚÑ]{2,})\S*)(?:\s+\S+){0,5}?)"
+    r"\s*,?\s+(?:q|k|ke|qe|que|qué)\s+(?P<verb>hace|hacen|es|son|significa)\s*[?¿!.]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def what_first(text: str) -> str:
+    """«el STL q hace?» → «¿qué hace el STL?»; any other text as it is."""
+    match = _BACKWARDS_RE.match(text)
+    if match is None:
+        return text
+    thing = match.group("thing").strip(" ,")
+    return f"¿qué {match.group('verb').lower()} {thing}?"

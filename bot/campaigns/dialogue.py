@@ -6,6 +6,8 @@ No Rasa involved (so it works with Rasa down and needs no retraining):
   buttons to add or leave topics); a topic → the privacy notice with «Sí, acepto»
   / «No, gracias»; acceptance → consent and subscription stored, then the
   optional municipality, typed ("neza") or skipped («Solo todo el estado»);
+- plain words such as «dame de alta» or «quiero recibir noticias de contrataciones» → as
+  ``/suscribir`` (with the topic they name, if one);
 - ``/baja`` (or plain words such as «ya no me manden nada») → unsubscribed from
   everything at once, chat id deleted; ``/baja <tema>`` or a «Dejar: …» button →
   one topic.
@@ -120,20 +122,28 @@ class SubscriptionDialogue:
 
     @staticmethod
     def is_mine(stripped: str) -> bool:
-        """A subscription command or payload, or plain words asking to unsubscribe."""
+        """A subscription command or payload, or plain words asking to unsubscribe or subscribe."""
         if stripped.startswith("/"):
             command = stripped.split(" ", 1)[0].lower()
             return command in COMMANDS or command in ALIASES
-        return subs.is_unsubscribe_request(stripped)
+        return subs.is_unsubscribe_request(stripped) or subs.is_subscribe_request(stripped)
+
+    @staticmethod
+    def plain_subscribe(stripped: str) -> bool:
+        """Plain words asking for the news («dame de alta»): the core keeps them from an
+        interview that waits for an answer (its consent step talks about «avisos» too)."""
+        return not stripped.startswith("/") and subs.is_subscribe_request(stripped)
 
     async def handle(self, sender: str, stripped: str, channel: str) -> Answer | None:
         """The answer to a subscription command, payload or plain-word unsubscribe; else None."""
         if not self.is_mine(stripped):
             return None
         command, _, argument = stripped.partition(" ")
-        command = command.lower() if command.startswith("/") else UNSUBSCRIBE
-        command = ALIASES.get(command, command)
-        argument = argument.strip() if stripped.startswith("/") else ""
+        argument = argument.strip()
+        if not stripped.startswith("/"):  # plain words: the topic they name goes along
+            command, argument = (UNSUBSCRIBE, "") if subs.is_unsubscribe_request(stripped) \
+                else (SUBSCRIBE, stripped)
+        command = ALIASES.get(command.lower(), command.lower())
         chat_id = telegram_chat_id(sender)
         if chat_id is None:
             if command == UNSUBSCRIBE:

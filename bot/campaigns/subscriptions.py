@@ -65,13 +65,18 @@ class Notice(BaseModel):
     text: str = Field(min_length=40)
 
 
-class Unsubscribe(BaseModel):
+class PlainWords(BaseModel):
+    """Plain words that mean one request («ya no me manden nada», «dame de alta»): regular
+    expressions over the WHOLE normalised message, polite fillers at either end removed."""
+
     fillers: list[str]
     patterns: list[str] = Field(min_length=1)
     must_match: list[str] = Field(default_factory=list)
     must_not_match: list[str] = Field(default_factory=list)
+    # Searched anywhere (not the whole message): only to correct the model's opposite guess.
+    inside: list[str] = Field(default_factory=list)
 
-    @field_validator("patterns")
+    @field_validator("patterns", "inside")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -81,11 +86,37 @@ class Unsubscribe(BaseModel):
                 raise ValueError(f"expresión inválida {pattern!r}: {exc}") from exc
         return value
 
+    def matches(self, text: str) -> bool:
+        words = normalize_words(text)
+        fillers = _longest_first(tuple(self.fillers))
+        changed = True
+        while changed and words:
+            changed = False
+            for filler in fillers:
+                if words == filler:
+                    return False
+                if words.startswith(filler + " "):
+                    words, changed = words[len(filler) + 1 :], True
+                if words.endswith(" " + filler):
+                    words, changed = words[: -len(filler) - 1], True
+        return bool(words) and any(re.fullmatch(p, words) for p in self.patterns)
+
+    def said_inside(self, text: str) -> bool:
+        words = normalize_words(text)
+        return any(re.search(p, words) for p in self.inside)
+
+    def misread(self) -> list[str]:
+        """The file's own examples the patterns get wrong (a content check)."""
+        return [t for t in self.must_match if not self.matches(t)] + \
+            [t for t in self.must_not_match if self.matches(t)]
+
 
 class SubscriptionContent(BaseModel):
     privacy_notice: Notice
     topics: list[Topic] = Field(min_length=1)
-    unsubscribe: Unsubscribe
+    unsubscribe: PlainWords
+    # «dame de alta», «quiero recibir noticias de las mesas» (prop11); optional for older files.
+    subscribe: PlainWords | None = None
     whole_state_words: list[str] = Field(min_length=1)
     moved_on_words: list[str] = Field(default_factory=list)
     messages: dict[str, str]
@@ -94,10 +125,13 @@ class SubscriptionContent(BaseModel):
     @model_validator(mode="after")
     def _examples_hold(self) -> SubscriptionContent:
         """The examples in the file are a test the patterns must pass."""
-        wrong = [t for t in self.unsubscribe.must_match if not self.is_unsubscribe(t)]
-        wrong += [t for t in self.unsubscribe.must_not_match if self.is_unsubscribe(t)]
+        wrong = self.unsubscribe.misread()
         if wrong:
             raise ValueError(f"unsubscribe: ejemplos mal reconocidos: {wrong}")
+        wrong = self.subscribe.misread() if self.subscribe is not None else []
+        wrong += [t for t in self.subscribe.must_match if self.is_unsubscribe(t)] if self.subscribe else []
+        if wrong:
+            raise ValueError(f"subscribe: ejemplos mal reconocidos: {wrong}")
         for key in ("accept", "decline", "whole_state", "change_municipality", "add", "leave",
                     "leave_all"):
             if len(self.buttons.get(key, "").format(topic="x" * 28)) > 64:
@@ -118,19 +152,12 @@ class SubscriptionContent(BaseModel):
         return ", ".join(f"«{title}»" for title in known)
 
     def is_unsubscribe(self, text: str) -> bool:
-        words = normalize_words(text)
-        fillers = _longest_first(tuple(self.unsubscribe.fillers))
-        changed = True
-        while changed and words:
-            changed = False
-            for filler in fillers:
-                if words == filler:
-                    return False
-                if words.startswith(filler + " "):
-                    words, changed = words[len(filler) + 1 :], True
-                if words.endswith(" " + filler):
-                    words, changed = words[: -len(filler) - 1], True
-        return bool(words) and any(re.fullmatch(p, words) for p in self.unsubscribe.patterns)
+        return self.unsubscribe.matches(text)
+
+    def is_subscribe(self, text: str) -> bool:
+        """Plain words asking for the news; never what also reads as an unsubscribe."""
+        return self.subscribe is not None and self.subscribe.matches(text) \
+            and not self.is_unsubscribe(text)
 
 
 @lru_cache(maxsize=8)
@@ -169,6 +196,11 @@ def subscription_content(locale: str | None = None) -> SubscriptionContent:
 def is_unsubscribe_request(text: str) -> bool:
     """Plain words meaning "stop sending me news" («ya no me manden nada», «darme de baja»)."""
     return subscription_content().is_unsubscribe(text)
+
+
+def is_subscribe_request(text: str) -> bool:
+    """Plain words asking for the news («dame de alta», «quiero recibir noticias de las mesas»)."""
+    return subscription_content().is_subscribe(text)
 
 
 # -- subscriptions --------------------------------------------------------------------------

@@ -256,6 +256,28 @@ def picked_result(buttons: list[Button], text: str) -> str | None:
     return f"{PICK_CONTRACT} {qid} {page} {place} {numbered}"
 
 
+# «el segundo», «la 2», «el lugar 3» right after a list of attention centres (its «Ver más lugares»
+# button tells which list is on screen): that centre again, alone, answered by the core.
+PICK_CENTRE = "/ver_centro"
+CENTRES_MORE = "/mas_centros "
+CENTRE_PICK_FILLERS = PICK_FILLERS | frozenset({"lugar", "centro", "unidad", "oficina", "quiero",
+                                                "ir", "al", "voy", "mas", "cerca", "cercano"})
+
+
+def picked_centre(buttons: list[Button], text: str) -> str | None:
+    """The core's payload for one centre of the list on screen, or None."""
+    more = next((b for b in buttons if b.payload.startswith(CENTRES_MORE)), None)
+    tokens = normalize_words(text).split()
+    if more is None or not tokens or len(tokens) > MAX_PICK_WORDS:
+        return None
+    if any(t not in ORDINALS and t not in CENTRE_PICK_FILLERS for t in tokens):
+        return None
+    places = [ORDINALS[t] for t in tokens if t in ORDINALS]
+    if len(places) != 1:
+        return None
+    return f"{PICK_CENTRE} {places[0]} {more.payload[len(CENTRES_MORE):].strip()}"
+
+
 # «otros», «hay más?», «siguientes» under a list that offers more of it (centres, contracts).
 MORE_PAYLOADS = ("/mas_centros ", MORE_CONTRACTS)
 MORE_WORDS = frozenset({"otro", "otros", "otra", "otras", "mas", "siguiente", "siguientes",
@@ -290,6 +312,9 @@ def press(offer: Offer, text: str) -> Pressed | None:
     contract = picked_result(offer.buttons, text)
     if contract is not None:
         return Pressed(contract)
+    centre = picked_centre(offer.buttons, text)
+    if centre is not None:
+        return Pressed(centre)
     more = more_button(offer.buttons, text)
     if more is not None:
         return Pressed(more.payload)

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.attention import dialogue as attention
 from bot.campaigns import everything
+from bot.campaigns import subscriptions as subs
 from bot.campaigns.dialogue import Answer, SubscriptionDialogue, stale_consent
 from bot.config import get_settings
 from bot.content.chat import chat_content, telegram_commands
@@ -41,6 +42,7 @@ from bot.conversation.choices import (
     CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
     KEEP_PROPOSAL,
+    PICK_CENTRE,
     PICK_CONTRACT,
     THEN,
     WHICH_ONE,
@@ -52,6 +54,7 @@ from bot.conversation.choices import (
 )
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
+from bot.conversation.farewell import thanks_and_goodbye
 from bot.conversation.offered import Offers, split_place_asked
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
@@ -70,7 +73,7 @@ from bot.proposals.follow_dialogue import FollowDialogue as SupporterDialogue
 from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
-from bot.textnorm import clean, normalize_words
+from bot.textnorm import clean, normalize_words, what_first
 from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
 from bot.violence.own_violence import MEN_ENTRY
 from bot.violence.professional import asks_for_a_professional, entry_for
@@ -140,6 +143,8 @@ def payload_intents() -> frozenset[str]:
 
 THANKS_INTENT = "thanks"
 THANKS_RESPONSE = "utter_thanks"
+GOODBYE_INTENT = "goodbye"
+GOODBYE_RESPONSE = "utter_goodbye"
 
 
 def menu_buttons() -> list[Button]:
@@ -532,8 +537,11 @@ class ConversationCore:
             answer = await self.contract_follows.handle(sender, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
-            # Subscriptions are answered here, before Rasa (and with Rasa down).
-            answer = await self.subscriptions.handle(sender, stripped, channel)
+            # Subscriptions are answered here, before Rasa (and with Rasa down); «quiero recibir
+            # avisos» while the proposal interview waits is its answer, not a subscription.
+            answer = None
+            if not (self.subscriptions.plain_subscribe(stripped) and await self._in_interview(sender)):
+                answer = await self.subscriptions.handle(sender, stripped, channel)
             if answer is not None:
                 return await self._local_turn(
                     text, await self._also_unfollow(sender, answer, stripped), channel)
@@ -553,6 +561,10 @@ class ConversationCore:
             # «otros» after a list of centres (choices.press): the next ones, from the directory.
             replies = directory_replies(directory().answer_more(stripped[len(MORE_CENTRES) + 1:]))
             return await self._local_turn(text, ("mas_centros", replies), channel)
+        if stripped.startswith(PICK_CENTRE + " "):
+            # «el segundo», «la 2» typed after a list of centres (choices.picked_centre).
+            return await self._local_turn(text, ("ver_centro", self._picked_centre(stripped)),
+                                          channel)
         if stripped.startswith(PICK_CONTRACT + " "):
             # «el segundo», «ese» typed after contract results (choices.picked_result).
             return await self._local_turn(text, ("ver_contrato", await self._picked_contract(
@@ -597,6 +609,13 @@ class ConversationCore:
             return await self._local_turn(text, (THANKS_INTENT, [Reply(text=thanks,
                                                                         buttons=menu_buttons())]),
                                           channel)
+        if (level < Level.SENSITIVE and not stripped.startswith("/") and thanks_and_goodbye(stripped)
+                and not await self._in_interview(sender)):
+            # «ok muchas gracias, muy amable, hasta mañana»: the goodbye, not «¿otra duda?» nor an
+            # answer picked from the story around it (bot/conversation/farewell.py).
+            bye = chat_content().responses[GOODBYE_RESPONSE][0]
+            return await self._local_turn(text, (GOODBYE_INTENT, [
+                Reply(text=" ".join(bye.text.split()), buttons=menu_buttons())]), channel)
         if self.rasa is None:
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if nothing_offered and await self._answers_nothing(sender, stripped):
@@ -609,6 +628,8 @@ class ConversationCore:
                 # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
                 # question alone, sensitive only if the question itself is
                 message, level = question, min(level, self.net.assess(question))
+        if not message.startswith("/"):
+            message = what_first(message)  # «el STL q hace?» as Rasa learnt it: «¿qué hace el STL?»
         metadata: dict[str, object] = {"channel": channel}
         if level >= Level.SENSITIVE:
             metadata["sensitive"] = True
@@ -634,7 +655,11 @@ class ConversationCore:
             return await self._local_turn(text, (intent, replies), channel)
         if result.intent in CORE_INTENTS:
             command = CORE_INTENTS[result.intent]
-            if command == "/suscribir":  # the topic it names, if any, goes along
+            if command == "/suscribir" and subs.subscription_content().unsubscribe.said_inside(stripped):
+                # The model read «subscribe» in «… que ya no me lleguen sus mensajes, mi esposo …»:
+                # the words say the opposite (prop11).
+                command = "/baja"
+            elif command == "/suscribir":  # the topic it names, if any, goes along
                 command = f"{command} {stripped}"
             answer = await self._core_intent(sender, command, channel, stripped)
             if answer is not None:
@@ -663,6 +688,15 @@ class ConversationCore:
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
+
+    @staticmethod
+    def _picked_centre(payload: str) -> list[Reply]:
+        """One centre of the list on screen, from the directory (no Rasa, nothing stored)."""
+        _command, place, after = (payload.split(" ", 2) + ["", ""])[:3]
+        try:
+            return directory_replies(directory().answer_pick(after, int(place)))
+        except ValueError:
+            return directory_replies(directory().answer_pick("", 0))
 
     async def _picked_contract(self, payload: str) -> list[Reply]:
         """One contract of the results on screen, from the stored search (no Rasa needed)."""

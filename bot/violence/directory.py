@@ -105,6 +105,9 @@ class Messages(BaseModel):
     more_municipality: str
     no_more: str
     more_location: str
+    # «el segundo» typed after a list: a number beyond it, or a list from a location (not kept).
+    pick_missing: str
+    pick_location: str
 
 
 class NamedService(BaseModel):
@@ -286,6 +289,22 @@ class Directory:
         last = messages[-1]
         more = ((self.content.messages.more_button, f"{MORE_CENTRES} {after}"),)
         return [*messages[:-1], DirectoryMessage(last.text, last.location, more)]
+
+    def answer_pick(self, after: str, place: int) -> list[DirectoryMessage]:
+        """The ``place``-th centre of the list on screen («el segundo»), alone, with its map;
+        ``after`` is its «Ver más» button's «<municipality code> <shown>» (or «ubicacion»)."""
+        m = self.content.messages
+        code, _, shown = after.strip().partition(" ")
+        municipality = self.by_code.get(code)
+        if municipality is None or not shown.isdigit():
+            return [DirectoryMessage(" ".join(m.pick_location.split()))]
+        found = self.for_municipality(municipality, int(shown))
+        if place == -1:
+            place = len(found)
+        if not 1 <= place <= len(found):
+            text = m.pick_missing.format(count=len(found), municipality=municipality.name)
+            return [DirectoryMessage(" ".join(text.split()))]
+        return self._with_more([self.render_centre(place, found[place - 1])], after)
 
     def answer_more(self, after: str) -> list[DirectoryMessage]:
         """The next centres after a list («otros»): ``after`` is «<municipality code> <shown>», or

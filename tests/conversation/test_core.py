@@ -492,6 +492,39 @@ async def test_otros_after_a_list_of_centres_shows_the_next_ones(
     assert centres[-1].buttons == [Button("Ver más lugares", "/mas_centros 15033 6")]
 
 
+@pytest.mark.usefixtures("app_db")
+@pytest.mark.parametrize(("typed", "rank"), [("el segundo", "2"), ("la 3", "3"), ("quiero ir al 1", "1"),
+                                             ("el último", "3")])
+async def test_a_centre_picked_by_its_number_after_the_list(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch, typed: str, rank: str
+) -> None:
+    """prop11: «el segundo» after the list of centres went to Rasa as a new question (it worked
+    only after contract results): that centre again, alone, with its map and «Ver más»."""
+    _waiting(monkeypatch, "centro_form")
+    first = await down_core.handle("u-pick", "ecatepec")
+    listed = {r.text.split(". ", 1)[0]: r for r in first.replies[1:]}
+    turn = await down_core.handle("u-pick", typed)
+    [reply] = turn.replies
+    assert turn.intent == "ver_centro"
+    assert reply.text == listed[rank].text
+    assert reply.custom == listed[rank].custom and reply.custom and "location" in reply.custom
+    assert reply.buttons == [Button("Ver más lugares", "/mas_centros 15033 3")]
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_a_number_beyond_the_list_or_after_a_location_is_explained(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _waiting(monkeypatch, "centro_form")
+    await down_core.handle("u-pick9", "ecatepec")
+    [beyond] = (await down_core.handle("u-pick9", "el quinto")).replies
+    assert beyond.text.startswith("En la lista que te mostré solo hay 3 lugares de atención cerca de "
+                                  "Ecatepec de Morelos.")
+    await down_core.handle_location("u-pick-gps", 19.293488, -99.657317)
+    [gps] = (await down_core.handle("u-pick-gps", "la segunda")).replies
+    assert gps.text.startswith("Tu ubicación no la guardo, así que no puedo volver a mostrarte ese lugar")
+
+
 async def test_more_centres_when_there_are_no_more_says_so(down_core: ConversationCore) -> None:
     turn = await down_core.handle("u-nomas", "/mas_centros 15033 500")
     [reply] = turn.replies
