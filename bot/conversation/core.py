@@ -64,6 +64,7 @@ from bot.conversation.turn_state import read as read_turn_state
 from bot.conversation.yesno import bare_answer, yes_no
 from bot.i18n import _, format_number
 from bot.identity import telegram_chat_id
+from bot.inforequests.dialogue import INTENT as INFO_REQUEST_INTENT
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
 from bot.procurement import replies as procurement_replies
@@ -664,8 +665,12 @@ class ConversationCore:
             answer = await self._core_intent(sender, command, channel, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
-        if is_info_request(result.intent, result.messages):
-            # Data the bot does not hold: the core drafts the request (bot/inforequests/).
+        if is_info_request(result.intent, result.messages) and not (
+                result.intent == INFO_REQUEST_INTENT and not is_info_request(None, result.messages)
+                and await self._active_loop(sender) == PROPOSAL_FORM):
+            # Data the bot does not hold: the core drafts the request (bot/inforequests/). Not an
+            # answer the proposal interview took («que reparen los baches», read as a request for
+            # data: the interview's next step came back and was lost).
             _intent, replies = await self.inforequests.begin(sender, stripped)
             if level == Level.DISCLOSURE:
                 replies = self.net.with_disclosure_line(replies)

@@ -622,3 +622,31 @@ async def test_a_psychologist_asked_for_gets_the_free_services_not_the_stl_team(
     assert "Línea Sin Violencia" in turn.replies[0].text and "UNIDAS" in turn.replies[0].text
     assert near.intent == "buscar_centro" and "Toluca" in near.replies[0].text
     assert "Aviso de privacidad" in plain.replies[0].text  # the team's request, as before
+
+
+class _InterviewAnsweredRasa:
+    """Rasa's proposal form took the answer and asked the next step, but the model read the
+    answer («que reparen los baches…») as a request for data the bot does not hold."""
+
+    async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None) -> RasaResult:
+        return RasaResult(messages=[{"text": "(Paso 8 de 8) Aviso de privacidad simplificado"}],
+                          intent="pedir_datos", confidence=0.93)
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_an_interview_answer_read_as_a_data_request_keeps_the_interview(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Round 11: the core drafted an information request over the interview's next step."""
+    _waiting(monkeypatch, "proposal_form")
+    core = ConversationCore(_InterviewAnsweredRasa(), record_usage=False)  # type: ignore[arg-type]
+    turn = await core.handle("u-step7", "Que reparen los baches y den mantenimiento cada año")
+    assert [r.text for r in turn.replies] == ["(Paso 8 de 8) Aviso de privacidad simplificado"]
+
+
+@pytest.mark.usefixtures("app_db")
+async def test_a_data_request_outside_an_interview_is_drafted(monkeypatch: pytest.MonkeyPatch) -> None:
+    _waiting(monkeypatch, None)  # type: ignore[arg-type]
+    core = ConversationCore(_InterviewAnsweredRasa(), record_usage=False)  # type: ignore[arg-type]
+    turn = await core.handle("u-data", "cuánto gastó el municipio en luminarias")
+    assert "Paso 8" not in " ".join(r.text for r in turn.replies)
