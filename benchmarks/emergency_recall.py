@@ -76,6 +76,9 @@ SETS = {
     # Round 10: written blind and kept out of the repository until the lead scored it (main
     # 0babddd: 51/60, 5/60 false alarms; the merged round 10: 52/60, 5/60). Not batch*.yml.
     "r10-heldout11": DATA / "safety" / "heldout11.yml",
+    # Round 11: written blind and kept out of the repository until the lead scored it (main
+    # 5bcec82: 47/60, 0/60 false alarms; the merged round 11: 47/60, 0/60). Not batch*.yml.
+    "r11-heldout12": DATA / "safety" / "heldout12.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
