@@ -108,10 +108,12 @@ def after_no(text: str) -> str:
 
 # «mejor no, quiero saber de los contratos»: a refusal, a pause, then something else. Never the
 # answer to the question asked; what follows the pause is answered once the question is settled
-# (the proposal form asks «¿Quieres cancelar tu propuesta?» first: walk8, walk9).
+# (the proposal form asks «¿Quieres cancelar tu propuesta?» first: walk8, walk9). Without a comma
+# only before «mejor» («nel mejor dime q es el stl»): «ya no hay luz» is an answer.
 _CHANGE_OF_MIND_RE = re.compile(
     r"^\W*(?:no\W+)?(?:mejor no|ya no|mejor ya no|ya mejor no|nel|no gracias|olv[ií]dalo|"
-    r"mejor otra cosa|sabes qu[eé]|no sabes qu[eé])\s*[,.;:!…]+\s*(?P<rest>\W*\w+\W+\w+.*)$",
+    r"mejor otra cosa|sabes qu[eé]|no sabes qu[eé])(?:\s*[,.;:!…]+\s*|\s+(?=mejor\s))"
+    r"(?P<rest>\W*\w+\W+\w+.*)$",
     re.IGNORECASE | re.DOTALL)
 
 

@@ -79,3 +79,14 @@ def test_what_she_asks_instead_is_read_without_its_lead_in() -> None:
     assert change_of_mind("olvídalo, mejor explícame cómo pido información") == "cómo pido información"
     assert change_of_mind("mejor no, quiero saber de los contratos") == "quiero saber de los contratos"
     assert change_of_mind("nel, mejor dime") == "mejor dime"
+
+
+def test_a_change_of_mind_typed_without_a_comma_before_mejor() -> None:
+    """Round 11 citizen walk: «nel mejor dime q es el stl» mid-interview was stored as the
+    consequences of the problem. Without a comma only «mejor» marks the turn."""
+    from bot.conversation.yesno import change_of_mind
+
+    assert change_of_mind("nel mejor dime q es el stl") == "q es el stl"
+    assert change_of_mind("no gracias mejor quiero ver contratos") == "quiero ver contratos"
+    assert change_of_mind("ya no hay luz en toda la calle") is None
+    assert change_of_mind("ya no mejoró nada el alumbrado") is None
