@@ -31,6 +31,9 @@ NOT_DANGER = [
     "esa cumbia dice que le va a dar un balazo al que se le acerque, ¿quién la canta?",
     # a death wish tied to a team
     "mi suegro se quiere morir cada vez que pierde el Toluca",
+    # doubt that «kills» (lead's citizen walk, round 11: a question about institutions got 911)
+    "me está matando la duda, ¿el instituto de transparencia y el INAI son lo mismo?",
+    "la curiosidad me mata: ¿qué hace el STL con las propuestas?",
 ]
 STILL_DANGER = [
     "me pegó con la puerta del carro y me dejó encerrada adentro, ya viene",
