@@ -12,7 +12,7 @@ so the threshold is chosen on every batch at once, not on one. Each fold also sc
 held-out files (``heldout*.yml``, never trained on) with its smaller model.
 
 Usage: .venv/bin/python benchmarks/safety_lobo.py [--batches 1,2] [--thresholds 0.9,0.95]
-       [--json out.json] [--skip-examples safety_examples_round11.yml] [--no-tail]
+       [--json out.json] [--skip-examples safety_examples_round11.yml] [--no-tail] [--smoke]
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import smoke, smoke_option  # noqa: E402
 from benchmarks.emergency_recall import load_set  # noqa: E402
 from bot.content.files import content_dir  # noqa: E402
 from bot.conversation import safety_model  # noqa: E402
@@ -78,7 +79,9 @@ def main() -> int:
                         help="example files left out (comma-separated names), to measure without them")
     parser.add_argument("--no-tail", action="store_true",
                         help="do not weigh a message's end on its own (SafetyNet._tail)")
+    smoke_option(parser)
     args = parser.parse_args()
+    tiny = smoke(args)  # one batch, one threshold, a fifth of the examples: that it runs
     skipped = {s for s in args.skip_examples.split(",") if s}
     if skipped:
         every_file = safety_model.example_files
@@ -93,13 +96,16 @@ def main() -> int:
     if args.batches:
         wanted = {f"batch{n}" for n in args.batches.split(",")}
         chosen = [p for p in chosen if p.stem in wanted]
+    if tiny:
+        chosen, thresholds = chosen[:1], (0.97,)
     heldouts = sorted(SAFETY.glob("heldout*.yml"))
     folds: dict[str, dict[str, Any]] = {}
     started = time.perf_counter()
     for left_out in chosen:
         examples = examples_without(patterns, left_out)
-        texts = [patterns.features(t) for t in examples.texts]
-        pipeline = safety_model._pipeline().fit(texts, examples.labels)
+        step = 5 if tiny else 1
+        texts = [patterns.features(t) for t in examples.texts[::step]]
+        pipeline = safety_model._pipeline().fit(texts, examples.labels[::step])
         fold: dict[str, Any] = {}
         for t in thresholds:
             model = safety_model.SafetyModel(pipeline, t, "lobo")
