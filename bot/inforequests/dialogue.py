@@ -172,7 +172,10 @@ class InfoRequestDialogue:
         self.pending.pop(sender, None)
         found = find_body(text)
         subject = subject_text(text) if has_subject(text, found.best) else None
-        return self._next(sender, Pending("body", text, subject, found.best, found.candidates))
+        intent, replies = self._next(sender, Pending("body", text, subject, found.best, found.candidates))
+        if intent == "solicitud_pide_institucion":  # say first that the bot has no such data
+            replies = [Reply(_line(messages().text("not_held"))), *replies]
+        return intent, replies
 
     async def begin(self, sender: str, text: str) -> Answer:
         """:meth:`start`, with its question (if any) kept for after a restart."""
