@@ -100,6 +100,16 @@ _TURN_RE = re.compile(r"\b(pero|es que|la verdad|bueno|ahorita|ahora mismo|de re
 _TAIL_MIN_WORDS = 4
 # The fewest words the learned model reads (shorter messages are the patterns' alone).
 _LEARNED_MIN_WORDS = 3
+# Words that say nothing of what happens (a no, a «mejor», thanks, «quiero» without an object):
+# a message made only of them («no mejor ya no», «mejor ya no quiero», said to drop a question)
+# is an answer to the bot, not a crisis, and the learned model does not read it. A citizen walk
+# found «no mejor ya no» typed inside the information-request questions answered with the crisis
+# lines; the patterns still read every such message.
+_EMPTY_WORDS = frozenset(
+    "no si ya mejor nel nop nada pues bueno ok okey oki va vale sale dale gracias quiero "
+    "queria quisiera mas luego despues ahorita otra vez asi bien tampoco nunca porfa por favor "
+    "de que eso este esta esa ese y o pero la el lo los las un una me te se mi tu todavia aun "
+    "perdon olvidalo dejalo cancela cancelar mm mmm ah ay oye".split())
 # How far back a negation is looked for: the longest word, a space, the character before it.
 _NEGATION_REACH = 16
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.
@@ -468,8 +478,11 @@ class SafetyNet:
         if any(p.search(raw) for p in self.laughter):
             return None  # «me va a matar cuando vea la boleta jaja»: the jokes logic decides
         features = self.features(text)
-        if len(features.split()) < _LEARNED_MIN_WORDS:
+        words = features.split()
+        if len(words) < _LEARNED_MIN_WORDS:
             return None  # «ayuda», «auxilio»: too little to weigh; the patterns and the menu decide
+        if all(word in _EMPTY_WORDS for word in words):
+            return None  # «no mejor ya no»: an answer to the bot, nothing happening in it
         danger, crisis = model.probabilities(features)
         unframed = self._unframed(text) if self.frames else None
         if unframed is not None:  # news, fiction, a game: danger only from what is left

@@ -194,3 +194,14 @@ async def test_a_missing_model_does_not_delay_the_emergency_reply(tmp_path: Path
     assert net.model is not None and artefact_path(net.model.digest, cache).is_file()
     again = serving_net(content, cache, mode="off")
     assert again.model is not None and again.model.digest == net.model.digest
+
+
+@pytest.mark.parametrize("message", ["no mejor ya no", "mejor ya no quiero", "No, ya no gracias"])
+def test_dropping_a_question_in_empty_words_is_no_crisis(message: str) -> None:
+    """Typed to the bot's question («¿A qué institución…?»), a no with «mejor» and «ya» is an
+    answer: the learned model took it for a crisis (citizen walk, round 12)."""
+    assert safety_net().assess(message) == Level.NONE
+
+
+def test_a_short_crisis_with_one_word_of_its_own_is_still_read() -> None:
+    assert safety_net().assess("ya no puedo mas") == Level.CRISIS
