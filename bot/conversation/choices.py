@@ -278,6 +278,33 @@ def picked_centre(buttons: list[Button], text: str) -> str | None:
     return f"{PICK_CENTRE} {places[0]} {more.payload[len(CENTRES_MORE):].strip()}"
 
 
+# «¿a qué hora abren?», «¿tienen teléfono?», «¿cómo llego?» right after a list of centres: what
+# the list already says, and where to confirm it (the directory answers; no Rasa, nothing kept).
+ASK_CENTRES = "/centros_pregunta"
+CENTRE_QUESTION_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("hours", frozenset({"hora", "horas", "horario", "horarios", "abren", "abre", "cierran",
+                         "cierra", "atienden", "dias", "sabado", "sabados", "domingo",
+                         "domingos", "fin"})),
+    ("phone", frozenset({"telefono", "telefonos", "tel", "numero", "numeros", "cel", "celular",
+                         "whatsapp", "llamar", "marcar", "contacto"})),
+    ("way", frozenset({"llego", "llegar", "llegas", "ruta", "camion", "combi", "metro",
+                       "mexibus", "queda", "ubicacion", "direccion", "mapa", "donde"})),
+)
+MAX_CENTRE_QUESTION_WORDS = 12
+
+
+def asked_about_centres(buttons: list[Button], text: str) -> str | None:
+    """The core's payload for a question about the list of centres on screen, or None."""
+    more = next((b for b in buttons if b.payload.startswith(CENTRES_MORE)), None)
+    tokens = normalize_words(text).split()
+    if more is None or not tokens or len(tokens) > MAX_CENTRE_QUESTION_WORDS:
+        return None
+    for kind, words in CENTRE_QUESTION_WORDS:
+        if any(t in words for t in tokens):
+            return f"{ASK_CENTRES} {kind}"
+    return None
+
+
 # «otros», «hay más?», «siguientes» under a list that offers more of it (centres, contracts).
 MORE_PAYLOADS = ("/mas_centros ", MORE_CONTRACTS)
 MORE_WORDS = frozenset({"otro", "otros", "otra", "otras", "mas", "siguiente", "siguientes",
@@ -315,6 +342,9 @@ def press(offer: Offer, text: str) -> Pressed | None:
     centre = picked_centre(offer.buttons, text)
     if centre is not None:
         return Pressed(centre)
+    about = asked_about_centres(offer.buttons, text)
+    if about is not None:
+        return Pressed(about)
     more = more_button(offer.buttons, text)
     if more is not None:
         return Pressed(more.payload)

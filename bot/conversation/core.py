@@ -38,6 +38,7 @@ from bot.content.hotlines import hotlines
 from bot.content.render import answer_buttons, render_answer
 from bot.conversation import usage
 from bot.conversation.choices import (
+    ASK_CENTRES,
     CANCEL_PROPOSAL,
     CONFIRM_CANCEL,
     CONFIRM_PROPOSAL,
@@ -565,6 +566,11 @@ class ConversationCore:
         if stripped.startswith(PICK_CENTRE + " "):
             # «el segundo», «la 2» typed after a list of centres (choices.picked_centre).
             return await self._local_turn(text, ("ver_centro", self._picked_centre(stripped)),
+                                          channel)
+        if stripped.startswith(ASK_CENTRES + " "):
+            # «¿a qué hora abren?» typed after a list of centres (choices.asked_about_centres).
+            about = directory().answer_about(stripped[len(ASK_CENTRES) + 1:].strip())
+            return await self._local_turn(text, ("centros_pregunta", directory_replies([about])),
                                           channel)
         if stripped.startswith(PICK_CONTRACT + " "):
             # «el segundo», «ese» typed after contract results (choices.picked_result).

@@ -105,11 +105,14 @@ _LEARNED_MIN_WORDS = 3
 # is an answer to the bot, not a crisis, and the learned model does not read it. A citizen walk
 # found «no mejor ya no» typed inside the information-request questions answered with the crisis
 # lines; the patterns still read every such message.
-_EMPTY_WORDS = frozenset(
-    "no si ya mejor nel nop nada pues bueno ok okey oki va vale sale dale gracias quiero "
-    "queria quisiera mas luego despues ahorita otra vez asi bien tampoco nunca porfa por favor "
-    "de que eso este esta esa ese y o pero la el lo los las un una me te se mi tu todavia aun "
-    "perdon olvidalo dejalo cancela cancelar mm mmm ah ay oye".split())
+_EMPTY_WORDS = frozenset({
+    "no", "si", "ya", "mejor", "nel", "nop", "nada", "pues", "bueno", "ok", "okey", "oki", "va",
+    "vale", "sale", "dale", "gracias", "quiero", "queria", "quisiera", "mas", "luego", "despues",
+    "ahorita", "otra", "vez", "asi", "bien", "tampoco", "nunca", "porfa", "por", "favor", "de",
+    "que", "eso", "este", "esta", "esa", "ese", "y", "o", "pero", "la", "el", "lo", "los", "las",
+    "un", "una", "me", "te", "se", "mi", "tu", "todavia", "aun", "perdon", "olvidalo", "dejalo",
+    "cancela", "cancelar", "mm", "mmm", "ah", "ay", "oye",
+})
 # How far back a negation is looked for: the longest word, a space, the character before it.
 _NEGATION_REACH = 16
 # A category of meaning named in a pattern ("{weapon}"); regex counts ("{0,3}") have digits.

@@ -108,6 +108,10 @@ class Messages(BaseModel):
     # «el segundo» typed after a list: a number beyond it, or a list from a location (not kept).
     pick_missing: str
     pick_location: str
+    # «¿a qué hora abren?», «¿tienen teléfono?», «¿cómo llego?» after a list: what it says.
+    about_hours: str
+    about_phone: str
+    about_way: str
 
 
 class NamedService(BaseModel):
@@ -305,6 +309,15 @@ class Directory:
             text = m.pick_missing.format(count=len(found), municipality=municipality.name)
             return [DirectoryMessage(" ".join(text.split()))]
         return self._with_more([self.render_centre(place, found[place - 1])], after)
+
+    def answer_about(self, kind: str) -> DirectoryMessage:
+        """A question about the list on screen («¿a qué hora abren?»): where the list says it,
+        and the line that confirms it (the directory is unofficial and may be out of date)."""
+        m = self.content.messages
+        text = {"hours": m.about_hours, "phone": m.about_phone}.get(kind, m.about_way)
+        line_name, line_number = self._line()
+        return DirectoryMessage(" ".join(text.format(line_name=line_name,
+                                                     line_number=line_number).split()))
 
     def answer_more(self, after: str) -> list[DirectoryMessage]:
         """The next centres after a list («otros»): ``after`` is «<municipality code> <shown>», or

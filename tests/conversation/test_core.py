@@ -512,6 +512,23 @@ async def test_a_centre_picked_by_its_number_after_the_list(
 
 
 @pytest.mark.usefixtures("app_db")
+@pytest.mark.parametrize(("typed", "said"), [
+    ("y a que hora abren?", "junto al 🕘"), ("¿abren los sábados?", "junto al 🕘"),
+    ("tienen telefono?", "junto al 📞"), ("como llego al primero", "junto al 📍"),
+])
+async def test_a_question_about_the_list_of_centres_is_answered_from_it(
+    down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch, typed: str, said: str
+) -> None:
+    """Round 12 citizen walk: «y a qué hora abren?» after the list got the generic menu."""
+    _waiting(monkeypatch, "centro_form")
+    await down_core.handle("u-about", "ecatepec")
+    turn = await down_core.handle("u-about", typed)
+    [reply] = turn.replies
+    assert turn.intent == "centros_pregunta"
+    assert said in reply.text and "800 108 40 53" in reply.text
+
+
+@pytest.mark.usefixtures("app_db")
 async def test_a_number_beyond_the_list_or_after_a_location_is_explained(
     down_core: ConversationCore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
