@@ -93,3 +93,11 @@ def test_short_and_full_names_find_the_buyer(compranet: Engine) -> None:
     # A short name whose buyer is not loaded is not mapped to anything invented.
     query, _ = understand("contratos de Pemex", compranet)
     assert query.buyers == () and svc.search(query, engine=compranet).count == 0
+
+
+@pytest.mark.parametrize("text", ["buenas tardes, quiero ver contratos de medicamentos",
+                                  "Disculpe, quisiera los contratos de medicamentos por favor"])
+def test_a_greeting_or_courtesy_is_not_searched_for(compranet: Engine, text: str) -> None:
+    """Round 12 citizen walk: «buenas, quiero ver contratos de medicinas…» searched «buenas»."""
+    query, words = understand(text, compranet)
+    assert words == "medicamentos"
