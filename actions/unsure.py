@@ -78,6 +78,8 @@ __all__ = [
     "latest_user_event", "reply_when_unsure", "selector_ranking", "violence_help", "words_ask_for",
 ]
 DATA_INTENT = "pedir_datos"
+# How deep in the selector's ranking a violence answer keeps a word-only mark sensitive.
+PLAIN_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -176,9 +178,17 @@ def unsure_after_early(
     text, user_event, sensitive = reading.text, reading.user_event, reading.sensitive
     in_form, violence = reading.in_form, reading.violence
     entries = faq_catalog().by_id()
+    # Marked only by a word of the core's lexicon («mujeres», «miedo», «mi esposo»), with no story
+    # of violence and no violence answer among the selector's first PLAIN_DEPTH: an answer about
+    # something else is chosen as for a plain message (a request «con miedo a represalias» is no
+    # violence lived); a violence answer only as for any sensitive message.
+    plain = reading.word_only and not any(is_violence_entry(f) for f, _c in selector[:PLAIN_DEPTH])
     choice = clear_choice(selector, hits, sensitive)
     if violence_to_plain(choice, selector, sensitive):
         choice = None  # «soy docente…, ¿qué es la transparencia?»: «docente» is no violence
+    if choice is None and plain:
+        choice = clear_choice(selector, hits, sensitive=False)
+        choice = None if is_violence_entry(choice) else choice
     if choice is None:
         choice = what_is_entry(text)  # «Q ES EL STL???»: one entry's title names what she asks
     titled = titles_asked(text) if reading.reads_titles else []
@@ -230,6 +240,13 @@ def unsure_after_early(
     if asked is not None and (not violence or is_violence_entry(asked)):
         # "me mata la curiosidad, ¿quién hizo este bot?"
         return answer(dispatcher, entries[asked])
+    if plain:
+        # «… tenemos miedo de que se entere quién preguntó, ¿la solicitud va con nombre?»: both
+        # rankings put one answer about something else in front, so that answer, not what to do
+        # when living violence.
+        shared = near_choice(selector, hits) or shared_choice(selector, hits, sensitive=False)
+        if shared is not None and shared in entries and not is_violence_entry(shared):
+            return answer(dispatcher, entries[shared])
     if sensitive and VIOLENCE_FIRST_ENTRY in entries:
         near = violence_near_choice(selector, hits)
         if near is not None:  # both rankings put one violence answer in front: the one she asked

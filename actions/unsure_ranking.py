@@ -287,8 +287,10 @@ def violence_near_choice(selector: list[tuple[str, float]], hits: list[Hit]) -> 
 # names. The rest is context, or a second question (offered as a button, not answered).
 _ASKS_WHAT_RE = re.compile(
     r"^(?:(?:oye|oiga|oigan|y|pero|entonces|a ver|haber|una pregunta|disculpe|perdon) )*"
-    r"(?:que|k|ke) (?:es|son|significa|significan|quiere decir|quieren decir) "
-    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del) )?(?P<rest>.+)$")
+    r"(?:(?:que|k|ke) (?:es|son|significa|significan|quiere decir|quieren decir)"
+    r"|en (?:que|q|k|ke) (?:consiste|consisten)) "
+    r"(?:(?:el|la|los|las|un|una|eso de|lo de|esto de|esa|ese|eso del|lo del|famoso|famosa|dichoso|"
+    r"dichosa|tal|ese tal|esa tal|exactamente) )*(?P<rest>.+)$")
 _TERM_ASKED_RE = re.compile(
     r"^(?:(?:el|la|los|las|y|oye|eso de|lo de|eso del|lo del|esto de|esto del) )*"
     r"(?P<term>.+?) (?:que|k|ke) (?:es|son|significa"
@@ -323,8 +325,20 @@ _TITLE_ALIASES = {
     "ifai": "que_paso_inai",
     "instituto nacional de transparencia": "que_paso_inai",
     "agencia de transparencia para el pueblo": "transparencia_para_el_pueblo",
+    # Said otherwise: the plan without «local», the new law by its year or kind, the STL in full.
+    "plan de accion": "plan_accion_local",
+    "plan de accion de gobierno abierto": "plan_accion_local",
+    "nueva ley de transparencia": "nueva_ley_transparencia",
+    "nueva ley general de transparencia": "nueva_ley_transparencia",
+    "ley de transparencia de 2025": "nueva_ley_transparencia",
+    "secretariado tecnico local de gobierno abierto": "que_es_stl",
+    "declaratoria de gobierno abierto": "declaratoria_gobierno_abierto",
+    "sistema de acceso a la informacion mexiquense": "saimex",
 }
 MAX_TITLE_WORDS = 7
+# A title's name this long («mesa de cocreacion») is the subject asked even with more words
+# after it; a shorter one («gobierno abierto en mi colonia») is not (what it is there is asked).
+WHOLE_NAME_WORDS = 3
 # «que es el árbol de problemas y qué es una hoja de ruta»: the second «what is» is another part.
 _SECOND_WHAT_RE = re.compile(r"\s+(?=y\s+(?:qu[eé]|q|k|ke)\s+(?:es|son|significa)\b)", re.IGNORECASE)
 
@@ -348,7 +362,10 @@ def _titled_term(words: list[str], after: frozenset[str] = _AFTER_TERM) -> str |
     names = _named_by_titles()
     for size in range(min(MAX_TITLE_WORDS, len(words)), 0, -1):
         faq_id = names.get(" ".join(words[:size]))
-        if faq_id is not None and (size == len(words) or words[size] in after):
+        # A name of several words («cocreacion desde lo local») names the subject whatever the
+        # part goes on to say («… lo mencionaron en la radio»); a single word only at the end.
+        if faq_id is not None and (size == len(words) or words[size] in after
+                                   or size >= WHOLE_NAME_WORDS):
             return faq_id
     return None
 
@@ -401,7 +418,10 @@ _LEAD_IN_RE = re.compile(
     r"buenas tardes|buenas noches|buenos dias|buen dia|buenas|joven|senorita|seno|mire|mira|fijese|"
     r"(?:me|nos) (?:podria|podrias|puede|puedes|pudiera|pudieras) (?:explicar|decir)|"
     r"(?:me|nos) (?:explica|explicas|dice|dices)|explicame|expliqueme|"
-    r"(?:quisiera|quiero|queria|me gustaria) saber|(?:alguien )?(?:sabe|sabes)) )+")
+    r"(?:quisiera|quiero|queria|me gustaria) (?:saber|conocer|entender)|(?:alguien )?(?:sabe|sabes)|"
+    r"(?:yo )?no (?:entiendo|entendi|se|sabemos|me queda claro)(?: bien| muy bien)?|"
+    r"(?:alguien|usted|ustedes) (?:me|nos) (?:puede|pueden|podria|podrian) (?:decir|explicar)"
+    r"(?: de una vez)?) )+")
 
 
 def _without_lead_in(words: str) -> str:

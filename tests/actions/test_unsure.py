@@ -714,3 +714,48 @@ def test_the_subject_asked_after_a_story_is_named_by_its_title(message: str, faq
     outcome, reply = _reply(message, [("como_participar", 0.2)])
     assert outcome == f"answer:{faq_id}"
     assert reply["text"] == _answer(faq_id)
+
+
+@pytest.mark.parametrize(
+    ("message", "faq_id"),
+    [
+        ("oiga que es eso de mesa de cocreacion lo dijeron en el radio y no le entendi", "mesas_cocreacion"),
+        ("buenas tardes, quisiera conocer en que consiste el parlamento abierto", "parlamento_abierto"),
+        ("no entiendo bien que es el ipomex, mi cuñado dice que ahi sale todo", "ipomex"),
+        ("que es el famoso arbol de problemas", "arbol_problemas"),
+        ("que es un plan de accion de gobierno abierto? nadie en la colonia sabe", "plan_accion_local"),
+        ("que es la rendicion de cuentas en palabras sencillas? es un pilar o que", "rendicion_cuentas"),
+    ],
+)
+def test_a_what_is_said_otherwise_gets_that_entry(message: str, faq_id: str) -> None:
+    """«en qué consiste X», «el famoso X», «no entiendo bien qué es X», X's name followed by
+    more words, the plan named without «local»: X's entry."""
+    outcome, reply = _reply(message, [("como_participar", 0.2)])
+    assert outcome == f"answer:{faq_id}"
+    assert reply["text"] == _answer(faq_id)
+
+
+def test_a_word_only_mark_lets_both_rankings_choose_an_answer_about_something_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """«miedo» marked the message; no violence is told and the selector reads no violence: the
+    answer both rankings put in front, not what to do when living violence."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("como_pedir_informacion", 40.0), ("solicitud_anonima", 38.0), ("sin_decir_para_que", 30.0)]))
+    outcome, messages = _sensitive_reply(
+        "queremos preguntar por la obra parada pero nos da miedo que sepan quien pregunto, va con nombre?",
+        [("solicitud_anonima", 0.2), ("sujeto_obligado", 0.05), ("costo_solicitud", 0.04)])
+    assert outcome == "answer:solicitud_anonima"
+    assert messages[0]["text"] == _answer("solicitud_anonima")
+
+
+def test_a_word_only_mark_with_violence_in_the_selector_stays_careful(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A violence answer among the selector's first three keeps the old, careful path."""
+    monkeypatch.setattr("actions.unsure.faq_index", lambda: _Ranking(
+        [("recurso_revision", 16.0), ("no_me_responden", 14.0), ("violencia_digital", 13.0)]))
+    outcome, _messages = _sensitive_reply(
+        "mi amigo me mando un mensaje raro de despedida y ya no me responde",
+        [("no_me_responden", 0.16), ("ayudar_a_otra", 0.13), ("que_hacer_violencia", 0.13)])
+    assert outcome not in {"answer:no_me_responden", "answer:recurso_revision"}
