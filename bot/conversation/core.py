@@ -76,6 +76,7 @@ from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
 from bot.textnorm import clean, normalize_words, what_first
 from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
+from bot.violence.misread import misread
 from bot.violence.own_violence import MEN_ENTRY
 from bot.violence.professional import asks_for_a_professional, entry_for
 
@@ -648,6 +649,17 @@ class ConversationCore:
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
+        redo = misread(result.intent, stripped) if not message.startswith("/") else None
+        if redo == "":
+            # A long message read as the quick exit, never asked for (bot/violence/misread.py).
+            return await self._local_turn(text, ("nlu_fallback", [self._core_reply("not_sure")]),
+                                          channel)
+        if redo:  # a place of help for women read as the quick exit or a goodbye: the centres
+            try:
+                result = await self.rasa.send(sender, redo, metadata=metadata)
+            except RasaUnavailable as exc:
+                log.error("rasa unavailable: %s", exc)
+                return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if result.intent == HUMAN_INTENT and asks_for_a_professional(stripped):
             # «quiero hablar con una psicóloga»: the free services for women, not the STL's team.
             intent, replies = professional_replies(stripped)
