@@ -75,6 +75,7 @@ from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
 from bot.textnorm import clean, normalize_words, what_first
+from bot.violence.crisis_talk import talks_of_dying
 from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
 from bot.violence.misread import misread
 from bot.violence.own_violence import MEN_ENTRY
@@ -630,6 +631,11 @@ class ConversationCore:
                 # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
                 # question alone, sensitive only if the question itself is
                 message, level = question, min(level, self.net.assess(question))
+        if not message.startswith("/") and talks_of_dying(stripped):
+            # A thought of suicide told calmly, hers or someone close's, that the net left below a
+            # crisis: the crisis line first, without the alarm (bot/violence/crisis_talk.py).
+            await self._count("crisis", channel)
+            return Turn(text, "crisis", 1.0, False, [self.net.reply_for(Level.CRISIS, stripped)])
         if not message.startswith("/"):
             message = what_first(message)  # «el STL q hace?» as Rasa learnt it: «¿qué hace el STL?»
         metadata: dict[str, object] = {"channel": channel}
