@@ -58,7 +58,16 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
     "ciclo_violencia": re.compile(r"\bciclo de (la )?violencia\b"),
     "alerta_genero": re.compile(r"\balerta d?e? ?genero\b"),  # the id names the state: a prefix
     "violencia_vicaria": re.compile(r"\bviolencia vicaria\b"),
-    "violencia_obstetrica": re.compile(r"\bviolencia obstetrica\b"),
+    # Or told without the words (round 12): giving birth or a pregnancy, the staff, and how they
+    # treated her («cuando me alivié, la enfermera se burlaba de mí y me regañaban»).
+    "violencia_obstetrica": re.compile(
+        r"\bviolencia obstetrica\b"
+        r"|^(?=.*\b(parto|partos|me alivie|aliviarme|me estaba aliviando|dar a luz|di a luz|cesarea"
+        r"|embarazada|embarazo|contracciones|mi bebe nacio|nacio mi (bebe|hij\w*))\b)"
+        r"(?=.*\b(enfermer\w*|doctor\w*|medic[oa]s?|hospital|clinica|ginecolog\w*|partera|personal)\b)"
+        r"(?=.*\b(se burla\w*|burlaban|reganaba\w*|me regan\w*|me gritaba\w*|me gritaron|me humill\w*"
+        r"|me insulta\w*|me maltrat\w*|sin (mi )?(permiso|consentimiento)|me obligaron|no me dejaron"
+        r"|me amarraron|me ignora\w*|me dejaron sola)\b)"),
     # Or a woman in office or running for it (only read when the message is about violence).
     "violencia_politica": re.compile(
         r"\bviolencia politica\b|\b(candidata|regidora|sindica|diputada|alcaldesa|presidenta municipal"
@@ -207,3 +216,19 @@ _WHAT_TO_DO_END_RE = re.compile(
 
 def ends_asking_what_to_do(text: str) -> bool:
     return bool(_WHAT_TO_DO_END_RE.search(normalize_words(text)))
+
+
+# Her story ends asking where to go to be heard or guided («¿a dónde puedo ir para que me
+# orienten?»): a place, not a phone line nor the steps of what to do (round 12).
+_WHERE_TO_GO_RE = re.compile(
+    r"\b(a donde|adonde|donde|a que lugar|a que oficina)"
+    r" (puedo|podria|debo|tengo que|se puede|me recomiendan)"
+    r" (ir|acudir|llegar|asistir)\b"
+    r"|\b(a donde|adonde) (acudo|voy|me dirijo|vamos)\b"
+    r"|\bdonde (me|nos) (orienten|atiendan|escuchen|asesoren|apoyen|ayuden)\b")
+
+
+def asks_where_to_go(text: str) -> bool:
+    """The message asks for a place to go (not a number to call, not what something is)."""
+    return bool(_WHERE_TO_GO_RE.search(normalize_words(text)))
+
