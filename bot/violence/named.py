@@ -77,8 +77,9 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r"|micros?|transporte|metro|mexibus|mexicable|camion\w*|calle)\b"),
     # What programmes help her start again («¿qué programas de apoyo hay?»).
     "programas_violencia": re.compile(
-        r"\b(que|q|k|hay|existen?|algun\w*) (programas?|apoyos?) (de apoyo |de ayuda )?(para|pa|de|hay"
-        r"|existen|dan|tienen)\b|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"
+        r"\b(que|q|k|hay|existen?|algun\w*) (programas?|apoyos?)( o (programas?|apoyos?|ayudas?))?"
+        r" (de apoyo |de ayuda )?(para|pa|de|hay|existen|dan|da|tienen|tiene|ofrece\w*)\b"
+        r"|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"
         # Round 11: a service asked about by its own name, which has no entry of its own.
         + _ASKS_WHAT_A_SERVICE_IS),
     # A boyfriend's jealousy or control asked about as «¿es normal?».
@@ -155,12 +156,20 @@ def asks_what_a_service_is(text: str) -> bool:
     return bool(re.search(_ASKS_WHAT_A_SERVICE_IS[1:], normalize_words(text)))
 
 
+# What violence against women is, asked in so many words («para mi clase: ¿qué es la violencia
+# contra las mujeres según la ley?»): a definition, whatever story the selector heard (round 12).
+_ASKS_WHAT_VIOLENCE_IS_RE = re.compile(
+    r"\b(que|q|k) es (la )?violencia contra (la |las )?mujer(es)?\b"
+    r"|\b(que|q|k) (se considera|se entiende por|dice la ley (que es|de la|sobre la)) violencia\b")
+
+
 def overrides_a_sure_answer(text: str) -> bool:
     """Words that ask one subject so plainly that it wins over another violence answer the
     selector is sure of: old violence still reportable, a girl's controlling boyfriend, what a
-    service named by its own name is."""
+    service named by its own name is, what violence against women is."""
     return (asks_if_still_reportable(text) or parent_worried_about_her_boyfriend(text)
-            or asks_what_a_service_is(text))
+            or asks_what_a_service_is(text)
+            or bool(_ASKS_WHAT_VIOLENCE_IS_RE.search(normalize_words(text))))
 
 
 # A question about what something is, not where to go («¿qué diferencia hay entre un CJM y las
