@@ -20,7 +20,7 @@ from bot.violence.own_violence import wants_to_stop_own_violence
 
 # A named form of violence against women, or a service or measure for the women who live it.
 _NAMED_RE = re.compile(
-    r"\bviolentometro\b|\bfemi?ni[cs]i?d\w*|\bley olimpia\b|\bpiropos?\b|\bacoso (callejero|sexual)\b"
+    r"\bviolentometro\b|\bfemi(ni)?[cs]i?d\w*|\bley olimpia\b|\bpiropos?\b|\bacoso (callejero|sexual)\b"
     r"|\bhostigamiento sexual\b|\bvictima de violencia\b"
     r"|\b[bv]iolen[cs]ia (familiar|domestica|de pareja|de genero)\b|\btipos de [bv]iolen[cs]ia\b"
     r"|\b(pareja|relacion|novio|esposo|marido) [bv]iolent[oa]\b"

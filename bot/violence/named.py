@@ -51,9 +51,9 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r"\b(que|q|k) (es|son|hace|hacen|significa) (el |los |un |una )?(cjm|centros? de justicia)\b"),
     # What feminicide is, or how it differs from a homicide, spelt as heard too («feminisidio»).
     "que_es_feminicidio": re.compile(
-        r"\b(que|q|k) (es|significa|quiere decir) (un |el )?femi?ni[cs]i?dio\b"
-        r"|\bdiferen[cs]ia\w* (\w+ ){0,3}?femi?ni[cs]i?dio\b"
-        r"|\bfemi?ni[cs]i?dio (y|o|vs) (un |el )?h?omi[cs]idio\b"),
+        r"\b(que|q|k) (es|significa|quiere decir) (un |el )?femi(ni)?[cs]i?dio\b"
+        r"|\bdiferen[cs]ia\w* (\w+ ){0,3}?femi(ni)?[cs]i?dio\b"
+        r"|\bfemi(ni)?[cs]i?dio (y|o|vs) (un |el )?h?omi[cs]idio\b"),
     "violentometro": re.compile(r"\bviolentometro\b"),
     "ciclo_violencia": re.compile(r"\bciclo de (la )?violencia\b"),
     "alerta_genero": re.compile(r"\balerta d?e? ?genero\b"),  # the id names the state: a prefix
