@@ -812,7 +812,9 @@ class ActionStartProposal(Action):
                 return restate_as(CENTRE_INTENT, tracker.latest_message, latest_user_event(tracker.events))
             if not named_instead(dispatcher, text, selector_ranking(tracker.latest_message),
                                  latest_user_event(tracker.events)):
-                violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
+                # (how to help her, when the story is another woman's: round 12)
+                violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text),
+                              text)
             return [FollowupAction("action_listen")]
         if not text.startswith("/") and asks_about_own_proposal(text):
             # «¿ya le dieron seguimiento a lo que reporté del bache?»: the status of what she

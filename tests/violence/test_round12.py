@@ -44,3 +44,18 @@ def test_what_violence_against_women_is_asked_plainly_wins() -> None:
 def test_programmes_asked_with_two_words() -> None:
     assert "programas_violencia" in named_subjects(
         "que apoyos o programas tiene el gobierno para mujeres que salen de la violencia")
+
+
+@pytest.mark.parametrize("text", [
+    "el domingo vi como un muchacho jalaba de los cabellos a su novia afuera del mercado, "
+    "que se hace en esos casos",
+    "iba en la combi y un señor venia arrastrando a una señora del brazo, me quede con el pendiente",
+])
+def test_an_assault_on_a_woman_witnessed_is_violence_and_another_womans(text: str) -> None:
+    from bot.violence.own_violence import about_another_woman
+    assert clearly_violence(text) and about_another_woman(text)
+
+
+@pytest.mark.parametrize("text", ["jala la puerta de la señora", "el camion avento a una señora al bajar"])
+def test_pushing_things_or_accidents_are_not(text: str) -> None:
+    assert not clearly_violence(text)
