@@ -23,11 +23,15 @@ SHORT_INTENTS = frozenset({QUICK_EXIT_INTENT, "goodbye", "greet", "thanks"})
 CENTRE_PAYLOAD = "/buscar_centro"
 # Longer than any way of asking for the quick exit the model learnt («alguien viene, borra todo»).
 LONG_WORDS = 8
-# The quick exit said in so many words: erase, hide, leave, someone coming.
+# The quick exit said in so many words, or in others: erase, hide, leave no trace on the phone,
+# someone who might see it («que no quede nada de esto en mi celular, comparto el teléfono»).
 _SAYS_QUICK_EXIT_RE = re.compile(
     r"\b(salida|borr\w*|elimin\w*|quit\w*|escond\w*|limpi\w*|desaparec\w*|ocult\w*|cierr\w*|cerr\w*"
-    r"|salir|salte|sal|rastro|historial|viene|vienen|llego|llega|ahi viene|me ve|me vea|lo vea"
-    r"|mensajes|conversacion|chat|platica)\b")
+    r"|salir|salte|sal|rastro|historial|viene|vienen|llego|llega|ve|vea|vean|ven|lea|lean|leer|revisa\w*"
+    r"|entere|mensajes|conversacion|chat|platica|nada de esto|no quede|quede|celular|cel|telefono|pantalla"
+    r"|compu|tablet|rapido|ahorita|urgente)\b")
+# Longer than that, a message that never says it asked for something else.
+LONG_ELSE_WORDS = 12
 # A place of help for women asked for, with or without the municipality.
 _HELP_PLACE_RE = re.compile(
     r"\b([cs]entros?|unidas|unidad(es)? de atencion|cjm|ciudad mujer\w*|puerta violeta|lugar\w*"
@@ -37,11 +41,18 @@ _FOR_WOMEN_RE = re.compile(r"\b(mujer\w*|violencia\w*|violentad\w*|maltrat\w*|go
 _ASKS_WHAT_RE = re.compile(r"^(que es|que son|que significa|para que sirve\w*|que hace\w*)\b")
 
 
+_ASKS_WHERE_RE = re.compile(r"\b(donde|dnd|direccion|ubicacion|queda|quedan|cerca\w*|ir a|ir al|acudir"
+                            r"|necesito|busco|me urge|como llego|mas cercan\w*)\b")
+_NOT_A_VISIT_RE = re.compile(r"\b(cuant[oa]s?|diferencia\w*|lo mismo|datos|mapa|estadistica\w*)\b")
+
+
 def wants_a_centre(text: str) -> bool:
-    """A place of help for women asked for («un lugar de apoyo para mujeres»), not what it is."""
+    """A place of help for women asked for («necesito la dirección de un lugar de apoyo para
+    mujeres»), not what it is, how many it served nor how they differ."""
     words = normalize_words(text)
     return bool(_HELP_PLACE_RE.search(words) and _FOR_WOMEN_RE.search(words)
-                and not _ASKS_WHAT_RE.search(words))
+                and _ASKS_WHERE_RE.search(words) and not _ASKS_WHAT_RE.search(words)
+                and not _NOT_A_VISIT_RE.search(words))
 
 
 def centre_payload(text: str) -> str:
@@ -60,7 +71,7 @@ def misread(intent: str | None, text: str) -> str | None:
         return None
     if asks_for_a_centre(text) or (len(text.split()) > LONG_WORDS and wants_a_centre(text)):
         return centre_payload(text)
-    if (intent == QUICK_EXIT_INTENT and len(text.split()) > LONG_WORDS
+    if (intent == QUICK_EXIT_INTENT and len(text.split()) > LONG_ELSE_WORDS
             and not _SAYS_QUICK_EXIT_RE.search(normalize_words(text))):
         return ""
     return None

@@ -25,13 +25,15 @@ def test_the_municipality_named_goes_along() -> None:
 
 
 def test_a_long_message_that_never_says_erase_is_not_the_quick_exit() -> None:
-    text = "fijese que el otro dia fui a preguntar a la presidencia y nadie me supo decir a que oficina ir"
+    text = ("fijese que el otro dia fui a preguntar a la presidencia y nadie me supo decir a que oficina "
+            "ir con mis papeles")
     assert misread("salida_rapida", text) == ""
 
 
 @pytest.mark.parametrize("text", [
     "borra todo", "alguien viene, borra todo rapido", "salida rapida",
     "ahi viene mi esposo, por favor borra esta conversacion ya que si la ve me va a ir muy mal",
+    "oye como le hago para que no quede nada de esto en el telefono, lo usamos entre todos en la casa",
 ])
 def test_the_quick_exit_said_in_so_many_words_stands(text: str) -> None:
     assert misread("salida_rapida", text) is None
