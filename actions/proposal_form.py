@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
 from actions.unsure import DATA_INTENT, selector_ranking, violence_help
-from actions.unsure_kinds import MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
+from actions.unsure_kinds import CENTRE_INTENT, MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
 from actions.unsure_ranking import titles_asked
 from actions.unsure_replies import answer_offering, latest_user_event, restate_as
 from actions.violence_guard import named_instead, typed_violence
@@ -35,6 +35,8 @@ from bot.i18n import N_, _, format_number
 from bot.proposals import service as svc
 from bot.questions import starts_like_form_question
 from bot.textnorm import normalize_words
+from bot.violence.named import asks_where_to_go
+from bot.violence.own_violence import wants_to_stop_own_violence
 
 log = logging.getLogger(__name__)
 
@@ -804,10 +806,15 @@ class ActionStartProposal(Action):
         if told_violence(tracker) and not text.startswith("/"):
             # A story of violence is never a proposal, however sure the model is (the unsure
             # path refuses it too): what to do when living violence, and nothing of her words
-            # kept in a proposal slot. The form does not start.
+            # kept in a proposal slot. The form does not start. A story that ends asking where
+            # to go («¿a dónde puedo ir para que me orienten?») gets the centre finder (round 12).
+            if asks_where_to_go(text) and not wants_to_stop_own_violence(text):
+                return restate_as(CENTRE_INTENT, tracker.latest_message, latest_user_event(tracker.events))
             if not named_instead(dispatcher, text, selector_ranking(tracker.latest_message),
                                  latest_user_event(tracker.events)):
-                violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text))
+                # (how to help her, when the story is another woman's: round 12)
+                violence_help(dispatcher, selector_ranking(tracker.latest_message), faq_index().rank(text),
+                              text)
             return [FollowupAction("action_listen")]
         if not text.startswith("/") and asks_about_own_proposal(text):
             # «¿ya le dieron seguimiento a lo que reporté del bache?»: the status of what she

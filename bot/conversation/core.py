@@ -76,7 +76,9 @@ from bot.proposals.record_dialogue import RecordDialogue
 from bot.proposals.service import proposal_content
 from bot.storage import rasa_tracker
 from bot.textnorm import clean, normalize_words, what_first
+from bot.violence.crisis_talk import talks_of_dying
 from bot.violence.directory import MORE_CENTRES, DirectoryMessage, answer_typed_place, directory
+from bot.violence.misread import misread
 from bot.violence.own_violence import MEN_ENTRY
 from bot.violence.professional import asks_for_a_professional, entry_for
 
@@ -635,6 +637,11 @@ class ConversationCore:
                 # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
                 # question alone, sensitive only if the question itself is
                 message, level = question, min(level, self.net.assess(question))
+        if not message.startswith("/") and talks_of_dying(stripped):
+            # A thought of suicide told calmly, hers or someone close's, that the net left below a
+            # crisis: the crisis line first, without the alarm (bot/violence/crisis_talk.py).
+            await self._count("crisis", channel)
+            return Turn(text, "crisis", 1.0, False, [self.net.reply_for(Level.CRISIS, stripped)])
         if not message.startswith("/"):
             message = what_first(message)  # «el STL q hace?» as Rasa learnt it: «¿qué hace el STL?»
         metadata: dict[str, object] = {"channel": channel}
@@ -654,6 +661,17 @@ class ConversationCore:
         except RasaUnavailable as exc:
             log.error("rasa unavailable: %s", exc)
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
+        redo = misread(result.intent, stripped) if not message.startswith("/") else None
+        if redo == "":
+            # A long message read as the quick exit, never asked for (bot/violence/misread.py).
+            return await self._local_turn(text, ("nlu_fallback", [self._core_reply("not_sure")]),
+                                          channel)
+        if redo:  # a place of help for women read as the quick exit or a goodbye: the centres
+            try:
+                result = await self.rasa.send(sender, redo, metadata=metadata)
+            except RasaUnavailable as exc:
+                log.error("rasa unavailable: %s", exc)
+                return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if result.intent == HUMAN_INTENT and asks_for_a_professional(stripped):
             # «quiero hablar con una psicóloga»: the free services for women, not the STL's team.
             intent, replies = professional_replies(stripped)

@@ -20,7 +20,7 @@ from bot.violence.own_violence import wants_to_stop_own_violence
 
 # A named form of violence against women, or a service or measure for the women who live it.
 _NAMED_RE = re.compile(
-    r"\bviolentometro\b|\bfeminicid\w*|\bley olimpia\b|\bpiropos?\b|\bacoso (callejero|sexual)\b"
+    r"\bviolentometro\b|\bfemi(ni)?[cs]i?d\w*|\bley olimpia\b|\bpiropos?\b|\bacoso (callejero|sexual)\b"
     r"|\bhostigamiento sexual\b|\bvictima de violencia\b"
     r"|\b[bv]iolen[cs]ia (familiar|domestica|de pareja|de genero)\b|\btipos de [bv]iolen[cs]ia\b"
     r"|\b(pareja|relacion|novio|esposo|marido) [bv]iolent[oa]\b"
@@ -80,6 +80,12 @@ _TOLD_RE = re.compile(
       r"|restriega\w*|acorrala\w*)\b"
       r"(?! (el |la |los |las |un |una )?(turno|guardia|descanso|pagar|ir|hacer|vez"
       r"|dia|semana|quincena|trabajar|cubrir|suerte|cuenta))"
+    # Round 12: an assault on a woman seen in the street or on the bus («vi como un tipo jalaba de
+    # los cabellos a su novia», «iba arrastrando a una muchacha del brazo»), told after the fact.
+    + r"|\b(jala\w*|jalo|arrastr\w*|empuja\w*|empujo|jalone\w*|zarande\w*|cachete\w*|golpea\w*|pate\w*"
+      r"|sacud\w*|somat\w*) (\w+ ){0,5}?a (una|la|su|esa|esta) (muchacha|mujer|senora|señora"
+      r"|chava|chica|novia|esposa|pareja|joven|morra|muchachita|señorita|senorita)\b"
+      r"(?! (a (la|una) (fiesta|cita|junta|reunion)))"
     # Round 11: sexual harassment told in plain words («me manda mensajes con doble sentido»).
     + r"|\b(mensajes|comentarios|chistes|fotos|cosas|propuestas|insinuaciones) (\w+ ){0,2}?(de doble sentido"
       r"|obscen\w*|sexuales|morbos\w*|cochin\w*|indecentes)\b"

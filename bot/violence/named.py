@@ -49,11 +49,25 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
     "que_son_unidas": re.compile(r"\b(que|q|k) (es|son|hace|hacen|significa) (la |las |una |unas )?unidas\b"),
     "que_es_cjm": re.compile(
         r"\b(que|q|k) (es|son|hace|hacen|significa) (el |los |un |una )?(cjm|centros? de justicia)\b"),
+    # What feminicide is, or how it differs from a homicide, spelt as heard too («feminisidio»).
+    "que_es_feminicidio": re.compile(
+        r"\b(que|q|k) (es|significa|quiere decir) (un |el )?femi(ni)?[cs]i?dio\b"
+        r"|\bdiferen[cs]ia\w* (\w+ ){0,3}?femi(ni)?[cs]i?dio\b"
+        r"|\bfemi(ni)?[cs]i?dio (y|o|vs) (un |el )?h?omi[cs]idio\b"),
     "violentometro": re.compile(r"\bviolentometro\b"),
     "ciclo_violencia": re.compile(r"\bciclo de (la )?violencia\b"),
     "alerta_genero": re.compile(r"\balerta d?e? ?genero\b"),  # the id names the state: a prefix
     "violencia_vicaria": re.compile(r"\bviolencia vicaria\b"),
-    "violencia_obstetrica": re.compile(r"\bviolencia obstetrica\b"),
+    # Or told without the words (round 12): giving birth or a pregnancy, the staff, and how they
+    # treated her («cuando me alivié, la enfermera se burlaba de mí y me regañaban»).
+    "violencia_obstetrica": re.compile(
+        r"\bviolencia obstetrica\b"
+        r"|^(?=.*\b(parto|partos|me alivie|aliviarme|me estaba aliviando|dar a luz|di a luz|cesarea"
+        r"|embarazada|embarazo|contracciones|mi bebe nacio|nacio mi (bebe|hij\w*))\b)"
+        r"(?=.*\b(enfermer\w*|doctor\w*|medic[oa]s?|hospital|clinica|ginecolog\w*|partera|personal)\b)"
+        r"(?=.*\b(se burla\w*|burlaban|reganaba\w*|me regan\w*|me gritaba\w*|me gritaron|me humill\w*"
+        r"|me insulta\w*|me maltrat\w*|sin (mi )?(permiso|consentimiento)|me obligaron|no me dejaron"
+        r"|me amarraron|me ignora\w*|me dejaron sola)\b)"),
     # Or a woman in office or running for it (only read when the message is about violence).
     "violencia_politica": re.compile(
         r"\bviolencia politica\b|\b(candidata|regidora|sindica|diputada|alcaldesa|presidenta municipal"
@@ -63,8 +77,9 @@ _SUBJECTS: dict[str, re.Pattern[str]] = {
         r"|micros?|transporte|metro|mexibus|mexicable|camion\w*|calle)\b"),
     # What programmes help her start again («¿qué programas de apoyo hay?»).
     "programas_violencia": re.compile(
-        r"\b(que|q|k|hay|existen?|algun\w*) (programas?|apoyos?) (de apoyo |de ayuda )?(para|pa|de|hay"
-        r"|existen|dan|tienen)\b|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"
+        r"\b(que|q|k|hay|existen?|algun\w*) (programas?|apoyos?)( o (programas?|apoyos?|ayudas?))?"
+        r" (de apoyo |de ayuda )?(para|pa|de|hay|existen|dan|da|tienen|tiene|ofrece\w*)\b"
+        r"|\bprogramas? (de|para) (apoyo|ayuda|mujeres)\b"
         # Round 11: a service asked about by its own name, which has no entry of its own.
         + _ASKS_WHAT_A_SERVICE_IS),
     # A boyfriend's jealousy or control asked about as «¿es normal?».
@@ -141,12 +156,20 @@ def asks_what_a_service_is(text: str) -> bool:
     return bool(re.search(_ASKS_WHAT_A_SERVICE_IS[1:], normalize_words(text)))
 
 
+# What violence against women is, asked in so many words («para mi clase: ¿qué es la violencia
+# contra las mujeres según la ley?»): a definition, whatever story the selector heard (round 12).
+_ASKS_WHAT_VIOLENCE_IS_RE = re.compile(
+    r"\b(que|q|k) es (la )?violencia contra (la |las )?mujer(es)?\b"
+    r"|\b(que|q|k) (se considera|se entiende por|dice la ley (que es|de la|sobre la)) violencia\b")
+
+
 def overrides_a_sure_answer(text: str) -> bool:
     """Words that ask one subject so plainly that it wins over another violence answer the
     selector is sure of: old violence still reportable, a girl's controlling boyfriend, what a
-    service named by its own name is."""
+    service named by its own name is, what violence against women is."""
     return (asks_if_still_reportable(text) or parent_worried_about_her_boyfriend(text)
-            or asks_what_a_service_is(text))
+            or asks_what_a_service_is(text)
+            or bool(_ASKS_WHAT_VIOLENCE_IS_RE.search(normalize_words(text))))
 
 
 # A question about what something is, not where to go («¿qué diferencia hay entre un CJM y las
@@ -202,3 +225,19 @@ _WHAT_TO_DO_END_RE = re.compile(
 
 def ends_asking_what_to_do(text: str) -> bool:
     return bool(_WHAT_TO_DO_END_RE.search(normalize_words(text)))
+
+
+# Her story ends asking where to go to be heard or guided («¿a dónde puedo ir para que me
+# orienten?»): a place, not a phone line nor the steps of what to do (round 12).
+_WHERE_TO_GO_RE = re.compile(
+    r"\b(a donde|adonde|donde|a que lugar|a que oficina)"
+    r" (puedo|podria|debo|tengo que|se puede|me recomiendan)"
+    r" (ir|acudir|llegar|asistir)\b"
+    r"|\b(a donde|adonde) (acudo|voy|me dirijo|vamos)\b"
+    r"|\bdonde (me|nos) (orienten|atiendan|escuchen|asesoren|apoyen|ayuden)\b")
+
+
+def asks_where_to_go(text: str) -> bool:
+    """The message asks for a place to go (not a number to call, not what something is)."""
+    return bool(_WHERE_TO_GO_RE.search(normalize_words(text)))
+

@@ -127,7 +127,8 @@ _ANOTHER_PERSON_RE = re.compile(
     r"\b(amig\w*|herman\w*|hijas?|prim[ao]s?|tias?|mama|madre|vecin\w*|compañer\w*|companer\w*"
     r"|alumn\w*|nuera|sobrin\w*|cuñad\w*|cunad\w*|conocid\w*|senoras?|señoras?|victimas?|muchachas?"
     r"|chavas?|mujeres|una mujer|otra mujer|ella|alguien|otra persona|persona|compa\w*|comadre"
-    r"|suegra|abuel\w*|familiar\w*|colega|empleada|trabajadora|su (esposo|novio|pareja|marido|ex))\b"
+    r"|suegra|abuel\w*|familiar\w*|colega|empleada|trabajadora|su (esposo|novio|pareja|marido|ex)"
+    r"|su (novia|esposa|mujer|señora|senora|chava))\b"
 )
 # Another woman lives violence too («mi hermana vive lo mismo», «a la vecina la golpea»).
 _ANOTHER_LIVES_IT_RE = re.compile(
