@@ -19,6 +19,7 @@ NOT_CRISIS = [
     "la maestra nos dejó cinco ensayos para el lunes, me quiero morir jaja",
     "me quiero morir jajaja otra vez perdió mi equipo en penales",
     "perdí la partida de free fire por el lag, me quiero matar xd",
+    "en el free fire me tumbaron diez veces seguidas, ya me quiero morir jajaja",
 ]
 STILL_CRISIS = [
     "me quiero morir jaja nadie me quiere y ya no aguanto el examen",
