@@ -56,6 +56,7 @@ from bot.conversation.choices import (
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
 from bot.conversation.farewell import thanks_and_goodbye
+from bot.conversation.healed import question_after_story
 from bot.conversation.offered import Offers, split_place_asked
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
 from bot.conversation.replies import Button, Reply, Turn
@@ -637,6 +638,12 @@ class ConversationCore:
                 # «me muero de hambre jaja, ¿qué es la puerta violeta?»: Rasa reads (and keeps) the
                 # question alone, sensitive only if the question itself is
                 message, level = question, min(level, self.net.assess(question))
+        elif level in (Level.SENSITIVE, Level.DISCLOSURE) and not message.startswith("/"):
+            asked = question_after_story(self.net, message)
+            if asked is not None:
+                # «hace años mi ex me golpeaba, ya lo superé; ahora quiero ser voluntaria, ¿cómo?»:
+                # Rasa reads what she asks, not the story (the 911 line and the mark stay)
+                message = asked
         if not message.startswith("/") and talks_of_dying(stripped):
             # A thought of suicide told calmly, hers or someone close's, that the net left below a
             # crisis: the crisis line first, without the alarm (bot/violence/crisis_talk.py).
