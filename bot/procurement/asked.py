@@ -155,7 +155,7 @@ _CONCEPT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("que_es_ocds", re.compile(
         r"\b(ocds|edca\w*|estandar\w*|contrataciones abiertas|open contracting)\b")),
     ("senales_contratos", re.compile(
-        r"\b(bandera\w* roja\w*|red flags?|senal\w*|alerta\w*|focos? roj\w*|sobreprecio\w*"
+        r"\b(bandera\w* roja\w*|red flags?|se[nñ]al\w*|focos? roj\w*|sobreprecio\w*"
         r"|algo raro|huele a|sospech\w*|irregular\w*)\b")),
     ("revisar_contrato", re.compile(
         r"\b(como|que) (lo |la |los |las |uno |una )?(reviso|checo|verifico|detecto|identifico|compruebo"
@@ -178,4 +178,4 @@ def concept_asked(text: str) -> str | None:
 
 
 _FLAGGED_LIST_RE = re.compile(
-    r"\b(contratos?|compras?) (con|que tengan|que tienen|que traen) (senal|bandera|alerta)")
+    r"\b(contratos?|compras?) (con|que tengan|que tienen|que traen) (se[nñ]al|bandera|alerta)")
