@@ -52,6 +52,9 @@ _ASK_MORE_RE = re.compile(
 # A contract the person already saw or holds («vi un contrato», «encontré aquí un contrato»).
 _A_CONTRACT_SEEN_RE = re.compile(
     r"\b(vi|encontre|tengo|revise|revisando|halle|ese|este|un) (un |el |este |ese )?contrat\w*"
+    # «¿cómo pido la copia del contrato?»: the contract itself, asked for
+    r"|\b(copia|copias|version publica|expediente) (completa |completo )?(del|de ese|de este|de un|de los)"
+    r" contrat\w*"
 )
 
 
