@@ -20,16 +20,20 @@ from actions.unsure import DATA_INTENT, handover_events, latest_user_event, word
 from actions.unsure_kinds import (
     CENTRE_INTENT,
     CONTRACTS_INTENT,
+    DOWNLOAD_INTENT,
+    EMERGENCY_CONTRACTS_INTENT,
     asks_about_contracts_in_general,
     asks_for_data,
+    looks_like_question,
 )
 from actions.unsure_ranking import clear_choice, near_choice, selector_ranking
 from actions.unsure_replies import answer as answer_entry
 from actions.violence_guard import violence_instead
 from bot.config import get_settings
 from bot.content.faq import FaqEntry, faq_catalog
-from bot.content.retrieval import faq_index, spending_of_an_institution
+from bot.content.retrieval import faq_index, is_explicit_contract_search, spending_of_an_institution
 from bot.procurement import replies
+from bot.procurement.asked import concept_asked, wants_download
 
 SLOT = "consulta_contratos"
 
@@ -98,16 +102,29 @@ class ActionSearchContracts(Action):
         return _send(dispatcher, answer, tracker)
 
 
+CONTRACTS_TOPIC = "contrataciones"
+
+
 def general_answer(latest_message: dict[str, Any]) -> FaqEntry | None:
     """The FAQ answer to a question about contracts in general that the model took for a search,
-    when the selector and BM25 point at one answer; None for anything else (it is searched)."""
+    when the selector and BM25 point at one answer; None for anything else (it is searched).
+
+    A question about the data or how to read them («¿el OCDS cubre todo el ciclo?», «¿eso es una
+    señal de alerta?», «¿cómo reviso si hubo sobreprecio?») is answered too: by the contracts
+    answer the rankings agree on, else by the answer its kind names."""
     text = str(latest_message.get("text") or "")
-    if not asks_about_contracts_in_general(text):
+    concept = (concept_asked(text) if looks_like_question(text) and not is_explicit_contract_search(text)
+               else None)
+    if not asks_about_contracts_in_general(text) and concept is None:
         return None
+    entries = faq_catalog().by_id()
     selector = selector_ranking(latest_message)
     hits = faq_index().rank(text)
     choice = clear_choice(selector, hits) or near_choice(selector, hits)
-    return faq_catalog().by_id().get(choice or "")
+    chosen = entries.get(choice or "")
+    if concept is not None and (chosen is None or chosen.topic != CONTRACTS_TOPIC):
+        return entries.get(concept)
+    return chosen
 
 
 class ActionMoreContracts(Action):
@@ -171,6 +188,12 @@ class ActionDownloadContracts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         qid = _entity(tracker, "q") or tracker.get_slot(SLOT)
+        text = str(tracker.latest_message.get("text") or "")
+        if qid is None and not text.startswith("/") and not wants_download(text):
+            # «¿De dónde sacan los contratos? ¿son oficiales?»: where the data come from, not the file.
+            entry = general_answer(tracker.latest_message)
+            if entry is not None:
+                return answer_entry(dispatcher, entry)[1]
         directory = get_settings().var_dir / "exports"
         answer = await asyncio.to_thread(
             replies.answer_csv, str(qid) if qid else None, directory
@@ -203,4 +226,15 @@ class ActionProcurementMenu(Action):
     ) -> list[dict[str, Any]]:
         if violence_instead(dispatcher, tracker):
             return []
+        text = str(tracker.latest_message.get("text") or "")
+        if not text.startswith("/"):
+            # «busca los contratos de una empresa que se llama…»: the search itself, not the menu
+            # of what can be asked; «¿qué es OCDS?»: its answer.
+            handover = words_ask_for(text)
+            if handover in (CONTRACTS_INTENT, DOWNLOAD_INTENT, EMERGENCY_CONTRACTS_INTENT):
+                return handover_events(str(handover), dispatcher, tracker.latest_message,
+                                       latest_user_event(tracker.events))[1]
+            entry = general_answer(tracker.latest_message)
+            if entry is not None:
+                return answer_entry(dispatcher, entry)[1]
         return _send(dispatcher, replies.answer_menu())

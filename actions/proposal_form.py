@@ -20,8 +20,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.channel import in_terminal
 from actions.faq import FAQ_CONFIDENCE_THRESHOLD, ranked_faq_ids
-from actions.unsure import DATA_INTENT, selector_ranking, violence_help
-from actions.unsure_kinds import CENTRE_INTENT, MY_PROPOSALS_INTENT, asks_about_own_proposal, asks_for_data
+from actions.unsure import DATA_INTENT, handover_events, selector_ranking, violence_help
+from actions.unsure_kinds import (
+    CENTRE_INTENT,
+    MY_PROPOSALS_INTENT,
+    asks_about_own_proposal,
+    asks_for_data,
+    contracts_or_open_data_asked,
+)
 from actions.unsure_ranking import titles_asked
 from actions.unsure_replies import answer_offering, latest_user_event, restate_as
 from actions.violence_guard import named_instead, typed_violence
@@ -822,8 +828,15 @@ class ActionStartProposal(Action):
             return restate_as(MY_PROPOSALS_INTENT, tracker.latest_message,
                               latest_user_event(tracker.events))
         plain = normalize_words(text)
-        titled = [] if text.startswith("/") or "propon" in plain or "propuesta" in plain \
-            else titles_asked(text)
+        proposes = "propon" in plain or "propuesta" in plain
+        asked = None if text.startswith("/") or proposes else contracts_or_open_data_asked(text)
+        if asked is not None:
+            # «hay contratos de emergencia por las lluvias en <municipio>? quiero verlos», «¿hay
+            # datos abiertos del agua por municipio?»: the contracts or the data, however much the
+            # words sound like a problem to propose on.
+            return handover_events(asked, dispatcher, tracker.latest_message,
+                                   latest_user_event(tracker.events))[1]
+        titled = [] if text.startswith("/") or proposes else titles_asked(text)
         if titled:
             # «¿y para qué sirve el parlamento abierto si los diputados…?»: a question about what X
             # is or is for, however sure the model is that the complaint around it proposes.

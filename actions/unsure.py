@@ -71,6 +71,7 @@ from actions.violence_guard import (
 )
 from bot.content.faq import faq_catalog
 from bot.content.retrieval import Hit, faq_index, is_contract_search
+from bot.procurement.asked import concept_asked, names_contracts
 
 # Used by the other actions (faq, data_request, procurement, proposal_form).
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
 DATA_INTENT = "pedir_datos"
 # How deep in the selector's ranking a violence answer keeps a word-only mark sensitive.
 PLAIN_DEPTH = 3
+OCDS_ENTRY = "que_es_ocds"
 
 
 @dataclass(frozen=True)
@@ -256,4 +258,9 @@ def unsure_after_early(
     choice = near_choice(selector, hits) or shared_choice(selector, hits, sensitive)
     if choice is not None and choice in entries:
         return answer(dispatcher, entries[choice])
+    concept = concept_asked(text) if looks_like_question(text) and not sensitive else None
+    if concept is not None and concept in entries and (names_contracts(text) or concept == OCDS_ENTRY):
+        # «compraron cubrebocas a 340 pesos, ¿cómo lo puedo checar?»: how to read contracts,
+        # not a menu.
+        return answer(dispatcher, entries[concept])
     return suggest(dispatcher, selector, hits)

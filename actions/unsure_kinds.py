@@ -17,6 +17,7 @@ from bot.procurement.asked import (
     asks_how_to_request_contract_info,
     asks_what_emergency_contracts_are,
     asks_what_the_emergency_site_is,
+    names_contracts,
     names_only_the_emergency,
     wants_download,
     wants_emergency_list,
@@ -354,6 +355,59 @@ def wants_no_more_messages(text: str) -> bool:
     return bool(_STOP_NEWS_RE.search(normalize_words(text)))
 
 
+# «¿Hay datos abiertos de calidad del aire por municipio?», «¿hay API o nomás CSV?», «ocupo el
+# presupuesto en formato abierto, ¿dónde está?»: where open data on a subject are found (the
+# portals), not a request to draft, a proposal, nor the centres of the municipality named.
+OPEN_DATA_ENTRY = "buscar_datos_abiertos"
+# Words that only a data set is (also in a story of violence: «datos abiertos de feminicidios»).
+_DATA_SET_RE = re.compile(
+    r"\b(datos abiertos|bases? de datos|datasets?|data sets?|apis?|csv|json|xml|shapefile"
+    r"|formatos? (abiert\w*|procesable\w*|editable\w*|que (se )?pueda\w* (procesar|analizar|usar)))\b")
+_DATA_RE = re.compile(
+    r"\b(datos abiertos|bases? de datos|datasets?|data sets?|apis?|csv|json|xml|shapefile"
+    r"|formatos? (abiert\w*|procesable\w*|editable\w*|que (se )?pueda\w* (procesar|analizar|usar))"
+    r"|(dashboard|tablero|mapa|portal|plataforma|pagina) (con|de) (los )?datos"
+    r"|datos (reales|publicos|oficiales|del gobierno))\b")
+# Asked where: enough alone. Asked whether there are any or for a download: only when nothing
+# asks what open data allow or oblige («¿los puedo usar pa un negocio?», «¿hay que pedir permiso?»).
+_WHERE_RE = re.compile(
+    r"\b(donde|where) (\w+ )?(encuentr\w*|busc\w*|consig\w*|baj\w*|descarg\w*|esta|estan|hay|puedo"
+    r"|podemos|se|los|las|la|lo|consulto|veo|can)\b|\b(consig\w*|encuentr\w*|encontrar\w*|orientas)\b")
+_FINDING_RE = re.compile(
+    r"\b(hay|habra|existe\w*|busc\w*|bajo|bajar\w*|descarg\w*|ocupo|necesito|necesitamos)\b")
+_ABOUT_OPEN_DATA_RE = re.compile(
+    r"\b(usar\w*|reutiliz\w*|redistribu\w*|compartir|negocio\w*|comercial\w*|permiso|gratis|obligacion\w*"
+    r"|obligad\w*|cumpl\w*|pdf\w*|guia\w*|diferencia\w*|sirven?|quiere decir|reconoc\w*|premi\w*"
+    r"|concurso\w*|publicamos|subimos|hay que|que puedo hacer|que se puede hacer|politica\w*|obligu\w*)\b")
+# «¿Se puede descargar todo en CSV?»: the contracts' file this bot offers, not the portals.
+_ALL_OF_IT_RE = re.compile(r"\b(descarg\w*|bajar\w*|baj[oa]) (todo|toda)\b")
+# «¿Qué son los datos abiertos?», «¿qué hace que un dato sea abierto?»: what they are.
+_WHAT_DATA_ARE_RE = re.compile(
+    r"^(hola |oye |buenas )?(que es|que son|que significa|q es|q son)\b|\b(que hace que|de especial"
+    r"|por que|porque no|eso que es|que es eso)\b")
+# Her own data («bórrenme de su base de datos») or a request's delivery («¿en qué formato me
+# entregan lo que pida?») have their own answers.
+_NOT_OPEN_DATA_RE = re.compile(
+    r"\b(mis datos|mi informacion|mia|mio|elimin\w*|borr\w*|cancelacion|arco"
+    r"|me (la |lo |los |las )?(entregan|entregaran|dan|dieron|mandan|mandaron|pueden mandar|van a entregar)"
+    r"|lo que pid\w*|pedi|solicitud\w*|solicitad\w*|recurso|reclam\w*|tablero de seguimiento"
+    r"|compromisos?)\b")
+
+
+def asks_where_open_data(text: str, sensitive: bool = False) -> bool:
+    """Where open data on a subject (or an API, a CSV) are found; not contracts (their own file)."""
+    words = normalize_words(text)
+    data = _DATA_SET_RE if sensitive else _DATA_RE
+    asked_where = (bool(_WHERE_RE.search(words) or _FINDING_RE.search(words))
+                   and not _ABOUT_OPEN_DATA_RE.search(words))
+    return (bool(data.search(words)) and asked_where
+            and not _WHAT_DATA_ARE_RE.search(words) and not _NOT_OPEN_DATA_RE.search(words)
+            and not _ALL_OF_IT_RE.search(words) and not names_contracts(text)
+            and not LIVING_IT_NOW_RE.search(words)
+            # a figure about violence (feminicides, reports) is asked for: the data request
+            and not (sensitive and asks_for_data(text)))
+
+
 def words_ask_for(text: str, sensitive: bool = False) -> str | None:
     """The behaviour the words ask for, whatever FAQ answer looks close: an intent to hand the
     turn to, or ``faq:<id>`` for the one answer they ask. None when they ask for none of these.
@@ -386,6 +440,8 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
             return PROPOSAL_INTENT  # "con 500 pesos me lo daban el mismo día"
         if wants_news(text):
             return SUBSCRIBE_INTENT  # "… quiero recibir noticias de las próximas mesas"
+    if asks_where_open_data(text, sensitive):
+        return f"faq:{OPEN_DATA_ENTRY}"  # "¿hay datos abiertos de la calidad del aire?"
     if wants_no_more_messages(text):
         return UNSUBSCRIBE_INTENT  # "¿cómo le hago para que ya no me lleguen sus mensajes?"
     if wants_to_stop_own_violence(text):
@@ -402,3 +458,17 @@ def words_ask_for(text: str, sensitive: bool = False) -> str | None:
     if asks_for_a_centre(text):
         return CENTRE_INTENT  # "centro pa mujeres en <municipio>": where, not what a centre is
     return None
+
+
+# What the proposal interview and the centre finder give way to: contracts and open data asked
+# with a place or a problem's words («¿hay contratos de emergencia por las lluvias en <municipio>?»).
+CONTRACT_OR_DATA_HANDOVERS = frozenset({
+    CONTRACTS_INTENT, DOWNLOAD_INTENT, EMERGENCY_CONTRACTS_INTENT, f"faq:{OPEN_DATA_ENTRY}",
+    f"faq:{CONTRACT_INFO_ENTRY}", f"faq:{EMERGENCY_CONCEPT_ENTRY}", f"faq:{EMERGENCY_SITE_ENTRY}",
+})
+
+
+def contracts_or_open_data_asked(text: str, sensitive: bool = False) -> str | None:
+    """:func:`words_ask_for` when it asks for contracts or open data; None otherwise."""
+    handover = words_ask_for(text, sensitive)
+    return handover if handover in CONTRACT_OR_DATA_HANDOVERS else None

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.place_only import place_only
 from actions.unsure import DATA_INTENT, handover_events, latest_user_event
-from actions.unsure_kinds import asks_for_data, looks_like_question
+from actions.unsure_kinds import asks_for_data, contracts_or_open_data_asked, looks_like_question
 from actions.violence_guard import fitting_hits, is_violence_entry
 from bot.content.faq import FaqEntry, faq_catalog
 from bot.content.municipalities import Municipality, MunicipalityMatch, municipality_index
@@ -148,6 +148,13 @@ class ActionBuscarCentro(Action):
             # «¿cuánto costó el kiosko del centro de <municipio>?»: downtown, and a figure to ask
             # the municipality for (the information request), not a place of help.
             return handover_events(DATA_INTENT, dispatcher, tracker.latest_message,
+                                   latest_user_event(tracker.events))[1]
+        asked = (contracts_or_open_data_asked(text) if typed is None and not text.startswith("/")
+                 and not names_help_for_women(text) else None)
+        if asked is not None:
+            # «¿hay datos abiertos del aire en <municipio>?», «los contratos con la palabra
+            # cubrebocas… en el centro universitario de <municipio>»: data, not a place of help.
+            return handover_events(asked, dispatcher, tracker.latest_message,
                                    latest_user_event(tracker.events))[1]
         if typed is None and place_only(dispatcher, text, tracker.events):
             # «<municipio>» alone, outside any form: what about it? (not the centres at once)

@@ -150,7 +150,8 @@ _DEFINITION_RE = re.compile(r"^(que es|que son|que significa|como|para que|por q
 # tiene el ISSSTE?", "¿cuánto le pagaron a Grupo X?": asked to search, whoever signed them.
 _SEARCH_RE = re.compile(
     r"^((hola|oye|oiga|porfa|por favor|buenas|buenos dias|buenas tardes)\s+)*"
-    r"((busca\w*|busco|muestra\w*|ensena\w*|(quiero|kiero|queria|quisiera) ver|dame|pasame)\b.{0,20}\bcontrat"
+    r"(((quiero|kiero|queria|quisiera|me gustaria) )?"
+    r"(busca\w*|busco|muestra\w*|ensena\w*|(quiero|kiero|queria|quisiera) ver|dame|pasame)\b.{0,20}\bcontrat"
     r"|(los )?contratos? (de|del|con)\b|compras? (de|del)\b"
     r"|(que|cuales) contratos? (tiene|tienen|hay|firmo|firmaron|ha firmado|han firmado|hizo)\b"
     r"|((quiero|kiero) (ver|saber) )?cuanto (dinero )?le (pagaron|pago|han pagado|ha pagado|dieron|dio)"
@@ -215,10 +216,28 @@ def spending_of_an_institution(text: str) -> bool:
         and not names_a_contract(text)
 
 
+# «contratos secretaría de salud edomex», «licitaciones imss 2017»: words typed into a search box,
+# no question in them (what a word means is asked: «contratos abiertos que son»).
+_KEYWORDS_FIRST = frozenset({"contrato", "contratos", "compras", "licitaciones", "licitacion",
+                             "adjudicaciones", "proveedores", "proveedor"})
+_NOT_KEYWORDS = frozenset({"que", "q", "como", "donde", "cuando", "cual", "cuales", "quien", "quienes",
+                           "significa", "es", "son", "sirve", "sirven", "porque", "abiertos",
+                           "abiertas", "emergencia", "explica", "explicame", "hay", "puedo", "se"})
+_MAX_KEYWORDS = 8
+
+
+def _keywords_only(words: str) -> bool:
+    typed = words.split()
+    return (2 <= len(typed) <= _MAX_KEYWORDS and typed[0] in _KEYWORDS_FIRST
+            and not _NOT_KEYWORDS & set(typed))
+
+
 def is_explicit_contract_search(text: str) -> bool:
-    """"Contratos de …", "busca los contratos …": a search even when an FAQ answer looks close."""
+    """"Contratos de …", "busca los contratos …", "contratos <institución>": a search even when an
+    FAQ answer looks close."""
     words = normalize_words(text)
-    return bool(_SEARCH_RE.search(words)) and not _PAID_PERSON_RE.search(words)
+    keywords = False if "?" in text or "¿" in text else _keywords_only(words)
+    return (bool(_SEARCH_RE.search(words)) or keywords) and not _PAID_PERSON_RE.search(words)
 
 
 # «¿Cuánto dura y se paga algo por tramitarla?»: what a procedure costs or how long it takes is a

@@ -16,17 +16,18 @@ from functools import lru_cache
 from bot.content.place import place
 from bot.textnorm import normalize_words
 
-_CONTRACTS = (r"\b(contrat\w*|compras?|adquisicion\w*|licitacion\w*|adjudicacion\w*|proveedor\w*"
+_CONTRACTS = (r"\b(contrat\w*|compras?|compraron|comprar|adquisicion\w*|licitacion\w*|adjudicacion\w*"
+              r"|proveedor\w*"
               r"|le vendi\w*|vendieron al)\b")
 _CONTRACTS_RE = re.compile(_CONTRACTS)
 _EMERGENCY_RE = re.compile(
     r"\b(covid\w*|pandemia|emergencia\w*|contingencia\w*|sismo\w*|terremoto\w*|temblor\w*|desastre\w*"
-    r"|huracan\w*|inundacion\w*)\b"
+    r"|huracan\w*|inundacion\w*|lluvias|deslaves?)\b"
 )
 # Asked to be shown: «¿dónde veo…?», «¿me puedes mostrar los más caros?», «la lista de…».
 _SHOW_RE = re.compile(
     r"\b(donde (puedo |podria |se pueden |se puede )?(ver|veo|consulto|consultar|checo|checar|reviso)"
-    r"|(quiero|queria|me gustaria) ver|ver (esos|los|las|todos)|muestrame|muestranos|mostrar\w*"
+    r"|(quiero|queria|me gustaria) ver\w*|ver (esos|los|las|todos)|muestrame|muestranos|mostrar\w*"
     r"|ensename|ensenar\w*"
     r"|lista\w*|listado|busca\w*|cuales fueron|que empresas|que proveedores|los mas caros"
     r"|los mas grandes|los de mayor monto)\b"
@@ -51,7 +52,15 @@ _ASK_MORE_RE = re.compile(
 # A contract the person already saw or holds («vi un contrato», «encontré aquí un contrato»).
 _A_CONTRACT_SEEN_RE = re.compile(
     r"\b(vi|encontre|tengo|revise|revisando|halle|ese|este|un) (un |el |este |ese )?contrat\w*"
+    # «¿cómo pido la copia del contrato?»: the contract itself, asked for
+    r"|\b(copia|copias|version publica|expediente) (completa |completo )?(del|de ese|de este|de un|de los)"
+    r" contrat\w*"
 )
+
+
+def names_contracts(text: str) -> bool:
+    """The message names contracts, purchases or suppliers."""
+    return bool(_CONTRACTS_RE.search(normalize_words(text)))
 
 
 def wants_emergency_list(text: str) -> bool:
@@ -118,6 +127,7 @@ por durante emergencia emergencias covid 19 pandemia sanitaria contingencia sism
 muestrame muestra busca buscame quiero ver lista listado cuales fueron son puedo aqui porfa favor
 se hicieron me los hay que mayor monto dame pasame todos todas esos esas
 estado gobierno estatal hubo hizo donde veo sismos inundacion inundaciones recientes
+lluvia lluvias deslave deslaves y ano año pasado anterior verlos
 """))
 # The state's own names («… del covid en el <estado>») name no buyer either: from content/place.yml.
 
@@ -138,3 +148,37 @@ def names_only_the_emergency(text: str) -> bool:
     return (bool(_EMERGENCY_RE.search(" ".join(words)))
             and all(w in _EMERGENCY_ONLY_WORDS or w in _state_words() or _YEAR_RE.fullmatch(w)
                     for w in words))
+
+
+# Questions about contracts' data and how to read them, not words to search: the standard
+# («¿el OCDS cubre todo el ciclo?»), red flags («¿eso es una señal de alerta?»), whether a
+# procedure is allowed («¿eso es legal?») and how to check one («¿cómo reviso si hubo
+# sobreprecio?»). Each kind names the answer the rankings fall back on.
+_CONCEPT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("que_es_ocds", re.compile(
+        r"\b(ocds|edca\w*|estandar\w*|contrataciones abiertas|open contracting)\b")),
+    ("senales_contratos", re.compile(
+        r"\b(bandera\w* roja\w*|red flags?|se[nñ]al\w*|focos? roj\w*|sobreprecio\w*"
+        r"|algo raro|huele a|sospech\w*|irregular\w*)\b")),
+    ("revisar_contrato", re.compile(
+        r"\b(como|que) (lo |la |los |las |uno |una )?(reviso|checo|verifico|detecto|identifico|compruebo"
+        r"|puedo (revisar|checar|verificar|detectar|identificar)|tengo que revisar|debo revisar"
+        r"|hay que revisar|reviso|veo si|se si|saber si)\b|\b(para|pa) saber si\b")),
+    ("tipos_de_procedimiento", re.compile(
+        r"\b(es legal|son legales|es normal|se vale|esta permitid\w*|lo permite|la ley permite"
+        r"|hasta cuando|no que tenia que)\b")),
+)
+
+
+def concept_asked(text: str) -> str | None:
+    """The answer a question about contracts' data or how to read them asks for («¿qué significa
+    OCDS?», «¿eso es una bandera roja?», «¿cómo reviso si hubo sobreprecio?»), by its kind; None
+    when the message asks none of these."""
+    words = normalize_words(text)
+    if _SHOW_RE.search(words) or _FLAGGED_LIST_RE.search(words):
+        return None  # «muéstrame los contratos con señales»: the list
+    return next((faq_id for faq_id, rule in _CONCEPT_KINDS if rule.search(words)), None)
+
+
+_FLAGGED_LIST_RE = re.compile(
+    r"\b(contratos?|compras?) (con|que tengan|que tienen|que traen) (se[nñ]al|bandera|alerta)")
