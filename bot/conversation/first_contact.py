@@ -79,7 +79,7 @@ _PRAISE_WORDS = (
     "amable amables por todo la info informacion ayuda respuesta es era justo lo que "
     "necesitaba buscaba queria jaja jajaja xd q k que ah ahh oh eh pues pos bueno excelente "
     "dios bendiga bendiciones saludos tanto tantas atencion paciencia jefe joven senorita amiga amigo "
-    "bot sirve sirven servira y si")
+    "bot sirve sirven servira y si explicado explicada explicaste clarito util")
 _PRAISE = frozenset(_PRAISE_WORDS.split())
 MAX_THANKS_WORDS = 14
 
