@@ -46,7 +46,9 @@ _ARRIVED_RE = re.compile(
 _TOPIC_RE = re.compile(
     r"\b(?:gobierno abierto|stl|secretariado|infoem|inai|transparencia|solicitud|cocreacion|mesa|"
     r"propuesta|contrato|contratos|datos abiertos|violencia|denuncia|saimex|pnt|plataforma|"
-    r"privacidad|mis datos|folio|alerta|plan de accion|ipomex)\b")
+    r"privacidad|mis datos|folio|alerta|plan de accion|ipomex|"
+    # the news asked for («¿cómo le hago para que me lleguen sus mensajes?»): a subscription
+    r"lleguen|llegue|recibir|noticias|avisos|boletin\w*|notificaciones|alertas|suscrib\w*)\b")
 # Something is wrong where she lives: a problem, not a first contact (the proposal, via Rasa).
 _PROBLEM_RE = re.compile(r"\b(?:no hay|no pasa|no sirve|no llega|se robaron|basura|bache|agua|luz)\b")
 

@@ -54,6 +54,7 @@ async def test_a_bare_thanks_gets_the_thanks() -> None:
     "que es esto del gobierno abierto", "como funciona esto de las propuestas", "para que sirve el STL",
     "no hay agua en mi colonia, que hago", "mi esposo me puso una golpiza que hago",
     "me pasaron el link, ¿cómo pido información al municipio?",
+    "¿cómo le hago para que me lleguen sus avisos? mi nieta me instaló esto y no sé",
 ])
 def test_a_question_about_a_topic_is_no_first_contact(text: str) -> None:
     assert not asks_what_this_is(text)
