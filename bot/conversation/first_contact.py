@@ -66,7 +66,8 @@ def asks_what_this_is(text: str) -> bool:
     # «me pasaron este chat en el grupo de vecinos, ¿para qué sirve?»: the arrival, then a bare
     # «what is it for» with no subject.
     bare = re.search(r"\b(?:para que sirve|pa que sirve|que es|de que se trata|como funciona"
-                     r"|que puedo hacer|que hago|que hacer|como le hago|no le entiendo)\b", words)
+                     r"|que puedo hacer|que hago|que hacer|como le hago|no le entiendo"
+                     r"|como se usa|como (?:lo|la) uso|como se maneja)\b", words)
     return bool(_ARRIVED_RE.search(words) and bare)
 
 

@@ -26,6 +26,7 @@ class _Rasa:
 @pytest.mark.usefixtures("app_db")
 @pytest.mark.parametrize("text", [
     "oiga y esto para que sirve? me lo paso mi nuera",
+    "hola mi nieto me instalo esto, como se usa",
     "no le entiendo a este chat, como se usa",
     "me pasaron el link en la junta de padres, de qué se trata?",
 ])
