@@ -699,6 +699,34 @@ def told_problem(text: str) -> str | None:
     return rest[: step.max]
 
 
+# The last sentence of a story, when it asks something: «… desde hace meses. ¿Para qué sirve…?»
+_SENTENCES_RE = re.compile(r"(?<=[.!?…\n])\s+|\s*¿")
+QUESTION_AGREEMENT = 0.5  # the model's confidence in the entry both rankings put first
+
+
+def closing_question_entry(text: str, latest_message: dict[str, Any]) -> str | None:
+    """The FAQ entry the story's closing question asks about, when two readings agree: the
+    model's (on the whole message) and the keyword index's (on the question alone); else None.
+    Only a question after a story (at least one sentence before it)."""
+    parts = [p.strip() for p in _SENTENCES_RE.split(text.strip()) if p and p.strip()]
+    if len(parts) < 2:
+        return None
+    question = parts[-1]
+    words = normalize_words(question)
+    if not (question.endswith("?") or starts_like_form_question(words)):
+        return None
+    if len(words.split()) < 3:
+        return None
+    titled = titles_asked(question)
+    if titled:
+        return titled[0]
+    ranked = ranked_faq_ids(latest_message)
+    hits = faq_index().rank(question, limit=3)
+    if not ranked or not hits or ranked[0][1] < QUESTION_AGREEMENT or ranked[0][0] != hits[0].faq_id:
+        return None
+    return ranked[0][0] if ranked[0][0] in faq_catalog().by_id() else None
+
+
 def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "…"
 
@@ -847,6 +875,13 @@ class ActionStartProposal(Action):
             # «pavimentaron la calle y ya se levanta, ¿cuánto costó?»: a figure the bot does not
             # hold, asked with a problem's words; the data request (or the FAQ about asking).
             return restate_as(DATA_INTENT, tracker.latest_message, latest_user_event(tracker.events))
+        asked = None if text.startswith("/") else closing_question_entry(text, tracker.latest_message)
+        if asked is not None:
+            # A problem told, then a question («… ¿y para qué sirve el gobierno abierto?», «…
+            # ¿cómo pido la información?»): the question is answered first, then the problem
+            # becomes the proposal (prop12).
+            entry = faq_catalog().by_id()[asked]
+            dispatcher.utter_message(text=render_answer(entry), buttons=answer_buttons(entry))
         events = [*reset_events(), SlotSet("proposal_intake_id", uuid.uuid4().hex)]
         hint = svc.suggest_theme(text, typos=True) if not text.startswith("/") else None
         if hint:

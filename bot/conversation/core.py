@@ -56,6 +56,7 @@ from bot.conversation.choices import (
 from bot.conversation.faq_followup import INTENTS as FOLLOWUP_INTENTS
 from bot.conversation.faq_followup import FaqFollowups
 from bot.conversation.farewell import thanks_and_goodbye
+from bot.conversation.first_contact import asks_what_this_is, only_thanks
 from bot.conversation.healed import question_after_story
 from bot.conversation.offered import Offers, split_place_asked
 from bot.conversation.rasa_client import RasaClient, RasaUnavailable
@@ -150,6 +151,8 @@ THANKS_INTENT = "thanks"
 THANKS_RESPONSE = "utter_thanks"
 GOODBYE_INTENT = "goodbye"
 GOODBYE_RESPONSE = "utter_goodbye"
+HELP_INTENT = "help"
+ABOUT_ENTRY = "sobre_participa"  # «¿Quién administra este chat?»: what Participa is
 
 
 def menu_buttons() -> list[Button]:
@@ -626,6 +629,11 @@ class ConversationCore:
             bye = chat_content().responses[GOODBYE_RESPONSE][0]
             return await self._local_turn(text, (GOODBYE_INTENT, [
                 Reply(text=" ".join(bye.text.split()), buttons=menu_buttons())]), channel)
+        first_contact = self._first_contact(stripped, level)
+        if first_contact is not None and not await self._in_interview(sender):
+            # «grax!! me sirvió un buen»: the thanks; «no sé qué es esto, ¿para qué sirve?»: what
+            # Participa is, then the menu (bot/conversation/first_contact.py).
+            return await self._local_turn(text, first_contact, channel)
         if self.rasa is None:
             return Turn(text, None, None, False, await self._offline_reply(message, sender))
         if nothing_offered and await self._answers_nothing(sender, stripped):
@@ -724,6 +732,21 @@ class ConversationCore:
         if result.intent:
             await self._count(result.intent, channel)
         return Turn(text, result.intent, result.confidence, False, replies)
+
+    @staticmethod
+    def _first_contact(stripped: str, level: Level) -> tuple[str, list[Reply]] | None:
+        """A bare thanks, or «what is this chat, how is it used»: answered here (prop12)."""
+        if level >= Level.SENSITIVE or stripped.startswith("/"):
+            return None
+        if only_thanks(stripped):
+            thanks = " ".join(chat_content().responses[THANKS_RESPONSE][0].text.split())
+            return THANKS_INTENT, [Reply(text=thanks, buttons=menu_buttons())]
+        if asks_what_this_is(stripped):
+            entry = faq_catalog().by_id().get(ABOUT_ENTRY)
+            menu = chat_content().menu
+            about = [Reply(text=render_answer(entry))] if entry is not None else []
+            return HELP_INTENT, [*about, Reply(text=menu.text, buttons=menu_buttons())]
+        return None
 
     @staticmethod
     def _picked_centre(payload: str) -> list[Reply]:

@@ -64,7 +64,10 @@ _NOISE = re.compile(r"\b(?:por favor|oye|hola|quiero que|quiero|puedo|me|avisame
                     r"mandame|manden|mandenme|cuando|haya|hay|salgan|los|las|de|del|la|el|"
                     r"contratos?|nuevos?|nuevas?|avisos?|a|al|avisando|notificando|informando|sobre|"
                     r"alertas?|suban|suben|publiquen|carguen|aparezcan|aqui|por|ustedes|"
-                    r"salga|salgan|sale|algo|novedad|novedades|mas|que|si)\b")
+                    r"salga|salgan|sale|algo|novedad|novedades|mas|que|si|"
+                    # politeness and the kind of contract are no party's name (prop12)
+                    r"noticias?|porfa|porfis|plis|pls|x fa|fa|favor|gracias|emergencias?|"
+                    r"adjudicaciones?|directas?|licitaciones?)\b")
 # «Deja de seguir a la CFE», «ya no me avises de los contratos de la CFE», «ya no quiero seguir a
 # la CFE» (someone named after «a»/«al», or contracts; «ya no quiero seguir así» and the like are
 # for the safety net, which reads every message first).
