@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.campaigns.subscriptions import subscription_content
+from bot.content.files import ContentError
+from bot.content.fillers import load_fillers
 from bot.conversation.safety import _FILLER_RE
 from bot.questions import FILLER_LEAD_INS, starts_like_form_question
 
@@ -69,3 +72,10 @@ def test_plain_words_read_past_the_same_fillers(text: str, unsubscribe: bool, su
     content = subscription_content("es_MX")
     assert content.is_unsubscribe(text) is unsubscribe
     assert content.subscribe is not None and content.subscribe.matches(text) is subscribe
+
+
+@pytest.mark.parametrize("line", ['"perdón": [question]', '"oye": []', '"oye": [menu]'])
+def test_a_filler_is_plain_words_for_known_readers(tmp_path: Path, line: str) -> None:
+    (tmp_path / "fillers.yml").write_text(f"fillers:\n  {line}\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_fillers(tmp_path)
