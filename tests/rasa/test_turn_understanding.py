@@ -7,12 +7,7 @@ environment, on trackers built event by event.
 
 from __future__ import annotations
 
-import json
-import subprocess
-
-import pytest
-
-from bot.config import PROJECT_ROOT, get_settings
+from tests.rasa.rasa_env import run_in_rasa
 
 SCRIPT = """
 import json, sys
@@ -63,13 +58,7 @@ print(json.dumps(out))
 
 
 def test_the_turn_says_whether_the_form_took_the_message() -> None:
-    python = get_settings().rasa_venv / "bin" / "python"
-    if not python.exists():
-        pytest.skip(".venv-rasa no existe (make setup)")
-    done = subprocess.run([str(python), "-W", "ignore", "-c", SCRIPT], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_in_rasa(SCRIPT)
     assert result == {
         "started": [None, "proponer"],  # the form starts: it took no answer
         "answered": ["proposal_form", "pedir_datos"],
