@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bot.content.fillers import fillers
+
 # How a question starts, once for the safety net and the unsure path (words as normalize_words
 # gives them). QUESTION_WORDS alone never take a told problem for a question ("hay baches…" is a
 # problem); ASKING_LEAD_INS add the ways a question opens after a figure of speech is cut off
@@ -28,10 +30,7 @@ FORM_QUESTION_WORDS = (*(w for w in QUESTION_WORDS if w not in ANSWER_OPENERS),
                        "que es", "que son", "que significa")
 # What people put before a question in the middle of a conversation («oye, ¿qué es…?», «y q es…»,
 # «una pregunta, ¿dónde…?»): skipped before the interview looks for a question word.
-FILLER_LEAD_INS = ("oye", "oiga", "oigan", "oyes", "y", "ah", "ahh", "este", "a ver", "por cierto",
-                   "una pregunta", "pregunta", "otra pregunta", "disculpa", "disculpe", "perdon",
-                   "oye una pregunta", "oiga una pregunta", "ah oye", "y oye", "por favor",
-                   "porfa", "por fa", "x fa", "porfavor", "plis", "pliss")
+FILLER_LEAD_INS = fillers("question")  # content/fillers.yml
 _FILLERS_RE = re.compile(rf"^(?:(?:{'|'.join(sorted(FILLER_LEAD_INS, key=len, reverse=True))})\b\s*)+")
 _QUESTION_RE = re.compile(rf"^({'|'.join(QUESTION_WORDS)})\b")
 _FORM_QUESTION_RE = re.compile(rf"^({'|'.join(FORM_QUESTION_WORDS)})\b")

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from bot.content import checks
 from bot.content.files import content_dir, load_model
+from bot.content.fillers import Reader, fillers
 from bot.i18n import _, current_locale
 from bot.identity import chat_hash, person_key, telegram_sender
 from bot.privacy import consent as consents
@@ -121,6 +122,16 @@ class SubscriptionContent(BaseModel):
     moved_on_words: list[str] = Field(default_factory=list)
     messages: dict[str, str]
     buttons: dict[str, str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fillers(cls, data: Any) -> Any:
+        """Each block of plain words skips the fillers content/fillers.yml marks for it."""
+        readers: tuple[Reader, ...] = ("unsubscribe", "subscribe")
+        for reader in readers:
+            if isinstance(data, dict) and isinstance(data.get(reader), dict):
+                data[reader].setdefault("fillers", list(fillers(reader)))
+        return data
 
     @model_validator(mode="after")
     def _examples_hold(self) -> SubscriptionContent:

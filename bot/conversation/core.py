@@ -67,7 +67,6 @@ from bot.conversation.turn_state import read as read_turn_state
 from bot.conversation.yesno import bare_answer, yes_no
 from bot.i18n import _, format_number
 from bot.identity import telegram_chat_id
-from bot.inforequests.dialogue import INTENT as INFO_REQUEST_INTENT
 from bot.inforequests.dialogue import InfoRequestDialogue, is_info_request
 from bot.privacy import dialogue as privacy
 from bot.procurement import replies as procurement_replies
@@ -166,9 +165,6 @@ def directory_replies(messages: list[DirectoryMessage]) -> list[Reply]:
               buttons=[Button(title, payload) for title, payload in m.buttons])
         for m in messages
     ]
-
-
-HUMAN_INTENT = "hablar_persona"
 
 
 def professional_replies(text: str) -> tuple[str, list[Reply]]:
@@ -687,14 +683,14 @@ class ConversationCore:
             except RasaUnavailable as exc:
                 log.error("rasa unavailable: %s", exc)
                 return Turn(text, None, None, False, await self._offline_reply(message, sender))
-        if result.intent == HUMAN_INTENT and asks_for_a_professional(stripped):
-            # «quiero hablar con una psicóloga»: the free services for women, not the STL's team.
-            intent, replies = professional_replies(stripped)
-            if level == Level.DISCLOSURE:
-                replies = self.net.with_disclosure_line(replies)
-            return await self._local_turn(text, (intent, replies), channel)
         if result.intent in CORE_INTENTS:
             command = CORE_INTENTS[result.intent]
+            if command == attention.ASK and asks_for_a_professional(stripped):
+                # «quiero hablar con una psicóloga»: the free services for women, not the STL's team.
+                intent, replies = professional_replies(stripped)
+                if level == Level.DISCLOSURE:
+                    replies = self.net.with_disclosure_line(replies)
+                return await self._local_turn(text, (intent, replies), channel)
             if command == "/suscribir" and subs.subscription_content().unsubscribe.said_inside(stripped):
                 # The model read «subscribe» in «… que ya no me lleguen sus mensajes, mi esposo …»:
                 # the words say the opposite (prop11).
@@ -704,12 +700,10 @@ class ConversationCore:
             answer = await self._core_intent(sender, command, channel, stripped)
             if answer is not None:
                 return await self._local_turn(text, answer, channel)
-        if is_info_request(result.intent, result.messages) and not (
-                result.intent == INFO_REQUEST_INTENT and not is_info_request(None, result.messages)
-                and await self._active_loop(sender) == PROPOSAL_FORM):
+        if is_info_request(result.intent, result.messages) and result.form != PROPOSAL_FORM:
             # Data the bot does not hold: the core drafts the request (bot/inforequests/). Not an
-            # answer the proposal interview took («que reparen los baches», read as a request for
-            # data: the interview's next step came back and was lost).
+            # answer the proposal interview took, as Rasa's turn says («que reparen los baches»,
+            # read as a request for data: the interview's next step came back and was lost).
             _intent, replies = await self.inforequests.begin(sender, stripped)
             if level == Level.DISCLOSURE:
                 replies = self.net.with_disclosure_line(replies)

@@ -24,6 +24,9 @@ class RasaResult:
     confidence: float | None = None
     faq: str | None = None
     faq_confidence: float | None = None
+    # The form that took the message as an answer (the proposal interview's step), as Rasa's turn
+    # says (nlu/tracker_stores/scrubbing.py): then the reply is the form's, whatever the intent.
+    form: str | None = None
 
 
 # Calls to Rasa in flight at once; the rest wait their turn in the bot, first come first served.
@@ -70,6 +73,7 @@ class RasaClient:
             confidence=data.get("confidence"),
             faq=data.get("faq"),
             faq_confidence=data.get("faq_confidence"),
+            form=data.get("form"),
         )
 
     async def ready(self) -> bool:

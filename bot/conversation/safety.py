@@ -64,6 +64,7 @@ import yaml
 
 from bot.content import checks
 from bot.content.files import ContentError, content_dir
+from bot.content.fillers import fillers
 from bot.content.hotlines import hotlines, load_hotlines
 from bot.conversation.replies import Button, Reply
 from bot.conversation.safety_model import (
@@ -123,9 +124,7 @@ _CLAUSE_RE = re.compile(r"[^,.;:!?¿¡\n]+[?]?")
 _DEATH_WORD_RE = re.compile(
     r"\b(mata|matan|matando|matar|mato|muero|mori|moria|muriendo|morir|morirme|colgar|ahorcar)\b")
 # Words that only lead into the question after a figure of speech ("… bueno ya, oye, ¿qué es…?").
-_FILLER_RE = re.compile(r"^((bueno|ya|oye|oiga|oigan|y|pero|entonces|ok|okey|en fin|ni modo|"
-                        r"ahora si|fuera de broma|ya en serio|en serio|pregunta|una pregunta|"
-                        r"rapido|rapidito)\b[ ,]*)+")
+_FILLER_RE = re.compile(rf"^(({'|'.join(fillers('figure'))})\b[ ,]*)+")  # content/fillers.yml
 _T = TypeVar("_T")
 # What the net has already worked out of the message it is reading (`reading`): the same text
 # was normalised ~7 times per message (the frames, the patterns, the sensitive words, the story

@@ -1,7 +1,8 @@
 """REST input channel that also returns what the model understood.
 
 Runs inside the Rasa server (Python 3.10). Like Rasa's REST channel, but the
-reply carries the latest intent, its confidence and the FAQ selection, so the
+reply carries the latest intent, its confidence, the FAQ selection and the form
+that took the message as an answer (``form``, or null), so the
 conversation core gets replies and understanding in one HTTP round trip. It
 fails loudly (HTTP 500) instead of answering an empty list, and it never logs
 message text.
@@ -18,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import rasa_speedups
-from tracker_stores.scrubbing import pop_understanding, understanding
+from tracker_stores.scrubbing import pop_understanding, turn_understanding
 
 logger = logging.getLogger(__name__)
 rasa_speedups.apply()
@@ -27,7 +28,7 @@ rasa_speedups.apply()
 def _understanding(tracker: Any) -> Dict[Text, Any]:
     if tracker is None or tracker.latest_message is None:
         return {}
-    return understanding(tracker.latest_message.parse_data)
+    return turn_understanding(tracker)
 
 
 class WholeMessageCollector(CollectingOutputChannel):

@@ -35,15 +35,17 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, Event, Restarted, SessionStarted,
+                                     UserUttered, UserUtteranceReverted)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa.tracker_scrub import DEFAULT_INTENTS, DEFAULT_LOOPS, DEFAULT_SLOTS, scrub_new_events
 
 logger = logging.getLogger(__name__)
 
-# What the model understood in each conversation's last saved turn (intent and FAQ answer, never
-# text), for the ``participa`` channel's reply: it saves reading the conversation once more.
+# What the model understood in each conversation's last saved turn (intent, FAQ answer, the form
+# that took the message; never text), for the ``participa`` channel's reply: it saves reading the
+# conversation once more.
 # Popped when read; bounded for channels that never read it.
 _UNDERSTOOD: "OrderedDict[str, Dict[str, Any]]" = OrderedDict()
 _UNDERSTOOD_MAX = 10_000
@@ -63,14 +65,42 @@ def understanding(parse_data: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     }
 
 
+def form_that_took(events: Iterable[Event]) -> Optional[str]:
+    """The form that took the latest user message as an answer: the one waiting when she wrote
+    it, run after it (not rejected). None when no form waited, or another action answered.
+    ``events``: all of the tracker's (its applied events leave out a form's happy turns)."""
+    waiting: Optional[str] = None
+    asked: Optional[str] = None
+    took: Optional[str] = None
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted)):
+            waiting = asked = took = None
+        elif isinstance(event, ActiveLoop):
+            waiting = event.name
+        elif isinstance(event, UserUtteranceReverted):
+            waiting, took = asked, None  # a re-stated message: as before it was first said
+        elif isinstance(event, UserUttered):
+            asked, took = waiting, None
+        elif isinstance(event, ActionExecuted) and asked and event.action_name == asked:
+            took = asked
+    return took
+
+
+def turn_understanding(tracker: DialogueStateTracker) -> Dict[str, Any]:
+    """What the turn understood (:func:`understanding`) and the form that took the message."""
+    latest = tracker.latest_message
+    understood = understanding(latest.parse_data if latest else None)
+    understood["form"] = form_that_took(tracker.events)
+    return understood
+
+
 def pop_understanding(sender_id: str) -> Optional[Dict[str, Any]]:
     return _UNDERSTOOD.pop(sender_id, None)
 
 
 def _keep_understanding(tracker: DialogueStateTracker) -> None:
-    latest = tracker.latest_message
     _UNDERSTOOD.pop(tracker.sender_id, None)
-    _UNDERSTOOD[tracker.sender_id] = understanding(latest.parse_data if latest else None)
+    _UNDERSTOOD[tracker.sender_id] = turn_understanding(tracker)
     while len(_UNDERSTOOD) > _UNDERSTOOD_MAX:
         _UNDERSTOOD.popitem(last=False)
 

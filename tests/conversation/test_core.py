@@ -645,9 +645,13 @@ class _InterviewAnsweredRasa:
     """Rasa's proposal form took the answer and asked the next step, but the model read the
     answer («que reparen los baches…») as a request for data the bot does not hold."""
 
+    def __init__(self, reply: str = "(Paso 8 de 8) Aviso de privacidad simplificado",
+                 form: str | None = "proposal_form") -> None:
+        self.reply, self.form = reply, form
+
     async def send(self, sender: str, text: str, metadata: dict[str, object] | None = None) -> RasaResult:
-        return RasaResult(messages=[{"text": "(Paso 8 de 8) Aviso de privacidad simplificado"}],
-                          intent="pedir_datos", confidence=0.93)
+        return RasaResult(messages=[{"text": self.reply}], intent="pedir_datos", confidence=0.93,
+                          form=self.form)
 
 
 @pytest.mark.usefixtures("app_db")
@@ -662,8 +666,20 @@ async def test_an_interview_answer_read_as_a_data_request_keeps_the_interview(
 
 
 @pytest.mark.usefixtures("app_db")
+async def test_the_last_answer_the_interview_took_gets_its_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 12: the core trusts Rasa's turn (the form took the message), not the intent nor a
+    read of the store after the turn: the last step's answer ends the form, so no form waits any
+    more, and the summary came back; it was replaced by a drafted request."""
+    _waiting(monkeypatch, None)  # type: ignore[arg-type]
+    summary = "Este es el resumen de tu propuesta. ¿La envío?"
+    core = ConversationCore(_InterviewAnsweredRasa(summary), record_usage=False)  # type: ignore[arg-type]
+    turn = await core.handle("u-last-step", "que cada año den mantenimiento a las luminarias")
+    assert [r.text for r in turn.replies] == [summary]
+
+
+@pytest.mark.usefixtures("app_db")
 async def test_a_data_request_outside_an_interview_is_drafted(monkeypatch: pytest.MonkeyPatch) -> None:
     _waiting(monkeypatch, None)  # type: ignore[arg-type]
-    core = ConversationCore(_InterviewAnsweredRasa(), record_usage=False)  # type: ignore[arg-type]
+    core = ConversationCore(_InterviewAnsweredRasa(form=None), record_usage=False)  # type: ignore[arg-type]
     turn = await core.handle("u-data", "cuánto gastó el municipio en luminarias")
     assert "Paso 8" not in " ".join(r.text for r in turn.replies)
