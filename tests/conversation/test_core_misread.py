@@ -56,15 +56,16 @@ async def test_a_long_message_never_asking_for_the_quick_exit_is_not_erased() ->
 
 
 @pytest.mark.usefixtures("app_db")
-@pytest.mark.parametrize("text", [
-    "mi primo anda diciendo que preferiria estar muerto y ya regalo sus cosas, que hago",
-    "no quiero seguir con mi vida, lo he pensado mucho estas semanas",
+@pytest.mark.parametrize(("text", "alarm"), [
+    # giving his things away is a warning sign the net itself reads since round 12 (safety12)
+    ("mi primo anda diciendo que preferiria estar muerto y ya regalo sus cosas, que hago", True),
+    ("no quiero seguir con mi vida, lo he pensado mucho estas semanas", False),
 ])
-async def test_a_thought_of_suicide_told_calmly_gets_the_crisis_line_first(text: str) -> None:
+async def test_a_thought_of_suicide_told_calmly_gets_the_crisis_line_first(text: str, alarm: bool) -> None:
     rasa = _MisreadingRasa("goodbye")
     core = ConversationCore(rasa, record_usage=False)
     turn = await core.handle("u-mis4", text)
     await rasa.aclose()
-    assert turn.intent == "crisis" and not turn.emergency  # the line, without the alarm
+    assert turn.intent == "crisis" and turn.emergency is alarm  # the line; the alarm only if the net
     assert "800 911 2000" in turn.replies[0].text
     assert rasa.sent == []
