@@ -79,6 +79,9 @@ SETS = {
     # Round 11: written blind and kept out of the repository until the lead scored it (main
     # 5bcec82: 47/60, 0/60 false alarms; the merged round 11: 47/60, 0/60). Not batch*.yml.
     "r11-heldout12": DATA / "safety" / "heldout12.yml",
+    # Round 12: written blind and kept out of the repository until the lead scored it (main
+    # 94e8917: 50/60, 6/60 false alarms; the merged round 12: 51/60, 6/60). Not batch*.yml.
+    "r12-heldout13": DATA / "safety" / "heldout13.yml",
 }
 # The fresh evaluation of issue 14 (other writers; never tuned on): its danger messages and
 # their look-alikes. Slices a, b and c are development slices now: read to learn what kinds fail,
