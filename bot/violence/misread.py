@@ -46,6 +46,12 @@ _ASKS_WHERE_RE = re.compile(r"\b(donde|dnd|direccion|ubicacion|queda|quedan|cerc
 _NOT_A_VISIT_RE = re.compile(r"\b(cuant[oa]s?|diferencia\w*|lo mismo|datos|mapa|estadistica\w*)\b")
 
 
+# A goodbye, a greeting or thanks said in words: a long message with one of them stands as read.
+_SAYS_SHORT_INTENT_RE = re.compile(
+    r"\b(adios|bye|bai|chao|hasta (luego|pronto|manana)|nos vemos|me despido|gracias|grax|hola"
+    r"|buen(os|as)? (dias|tardes|noches)|buenas|saludos)\b")
+
+
 def wants_a_centre(text: str) -> bool:
     """A place of help for women asked for («necesito la dirección de un lugar de apoyo para
     mujeres»), not what it is, how many it served nor how they differ."""
@@ -73,5 +79,10 @@ def misread(intent: str | None, text: str) -> str | None:
         return centre_payload(text)
     if (intent == QUICK_EXIT_INTENT and len(text.split()) > LONG_ELSE_WORDS
             and not _SAYS_QUICK_EXIT_RE.search(normalize_words(text))):
+        return ""
+    if (intent != QUICK_EXIT_INTENT and len(text.split()) > LONG_ELSE_WORDS and "?" in text
+            and not _SAYS_SHORT_INTENT_RE.search(normalize_words(text))):
+        # «anoche se oyó cómo le pegaban a la vecina… ¿qué puedo hacer sin meterme en
+        # problemas?» got «¡Hasta pronto!» (slice l, round 12): a long question is no goodbye
         return ""
     return None

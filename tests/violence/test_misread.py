@@ -44,3 +44,11 @@ def test_the_quick_exit_said_in_so_many_words_stands(text: str) -> None:
 ])
 def test_other_readings_stand(intent: str, text: str) -> None:
     assert misread(intent, text) is None
+
+
+def test_a_long_question_read_as_a_goodbye_is_not_said_goodbye() -> None:
+    text = ("anoche se oyeron golpes y gritos en el depa de al lado y hoy todo como si nada, "
+            "¿qué puedo hacer sin meterme en problemas?")
+    assert misread("goodbye", text) == ""
+    said = "muchas gracias por todo, ya me voy, ¿mañana sigo con lo de mi solicitud?"
+    assert misread("goodbye", said) is None
