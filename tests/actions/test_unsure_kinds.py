@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.unsure_kinds import asks_about_own_proposal, words_ask_for
+from actions.unsure_kinds import asks_about_own_proposal, asks_for_data, words_ask_for
 
 
 @pytest.mark.parametrize("text", [
@@ -29,3 +29,14 @@ def test_the_status_of_what_was_sent(text: str) -> None:
 ])
 def test_other_messages_are_not_a_status_question(text: str) -> None:
     assert not asks_about_own_proposal(text)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    # «el número de …» asked formally: read as a proposal in slice l (after its measurement)
+    ("Solicito el número de licencias de construcción otorgadas en mi municipio en 2024.", True),
+    ("quiero el numero de policias que tiene mi municipio", True),
+    ("solicito el numero de contratos de la secretaria de salud", False),  # the contracts answer it
+    ("quiero proponer que den mas licencias a los comercios", False),
+])
+def test_a_number_asked_formally_is_a_figure_the_bot_does_not_hold(text: str, figure: bool) -> None:
+    assert asks_for_data(text) is figure
