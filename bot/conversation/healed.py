@@ -26,9 +26,10 @@ _TURN_RE = re.compile(
 )
 # What the present part must do to be taken alone: ask or request something.
 _ASKS_RE = re.compile(
-    r"\?|\b(?:c[oó]mo|qu[eé]|d[oó]nde|cu[aá]l(?:es)?|cu[aá]ndo|a\s+qui[eé]n|hay\s+alg[uú]n[a]?|"
+    r"\?|\b(?:c[oó]mo|qu[eé]\s+(?:hago|hacer|puedo|debo|necesito|hay|es|son|tipos?|significa)"
+    r"|d[oó]nde|cu[aá]l(?:es)?|cu[aá]ndo|a\s+qui[eé]n|hay\s+alg[uú]n[a]?|"
     r"existe[n]?|quisiera|me\s+gustar[ií]a|quiero\s+(?:saber|ser|ayudar|apoyar|orientar|dar|"
-    r"aprender|entender|conocer|tomar|estudiar|informarme|hacer|participar)|busco|necesito\s+"
+    r"aprender|entender|conocer|tomar|estudiar|informarme|participar)|busco|necesito\s+"
     r"(?:saber|informaci[oó]n|material))\b"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")

@@ -169,7 +169,8 @@ _DONE_TO_HER_RE = re.compile(
     r"|control\w*|cela\w*|viol\w*|abus\w*|acos\w*|hostig\w*|lastim\w*|empuj\w*|jalone\w*|corri\w*"
     r"|sac\w* de la casa|quit\w*|revis\w*|encierr\w*|encerr\w*|toc\w*|forz\w*|oblig\w*)\b"
     r"|\bmi (esposo|pareja|novio|marido|ex|expareja|exesposo|exnovio|exmarido|señor|senor|viejo|patron"
-    r"|jefe|padrastro)\b|\b(abus\w*|viol\w*) (de|a) mi\b|\b(vivo|vivi|sufro|sufri|aguanto|aguante) "
+    r"|jefe|padrastro)\b|\b(abus\w*|viol\w*|aprovech\w*|propas\w*) (de|a|con) mi\b"
+    r"|\b(vivo|vivi|sufro|sufri|aguanto|aguante) "
 )
 
 

@@ -85,6 +85,10 @@ def test_rasa_reads_what_a_survivor_asks_after_her_story(net: SafetyNet) -> None
     "hace años mi esposo me pegaba, ahora volvió y me está pegando otra vez, ¿qué hago?",
     "mi esposo me pega, ahora quiero saber cómo denunciarlo",  # nothing over: the whole is read
     "hace años me pegaba, ahora ¿qué?",  # too little after the turn
+    # a wish to act, no question: read whole, she gets what to do (tests/integration/
+    # test_routing_with_rasa.py; alone, Rasa answered how to help a friend)
+    "hace unos años un primo se aprovechó de mí en una fiesta familiar, ahora quiero hacer algo "
+    "para que no le pase a nadie más",
 ])
 def test_the_whole_message_is_read_when_the_present_part_is_not_a_question_apart(
         net: SafetyNet, message: str) -> None:

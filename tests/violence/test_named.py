@@ -52,6 +52,9 @@ def test_another_woman_s_violence_is_told_apart_from_her_own() -> None:
     assert about_another_woman("mi compañera del trabajo llega golpeada, ¿cómo la apoyo?")
     assert about_another_woman("una alumna me contó que su papá le pega a su mamá")
     assert not about_another_woman("mi esposo me pega y mi hermana dice que lo deje")
+    # «se aprovechó de mí»: done to her, whoever did it (tests/integration/test_routing_with_rasa.py)
+    assert not about_another_woman("hace años un primo se aprovechó de mí en una fiesta, ahora quiero "
+                                   "hacer algo para que no le pase a nadie más")
     assert not about_another_woman("hace años mi jefe abusó de mí y mi amiga no me creyó")
 
 
