@@ -333,7 +333,6 @@ _TITLE_ALIASES = {
     "ley de transparencia de 2025": "nueva_ley_transparencia",
     "secretariado tecnico local de gobierno abierto": "que_es_stl",
     "declaratoria de gobierno abierto": "declaratoria_gobierno_abierto",
-    "sistema de acceso a la informacion mexiquense": "saimex",
 }
 MAX_TITLE_WORDS = 7
 # A title's name this long («mesa de cocreacion») is the subject asked even with more words

@@ -23,6 +23,7 @@ class Place(BaseModel):
     municipality_examples: str = Field(min_length=2, max_length=120)
     time_zone_name: str = Field(min_length=2, max_length=60)
     request_platforms: list[str] = Field(default_factory=list)
+    state_institutions: list[str] = Field(default_factory=list)
 
 
 def load_place(directory: Path | None = None, locale: str | None = None) -> Place:

@@ -216,7 +216,7 @@ def spending_of_an_institution(text: str) -> bool:
         and not names_a_contract(text)
 
 
-# «contratos secretaría de salud edomex», «licitaciones imss 2017»: words typed into a search box,
+# «contratos secretaría de salud <estado>», «licitaciones imss 2017»: words typed into a search box,
 # no question in them (what a word means is asked: «contratos abiertos que son»).
 _KEYWORDS_FIRST = frozenset({"contrato", "contratos", "compras", "licitaciones", "licitacion",
                              "adjudicaciones", "proveedores", "proveedor"})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from bot.content.place import place
 from bot.textnorm import normalize_words
 
 MAX_WORDS = 60
@@ -44,20 +45,27 @@ _ARRIVED_RE = re.compile(
     r"|\b(?:le|ya le) pique a\b")
 # Words that ask about a topic of the programme: that question is answered, not the menu.
 _TOPIC_RE = re.compile(
-    r"\b(?:gobierno abierto|stl|secretariado|infoem|inai|transparencia|solicitud|cocreacion|mesa|"
-    r"propuesta|contrato|contratos|datos abiertos|violencia|denuncia|saimex|pnt|plataforma|"
-    r"privacidad|mis datos|folio|alerta|plan de accion|ipomex|"
+    r"\b(?:gobierno abierto|stl|secretariado|inai|transparencia|solicitud|cocreacion|mesa|"
+    r"propuesta|contrato|contratos|datos abiertos|violencia|denuncia|pnt|plataforma|"
+    r"privacidad|mis datos|folio|alerta|plan de accion|"
     # the news asked for («¿cómo le hago para que me lleguen sus mensajes?»): a subscription
     r"lleguen|llegue|recibir|noticias|avisos|boletin\w*|notificaciones|alertas|suscrib\w*)\b")
 # Something is wrong where she lives: a problem, not a first contact (the proposal, via Rasa).
 _PROBLEM_RE = re.compile(r"\b(?:no hay|no pasa|no sirve|no llega|se robaron|basura|bache|agua|luz)\b")
 
 
+def _names_a_local_institution(words: str) -> bool:
+    """The state's own platforms and institutions (content/place.yml) are topics too."""
+    local = place()
+    names = {normalize_words(n) for n in (*local.request_platforms, *local.state_institutions)}
+    return any(f" {n} " in f" {words} " for n in names if n)
+
+
 def asks_what_this_is(text: str) -> bool:
     """«¿Qué es esto?», «¿cómo se usa este chat?», «mi hija me lo instaló y no le entiendo»."""
     words = normalize_words(text)
     if not words or len(words.split()) > MAX_WORDS or _TOPIC_RE.search(words) \
-            or _PROBLEM_RE.search(words):
+            or _names_a_local_institution(words) or _PROBLEM_RE.search(words):
         return False
     parts = [p.strip() for p in re.split(r"[.?!¿¡,;:\n]+", text.lower()) if p.strip()]
     asks = any(_ASKS_RE.search(normalize_words(p)) for p in parts) or bool(_ASKS_RE.search(words))
