@@ -14,6 +14,7 @@ not a guess at a topic.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.content.place import place
 from bot.textnorm import normalize_words
@@ -54,11 +55,17 @@ _TOPIC_RE = re.compile(
 _PROBLEM_RE = re.compile(r"\b(?:no hay|no pasa|no sirve|no llega|se robaron|basura|bache|agua|luz)\b")
 
 
-def _names_a_local_institution(words: str) -> bool:
-    """The state's own platforms and institutions (content/place.yml) are topics too."""
+@lru_cache(maxsize=1)
+def _local_institutions() -> frozenset[str]:
+    """The state's own platforms and institutions (content/place.yml), normalised once."""
     local = place()
-    names = {normalize_words(n) for n in (*local.request_platforms, *local.state_institutions)}
-    return any(f" {n} " in f" {words} " for n in names if n)
+    return frozenset(n for n in (normalize_words(name) for name in
+                                 (*local.request_platforms, *local.state_institutions)) if n)
+
+
+def _names_a_local_institution(words: str) -> bool:
+    """The state's own platforms and institutions are topics too («¿qué es esto del <instituto>?»)."""
+    return any(f" {n} " in f" {words} " for n in _local_institutions())
 
 
 def asks_what_this_is(text: str) -> bool:
